@@ -1,0 +1,218 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using DiscoveryGen.Generator.Model;
+
+namespace DiscoveryGen.Generator.Building;
+
+/// <summary>
+/// Maps discovery schemas to C# types and collects the model types to generate (named schemas first, then the inline
+/// object and enum schemas they contain, named <c>{Owner}{Property}</c>).
+/// </summary>
+internal sealed class TypeMapper
+{
+    private readonly string _namespace;
+    private readonly NameScope _topLevel;
+    private readonly CancellationToken _cancellationToken;
+    private readonly Dictionary<string, SchemaDef> _schemas = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _classNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TypeRef> _aliases = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
+    private readonly List<TypeModel> _types = new();
+
+    public TypeMapper(string @namespace, NameScope topLevel, EquatableArray<SchemaDef> schemas, CancellationToken cancellationToken)
+    {
+        _namespace = @namespace;
+        _topLevel = topLevel;
+        _cancellationToken = cancellationToken;
+        foreach (var schema in schemas)
+        {
+            _schemas[schema.Id] = schema;
+        }
+
+        // Named schemas claim their names before any inline type, so their names never depend on inline ones.
+        foreach (var schema in schemas)
+        {
+            if (IsClass(schema.Type) || schema.Type.EnumValues.Count > 0)
+            {
+                _classNames[schema.Id] = _topLevel.Claim(Naming.Pascal(schema.Id), "Model");
+            }
+        }
+
+        foreach (var schema in schemas)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            var name = _classNames.TryGetValue(schema.Id, out var n) ? n : null;
+            if (name is null)
+            {
+                continue;
+            }
+
+            if (IsClass(schema.Type))
+            {
+                _types.Add(BuildClass(name, schema.Type));
+            }
+            else
+            {
+                _types.Add(BuildEnum(name, schema.Type));
+            }
+        }
+    }
+
+    /// <summary>All top-level model types, ordinal by name.</summary>
+    public List<TypeModel> Types
+    {
+        get
+        {
+            _types.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return _types;
+        }
+    }
+
+    /// <summary>True when a referenced schema is an object without properties (Empty, CancelOperationRequest).</summary>
+    public static bool IsEmptyObject(TypeRef? type) => type is { Kind: TypeKind.Model, IsEmptyModel: true };
+
+    /// <summary>Maps a schema node. Inline objects and enums become types named <paramref name="inlineName"/> in <paramref name="scope"/>.</summary>
+    public TypeRef Map(TypeDef type, string inlineName, NameScope? scope = null, List<TypeModel>? nestedTypes = null, string? qualifier = null)
+    {
+        if (type.Ref is { } reference)
+        {
+            return Resolve(reference);
+        }
+
+        switch (type.Type)
+        {
+            case "string":
+                if (type.EnumValues.Count > 0)
+                {
+                    return InlineEnum(type, inlineName, scope, nestedTypes, qualifier);
+                }
+
+                return type.Format switch
+                {
+                    "int64" => new TypeRef(TypeKind.Int64),
+                    "uint64" => new TypeRef(TypeKind.UInt64),
+                    "int32" => new TypeRef(TypeKind.Int32),
+                    "uint32" => new TypeRef(TypeKind.UInt32),
+                    "double" => new TypeRef(TypeKind.Double),
+                    "float" => new TypeRef(TypeKind.Single),
+                    "date" => new TypeRef(TypeKind.Date),
+                    "date-time" => new TypeRef(TypeKind.DateTime),
+                    "google-datetime" => new TypeRef(TypeKind.GoogleDateTime),
+                    "google-duration" => new TypeRef(TypeKind.Duration),
+                    "byte" => new TypeRef(TypeKind.Bytes),
+                    _ => new TypeRef(TypeKind.String),
+                };
+            case "integer":
+                return type.Format switch
+                {
+                    "uint32" => new TypeRef(TypeKind.UInt32),
+                    "int64" => new TypeRef(TypeKind.Int64),
+                    "uint64" => new TypeRef(TypeKind.UInt64),
+                    _ => new TypeRef(TypeKind.Int32),
+                };
+            case "number":
+                return type.Format == "float" ? new TypeRef(TypeKind.Single) : new TypeRef(TypeKind.Double);
+            case "boolean":
+                return new TypeRef(TypeKind.Boolean);
+            case "array":
+                return new TypeRef(TypeKind.List, Element: type.Items is null
+                    ? new TypeRef(TypeKind.Any)
+                    : Map(type.Items, inlineName + "Item", scope, nestedTypes, qualifier));
+            case "object":
+            case null:
+                if (type.Properties.Count > 0)
+                {
+                    return InlineClass(type, inlineName, scope, nestedTypes, qualifier);
+                }
+
+                if (type.AdditionalProperties is { } values)
+                {
+                    return new TypeRef(TypeKind.Map, Element: Map(values, inlineName + "Value", scope, nestedTypes, qualifier));
+                }
+
+                return new TypeRef(TypeKind.Any);
+            default:
+                // "any", and unsupported types (reported with their location by the parser).
+                return new TypeRef(TypeKind.Any);
+        }
+    }
+
+    private TypeRef Resolve(string reference)
+    {
+        if (_classNames.TryGetValue(reference, out var className))
+        {
+            var schema = _schemas[reference];
+            return IsClass(schema.Type)
+                ? new TypeRef(TypeKind.Model, Qualify(className), IsEmptyModel: schema.Type.Properties.Count == 0 && schema.Type.AdditionalProperties is null)
+                : new TypeRef(TypeKind.Enum, Qualify(className));
+        }
+
+        if (_aliases.TryGetValue(reference, out var alias))
+        {
+            return alias;
+        }
+
+        if (!_schemas.TryGetValue(reference, out var target) || !_resolving.Add(reference))
+        {
+            // Unknown (reported by the parser) or an alias cycle: keep the JSON as it is.
+            return new TypeRef(TypeKind.Any);
+        }
+
+        var mapped = Map(target.Type, Naming.Pascal(reference));
+        _resolving.Remove(reference);
+        _aliases[reference] = mapped;
+        return mapped;
+    }
+
+    private TypeRef InlineClass(TypeDef type, string name, NameScope? scope, List<TypeModel>? nestedTypes, string? qualifier)
+    {
+        var claimed = (scope ?? _topLevel).Claim(name);
+        var model = BuildClass(claimed, type);
+        (nestedTypes ?? _types).Add(model);
+        return new TypeRef(TypeKind.Model, qualifier is null ? Qualify(claimed) : qualifier + "." + claimed);
+    }
+
+    private TypeRef InlineEnum(TypeDef type, string name, NameScope? scope, List<TypeModel>? nestedTypes, string? qualifier)
+    {
+        var claimed = (scope ?? _topLevel).Claim(name);
+        (nestedTypes ?? _types).Add(BuildEnum(claimed, type));
+        return new TypeRef(TypeKind.Enum, qualifier is null ? Qualify(claimed) : qualifier + "." + claimed);
+    }
+
+    private TypeModel BuildClass(string name, TypeDef type)
+    {
+        var members = new NameScope(name, "ReadJson", "WriteJson", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone");
+        var properties = new List<PropertyModel>();
+        foreach (var property in type.Properties)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            var propertyName = members.Claim(Naming.Pascal(property.Name), "Value");
+            var propertyType = Map(property.Type, name + propertyName);
+            properties.Add(new PropertyModel(property.Name, propertyName, propertyType, property.Type.Description, property.Type.ReadOnly, property.Type.Deprecated));
+        }
+
+        return new TypeModel(TypeModelKind.Class, name, type.Description, type.Deprecated, properties.ToEquatableArray(), EquatableArray<EnumMemberModel>.Empty);
+    }
+
+    private static TypeModel BuildEnum(string name, TypeDef type)
+    {
+        var members = new NameScope(name, "Value", "IsKnown", "KnownValues", "ReadJson", "WriteJson", "Equals", "GetHashCode", "ToString", "GetType");
+        var list = new List<EnumMemberModel>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var value in type.EnumValues)
+        {
+            if (seen.Add(value.Value))
+            {
+                list.Add(new EnumMemberModel(members.Claim(Naming.Pascal(value.Value), "Value"), value.Value, value.Description, value.Deprecated));
+            }
+        }
+
+        return new TypeModel(TypeModelKind.Enum, name, type.Description, type.Deprecated, EquatableArray<PropertyModel>.Empty, list.ToEquatableArray());
+    }
+
+    private string Qualify(string name) => "global::" + _namespace + "." + name;
+
+    private static bool IsClass(TypeDef type) => type.Type is "object" or null && type.Ref is null && type.EnumValues.Count == 0
+        && (type.Properties.Count > 0 || type.AdditionalProperties is null);
+}

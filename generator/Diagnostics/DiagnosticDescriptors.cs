@@ -1,0 +1,52 @@
+using Microsoft.CodeAnalysis;
+
+namespace DiscoveryGen.Generator.Diagnostics;
+
+/// <summary>Every diagnostic the generator reports. IDs are stable; README.md lists them.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "DiscoveryGen";
+    private const string HelpBase = "https://github.com/discoverygen/discoverygen/blob/main/README.md#";
+
+    public static readonly DiagnosticDescriptor MalformedJson = Create(
+        "DG0001", "Malformed discovery document", "The discovery document is not valid JSON: {0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnreadableFile = Create(
+        "DG0002", "Discovery document could not be read", "The file '{0}' could not be read", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor MissingField = Create(
+        "DG0003", "Required discovery field missing", "The discovery document has no '{0}'; no client is generated", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnexpectedJsonType = Create(
+        "DG0004", "Unexpected JSON type", "'{0}' should be a JSON {1} but is a {2}; it is ignored", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor UnknownReference = Create(
+        "DG0005", "Unknown schema reference", "'$ref' names the unknown schema '{0}'; the value is typed as JsonElement", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor UnsupportedType = Create(
+        "DG0006", "Unsupported schema type", "Type '{0}' (format '{1}') is not supported; the value is typed as JsonElement", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor BadPathTemplate = Create(
+        "DG0007", "Invalid path template", "Method '{0}' has an invalid path '{1}': {2}; the method is not generated", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DuplicateMethodId = Create(
+        "DG0008", "Duplicate method id", "Method id '{0}' is declared more than once; only the first is generated", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor DuplicateNamespace = Create(
+        "DG0009", "Two discovery documents share a namespace", "'{0}' generates into namespace '{1}', which '{2}' already uses; set distinct Namespace metadata", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor MalformedSidecar = Create(
+        "DG0010", "Malformed IAM sidecar", "The IAM sidecar is invalid: {0}", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SidecarUnknownMethod = Create(
+        "DG0011", "IAM sidecar names an unknown method", "The IAM sidecar lists '{0}', which the discovery document does not declare", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor InvalidNamespace = Create(
+        "DG0012", "Invalid namespace", "Namespace metadata '{0}' is not a valid C# namespace; using '{1}'", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor DuplicateHintName = Create(
+        "DG0013", "Duplicate generated file", "'{0}' would generate the same file as another discovery document; rename one of them", DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+}

@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using DiscoveryGen.Generator.Building;
+using DiscoveryGen.Generator.Diagnostics;
+using DiscoveryGen.Generator.Emitting;
+using DiscoveryGen.Generator.Model;
+using DiscoveryGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace DiscoveryGen.Generator;
+
+/// <summary>
+/// Generates a typed client for every AdditionalFile ending in <c>.json</c> whose root has
+/// <c>"kind": "discovery#restDescription"</c>; a <c>&lt;doc&gt;.iam.json</c> beside it adds IAM permissions.
+/// Wiring only: parsing, building and emitting live in their own folders.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class DiscoveryClientGenerator : IIncrementalGenerator
+{
+    private const string NamespaceMetadata = "build_metadata.AdditionalFiles.Namespace";
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var jsonFiles = context.AdditionalTextsProvider
+            .Where(static file => file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase));
+
+        var inputs = jsonFiles
+            .Where(static file => !IamSidecarParser.IsSidecarPath(file.Path))
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, _) => new DocumentInput(pair.Left, NamespaceOf(pair.Right.GetOptions(pair.Left))))
+            .WithTrackingName(StepNames.Input);
+
+        var parsed = inputs
+            .Select(static (input, ct) => DiscoveryParser.Parse(input.File.Path, input.Namespace, input.File.GetText(ct), ct))
+            .WithTrackingName(StepNames.Parse);
+
+        // Without diagnostics (they hold positions), so a whitespace-only edit leaves this step unchanged.
+        var documents = parsed
+            .Where(static result => result.Document is not null)
+            .Select(static (result, _) => new DocumentSpec(result.FilePath, result.Namespace, result.Document!))
+            .WithTrackingName(StepNames.Document);
+
+        var sidecarResults = jsonFiles
+            .Where(static file => IamSidecarParser.IsSidecarPath(file.Path))
+            .Select(static (file, ct) => IamSidecarParser.Parse(file.Path, file.GetText(ct), ct));
+
+        var sidecars = sidecarResults
+            .Select(static (result, _) => result.Sidecar)
+            .Where(static sidecar => sidecar is not null)
+            .Collect()
+            .Select(static (all, _) => all.Select(static s => s!).OrderBy(static s => s.DocumentPath, StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(StepNames.Sidecars);
+
+        var built = documents
+            .Combine(sidecars)
+            .Select(static (pair, ct) => Build(pair.Left, pair.Right, ct))
+            .WithTrackingName(StepNames.Build);
+
+        context.RegisterSourceOutput(built.Select(static (b, _) => b.Model), static (spc, model) => Emit(spc, model));
+        context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics), Report);
+        context.RegisterSourceOutput(sidecarResults.Select(static (r, _) => r.Diagnostics), Report);
+        context.RegisterSourceOutput(built.Select(static (b, _) => b.Diagnostics), Report);
+
+        // The one cross-document check: two documents must not generate into one namespace.
+        var namespaces = built.Select(static (b, _) => new NamespaceClaim(b.FilePath, b.Model.Namespace)).Collect();
+        context.RegisterSourceOutput(namespaces, static (spc, claims) => ReportDuplicateNamespaces(spc, claims));
+    }
+
+    private static string? NamespaceOf(AnalyzerConfigOptions options) =>
+        options.TryGetValue(NamespaceMetadata, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    private static BuildResult Build(DocumentSpec spec, EquatableArray<IamSidecar> sidecars, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var defaultNamespace = ClientBuilder.DefaultNamespace(spec.Document);
+        var @namespace = defaultNamespace;
+        if (spec.Namespace is not null)
+        {
+            if (Naming.IsValidNamespace(spec.Namespace))
+            {
+                @namespace = spec.Namespace;
+            }
+            else
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNamespace, LocationInfo.FileOnly(spec.FilePath), spec.Namespace, defaultNamespace));
+            }
+        }
+
+        IamSidecar? sidecar = null;
+        foreach (var candidate in sidecars)
+        {
+            if (string.Equals(candidate.DocumentPath, spec.FilePath, StringComparison.Ordinal))
+            {
+                sidecar = candidate;
+            }
+        }
+
+        var model = ClientBuilder.Build(spec.Document, @namespace, @namespace + "." + ClientBuilder.ServiceClassName(spec.Document), sidecar, cancellationToken);
+        if (sidecar is not null)
+        {
+            var known = new HashSet<string>(model.MethodTable.Select(static row => row.Id), StringComparer.Ordinal);
+            var sidecarPath = spec.FilePath.Substring(0, spec.FilePath.Length - ".json".Length) + IamSidecarParser.Suffix;
+            foreach (var entry in sidecar.Methods)
+            {
+                if (!known.Contains(entry.MethodId))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SidecarUnknownMethod, LocationInfo.FileOnly(sidecarPath), entry.MethodId));
+                }
+            }
+        }
+
+        return new BuildResult(spec.FilePath, model, diagnostics.ToEquatableArray());
+    }
+
+    private static void Emit(SourceProductionContext context, ClientModel model)
+    {
+        foreach (var (hintName, source) in ClientEmitter.Emit(model))
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                context.AddSource(hintName, SourceText.From(source, System.Text.Encoding.UTF8));
+            }
+            catch (ArgumentException)
+            {
+                // Same hint from two documents (same namespace and service): DG0009 explains it; never crash the build.
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateHintName, Location.None, hintName));
+            }
+        }
+    }
+
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+    }
+
+    private static void ReportDuplicateNamespaces(SourceProductionContext context, ImmutableArray<NamespaceClaim> claims)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var claim in claims.OrderBy(static c => c.FilePath, StringComparer.Ordinal))
+        {
+            if (owners.TryGetValue(claim.Namespace, out var owner))
+            {
+                context.ReportDiagnostic(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.DuplicateNamespace, LocationInfo.FileOnly(claim.FilePath), claim.FilePath, claim.Namespace, owner).ToDiagnostic());
+            }
+            else
+            {
+                owners[claim.Namespace] = claim.FilePath;
+            }
+        }
+    }
+
+    private sealed record DocumentInput(AdditionalText File, string? Namespace);
+
+    private sealed record DocumentSpec(string FilePath, string? Namespace, ApiDocument Document);
+
+    private sealed record BuildResult(string FilePath, ClientModel Model, EquatableArray<DiagnosticInfo> Diagnostics);
+
+    private sealed record NamespaceClaim(string FilePath, string Namespace);
+}

@@ -1,0 +1,392 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using DiscoveryGen.Generator.Model;
+
+namespace DiscoveryGen.Generator.Emitting;
+
+/// <summary>Formats the service class, its resource classes and its static method table.</summary>
+internal static class ServiceEmitter
+{
+    private const string Runtime = "global::DiscoveryGen.Runtime";
+
+    public static void EmitService(SourceWriter writer, ClientModel client)
+    {
+        var root = client.Root;
+        ModelEmitter.WriteDocs(writer, (client.Title ?? client.ApiName) + (client.Description is null ? string.Empty : "\n" + client.Description)
+            + $"\nGenerated from the discovery document of {client.ApiName} {client.ApiVersion}.");
+        writer.OpenBlock($"public sealed partial class {client.ServiceClassName}");
+        writer.WriteLine($"/// <summary>The API's name in its discovery document.</summary>");
+        writer.WriteLine($"public const string ApiName = {CSharpText.Literal(client.ApiName)};");
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>The API's version in its discovery document.</summary>");
+        writer.WriteLine($"public const string ApiVersion = {CSharpText.Literal(client.ApiVersion)};");
+        writer.WriteLine();
+        if (client.BatchPath is not null)
+        {
+            writer.WriteLine($"/// <summary>The batch endpoint path (<c>batchPath</c>).</summary>");
+            writer.WriteLine($"public const string BatchPath = {CSharpText.Literal(client.BatchPath)};");
+            writer.WriteLine();
+        }
+
+        foreach (var scope in client.Scopes)
+        {
+            ModelEmitter.WriteDocs(writer, scope.Description ?? scope.Uri);
+            writer.WriteLine($"public const string {scope.ConstantName} = {CSharpText.Literal(scope.Uri)};");
+            writer.WriteLine();
+        }
+
+        writer.WriteLine($"/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref=\"{Runtime}.ClientOptions.BaseUri\"/> says otherwise.</summary>");
+        writer.WriteLine($"public static global::System.Uri DefaultBaseUri {{ get; }} = new({CSharpText.Literal(client.DefaultBaseUri)});");
+        writer.WriteLine();
+        if (client.MtlsBaseUri is not null)
+        {
+            writer.WriteLine($"/// <summary>The mutual-TLS endpoint (<c>mtlsRootUrl</c> + <c>servicePath</c>).</summary>");
+            writer.WriteLine($"public static global::System.Uri MtlsBaseUri {{ get; }} = new({CSharpText.Literal(client.MtlsBaseUri)});");
+            writer.WriteLine();
+        }
+
+        EmitMethodTable(writer, client);
+
+        writer.WriteLine($"/// <summary>Creates the service over a caller-owned <see cref=\"global::System.Net.Http.HttpClient\"/> (never disposed here).</summary>");
+        writer.WriteLine("/// <param name=\"httpClient\">The HttpClient requests go through.</param>");
+        writer.WriteLine("/// <param name=\"options\">Service-wide options; <c>BaseUri</c> defaults to <see cref=\"DefaultBaseUri\"/>.</param>");
+        writer.OpenBlock($"public {client.ServiceClassName}(global::System.Net.Http.HttpClient httpClient, {Runtime}.ClientOptions? options = null)");
+        writer.WriteLine($"Client = new {Runtime}.ApiClient(httpClient, options, DefaultBaseUri);");
+        foreach (var resource in root.Resources)
+        {
+            writer.WriteLine($"{resource.PropertyName} = new {resource.ClassName}(Client);");
+        }
+
+        writer.CloseBlock();
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>The runtime client that sends this service's requests.</summary>");
+        writer.WriteLine($"public {Runtime}.ApiClient Client {{ get; }}");
+        writer.WriteLine();
+        writer.WriteLine($"private {Runtime}.ApiClient __client => Client;");
+        EmitResourceBody(writer, root, client);
+        writer.CloseBlock();
+    }
+
+    private static void EmitMethodTable(SourceWriter writer, ClientModel client)
+    {
+        writer.WriteLine("/// <summary>Every method of the API (id, verb, path, scopes, IAM permissions), ordered by id. Reflection-free.</summary>");
+        writer.WriteLine($"public static global::System.Collections.Generic.IReadOnlyList<{Runtime}.MethodDescriptor> Methods => __methods;");
+        writer.WriteLine();
+        writer.OpenBlock($"private static readonly {Runtime}.MethodDescriptor[] __methods = new {Runtime}.MethodDescriptor[]");
+        foreach (var row in client.MethodTable)
+        {
+            writer.WriteLine($"new({CSharpText.Literal(row.Id)}, {CSharpText.Literal(row.HttpMethod)}, {CSharpText.Literal(row.Path)}, {CSharpText.Literal(row.FlatPath)}, {StringArray(row.Scopes)}, {StringArray(row.Permissions)}{(row.PermissionsAnyOf ? ", permissionsAnyOf: true" : string.Empty)}),");
+        }
+
+        writer.CloseBlock(";");
+        writer.WriteLine();
+    }
+
+    private static void EmitResource(SourceWriter writer, ResourceModel resource, ClientModel client)
+    {
+        writer.WriteLine($"/// <summary>The <c>{CSharpText.Xml(resource.PropertyName)}</c> resource.</summary>");
+        if (resource.Deprecated)
+        {
+            writer.WriteLine("[global::System.Obsolete]");
+        }
+
+        writer.OpenBlock($"public sealed partial class {resource.ClassName}");
+        writer.WriteLine($"private readonly {Runtime}.ApiClient __client;");
+        writer.WriteLine();
+        writer.OpenBlock($"internal {resource.ClassName}({Runtime}.ApiClient client)");
+        writer.WriteLine("__client = client;");
+        foreach (var child in resource.Resources)
+        {
+            writer.WriteLine($"{child.PropertyName} = new {child.ClassName}(client);");
+        }
+
+        writer.CloseBlock();
+        EmitResourceBody(writer, resource, client);
+        writer.CloseBlock();
+    }
+
+    private static void EmitResourceBody(SourceWriter writer, ResourceModel resource, ClientModel client)
+    {
+        foreach (var child in resource.Resources)
+        {
+            writer.WriteLine();
+            writer.WriteLine($"/// <summary>The <c>{CSharpText.Xml(child.PropertyName)}</c> resource.</summary>");
+            if (child.Deprecated)
+            {
+                writer.WriteLine("[global::System.Obsolete]");
+            }
+
+            writer.WriteLine($"public {child.ClassName} {child.PropertyName} {{ get; }}");
+        }
+
+        foreach (var method in resource.Methods)
+        {
+            writer.WriteLine();
+            EmitMethod(writer, method, client);
+        }
+
+        foreach (var type in resource.NestedTypes)
+        {
+            writer.WriteLine();
+            ModelEmitter.EmitType(writer, type, "public");
+        }
+
+        foreach (var child in resource.Resources)
+        {
+            writer.WriteLine();
+            EmitResource(writer, child, client);
+        }
+    }
+
+    private static void EmitMethod(SourceWriter writer, MethodModel method, ClientModel client)
+    {
+        EmitMethodDocs(writer, method);
+        writer.WriteLine($"[{Runtime}.DiscoveryMethod({CSharpText.Literal(method.Id)}, {CSharpText.Literal(method.HttpMethod)}, {CSharpText.Literal(method.Path)})]");
+        if (method.Scopes.Count > 0)
+        {
+            writer.WriteLine($"[{Runtime}.RequiredScopes({string.Join(", ", method.Scopes.Select(CSharpText.Literal))})]");
+        }
+
+        if (method.Permissions.Count > 0)
+        {
+            writer.WriteLine($"[{Runtime}.RequiredPermissions({string.Join(", ", method.Permissions.Select(CSharpText.Literal))}{(method.PermissionsAnyOf ? ", AnyOf = true" : string.Empty)})]");
+        }
+
+        if (method.Deprecated)
+        {
+            writer.WriteLine("[global::System.Obsolete]");
+        }
+
+        var returnType = method.ResponseType is null
+            ? "global::System.Threading.Tasks.Task"
+            : "global::System.Threading.Tasks.Task<" + TypeCode.Name(method.ResponseType) + ">";
+        writer.OpenBlock($"public {returnType} {method.Name}({Signature(method)})");
+
+        // Checks run first, synchronously: a bad argument throws before any request exists.
+        foreach (var argument in method.Arguments)
+        {
+            var nameText = CSharpText.Literal(Unescaped(argument.Name));
+            if (argument.Required && !TypeCode.IsValueType(argument.Type))
+            {
+                writer.WriteLine($"{Runtime}.ParameterCheck.Required({argument.Name}, {nameText});");
+            }
+
+            if (argument.Pattern is not null && argument.Type.Kind == TypeKind.String)
+            {
+                if (argument.Repeated)
+                {
+                    writer.OpenBlock($"if ({argument.Name} is not null)");
+                    writer.OpenBlock($"foreach (var __item in {argument.Name})");
+                    writer.WriteLine($"{Runtime}.ParameterCheck.Pattern(__item, {nameText}, {CSharpText.Literal(argument.Pattern)});");
+                    writer.CloseBlock();
+                    writer.CloseBlock();
+                }
+                else
+                {
+                    writer.WriteLine($"{Runtime}.ParameterCheck.Pattern({argument.Name}, {nameText}, {CSharpText.Literal(argument.Pattern)});");
+                }
+            }
+        }
+
+        if (method.BodyKind == BodyKind.Typed && !TypeCode.IsValueType(method.BodyType!))
+        {
+            writer.WriteLine($"{Runtime}.ParameterCheck.Required({method.BodyName}, {CSharpText.Literal(Unescaped(method.BodyName))});");
+        }
+
+        writer.WriteLine($"var __request = new {Runtime}.ApiRequest(__methods[{method.TableIndex}], {PathExpression(method)});");
+        if (method.ApiVersion is not null)
+        {
+            writer.WriteLine($"__request.ApiVersion = {CSharpText.Literal(method.ApiVersion)};");
+        }
+
+        foreach (var argument in method.Arguments)
+        {
+            if (!argument.IsPath)
+            {
+                EmitQuery(writer, argument);
+            }
+        }
+
+        switch (method.BodyKind)
+        {
+            case BodyKind.EmptyObject:
+                writer.WriteLine("__request.SetEmptyJsonBody();");
+                break;
+            case BodyKind.Typed:
+                EmitBody(writer, method);
+                break;
+        }
+
+        if (method.ResponseType is null)
+        {
+            writer.WriteLine("return __client.SendAsync(__request, options, cancellationToken);");
+        }
+        else if (method.ResponseType.Kind == TypeKind.Model)
+        {
+            writer.WriteLine($"return __client.SendAsync<{TypeCode.Name(method.ResponseType)}>(__request, options, cancellationToken);");
+        }
+        else
+        {
+            writer.WriteLine($"return __client.SendAsync(__request, options, {TypeCode.ReadFunc(method.ResponseType)}, cancellationToken);");
+        }
+
+        writer.CloseBlock();
+    }
+
+    private static void EmitBody(SourceWriter writer, MethodModel method)
+    {
+        var type = method.BodyType!;
+        if (type.Kind is TypeKind.Model or TypeKind.Enum)
+        {
+            writer.WriteLine($"__request.SetJsonBody({method.BodyName});");
+        }
+        else
+        {
+            writer.WriteLine($"__request.SetJsonBody({method.BodyName}, {TypeCode.WriteFunc(type)});");
+        }
+    }
+
+    private static void EmitQuery(SourceWriter writer, ArgumentModel argument)
+    {
+        var wire = CSharpText.Literal(argument.WireName);
+        if (argument.Repeated)
+        {
+            writer.WriteLine($"__request.AddQuery({wire}, {argument.Name}, static __item => {TypeCode.ToWireString(argument.Type, "__item")});");
+            return;
+        }
+
+        if (argument.Type.Kind == TypeKind.String)
+        {
+            writer.WriteLine($"__request.AddQuery({wire}, {argument.Name});");
+            return;
+        }
+
+        if (argument.Required)
+        {
+            writer.WriteLine($"__request.AddQuery({wire}, {TypeCode.ToWireString(argument.Type, argument.Name)});");
+            return;
+        }
+
+        var value = TypeCode.IsValueType(argument.Type) ? argument.Name + ".Value" : argument.Name;
+        writer.OpenBlock($"if ({argument.Name} is not null)");
+        writer.WriteLine($"__request.AddQuery({wire}, {TypeCode.ToWireString(argument.Type, value)});");
+        writer.CloseBlock();
+    }
+
+    private static string PathExpression(MethodModel method)
+    {
+        var pieces = new List<string>();
+        foreach (var part in method.PathParts)
+        {
+            if (part.Argument is null)
+            {
+                pieces.Add(CSharpText.Literal(part.Literal));
+                continue;
+            }
+
+            var value = TypeCode.ToWireString(part.Argument.Type, part.Argument.Name);
+            var name = CSharpText.Literal(Unescaped(part.Argument.Name));
+            pieces.Add($"{Runtime}.PathEncoding.{(part.Reserved ? "Reserved" : "Simple")}({value}, {name})");
+        }
+
+        return pieces.Count switch
+        {
+            0 => "string.Empty",
+            1 => pieces[0],
+            _ => "string.Concat(" + string.Join(", ", pieces) + ")",
+        };
+    }
+
+    private static string Signature(MethodModel method)
+    {
+        var parameters = new List<string>();
+        foreach (var argument in method.Arguments.Where(a => a.Required))
+        {
+            parameters.Add(ParameterType(argument, nullable: false) + " " + argument.Name);
+        }
+
+        if (method.BodyKind == BodyKind.Typed)
+        {
+            parameters.Add(TypeCode.Name(method.BodyType!) + " " + method.BodyName);
+        }
+
+        foreach (var argument in method.Arguments.Where(a => !a.Required))
+        {
+            parameters.Add(ParameterType(argument, nullable: true) + " " + argument.Name + " = null");
+        }
+
+        parameters.Add($"{Runtime}.RequestOptions? options = null");
+        parameters.Add("global::System.Threading.CancellationToken cancellationToken = default");
+        return string.Join(", ", parameters);
+    }
+
+    private static string ParameterType(ArgumentModel argument, bool nullable)
+    {
+        var type = argument.Repeated
+            ? "global::System.Collections.Generic.IEnumerable<" + TypeCode.Name(argument.Type) + ">"
+            : TypeCode.Name(argument.Type);
+        return nullable ? type + "?" : type;
+    }
+
+    private static void EmitMethodDocs(SourceWriter writer, MethodModel method)
+    {
+        foreach (var line in CSharpText.DocLines("summary", method.Description ?? method.Id))
+        {
+            writer.WriteLine(line);
+        }
+
+        foreach (var argument in method.Arguments.Where(a => a.Required))
+        {
+            WriteParamDoc(writer, argument);
+        }
+
+        if (method.BodyKind == BodyKind.Typed)
+        {
+            writer.WriteLine($"/// <param name=\"{Unescaped(method.BodyName)}\">The request body.</param>");
+        }
+
+        foreach (var argument in method.Arguments.Where(a => !a.Required))
+        {
+            WriteParamDoc(writer, argument);
+        }
+
+        writer.WriteLine("/// <param name=\"options\">Per-call settings (standard query parameters, headers); null for none.</param>");
+        writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the call.</param>");
+        writer.WriteLine($"/// <exception cref=\"global::System.ArgumentException\">An argument is missing or does not match its pattern; nothing was sent.</exception>");
+        writer.WriteLine($"/// <exception cref=\"{Runtime}.ApiException\">The server answered with an error status.</exception>");
+    }
+
+    private static void WriteParamDoc(SourceWriter writer, ArgumentModel argument)
+    {
+        var text = argument.Description ?? argument.WireName;
+        if (argument.Pattern is not null)
+        {
+            text = text.TrimEnd() + "\nMust match " + argument.Pattern + ".";
+        }
+
+        var lines = CSharpText.DocLines("param", text, $"name=\"{Unescaped(argument.Name)}\"").ToList();
+        foreach (var line in lines)
+        {
+            writer.WriteLine(line);
+        }
+    }
+
+    private static string Unescaped(string name) => name.StartsWith("@", System.StringComparison.Ordinal) ? name.Substring(1) : name;
+
+    private static string StringArray(EquatableArray<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return "global::System.Array.Empty<string>()";
+        }
+
+        var builder = new StringBuilder("new[] { ");
+        for (var i = 0; i < values.Count; i++)
+        {
+            builder.Append(i == 0 ? string.Empty : ", ").Append(CSharpText.Literal(values[i]));
+        }
+
+        return builder.Append(" }").ToString();
+    }
+}

@@ -1,0 +1,128 @@
+namespace DiscoveryGen.Generator.Model;
+
+// The built client: every C# name and type decided. The emitter only formats this.
+
+/// <summary>Everything the emitter needs for one document.</summary>
+internal sealed record ClientModel(
+    string Namespace,
+    string ServiceClassName,
+    string HintPrefix,
+    string ApiName,
+    string ApiVersion,
+    string? Title,
+    string? Description,
+    string? DocumentationLink,
+    string DefaultBaseUri,
+    string? MtlsBaseUri,
+    string? BatchPath,
+    EquatableArray<ScopeModel> Scopes,
+    EquatableArray<TypeModel> Types,
+    ResourceModel Root,
+    EquatableArray<MethodRowModel> MethodTable);
+
+/// <summary>An OAuth scope constant on the service class.</summary>
+internal sealed record ScopeModel(string ConstantName, string Uri, string? Description);
+
+internal enum TypeModelKind
+{
+    Class,
+    Enum,
+}
+
+/// <summary>A generated model class or open enum struct.</summary>
+internal sealed record TypeModel(
+    TypeModelKind Kind,
+    string Name,
+    string? Description,
+    bool Deprecated,
+    EquatableArray<PropertyModel> Properties,
+    EquatableArray<EnumMemberModel> EnumMembers);
+
+/// <summary>A model property.</summary>
+internal sealed record PropertyModel(string JsonName, string Name, TypeRef Type, string? Description, bool ReadOnly, bool Deprecated);
+
+/// <summary>One known value of an open enum.</summary>
+internal sealed record EnumMemberModel(string Name, string Value, string? Description, bool Deprecated);
+
+internal enum TypeKind
+{
+    String,
+    Boolean,
+    Int32,
+    UInt32,
+    Int64,
+    UInt64,
+    Double,
+    Single,
+    DateTime,
+    GoogleDateTime,
+    Date,
+    Duration,
+    Bytes,
+    Any,
+    Model,
+    Enum,
+    List,
+    Map,
+}
+
+/// <summary>A C# type of a property, parameter, body or response. <see cref="Name"/> is global-qualified for Model and Enum.</summary>
+internal sealed record TypeRef(TypeKind Kind, string? Name = null, TypeRef? Element = null, bool IsEmptyModel = false);
+
+/// <summary>A resource class (the root is the service class itself).</summary>
+internal sealed record ResourceModel(
+    string PropertyName,
+    string ClassName,
+    bool Deprecated,
+    EquatableArray<MethodModel> Methods,
+    EquatableArray<ResourceModel> Resources,
+    EquatableArray<TypeModel> NestedTypes);
+
+internal enum BodyKind
+{
+    None,
+    EmptyObject,
+    Typed,
+}
+
+/// <summary>A generated method.</summary>
+internal sealed record MethodModel(
+    string Name,
+    string Id,
+    string HttpMethod,
+    string Path,
+    string? Description,
+    bool Deprecated,
+    string? ApiVersion,
+    int TableIndex,
+    EquatableArray<PathPartModel> PathParts,
+    EquatableArray<ArgumentModel> Arguments,
+    BodyKind BodyKind,
+    string BodyName,
+    TypeRef? BodyType,
+    string? BodyDescription,
+    TypeRef? ResponseType,
+    EquatableArray<string> Scopes,
+    EquatableArray<string> Permissions,
+    bool PermissionsAnyOf);
+
+/// <summary>A literal piece of the path, or a variable bound to an argument.</summary>
+internal sealed record PathPartModel(string Literal, ArgumentModel? Argument, bool Reserved);
+
+/// <summary>
+/// A C# parameter bound to a discovery parameter. A method's arguments are in signature order: the required ones,
+/// then (in the signature, not in this list) the body, then the optional ones.
+/// </summary>
+internal sealed record ArgumentModel(
+    string Name,
+    string WireName,
+    bool IsPath,
+    bool Required,
+    bool Repeated,
+    TypeRef Type,
+    string? Pattern,
+    string? Description,
+    bool Deprecated);
+
+/// <summary>A row of the service's static method table.</summary>
+internal sealed record MethodRowModel(string Id, string HttpMethod, string Path, string? FlatPath, EquatableArray<string> Scopes, EquatableArray<string> Permissions, bool PermissionsAnyOf);

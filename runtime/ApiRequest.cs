@@ -1,0 +1,133 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Text;
+using System.Text.Json;
+
+namespace DiscoveryGen.Runtime;
+
+/// <summary>
+/// One request as a generated method builds it: the method, the expanded relative path, query parameters and an
+/// optional JSON body. Generated code fills it; <see cref="ApiClient"/> sends it.
+/// </summary>
+public sealed class ApiRequest
+{
+    private static readonly byte[] EmptyObject = "{}"u8.ToArray();
+    private StringBuilder? _query;
+
+    /// <summary>Creates a request for <paramref name="method"/> with an already expanded path.</summary>
+    public ApiRequest(MethodDescriptor method, string relativePath)
+    {
+        Method = method;
+        RelativePath = relativePath;
+    }
+
+    /// <summary>The method being called.</summary>
+    public MethodDescriptor Method { get; }
+
+    /// <summary>The expanded path, relative to the base URI (no leading slash).</summary>
+    public string RelativePath { get; }
+
+    /// <summary>The method's <c>apiVersion</c>, sent as the <c>X-Goog-Api-Version</c> header; null for none.</summary>
+    public string? ApiVersion { get; set; }
+
+    /// <summary>The UTF-8 JSON body, or null for none.</summary>
+    public ReadOnlyMemory<byte>? JsonBody { get; private set; }
+
+    /// <summary>The encoded query string without the leading <c>?</c> (empty when none).</summary>
+    public string Query => _query?.ToString() ?? string.Empty;
+
+    /// <summary>Adds a query parameter; null values are not sent.</summary>
+    public void AddQuery(string name, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        _query ??= new StringBuilder();
+        if (_query.Length > 0)
+        {
+            _query.Append('&');
+        }
+
+        _query.Append(PathEncoding.Escape(name)).Append('=').Append(PathEncoding.Escape(value));
+    }
+
+    /// <summary>Adds an int32 query parameter.</summary>
+    public void AddQuery(string name, int? value) => AddQuery(name, value is { } v ? WireFormat.Format(v) : null);
+
+    /// <summary>Adds a uint32 query parameter.</summary>
+    public void AddQuery(string name, uint? value) => AddQuery(name, value is { } v ? WireFormat.Format(v) : null);
+
+    /// <summary>Adds an int64 query parameter.</summary>
+    public void AddQuery(string name, long? value) => AddQuery(name, value is { } v ? WireFormat.Format(v) : null);
+
+    /// <summary>Adds a uint64 query parameter.</summary>
+    public void AddQuery(string name, ulong? value) => AddQuery(name, value is { } v ? WireFormat.Format(v) : null);
+
+    /// <summary>Adds a double query parameter.</summary>
+    public void AddQuery(string name, double? value) => AddQuery(name, value is { } v ? WireFormat.Format(v) : null);
+
+    /// <summary>Adds a float query parameter.</summary>
+    public void AddQuery(string name, float? value) => AddQuery(name, value is { } v ? WireFormat.Format(v) : null);
+
+    /// <summary>Adds a boolean query parameter (<c>true</c>/<c>false</c>).</summary>
+    public void AddQuery(string name, bool? value) => AddQuery(name, value is { } v ? WireFormat.Format(v) : null);
+
+    /// <summary>Adds a repeated query parameter as <c>name=a&amp;name=b</c>; null or empty sends nothing.</summary>
+    public void AddQuery<T>(string name, IEnumerable<T>? values, Func<T, string> format)
+    {
+        if (values is null)
+        {
+            return;
+        }
+
+        foreach (var value in values)
+        {
+            AddQuery(name, format(value));
+        }
+    }
+
+    /// <summary>Sets the JSON body written by the model's generated writer.</summary>
+    public void SetJsonBody<T>(T body)
+        where T : IJsonModel<T>
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            body.WriteJson(writer);
+        }
+
+        JsonBody = buffer.WrittenMemory;
+    }
+
+    /// <summary>Sets a JSON body written by <paramref name="write"/> (for request schemas that are not objects).</summary>
+    public void SetJsonBody<T>(T body, Action<Utf8JsonWriter, T> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer, body);
+        }
+
+        JsonBody = buffer.WrittenMemory;
+    }
+
+    /// <summary>Sets a JSON body of any value (for <c>type: any</c> request schemas).</summary>
+    public void SetJsonBody(JsonElement body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            JsonWire.WriteAny(writer, body);
+        }
+
+        JsonBody = buffer.WrittenMemory;
+    }
+
+    /// <summary>Sets the body <c>{}</c>, for request schemas without properties (as Google's clients send).</summary>
+    public void SetEmptyJsonBody() => JsonBody = EmptyObject;
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+
+namespace DiscoveryGen.Runtime;
+
+/// <summary>The static facts of one discovery method, as generated into each service's <c>Methods</c> table.</summary>
+public sealed class MethodDescriptor
+{
+    /// <summary>Creates a descriptor. Called by generated code.</summary>
+    public MethodDescriptor(
+        string id,
+        string httpMethod,
+        string path,
+        string? flatPath,
+        string[] scopes,
+        string[] permissions,
+        bool permissionsAnyOf = false)
+    {
+        Id = id;
+        HttpMethodName = httpMethod;
+        HttpMethod = HttpMethod.Parse(httpMethod);
+        Path = path;
+        FlatPath = flatPath;
+        Scopes = scopes;
+        Permissions = permissions;
+        PermissionsAnyOf = permissionsAnyOf;
+    }
+
+    /// <summary>The discovery method id.</summary>
+    public string Id { get; }
+
+    /// <summary>The HTTP verb as written in the document.</summary>
+    public string HttpMethodName { get; }
+
+    /// <summary>The HTTP verb.</summary>
+    public HttpMethod HttpMethod { get; }
+
+    /// <summary>The discovery path template.</summary>
+    public string Path { get; }
+
+    /// <summary>The document's <c>flatPath</c>, when it has one.</summary>
+    public string? FlatPath { get; }
+
+    /// <summary>OAuth 2.0 scopes (any one suffices).</summary>
+    public IReadOnlyList<string> Scopes { get; }
+
+    /// <summary>IAM permissions from the sidecar; empty when the sidecar lists none.</summary>
+    public IReadOnlyList<string> Permissions { get; }
+
+    /// <summary>True when any one of <see cref="Permissions"/> suffices.</summary>
+    public bool PermissionsAnyOf { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{HttpMethodName} {Path} ({Id})";
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Accepts every pending snapshot: renames *.received.cs to *.verified.cs. Review `git diff` afterwards.
+set -euo pipefail
+cd "$(dirname "$0")"
+find . -name '*.received.cs' -print0 | while IFS= read -r -d '' received; do
+  mv -- "$received" "${received%.received.cs}.verified.cs"
+  echo "accepted ${received#./}"
+done
