@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace DiscoveryGen.Tests.Shared;
+
+/// <summary>One request as the server saw it on the wire.</summary>
+public sealed record RecordedRequest(
+    string Method,
+    string RawTarget,
+    string Path,
+    IReadOnlyList<KeyValuePair<string, string>> Query,
+    IReadOnlyDictionary<string, string> Headers,
+    string? ContentType,
+    byte[] Body)
+{
+    public string BodyText => System.Text.Encoding.UTF8.GetString(Body);
+
+    public IEnumerable<string> QueryValues(string name) => Query.Where(p => p.Key == name).Select(p => p.Value);
+}
+
+/// <summary>What the server answers.</summary>
+public sealed record CannedResponse(int Status, string? Body = null, string ContentType = "application/json; charset=UTF-8")
+{
+    public static CannedResponse Json(string body, int status = 200) => new(status, body);
+}
+
+/// <summary>A real Kestrel server on 127.0.0.1 with a dynamic port that records every request and answers from a callback.</summary>
+public sealed class LoopbackServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+
+    private LoopbackServer(WebApplication app, Uri baseUri)
+    {
+        _app = app;
+        BaseUri = baseUri;
+    }
+
+    public Uri BaseUri { get; }
+
+    public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
+
+    public Func<RecordedRequest, CannedResponse> Responder { get; set; } = _ => CannedResponse.Json("{}");
+
+    public static async Task<LoopbackServer> StartAsync(Func<RecordedRequest, CannedResponse>? responder = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        LoopbackServer? server = null;
+        app.Run(async context =>
+        {
+            var recorded = await RecordAsync(context);
+            server!._requests.Enqueue(recorded);
+            var response = server.Responder(recorded);
+            context.Response.StatusCode = response.Status;
+            if (response.Body is not null)
+            {
+                context.Response.ContentType = response.ContentType;
+                await context.Response.WriteAsync(response.Body);
+            }
+        });
+        await app.StartAsync();
+        var address = app.Services.GetService(typeof(IServer)) is IServer s
+            ? s.Features.Get<IServerAddressesFeature>()!.Addresses.First()
+            : throw new InvalidOperationException("No server.");
+        server = new LoopbackServer(app, new Uri(address.TrimEnd('/') + "/"));
+        if (responder is not null)
+        {
+            server.Responder = responder;
+        }
+
+        return server;
+    }
+
+    private static async Task<RecordedRequest> RecordAsync(HttpContext context)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body);
+        var query = new List<KeyValuePair<string, string>>();
+        foreach (var pair in context.Request.Query)
+        {
+            foreach (var value in pair.Value)
+            {
+                query.Add(new KeyValuePair<string, string>(pair.Key, value ?? string.Empty));
+            }
+        }
+
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? string.Empty;
+        var path = rawTarget.Split('?')[0];
+        return new RecordedRequest(context.Request.Method, rawTarget, path, query, headers, context.Request.ContentType, body.ToArray());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
