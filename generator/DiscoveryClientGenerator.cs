@@ -61,14 +61,18 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
             .Select(static (pair, ct) => Build(pair.Left, pair.Right, ct))
             .WithTrackingName(StepNames.Build);
 
-        context.RegisterSourceOutput(built.Select(static (b, _) => b.Model), static (spc, model) => Emit(spc, model));
+        // The one cross-document concern: two documents must not generate into one namespace. The claims are tiny;
+        // a document's emit input stays equal (and its output cached) unless its own hint name changes.
+        var claims = built.Select(static (b, _) => new NamespaceClaim(b.FilePath, b.Model.Namespace)).Collect();
+        var emitInputs = built
+            .Combine(claims)
+            .Select(static (pair, _) => pair.Left.Model with { HintPrefix = UniqueHintPrefix(pair.Left, pair.Right) });
+
+        context.RegisterSourceOutput(emitInputs, static (spc, model) => Emit(spc, model));
         context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics), Report);
         context.RegisterSourceOutput(sidecarResults.Select(static (r, _) => r.Diagnostics), Report);
         context.RegisterSourceOutput(built.Select(static (b, _) => b.Diagnostics), Report);
-
-        // The one cross-document check: two documents must not generate into one namespace.
-        var namespaces = built.Select(static (b, _) => new NamespaceClaim(b.FilePath, b.Model.Namespace)).Collect();
-        context.RegisterSourceOutput(namespaces, static (spc, claims) => ReportDuplicateNamespaces(spc, claims));
+        context.RegisterSourceOutput(claims, static (spc, all) => ReportDuplicateNamespaces(spc, all));
     }
 
     private static string? NamespaceOf(AnalyzerConfigOptions options) =>
@@ -122,16 +126,26 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
         foreach (var (hintName, source) in ClientEmitter.Emit(model))
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            try
+            context.AddSource(hintName, SourceText.From(source, System.Text.Encoding.UTF8));
+        }
+    }
+
+    /// <summary>
+    /// <c>{Namespace}.{Service}</c>; when several documents share a namespace (reported as DG0009), the later ones in
+    /// ordinal path order get <c>_2</c>, <c>_3</c>, ... so the build never fails on duplicate hint names.
+    /// </summary>
+    private static string UniqueHintPrefix(BuildResult result, ImmutableArray<NamespaceClaim> claims)
+    {
+        var rank = 1;
+        foreach (var claim in claims)
+        {
+            if (claim.Namespace == result.Model.Namespace && string.CompareOrdinal(claim.FilePath, result.FilePath) < 0)
             {
-                context.AddSource(hintName, SourceText.From(source, System.Text.Encoding.UTF8));
-            }
-            catch (ArgumentException)
-            {
-                // Same hint from two documents (same namespace and service): DG0009 explains it; never crash the build.
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateHintName, Location.None, hintName));
+                rank++;
             }
         }
+
+        return rank == 1 ? result.Model.HintPrefix : result.Model.HintPrefix + "_" + rank.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)

@@ -44,8 +44,6 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidNamespace = Create(
         "DG0012", "Invalid namespace", "Namespace metadata '{0}' is not a valid C# namespace; using '{1}'", DiagnosticSeverity.Warning);
 
-    public static readonly DiagnosticDescriptor DuplicateHintName = Create(
-        "DG0013", "Duplicate generated file", "'{0}' would generate the same file as another discovery document; rename one of them", DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());

@@ -217,9 +217,14 @@ internal sealed class DiscoveryParser
         }
 
         var items = Object(node, "items") is { } itemsObject ? ReadType(itemsObject) : null;
+        var type = String(node, "type");
+        if (type is not null && !IsKnownType(type))
+        {
+            Report(DiagnosticDescriptors.UnsupportedType, node.Member("type")!.Value.Offset, type, String(node, "format") ?? string.Empty);
+        }
 
         return new TypeDef(
-            Type: String(node, "type"),
+            Type: type,
             Format: String(node, "format"),
             Ref: reference,
             Description: String(node, "description"),
@@ -396,6 +401,9 @@ internal sealed class DiscoveryParser
             Deprecated: Bool(node, "deprecated"),
             ApiVersion: String(node, "apiVersion"));
     }
+
+    private static bool IsKnownType(string type) =>
+        type is "string" or "integer" or "number" or "boolean" or "any" or "array" or "object" or "null";
 
     private string? RefOf(JObject? node)
     {
