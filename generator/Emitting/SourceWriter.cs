@@ -7,7 +7,11 @@ namespace DiscoveryGen.Generator.Emitting;
 internal sealed class SourceWriter
 {
     private readonly StringBuilder _builder = new(16 * 1024);
+    private readonly bool _docComments;
     private int _indent;
+
+    /// <param name="docComments">False drops every <c>///</c> line (the XmlDocs=false knob).</param>
+    public SourceWriter(bool docComments = true) => _docComments = docComments;
 
     public void WriteLine()
     {
@@ -22,12 +26,15 @@ internal sealed class SourceWriter
         {
             var end = text.IndexOf('\n', start);
             var line = (end < 0 ? text.Substring(start) : text.Substring(start, end - start)).Replace("\r", string.Empty);
-            if (line.Length > 0)
+            if (_docComments || !line.TrimStart().StartsWith("///", StringComparison.Ordinal))
             {
-                _builder.Append(' ', _indent * 4).Append(line);
-            }
+                if (line.Length > 0)
+                {
+                    _builder.Append(' ', _indent * 4).Append(line);
+                }
 
-            _builder.Append('\n');
+                _builder.Append('\n');
+            }
             if (end < 0)
             {
                 return;
