@@ -41,14 +41,21 @@ internal sealed class ClientBuilder
     {
         var api = document.CanonicalName is { Length: > 0 } canonical ? Naming.Pascal(canonical.Replace(" ", string.Empty)) : Naming.Pascal(document.Name);
         var version = Naming.Pascal(document.Version.Length > 0 ? document.Version : "v1");
-        return api.TrimStart('_') + "." + version.TrimStart('_');
+        return TrimUnderscore(api) + "." + TrimUnderscore(version);
+    }
+
+    /// <summary>Drops Pascal's leading '_' unless it guards a leading digit (a version "1.0" gives <c>_10</c>, not <c>10</c>).</summary>
+    private static string TrimUnderscore(string name)
+    {
+        var trimmed = name.TrimStart('_');
+        return trimmed.Length == 0 || char.IsDigit(trimmed[0]) ? name : trimmed;
     }
 
     /// <summary>The service class: canonicalName without spaces + "Service", else PascalCase(name) + "Service".</summary>
     public static string ServiceClassName(ApiDocument document) =>
-        (document.CanonicalName is { Length: > 0 } canonical
+        TrimUnderscore(document.CanonicalName is { Length: > 0 } canonical
             ? Naming.Pascal(canonical.Replace(" ", string.Empty))
-            : Naming.Pascal(document.Name)).TrimStart('_') + "Service";
+            : Naming.Pascal(document.Name)) + "Service";
 
     public static ClientModel Build(ApiDocument document, string @namespace, string hintPrefix, IamSidecar? sidecar, CancellationToken cancellationToken) =>
         new ClientBuilder(document, @namespace, sidecar, cancellationToken).Build(hintPrefix);

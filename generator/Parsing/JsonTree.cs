@@ -119,7 +119,17 @@ internal static class JsonTree
         }
 
         var counter = 0;
-        var root = ReadNode(ref reader, ref counter, cancellationToken);
+        JNode root;
+        try
+        {
+            root = ReadNode(ref reader, ref counter, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // GetString throws this (not JsonException) for an escaped lone surrogate such as "\ud800".
+            throw AtOffset(utf8, (int)reader.TokenStartIndex, "Invalid string value: " + ex.Message);
+        }
+
         if (reader.Read())
         {
             // Utf8JsonReader reports trailing content itself when it sees it; this is for completeness.
@@ -127,6 +137,22 @@ internal static class JsonTree
         }
 
         return root;
+    }
+
+    private static JsonException AtOffset(byte[] utf8, int offset, string message)
+    {
+        var line = 0;
+        var lineStart = 0;
+        for (var i = 0; i < offset && i < utf8.Length; i++)
+        {
+            if (utf8[i] == (byte)'\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+
+        return new JsonException(message, null, line, offset - lineStart);
     }
 
     private static JNode ReadNode(ref Utf8JsonReader reader, ref int counter, CancellationToken cancellationToken)
