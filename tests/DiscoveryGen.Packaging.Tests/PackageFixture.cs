@@ -16,6 +16,7 @@ public sealed class PackageFixture : IDisposable
         Root = DotnetCli.NewTempFolder("discoverygen-pack");
         Feed = Path.Combine(Root, "feed");
         Version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        using var buildLock = DotnetCli.RepositoryBuildLock();
         var result = DotnetCli.Dotnet(
             DotnetCli.RepoRoot,
             TimeSpan.FromMinutes(8),

@@ -89,6 +89,29 @@ public static class DotnetCli
         return Run("dotnet", all, workingDirectory, timeout, environment);
     }
 
+    /// <summary>
+    /// Serializes the tests that build the repository's projects in Release (pack, NativeAOT publish) across test
+    /// processes: `dotnet test` runs test assemblies in parallel, and two builds of one project would race on its files.
+    /// </summary>
+    public static IDisposable RepositoryBuildLock()
+    {
+        var folder = Path.Combine(RepoRoot, "artifacts");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, ".release-build.lock");
+        var deadline = DateTime.UtcNow.AddMinutes(20);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                System.Threading.Thread.Sleep(500);
+            }
+        }
+    }
+
     /// <summary>A new empty folder under the system temp folder (outside the repository, so no Directory.Build.* applies).</summary>
     public static string NewTempFolder(string prefix)
     {
