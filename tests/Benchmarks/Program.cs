@@ -1,0 +1,14 @@
+using System;
+using BenchmarkDotNet.Running;
+using DiscoveryGen.Benchmarks;
+
+// dotnet run -c Release --project tests/Benchmarks -- --filter '*' --job short     (the README table)
+// dotnet run -c Release --project tests/Benchmarks -- --filter '*' --job dry --inProcess   (a quick smoke run)
+// dotnet run -c Release --project tests/Benchmarks -- size                          (the size table)
+if (args.Length > 0 && args[0] == "size")
+{
+    return SizeReport.Run(Console.Out);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(GeneratorBenchmarks).Assembly).Run(args);
+return 0;
