@@ -63,8 +63,8 @@ internal sealed record DocumentOptions(string? Visibility, string? XmlDocs, stri
         DiagnosticInfo.Create(DiagnosticDescriptors.InvalidOption, LocationInfo.FileOnly(filePath), option, problem);
 
     /// <summary>
-    /// Resource paths separated by commas (or semicolons, whitespace): MSBuild passes metadata through a generated
-    /// .editorconfig, where a semicolon may start a comment, so commas are the documented separator.
+    /// Resource paths separated by commas (or whitespace; semicolons too, though MSBuild metadata cannot deliver them:
+    /// it passes through a generated .editorconfig, where ';' starts a comment, so commas are the documented separator).
     /// </summary>
     private static EquatableArray<string> SplitList(string? value)
     {
