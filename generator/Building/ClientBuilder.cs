@@ -9,7 +9,10 @@ namespace DiscoveryGen.Generator.Building;
 /// <summary>Decides every C# name and type of a client: the one place naming and type-mapping rules live.</summary>
 internal sealed class ClientBuilder
 {
-    private static readonly string[] ServiceMembers = { "Methods", "DefaultBaseUri", "MtlsBaseUri", "BatchPath", "ApiName", "ApiVersion", "Client", "Scopes" };
+    private static readonly string[] ServiceMembers = { "Methods", "DefaultBaseUri", "MtlsBaseUri", "BatchPath", "ApiName", "ApiVersion", "Client", "Scopes", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
+
+    /// <summary>Members every resource class inherits from object: a resource or type may not take these names (CS0108).</summary>
+    private static readonly string[] ObjectMembers = { "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
 
     private readonly ApiDocument _document;
     private readonly string _namespace;
@@ -133,7 +136,7 @@ internal sealed class ClientBuilder
         {
             var childProperty = members.Claim(Naming.Pascal(child.Name), "Resource");
             var childClass = members.Claim(childProperty + "Resource");
-            resources.Add(BuildResource(child, childProperty, childClass, qualifiedClass + "." + childClass, new NameScope()));
+            resources.Add(BuildResource(child, childProperty, childClass, qualifiedClass + "." + childClass, new NameScope(ObjectMembers)));
         }
 
         return new ResourceModel(propertyName, className, resource.Deprecated, methods.ToEquatableArray(), resources.ToEquatableArray(), nestedTypes.ToEquatableArray());

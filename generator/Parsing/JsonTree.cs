@@ -47,6 +47,26 @@ internal sealed class JObject : JNode
     }
 
     public JNode? Get(string key) => Member(key)?.Value;
+
+    /// <summary>
+    /// Drops members a later duplicate key shadows, so iterating <see cref="Members"/> sees what <see cref="Get"/> sees
+    /// (a duplicated parameter or property once, with its last value).
+    /// </summary>
+    public void DropShadowedMembers()
+    {
+        if (Members.Count < 2)
+        {
+            return;
+        }
+
+        Member(Members[0].Key); // builds the key → last member index
+        if (_index!.Count == Members.Count)
+        {
+            return;
+        }
+
+        Members.RemoveAll(member => !ReferenceEquals(_index[member.Key], member));
+    }
 }
 
 internal sealed class JMember
@@ -174,6 +194,8 @@ internal static class JsonTree
                     reader.Read();
                     obj.Members.Add(new JMember(key, keyOffset, ReadNode(ref reader, ref counter, cancellationToken)));
                 }
+
+                obj.DropShadowedMembers();
 
                 return obj;
             case JsonTokenType.StartArray:

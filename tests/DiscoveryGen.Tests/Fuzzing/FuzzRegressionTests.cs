@@ -80,6 +80,65 @@ public sealed class FuzzRegressionTests
         Assert.Equal("DG0001", Assert.Single(output.Diagnostics).Id);
     }
 
+    private static string WithResources(string resources, string schemas = "{}") =>
+        "{\"kind\": \"discovery#restDescription\", \"name\": \"api\", \"version\": \"v1\", \"rootUrl\": \"https://api.example.com/\", \"servicePath\": \"\",\n"
+        + "\"schemas\": " + schemas + ",\n\"resources\": " + resources + "}\n";
+
+    [Fact]
+    public void DuplicateParameterKey_TheLastOneWins_LikeEveryJsonReader()
+    {
+        // Fuzz cases 5807 and 9808: a second "name" (a query parameter) shadowed the path parameter in the method's
+        // argument list but not in the path check, so the emitted code passed a nullable string to PathEncoding.
+        var resources = "{\"things\": {\"methods\": {\"get\": {\"id\": \"api.things.get\", \"path\": \"v1/{+name}\", \"httpMethod\": \"GET\", \"parameters\": {"
+            + "\"name\": {\"location\": \"path\", \"type\": \"string\", \"required\": true},"
+            + "\"name\": {\"location\": \"query\", \"type\": \"string\"}}},"
+            + "\"list\": {\"id\": \"api.things.list\", \"path\": \"v1/{+name}/things\", \"httpMethod\": \"GET\", \"parameters\": {"
+            + "\"name\": {\"location\": \"query\", \"type\": \"string\"},"
+            + "\"name\": {\"location\": \"path\", \"type\": \"string\", \"required\": true}}}}}}";
+
+        var output = Run(WithResources(resources));
+
+        var diagnostic = Assert.Single(output.Diagnostics);
+        Assert.Equal("DG0007", diagnostic.Id); // get: {+name} is no longer a path parameter, so get is skipped
+        Assert.Contains("api.things.get", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var things = output.Compilation.GetTypeByMetadataName("Api.V1.ApiService+ThingsResource")!;
+        Assert.Empty(things.GetMembers("GetAsync"));
+        var list = (IMethodSymbol)Assert.Single(things.GetMembers("ListAsync"));
+        Assert.Equal("string name", list.Parameters[0].ToDisplayString());
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+    }
+
+    [Fact]
+    public void DuplicatePropertyKey_GivesOnePropertyWithTheLastType()
+    {
+        var schemas = "{\"Thing\": {\"id\": \"Thing\", \"type\": \"object\", \"properties\": {\"size\": {\"type\": \"string\"}, \"size\": {\"type\": \"integer\", \"format\": \"int32\"}}}}";
+        var resources = "{\"things\": {\"methods\": {\"get\": {\"id\": \"api.things.get\", \"path\": \"things\", \"httpMethod\": \"GET\", \"response\": {\"$ref\": \"Thing\"}}}}}";
+
+        var output = Run(WithResources(resources, schemas));
+
+        Assert.Empty(output.Diagnostics);
+        var property = (IPropertySymbol)Assert.Single(output.Compilation.GetTypeByMetadataName("Api.V1.Thing")!.GetMembers().Where(m => m.Name.StartsWith("Size", StringComparison.Ordinal)));
+        Assert.Equal("int?", property.Type.ToDisplayString());
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+    }
+
+    [Theory]
+    [InlineData("GetHashCode")]
+    [InlineData("toString")]
+    [InlineData("equals")]
+    [InlineData("getType")]
+    public void ResourceNamedLikeAnObjectMember_DoesNotHideIt(string name)
+    {
+        // Fuzz case 8941: a resource renamed "GetHashCode" gave a property hiding object.GetHashCode() (CS0108).
+        var resources = "{\"projects\": {\"resources\": {\"" + name + "\": {\"methods\": {\"get\": {\"id\": \"api.x.get\", \"path\": \"x\", \"httpMethod\": \"GET\"}}}}},"
+            + "\"" + name + "\": {\"methods\": {\"get\": {\"id\": \"api.y.get\", \"path\": \"y\", \"httpMethod\": \"GET\"}}}}";
+
+        var output = Run(WithResources(resources));
+
+        Assert.Empty(output.Diagnostics);
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+    }
+
     [Fact]
     public void LoneSurrogateInAnIamSidecar_IsDG0010()
     {
