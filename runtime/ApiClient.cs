@@ -144,6 +144,13 @@ public sealed class ApiClient
             AppendQuery(builder, ref separator, "quotaUser", options.QuotaUser);
             AppendQuery(builder, ref separator, "prettyPrint", options.PrettyPrint is { } pretty ? WireFormat.Format(pretty) : null);
             AppendQuery(builder, ref separator, "$.xgafv", options.ErrorFormat);
+            AppendQuery(builder, ref separator, "alt", options.Alt);
+            AppendQuery(builder, ref separator, "callback", options.Callback);
+            AppendQuery(builder, ref separator, "key", options.Key);
+            AppendQuery(builder, ref separator, "access_token", options.AccessToken);
+            AppendQuery(builder, ref separator, "oauth_token", options.OAuthToken);
+            AppendQuery(builder, ref separator, "uploadType", options.UploadType);
+            AppendQuery(builder, ref separator, "upload_protocol", options.UploadProtocol);
             if (options.QueryParameters is { } extra)
             {
                 foreach (var pair in extra)

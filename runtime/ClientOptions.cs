@@ -11,6 +11,12 @@ public sealed class ClientOptions
     public Uri? BaseUri { get; set; }
 
     /// <summary>
+    /// A location whose endpoint (the document's <c>endpoints</c>, e.g. <c>us-central1</c>) becomes the base URI when
+    /// <see cref="BaseUri"/> is not set. Services of documents without endpoints ignore it.
+    /// </summary>
+    public string? Location { get; set; }
+
+    /// <summary>
     /// Product token prepended to the <c>User-Agent</c> header (for example <c>my-app/1.2</c>); null sends only DiscoveryGen's.
     /// </summary>
     public string? ApplicationName { get; set; }

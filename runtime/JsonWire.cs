@@ -183,6 +183,75 @@ public static class JsonWire
         }
     }
 
+    /// <summary>Writes a model's unknown properties back (null or empty writes nothing).</summary>
+    public static void WriteExtensionData(Utf8JsonWriter writer, Dictionary<string, JsonElement>? extensionData)
+    {
+        if (extensionData is null)
+        {
+            return;
+        }
+
+        foreach (var pair in extensionData)
+        {
+            writer.WritePropertyName(pair.Key);
+            WriteAny(writer, pair.Value);
+        }
+    }
+
+    /// <summary>Reads a <c>google-fieldmask</c> string.</summary>
+    public static FieldMask ReadFieldMask(ref Utf8JsonReader reader) => FieldMask.Parse(ReadString(ref reader));
+
+    /// <summary>Writes a <c>google-fieldmask</c> string.</summary>
+    public static void WriteFieldMask(Utf8JsonWriter writer, FieldMask value) => writer.WriteStringValue(value.ToString());
+
+    /// <summary>Reads <c>{"data": value}</c> (APIs with the <c>dataWrapper</c> feature).</summary>
+    public static T ReadDataWrapped<T>(ref Utf8JsonReader reader, JsonReadFunc<T> read)
+    {
+        ExpectStartObject(ref reader, "a data wrapper");
+        T? value = default;
+        var found = false;
+        while (true)
+        {
+            ReadValue(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return found ? value! : throw new JsonException("The response has no 'data' member.");
+            }
+
+            var isData = reader.ValueTextEquals("data"u8);
+            ReadValue(ref reader);
+            if (isData)
+            {
+                value = read(ref reader);
+                found = true;
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>Writes <c>{"data": value}</c> (APIs with the <c>dataWrapper</c> feature).</summary>
+    public static void WriteDataWrapped<T>(Utf8JsonWriter writer, T value)
+        where T : IJsonModel<T>
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("data"u8);
+        value.WriteJson(writer);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Reads a model from the raw JSON of another (variant <c>As...()</c> conversions).</summary>
+    public static T ReadFrom<T>(JsonElement raw)
+        where T : IJsonModel<T>
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(raw.GetRawText());
+        var reader = new Utf8JsonReader(bytes);
+        reader.Read();
+        return T.ReadJson(ref reader);
+    }
+
     /// <summary>Reads an array; a JSON null element is an error (discovery arrays have no null items).</summary>
     public static List<T> ReadList<T>(ref Utf8JsonReader reader, JsonReadFunc<T> readItem)
     {

@@ -20,6 +20,27 @@ public sealed class RequestOptions
     /// <summary>Error format version (<c>$.xgafv</c>): "1" or "2".</summary>
     public string? ErrorFormat { get; set; }
 
+    /// <summary>Response format (<c>alt</c>): <c>json</c> (the default), <c>media</c> or <c>proto</c>.</summary>
+    public string? Alt { get; set; }
+
+    /// <summary>JSONP callback name (<c>callback</c>).</summary>
+    public string? Callback { get; set; }
+
+    /// <summary>An API key (<c>key</c>). Sent as a query parameter; never logged or put in exception messages.</summary>
+    public string? Key { get; set; }
+
+    /// <summary>An OAuth access token as a query parameter (<c>access_token</c>); prefer the Authorization header.</summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>An OAuth 2.0 token as a query parameter (<c>oauth_token</c>); prefer the Authorization header.</summary>
+    public string? OAuthToken { get; set; }
+
+    /// <summary>Legacy upload protocol for media (<c>uploadType</c>), e.g. <c>media</c>, <c>multipart</c>, <c>resumable</c>.</summary>
+    public string? UploadType { get; set; }
+
+    /// <summary>Upload protocol for media (<c>upload_protocol</c>), e.g. <c>raw</c>, <c>multipart</c>.</summary>
+    public string? UploadProtocol { get; set; }
+
     /// <summary>Extra HTTP request headers. Values containing CR or LF are rejected before sending.</summary>
     public IDictionary<string, string>? Headers { get; set; }
 

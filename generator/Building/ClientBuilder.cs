@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using DiscoveryGen.Generator.Model;
 using DiscoveryGen.Generator.Parsing;
@@ -9,7 +10,16 @@ namespace DiscoveryGen.Generator.Building;
 /// <summary>Decides every C# name and type of a client: the one place naming and type-mapping rules live.</summary>
 internal sealed class ClientBuilder
 {
-    private static readonly string[] ServiceMembers = { "Methods", "DefaultBaseUri", "MtlsBaseUri", "BatchPath", "ApiName", "ApiVersion", "Client", "Scopes" };
+    private static readonly string[] ServiceMembers = { "Methods", "DefaultBaseUri", "MtlsBaseUri", "BatchPath", "ApiName", "ApiVersion", "Client", "Scopes", "Endpoints", "EndpointFor" };
+
+    // Public types of DiscoveryGen.Runtime: a schema with one of these names would make `using DiscoveryGen.Runtime;`
+    // plus the client's namespace ambiguous in user code, so the schema gets a "Model" suffix instead.
+    private static readonly string[] RuntimeTypeNames =
+    {
+        "ApiClient", "ApiException", "ApiRequest", "ClientOptions", "DiscoveryMethodAttribute", "DiscoveryMethod", "FieldMask",
+        "IJsonModel", "JsonReadFunc", "JsonWire", "MethodDescriptor", "MediaUploadInfo", "ParameterCheck", "PathEncoding", "RequestOptions",
+        "RequiredPermissionsAttribute", "RequiredPermissions", "RequiredScopesAttribute", "RequiredScopes", "RpcStatus", "WireFormat",
+    };
 
     private readonly ApiDocument _document;
     private readonly string _namespace;
@@ -25,7 +35,8 @@ internal sealed class ClientBuilder
         _namespace = @namespace;
         _cancellationToken = cancellationToken;
         _serviceClass = ServiceClassName(document);
-        var topLevel = new NameScope(_serviceClass);
+        var topLevel = new NameScope(RuntimeTypeNames);
+        topLevel.Reserve(_serviceClass);
         _types = new TypeMapper(@namespace, topLevel, document.Schemas, cancellationToken);
         if (sidecar is not null)
         {
@@ -70,7 +81,11 @@ internal sealed class ClientBuilder
                 method.FlatPath,
                 method.Scopes,
                 permissions?.Permissions ?? EquatableArray<string>.Empty,
-                permissions?.AnyOf ?? false));
+                permissions?.AnyOf ?? false,
+                method.EtagRequired,
+                method.SupportsMediaDownload,
+                method.UseMediaDownloadService,
+                method.MediaUpload));
         }
 
         // One scope for the service class: resources and methods claim names first, scope constants after.
@@ -94,6 +109,11 @@ internal sealed class ClientBuilder
             DefaultBaseUri: _document.RootUrl + _document.ServicePath,
             MtlsBaseUri: _document.MtlsRootUrl is null ? null : _document.MtlsRootUrl + _document.ServicePath,
             BatchPath: _document.BatchPath,
+            DataWrapper: _document.DataWrapper,
+            Endpoints: _document.Endpoints
+                .OrderBy(static e => e.Location, StringComparer.Ordinal)
+                .Select(e => new EndpointModel(e.Location, e.Url + _document.ServicePath, e.Description))
+                .ToEquatableArray(),
             Scopes: scopes.ToEquatableArray(),
             Types: _types.Types.ToEquatableArray(),
             Root: root,
@@ -137,11 +157,11 @@ internal sealed class ClientBuilder
         var methodName = members.Claim(Naming.Pascal(method.Name) + "Async");
         var locals = new NameScope("options", "cancellationToken");
 
-        var request = method.RequestRef is null ? null : _types.Map(new TypeDef(null, null, method.RequestRef, null, default, null, null, default, false, false, null, null), string.Empty);
+        var request = method.RequestRef is null ? null : _types.Map(TypeDef.Reference(method.RequestRef), string.Empty);
         var bodyKind = request is null ? BodyKind.None : TypeMapper.IsEmptyObject(request) ? BodyKind.EmptyObject : BodyKind.Typed;
         var bodyName = bodyKind == BodyKind.Typed ? locals.Claim("body") : "body";
 
-        var response = method.ResponseRef is null ? null : _types.Map(new TypeDef(null, null, method.ResponseRef, null, default, null, null, default, false, false, null, null), string.Empty);
+        var response = method.ResponseRef is null ? null : _types.Map(TypeDef.Reference(method.ResponseRef), string.Empty);
         if (TypeMapper.IsEmptyObject(response))
         {
             response = null;
@@ -197,7 +217,10 @@ internal sealed class ClientBuilder
                 Type: element,
                 Pattern: parameter.Type.Pattern,
                 Description: parameter.Type.Description,
-                Deprecated: parameter.Type.Deprecated);
+                Deprecated: parameter.Type.Deprecated,
+                Minimum: parameter.Type.Minimum,
+                Maximum: parameter.Type.Maximum,
+                Default: parameter.Type.Default);
             arguments.Add(argument);
             byWireName[parameter.Name] = argument;
         }
@@ -234,7 +257,28 @@ internal sealed class ClientBuilder
             ResponseType: response,
             Scopes: method.Scopes,
             Permissions: permissions?.Permissions ?? EquatableArray<string>.Empty,
-            PermissionsAnyOf: permissions?.AnyOf ?? false);
+            PermissionsAnyOf: permissions?.AnyOf ?? false,
+            RequiredBodyProperties: RequiredBodyProperties(method, request));
+    }
+
+    /// <summary>Body properties whose <c>annotations.required</c> names this method (checked before sending).</summary>
+    private EquatableArray<RequiredPropertyModel> RequiredBodyProperties(MethodDef method, TypeRef? request)
+    {
+        if (request is not { Kind: TypeKind.Model } || _types.Find(request.Name!) is not { } model)
+        {
+            return EquatableArray<RequiredPropertyModel>.Empty;
+        }
+
+        var list = new List<RequiredPropertyModel>();
+        foreach (var property in model.Properties)
+        {
+            if (property.RequiredFor.Contains(method.Id) && !property.ReadOnly)
+            {
+                list.Add(new RequiredPropertyModel(property.Name, property.JsonName));
+            }
+        }
+
+        return list.ToEquatableArray();
     }
 
     private static bool IsRequired(ParameterDef parameter) => parameter.Required || parameter.Location == "path";

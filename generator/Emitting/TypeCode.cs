@@ -24,6 +24,7 @@ internal static class TypeCode
         TypeKind.Date => "global::System.DateOnly",
         TypeKind.Duration => "global::System.TimeSpan",
         TypeKind.Bytes => "byte[]",
+        TypeKind.FieldMask => "global::DiscoveryGen.Runtime.FieldMask",
         TypeKind.Any => "global::System.Text.Json.JsonElement",
         TypeKind.Model or TypeKind.Enum => type.Name!,
         TypeKind.List => "global::System.Collections.Generic.List<" + Name(type.Element!) + ">",
@@ -37,7 +38,7 @@ internal static class TypeCode
     /// <summary>True for C# value types (their nullable form is Nullable&lt;T&gt;).</summary>
     public static bool IsValueType(TypeRef type) => type.Kind is TypeKind.Boolean or TypeKind.Int32 or TypeKind.UInt32
         or TypeKind.Int64 or TypeKind.UInt64 or TypeKind.Double or TypeKind.Single or TypeKind.DateTime
-        or TypeKind.GoogleDateTime or TypeKind.Date or TypeKind.Duration or TypeKind.Any or TypeKind.Enum;
+        or TypeKind.GoogleDateTime or TypeKind.Date or TypeKind.Duration or TypeKind.Any or TypeKind.Enum or TypeKind.FieldMask;
 
     /// <summary>A <c>JsonReadFunc&lt;T&gt;</c> expression for the type.</summary>
     public static string ReadFunc(TypeRef type) => type.Kind switch
@@ -54,6 +55,7 @@ internal static class TypeCode
         TypeKind.Date => Wire + ".ReadDate",
         TypeKind.Duration => Wire + ".ReadDuration",
         TypeKind.Bytes => Wire + ".ReadBytes",
+        TypeKind.FieldMask => Wire + ".ReadFieldMask",
         TypeKind.Any => Wire + ".ReadAny",
         TypeKind.Model or TypeKind.Enum => Wire + ".ReadModel<" + type.Name + ">",
         TypeKind.List => "static (ref global::System.Text.Json.Utf8JsonReader r) => " + Wire + ".ReadList(ref r, " + ReadFunc(type.Element!) + ")",
@@ -86,6 +88,7 @@ internal static class TypeCode
         TypeKind.Date => Wire + ".WriteDate",
         TypeKind.Duration => Wire + ".WriteDuration",
         TypeKind.Bytes => Wire + ".WriteBytes",
+        TypeKind.FieldMask => Wire + ".WriteFieldMask",
         TypeKind.Any => Wire + ".WriteAny",
         TypeKind.Model or TypeKind.Enum => Wire + ".WriteModel<" + type.Name + ">",
         TypeKind.List => "static (w, v) => " + Wire + ".WriteList(w, v, " + WriteFunc(type.Element!) + ")",
@@ -114,6 +117,7 @@ internal static class TypeCode
         TypeKind.Duration => Format + ".FormatDuration(" + value + ")",
         TypeKind.Bytes => Format + ".FormatBytes(" + value + ")",
         TypeKind.Enum => value + ".Value",
+        TypeKind.FieldMask => value + ".ToString()",
         TypeKind.Any => value + ".GetRawText()",
         _ => value + ".ToString()!",
     };

@@ -15,10 +15,15 @@ internal sealed record ClientModel(
     string DefaultBaseUri,
     string? MtlsBaseUri,
     string? BatchPath,
+    bool DataWrapper,
+    EquatableArray<EndpointModel> Endpoints,
     EquatableArray<ScopeModel> Scopes,
     EquatableArray<TypeModel> Types,
     ResourceModel Root,
     EquatableArray<MethodRowModel> MethodTable);
+
+/// <summary>A locational endpoint: its location and base URI (<c>endpointUrl</c> + <c>servicePath</c>).</summary>
+internal sealed record EndpointModel(string Location, string BaseUri, string? Description);
 
 /// <summary>An OAuth scope constant on the service class.</summary>
 internal sealed record ScopeModel(string ConstantName, string Uri, string? Description);
@@ -36,10 +41,16 @@ internal sealed record TypeModel(
     string? Description,
     bool Deprecated,
     EquatableArray<PropertyModel> Properties,
-    EquatableArray<EnumMemberModel> EnumMembers);
+    EquatableArray<EnumMemberModel> EnumMembers,
+    TypeRef? AdditionalPropertiesType,
+    string? VariantDiscriminant,
+    EquatableArray<VariantCaseModel> VariantCases);
+
+/// <summary>A <c>variant.map</c> entry: <c>As{Name}()</c> reads the object as <see cref="Type"/> when the discriminant is <see cref="TypeValue"/>.</summary>
+internal sealed record VariantCaseModel(string MethodName, string TypeValue, TypeRef Type);
 
 /// <summary>A model property.</summary>
-internal sealed record PropertyModel(string JsonName, string Name, TypeRef Type, string? Description, bool ReadOnly, bool Deprecated);
+internal sealed record PropertyModel(string JsonName, string Name, TypeRef Type, string? Description, bool ReadOnly, bool Deprecated, string? Default, EquatableArray<string> RequiredFor);
 
 /// <summary>One known value of an open enum.</summary>
 internal sealed record EnumMemberModel(string Name, string Value, string? Description, bool Deprecated);
@@ -59,6 +70,7 @@ internal enum TypeKind
     Date,
     Duration,
     Bytes,
+    FieldMask,
     Any,
     Model,
     Enum,
@@ -104,7 +116,11 @@ internal sealed record MethodModel(
     TypeRef? ResponseType,
     EquatableArray<string> Scopes,
     EquatableArray<string> Permissions,
-    bool PermissionsAnyOf);
+    bool PermissionsAnyOf,
+    EquatableArray<RequiredPropertyModel> RequiredBodyProperties);
+
+/// <summary>A body property the document annotates as required by a method (<c>annotations.required</c>).</summary>
+internal sealed record RequiredPropertyModel(string PropertyName, string JsonName);
 
 /// <summary>A literal piece of the path, or a variable bound to an argument.</summary>
 internal sealed record PathPartModel(string Literal, ArgumentModel? Argument, bool Reserved);
@@ -122,7 +138,21 @@ internal sealed record ArgumentModel(
     TypeRef Type,
     string? Pattern,
     string? Description,
-    bool Deprecated);
+    bool Deprecated,
+    string? Minimum,
+    string? Maximum,
+    string? Default);
 
 /// <summary>A row of the service's static method table.</summary>
-internal sealed record MethodRowModel(string Id, string HttpMethod, string Path, string? FlatPath, EquatableArray<string> Scopes, EquatableArray<string> Permissions, bool PermissionsAnyOf);
+internal sealed record MethodRowModel(
+    string Id,
+    string HttpMethod,
+    string Path,
+    string? FlatPath,
+    EquatableArray<string> Scopes,
+    EquatableArray<string> Permissions,
+    bool PermissionsAnyOf,
+    bool EtagRequired,
+    bool SupportsMediaDownload,
+    bool UseMediaDownloadService,
+    MediaUploadDef? MediaUpload);

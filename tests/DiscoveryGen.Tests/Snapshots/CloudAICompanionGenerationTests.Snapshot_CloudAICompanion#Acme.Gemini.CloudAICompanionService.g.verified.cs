@@ -385,14 +385,17 @@ public sealed partial class CloudAICompanionService
                 [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.patch", "PATCH", "v1/{+name}")]
                 [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
                 [global::DiscoveryGen.Runtime.RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.update")]
-                public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.CodeRepositoryIndex body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.CodeRepositoryIndex body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                     global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+$");
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                     var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[4], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                     __request.AddQuery("requestId", requestId);
-                    __request.AddQuery("updateMask", updateMask);
+                    if (updateMask is not null)
+                    {
+                        __request.AddQuery("updateMask", updateMask.Value.ToString());
+                    }
                     __request.SetJsonBody(body);
                     return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                 }
@@ -548,14 +551,17 @@ public sealed partial class CloudAICompanionService
                     [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.patch", "PATCH", "v1/{+name}")]
                     [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
                     [global::DiscoveryGen.Runtime.RequiredPermissions("cloudaicompanion.repositoryGroups.update")]
-                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.RepositoryGroup body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.RepositoryGroup body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                     {
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                         global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+/repositoryGroups/[^/]+$");
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                         var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[10], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                         __request.AddQuery("requestId", requestId);
-                        __request.AddQuery("updateMask", updateMask);
+                        if (updateMask is not null)
+                        {
+                            __request.AddQuery("updateMask", updateMask.Value.ToString());
+                        }
                         __request.SetJsonBody(body);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
@@ -741,14 +747,17 @@ public sealed partial class CloudAICompanionService
                 [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.codeToolsSettings.patch", "PATCH", "v1/{+name}")]
                 [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
                 [global::DiscoveryGen.Runtime.RequiredPermissions("cloudaicompanion.codeToolsSettings.update")]
-                public global::System.Threading.Tasks.Task<global::Acme.Gemini.CodeToolsSetting> PatchAsync(string name, global::Acme.Gemini.CodeToolsSetting body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.Task<global::Acme.Gemini.CodeToolsSetting> PatchAsync(string name, global::Acme.Gemini.CodeToolsSetting body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                     global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/codeToolsSettings/[^/]+$");
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                     var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[17], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                     __request.AddQuery("requestId", requestId);
-                    __request.AddQuery("updateMask", updateMask);
+                    if (updateMask is not null)
+                    {
+                        __request.AddQuery("updateMask", updateMask.Value.ToString());
+                    }
                     __request.SetJsonBody(body);
                     return __client.SendAsync<global::Acme.Gemini.CodeToolsSetting>(__request, options, cancellationToken);
                 }
@@ -878,14 +887,17 @@ public sealed partial class CloudAICompanionService
                     /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                     [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.codeToolsSettings.settingBindings.patch", "PATCH", "v1/{+name}")]
                     [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                     {
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                         global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/codeToolsSettings/[^/]+/settingBindings/[^/]+$");
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                         var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[22], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                         __request.AddQuery("requestId", requestId);
-                        __request.AddQuery("updateMask", updateMask);
+                        if (updateMask is not null)
+                        {
+                            __request.AddQuery("updateMask", updateMask.Value.ToString());
+                        }
                         __request.SetJsonBody(body);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
@@ -1021,14 +1033,17 @@ public sealed partial class CloudAICompanionService
                 /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                 [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.dataSharingWithGoogleSettings.patch", "PATCH", "v1/{+name}")]
                 [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                public global::System.Threading.Tasks.Task<global::Acme.Gemini.DataSharingWithGoogleSetting> PatchAsync(string name, global::Acme.Gemini.DataSharingWithGoogleSetting body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.Task<global::Acme.Gemini.DataSharingWithGoogleSetting> PatchAsync(string name, global::Acme.Gemini.DataSharingWithGoogleSetting body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                     global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/dataSharingWithGoogleSettings/[^/]+$");
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                     var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[27], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                     __request.AddQuery("requestId", requestId);
-                    __request.AddQuery("updateMask", updateMask);
+                    if (updateMask is not null)
+                    {
+                        __request.AddQuery("updateMask", updateMask.Value.ToString());
+                    }
                     __request.SetJsonBody(body);
                     return __client.SendAsync<global::Acme.Gemini.DataSharingWithGoogleSetting>(__request, options, cancellationToken);
                 }
@@ -1158,14 +1173,17 @@ public sealed partial class CloudAICompanionService
                     [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.dataSharingWithGoogleSettings.settingBindings.patch", "PATCH", "v1/{+name}")]
                     [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
                     [global::DiscoveryGen.Runtime.RequiredPermissions("cloudaicompanion.settingBindings.dataSharingWithGoogleSettingsUpdate", "cloudaicompanion.settingBindings.dataSharingWithGoogleSettingsUse")]
-                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                     {
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                         global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/dataSharingWithGoogleSettings/[^/]+/settingBindings/[^/]+$");
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                         var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[32], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                         __request.AddQuery("requestId", requestId);
-                        __request.AddQuery("updateMask", updateMask);
+                        if (updateMask is not null)
+                        {
+                            __request.AddQuery("updateMask", updateMask.Value.ToString());
+                        }
                         __request.SetJsonBody(body);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
@@ -1297,14 +1315,17 @@ public sealed partial class CloudAICompanionService
                 /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                 [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.gdaObservabilitySettings.patch", "PATCH", "v1/{+name}")]
                 [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                public global::System.Threading.Tasks.Task<global::Acme.Gemini.GdaObservabilitySetting> PatchAsync(string name, global::Acme.Gemini.GdaObservabilitySetting body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.Task<global::Acme.Gemini.GdaObservabilitySetting> PatchAsync(string name, global::Acme.Gemini.GdaObservabilitySetting body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                     global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/gdaObservabilitySettings/[^/]+$");
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                     var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[37], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                     __request.AddQuery("requestId", requestId);
-                    __request.AddQuery("updateMask", updateMask);
+                    if (updateMask is not null)
+                    {
+                        __request.AddQuery("updateMask", updateMask.Value.ToString());
+                    }
                     __request.SetJsonBody(body);
                     return __client.SendAsync<global::Acme.Gemini.GdaObservabilitySetting>(__request, options, cancellationToken);
                 }
@@ -1430,14 +1451,17 @@ public sealed partial class CloudAICompanionService
                     /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                     [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.gdaObservabilitySettings.settingBindings.patch", "PATCH", "v1/{+name}")]
                     [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                     {
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                         global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/gdaObservabilitySettings/[^/]+/settingBindings/[^/]+$");
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                         var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[42], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                         __request.AddQuery("requestId", requestId);
-                        __request.AddQuery("updateMask", updateMask);
+                        if (updateMask is not null)
+                        {
+                            __request.AddQuery("updateMask", updateMask.Value.ToString());
+                        }
                         __request.SetJsonBody(body);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
@@ -1573,14 +1597,17 @@ public sealed partial class CloudAICompanionService
                 /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                 [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.geminiGcpEnablementSettings.patch", "PATCH", "v1/{+name}")]
                 [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                public global::System.Threading.Tasks.Task<global::Acme.Gemini.GeminiGcpEnablementSetting> PatchAsync(string name, global::Acme.Gemini.GeminiGcpEnablementSetting body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.Task<global::Acme.Gemini.GeminiGcpEnablementSetting> PatchAsync(string name, global::Acme.Gemini.GeminiGcpEnablementSetting body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                     global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/geminiGcpEnablementSettings/[^/]+$");
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                     var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[47], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                     __request.AddQuery("requestId", requestId);
-                    __request.AddQuery("updateMask", updateMask);
+                    if (updateMask is not null)
+                    {
+                        __request.AddQuery("updateMask", updateMask.Value.ToString());
+                    }
                     __request.SetJsonBody(body);
                     return __client.SendAsync<global::Acme.Gemini.GeminiGcpEnablementSetting>(__request, options, cancellationToken);
                 }
@@ -1708,14 +1735,17 @@ public sealed partial class CloudAICompanionService
                     /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                     [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.geminiGcpEnablementSettings.settingBindings.patch", "PATCH", "v1/{+name}")]
                     [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                     {
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                         global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/geminiGcpEnablementSettings/[^/]+/settingBindings/[^/]+$");
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                         var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[52], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                         __request.AddQuery("requestId", requestId);
-                        __request.AddQuery("updateMask", updateMask);
+                        if (updateMask is not null)
+                        {
+                            __request.AddQuery("updateMask", updateMask.Value.ToString());
+                        }
                         __request.SetJsonBody(body);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
@@ -1847,14 +1877,17 @@ public sealed partial class CloudAICompanionService
                 /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                 [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.gibqObservabilitySettings.patch", "PATCH", "v1/{+name}")]
                 [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                public global::System.Threading.Tasks.Task<global::Acme.Gemini.GibqObservabilitySetting> PatchAsync(string name, global::Acme.Gemini.GibqObservabilitySetting body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.Task<global::Acme.Gemini.GibqObservabilitySetting> PatchAsync(string name, global::Acme.Gemini.GibqObservabilitySetting body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                     global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/gibqObservabilitySettings/[^/]+$");
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                     var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[58], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                     __request.AddQuery("requestId", requestId);
-                    __request.AddQuery("updateMask", updateMask);
+                    if (updateMask is not null)
+                    {
+                        __request.AddQuery("updateMask", updateMask.Value.ToString());
+                    }
                     __request.SetJsonBody(body);
                     return __client.SendAsync<global::Acme.Gemini.GibqObservabilitySetting>(__request, options, cancellationToken);
                 }
@@ -1980,14 +2013,17 @@ public sealed partial class CloudAICompanionService
                     /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                     [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.gibqObservabilitySettings.settingBindings.patch", "PATCH", "v1/{+name}")]
                     [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                     {
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                         global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/gibqObservabilitySettings/[^/]+/settingBindings/[^/]+$");
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                         var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[63], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                         __request.AddQuery("requestId", requestId);
-                        __request.AddQuery("updateMask", updateMask);
+                        if (updateMask is not null)
+                        {
+                            __request.AddQuery("updateMask", updateMask.Value.ToString());
+                        }
                         __request.SetJsonBody(body);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
@@ -2123,14 +2159,17 @@ public sealed partial class CloudAICompanionService
                 [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.loggingSettings.patch", "PATCH", "v1/{+name}")]
                 [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
                 [global::DiscoveryGen.Runtime.RequiredPermissions("cloudaicompanion.loggingSettings.update")]
-                public global::System.Threading.Tasks.Task<global::Acme.Gemini.LoggingSetting> PatchAsync(string name, global::Acme.Gemini.LoggingSetting body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.Task<global::Acme.Gemini.LoggingSetting> PatchAsync(string name, global::Acme.Gemini.LoggingSetting body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                     global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/loggingSettings/[^/]+$");
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                     var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[69], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                     __request.AddQuery("requestId", requestId);
-                    __request.AddQuery("updateMask", updateMask);
+                    if (updateMask is not null)
+                    {
+                        __request.AddQuery("updateMask", updateMask.Value.ToString());
+                    }
                     __request.SetJsonBody(body);
                     return __client.SendAsync<global::Acme.Gemini.LoggingSetting>(__request, options, cancellationToken);
                 }
@@ -2259,14 +2298,17 @@ public sealed partial class CloudAICompanionService
                     [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.loggingSettings.settingBindings.patch", "PATCH", "v1/{+name}")]
                     [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
                     [global::DiscoveryGen.Runtime.RequiredPermissions("cloudaicompanion.settingBindings.loggingSettingsUpdate")]
-                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                     {
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                         global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/loggingSettings/[^/]+/settingBindings/[^/]+$");
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                         var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[74], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                         __request.AddQuery("requestId", requestId);
-                        __request.AddQuery("updateMask", updateMask);
+                        if (updateMask is not null)
+                        {
+                            __request.AddQuery("updateMask", updateMask.Value.ToString());
+                        }
                         __request.SetJsonBody(body);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
@@ -2509,14 +2551,17 @@ public sealed partial class CloudAICompanionService
                 [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.releaseChannelSettings.patch", "PATCH", "v1/{+name}")]
                 [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
                 [global::DiscoveryGen.Runtime.RequiredPermissions("cloudaicompanion.releaseChannelSettings.update")]
-                public global::System.Threading.Tasks.Task<global::Acme.Gemini.ReleaseChannelSetting> PatchAsync(string name, global::Acme.Gemini.ReleaseChannelSetting body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.Task<global::Acme.Gemini.ReleaseChannelSetting> PatchAsync(string name, global::Acme.Gemini.ReleaseChannelSetting body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                     global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/releaseChannelSettings/[^/]+$");
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                     var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[83], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                     __request.AddQuery("requestId", requestId);
-                    __request.AddQuery("updateMask", updateMask);
+                    if (updateMask is not null)
+                    {
+                        __request.AddQuery("updateMask", updateMask.Value.ToString());
+                    }
                     __request.SetJsonBody(body);
                     return __client.SendAsync<global::Acme.Gemini.ReleaseChannelSetting>(__request, options, cancellationToken);
                 }
@@ -2645,14 +2690,17 @@ public sealed partial class CloudAICompanionService
                     /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                     [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.releaseChannelSettings.settingBindings.patch", "PATCH", "v1/{+name}")]
                     [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                     {
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                         global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/releaseChannelSettings/[^/]+/settingBindings/[^/]+$");
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                         var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[88], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                         __request.AddQuery("requestId", requestId);
-                        __request.AddQuery("updateMask", updateMask);
+                        if (updateMask is not null)
+                        {
+                            __request.AddQuery("updateMask", updateMask.Value.ToString());
+                        }
                         __request.SetJsonBody(body);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
