@@ -104,7 +104,7 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
             }
         }
 
-        var model = ClientBuilder.Build(spec.Document, @namespace, @namespace + "." + ClientBuilder.ServiceClassName(spec.Document), sidecar, cancellationToken);
+        var model = ClientBuilder.Build(spec.Document, @namespace, @namespace + "." + ClientBuilder.ServiceClassName(spec.Document), sidecar, spec.FilePath, diagnostics, cancellationToken);
         if (sidecar is not null)
         {
             var known = new HashSet<string>(model.MethodTable.Select(static row => row.Id), StringComparer.Ordinal);

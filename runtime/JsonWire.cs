@@ -242,12 +242,63 @@ public static class JsonWire
         writer.WriteEndObject();
     }
 
+    /// <summary>A map of JSON values as one JSON object element (null stays null).</summary>
+    public static JsonElement? ToElement(Dictionary<string, JsonElement>? map)
+    {
+        if (map is null)
+        {
+            return null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteMap(writer, map, WriteAny);
+        }
+
+        var reader = new Utf8JsonReader(buffer.WrittenSpan);
+        return JsonElement.ParseValue(ref reader);
+    }
+
+    /// <summary>The <c>@type</c> of a packed message (<c>type.googleapis.com/google.cloud.x.v1.Thing</c>), or null.</summary>
+    public static string? TypeUrlOf(JsonElement packed) =>
+        packed.ValueKind == JsonValueKind.Object && packed.TryGetProperty("@type", out var type) && type.ValueKind == JsonValueKind.String
+            ? type.GetString()
+            : null;
+
+    /// <summary>
+    /// Schema ids a type URL may name, most specific first: <c>type.googleapis.com/google.cloud.x.v1.Thing</c> gives
+    /// <c>GoogleCloudXV1Thing</c> then <c>Thing</c>.
+    /// </summary>
+    public static IEnumerable<string> SchemaKeysFor(string? typeUrl)
+    {
+        if (string.IsNullOrEmpty(typeUrl))
+        {
+            yield break;
+        }
+
+        var name = typeUrl[(typeUrl.LastIndexOf('/') + 1)..];
+        var parts = name.Split('.', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0)
+        {
+            yield break;
+        }
+
+        var full = new System.Text.StringBuilder(name.Length);
+        foreach (var part in parts)
+        {
+            full.Append(char.ToUpperInvariant(part[0])).Append(part, 1, part.Length - 1);
+        }
+
+        yield return full.ToString();
+        yield return parts[^1];
+    }
+
     /// <summary>Reads a model from the raw JSON of another (variant <c>As...()</c> conversions).</summary>
     public static T ReadFrom<T>(JsonElement raw)
         where T : IJsonModel<T>
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(raw.GetRawText());
-        var reader = new Utf8JsonReader(bytes);
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(raw.GetRawText()));
         reader.Read();
         return T.ReadJson(ref reader);
     }

@@ -72,6 +72,10 @@ public static class ParameterCheck
     private static ArgumentOutOfRangeException OutOfRange(string parameterName, string value, string? minimum, string? maximum) =>
         new(parameterName, $"Parameter '{parameterName}' is {value}; the API accepts {(minimum is null ? "values" : minimum)} {(minimum is null ? "up to" : maximum is null ? "or more" : "to")} {maximum}".TrimEnd() + ".");
 
+    /// <summary>True when <paramref name="value"/> matches a discovery <c>pattern</c>.</summary>
+    public static bool Matches(string value, string pattern) =>
+        Patterns.GetOrAdd(pattern, static p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))).IsMatch(value);
+
     /// <summary>Throws when a value does not match the discovery <c>pattern</c> of its parameter. Null passes.</summary>
     public static void Pattern(string? value, string parameterName, string pattern)
     {

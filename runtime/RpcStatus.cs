@@ -74,6 +74,24 @@ public sealed class RpcStatus
         }
     }
 
+    /// <summary>Converts a generated google.rpc.Status model (same JSON shape).</summary>
+    public static RpcStatus? FromModel<T>(T? status)
+        where T : class, IJsonModel<T>
+    {
+        if (status is null)
+        {
+            return null;
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            status.WriteJson(writer);
+        }
+
+        return TryParse(buffer.WrittenSpan) ?? new RpcStatus(0, null, null, Array.Empty<JsonElement>());
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Status ?? Code.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {Message}";
 }

@@ -63,6 +63,32 @@ internal sealed class TypeMapper
         }
     }
 
+    /// <summary>The generated class of a named object schema, if any.</summary>
+    public TypeModel? NamedClass(string schemaId) =>
+        _classNames.TryGetValue(schemaId, out var name) && Find(Qualify(name)) is { Kind: TypeModelKind.Class } model ? model : null;
+
+    /// <summary>Every named object schema: its id and its generated type.</summary>
+    public IEnumerable<(string SchemaId, string TypeName)> NamedClasses()
+    {
+        foreach (var pair in _classNames)
+        {
+            if (Find(Qualify(pair.Value)) is { Kind: TypeModelKind.Class })
+            {
+                yield return (pair.Key, Qualify(pair.Value));
+            }
+        }
+    }
+
+    /// <summary>Replaces a generated model (same name) with an annotated copy.</summary>
+    public void Replace(TypeModel model)
+    {
+        var index = _types.FindIndex(t => t.Name == model.Name);
+        _types[index] = model;
+        _byQualifiedName[Qualify(model.Name)] = model;
+    }
+
+    public string QualifiedName(TypeModel model) => Qualify(model.Name);
+
     /// <summary>The generated model with this global-qualified name, if any.</summary>
     public TypeModel? Find(string qualifiedName) => _byQualifiedName.TryGetValue(qualifiedName, out var type) ? type : null;
 

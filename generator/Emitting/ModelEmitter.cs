@@ -29,7 +29,8 @@ internal static class ModelEmitter
             writer.WriteLine("[global::System.Obsolete]");
         }
 
-        writer.OpenBlock($"{accessibility} sealed partial class {type.Name} : global::DiscoveryGen.Runtime.IJsonModel<{type.Name}>");
+        var interfaces = type.Operation is null ? string.Empty : ", global::DiscoveryGen.Runtime.ILongRunningOperation";
+        writer.OpenBlock($"{accessibility} sealed partial class {type.Name} : global::DiscoveryGen.Runtime.IJsonModel<{type.Name}>{interfaces}");
         for (var i = 0; i < type.Properties.Count; i++)
         {
             writer.WriteLine($"private static readonly {Json}.JsonEncodedText __Json{i} = {Json}.JsonEncodedText.Encode({CSharpText.Literal(type.Properties[i].JsonName)});");
@@ -73,6 +74,11 @@ internal static class ModelEmitter
             EmitVariant(writer, type);
         }
 
+        if (type.Operation is { } operation)
+        {
+            EmitOperation(writer, operation);
+        }
+
         EmitRead(writer, type);
         writer.WriteLine();
         EmitWrite(writer, type);
@@ -100,6 +106,26 @@ internal static class ModelEmitter
 
         return docs;
     }
+
+    private static void EmitOperation(SourceWriter writer, OperationShape shape)
+    {
+        const string Interface = "global::DiscoveryGen.Runtime.ILongRunningOperation";
+        string Json(string? property, bool isMap) => property is null
+            ? "null"
+            : isMap ? $"{Wire}.ToElement({property})" : property;
+        writer.WriteLine($"string? {Interface}.OperationName => {shape.Name};");
+        writer.WriteLine();
+        writer.WriteLine($"bool {Interface}.IsDone => {shape.Done} == true;");
+        writer.WriteLine();
+        writer.WriteLine($"global::DiscoveryGen.Runtime.RpcStatus? {Interface}.OperationError => {(shape.Error is null ? "null" : $"global::DiscoveryGen.Runtime.RpcStatus.FromModel({shape.Error})")};");
+        writer.WriteLine();
+        writer.WriteLine($"{Json_}.JsonElement? {Interface}.ResponseJson => {Json(shape.Response, shape.ResponseIsMap)};");
+        writer.WriteLine();
+        writer.WriteLine($"{Json_}.JsonElement? {Interface}.MetadataJson => {Json(shape.Metadata, shape.MetadataIsMap)};");
+        writer.WriteLine();
+    }
+
+    private const string Json_ = Json;
 
     private static void EmitVariant(SourceWriter writer, TypeModel type)
     {

@@ -71,6 +71,11 @@ internal static class ServiceEmitter
         writer.WriteLine($"public {Runtime}.ApiClient Client {{ get; }}");
         writer.WriteLine();
         writer.WriteLine($"private {Runtime}.ApiClient __client => Client;");
+        if (client.Operations is { } operations)
+        {
+            EmitOperations(writer, client, operations);
+        }
+
         EmitResourceBody(writer, root, client);
         writer.CloseBlock();
     }
@@ -91,6 +96,83 @@ internal static class ServiceEmitter
         writer.WriteLine("public static global::System.Uri EndpointFor(string location) => Endpoints.TryGetValue(location, out var uri) ? uri");
         writer.WriteLine($"    : throw new global::System.ArgumentException(\"No endpoint for location '\" + location + \"'; known: \" + string.Join(\", \", Endpoints.Keys) + \".\", nameof(location));");
         writer.WriteLine();
+    }
+
+    private static void EmitOperations(SourceWriter writer, ClientModel client, OperationsModel operations)
+    {
+        var op = operations.OperationType;
+        var handle = $"{Runtime}.OperationHandle<{op}>";
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>A handle on an operation known by name only, e.g. to resume waiting after a restart.</summary>");
+        writer.OpenBlock($"public {handle} TrackOperation(string name)");
+        writer.WriteLine($"{Runtime}.ParameterCheck.Required(name, \"name\");");
+        writer.WriteLine($"return __Track(Client, new {op} {{ {OperationNameProperty(client, op)} = name }});");
+        writer.CloseBlock();
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>A handle on an operation a method returned.</summary>");
+        writer.WriteLine($"public {handle} TrackOperation({op} operation) => __Track(Client, operation);");
+        writer.WriteLine();
+        var cancel = operations.Cancels.Count > 0 ? "(__name, __ct) => __CancelOperation(client, __name, __ct)" : "null";
+        writer.WriteLine($"private static {handle} __Track({Runtime}.ApiClient client, {op} operation) =>");
+        writer.WriteLine($"    new(operation, (__name, __ct) => __GetOperation(client, __name, __ct), {cancel}, __Unpack);");
+        EmitOperationCall(writer, "__GetOperation", $"global::System.Threading.Tasks.Task<{op}>", operations.Gets);
+        if (operations.Cancels.Count > 0)
+        {
+            EmitOperationCall(writer, "__CancelOperation", "global::System.Threading.Tasks.Task", operations.Cancels);
+        }
+
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>Reads an operation's response as the schema its <c>@type</c> names, or keeps the JSON.</summary>");
+        writer.OpenBlock("private static object __Unpack(global::System.Text.Json.JsonElement response)");
+        writer.OpenBlock($"foreach (var __key in {Runtime}.JsonWire.SchemaKeysFor({Runtime}.JsonWire.TypeUrlOf(response)))");
+        writer.OpenBlock("switch (__key)");
+        foreach (var entry in operations.Unpack)
+        {
+            writer.WriteLine($"case {CSharpText.Literal(entry.SchemaId)}: return {Runtime}.JsonWire.ReadFrom<{entry.TypeName}>(response);");
+        }
+
+        writer.CloseBlock();
+        writer.CloseBlock();
+        writer.WriteLine();
+        writer.WriteLine("return response;");
+        writer.CloseBlock();
+    }
+
+    private static string OperationNameProperty(ClientModel client, string operationType)
+    {
+        foreach (var type in client.Types)
+        {
+            if (type.Operation is { } shape && operationType.EndsWith("." + type.Name, System.StringComparison.Ordinal))
+            {
+                return shape.Name;
+            }
+        }
+
+        return "Name";
+    }
+
+    private static void EmitOperationCall(SourceWriter writer, string name, string returnType, EquatableArray<OperationMethodRef> candidates)
+    {
+        writer.WriteLine();
+        writer.OpenBlock($"private static {returnType} {name}({Runtime}.ApiClient client, string operationName, global::System.Threading.CancellationToken cancellationToken)");
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var candidate = candidates[i];
+            var call = $"return new {candidate.ResourceClass}(client).{candidate.MethodName}(operationName, null, cancellationToken);";
+            if (candidate.Pattern is not null && i < candidates.Count - 1)
+            {
+                writer.OpenBlock($"if ({Runtime}.ParameterCheck.Matches(operationName, {CSharpText.Literal(candidate.Pattern)}))");
+                writer.WriteLine(call);
+                writer.CloseBlock();
+            }
+            else
+            {
+                writer.WriteLine(call);
+                break;
+            }
+        }
+
+        writer.CloseBlock();
     }
 
     private static void EmitMethodTable(SourceWriter writer, ClientModel client)
@@ -175,6 +257,17 @@ internal static class ServiceEmitter
         {
             writer.WriteLine();
             EmitMethod(writer, method, client);
+            if (method.StartOperationName is not null && client.Operations is not null)
+            {
+                writer.WriteLine();
+                EmitStartOperation(writer, method, client);
+            }
+
+            if (method.Paging is not null)
+            {
+                writer.WriteLine();
+                EmitPaging(writer, method);
+            }
         }
 
         foreach (var type in resource.NestedTypes)
@@ -338,6 +431,72 @@ internal static class ServiceEmitter
             default:
                 return long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, culture, out var l) ? l.ToString(culture) + suffix : null;
         }
+    }
+
+    private static void EmitStartOperation(SourceWriter writer, MethodModel method, ClientModel client)
+    {
+        var handle = $"{Runtime}.OperationHandle<{client.Operations!.OperationType}>";
+        writer.WriteLine($"/// <summary>Calls <see cref=\"{method.Name}\"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>");
+        writer.WriteLine($"/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>");
+        if (method.Deprecated)
+        {
+            writer.WriteLine("[global::System.Obsolete]");
+        }
+
+        writer.WriteLine($"public async global::System.Threading.Tasks.Task<{handle}> {method.StartOperationName}({Signature(method)}) =>");
+        writer.WriteLine($"    __Track(__client, await {method.Name}({CallArguments(method, null, "cancellationToken")}).ConfigureAwait(false));");
+    }
+
+    private static void EmitPaging(SourceWriter writer, MethodModel method)
+    {
+        var paging = method.Paging!;
+        var page = TypeCode.Name(method.ResponseType!);
+        writer.WriteLine($"/// <summary>Every page of <see cref=\"{method.Name}\"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>{Unescaped(paging.TokenArgument)}</c> is the first page's token.</summary>");
+        if (method.Deprecated)
+        {
+            writer.WriteLine("[global::System.Obsolete]");
+        }
+
+        writer.WriteLine($"public global::System.Collections.Generic.IAsyncEnumerable<{page}> {paging.PagesName}({Signature(method)}) =>");
+        writer.WriteLine($"    {Runtime}.Paging.PagesAsync<{page}>((__token, __ct) => {method.Name}({CallArguments(method, paging.TokenArgument, "__ct")}), static __page => __page.{paging.NextTokenProperty}, {paging.TokenArgument}, cancellationToken);");
+        if (paging.ItemsProperty is null)
+        {
+            return;
+        }
+
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Every item (<c>{paging.ItemsProperty}</c>) of every page of <see cref=\"{method.Name}\"/>.</summary>");
+        if (method.Deprecated)
+        {
+            writer.WriteLine("[global::System.Obsolete]");
+        }
+
+        writer.WriteLine($"public global::System.Collections.Generic.IAsyncEnumerable<{TypeCode.Name(paging.ItemType!)}> {paging.AllName}({Signature(method)}) =>");
+        writer.WriteLine($"    {Runtime}.Paging.ItemsAsync({paging.PagesName}({CallArguments(method, null, "cancellationToken")}), static __page => __page.{paging.ItemsProperty}, cancellationToken);");
+    }
+
+    /// <summary>The arguments that forward a method's own parameters, optionally replacing the page token.</summary>
+    private static string CallArguments(MethodModel method, string? tokenArgument, string cancellation)
+    {
+        var arguments = new List<string>();
+        foreach (var argument in method.Arguments.Where(a => a.Required))
+        {
+            arguments.Add(argument.Name == tokenArgument ? "__token" : argument.Name);
+        }
+
+        if (method.BodyKind == BodyKind.Typed)
+        {
+            arguments.Add(method.BodyName);
+        }
+
+        foreach (var argument in method.Arguments.Where(a => !a.Required))
+        {
+            arguments.Add(argument.Name == tokenArgument ? "__token" : argument.Name);
+        }
+
+        arguments.Add("options");
+        arguments.Add(cancellation);
+        return string.Join(", ", arguments);
     }
 
     private static void EmitBody(SourceWriter writer, MethodModel method, ClientModel client)

@@ -20,7 +20,30 @@ internal sealed record ClientModel(
     EquatableArray<ScopeModel> Scopes,
     EquatableArray<TypeModel> Types,
     ResourceModel Root,
-    EquatableArray<MethodRowModel> MethodTable);
+    EquatableArray<MethodRowModel> MethodTable,
+    OperationsModel? Operations);
+
+/// <summary>
+/// The document's google.longrunning support: its Operation type, the operations.get/cancel methods to call (tried in
+/// order, by name pattern), and the schemas a response's <c>@type</c> can name.
+/// </summary>
+internal sealed record OperationsModel(
+    string OperationType,
+    EquatableArray<OperationMethodRef> Gets,
+    EquatableArray<OperationMethodRef> Cancels,
+    EquatableArray<UnpackEntry> Unpack);
+
+/// <summary>A generated operations.get or operations.cancel method: its resource class and the pattern of its name.</summary>
+internal sealed record OperationMethodRef(string ResourceClass, string MethodName, string? Pattern);
+
+/// <summary>A schema id and the generated type it reads as.</summary>
+internal sealed record UnpackEntry(string SchemaId, string TypeName);
+
+/// <summary>How a generated Operation class maps onto <c>ILongRunningOperation</c>.</summary>
+internal sealed record OperationShape(string Name, string Done, string? Error, string? Response, bool ResponseIsMap, string? Metadata, bool MetadataIsMap);
+
+/// <summary>Page-token pagination helpers for a list method.</summary>
+internal sealed record PagingModel(string PagesName, string AllName, string TokenArgument, string NextTokenProperty, string? ItemsProperty, TypeRef? ItemType);
 
 /// <summary>A locational endpoint: its location and base URI (<c>endpointUrl</c> + <c>servicePath</c>).</summary>
 internal sealed record EndpointModel(string Location, string BaseUri, string? Description);
@@ -44,7 +67,8 @@ internal sealed record TypeModel(
     EquatableArray<EnumMemberModel> EnumMembers,
     TypeRef? AdditionalPropertiesType,
     string? VariantDiscriminant,
-    EquatableArray<VariantCaseModel> VariantCases);
+    EquatableArray<VariantCaseModel> VariantCases,
+    OperationShape? Operation = null);
 
 /// <summary>A <c>variant.map</c> entry: <c>As{Name}()</c> reads the object as <see cref="Type"/> when the discriminant is <see cref="TypeValue"/>.</summary>
 internal sealed record VariantCaseModel(string MethodName, string TypeValue, TypeRef Type);
@@ -117,7 +141,9 @@ internal sealed record MethodModel(
     EquatableArray<string> Scopes,
     EquatableArray<string> Permissions,
     bool PermissionsAnyOf,
-    EquatableArray<RequiredPropertyModel> RequiredBodyProperties);
+    EquatableArray<RequiredPropertyModel> RequiredBodyProperties,
+    PagingModel? Paging,
+    string? StartOperationName);
 
 /// <summary>A body property the document annotates as required by a method (<c>annotations.required</c>).</summary>
 internal sealed record RequiredPropertyModel(string PropertyName, string JsonName);

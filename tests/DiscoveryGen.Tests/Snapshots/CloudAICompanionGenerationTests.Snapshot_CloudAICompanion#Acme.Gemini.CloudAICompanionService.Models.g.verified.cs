@@ -3852,7 +3852,7 @@ public sealed partial class LoggingSetting : global::DiscoveryGen.Runtime.IJsonM
 }
 
 /// <summary>A long-running operation started by an API call.</summary>
-public sealed partial class Operation : global::DiscoveryGen.Runtime.IJsonModel<Operation>
+public sealed partial class Operation : global::DiscoveryGen.Runtime.IJsonModel<Operation>, global::DiscoveryGen.Runtime.ILongRunningOperation
 {
     private static readonly global::System.Text.Json.JsonEncodedText __Json0 = global::System.Text.Json.JsonEncodedText.Encode("done");
     private static readonly global::System.Text.Json.JsonEncodedText __Json1 = global::System.Text.Json.JsonEncodedText.Encode("error");
@@ -3880,6 +3880,16 @@ public sealed partial class Operation : global::DiscoveryGen.Runtime.IJsonModel<
 
     /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
     public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
+
+    string? global::DiscoveryGen.Runtime.ILongRunningOperation.OperationName => Name;
+
+    bool global::DiscoveryGen.Runtime.ILongRunningOperation.IsDone => Done == true;
+
+    global::DiscoveryGen.Runtime.RpcStatus? global::DiscoveryGen.Runtime.ILongRunningOperation.OperationError => global::DiscoveryGen.Runtime.RpcStatus.FromModel(Error);
+
+    global::System.Text.Json.JsonElement? global::DiscoveryGen.Runtime.ILongRunningOperation.ResponseJson => global::DiscoveryGen.Runtime.JsonWire.ToElement(Response);
+
+    global::System.Text.Json.JsonElement? global::DiscoveryGen.Runtime.ILongRunningOperation.MetadataJson => global::DiscoveryGen.Runtime.JsonWire.ToElement(Metadata);
 
     /// <inheritdoc />
     public static Operation ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
