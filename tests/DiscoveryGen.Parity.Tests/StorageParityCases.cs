@@ -223,6 +223,63 @@ public static class StorageParityCases
             },
             o => o.Buckets.UpdateAsync(Bucket, new P.Bucket { Name = Bucket, StorageClass = "STANDARD", Website = new P.BucketWebsite { MainPageSuffix = "index.html", NotFoundPage = "404.html" } }, ifMetagenerationNotMatch: 41, projection: PS.BucketsResource.UpdateProjection.NoAcl)),
 
+        new("buckets.update rich body: cors/billing/logging/encryption/autoclass/placement/acl lists", "storage.buckets.update", BucketJson,
+            g =>
+            {
+                var r = g.Buckets.Update(
+                    new GData.Bucket
+                    {
+                        Name = Bucket,
+                        Rpo = "ASYNC_TURBO",
+                        Cors = new List<GData.Bucket.CorsData>
+                        {
+                            new() { MaxAgeSeconds = 3600, Method = new List<string> { "GET", "HEAD" }, Origin = new List<string> { "https://example.com" }, ResponseHeader = new List<string> { "Content-Type" } },
+                        },
+                        Billing = new GData.Bucket.BillingData { RequesterPays = true },
+                        Logging = new GData.Bucket.LoggingData { LogBucket = "logs-bucket", LogObjectPrefix = "parity/" },
+                        Encryption = new GData.Bucket.EncryptionData { DefaultKmsKeyName = "projects/p/locations/l/keyRings/r/cryptoKeys/k" },
+                        Autoclass = new GData.Bucket.AutoclassData { Enabled = true, TerminalStorageClass = "ARCHIVE" },
+                        CustomPlacementConfig = new GData.Bucket.CustomPlacementConfigData { DataLocations = new List<string> { "US-EAST1", "US-WEST1" } },
+                        HierarchicalNamespace = new GData.Bucket.HierarchicalNamespaceData { Enabled = false },
+                        Acl = new List<GData.BucketAccessControl> { new() { Entity = "project-owners-123", Role = "OWNER" } },
+                        DefaultObjectAcl = new List<GData.ObjectAccessControl> { new() { Entity = "allAuthenticatedUsers", Role = "READER" } },
+                    },
+                    Bucket);
+                r.PredefinedDefaultObjectAcl = G.BucketsResource.UpdateRequest.PredefinedDefaultObjectAclEnum.AuthenticatedRead;
+                r.Projection = G.BucketsResource.UpdateRequest.ProjectionEnum.Full;
+                return r.ExecuteAsync();
+            },
+            o => o.Buckets.UpdateAsync(
+                Bucket,
+                new P.Bucket
+                {
+                    Name = Bucket,
+                    Rpo = "ASYNC_TURBO",
+                    Cors = new List<P.BucketCorsItem>
+                    {
+                        new() { MaxAgeSeconds = 3600, Method = new List<string> { "GET", "HEAD" }, Origin = new List<string> { "https://example.com" }, ResponseHeader = new List<string> { "Content-Type" } },
+                    },
+                    Billing = new P.BucketBilling { RequesterPays = true },
+                    Logging = new P.BucketLogging { LogBucket = "logs-bucket", LogObjectPrefix = "parity/" },
+                    Encryption = new P.BucketEncryption { DefaultKmsKeyName = "projects/p/locations/l/keyRings/r/cryptoKeys/k" },
+                    Autoclass = new P.BucketAutoclass { Enabled = true, TerminalStorageClass = "ARCHIVE" },
+                    CustomPlacementConfig = new P.BucketCustomPlacementConfig { DataLocations = new List<string> { "US-EAST1", "US-WEST1" } },
+                    HierarchicalNamespace = new P.BucketHierarchicalNamespace { Enabled = false },
+                    Acl = new List<P.BucketAccessControl> { new() { Entity = "project-owners-123", Role = "OWNER" } },
+                    DefaultObjectAcl = new List<P.ObjectAccessControl> { new() { Entity = "allAuthenticatedUsers", Role = "READER" } },
+                },
+                predefinedDefaultObjectAcl: PS.BucketsResource.UpdatePredefinedDefaultObjectAcl.AuthenticatedRead,
+                projection: PS.BucketsResource.UpdateProjection.Full)),
+
+        new("buckets.getStorageLayout prefix", "storage.buckets.getStorageLayout", CannedResponse.Json("""{"kind":"storage#storageLayout","bucket":"parity-bucket","location":"EU"}"""),
+            g =>
+            {
+                var r = g.Buckets.GetStorageLayout(Bucket);
+                r.Prefix = "logs/";
+                return r.ExecuteAsync();
+            },
+            o => o.Buckets.GetStorageLayoutAsync(Bucket, prefix: "logs/")),
+
         new("buckets.delete preconditions", "storage.buckets.delete", NoContent,
             g =>
             {
@@ -319,6 +376,10 @@ public static class StorageParityCases
                 startOffset: "logs/a",
                 versions: true)),
 
+        new("objects.get object name with '%', '~', '*', '!', quote and an emoji", "storage.objects.get", ObjectJson,
+            g => g.Objects.Get(Bucket, "100% ~done*!'\"🙂/x").ExecuteAsync(),
+            o => o.Objects.GetAsync(Bucket, "100% ~done*!'\"🙂/x")),
+
         new("objects.get escaped object name, int64 generation/ifMetagenerationMatch, softDeleted", "storage.objects.get", ObjectJson,
             g =>
             {
@@ -412,6 +473,17 @@ public static class StorageParityCases
                 overrideUnlockedRetention: true,
                 predefinedAcl: PS.ObjectsResource.PatchPredefinedAcl.PublicRead,
                 projection: PS.ObjectsResource.PatchProjection.Full)),
+
+        new("objects.patch metadata key set to null (deletes it) and empty acl list (clears it)", "storage.objects.patch", ObjectJson,
+            g => g.Objects.Patch(
+                new GData.Object { Metadata = new Dictionary<string, string> { ["obsolete"] = null!, ["kept"] = "v" }, Acl = new List<GData.ObjectAccessControl>() },
+                Bucket,
+                ObjectName).ExecuteAsync(),
+            o => o.Objects.PatchAsync(
+                Bucket,
+                ObjectName,
+                // The generated map is Dictionary<string, string>: a null value (GCS's "delete this key") needs null!.
+                new P.Object { Metadata = new Dictionary<string, string> { ["obsolete"] = null!, ["kept"] = "v" }, Acl = new List<P.ObjectAccessControl>() })),
 
         new("objects.update PUT with body", "storage.objects.update", ObjectJson,
             g =>
@@ -645,6 +717,18 @@ public static class StorageParityCases
             g => g.DefaultObjectAccessControls.Patch(new GData.ObjectAccessControl { Role = "READER" }, Bucket, "project-viewers-123").ExecuteAsync(),
             o => o.DefaultObjectAccessControls.PatchAsync(Bucket, "project-viewers-123", new P.ObjectAccessControl { Role = "READER" })),
 
+        new("bucketAccessControls.patch entity with '@' and body", "storage.bucketAccessControls.patch", BucketAclJson,
+            g => g.BucketAccessControls.Patch(new GData.BucketAccessControl { Role = "READER" }, Bucket, "user-a+b@example.com").ExecuteAsync(),
+            o => o.BucketAccessControls.PatchAsync(Bucket, "user-a+b@example.com", new P.BucketAccessControl { Role = "READER" })),
+
+        new("bucketAccessControls.delete", "storage.bucketAccessControls.delete", NoContent,
+            g => g.BucketAccessControls.Delete(Bucket, "user-a+b@example.com").ExecuteAsync(),
+            o => o.BucketAccessControls.DeleteAsync(Bucket, "user-a+b@example.com")),
+
+        new("defaultObjectAccessControls.insert body", "storage.defaultObjectAccessControls.insert", ObjectAclJson,
+            g => g.DefaultObjectAccessControls.Insert(new GData.ObjectAccessControl { Entity = "domain-example.com", Role = "READER" }, Bucket).ExecuteAsync(),
+            o => o.DefaultObjectAccessControls.InsertAsync(Bucket, new P.ObjectAccessControl { Entity = "domain-example.com", Role = "READER" })),
+
         // ---------------------------------------------------------------- notifications
         new("notifications.insert body with repeated event_types and custom_attributes map", "storage.notifications.insert", NotificationJson,
             g =>
@@ -778,6 +862,59 @@ public static class StorageParityCases
                 return r.ExecuteAsync();
             },
             o => o.ManagedFolders.DeleteAsync(Bucket, "team/a/", allowNonEmpty: true, ifMetagenerationMatch: 2)),
+
+        new("managedFolders.insert body", "storage.managedFolders.insert", CannedResponse.Json("""{"kind":"storage#managedFolder","name":"team/a/"}"""),
+            g => g.ManagedFolders.Insert(new GData.ManagedFolder { Name = "team/a/" }, Bucket).ExecuteAsync(),
+            o => o.ManagedFolders.InsertAsync(Bucket, new P.ManagedFolder { Name = "team/a/" })),
+
+        new("managedFolders.getIamPolicy managed folder name with '/' and policy version", "storage.managedFolders.getIamPolicy", PolicyJson,
+            g =>
+            {
+                var r = g.ManagedFolders.GetIamPolicy(Bucket, "team/a/");
+                r.OptionsRequestedPolicyVersion = 3;
+                return r.ExecuteAsync();
+            },
+            o => o.ManagedFolders.GetIamPolicyAsync(Bucket, "team/a/", optionsRequestedPolicyVersion: 3)),
+
+        new("managedFolders.testIamPermissions repeated permissions", "storage.managedFolders.testIamPermissions", PermissionsJson,
+            g => g.ManagedFolders.TestIamPermissions(Bucket, "team/a/", new Google.Apis.Util.Repeatable<string>(new[] { "storage.managedFolders.get", "storage.managedFolders.setIamPolicy" })).ExecuteAsync(),
+            o => o.ManagedFolders.TestIamPermissionsAsync(Bucket, "team/a/", new[] { "storage.managedFolders.get", "storage.managedFolders.setIamPolicy" })),
+
+        new("folders.get preconditions", "storage.folders.get", FolderJson,
+            g =>
+            {
+                var r = g.Folders.Get(Bucket, "dir/sub/");
+                r.IfMetagenerationMatch = 3;
+                r.IfMetagenerationNotMatch = 4;
+                return r.ExecuteAsync();
+            },
+            o => o.Folders.GetAsync(Bucket, "dir/sub/", ifMetagenerationMatch: 3, ifMetagenerationNotMatch: 4)),
+
+        new("anywhereCaches.insert body with google-duration ttl", "storage.anywhereCaches.insert", OperationJson,
+            g => g.AnywhereCaches.Insert(new GData.AnywhereCache { Zone = "us-central1-a", Ttl = "86400s", AdmissionPolicy = "admit-on-first-miss" }, Bucket).ExecuteAsync(),
+            o => o.AnywhereCaches.InsertAsync(Bucket, new P.AnywhereCache { Zone = "us-central1-a", Ttl = TimeSpan.FromDays(1), AdmissionPolicy = "admit-on-first-miss" })),
+
+        new("anywhereCaches.update PATCH with fractional google-duration", "storage.anywhereCaches.update", OperationJson,
+            g => g.AnywhereCaches.Update(new GData.AnywhereCache { Ttl = "3.5s" }, Bucket, "us-central1-a").ExecuteAsync(),
+            o => o.AnywhereCaches.UpdateAsync(Bucket, "us-central1-a", new P.AnywhereCache { Ttl = TimeSpan.FromSeconds(3.5) })),
+
+        new("anywhereCaches.list pageSize/pageToken", "storage.anywhereCaches.list", CannedResponse.Json("""{"kind":"storage#anywhereCaches","items":[]}"""),
+            g =>
+            {
+                var r = g.AnywhereCaches.List(Bucket);
+                r.PageSize = 7;
+                r.PageToken = "p/2";
+                return r.ExecuteAsync();
+            },
+            o => o.AnywhereCaches.ListAsync(Bucket, pageSize: 7, pageToken: "p/2")),
+
+        new("anywhereCaches.pause body-less POST", "storage.anywhereCaches.pause", CannedResponse.Json("""{"kind":"storage#anywhereCache","state":"paused"}"""),
+            g => g.AnywhereCaches.Pause(Bucket, "us-central1-a").ExecuteAsync(),
+            o => o.AnywhereCaches.PauseAsync(Bucket, "us-central1-a")),
+
+        new("buckets.operations.get", "storage.buckets.operations.get", OperationJson,
+            g => g.Operations.Get(Bucket, "op-1").ExecuteAsync(),
+            o => o.Operations.GetAsync(Bucket, "op-1")),
 
         new("buckets.operations.list filter/pageSize", "storage.buckets.operations.list", OperationsJson,
             g =>

@@ -25,10 +25,10 @@ public static class WireComparer
     public const string Int64AsJsonString = "D1 int64-as-json-string";
 
     /// <summary>
-    /// Rule D2 (date-time JSON fields). Google.Apis writes <c>format: date-time</c>/<c>google-datetime</c> fields in UTC
-    /// with millisecond precision (<c>2024-05-01T08:00:00.000Z</c>); DiscoveryGen writes RFC 3339 keeping the value's
-    /// offset (<c>2024-05-01T10:00:00+02:00</c>) and full precision; <c>google-datetime</c> always in UTC. Applied only
-    /// to fields with those formats: the two must denote the same instant.
+    /// Rule D2 (date-time JSON fields). Both keep the value's offset, but Google.Apis 1.78 writes a whole-hour offset
+    /// without its minutes (<c>2024-05-01T10:00:00.500+02</c>, not RFC 3339) and 0, 3 or 9 fraction digits, while
+    /// DiscoveryGen writes RFC 3339 (<c>2024-05-01T10:00:00.5+02:00</c>) with the shortest exact fraction.
+    /// Applied only to fields with format <c>date-time</c>/<c>google-datetime</c>: the two must denote the same instant.
     /// </summary>
     public const string DateTimeSameInstant = "D2 date-time-same-instant";
 
