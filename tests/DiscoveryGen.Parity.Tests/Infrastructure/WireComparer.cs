@@ -49,6 +49,11 @@ public static class WireComparer
         CompareMultiset("Query parameter (decoded)", google.Query.Select(p => $"{p.Key}={p.Value}"), ours.Query.Select(p => $"{p.Key}={p.Value}"), result);
         CompareMultiset("Query pair (as escaped on the wire)", google.RawQueryPairs, ours.RawQueryPairs, result);
 
+        if (!string.Equals(MediaType(google.ContentType), MediaType(ours.ContentType), StringComparison.OrdinalIgnoreCase))
+        {
+            result.Differences.Add($"Content-Type: Google sends '{google.ContentType ?? "(none)"}', DiscoveryGen sends '{ours.ContentType ?? "(none)"}'.");
+        }
+
         var googleJson = google.Json;
         var ourJson = ours.Json;
         if (googleJson is null != ourJson is null)
@@ -57,12 +62,6 @@ public static class WireComparer
         }
         else if (googleJson is not null)
         {
-            var media = MediaType(google.ContentType);
-            if (!string.Equals(media, MediaType(ours.ContentType), StringComparison.OrdinalIgnoreCase))
-            {
-                result.Differences.Add($"Content-Type: Google sends '{google.ContentType}', DiscoveryGen sends '{ours.ContentType}'.");
-            }
-
             CompareJson(googleJson, ourJson, schemas.RequestSchema(methodId), schemas, "$", result);
         }
 
