@@ -725,6 +725,26 @@ public static class StorageParityCases
             g => g.BucketAccessControls.Delete(Bucket, "user-a+b@example.com").ExecuteAsync(),
             o => o.BucketAccessControls.DeleteAsync(Bucket, "user-a+b@example.com")),
 
+        new("bucketAccessControls.get", "storage.bucketAccessControls.get", BucketAclJson,
+            g => g.BucketAccessControls.Get(Bucket, "group-g@example.com").ExecuteAsync(),
+            o => o.BucketAccessControls.GetAsync(Bucket, "group-g@example.com")),
+
+        new("bucketAccessControls.update PUT", "storage.bucketAccessControls.update", BucketAclJson,
+            g => g.BucketAccessControls.Update(new GData.BucketAccessControl { Entity = "group-g@example.com", Role = "OWNER" }, Bucket, "group-g@example.com").ExecuteAsync(),
+            o => o.BucketAccessControls.UpdateAsync(Bucket, "group-g@example.com", new P.BucketAccessControl { Entity = "group-g@example.com", Role = "OWNER" })),
+
+        new("defaultObjectAccessControls.get", "storage.defaultObjectAccessControls.get", ObjectAclJson,
+            g => g.DefaultObjectAccessControls.Get(Bucket, "allUsers").ExecuteAsync(),
+            o => o.DefaultObjectAccessControls.GetAsync(Bucket, "allUsers")),
+
+        new("defaultObjectAccessControls.update PUT", "storage.defaultObjectAccessControls.update", ObjectAclJson,
+            g => g.DefaultObjectAccessControls.Update(new GData.ObjectAccessControl { Entity = "allUsers", Role = "READER" }, Bucket, "allUsers").ExecuteAsync(),
+            o => o.DefaultObjectAccessControls.UpdateAsync(Bucket, "allUsers", new P.ObjectAccessControl { Entity = "allUsers", Role = "READER" })),
+
+        new("defaultObjectAccessControls.delete", "storage.defaultObjectAccessControls.delete", NoContent,
+            g => g.DefaultObjectAccessControls.Delete(Bucket, "allUsers").ExecuteAsync(),
+            o => o.DefaultObjectAccessControls.DeleteAsync(Bucket, "allUsers")),
+
         new("defaultObjectAccessControls.insert body", "storage.defaultObjectAccessControls.insert", ObjectAclJson,
             g => g.DefaultObjectAccessControls.Insert(new GData.ObjectAccessControl { Entity = "domain-example.com", Role = "READER" }, Bucket).ExecuteAsync(),
             o => o.DefaultObjectAccessControls.InsertAsync(Bucket, new P.ObjectAccessControl { Entity = "domain-example.com", Role = "READER" })),
@@ -915,6 +935,40 @@ public static class StorageParityCases
         new("buckets.operations.get", "storage.buckets.operations.get", OperationJson,
             g => g.Operations.Get(Bucket, "op-1").ExecuteAsync(),
             o => o.Operations.GetAsync(Bucket, "op-1")),
+
+        new("managedFolders.get preconditions", "storage.managedFolders.get", CannedResponse.Json("""{"kind":"storage#managedFolder","name":"team/a/"}"""),
+            g =>
+            {
+                var r = g.ManagedFolders.Get(Bucket, "team/a/");
+                r.IfMetagenerationMatch = 1;
+                return r.ExecuteAsync();
+            },
+            o => o.ManagedFolders.GetAsync(Bucket, "team/a/", ifMetagenerationMatch: 1)),
+
+        new("managedFolders.setIamPolicy body", "storage.managedFolders.setIamPolicy", PolicyJson,
+            g => g.ManagedFolders.SetIamPolicy(new GData.Policy { Bindings = new List<GData.Policy.BindingsData> { new() { Role = "roles/storage.objectUser", Members = new List<string> { "group:team@example.com" } } } }, Bucket, "team/a/").ExecuteAsync(),
+            o => o.ManagedFolders.SetIamPolicyAsync(Bucket, "team/a/", new P.Policy { Bindings = new List<P.PolicyBindingsItem> { new() { Role = "roles/storage.objectUser", Members = new List<string> { "group:team@example.com" } } } })),
+
+        new("folders.delete preconditions", "storage.folders.delete", NoContent,
+            g =>
+            {
+                var r = g.Folders.Delete(Bucket, "dir/sub/");
+                r.IfMetagenerationMatch = 3;
+                return r.ExecuteAsync();
+            },
+            o => o.Folders.DeleteAsync(Bucket, "dir/sub/", ifMetagenerationMatch: 3)),
+
+        new("anywhereCaches.get", "storage.anywhereCaches.get", CannedResponse.Json("""{"kind":"storage#anywhereCache","ttl":"86400s"}"""),
+            g => g.AnywhereCaches.Get(Bucket, "us-central1-a").ExecuteAsync(),
+            o => o.AnywhereCaches.GetAsync(Bucket, "us-central1-a")),
+
+        new("anywhereCaches.disable body-less POST", "storage.anywhereCaches.disable", CannedResponse.Json("""{"kind":"storage#anywhereCache","state":"disabled"}"""),
+            g => g.AnywhereCaches.Disable(Bucket, "us-central1-a").ExecuteAsync(),
+            o => o.AnywhereCaches.DisableAsync(Bucket, "us-central1-a")),
+
+        new("anywhereCaches.resume body-less POST", "storage.anywhereCaches.resume", CannedResponse.Json("""{"kind":"storage#anywhereCache","state":"running"}"""),
+            g => g.AnywhereCaches.Resume(Bucket, "us-central1-a").ExecuteAsync(),
+            o => o.AnywhereCaches.ResumeAsync(Bucket, "us-central1-a")),
 
         new("buckets.operations.list filter/pageSize", "storage.buckets.operations.list", OperationsJson,
             g =>
