@@ -369,6 +369,51 @@ public static class JsonWire
         }
     }
 
+    /// <summary>Reads a map whose values may be JSON null (reference-type values).</summary>
+    public static Dictionary<string, T?> ReadNullableMap<T>(ref Utf8JsonReader reader, JsonReadFunc<T> readValue)
+        where T : class
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw Unexpected(ref reader, "an object");
+        }
+
+        var map = new Dictionary<string, T?>(StringComparer.Ordinal);
+        while (true)
+        {
+            ReadValue(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return map;
+            }
+
+            var key = reader.GetString()!;
+            ReadValue(ref reader);
+            map[key] = reader.TokenType == JsonTokenType.Null ? null : readValue(ref reader);
+        }
+    }
+
+    /// <summary>Writes a map whose null values are sent as JSON null (e.g. to delete a key in a PATCH).</summary>
+    public static void WriteNullableMap<T>(Utf8JsonWriter writer, Dictionary<string, T?> value, Action<Utf8JsonWriter, T> writeValue)
+        where T : class
+    {
+        writer.WriteStartObject();
+        foreach (var pair in value)
+        {
+            writer.WritePropertyName(pair.Key);
+            if (pair.Value is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                writeValue(writer, pair.Value);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
     /// <summary>Writes a map (keys in the dictionary's enumeration order).</summary>
     public static void WriteMap<T>(Utf8JsonWriter writer, Dictionary<string, T> value, Action<Utf8JsonWriter, T> writeValue)
     {

@@ -28,9 +28,19 @@ internal static class TypeCode
         TypeKind.Any => "global::System.Text.Json.JsonElement",
         TypeKind.Model or TypeKind.Enum => type.Name!,
         TypeKind.List => "global::System.Collections.Generic.List<" + Name(type.Element!) + ">",
-        TypeKind.Map => "global::System.Collections.Generic.Dictionary<string, " + Name(type.Element!) + ">",
+        TypeKind.Map => "global::System.Collections.Generic.Dictionary<string, " + MapValueName(type.Element!) + ">",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
+
+    /// <summary>
+    /// Map values of reference types are nullable: Google APIs use a null value to delete a key in a PATCH (labels,
+    /// metadata), and responses may carry one.
+    /// </summary>
+    private static string MapValueName(TypeRef value) => IsValueType(value) ? Name(value) : Name(value) + "?";
+
+    private static string MapRead(TypeRef value) => IsValueType(value) ? ".ReadMap" : ".ReadNullableMap";
+
+    private static string MapWrite(TypeRef value) => IsValueType(value) ? ".WriteMap" : ".WriteNullableMap";
 
     /// <summary>The nullable C# type (properties and optional parameters).</summary>
     public static string NullableName(TypeRef type) => Name(type) + "?";
@@ -59,7 +69,7 @@ internal static class TypeCode
         TypeKind.Any => Wire + ".ReadAny",
         TypeKind.Model or TypeKind.Enum => Wire + ".ReadModel<" + type.Name + ">",
         TypeKind.List => "static (ref global::System.Text.Json.Utf8JsonReader r) => " + Wire + ".ReadList(ref r, " + ReadFunc(type.Element!) + ")",
-        TypeKind.Map => "static (ref global::System.Text.Json.Utf8JsonReader r) => " + Wire + ".ReadMap(ref r, " + ReadFunc(type.Element!) + ")",
+        TypeKind.Map => "static (ref global::System.Text.Json.Utf8JsonReader r) => " + Wire + MapRead(type.Element!) + "(ref r, " + ReadFunc(type.Element!) + ")",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -67,7 +77,7 @@ internal static class TypeCode
     public static string ReadExpression(TypeRef type) => type.Kind switch
     {
         TypeKind.List => Wire + ".ReadList(ref reader, " + ReadFunc(type.Element!) + ")",
-        TypeKind.Map => Wire + ".ReadMap(ref reader, " + ReadFunc(type.Element!) + ")",
+        TypeKind.Map => Wire + MapRead(type.Element!) + "(ref reader, " + ReadFunc(type.Element!) + ")",
         TypeKind.Model or TypeKind.Enum => type.Name + ".ReadJson(ref reader)",
         _ => ReadFunc(type) + "(ref reader)",
     };
@@ -92,7 +102,7 @@ internal static class TypeCode
         TypeKind.Any => Wire + ".WriteAny",
         TypeKind.Model or TypeKind.Enum => Wire + ".WriteModel<" + type.Name + ">",
         TypeKind.List => "static (w, v) => " + Wire + ".WriteList(w, v, " + WriteFunc(type.Element!) + ")",
-        TypeKind.Map => "static (w, v) => " + Wire + ".WriteMap(w, v, " + WriteFunc(type.Element!) + ")",
+        TypeKind.Map => "static (w, v) => " + Wire + MapWrite(type.Element!) + "(w, v, " + WriteFunc(type.Element!) + ")",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -101,7 +111,7 @@ internal static class TypeCode
     {
         TypeKind.Model or TypeKind.Enum => value + ".WriteJson(writer);",
         TypeKind.List => Wire + ".WriteList(writer, " + value + ", " + WriteFunc(type.Element!) + ");",
-        TypeKind.Map => Wire + ".WriteMap(writer, " + value + ", " + WriteFunc(type.Element!) + ");",
+        TypeKind.Map => Wire + MapWrite(type.Element!) + "(writer, " + value + ", " + WriteFunc(type.Element!) + ");",
         _ => WriteFunc(type) + "(writer, " + value + ");",
     };
 

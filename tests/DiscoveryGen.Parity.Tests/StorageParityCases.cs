@@ -117,7 +117,7 @@ public static class StorageParityCases
                     Name = "new-bucket",
                     Location = "EUROPE-WEST1",
                     StorageClass = "NEARLINE",
-                    Labels = new Dictionary<string, string> { ["env"] = "test", ["team"] = "parity" },
+                    Labels = new Dictionary<string, string?> { ["env"] = "test", ["team"] = "parity" },
                     Versioning = new P.BucketVersioning { Enabled = true },
                     IamConfiguration = new P.BucketIamConfiguration
                     {
@@ -178,7 +178,7 @@ public static class StorageParityCases
                 Bucket,
                 new P.Bucket
                 {
-                    Labels = new Dictionary<string, string> { ["env"] = "prod", ["cost-center"] = "42" },
+                    Labels = new Dictionary<string, string?> { ["env"] = "prod", ["cost-center"] = "42" },
                     Lifecycle = new P.BucketLifecycle
                     {
                         Rule = new List<P.BucketLifecycleRuleItem>
@@ -216,12 +216,13 @@ public static class StorageParityCases
         new("buckets.update PUT with body and ifMetagenerationNotMatch", "storage.buckets.update", BucketJson,
             g =>
             {
-                var r = g.Buckets.Update(new GData.Bucket { Name = Bucket, StorageClass = "STANDARD", Website = new GData.Bucket.WebsiteData { MainPageSuffix = "index.html", NotFoundPage = "404.html" } }, Bucket);
+                // storage.v1 annotates Bucket.acl as required by buckets.update: our client refuses to send without it (see README).
+                var r = g.Buckets.Update(new GData.Bucket { Name = Bucket, StorageClass = "STANDARD", Acl = new List<GData.BucketAccessControl> { new() { Entity = "allUsers", Role = "READER" } }, Website = new GData.Bucket.WebsiteData { MainPageSuffix = "index.html", NotFoundPage = "404.html" } }, Bucket);
                 r.IfMetagenerationNotMatch = 41;
                 r.Projection = G.BucketsResource.UpdateRequest.ProjectionEnum.NoAcl;
                 return r.ExecuteAsync();
             },
-            o => o.Buckets.UpdateAsync(Bucket, new P.Bucket { Name = Bucket, StorageClass = "STANDARD", Website = new P.BucketWebsite { MainPageSuffix = "index.html", NotFoundPage = "404.html" } }, ifMetagenerationNotMatch: 41, projection: PS.BucketsResource.UpdateProjection.NoAcl)),
+            o => o.Buckets.UpdateAsync(Bucket, new P.Bucket { Name = Bucket, StorageClass = "STANDARD", Acl = new List<P.BucketAccessControl> { new() { Entity = "allUsers", Role = "READER" } }, Website = new P.BucketWebsite { MainPageSuffix = "index.html", NotFoundPage = "404.html" } }, ifMetagenerationNotMatch: 41, projection: PS.BucketsResource.UpdateProjection.NoAcl)),
 
         new("buckets.update rich body: cors/billing/logging/encryption/autoclass/placement/acl lists", "storage.buckets.update", BucketJson,
             g =>
@@ -423,7 +424,7 @@ public static class StorageParityCases
                     Name = ObjectName,
                     ContentType = "text/plain; charset=utf-8",
                     CacheControl = "no-cache",
-                    Metadata = new Dictionary<string, string> { ["owner"] = "parity", ["note"] = "ünïcode & spaces" },
+                    Metadata = new Dictionary<string, string?> { ["owner"] = "parity", ["note"] = "ünïcode & spaces" },
                     CustomTime = CustomTime,
                     TemporaryHold = false,
                 },
@@ -462,7 +463,7 @@ public static class StorageParityCases
                 new P.Object
                 {
                     ContentType = "application/json",
-                    Metadata = new Dictionary<string, string> { ["reviewed"] = "true" },
+                    Metadata = new Dictionary<string, string?> { ["reviewed"] = "true" },
                     EventBasedHold = true,
                     Acl = new List<P.ObjectAccessControl> { new() { Entity = "allUsers", Role = "READER" } },
                     Retention = new P.ObjectRetention { Mode = "Unlocked", RetainUntilTime = CustomTime },
@@ -482,18 +483,19 @@ public static class StorageParityCases
             o => o.Objects.PatchAsync(
                 Bucket,
                 ObjectName,
-                // The generated map is Dictionary<string, string>: a null value (GCS's "delete this key") needs null!.
-                new P.Object { Metadata = new Dictionary<string, string> { ["obsolete"] = null!, ["kept"] = "v" }, Acl = new List<P.ObjectAccessControl>() })),
+                // Map values are nullable: a null value is GCS's "delete this key".
+                new P.Object { Metadata = new Dictionary<string, string?> { ["obsolete"] = null, ["kept"] = "v" }, Acl = new List<P.ObjectAccessControl>() })),
 
         new("objects.update PUT with body", "storage.objects.update", ObjectJson,
             g =>
             {
-                var r = g.Objects.Update(new GData.Object { Name = ObjectName, ContentLanguage = "fi", ContentDisposition = "attachment; filename=\"x.txt\"" }, Bucket, ObjectName);
+                // storage.v1 annotates Object.acl as required by objects.update: our client refuses to send without it (see README).
+                var r = g.Objects.Update(new GData.Object { Name = ObjectName, ContentLanguage = "fi", ContentDisposition = "attachment; filename=\"x.txt\"", Acl = new List<GData.ObjectAccessControl> { new() { Entity = "user-a@example.com", Role = "OWNER" } } }, Bucket, ObjectName);
                 r.IfMetagenerationMatch = Metageneration;
                 r.PredefinedAcl = G.ObjectsResource.UpdateRequest.PredefinedAclEnum.ProjectPrivate;
                 return r.ExecuteAsync();
             },
-            o => o.Objects.UpdateAsync(Bucket, ObjectName, new P.Object { Name = ObjectName, ContentLanguage = "fi", ContentDisposition = "attachment; filename=\"x.txt\"" }, ifMetagenerationMatch: Metageneration, predefinedAcl: PS.ObjectsResource.UpdatePredefinedAcl.ProjectPrivate)),
+            o => o.Objects.UpdateAsync(Bucket, ObjectName, new P.Object { Name = ObjectName, ContentLanguage = "fi", ContentDisposition = "attachment; filename=\"x.txt\"", Acl = new List<P.ObjectAccessControl> { new() { Entity = "user-a@example.com", Role = "OWNER" } } }, ifMetagenerationMatch: Metageneration, predefinedAcl: PS.ObjectsResource.UpdatePredefinedAcl.ProjectPrivate)),
 
         new("objects.delete generation and preconditions", "storage.objects.delete", NoContent,
             g =>
@@ -529,7 +531,7 @@ public static class StorageParityCases
                 ObjectName,
                 "dest-bucket",
                 "copies/é 1.png",
-                new P.Object { ContentType = "image/png", Metadata = new Dictionary<string, string> { ["copied"] = "yes" } },
+                new P.Object { ContentType = "image/png", Metadata = new Dictionary<string, string?> { ["copied"] = "yes" } },
                 destinationKmsKeyName: "projects/p/locations/l/keyRings/r/cryptoKeys/k2",
                 destinationPredefinedAcl: PS.ObjectsResource.RewriteDestinationPredefinedAcl.AuthenticatedRead,
                 ifGenerationMatch: 0,
@@ -581,7 +583,7 @@ public static class StorageParityCases
                 "composed/all.txt",
                 new P.ComposeRequest
                 {
-                    Destination = new P.Object { ContentType = "text/plain", Metadata = new Dictionary<string, string> { ["composed"] = "2" } },
+                    Destination = new P.Object { ContentType = "text/plain", Metadata = new Dictionary<string, string?> { ["composed"] = "2" } },
                     SourceObjects = new List<P.ComposeRequestSourceObjectsItem>
                     {
                         new() { Name = "part-1", Generation = Generation, ObjectPreconditions = new P.ComposeRequestSourceObjectsItemObjectPreconditions { IfGenerationMatch = Generation } },
@@ -773,7 +775,7 @@ public static class StorageParityCases
                     Topic = "//pubsub.googleapis.com/projects/p/topics/t",
                     PayloadFormat = "JSON_API_V1",
                     EventTypes = new List<string> { "OBJECT_FINALIZE", "OBJECT_DELETE" },
-                    CustomAttributes = new Dictionary<string, string> { ["source"] = "parity", ["k 2"] = "v=2" },
+                    CustomAttributes = new Dictionary<string, string?> { ["source"] = "parity", ["k 2"] = "v=2" },
                     ObjectNamePrefix = "logs/",
                 },
                 userProject: BillingProject)),

@@ -492,7 +492,7 @@ public sealed partial class CodeRepositoryIndex : global::DiscoveryGen.Runtime.I
     public string? KmsKey { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Immutable. Identifier. Resource name, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`.</summary>
     public string? Name { get; set; }
@@ -555,7 +555,7 @@ public sealed partial class CodeRepositoryIndex : global::DiscoveryGen.Runtime.I
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
 
                 continue;
@@ -616,7 +616,7 @@ public sealed partial class CodeRepositoryIndex : global::DiscoveryGen.Runtime.I
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json2);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
         else if (NullFields?.Contains("labels") == true)
         {
@@ -718,7 +718,7 @@ public sealed partial class CodeToolsSetting : global::DiscoveryGen.Runtime.IJso
     public global::System.Collections.Generic.List<global::Acme.Gemini.ToolSetting>? EnabledTool { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Identifier. Resource name, in the form `projects/{project}/locations/{location}/codeToolsSettings/{codeToolsSetting}`.</summary>
     public string? Name { get; set; }
@@ -775,7 +775,7 @@ public sealed partial class CodeToolsSetting : global::DiscoveryGen.Runtime.IJso
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
 
                 continue;
@@ -825,7 +825,7 @@ public sealed partial class CodeToolsSetting : global::DiscoveryGen.Runtime.IJso
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json2);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
         else if (NullFields?.Contains("labels") == true)
         {
@@ -1064,7 +1064,7 @@ public sealed partial class DataSharingWithGoogleSetting : global::DiscoveryGen.
     public bool? EnablePreviewDataSharing { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Identifier. Resource name, in the form `projects/{project}/locations/{location}/dataSharingWithGoogleSettings/{dataSharingWithGoogleSetting}`.</summary>
     public string? Name { get; set; }
@@ -1132,7 +1132,7 @@ public sealed partial class DataSharingWithGoogleSetting : global::DiscoveryGen.
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
 
                 continue;
@@ -1191,7 +1191,7 @@ public sealed partial class DataSharingWithGoogleSetting : global::DiscoveryGen.
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json3);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
         else if (NullFields?.Contains("labels") == true)
         {
@@ -1401,7 +1401,7 @@ public sealed partial class GdaObservabilitySetting : global::DiscoveryGen.Runti
     public global::System.DateTimeOffset? CreateTime { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Identifier. Resource name, in the form `projects/{project}/locations/{location}/gdaObservabilitySettings/{gda_observability_setting}`.</summary>
     public string? Name { get; set; }
@@ -1458,7 +1458,7 @@ public sealed partial class GdaObservabilitySetting : global::DiscoveryGen.Runti
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
 
                 continue;
@@ -1508,7 +1508,7 @@ public sealed partial class GdaObservabilitySetting : global::DiscoveryGen.Runti
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json2);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
         else if (NullFields?.Contains("labels") == true)
         {
@@ -1650,7 +1650,7 @@ public sealed partial class GeminiGcpEnablementSetting : global::DiscoveryGen.Ru
     public string? GeminiEnterpriseProject { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Optional. Whether resource mutations are allowed. Off by default.</summary>
     public bool? MutationsEnabled { get; set; }
@@ -1752,7 +1752,7 @@ public sealed partial class GeminiGcpEnablementSetting : global::DiscoveryGen.Ru
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
 
                 continue;
@@ -1873,7 +1873,7 @@ public sealed partial class GeminiGcpEnablementSetting : global::DiscoveryGen.Ru
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json5);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
         else if (NullFields?.Contains("labels") == true)
         {
@@ -2148,7 +2148,7 @@ public sealed partial class GibqObservabilitySetting : global::DiscoveryGen.Runt
     public global::System.DateTimeOffset? CreateTime { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Identifier. Resource name, in the form `projects/{project}/locations/{location}/gibqObservabilitySettings/{gibq_observability_setting}`.</summary>
     public string? Name { get; set; }
@@ -2205,7 +2205,7 @@ public sealed partial class GibqObservabilitySetting : global::DiscoveryGen.Runt
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
 
                 continue;
@@ -2255,7 +2255,7 @@ public sealed partial class GibqObservabilitySetting : global::DiscoveryGen.Runt
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json2);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
         else if (NullFields?.Contains("labels") == true)
         {
@@ -3536,7 +3536,7 @@ public sealed partial class Location : global::DiscoveryGen.Runtime.IJsonModel<L
     public string? DisplayName { get; set; }
 
     /// <summary>Cross-service attributes of the location.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Canonical ID of the location, for example `us-east1`.</summary>
     public string? LocationId { get; set; }
@@ -3582,7 +3582,7 @@ public sealed partial class Location : global::DiscoveryGen.Runtime.IJsonModel<L
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
 
                 continue;
@@ -3643,7 +3643,7 @@ public sealed partial class Location : global::DiscoveryGen.Runtime.IJsonModel<L
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json1);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
         else if (NullFields?.Contains("labels") == true)
         {
@@ -3698,7 +3698,7 @@ public sealed partial class LoggingSetting : global::DiscoveryGen.Runtime.IJsonM
     public global::System.DateTimeOffset? CreateTime { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Optional. Whether metadata is logged.</summary>
     public bool? LogMetadata { get; set; }
@@ -3750,7 +3750,7 @@ public sealed partial class LoggingSetting : global::DiscoveryGen.Runtime.IJsonM
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
 
                 continue;
@@ -3813,7 +3813,7 @@ public sealed partial class LoggingSetting : global::DiscoveryGen.Runtime.IJsonM
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json1);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
         else if (NullFields?.Contains("labels") == true)
         {
@@ -4169,7 +4169,7 @@ public sealed partial class ReleaseChannelSetting : global::DiscoveryGen.Runtime
     public global::System.DateTimeOffset? CreateTime { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Identifier. Resource name, in the form `projects/{project}/locations/{location}/releaseChannelSettings/{releaseChannelSetting}`.</summary>
     public string? Name { get; set; }
@@ -4218,7 +4218,7 @@ public sealed partial class ReleaseChannelSetting : global::DiscoveryGen.Runtime
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
 
                 continue;
@@ -4270,7 +4270,7 @@ public sealed partial class ReleaseChannelSetting : global::DiscoveryGen.Runtime
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json1);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
         else if (NullFields?.Contains("labels") == true)
         {
@@ -4495,7 +4495,7 @@ public sealed partial class RepositoryGroup : global::DiscoveryGen.Runtime.IJson
     public global::System.DateTimeOffset? CreateTime { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Immutable. Identifier. Resource name, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`.</summary>
     public string? Name { get; set; }
@@ -4547,7 +4547,7 @@ public sealed partial class RepositoryGroup : global::DiscoveryGen.Runtime.IJson
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
 
                 continue;
@@ -4610,7 +4610,7 @@ public sealed partial class RepositoryGroup : global::DiscoveryGen.Runtime.IJson
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json1);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
         else if (NullFields?.Contains("labels") == true)
         {
@@ -4813,7 +4813,7 @@ public sealed partial class SettingBinding : global::DiscoveryGen.Runtime.IJsonM
     public global::System.DateTimeOffset? CreateTime { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Identifier. Resource name, in the form `projects/{project}/locations/{location}/{settingType}/{setting}/settingBindings/{settingBinding}`.</summary>
     public string? Name { get; set; }
@@ -4865,7 +4865,7 @@ public sealed partial class SettingBinding : global::DiscoveryGen.Runtime.IJsonM
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
 
                 continue;
@@ -4928,7 +4928,7 @@ public sealed partial class SettingBinding : global::DiscoveryGen.Runtime.IJsonM
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json1);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
         else if (NullFields?.Contains("labels") == true)
         {

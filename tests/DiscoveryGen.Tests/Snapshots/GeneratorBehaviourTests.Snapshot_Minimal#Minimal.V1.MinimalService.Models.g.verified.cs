@@ -73,7 +73,7 @@ public sealed partial class Thing : global::DiscoveryGen.Runtime.IJsonModel<Thin
 
     public global::System.Collections.Generic.List<string>? Tags { get; set; }
 
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     public global::Minimal.V1.ThingKind? Kind { get; set; }
 
@@ -179,7 +179,7 @@ public sealed partial class Thing : global::DiscoveryGen.Runtime.IJsonModel<Thin
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
 
                 continue;
@@ -318,7 +318,7 @@ public sealed partial class Thing : global::DiscoveryGen.Runtime.IJsonModel<Thin
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json6);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
         else if (NullFields?.Contains("labels") == true)
         {
