@@ -499,57 +499,69 @@ public sealed class ApiClient
 
         try
         {
-            var body = buffer.AsSpan(0, length);
+            // A server may echo a credential (an "invalid key: …" message): parse the redacted body, so no part of
+            // the exception, parsed status included, can carry it.
+            ReadOnlySpan<byte> body = buffer.AsSpan(0, length);
+            if (call.HasSecrets && length > 0)
+            {
+                var text = Encoding.UTF8.GetString(body);
+                var redacted = call.Redact(text)!;
+                if (!ReferenceEquals(text, redacted))
+                {
+                    body = Encoding.UTF8.GetBytes(redacted);
+                }
+            }
+
             var error = RpcStatus.TryParse(body);
-            var raw = call.Redact(BoundedText(body));
+            var raw = BoundedText(body);
             var status = (int)response.StatusCode;
-            var text = new StringBuilder(128)
+            var message = new StringBuilder(128)
                 .Append(request.Method.Id).Append(" failed with HTTP ").Append(status);
             if (!string.IsNullOrEmpty(response.ReasonPhrase))
             {
-                text.Append(" (").Append(response.ReasonPhrase).Append(')');
+                message.Append(" (").Append(response.ReasonPhrase).Append(')');
             }
 
             if (error is not null)
             {
-                text.Append(": ").Append(error.Status ?? "error").Append(": ").Append(error.Message);
+                message.Append(": ").Append(error.Status ?? "error").Append(": ").Append(error.Message);
                 if (error.ErrorInfo?.Reason is { } reason)
                 {
-                    text.Append(" [reason ").Append(reason);
+                    message.Append(" [reason ").Append(reason);
                     if (error.ErrorInfo.Domain is { } domain)
                     {
-                        text.Append(", domain ").Append(domain);
+                        message.Append(", domain ").Append(domain);
                     }
 
-                    text.Append(']');
+                    message.Append(']');
                 }
                 else if (error.Errors.Count > 0 && error.Errors[0].Reason is { } legacyReason)
                 {
-                    text.Append(" [reason ").Append(legacyReason).Append(']');
+                    message.Append(" [reason ").Append(legacyReason).Append(']');
                 }
             }
             else if (truncated)
             {
-                text.Append("; the error body could not be read (the connection closed early).");
+                message.Append("; the error body could not be read (the connection closed early).");
             }
             else if (raw is null)
             {
-                text.Append(" and an empty body.");
+                message.Append(" and an empty body.");
             }
             else
             {
                 var mediaType = response.Content.Headers.ContentType?.MediaType ?? "unknown content type";
-                text.Append(" and a non-JSON or truncated body (").Append(mediaType).Append("): ").Append(Snippet(raw));
+                message.Append(" and a non-JSON or truncated body (").Append(mediaType).Append("): ").Append(Snippet(raw));
             }
 
             if (attempt > 1)
             {
-                text.Append(" (after ").Append(attempt.ToString(CultureInfo.InvariantCulture)).Append(" attempts)");
+                message.Append(" (after ").Append(attempt.ToString(CultureInfo.InvariantCulture)).Append(" attempts)");
             }
 
             var headers = SnapshotHeaders(response);
             var retryAfter = error?.RetryInfo?.RetryDelay ?? RetryAfterHeader(response, Options.TimeProvider);
-            return new ApiException(request.Method.Id, response.StatusCode, error, raw, call.Redact(text.ToString())!)
+            return new ApiException(request.Method.Id, response.StatusCode, error, raw, call.Redact(message.ToString())!)
             {
                 HttpMethod = request.Method.HttpMethodName,
                 Headers = headers,
@@ -884,6 +896,8 @@ public sealed class ApiClient
         public ReadOnlyMemory<byte>? Body { get; }
 
         public bool BodyGzipped { get; }
+
+        public bool HasSecrets => _secrets is not null;
 
         public void AddSecret(string? secret)
         {
