@@ -12,6 +12,7 @@ using System.Threading.Tasks;
 using DiscoveryGen.Runtime;
 using DiscoveryGen.Runtime.GoogleAuth;
 using DiscoveryGen.Tests.Shared;
+using Google.Apis.Auth.OAuth2;
 using Microsoft.AspNetCore.WebUtilities;
 using Runtime.Gemini;
 using Xunit;
@@ -60,6 +61,35 @@ public sealed class AuthTests : LoopbackTest
         Assert.Equal(
             CloudAICompanionService.Methods.Single(m => m.Id == "cloudaicompanion.projects.locations.operations.get").Scopes,
             claims.GetProperty("scope").GetString()!.Split(' '));
+    }
+
+    [Fact]
+    public async Task ApplicationDefaultCredentials_FromAKeyFile_AuthenticateTheCall()
+    {
+        // ADC reads GOOGLE_APPLICATION_CREDENTIALS (process-wide; Google.Apis.Auth caches the result, so only this test
+        // uses ADC). The same key file also loads directly.
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "discoverygen-adc-" + Guid.NewGuid().ToString("N") + ".json");
+        await System.IO.File.WriteAllTextAsync(path, ServiceAccountJson(), TestTimeout);
+        var previous = Environment.GetEnvironmentVariable("GOOGLE_APPLICATION_CREDENTIALS");
+        try
+        {
+            Environment.SetEnvironmentVariable("GOOGLE_APPLICATION_CREDENTIALS", path);
+            Server.Responder = TokenEndpointThen(_ => OperationJson());
+            var adc = await GoogleCredentialTokenProvider.FromApplicationDefaultAsync(TestTimeout);
+            var fromFile = GoogleCredentialTokenProvider.FromServiceAccountKeyFile(path);
+
+            await Service(o => o.AccessTokenProvider = adc).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout);
+            await Service(o => o.AccessTokenProvider = fromFile).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout);
+
+            Assert.IsType<ServiceAccountCredential>(adc.Credential.UnderlyingCredential);
+            Assert.Equal(2, _assertions.Count);
+            Assert.All(Server.Requests.Where(r => r.Path != "/token"), r => Assert.Equal("Bearer " + IssuedToken, r.Headers["Authorization"]));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GOOGLE_APPLICATION_CREDENTIALS", previous);
+            System.IO.File.Delete(path);
+        }
     }
 
     [Fact]
