@@ -160,6 +160,26 @@ public sealed class DependencyInjectionTests : LoopbackTest
     }
 
     [Fact]
+    public async Task ResilienceHandler_WithUnsafeMethodsDisabled_DoesNotRepeatAPost()
+    {
+        var services = new ServiceCollection();
+        services.AddDiscoveryClient<CloudAICompanionService>(o => o.BaseUri = Server.BaseUri)
+            .AddStandardResilienceHandler(r =>
+            {
+                r.Retry.Delay = TimeSpan.FromMilliseconds(5);
+                r.Retry.DisableForUnsafeHttpMethods();
+            });
+        await using var provider = services.BuildServiceProvider();
+        Server.Responder = _ => Unavailable();
+
+        var ex = await Assert.ThrowsAsync<ApiException>(() =>
+            provider.GetRequiredService<CloudAICompanionService>().Projects.Locations.Operations.CancelAsync(OperationName, cancellationToken: TestTimeout));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
+        Assert.Single(Server.Requests); // neither layer repeats a POST without a request id
+    }
+
+    [Fact]
     public async Task UsersCanSubstituteTheServiceInTheirTests_WithTheStubHandler()
     {
         var stub = new ApiStubHandler()
