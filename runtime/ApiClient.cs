@@ -141,6 +141,7 @@ public sealed class ApiClient
         using var linkedCts = timeoutCts is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
         var callToken = linkedCts?.Token ?? cancellationToken;
         var attempt = 0;
+        var reported = false;
         try
         {
             while (true)
@@ -149,7 +150,7 @@ public sealed class ApiClient
                 var (done, result, failure) = await AttemptAsync(request, call, read, attempt, activity, callToken, cancellationToken, timeoutCts).ConfigureAwait(false);
                 if (done)
                 {
-                    SetOutcome(activity, attempt, error: null);
+                    SetOutcome(activity, call, attempt, error: null);
                     LogSucceeded(request, call, attempt, time.GetElapsedTime(started));
                     return result!;
                 }
@@ -158,8 +159,9 @@ public sealed class ApiClient
                 if (delay is null)
                 {
                     var exception = failure!.ToException(request, call, attempt);
-                    SetOutcome(activity, attempt, exception);
+                    SetOutcome(activity, call, attempt, exception);
                     LogFailed(request, call, attempt, exception, timedOut: exception is ApiTimeoutException);
+                    reported = true;
                     if (exception == failure.Original)
                     {
                         exception.Data["DiscoveryGen.Attempts"] = attempt;
@@ -182,7 +184,7 @@ public sealed class ApiClient
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
             var canceled = new OperationCanceledException($"{request.Method.Id} was canceled by the caller.", ex, cancellationToken);
-            SetOutcome(activity, attempt, canceled);
+            SetOutcome(activity, call, attempt, canceled);
             Log(call, ApiLogLevel.Debug, ApiLogEvents.CallCanceled, "CallCanceled", "{MethodId} was canceled by the caller after {Attempts} attempt(s)", null,
                 ("MethodId", request.Method.Id), ("Attempts", attempt));
             throw canceled;
@@ -195,9 +197,17 @@ public sealed class ApiClient
                 attempt,
                 $"{request.Method.Id} did not complete within its timeout of {Format(call.Timeout.Value)} ({attempt} attempt(s)).",
                 ex);
-            SetOutcome(activity, attempt, timedOut);
+            SetOutcome(activity, call, attempt, timedOut);
             LogFailed(request, call, attempt, timedOut, timedOut: true);
             throw timedOut;
+        }
+        catch (Exception ex) when (!reported && ex is not OperationCanceledException)
+        {
+            // Not retryable by nature: an unreadable or oversized 2xx body, a token provider that failed or
+            // returned a malformed token. Still traced and logged once.
+            SetOutcome(activity, call, attempt, ex);
+            LogFailed(request, call, attempt, ex, timedOut: false);
+            throw;
         }
     }
 
@@ -749,7 +759,7 @@ public sealed class ApiClient
         return activity;
     }
 
-    private static void SetOutcome(Activity? activity, int attempts, Exception? error)
+    private static void SetOutcome(Activity? activity, CallSettings call, int attempts, Exception? error)
     {
         if (activity is null)
         {
@@ -772,7 +782,7 @@ public sealed class ApiClient
             ApiException api when (int)api.StatusCode >= 300 => ((int)api.StatusCode).ToString(CultureInfo.InvariantCulture),
             _ => error.GetType().FullName,
         });
-        activity.SetStatus(ActivityStatusCode.Error, error.Message);
+        activity.SetStatus(ActivityStatusCode.Error, call.Redact(error.Message));
     }
 
     private void LogSucceeded(ApiRequest request, CallSettings call, int attempts, TimeSpan elapsed) =>

@@ -5,7 +5,6 @@ using System.Threading;
 using DiscoveryGen.Extensions.DependencyInjection;
 using DiscoveryGen.Runtime;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -84,7 +83,6 @@ public static class DiscoveryClientServiceCollectionExtensions
             }
         });
 
-        services.TryAddSingleton(TimeProvider.System);
         services.AddTransient(provider =>
         {
             var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(name);

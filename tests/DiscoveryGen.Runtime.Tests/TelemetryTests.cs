@@ -95,6 +95,24 @@ public sealed class TelemetryTests : LoopbackTest
         Assert.Same(ex, failed.Exception);
     }
 
+    [Fact]
+    public async Task NonRetryableLocalFailures_AreTracedAndLoggedToo()
+    {
+        using var activities = new ActivityCollector();
+        Server.Responder = _ => CannedResponse.Json("""{"name": 42""");
+        var failingAuth = AccessTokenProvider.FromCallback((_, _) => throw new InvalidOperationException("token source offline"));
+
+        var unreadable = await Assert.ThrowsAsync<ApiException>(() => Service().Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
+        var auth = await Assert.ThrowsAsync<InvalidOperationException>(() => Service(o => o.AccessTokenProvider = failingAuth).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
+
+        Assert.Single(Server.Requests); // a malformed 2xx body is not retried; a failed token source sends nothing
+        Assert.Equal(new Exception[] { unreadable, auth }, Logs.Events(ApiLogEvents.CallFailed).Select(e => e.Exception));
+        var spans = Spans(activities).ToArray();
+        Assert.Equal(2, spans.Length);
+        Assert.All(spans, s => Assert.Equal(ActivityStatusCode.Error, s.Status));
+        Assert.Contains(spans, s => Equals(s.GetTagItem("error.type"), typeof(InvalidOperationException).FullName));
+    }
+
     private System.Collections.Generic.IEnumerable<Activity> Spans(ActivityCollector collector) =>
         collector.Stopped.Where(a => Equals(a.GetTagItem("server.port"), Server.BaseUri.Port));
 }

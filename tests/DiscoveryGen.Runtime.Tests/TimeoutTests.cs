@@ -47,14 +47,15 @@ public sealed class TimeoutTests : LoopbackTest
     [Fact]
     public async Task CallTimeout_CoversBackoffWaits()
     {
-        Server.Responder = _ => Unavailable(new System.Collections.Generic.Dictionary<string, string> { ["Retry-After"] = "1" });
+        Server.Responder = _ => Unavailable(new System.Collections.Generic.Dictionary<string, string> { ["Retry-After"] = "8" });
         var watch = Stopwatch.StartNew();
 
         var ex = await Assert.ThrowsAsync<ApiException>(() =>
-            Service(o => o.Timeout = TimeSpan.FromMilliseconds(500)).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
+            Service(o => o.Timeout = TimeSpan.FromSeconds(4)).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
 
         // A wait that would outlast the deadline is not begun: the last real error is reported at once.
-        Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(900), $"took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+        Assert.Contains("timeout", Assert.Single(Logs.Events(ApiLogEvents.RetryNotAttempted)).Message, StringComparison.Ordinal);
         Assert.Single(Server.Requests);
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ex.StatusCode);
     }
@@ -90,7 +91,7 @@ public sealed class TimeoutTests : LoopbackTest
     {
         Server.Responder = Sequence(OperationJson() with { Delay = Slow }, OperationJson());
 
-        var operation = await Service(o => o.AttemptTimeout = TimeSpan.FromMilliseconds(300)).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout);
+        var operation = await Service(o => o.AttemptTimeout = TimeSpan.FromSeconds(1)).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout);
 
         Assert.True(operation.Done);
         Assert.Equal(2, Server.Requests.Count);

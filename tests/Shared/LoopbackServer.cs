@@ -119,7 +119,7 @@ public sealed class LoopbackServer : IAsyncDisposable
                     await context.Response.Body.WriteAsync(bytes.AsMemory(0, Math.Min(cut, bytes.Length)));
                     await context.Response.Body.FlushAsync();
                     // Let the client read the headers and the partial body before the reset arrives.
-                    await Task.Delay(200);
+                    await Task.Delay(500);
                     context.Abort();
                     return;
                 }
