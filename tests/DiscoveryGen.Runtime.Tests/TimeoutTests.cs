@@ -104,23 +104,23 @@ public sealed class TimeoutTests : LoopbackTest
         Server.Responder = _ => OperationJson() with { Delay = Slow };
 
         var ex = await Assert.ThrowsAsync<ApiTimeoutException>(() =>
-            Service(o => o.AttemptTimeout = TimeSpan.FromMilliseconds(200)).Projects.Locations.Operations.CancelAsync(OperationName, cancellationToken: TestTimeout));
+            Service(o => o.AttemptTimeout = TimeSpan.FromSeconds(1)).Projects.Locations.Operations.CancelAsync(OperationName, cancellationToken: TestTimeout));
 
         Assert.Single(Server.Requests);
         Assert.Equal(1, ex.Attempts);
-        Assert.Equal(TimeSpan.FromMilliseconds(200), ex.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), ex.Timeout);
     }
 
     [Fact]
     public async Task HttpClientTimeout_IsAlsoReportedAsATimeout()
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(250) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
         Server.Responder = _ => OperationJson() with { Delay = Slow };
         var service = new CloudAICompanionService(http, Options());
 
         var ex = await Assert.ThrowsAsync<ApiTimeoutException>(() => service.Projects.Locations.Operations.CancelAsync(OperationName, cancellationToken: TestTimeout));
 
-        Assert.Equal(TimeSpan.FromMilliseconds(250), ex.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), ex.Timeout);
         Assert.Single(Server.Requests);
     }
 
