@@ -244,7 +244,9 @@ public sealed class ApiClient
         {
             try
             {
-                accessToken = await provider.GetAccessTokenAsync(new AccessTokenRequest(request.Method, BaseUri), token).ConfigureAwait(false);
+                var refresh = call.ForceTokenRefresh;
+                call.ForceTokenRefresh = false;
+                accessToken = await provider.GetAccessTokenAsync(new AccessTokenRequest(request.Method, BaseUri) { ForceRefresh = refresh }, token).ConfigureAwait(false);
             }
             catch (HttpRequestException ex)
             {
@@ -322,6 +324,15 @@ public sealed class ApiClient
 
     private TimeSpan? DecideRetry(ApiRequest request, CallSettings call, Failure failure, int attempt, TimeSpan elapsed)
     {
+        // A rejected token (401) means the request was refused before any processing: as Google's own clients do,
+        // refresh the token and repeat once, whatever the verb and the retry policy.
+        if (failure.StatusCode == HttpStatusCode.Unauthorized && call.TokenProvider is not null && !call.RefreshedAfterUnauthorized)
+        {
+            call.RefreshedAfterUnauthorized = true;
+            call.ForceTokenRefresh = true;
+            return TimeSpan.Zero;
+        }
+
         if (!failure.Retryable)
         {
             return null;
@@ -909,6 +920,10 @@ public sealed class ApiClient
 
         public bool HasSecrets => _secrets is not null;
 
+        public bool ForceTokenRefresh { get; set; }
+
+        public bool RefreshedAfterUnauthorized { get; set; }
+
         public void AddSecret(string? secret)
         {
             if (!string.IsNullOrEmpty(secret))
@@ -916,7 +931,9 @@ public sealed class ApiClient
                 _secrets ??= new List<string>(2);
                 if (!_secrets.Contains(secret))
                 {
-                    _secrets.Add(secret);
+                    // Longest first, so a secret that contains another is never left partly visible.
+                    var index = _secrets.FindIndex(s => s.Length < secret.Length);
+                    _secrets.Insert(index < 0 ? _secrets.Count : index, secret);
                 }
             }
         }
@@ -982,7 +999,10 @@ public sealed class ApiClient
             var code = (int)exception.StatusCode;
             return new Failure(exception, policy.RetryableStatusCodes.Contains(code), nothingSent: false,
                 $"HTTP {code.ToString(CultureInfo.InvariantCulture)}" + (exception.Error?.Status is { } s ? " " + s : string.Empty),
-                code.ToString(CultureInfo.InvariantCulture));
+                code.ToString(CultureInfo.InvariantCulture))
+            {
+                StatusCode = exception.StatusCode,
+            };
         }
 
         public static Failure Transport(Exception exception, bool nothingSent, string what, HttpStatusCode? status = null) =>

@@ -34,6 +34,12 @@ public sealed class AccessTokenRequest
 
     /// <summary>The service's base URI (the audience self-signed JWTs use).</summary>
     public Uri BaseUri { get; }
+
+    /// <summary>
+    /// True when the server rejected the previous token of this call (HTTP 401): return a freshly obtained token, not a
+    /// cached one. The client asks this at most once per call.
+    /// </summary>
+    public bool ForceRefresh { get; init; }
 }
 
 /// <summary>Simple <see cref="IAccessTokenProvider"/>s.</summary>

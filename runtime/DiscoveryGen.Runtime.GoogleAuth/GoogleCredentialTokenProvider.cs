@@ -13,7 +13,8 @@ namespace DiscoveryGen.Runtime.GoogleAuth;
 /// An <see cref="IAccessTokenProvider"/> over a Google.Apis.Auth <see cref="GoogleCredential"/>: Application Default
 /// Credentials, service-account keys, user credentials, workload identity federation, compute metadata. Tokens are
 /// cached and refreshed by Google.Apis.Auth. A credential that needs scopes is scoped with each method's scopes
-/// (one scoped copy per distinct scope set, cached).
+/// (one scoped copy per distinct scope set, cached). When the API rejects a token (HTTP 401) the client asks once for
+/// a forced refresh, which this provider honours for service-account, compute, impersonated and user credentials.
 /// </summary>
 public sealed class GoogleCredentialTokenProvider : IAccessTokenProvider
 {
@@ -62,6 +63,20 @@ public sealed class GoogleCredentialTokenProvider : IAccessTokenProvider
         else
         {
             access = Credential;
+        }
+
+        if (request.ForceRefresh)
+        {
+            // The server rejected the cached token: obtain a new one before answering.
+            switch ((access as GoogleCredential)?.UnderlyingCredential)
+            {
+                case ServiceCredential service:
+                    await service.RequestAccessTokenAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+                case UserCredential user:
+                    await user.RefreshTokenAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+            }
         }
 
         var audience = request.BaseUri.GetLeftPart(UriPartial.Authority) + "/";

@@ -27,8 +27,12 @@ public sealed class AuthTests : LoopbackTest
 {
     private const string ClientEmail = "runtime-test@p1.iam.gserviceaccount.com";
     private const string IssuedToken = "ya29.c.loopback-token-6f1d2a9e";
+    private const string RefreshedToken = "ya29.c.refreshed-token-77b0c3";
     private readonly RSA _key = RSA.Create(2048);
     private readonly ConcurrentQueue<JsonElement> _assertions = new();
+
+    /// <summary>When set, every token after the first is <see cref="RefreshedToken"/>.</summary>
+    private bool RotateTokens { get; set; }
 
     public override async Task DisposeAsync()
     {
@@ -98,12 +102,22 @@ public sealed class AuthTests : LoopbackTest
         Server.Responder = TokenEndpointThen(r => CannedResponse.Json(
             "{\"error\":{\"code\":401,\"message\":\"Request had invalid authentication credentials: " + r.Headers["Authorization"] + "\",\"status\":\"UNAUTHENTICATED\"}}",
             401));
+        RotateTokens = true;
         var provider = GoogleCredentialTokenProvider.FromServiceAccountKeyJson(ServiceAccountJson());
         var service = Service(o => o.UseGoogleCredential(provider.Credential));
 
         var ex = await Assert.ThrowsAsync<ApiException>(() => service.Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
 
         Assert.Equal(HttpStatusCode.Unauthorized, ex.StatusCode);
+        Assert.Equal(2, ex.Attempts); // one forced refresh after the first 401, then the error
+        Assert.Contains(Server.Requests, r => r.Headers.TryGetValue("Authorization", out var a) && a == "Bearer " + RefreshedToken);
+        foreach (var secret in new[] { RefreshedToken, "refreshed-token" })
+        {
+            Assert.DoesNotContain(secret, ex.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, ex.RawBody, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, Logs.AllText(), StringComparison.Ordinal);
+        }
+
         Assert.Contains(Server.Requests, r => r.Headers.TryGetValue("Authorization", out var a) && a.Contains(IssuedToken, StringComparison.Ordinal));
         Assert.DoesNotContain(IssuedToken, ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(IssuedToken, ex.RawBody, StringComparison.Ordinal);
@@ -113,6 +127,33 @@ public sealed class AuthTests : LoopbackTest
         Assert.NotEmpty(Logs.Entries);
         Assert.DoesNotContain(IssuedToken, Logs.AllText(), StringComparison.Ordinal);
         Assert.DoesNotContain("BEGIN PRIVATE KEY", Logs.AllText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RejectedToken_IsRefreshedOnceAndTheCallRepeated_EvenForAPost()
+    {
+        RotateTokens = true;
+        Server.Responder = TokenEndpointThen(r => r.Headers["Authorization"] == "Bearer " + IssuedToken
+            ? CannedResponse.Json("""{"error":{"code":401,"message":"Request had invalid authentication credentials.","status":"UNAUTHENTICATED"}}""", 401)
+            : OperationJson());
+        var provider = GoogleCredentialTokenProvider.FromServiceAccountKeyJson(ServiceAccountJson());
+
+        await Service(o => { o.UseGoogleCredential(provider.Credential); o.Retry = RetryPolicy.None; })
+            .Projects.Locations.Operations.CancelAsync(OperationName, cancellationToken: TestTimeout);
+
+        var api = Server.Requests.Where(r => r.Path != "/token").ToArray();
+        Assert.Equal(new[] { "Bearer " + IssuedToken, "Bearer " + RefreshedToken }, api.Select(r => r.Headers["Authorization"]));
+        Assert.Equal(2, _assertions.Count); // the cached token was not reused: a new assertion was signed
+    }
+
+    [Fact]
+    public async Task WithoutATokenProvider_A401IsNotRepeated()
+    {
+        Server.Responder = _ => CannedResponse.Json("""{"error":{"code":401,"message":"Login required.","status":"UNAUTHENTICATED"}}""", 401);
+
+        await Assert.ThrowsAsync<ApiException>(() => Service().Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
+
+        Assert.Single(Server.Requests);
     }
 
     [Fact]
@@ -268,7 +309,8 @@ public sealed class AuthTests : LoopbackTest
         }
 
         _assertions.Enqueue(claims.RootElement.Clone());
-        return CannedResponse.Json($$"""{"access_token":"{{IssuedToken}}","expires_in":3600,"token_type":"Bearer"}""");
+        var token = _assertions.Count == 1 || !RotateTokens ? IssuedToken : RefreshedToken;
+        return CannedResponse.Json($$"""{"access_token":"{{token}}","expires_in":3600,"token_type":"Bearer"}""");
     };
 
     private static byte[] Base64UrlDecode(string text)
