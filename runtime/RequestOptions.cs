@@ -4,7 +4,8 @@ using System.Collections.Generic;
 namespace DiscoveryGen.Runtime;
 
 /// <summary>
-/// Per-call settings: the standard query parameters every Google API accepts, and extra headers.
+/// Per-call settings: the standard query parameters every Google API accepts, extra headers, and per-call overrides
+/// of the service's retry, timeout, auth and compression settings (null keeps the <see cref="ClientOptions"/> value).
 /// </summary>
 public sealed class RequestOptions
 {
@@ -26,9 +27,6 @@ public sealed class RequestOptions
     /// <summary>JSONP callback name (<c>callback</c>).</summary>
     public string? Callback { get; set; }
 
-    /// <summary>An API key (<c>key</c>). Sent as a query parameter; never logged or put in exception messages.</summary>
-    public string? Key { get; set; }
-
     /// <summary>An OAuth access token as a query parameter (<c>access_token</c>); prefer the Authorization header.</summary>
     public string? AccessToken { get; set; }
 
@@ -41,9 +39,39 @@ public sealed class RequestOptions
     /// <summary>Upload protocol for media (<c>upload_protocol</c>), e.g. <c>raw</c>, <c>multipart</c>.</summary>
     public string? UploadProtocol { get; set; }
 
-    /// <summary>Extra HTTP request headers. Values containing CR or LF are rejected before sending.</summary>
+    /// <summary>
+    /// Extra HTTP request headers (they replace the runtime's own of the same name). Values containing CR or LF are
+    /// rejected before sending. An <c>If-Match</c> header makes the call an etag-conditioned, retryable one.
+    /// </summary>
     public IDictionary<string, string>? Headers { get; set; }
 
     /// <summary>Extra query parameters (name → value), appended after the method's own.</summary>
     public IDictionary<string, string>? QueryParameters { get; set; }
+
+    /// <summary>This call's retry policy.</summary>
+    public RetryPolicy? Retry { get; set; }
+
+    /// <summary>
+    /// Whether this call may be retried: true opts a POST/PATCH in (the caller knows repeating it is harmless),
+    /// false forbids retries even for GET. Null classifies by verb, request id and etag.
+    /// </summary>
+    public bool? Idempotent { get; set; }
+
+    /// <summary>This call's deadline (all attempts); <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none.</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>This call's per-attempt deadline.</summary>
+    public TimeSpan? AttemptTimeout { get; set; }
+
+    /// <summary>Whether to gzip this call's request body.</summary>
+    public bool? GzipRequestBody { get; set; }
+
+    /// <summary>This call's token provider (e.g. another principal).</summary>
+    public IAccessTokenProvider? AccessTokenProvider { get; set; }
+
+    /// <summary>This call's API key.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>This call's quota project (<c>x-goog-user-project</c>).</summary>
+    public string? QuotaProject { get; set; }
 }
