@@ -481,7 +481,8 @@ internal static class ServiceEmitter
         var arguments = new List<string>();
         foreach (var argument in method.Arguments.Where(a => a.Required))
         {
-            arguments.Add(argument.Name == tokenArgument ? "__token" : argument.Name);
+            // A required page token (drive changes.list) is never null: the caller's first, then non-empty next ones.
+            arguments.Add(argument.Name == tokenArgument ? "__token!" : argument.Name);
         }
 
         if (method.BodyKind == BodyKind.Typed)
