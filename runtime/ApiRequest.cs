@@ -111,7 +111,7 @@ public sealed class ApiRequest
     {
         ArgumentNullException.ThrowIfNull(body);
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWire.WriterOptions))
         {
             body.WriteJson(writer);
         }
@@ -124,7 +124,7 @@ public sealed class ApiRequest
     {
         ArgumentNullException.ThrowIfNull(write);
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWire.WriterOptions))
         {
             write(writer, body);
         }
@@ -136,7 +136,7 @@ public sealed class ApiRequest
     public void SetJsonBody(JsonElement body)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWire.WriterOptions))
         {
             JsonWire.WriteAny(writer, body);
         }

@@ -13,6 +13,13 @@ namespace DiscoveryGen.Runtime;
 /// </summary>
 public static class JsonWire
 {
+    /// <summary>
+    /// How request bodies are written: UTF-8 as is (no <c>\u00E9</c> or HTML-safe <c>\u003C</c> escapes, which only
+    /// matter when JSON is embedded in HTML), as Google's own clients send it. Quotes, backslashes and control
+    /// characters are still escaped, so the JSON is always valid.
+    /// </summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Throws unless the reader is on a StartObject token.</summary>
     public static void ExpectStartObject(ref Utf8JsonReader reader, string typeName)
     {
@@ -251,7 +258,7 @@ public static class JsonWire
         }
 
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             WriteMap(writer, map, WriteAny);
         }

@@ -153,7 +153,7 @@ public sealed class RpcStatus
         }
 
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWire.WriterOptions))
         {
             status.WriteJson(writer);
         }

@@ -209,7 +209,7 @@ public sealed class DivergenceTests
     }
 
     [Fact]
-    public async Task JsonStrings_DiscoveryGenEscapesNonAsciiAndHtmlCharacters_SameParsedValue()
+    public async Task JsonStrings_BothSendUtf8AsIs_OnlyQuotesAndControlCharactersEscaped()
     {
         const string Name = "é <&> \"q\" +";
         var (google, ours) = await CaptureAsync(
@@ -218,7 +218,7 @@ public sealed class DivergenceTests
             o => o.Objects.PatchAsync("b", "o", new P.Object { ContentDisposition = Name }));
 
         Assert.Equal("""{"contentDisposition":"é <&> \"q\" +"}""", google.BodyText);
-        Assert.Equal("""{"contentDisposition":"\u00E9 \u003C\u0026\u003E \u0022q\u0022 \u002B"}""", ours.BodyText);
+        Assert.Equal(google.BodyText, ours.BodyText);
         Assert.Equal(Name, google.Json!["contentDisposition"]!.GetValue<string>());
         Assert.Equal(Name, ours.Json!["contentDisposition"]!.GetValue<string>());
     }
