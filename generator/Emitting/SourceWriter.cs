@@ -14,17 +14,37 @@ internal sealed class SourceWriter
         _builder.Append('\n');
     }
 
-    /// <summary>Writes one or more lines (split on '\n', '\r' dropped), each indented.</summary>
+    /// <summary>Writes one or more lines (split on '\n', '\r' dropped), each indented; empty lines get no indent.</summary>
     public void WriteLine(string text)
     {
         var start = 0;
         while (true)
         {
             var end = text.IndexOf('\n', start);
-            var line = (end < 0 ? text.Substring(start) : text.Substring(start, end - start)).Replace("\r", string.Empty);
-            if (line.Length > 0)
+            var stop = end < 0 ? text.Length : end;
+            var length = stop - start;
+            if (length > 0 && text[stop - 1] == '\r')
             {
-                _builder.Append(' ', _indent * 4).Append(line);
+                length--;
+            }
+
+            if (length > 0)
+            {
+                _builder.Append(' ', _indent * 4);
+                if (text.IndexOf('\r', start, length) < 0)
+                {
+                    _builder.Append(text, start, length);
+                }
+                else
+                {
+                    for (var i = start; i < start + length; i++)
+                    {
+                        if (text[i] != '\r')
+                        {
+                            _builder.Append(text[i]);
+                        }
+                    }
+                }
             }
 
             _builder.Append('\n');
