@@ -7,6 +7,7 @@ using DiscoveryGen.Generator.Building;
 using DiscoveryGen.Generator.Diagnostics;
 using DiscoveryGen.Generator.Emitting;
 using DiscoveryGen.Generator.Model;
+using DiscoveryGen.Generator.Options;
 using DiscoveryGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -32,17 +33,21 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
         var inputs = jsonFiles
             .Where(static file => !IamSidecarParser.IsSidecarPath(file.Path))
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, _) => new DocumentInput(pair.Left, NamespaceOf(pair.Right.GetOptions(pair.Left))))
+            .Select(static (pair, _) =>
+            {
+                var options = pair.Right.GetOptions(pair.Left);
+                return new DocumentInput(pair.Left, NamespaceOf(options), DocumentOptions.Read(options, pair.Right.GlobalOptions));
+            })
             .WithTrackingName(StepNames.Input);
 
         var parsed = inputs
-            .Select(static (input, ct) => DiscoveryParser.Parse(input.File.Path, input.Namespace, input.File.GetText(ct), ct))
+            .Select(static (input, ct) => new ParsedInput(DiscoveryParser.Parse(input.File.Path, input.Namespace, input.File.GetText(ct), ct), input.Options))
             .WithTrackingName(StepNames.Parse);
 
         // Without diagnostics (they hold positions), so a whitespace-only edit leaves this step unchanged.
         var documents = parsed
-            .Where(static result => result.Document is not null)
-            .Select(static (result, _) => new DocumentSpec(result.FilePath, result.Namespace, result.Document!))
+            .Where(static parsedInput => parsedInput.Result.Document is not null)
+            .Select(static (parsedInput, _) => new DocumentSpec(parsedInput.Result.FilePath, parsedInput.Result.Namespace, parsedInput.Options, parsedInput.Result.Document!))
             .WithTrackingName(StepNames.Document);
 
         var sidecarResults = jsonFiles
@@ -69,7 +74,7 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
             .Select(static (pair, _) => pair.Left.Model with { HintPrefix = UniqueHintPrefix(pair.Left, pair.Right) });
 
         context.RegisterSourceOutput(emitInputs, static (spc, model) => Emit(spc, model));
-        context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics), Report);
+        context.RegisterSourceOutput(parsed.Select(static (p, _) => p.Result.Diagnostics), Report);
         context.RegisterSourceOutput(sidecarResults.Select(static (r, _) => r.Diagnostics), Report);
         context.RegisterSourceOutput(built.Select(static (b, _) => b.Diagnostics), Report);
         context.RegisterSourceOutput(claims, static (spc, all) => ReportDuplicateNamespaces(spc, all));
@@ -104,10 +109,16 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
             }
         }
 
-        var model = ClientBuilder.Build(spec.Document, @namespace, @namespace + "." + ClientBuilder.ServiceClassName(spec.Document), sidecar, spec.FilePath, diagnostics, cancellationToken);
+        var options = spec.Options.Resolve(spec.FilePath, diagnostics);
+        var document = ResourceFilter.Apply(spec.Document, options, spec.FilePath, diagnostics);
+        var model = ClientBuilder.Build(document, @namespace, @namespace + "." + ClientBuilder.ServiceClassName(spec.Document), sidecar, spec.FilePath, diagnostics, cancellationToken)
+            with { Emit = options.Emit };
         if (sidecar is not null)
         {
-            var known = new HashSet<string>(model.MethodTable.Select(static row => row.Id), StringComparer.Ordinal);
+            // Against the whole document: a method left out by IncludeResources/ExcludeResources is still known.
+            var known = ReferenceEquals(document, spec.Document)
+                ? new HashSet<string>(model.MethodTable.Select(static row => row.Id), StringComparer.Ordinal)
+                : MethodIds(spec.Document.Root, new HashSet<string>(StringComparer.Ordinal));
             var sidecarPath = spec.FilePath.Substring(0, spec.FilePath.Length - ".json".Length) + IamSidecarParser.Suffix;
             foreach (var entry in sidecar.Methods)
             {
@@ -119,6 +130,21 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
         }
 
         return new BuildResult(spec.FilePath, model, diagnostics.ToEquatableArray());
+    }
+
+    private static HashSet<string> MethodIds(ResourceDef resource, HashSet<string> into)
+    {
+        foreach (var method in resource.Methods)
+        {
+            into.Add(method.Id);
+        }
+
+        foreach (var child in resource.Resources)
+        {
+            MethodIds(child, into);
+        }
+
+        return into;
     }
 
     private static void Emit(SourceProductionContext context, ClientModel model)
@@ -173,9 +199,11 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
         }
     }
 
-    private sealed record DocumentInput(AdditionalText File, string? Namespace);
+    private sealed record DocumentInput(AdditionalText File, string? Namespace, DocumentOptions Options);
 
-    private sealed record DocumentSpec(string FilePath, string? Namespace, ApiDocument Document);
+    private sealed record ParsedInput(ParseResult Result, DocumentOptions Options);
+
+    private sealed record DocumentSpec(string FilePath, string? Namespace, DocumentOptions Options, ApiDocument Document);
 
     private sealed record BuildResult(string FilePath, ClientModel Model, EquatableArray<DiagnosticInfo> Diagnostics);
 

@@ -11,7 +11,7 @@ namespace DiscoveryGen.Generator.Building;
 /// <summary>Decides every C# name and type of a client: the one place naming and type-mapping rules live.</summary>
 internal sealed class ClientBuilder
 {
-    private static readonly string[] ServiceMembers = { "Methods", "DefaultBaseUri", "MtlsBaseUri", "BatchPath", "ApiName", "ApiVersion", "Client", "Scopes", "Endpoints", "EndpointFor" };
+    private static readonly string[] ServiceMembers = { "Methods", "DefaultBaseUri", "MtlsBaseUri", "BatchPath", "ApiName", "ApiVersion", "Client", "Scopes", "Endpoints", "EndpointFor", "TrackOperation", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
 
     // Public types of DiscoveryGen.Runtime: a schema with one of these names would make `using DiscoveryGen.Runtime;`
     // plus the client's namespace ambiguous in user code, so the schema gets a "Model" suffix instead.
@@ -21,6 +21,9 @@ internal sealed class ClientBuilder
         "IJsonModel", "JsonReadFunc", "JsonWire", "MethodDescriptor", "MediaUploadInfo", "ParameterCheck", "PathEncoding", "RequestOptions",
         "RequiredPermissionsAttribute", "RequiredPermissions", "RequiredScopesAttribute", "RequiredScopes", "RpcStatus", "WireFormat",
     };
+
+    /// <summary>Members every resource class inherits from object: a resource or type may not take these names (CS0108).</summary>
+    private static readonly string[] ObjectMembers = { "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
 
     private readonly ApiDocument _document;
     private readonly string _namespace;
@@ -61,14 +64,21 @@ internal sealed class ClientBuilder
     {
         var api = document.CanonicalName is { Length: > 0 } canonical ? Naming.Pascal(canonical.Replace(" ", string.Empty)) : Naming.Pascal(document.Name);
         var version = Naming.Pascal(document.Version.Length > 0 ? document.Version : "v1");
-        return api.TrimStart('_') + "." + version.TrimStart('_');
+        return TrimUnderscore(api) + "." + TrimUnderscore(version);
+    }
+
+    /// <summary>Drops Pascal's leading '_' unless it guards a leading digit (a version "1.0" gives <c>_10</c>, not <c>10</c>).</summary>
+    private static string TrimUnderscore(string name)
+    {
+        var trimmed = name.TrimStart('_');
+        return trimmed.Length == 0 || char.IsDigit(trimmed[0]) ? name : trimmed;
     }
 
     /// <summary>The service class: canonicalName without spaces + "Service", else PascalCase(name) + "Service".</summary>
     public static string ServiceClassName(ApiDocument document) =>
-        (document.CanonicalName is { Length: > 0 } canonical
+        TrimUnderscore(document.CanonicalName is { Length: > 0 } canonical
             ? Naming.Pascal(canonical.Replace(" ", string.Empty))
-            : Naming.Pascal(document.Name)).TrimStart('_') + "Service";
+            : Naming.Pascal(document.Name)) + "Service";
 
     public static ClientModel Build(ApiDocument document, string @namespace, string hintPrefix, IamSidecar? sidecar, string filePath, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
@@ -227,7 +237,7 @@ internal sealed class ClientBuilder
         {
             var childProperty = members.Claim(Naming.Pascal(child.Name), "Resource");
             var childClass = members.Claim(childProperty + "Resource");
-            resources.Add(BuildResource(child, childProperty, childClass, qualifiedClass + "." + childClass, new NameScope()));
+            resources.Add(BuildResource(child, childProperty, childClass, qualifiedClass + "." + childClass, new NameScope(ObjectMembers)));
         }
 
         return new ResourceModel(propertyName, className, resource.Deprecated, methods.ToEquatableArray(), resources.ToEquatableArray(), nestedTypes.ToEquatableArray());

@@ -44,6 +44,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidNamespace = Create(
         "DG0012", "Invalid namespace", "Namespace metadata '{0}' is not a valid C# namespace; using '{1}'", DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor InvalidOption = Create(
+        "DG0013", "Invalid DiscoveryGen option", "Option '{0}': {1}", DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor AmbiguousPageItems = Create(
         "DG0014", "Page items are ambiguous", "Method '{0}' pages through responses with several arrays ({1}); only page-by-page enumeration is generated", DiagnosticSeverity.Info);

@@ -21,7 +21,7 @@ internal static class ClientEmitter
 
     private static string EmitServiceFile(ClientModel client)
     {
-        var writer = new SourceWriter();
+        var writer = new SourceWriter(client.Emit.XmlDocs);
         writer.WriteLine(Header);
         writer.WriteLine($"namespace {client.Namespace};");
         writer.WriteLine();
@@ -31,13 +31,13 @@ internal static class ClientEmitter
 
     private static string EmitModelsFile(ClientModel client)
     {
-        var writer = new SourceWriter();
+        var writer = new SourceWriter(client.Emit.XmlDocs);
         writer.WriteLine(Header);
         writer.WriteLine($"namespace {client.Namespace};");
         for (var i = 0; i < client.Types.Count; i++)
         {
             writer.WriteLine();
-            ModelEmitter.EmitType(writer, client.Types[i], "public");
+            ModelEmitter.EmitType(writer, client.Types[i], client.Emit.Accessibility);
         }
 
         return writer.ToString();

@@ -15,7 +15,7 @@ internal static class ServiceEmitter
         var root = client.Root;
         ModelEmitter.WriteDocs(writer, (client.Title ?? client.ApiName) + (client.Description is null ? string.Empty : "\n" + client.Description)
             + $"\nGenerated from the discovery document of {client.ApiName} {client.ApiVersion}.");
-        writer.OpenBlock($"public sealed partial class {client.ServiceClassName}");
+        writer.OpenBlock($"{client.Emit.Accessibility} sealed partial class {client.ServiceClassName}");
         writer.WriteLine($"/// <summary>The API's name in its discovery document.</summary>");
         writer.WriteLine($"public const string ApiName = {CSharpText.Literal(client.ApiName)};");
         writer.WriteLine();

@@ -7,7 +7,11 @@ namespace DiscoveryGen.Generator.Emitting;
 internal sealed class SourceWriter
 {
     private readonly StringBuilder _builder = new(16 * 1024);
+    private readonly bool _docComments;
     private int _indent;
+
+    /// <param name="docComments">False drops every <c>///</c> line (the XmlDocs=false knob).</param>
+    public SourceWriter(bool docComments = true) => _docComments = docComments;
 
     public void WriteLine()
     {
@@ -28,26 +32,17 @@ internal sealed class SourceWriter
                 length--;
             }
 
-            if (length > 0)
+            if (_docComments || !IsDocComment(text, start, length))
             {
-                _builder.Append(' ', _indent * 4);
-                if (text.IndexOf('\r', start, length) < 0)
+                if (length > 0)
                 {
-                    _builder.Append(text, start, length);
+                    _builder.Append(' ', _indent * 4);
+                    AppendWithoutCarriageReturns(text, start, length);
                 }
-                else
-                {
-                    for (var i = start; i < start + length; i++)
-                    {
-                        if (text[i] != '\r')
-                        {
-                            _builder.Append(text[i]);
-                        }
-                    }
-                }
+
+                _builder.Append('\n');
             }
 
-            _builder.Append('\n');
             if (end < 0)
             {
                 return;
@@ -55,6 +50,34 @@ internal sealed class SourceWriter
 
             start = end + 1;
         }
+    }
+
+    private void AppendWithoutCarriageReturns(string text, int start, int length)
+    {
+        if (text.IndexOf('\r', start, length) < 0)
+        {
+            _builder.Append(text, start, length);
+            return;
+        }
+
+        for (var i = start; i < start + length; i++)
+        {
+            if (text[i] != '\r')
+            {
+                _builder.Append(text[i]);
+            }
+        }
+    }
+
+    private static bool IsDocComment(string text, int start, int length)
+    {
+        var i = start;
+        while (i < start + length && text[i] == ' ')
+        {
+            i++;
+        }
+
+        return start + length - i >= 3 && string.CompareOrdinal(text, i, "///", 0, 3) == 0;
     }
 
     public void OpenBlock(string header)

@@ -3,7 +3,7 @@ namespace DiscoveryGen.Generator.Model;
 // The built client: every C# name and type decided. The emitter only formats this.
 
 /// <summary>Everything the emitter needs for one document.</summary>
-internal sealed record ClientModel(
+internal sealed partial record ClientModel(
     string Namespace,
     string ServiceClassName,
     string HintPrefix,

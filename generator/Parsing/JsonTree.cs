@@ -47,6 +47,26 @@ internal sealed class JObject : JNode
     }
 
     public JNode? Get(string key) => Member(key)?.Value;
+
+    /// <summary>
+    /// Drops members a later duplicate key shadows, so iterating <see cref="Members"/> sees what <see cref="Get"/> sees
+    /// (a duplicated parameter or property once, with its last value).
+    /// </summary>
+    public void DropShadowedMembers()
+    {
+        if (Members.Count < 2)
+        {
+            return;
+        }
+
+        Member(Members[0].Key); // builds the key → last member index
+        if (_index!.Count == Members.Count)
+        {
+            return;
+        }
+
+        Members.RemoveAll(member => !ReferenceEquals(_index[member.Key], member));
+    }
 }
 
 internal sealed class JMember
@@ -119,7 +139,17 @@ internal static class JsonTree
         }
 
         var counter = 0;
-        var root = ReadNode(ref reader, ref counter, cancellationToken);
+        JNode root;
+        try
+        {
+            root = ReadNode(ref reader, ref counter, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // GetString throws this (not JsonException) for an escaped lone surrogate such as "\ud800".
+            throw AtOffset(utf8, (int)reader.TokenStartIndex, "Invalid string value: " + ex.Message);
+        }
+
         if (reader.Read())
         {
             // Utf8JsonReader reports trailing content itself when it sees it; this is for completeness.
@@ -127,6 +157,22 @@ internal static class JsonTree
         }
 
         return root;
+    }
+
+    private static JsonException AtOffset(byte[] utf8, int offset, string message)
+    {
+        var line = 0;
+        var lineStart = 0;
+        for (var i = 0; i < offset && i < utf8.Length; i++)
+        {
+            if (utf8[i] == (byte)'\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+
+        return new JsonException(message, null, line, offset - lineStart);
     }
 
     private static JNode ReadNode(ref Utf8JsonReader reader, ref int counter, CancellationToken cancellationToken)
@@ -148,6 +194,8 @@ internal static class JsonTree
                     reader.Read();
                     obj.Members.Add(new JMember(key, keyOffset, ReadNode(ref reader, ref counter, cancellationToken)));
                 }
+
+                obj.DropShadowedMembers();
 
                 return obj;
             case JsonTokenType.StartArray:

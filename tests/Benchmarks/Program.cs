@@ -1,0 +1,20 @@
+using System;
+using BenchmarkDotNet.Running;
+using DiscoveryGen.Benchmarks;
+
+// dotnet run -c Release --project tests/Benchmarks -- --filter '*' --job short     (the README table)
+// dotnet run -c Release --project tests/Benchmarks -- --filter '*' --job dry --inProcess   (a quick smoke run)
+// dotnet run -c Release --project tests/Benchmarks -- size                          (the size table)
+// dotnet run -c Release --project tests/Benchmarks -- phases                        (parse/build/emit split)
+if (args.Length > 0 && args[0] == "size")
+{
+    return SizeReport.Run(Console.Out);
+}
+
+if (args.Length > 0 && args[0] == "phases")
+{
+    return PhaseReport.Run(Console.Out, args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(GeneratorBenchmarks).Assembly).Run(args);
+return 0;

@@ -1,0 +1,10 @@
+using Xunit;
+
+namespace DiscoveryGen.Packaging.Tests;
+
+/// <summary>One pack per test run, shared by the content and consumer tests (which therefore run one after another).</summary>
+[CollectionDefinition(Name)]
+public sealed class PackageCollection : ICollectionFixture<PackageFixture>
+{
+    public const string Name = "DiscoveryGen package";
+}
