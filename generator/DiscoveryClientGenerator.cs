@@ -111,7 +111,7 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
 
         var options = spec.Options.Resolve(spec.FilePath, diagnostics);
         var document = ResourceFilter.Apply(spec.Document, options, spec.FilePath, diagnostics);
-        var model = ClientBuilder.Build(document, @namespace, @namespace + "." + ClientBuilder.ServiceClassName(spec.Document), sidecar, cancellationToken)
+        var model = ClientBuilder.Build(document, @namespace, @namespace + "." + ClientBuilder.ServiceClassName(spec.Document), sidecar, spec.FilePath, diagnostics, cancellationToken)
             with { Emit = options.Emit };
         if (sidecar is not null)
         {

@@ -37,6 +37,18 @@ public sealed class ApiRequest
     /// <summary>The encoded query string without the leading <c>?</c> (empty when none).</summary>
     public string Query => _query?.ToString() ?? string.Empty;
 
+    /// <summary>
+    /// The idempotency key the call carries: the value of its <c>requestId</c> query parameter (AIP-155), or null.
+    /// A call with one is safe to retry: the server recognises the repeat.
+    /// </summary>
+    public string? RequestId { get; private set; }
+
+    /// <summary>
+    /// True when the JSON body carries a non-empty <c>etag</c> at its top level or one level down (e.g.
+    /// <c>{"policy":{"etag":…}}</c>): the server rejects a stale repeat, so the call is safe to retry.
+    /// </summary>
+    public bool HasEtagPrecondition => JsonBody is { } body && EtagScan.HasEtag(body.Span);
+
     /// <summary>Adds a query parameter; null values are not sent.</summary>
     public void AddQuery(string name, string? value)
     {
@@ -52,6 +64,10 @@ public sealed class ApiRequest
         }
 
         _query.Append(PathEncoding.Escape(name)).Append('=').Append(PathEncoding.Escape(value));
+        if (name == "requestId" && value.Length > 0)
+        {
+            RequestId = value;
+        }
     }
 
     /// <summary>Adds an int32 query parameter.</summary>
@@ -95,7 +111,7 @@ public sealed class ApiRequest
     {
         ArgumentNullException.ThrowIfNull(body);
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWire.WriterOptions))
         {
             body.WriteJson(writer);
         }
@@ -108,7 +124,7 @@ public sealed class ApiRequest
     {
         ArgumentNullException.ThrowIfNull(write);
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWire.WriterOptions))
         {
             write(writer, body);
         }
@@ -120,7 +136,7 @@ public sealed class ApiRequest
     public void SetJsonBody(JsonElement body)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWire.WriterOptions))
         {
             JsonWire.WriteAny(writer, body);
         }
@@ -130,4 +146,33 @@ public sealed class ApiRequest
 
     /// <summary>Sets the body <c>{}</c>, for request schemas without properties (as Google's clients send).</summary>
     public void SetEmptyJsonBody() => JsonBody = EmptyObject;
+}
+
+/// <summary>Finds an etag precondition in a JSON request body.</summary>
+internal static class EtagScan
+{
+    public static bool HasEtag(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            while (reader.Read())
+            {
+                // CurrentDepth 1: a property of the body; 2: a property of an object the body holds.
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth is 1 or 2 && reader.ValueTextEquals("etag"u8))
+                {
+                    if (reader.Read() && reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        return false;
+    }
 }

@@ -13,6 +13,13 @@ namespace DiscoveryGen.Runtime;
 /// </summary>
 public static class JsonWire
 {
+    /// <summary>
+    /// How request bodies are written: UTF-8 as is (no <c>\u00E9</c> or HTML-safe <c>\u003C</c> escapes, which only
+    /// matter when JSON is embedded in HTML), as Google's own clients send it. Quotes, backslashes and control
+    /// characters are still escaped, so the JSON is always valid.
+    /// </summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Throws unless the reader is on a StartObject token.</summary>
     public static void ExpectStartObject(ref Utf8JsonReader reader, string typeName)
     {
@@ -183,6 +190,126 @@ public static class JsonWire
         }
     }
 
+    /// <summary>Writes a model's unknown properties back (null or empty writes nothing).</summary>
+    public static void WriteExtensionData(Utf8JsonWriter writer, Dictionary<string, JsonElement>? extensionData)
+    {
+        if (extensionData is null)
+        {
+            return;
+        }
+
+        foreach (var pair in extensionData)
+        {
+            writer.WritePropertyName(pair.Key);
+            WriteAny(writer, pair.Value);
+        }
+    }
+
+    /// <summary>Reads a <c>google-fieldmask</c> string.</summary>
+    public static FieldMask ReadFieldMask(ref Utf8JsonReader reader) => FieldMask.Parse(ReadString(ref reader));
+
+    /// <summary>Writes a <c>google-fieldmask</c> string.</summary>
+    public static void WriteFieldMask(Utf8JsonWriter writer, FieldMask value) => writer.WriteStringValue(value.ToString());
+
+    /// <summary>Reads <c>{"data": value}</c> (APIs with the <c>dataWrapper</c> feature).</summary>
+    public static T ReadDataWrapped<T>(ref Utf8JsonReader reader, JsonReadFunc<T> read)
+    {
+        ExpectStartObject(ref reader, "a data wrapper");
+        T? value = default;
+        var found = false;
+        while (true)
+        {
+            ReadValue(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return found ? value! : throw new JsonException("The response has no 'data' member.");
+            }
+
+            var isData = reader.ValueTextEquals("data"u8);
+            ReadValue(ref reader);
+            if (isData)
+            {
+                value = read(ref reader);
+                found = true;
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>Writes <c>{"data": value}</c> (APIs with the <c>dataWrapper</c> feature).</summary>
+    public static void WriteDataWrapped<T>(Utf8JsonWriter writer, T value)
+        where T : IJsonModel<T>
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("data"u8);
+        value.WriteJson(writer);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A map of JSON values as one JSON object element (null stays null).</summary>
+    public static JsonElement? ToElement(Dictionary<string, JsonElement>? map)
+    {
+        if (map is null)
+        {
+            return null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            WriteMap(writer, map, WriteAny);
+        }
+
+        var reader = new Utf8JsonReader(buffer.WrittenSpan);
+        return JsonElement.ParseValue(ref reader);
+    }
+
+    /// <summary>The <c>@type</c> of a packed message (<c>type.googleapis.com/google.cloud.x.v1.Thing</c>), or null.</summary>
+    public static string? TypeUrlOf(JsonElement packed) =>
+        packed.ValueKind == JsonValueKind.Object && packed.TryGetProperty("@type", out var type) && type.ValueKind == JsonValueKind.String
+            ? type.GetString()
+            : null;
+
+    /// <summary>
+    /// Schema ids a type URL may name, most specific first: <c>type.googleapis.com/google.cloud.x.v1.Thing</c> gives
+    /// <c>GoogleCloudXV1Thing</c> then <c>Thing</c>.
+    /// </summary>
+    public static IEnumerable<string> SchemaKeysFor(string? typeUrl)
+    {
+        if (string.IsNullOrEmpty(typeUrl))
+        {
+            yield break;
+        }
+
+        var name = typeUrl[(typeUrl.LastIndexOf('/') + 1)..];
+        var parts = name.Split('.', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0)
+        {
+            yield break;
+        }
+
+        var full = new System.Text.StringBuilder(name.Length);
+        foreach (var part in parts)
+        {
+            full.Append(char.ToUpperInvariant(part[0])).Append(part, 1, part.Length - 1);
+        }
+
+        yield return full.ToString();
+        yield return parts[^1];
+    }
+
+    /// <summary>Reads a model from the raw JSON of another (variant <c>As...()</c> conversions).</summary>
+    public static T ReadFrom<T>(JsonElement raw)
+        where T : IJsonModel<T>
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(raw.GetRawText()));
+        reader.Read();
+        return T.ReadJson(ref reader);
+    }
+
     /// <summary>Reads an array; a JSON null element is an error (discovery arrays have no null items).</summary>
     public static List<T> ReadList<T>(ref Utf8JsonReader reader, JsonReadFunc<T> readItem)
     {
@@ -247,6 +374,51 @@ public static class JsonWire
 
             map[key] = readValue(ref reader);
         }
+    }
+
+    /// <summary>Reads a map whose values may be JSON null (reference-type values).</summary>
+    public static Dictionary<string, T?> ReadNullableMap<T>(ref Utf8JsonReader reader, JsonReadFunc<T> readValue)
+        where T : class
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw Unexpected(ref reader, "an object");
+        }
+
+        var map = new Dictionary<string, T?>(StringComparer.Ordinal);
+        while (true)
+        {
+            ReadValue(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return map;
+            }
+
+            var key = reader.GetString()!;
+            ReadValue(ref reader);
+            map[key] = reader.TokenType == JsonTokenType.Null ? null : readValue(ref reader);
+        }
+    }
+
+    /// <summary>Writes a map whose null values are sent as JSON null (e.g. to delete a key in a PATCH).</summary>
+    public static void WriteNullableMap<T>(Utf8JsonWriter writer, Dictionary<string, T?> value, Action<Utf8JsonWriter, T> writeValue)
+        where T : class
+    {
+        writer.WriteStartObject();
+        foreach (var pair in value)
+        {
+            writer.WritePropertyName(pair.Key);
+            if (pair.Value is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                writeValue(writer, pair.Value);
+            }
+        }
+
+        writer.WriteEndObject();
     }
 
     /// <summary>Writes a map (keys in the dictionary's enumeration order).</summary>

@@ -15,8 +15,16 @@ public sealed class MethodDescriptor
         string? flatPath,
         string[] scopes,
         string[] permissions,
-        bool permissionsAnyOf = false)
+        bool permissionsAnyOf = false,
+        bool etagRequired = false,
+        bool supportsMediaDownload = false,
+        bool useMediaDownloadService = false,
+        MediaUploadInfo? mediaUpload = null)
     {
+        EtagRequired = etagRequired;
+        SupportsMediaDownload = supportsMediaDownload;
+        UseMediaDownloadService = useMediaDownloadService;
+        MediaUpload = mediaUpload;
         Id = id;
         HttpMethodName = httpMethod;
         HttpMethod = HttpMethod.Parse(httpMethod);
@@ -50,6 +58,18 @@ public sealed class MethodDescriptor
 
     /// <summary>True when any one of <see cref="Permissions"/> suffices.</summary>
     public bool PermissionsAnyOf { get; }
+
+    /// <summary>The document's <c>etagRequired</c>: the request must carry an ETag precondition.</summary>
+    public bool EtagRequired { get; }
+
+    /// <summary>The method can return media (<c>alt=media</c>) instead of JSON.</summary>
+    public bool SupportsMediaDownload { get; }
+
+    /// <summary>Media downloads go to the <c>download/</c> service path.</summary>
+    public bool UseMediaDownloadService { get; }
+
+    /// <summary>The method accepts media uploads; null when it does not.</summary>
+    public MediaUploadInfo? MediaUpload { get; }
 
     /// <inheritdoc />
     public override string ToString() => $"{HttpMethodName} {Path} ({Id})";

@@ -33,6 +33,49 @@ public static class ParameterCheck
         }
     }
 
+    /// <summary>Throws when an integer is outside the document's <c>minimum</c>/<c>maximum</c>. Null passes.</summary>
+    public static void Range(long? value, string parameterName, long? minimum, long? maximum)
+    {
+        if (value is { } v && ((minimum is { } min && v < min) || (maximum is { } max && v > max)))
+        {
+            throw OutOfRange(parameterName, v.ToString(System.Globalization.CultureInfo.InvariantCulture), minimum?.ToString(System.Globalization.CultureInfo.InvariantCulture), maximum?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Throws when an unsigned integer is outside the document's <c>minimum</c>/<c>maximum</c>. Null passes.</summary>
+    public static void Range(ulong? value, string parameterName, ulong? minimum, ulong? maximum)
+    {
+        if (value is { } v && ((minimum is { } min && v < min) || (maximum is { } max && v > max)))
+        {
+            throw OutOfRange(parameterName, v.ToString(System.Globalization.CultureInfo.InvariantCulture), minimum?.ToString(System.Globalization.CultureInfo.InvariantCulture), maximum?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Throws when a number is outside the document's <c>minimum</c>/<c>maximum</c> (or NaN). Null passes.</summary>
+    public static void Range(double? value, string parameterName, double? minimum, double? maximum)
+    {
+        if (value is { } v && (double.IsNaN(v) || (minimum is { } min && v < min) || (maximum is { } max && v > max)))
+        {
+            throw OutOfRange(parameterName, v.ToString("R", System.Globalization.CultureInfo.InvariantCulture), minimum?.ToString("R", System.Globalization.CultureInfo.InvariantCulture), maximum?.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Throws when a body property that the document marks required for this method is null.</summary>
+    public static void RequiredProperty(object? value, string bodyName, string jsonName)
+    {
+        if (value is null)
+        {
+            throw new ArgumentException($"'{jsonName}' of the request body is required by this method.", bodyName);
+        }
+    }
+
+    private static ArgumentOutOfRangeException OutOfRange(string parameterName, string value, string? minimum, string? maximum) =>
+        new(parameterName, $"Parameter '{parameterName}' is {value}; the API accepts {(minimum is null ? "values" : minimum)} {(minimum is null ? "up to" : maximum is null ? "or more" : "to")} {maximum}".TrimEnd() + ".");
+
+    /// <summary>True when <paramref name="value"/> matches a discovery <c>pattern</c>.</summary>
+    public static bool Matches(string value, string pattern) =>
+        Patterns.GetOrAdd(pattern, static p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))).IsMatch(value);
+
     /// <summary>Throws when a value does not match the discovery <c>pattern</c> of its parameter. Null passes.</summary>
     public static void Pattern(string? value, string parameterName, string pattern)
     {

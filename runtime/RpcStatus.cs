@@ -1,19 +1,30 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 
 namespace DiscoveryGen.Runtime;
 
-/// <summary>The <c>google.rpc.Status</c> an API returned in its error body.</summary>
+/// <summary>The <c>google.rpc.Status</c> an API returned in its error body, with typed details and the legacy <c>errors[]</c>.</summary>
 public sealed class RpcStatus
 {
     /// <summary>Creates a status.</summary>
     public RpcStatus(int code, string? message, string? status, IReadOnlyList<JsonElement> details)
+        : this(code, message, status, details, Array.Empty<LegacyError>())
     {
+    }
+
+    /// <summary>Creates a status with the legacy <c>errors[]</c> list.</summary>
+    public RpcStatus(int code, string? message, string? status, IReadOnlyList<JsonElement> details, IReadOnlyList<LegacyError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        ArgumentNullException.ThrowIfNull(errors);
         Code = code;
         Message = message;
         Status = status;
         Details = details;
+        Errors = errors;
+        TypedDetails = details.Select(ErrorDetail.Parse).ToArray();
     }
 
     /// <summary>The numeric code: a google.rpc.Code for Cloud APIs, the HTTP status for older ones.</summary>
@@ -27,6 +38,45 @@ public sealed class RpcStatus
 
     /// <summary>The <c>details</c> entries, kept as JSON (each has an <c>@type</c>).</summary>
     public IReadOnlyList<JsonElement> Details { get; }
+
+    /// <summary>The <c>details</c> entries, typed (<see cref="ErrorInfo"/>, <see cref="BadRequest"/>, …; others as <see cref="UnknownErrorDetail"/>).</summary>
+    public IReadOnlyList<ErrorDetail> TypedDetails { get; }
+
+    /// <summary>The legacy <c>error.errors[]</c> list; empty when absent.</summary>
+    public IReadOnlyList<LegacyError> Errors { get; }
+
+    /// <summary>The first <see cref="Runtime.ErrorInfo"/> detail, if any.</summary>
+    public ErrorInfo? ErrorInfo => Detail<ErrorInfo>();
+
+    /// <summary>The first <see cref="Runtime.RetryInfo"/> detail, if any.</summary>
+    public RetryInfo? RetryInfo => Detail<RetryInfo>();
+
+    /// <summary>The first <see cref="Runtime.BadRequest"/> detail, if any.</summary>
+    public BadRequest? BadRequest => Detail<BadRequest>();
+
+    /// <summary>The first <see cref="Runtime.QuotaFailure"/> detail, if any.</summary>
+    public QuotaFailure? QuotaFailure => Detail<QuotaFailure>();
+
+    /// <summary>The first <see cref="Runtime.Help"/> detail, if any.</summary>
+    public Help? Help => Detail<Help>();
+
+    /// <summary>The first <see cref="Runtime.RequestInfo"/> detail, if any.</summary>
+    public RequestInfo? RequestInfo => Detail<RequestInfo>();
+
+    /// <summary>The first detail of type <typeparamref name="T"/>, if any.</summary>
+    public T? Detail<T>()
+        where T : ErrorDetail
+    {
+        foreach (var detail in TypedDetails)
+        {
+            if (detail is T typed)
+            {
+                return typed;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// Parses <c>{"error": {...}}</c> (or a bare status object). Returns null when the body is not such JSON.
@@ -50,8 +100,8 @@ public sealed class RpcStatus
 
             var error = root.TryGetProperty("error", out var inner) && inner.ValueKind == JsonValueKind.Object ? inner : root;
             int? code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? n : null;
-            var message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-            var status = error.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+            var message = Str(error, "message");
+            var status = Str(error, "status");
             if (code is null && message is null && status is null)
             {
                 return null;
@@ -66,13 +116,53 @@ public sealed class RpcStatus
                 }
             }
 
-            return new RpcStatus(code ?? 0, message, status, details);
+            var errors = new List<LegacyError>();
+            if (error.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in e.EnumerateArray())
+                {
+                    if (item.ValueKind == JsonValueKind.Object)
+                    {
+                        errors.Add(new LegacyError(
+                            Str(item, "domain"),
+                            Str(item, "reason"),
+                            Str(item, "message"),
+                            Str(item, "location"),
+                            Str(item, "locationType"),
+                            Str(item, "extendedHelp"),
+                            Str(item, "sendReport")));
+                    }
+                }
+            }
+
+            return new RpcStatus(code ?? 0, message, status, details, errors);
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    /// <summary>Converts a generated google.rpc.Status model (same JSON shape).</summary>
+    public static RpcStatus? FromModel<T>(T? status)
+        where T : class, IJsonModel<T>
+    {
+        if (status is null)
+        {
+            return null;
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, JsonWire.WriterOptions))
+        {
+            status.WriteJson(writer);
+        }
+
+        return TryParse(buffer.WrittenSpan) ?? new RpcStatus(0, null, null, Array.Empty<JsonElement>());
+    }
+
+    private static string? Str(JsonElement json, string name) =>
+        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <inheritdoc />
     public override string ToString() => $"{Status ?? Code.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {Message}";

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
+using DiscoveryGen.Generator.Diagnostics;
 using DiscoveryGen.Generator.Model;
 using DiscoveryGen.Generator.Parsing;
 
@@ -9,7 +11,16 @@ namespace DiscoveryGen.Generator.Building;
 /// <summary>Decides every C# name and type of a client: the one place naming and type-mapping rules live.</summary>
 internal sealed class ClientBuilder
 {
-    private static readonly string[] ServiceMembers = { "Methods", "DefaultBaseUri", "MtlsBaseUri", "BatchPath", "ApiName", "ApiVersion", "Client", "Scopes", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
+    private static readonly string[] ServiceMembers = { "Methods", "DefaultBaseUri", "MtlsBaseUri", "BatchPath", "ApiName", "ApiVersion", "Client", "Scopes", "Endpoints", "EndpointFor", "TrackOperation", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
+
+    // Public types of DiscoveryGen.Runtime: a schema with one of these names would make `using DiscoveryGen.Runtime;`
+    // plus the client's namespace ambiguous in user code, so the schema gets a "Model" suffix instead.
+    private static readonly string[] RuntimeTypeNames =
+    {
+        "ApiClient", "ApiException", "ApiRequest", "ClientOptions", "DiscoveryMethodAttribute", "DiscoveryMethod", "FieldMask",
+        "IJsonModel", "JsonReadFunc", "JsonWire", "MethodDescriptor", "MediaUploadInfo", "ParameterCheck", "PathEncoding", "RequestOptions",
+        "RequiredPermissionsAttribute", "RequiredPermissions", "RequiredScopesAttribute", "RequiredScopes", "RpcStatus", "WireFormat",
+    };
 
     /// <summary>Members every resource class inherits from object: a resource or type may not take these names (CS0108).</summary>
     private static readonly string[] ObjectMembers = { "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
@@ -21,14 +32,21 @@ internal sealed class ClientBuilder
     private readonly Dictionary<string, MethodPermissions> _permissions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _tableIndex = new(StringComparer.Ordinal);
     private readonly CancellationToken _cancellationToken;
+    private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly string _filePath;
+    private readonly TypeModel? _operation;
+    private readonly List<OperationMethodRef> _operationGets = new();
+    private readonly List<OperationMethodRef> _operationCancels = new();
 
-    private ClientBuilder(ApiDocument document, string @namespace, IamSidecar? sidecar, CancellationToken cancellationToken)
+    private ClientBuilder(ApiDocument document, string @namespace, IamSidecar? sidecar, string filePath, CancellationToken cancellationToken)
     {
+        _filePath = filePath;
         _document = document;
         _namespace = @namespace;
         _cancellationToken = cancellationToken;
         _serviceClass = ServiceClassName(document);
-        var topLevel = new NameScope(_serviceClass);
+        var topLevel = new NameScope(RuntimeTypeNames);
+        topLevel.Reserve(_serviceClass);
         _types = new TypeMapper(@namespace, topLevel, document.Schemas, cancellationToken);
         if (sidecar is not null)
         {
@@ -37,6 +55,8 @@ internal sealed class ClientBuilder
                 _permissions[entry.MethodId] = entry;
             }
         }
+
+        _operation = DetectOperation();
     }
 
     /// <summary>The namespace a document generates into when no <c>Namespace</c> metadata is given, e.g. <c>CloudAICompanion.V1</c>.</summary>
@@ -60,8 +80,70 @@ internal sealed class ClientBuilder
             ? Naming.Pascal(canonical.Replace(" ", string.Empty))
             : Naming.Pascal(document.Name)) + "Service";
 
-    public static ClientModel Build(ApiDocument document, string @namespace, string hintPrefix, IamSidecar? sidecar, CancellationToken cancellationToken) =>
-        new ClientBuilder(document, @namespace, sidecar, cancellationToken).Build(hintPrefix);
+    public static ClientModel Build(ApiDocument document, string @namespace, string hintPrefix, IamSidecar? sidecar, string filePath, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var builder = new ClientBuilder(document, @namespace, sidecar, filePath, cancellationToken);
+        var model = builder.Build(hintPrefix);
+        diagnostics.AddRange(builder._diagnostics);
+        return model;
+    }
+
+    /// <summary>
+    /// The document's google.longrunning Operation (name, done, error, response/metadata), annotated for the emitter,
+    /// when the document also has an <c>operations.get</c> to poll it with. Compute-style operations (status DONE) are
+    /// reported instead.
+    /// </summary>
+    private TypeModel? DetectOperation()
+    {
+        if (_types.NamedClass("Operation") is not { } operation)
+        {
+            return null;
+        }
+
+        PropertyModel? Property(string json, params TypeKind[] kinds) =>
+            operation.Properties.FirstOrDefault(p => p.JsonName == json && kinds.Contains(p.Type.Kind));
+
+        var name = Property("name", TypeKind.String);
+        var done = Property("done", TypeKind.Boolean);
+        if (name is null || done is null)
+        {
+            if (operation.Properties.Any(p => p.JsonName == "status") && ReturnsSchema(_document.Root, "Operation"))
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ComputeStyleOperation, LocationInfo.FileOnly(_filePath), _document.Name));
+            }
+
+            return null;
+        }
+
+        if (!HasOperationsGet(_document.Root))
+        {
+            return null;
+        }
+
+        var error = Property("error", TypeKind.Model);
+        var response = Property("response", TypeKind.Map, TypeKind.Any);
+        var metadata = Property("metadata", TypeKind.Map, TypeKind.Any);
+        var annotated = operation with
+        {
+            Operation = new OperationShape(
+                name.Name,
+                done.Name,
+                error?.Name,
+                response?.Name,
+                response?.Type.Kind == TypeKind.Map,
+                metadata?.Name,
+                metadata?.Type.Kind == TypeKind.Map),
+        };
+        _types.Replace(annotated);
+        return annotated;
+    }
+
+    private static bool HasOperationsGet(ResourceDef resource) =>
+        (resource.Name == "operations" && resource.Methods.Any(m => m.Name == "get" && m.ResponseRef == "Operation"))
+        || resource.Resources.Any(HasOperationsGet);
+
+    private static bool ReturnsSchema(ResourceDef resource, string schemaId) =>
+        resource.Methods.Any(m => m.ResponseRef == schemaId) || resource.Resources.Any(r => ReturnsSchema(r, schemaId));
 
     private ClientModel Build(string hintPrefix)
     {
@@ -80,7 +162,11 @@ internal sealed class ClientBuilder
                 method.FlatPath,
                 method.Scopes,
                 permissions?.Permissions ?? EquatableArray<string>.Empty,
-                permissions?.AnyOf ?? false));
+                permissions?.AnyOf ?? false,
+                method.EtagRequired,
+                method.SupportsMediaDownload,
+                method.UseMediaDownloadService,
+                method.MediaUpload));
         }
 
         // One scope for the service class: resources and methods claim names first, scope constants after.
@@ -104,10 +190,25 @@ internal sealed class ClientBuilder
             DefaultBaseUri: _document.RootUrl + _document.ServicePath,
             MtlsBaseUri: _document.MtlsRootUrl is null ? null : _document.MtlsRootUrl + _document.ServicePath,
             BatchPath: _document.BatchPath,
+            DataWrapper: _document.DataWrapper,
+            Endpoints: _document.Endpoints
+                .OrderBy(static e => e.Location, StringComparer.Ordinal)
+                .Select(e => new EndpointModel(e.Location, e.Url + _document.ServicePath, e.Description))
+                .ToEquatableArray(),
             Scopes: scopes.ToEquatableArray(),
             Types: _types.Types.ToEquatableArray(),
             Root: root,
-            MethodTable: rows.ToEquatableArray());
+            MethodTable: rows.ToEquatableArray(),
+            Operations: _operation is null || _operationGets.Count == 0
+                ? null
+                : new OperationsModel(
+                    _types.QualifiedName(_operation),
+                    _operationGets.ToEquatableArray(),
+                    _operationCancels.ToEquatableArray(),
+                    _types.NamedClasses()
+                        .OrderBy(static c => c.SchemaId, StringComparer.Ordinal)
+                        .Select(static c => new UnpackEntry(c.SchemaId, c.TypeName))
+                        .ToEquatableArray()));
     }
 
     private static void CollectMethods(ResourceDef resource, List<MethodDef> into)
@@ -128,7 +229,7 @@ internal sealed class ClientBuilder
         foreach (var method in resource.Methods)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            methods.Add(BuildMethod(method, members, nestedTypes, qualifiedClass));
+            methods.Add(BuildMethod(method, resource.Name, members, nestedTypes, qualifiedClass));
         }
 
         var resources = new List<ResourceModel>();
@@ -142,16 +243,16 @@ internal sealed class ClientBuilder
         return new ResourceModel(propertyName, className, resource.Deprecated, methods.ToEquatableArray(), resources.ToEquatableArray(), nestedTypes.ToEquatableArray());
     }
 
-    private MethodModel BuildMethod(MethodDef method, NameScope members, List<TypeModel> nestedTypes, string qualifiedClass)
+    private MethodModel BuildMethod(MethodDef method, string resourceName, NameScope members, List<TypeModel> nestedTypes, string qualifiedClass)
     {
         var methodName = members.Claim(Naming.Pascal(method.Name) + "Async");
         var locals = new NameScope("options", "cancellationToken");
 
-        var request = method.RequestRef is null ? null : _types.Map(new TypeDef(null, null, method.RequestRef, null, default, null, null, default, false, false, null, null), string.Empty);
+        var request = method.RequestRef is null ? null : _types.Map(TypeDef.Reference(method.RequestRef), string.Empty);
         var bodyKind = request is null ? BodyKind.None : TypeMapper.IsEmptyObject(request) ? BodyKind.EmptyObject : BodyKind.Typed;
         var bodyName = bodyKind == BodyKind.Typed ? locals.Claim("body") : "body";
 
-        var response = method.ResponseRef is null ? null : _types.Map(new TypeDef(null, null, method.ResponseRef, null, default, null, null, default, false, false, null, null), string.Empty);
+        var response = method.ResponseRef is null ? null : _types.Map(TypeDef.Reference(method.ResponseRef), string.Empty);
         if (TypeMapper.IsEmptyObject(response))
         {
             response = null;
@@ -207,7 +308,10 @@ internal sealed class ClientBuilder
                 Type: element,
                 Pattern: parameter.Type.Pattern,
                 Description: parameter.Type.Description,
-                Deprecated: parameter.Type.Deprecated);
+                Deprecated: parameter.Type.Deprecated,
+                Minimum: parameter.Type.Minimum,
+                Maximum: parameter.Type.Maximum,
+                Default: parameter.Type.Default);
             arguments.Add(argument);
             byWireName[parameter.Name] = argument;
         }
@@ -224,6 +328,28 @@ internal sealed class ClientBuilder
                 ? new PathPartModel(string.Empty, byWireName[part.Text], part.Reserved)
                 : new PathPartModel(part.Text, null, false));
         }
+
+        var operationType = _operation is null ? null : _types.QualifiedName(_operation);
+        var returnsOperation = operationType is not null && response?.Name == operationType;
+        if (returnsOperation && resourceName == "operations" && method.Name is "get" or "cancel")
+        {
+            var pathArgument = signature.FirstOrDefault(a => a.IsPath);
+            if (pathArgument is not null && signature.Count(a => a.Required) == 1)
+            {
+                (method.Name == "get" ? _operationGets : _operationCancels).Add(new OperationMethodRef(qualifiedClass, methodName, pathArgument.Pattern));
+            }
+        }
+        else if (resourceName == "operations" && method.Name == "cancel" && operationType is not null)
+        {
+            var pathArgument = signature.FirstOrDefault(a => a.IsPath);
+            if (pathArgument is not null && signature.Count(a => a.Required) == 1 && bodyKind != BodyKind.Typed)
+            {
+                _operationCancels.Add(new OperationMethodRef(qualifiedClass, methodName, pathArgument.Pattern));
+            }
+        }
+
+        var startName = returnsOperation && !(resourceName == "operations") ? members.Claim("Start" + Naming.Pascal(method.Name) + "Async") : null;
+        var paging = Paging(method, resourceName, signature, response, members);
 
         var permissions = _permissions.TryGetValue(method.Id, out var p) ? p : null;
         return new MethodModel(
@@ -244,7 +370,72 @@ internal sealed class ClientBuilder
             ResponseType: response,
             Scopes: method.Scopes,
             Permissions: permissions?.Permissions ?? EquatableArray<string>.Empty,
-            PermissionsAnyOf: permissions?.AnyOf ?? false);
+            PermissionsAnyOf: permissions?.AnyOf ?? false,
+            RequiredBodyProperties: RequiredBodyProperties(method, request),
+            Paging: paging,
+            StartOperationName: startName);
+    }
+
+    /// <summary>
+    /// Pagination helpers when the method takes a <c>pageToken</c> and its response has a <c>nextPageToken</c>. The items
+    /// are the response's one array (ignoring <c>unreachable</c>), or the one named like the resource or <c>items</c>;
+    /// anything else is ambiguous: pages only, with an info diagnostic.
+    /// </summary>
+    private PagingModel? Paging(MethodDef method, string resourceName, List<ArgumentModel> signature, TypeRef? response, NameScope members)
+    {
+        var token = signature.FirstOrDefault(a => a.WireName == "pageToken" && !a.IsPath && !a.Repeated && a.Type.Kind == TypeKind.String);
+        if (token is null || response is not { Kind: TypeKind.Model } || _types.Find(response.Name!) is not { } page)
+        {
+            return null;
+        }
+
+        var next = page.Properties.FirstOrDefault(p => p.JsonName == "nextPageToken" && p.Type.Kind == TypeKind.String);
+        if (next is null)
+        {
+            return null;
+        }
+
+        var arrays = page.Properties.Where(p => p.Type.Kind == TypeKind.List && p.JsonName != "unreachable").ToList();
+        var items = arrays.Count == 1
+            ? arrays[0]
+            : arrays.FirstOrDefault(p => p.JsonName == resourceName) ?? arrays.FirstOrDefault(p => p.JsonName == "items");
+        if (items is null && arrays.Count > 1)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.AmbiguousPageItems,
+                LocationInfo.FileOnly(_filePath),
+                method.Id,
+                string.Join(", ", arrays.Select(a => a.JsonName))));
+        }
+
+        var baseName = Naming.Pascal(method.Name);
+        return new PagingModel(
+            members.Claim(baseName + "PagesAsync"),
+            items is null ? string.Empty : members.Claim(baseName + "AllAsync"),
+            token.Name,
+            next.Name,
+            items?.Name,
+            items?.Type.Element);
+    }
+
+    /// <summary>Body properties whose <c>annotations.required</c> names this method (checked before sending).</summary>
+    private EquatableArray<RequiredPropertyModel> RequiredBodyProperties(MethodDef method, TypeRef? request)
+    {
+        if (request is not { Kind: TypeKind.Model } || _types.Find(request.Name!) is not { } model)
+        {
+            return EquatableArray<RequiredPropertyModel>.Empty;
+        }
+
+        var list = new List<RequiredPropertyModel>();
+        foreach (var property in model.Properties)
+        {
+            if (property.RequiredFor.Contains(method.Id) && !property.ReadOnly)
+            {
+                list.Add(new RequiredPropertyModel(property.Name, property.JsonName));
+            }
+        }
+
+        return list.ToEquatableArray();
     }
 
     private static bool IsRequired(ParameterDef parameter) => parameter.Required || parameter.Location == "path";

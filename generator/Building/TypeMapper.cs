@@ -19,6 +19,7 @@ internal sealed class TypeMapper
     private readonly Dictionary<string, TypeRef> _aliases = new(StringComparer.Ordinal);
     private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
     private readonly List<TypeModel> _types = new();
+    private readonly Dictionary<string, TypeModel> _byQualifiedName = new(StringComparer.Ordinal);
 
     public TypeMapper(string @namespace, NameScope topLevel, EquatableArray<SchemaDef> schemas, CancellationToken cancellationToken)
     {
@@ -48,14 +49,7 @@ internal sealed class TypeMapper
                 continue;
             }
 
-            if (IsClass(schema.Type))
-            {
-                _types.Add(BuildClass(name, schema.Type));
-            }
-            else
-            {
-                _types.Add(BuildEnum(name, schema.Type));
-            }
+            AddType(IsClass(schema.Type) ? BuildClass(name, schema.Type) : BuildEnum(name, schema.Type));
         }
     }
 
@@ -67,6 +61,41 @@ internal sealed class TypeMapper
             _types.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
             return _types;
         }
+    }
+
+    /// <summary>The generated class of a named object schema, if any.</summary>
+    public TypeModel? NamedClass(string schemaId) =>
+        _classNames.TryGetValue(schemaId, out var name) && Find(Qualify(name)) is { Kind: TypeModelKind.Class } model ? model : null;
+
+    /// <summary>Every named object schema: its id and its generated type.</summary>
+    public IEnumerable<(string SchemaId, string TypeName)> NamedClasses()
+    {
+        foreach (var pair in _classNames)
+        {
+            if (Find(Qualify(pair.Value)) is { Kind: TypeModelKind.Class })
+            {
+                yield return (pair.Key, Qualify(pair.Value));
+            }
+        }
+    }
+
+    /// <summary>Replaces a generated model (same name) with an annotated copy.</summary>
+    public void Replace(TypeModel model)
+    {
+        var index = _types.FindIndex(t => t.Name == model.Name);
+        _types[index] = model;
+        _byQualifiedName[Qualify(model.Name)] = model;
+    }
+
+    public string QualifiedName(TypeModel model) => Qualify(model.Name);
+
+    /// <summary>The generated model with this global-qualified name, if any.</summary>
+    public TypeModel? Find(string qualifiedName) => _byQualifiedName.TryGetValue(qualifiedName, out var type) ? type : null;
+
+    private void AddType(TypeModel type)
+    {
+        _types.Add(type);
+        _byQualifiedName[Qualify(type.Name)] = type;
     }
 
     /// <summary>True when a referenced schema is an object without properties (Empty, CancelOperationRequest).</summary>
@@ -101,6 +130,7 @@ internal sealed class TypeMapper
                     "google-datetime" => new TypeRef(TypeKind.GoogleDateTime),
                     "google-duration" => new TypeRef(TypeKind.Duration),
                     "byte" => new TypeRef(TypeKind.Bytes),
+                    "google-fieldmask" => new TypeRef(TypeKind.FieldMask),
                     _ => new TypeRef(TypeKind.String),
                 };
             case "integer":
@@ -169,30 +199,95 @@ internal sealed class TypeMapper
     {
         var claimed = (scope ?? _topLevel).Claim(name);
         var model = BuildClass(claimed, type);
-        (nestedTypes ?? _types).Add(model);
+        if (nestedTypes is null)
+        {
+            AddType(model);
+        }
+        else
+        {
+            nestedTypes.Add(model);
+        }
+
         return new TypeRef(TypeKind.Model, qualifier is null ? Qualify(claimed) : qualifier + "." + claimed);
     }
 
     private TypeRef InlineEnum(TypeDef type, string name, NameScope? scope, List<TypeModel>? nestedTypes, string? qualifier)
     {
         var claimed = (scope ?? _topLevel).Claim(name);
-        (nestedTypes ?? _types).Add(BuildEnum(claimed, type));
+        var model = BuildEnum(claimed, type);
+        if (nestedTypes is null)
+        {
+            AddType(model);
+        }
+        else
+        {
+            nestedTypes.Add(model);
+        }
+
         return new TypeRef(TypeKind.Enum, qualifier is null ? Qualify(claimed) : qualifier + "." + claimed);
     }
 
     private TypeModel BuildClass(string name, TypeDef type)
     {
-        var members = new NameScope(name, "ReadJson", "WriteJson", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone");
+        var members = new NameScope(name, "ReadJson", "WriteJson", "ExtensionData", "AdditionalProperties", "NullFields",
+            "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone");
         var properties = new List<PropertyModel>();
         foreach (var property in type.Properties)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             var propertyName = members.Claim(Naming.Pascal(property.Name), "Value");
             var propertyType = Map(property.Type, name + propertyName);
-            properties.Add(new PropertyModel(property.Name, propertyName, propertyType, property.Type.Description, property.Type.ReadOnly, property.Type.Deprecated));
+            properties.Add(new PropertyModel(
+                property.Name,
+                propertyName,
+                propertyType,
+                property.Type.Description,
+                property.Type.ReadOnly,
+                property.Type.Deprecated,
+                property.Type.Default,
+                property.Type.RequiredFor));
         }
 
-        return new TypeModel(TypeModelKind.Class, name, type.Description, type.Deprecated, properties.ToEquatableArray(), EquatableArray<EnumMemberModel>.Empty);
+        // A map alongside fixed properties: unknown keys are typed values instead of raw JSON.
+        var additional = type.Properties.Count > 0 && type.AdditionalProperties is { } values
+            ? Map(values, name + "Value")
+            : null;
+
+        var cases = new List<VariantCaseModel>();
+        if (type.Variant is { } variant)
+        {
+            foreach (var entry in variant.Cases)
+            {
+                var target = Resolve(entry.Ref);
+                if (target.Kind == TypeKind.Model)
+                {
+                    cases.Add(new VariantCaseModel(members.Claim("As" + Naming.Pascal(entry.Ref)), entry.TypeValue, target));
+                }
+            }
+        }
+
+        string? discriminant = null;
+        if (type.Variant is not null)
+        {
+            foreach (var property in properties)
+            {
+                if (property.JsonName == type.Variant.Discriminant && property.Type.Kind is TypeKind.String or TypeKind.Enum)
+                {
+                    discriminant = property.Name;
+                }
+            }
+        }
+
+        return new TypeModel(
+            TypeModelKind.Class,
+            name,
+            type.Description,
+            type.Deprecated,
+            properties.ToEquatableArray(),
+            EquatableArray<EnumMemberModel>.Empty,
+            additional,
+            discriminant,
+            discriminant is null ? EquatableArray<VariantCaseModel>.Empty : cases.ToEquatableArray());
     }
 
     private static TypeModel BuildEnum(string name, TypeDef type)
@@ -208,7 +303,7 @@ internal sealed class TypeMapper
             }
         }
 
-        return new TypeModel(TypeModelKind.Enum, name, type.Description, type.Deprecated, EquatableArray<PropertyModel>.Empty, list.ToEquatableArray());
+        return new TypeModel(TypeModelKind.Enum, name, type.Description, type.Deprecated, EquatableArray<PropertyModel>.Empty, list.ToEquatableArray(), null, null, EquatableArray<VariantCaseModel>.Empty);
     }
 
     private string Qualify(string name) => "global::" + _namespace + "." + name;

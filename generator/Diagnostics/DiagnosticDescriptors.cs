@@ -47,6 +47,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidOption = Create(
         "DG0013", "Invalid DiscoveryGen option", "Option '{0}': {1}", DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor AmbiguousPageItems = Create(
+        "DG0014", "Page items are ambiguous", "Method '{0}' pages through responses with several arrays ({1}); only page-by-page enumeration is generated", DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor ComputeStyleOperation = Create(
+        "DG0015", "Compute-style operations are not wrapped", "'{0}' uses Compute-style operations (status/DONE); no operation handles are generated: poll with the API's own get/wait methods", DiagnosticSeverity.Info);
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using DiscoveryGen.Generator.Model;
 
 namespace DiscoveryGen.Generator.Emitting;
@@ -17,6 +18,9 @@ internal static class ModelEmitter
         }
     }
 
+    private const string Json = "global::System.Text.Json";
+    private const string Wire = "global::DiscoveryGen.Runtime.JsonWire";
+
     private static void EmitClass(SourceWriter writer, TypeModel type, string accessibility)
     {
         WriteDocs(writer, type.Description);
@@ -25,11 +29,11 @@ internal static class ModelEmitter
             writer.WriteLine("[global::System.Obsolete]");
         }
 
-        writer.OpenBlock($"{accessibility} sealed partial class {type.Name} : global::DiscoveryGen.Runtime.IJsonModel<{type.Name}>");
+        var interfaces = type.Operation is null ? string.Empty : ", global::DiscoveryGen.Runtime.ILongRunningOperation";
+        writer.OpenBlock($"{accessibility} sealed partial class {type.Name} : global::DiscoveryGen.Runtime.IJsonModel<{type.Name}>{interfaces}");
         for (var i = 0; i < type.Properties.Count; i++)
         {
-            var property = type.Properties[i];
-            writer.WriteLine($"private static readonly global::System.Text.Json.JsonEncodedText __Json{i} = global::System.Text.Json.JsonEncodedText.Encode({CSharpText.Literal(property.JsonName)});");
+            writer.WriteLine($"private static readonly {Json}.JsonEncodedText __Json{i} = {Json}.JsonEncodedText.Encode({CSharpText.Literal(type.Properties[i].JsonName)});");
         }
 
         if (type.Properties.Count > 0)
@@ -39,13 +43,7 @@ internal static class ModelEmitter
 
         foreach (var property in type.Properties)
         {
-            var docs = property.Description;
-            if (property.ReadOnly)
-            {
-                docs = (docs is null ? string.Empty : docs.TrimEnd() + "\n") + "Output only: read from responses, never sent.";
-            }
-
-            WriteDocs(writer, docs);
+            WriteDocs(writer, PropertyDocs(property));
             if (property.Deprecated)
             {
                 writer.WriteLine("[global::System.Obsolete]");
@@ -55,45 +53,144 @@ internal static class ModelEmitter
             writer.WriteLine();
         }
 
+        if (type.AdditionalPropertiesType is { } additional)
+        {
+            writer.WriteLine("/// <summary>Entries of the map beside the fixed properties (the schema's <c>additionalProperties</c>).</summary>");
+            writer.WriteLine($"public global::System.Collections.Generic.Dictionary<string, {TypeCode.Name(additional)}>? AdditionalProperties {{ get; set; }}");
+        }
+        else
+        {
+            writer.WriteLine("/// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>");
+            writer.WriteLine($"public global::System.Collections.Generic.Dictionary<string, {Json}.JsonElement>? ExtensionData {{ get; set; }}");
+        }
+
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>");
+        writer.WriteLine("public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }");
+        writer.WriteLine();
+
+        if (type.VariantCases.Count > 0)
+        {
+            EmitVariant(writer, type);
+        }
+
+        if (type.Operation is { } operation)
+        {
+            EmitOperation(writer, operation);
+        }
+
         EmitRead(writer, type);
         writer.WriteLine();
         EmitWrite(writer, type);
         writer.CloseBlock();
     }
 
+    private static string? PropertyDocs(PropertyModel property)
+    {
+        var docs = property.Description?.TrimEnd();
+        void Add(string line) => docs = docs is null ? line : docs + "\n" + line;
+        if (property.ReadOnly)
+        {
+            Add("Output only: read from responses, never sent.");
+        }
+
+        if (property.Default is not null)
+        {
+            Add("Server default: " + property.Default + ".");
+        }
+
+        if (property.RequiredFor.Count > 0)
+        {
+            Add("Required by: " + string.Join(", ", property.RequiredFor) + ".");
+        }
+
+        return docs;
+    }
+
+    private static void EmitOperation(SourceWriter writer, OperationShape shape)
+    {
+        const string Interface = "global::DiscoveryGen.Runtime.ILongRunningOperation";
+        string Json(string? property, bool isMap) => property is null
+            ? "null"
+            : isMap ? $"{Wire}.ToElement({property})" : property;
+        writer.WriteLine($"string? {Interface}.OperationName => {shape.Name};");
+        writer.WriteLine();
+        writer.WriteLine($"bool {Interface}.IsDone => {shape.Done} == true;");
+        writer.WriteLine();
+        writer.WriteLine($"global::DiscoveryGen.Runtime.RpcStatus? {Interface}.OperationError => {(shape.Error is null ? "null" : $"global::DiscoveryGen.Runtime.RpcStatus.FromModel({shape.Error})")};");
+        writer.WriteLine();
+        writer.WriteLine($"{Json_}.JsonElement? {Interface}.ResponseJson => {Json(shape.Response, shape.ResponseIsMap)};");
+        writer.WriteLine();
+        writer.WriteLine($"{Json_}.JsonElement? {Interface}.MetadataJson => {Json(shape.Metadata, shape.MetadataIsMap)};");
+        writer.WriteLine();
+    }
+
+    private const string Json_ = Json;
+
+    private static void EmitVariant(SourceWriter writer, TypeModel type)
+    {
+        writer.WriteLine($"private {Json}.JsonElement __variantJson;");
+        writer.WriteLine();
+        foreach (var variant in type.VariantCases)
+        {
+            writer.WriteLine($"/// <summary>This object read as <see cref=\"{variant.Type.Name}\"/> when <c>{type.VariantDiscriminant}</c> is <c>{CSharpText.Xml(variant.TypeValue)}</c>; otherwise null.</summary>");
+            var discriminant = type.Properties.First(p => p.Name == type.VariantDiscriminant);
+            var text = discriminant.Type.Kind == TypeKind.Enum ? type.VariantDiscriminant + "?.Value" : type.VariantDiscriminant;
+            writer.WriteLine($"public {variant.Type.Name}? {variant.MethodName}() => {text} == {CSharpText.Literal(variant.TypeValue)} && __variantJson.ValueKind == {Json}.JsonValueKind.Object ? {Wire}.ReadFrom<{variant.Type.Name}>(__variantJson) : null;");
+            writer.WriteLine();
+        }
+    }
+
     private static void EmitRead(SourceWriter writer, TypeModel type)
     {
         writer.WriteLine("/// <inheritdoc />");
-        writer.OpenBlock($"public static {type.Name} ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)");
-        writer.WriteLine($"global::DiscoveryGen.Runtime.JsonWire.ExpectStartObject(ref reader, {CSharpText.Literal(type.Name)});");
+        writer.OpenBlock($"public static {type.Name} ReadJson(ref {Json}.Utf8JsonReader reader)");
+        writer.WriteLine($"{Wire}.ExpectStartObject(ref reader, {CSharpText.Literal(type.Name)});");
+        if (type.VariantCases.Count > 0)
+        {
+            writer.WriteLine($"var __raw = {Json}.JsonElement.ParseValue(ref reader);");
+            writer.WriteLine($"var __inner = new {Json}.Utf8JsonReader(global::System.Text.Encoding.UTF8.GetBytes(__raw.GetRawText()));");
+            writer.WriteLine("__inner.Read();");
+            writer.WriteLine("var __result = ReadProperties(ref __inner);");
+            writer.WriteLine("__result.__variantJson = __raw;");
+            writer.WriteLine("return __result;");
+            writer.CloseBlock();
+            writer.WriteLine();
+            writer.OpenBlock($"private static {type.Name} ReadProperties(ref {Json}.Utf8JsonReader reader)");
+        }
+
         writer.WriteLine($"var result = new {type.Name}();");
         writer.OpenBlock("while (true)");
-        writer.WriteLine("global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);");
-        writer.OpenBlock("if (reader.TokenType == global::System.Text.Json.JsonTokenType.EndObject)");
+        writer.WriteLine($"{Wire}.ReadValue(ref reader);");
+        writer.OpenBlock($"if (reader.TokenType == {Json}.JsonTokenType.EndObject)");
         writer.WriteLine("return result;");
         writer.CloseBlock();
         writer.WriteLine();
         for (var i = 0; i < type.Properties.Count; i++)
         {
             var property = type.Properties[i];
-            writer.OpenBlock($"{(i == 0 ? "if" : "else if")} (reader.ValueTextEquals({CSharpText.Utf8Literal(property.JsonName)}))");
-            writer.WriteLine("global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);");
-            writer.OpenBlock("if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)");
+            writer.OpenBlock($"if (reader.ValueTextEquals({CSharpText.Utf8Literal(property.JsonName)}))");
+            writer.WriteLine($"{Wire}.ReadValue(ref reader);");
+            writer.OpenBlock($"if (reader.TokenType != {Json}.JsonTokenType.Null)");
             writer.WriteLine($"result.{property.Name} = {TypeCode.ReadExpression(property.Type)};");
             writer.CloseBlock();
+            writer.WriteLine();
+            writer.WriteLine("continue;");
             writer.CloseBlock();
+            writer.WriteLine();
         }
 
-        if (type.Properties.Count > 0)
+        writer.WriteLine("var __name = reader.GetString()!;");
+        writer.WriteLine($"{Wire}.ReadValue(ref reader);");
+        if (type.AdditionalPropertiesType is { } additional)
         {
-            writer.OpenBlock("else");
-        }
-
-        writer.WriteLine("global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);");
-        writer.WriteLine("reader.Skip();");
-        if (type.Properties.Count > 0)
-        {
+            writer.OpenBlock($"if (reader.TokenType != {Json}.JsonTokenType.Null)");
+            writer.WriteLine($"(result.AdditionalProperties ??= new(global::System.StringComparer.Ordinal))[__name] = {TypeCode.ReadExpression(additional)};");
             writer.CloseBlock();
+        }
+        else
+        {
+            writer.WriteLine($"(result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = {Wire}.ReadAny(ref reader);");
         }
 
         writer.CloseBlock();
@@ -103,7 +200,7 @@ internal static class ModelEmitter
     private static void EmitWrite(SourceWriter writer, TypeModel type)
     {
         writer.WriteLine("/// <inheritdoc />");
-        writer.OpenBlock("public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)");
+        writer.OpenBlock($"public void WriteJson({Json}.Utf8JsonWriter writer)");
         writer.WriteLine("writer.WriteStartObject();");
         for (var i = 0; i < type.Properties.Count; i++)
         {
@@ -118,6 +215,23 @@ internal static class ModelEmitter
             writer.WriteLine($"writer.WritePropertyName(__Json{i});");
             writer.WriteLine(TypeCode.WriteStatement(property.Type, value));
             writer.CloseBlock();
+            writer.OpenBlock($"else if (NullFields?.Contains({CSharpText.Literal(property.JsonName)}) == true)");
+            writer.WriteLine($"writer.WriteNull(__Json{i});");
+            writer.CloseBlock();
+        }
+
+        if (type.AdditionalPropertiesType is { } additional)
+        {
+            writer.OpenBlock("if (AdditionalProperties is not null)");
+            writer.OpenBlock("foreach (var __entry in AdditionalProperties)");
+            writer.WriteLine("writer.WritePropertyName(__entry.Key);");
+            writer.WriteLine(TypeCode.WriteStatement(additional, "__entry.Value"));
+            writer.CloseBlock();
+            writer.CloseBlock();
+        }
+        else
+        {
+            writer.WriteLine($"{Wire}.WriteExtensionData(writer, ExtensionData);");
         }
 
         writer.WriteLine("writer.WriteEndObject();");

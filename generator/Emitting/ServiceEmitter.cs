@@ -46,13 +46,20 @@ internal static class ServiceEmitter
             writer.WriteLine();
         }
 
+        if (client.Endpoints.Count > 0)
+        {
+            EmitEndpoints(writer, client);
+        }
+
         EmitMethodTable(writer, client);
 
         writer.WriteLine($"/// <summary>Creates the service over a caller-owned <see cref=\"global::System.Net.Http.HttpClient\"/> (never disposed here).</summary>");
         writer.WriteLine("/// <param name=\"httpClient\">The HttpClient requests go through.</param>");
         writer.WriteLine("/// <param name=\"options\">Service-wide options; <c>BaseUri</c> defaults to <see cref=\"DefaultBaseUri\"/>.</param>");
         writer.OpenBlock($"public {client.ServiceClassName}(global::System.Net.Http.HttpClient httpClient, {Runtime}.ClientOptions? options = null)");
-        writer.WriteLine($"Client = new {Runtime}.ApiClient(httpClient, options, DefaultBaseUri);");
+        writer.WriteLine(client.Endpoints.Count > 0
+            ? $"Client = new {Runtime}.ApiClient(httpClient, options, options?.Location is {{ }} __location ? EndpointFor(__location) : DefaultBaseUri);"
+            : $"Client = new {Runtime}.ApiClient(httpClient, options, DefaultBaseUri);");
         foreach (var resource in root.Resources)
         {
             writer.WriteLine($"{resource.PropertyName} = new {resource.ClassName}(Client);");
@@ -64,7 +71,107 @@ internal static class ServiceEmitter
         writer.WriteLine($"public {Runtime}.ApiClient Client {{ get; }}");
         writer.WriteLine();
         writer.WriteLine($"private {Runtime}.ApiClient __client => Client;");
+        if (client.Operations is { } operations)
+        {
+            EmitOperations(writer, client, operations);
+        }
+
         EmitResourceBody(writer, root, client);
+        writer.CloseBlock();
+    }
+
+    private static void EmitEndpoints(SourceWriter writer, ClientModel client)
+    {
+        writer.WriteLine("/// <summary>The document's locational endpoints (<c>endpoints</c>): location → base URI. Select one with <c>ClientOptions.Location</c>.</summary>");
+        writer.OpenBlock("public static global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Uri> Endpoints { get; } = new global::System.Collections.Generic.Dictionary<string, global::System.Uri>(global::System.StringComparer.Ordinal)");
+        foreach (var endpoint in client.Endpoints)
+        {
+            writer.WriteLine($"[{CSharpText.Literal(endpoint.Location)}] = new({CSharpText.Literal(endpoint.BaseUri)}),");
+        }
+
+        writer.CloseBlock(";");
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>The base URI of a location's endpoint.</summary>");
+        writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">The document declares no endpoint for <paramref name=\"location\"/>.</exception>");
+        writer.WriteLine("public static global::System.Uri EndpointFor(string location) => Endpoints.TryGetValue(location, out var uri) ? uri");
+        writer.WriteLine($"    : throw new global::System.ArgumentException(\"No endpoint for location '\" + location + \"'; known: \" + string.Join(\", \", Endpoints.Keys) + \".\", nameof(location));");
+        writer.WriteLine();
+    }
+
+    private static void EmitOperations(SourceWriter writer, ClientModel client, OperationsModel operations)
+    {
+        var op = operations.OperationType;
+        var handle = $"{Runtime}.OperationHandle<{op}>";
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>A handle on an operation known by name only, e.g. to resume waiting after a restart.</summary>");
+        writer.OpenBlock($"public {handle} TrackOperation(string name)");
+        writer.WriteLine($"{Runtime}.ParameterCheck.Required(name, \"name\");");
+        writer.WriteLine($"return __Track(Client, new {op} {{ {OperationNameProperty(client, op)} = name }});");
+        writer.CloseBlock();
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>A handle on an operation a method returned.</summary>");
+        writer.WriteLine($"public {handle} TrackOperation({op} operation) => __Track(Client, operation);");
+        writer.WriteLine();
+        var cancel = operations.Cancels.Count > 0 ? "(__name, __ct) => __CancelOperation(client, __name, __ct)" : "null";
+        writer.WriteLine($"private static {handle} __Track({Runtime}.ApiClient client, {op} operation) =>");
+        writer.WriteLine($"    new(operation, (__name, __ct) => __GetOperation(client, __name, __ct), {cancel}, __Unpack);");
+        EmitOperationCall(writer, "__GetOperation", $"global::System.Threading.Tasks.Task<{op}>", operations.Gets);
+        if (operations.Cancels.Count > 0)
+        {
+            EmitOperationCall(writer, "__CancelOperation", "global::System.Threading.Tasks.Task", operations.Cancels);
+        }
+
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>Reads an operation's response as the schema its <c>@type</c> names, or keeps the JSON.</summary>");
+        writer.OpenBlock("private static object __Unpack(global::System.Text.Json.JsonElement response)");
+        writer.OpenBlock($"foreach (var __key in {Runtime}.JsonWire.SchemaKeysFor({Runtime}.JsonWire.TypeUrlOf(response)))");
+        writer.OpenBlock("switch (__key)");
+        foreach (var entry in operations.Unpack)
+        {
+            writer.WriteLine($"case {CSharpText.Literal(entry.SchemaId)}: return {Runtime}.JsonWire.ReadFrom<{entry.TypeName}>(response);");
+        }
+
+        writer.CloseBlock();
+        writer.CloseBlock();
+        writer.WriteLine();
+        writer.WriteLine("return response;");
+        writer.CloseBlock();
+    }
+
+    private static string OperationNameProperty(ClientModel client, string operationType)
+    {
+        foreach (var type in client.Types)
+        {
+            if (type.Operation is { } shape && operationType.EndsWith("." + type.Name, System.StringComparison.Ordinal))
+            {
+                return shape.Name;
+            }
+        }
+
+        return "Name";
+    }
+
+    private static void EmitOperationCall(SourceWriter writer, string name, string returnType, EquatableArray<OperationMethodRef> candidates)
+    {
+        writer.WriteLine();
+        writer.OpenBlock($"private static {returnType} {name}({Runtime}.ApiClient client, string operationName, global::System.Threading.CancellationToken cancellationToken)");
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var candidate = candidates[i];
+            var call = $"return new {candidate.ResourceClass}(client).{candidate.MethodName}(operationName, null, cancellationToken);";
+            if (candidate.Pattern is not null && i < candidates.Count - 1)
+            {
+                writer.OpenBlock($"if ({Runtime}.ParameterCheck.Matches(operationName, {CSharpText.Literal(candidate.Pattern)}))");
+                writer.WriteLine(call);
+                writer.CloseBlock();
+            }
+            else
+            {
+                writer.WriteLine(call);
+                break;
+            }
+        }
+
         writer.CloseBlock();
     }
 
@@ -76,7 +183,33 @@ internal static class ServiceEmitter
         writer.OpenBlock($"private static readonly {Runtime}.MethodDescriptor[] __methods = new {Runtime}.MethodDescriptor[]");
         foreach (var row in client.MethodTable)
         {
-            writer.WriteLine($"new({CSharpText.Literal(row.Id)}, {CSharpText.Literal(row.HttpMethod)}, {CSharpText.Literal(row.Path)}, {CSharpText.Literal(row.FlatPath)}, {StringArray(row.Scopes)}, {StringArray(row.Permissions)}{(row.PermissionsAnyOf ? ", permissionsAnyOf: true" : string.Empty)}),");
+            var extra = new StringBuilder();
+            if (row.PermissionsAnyOf)
+            {
+                extra.Append(", permissionsAnyOf: true");
+            }
+
+            if (row.EtagRequired)
+            {
+                extra.Append(", etagRequired: true");
+            }
+
+            if (row.SupportsMediaDownload)
+            {
+                extra.Append(", supportsMediaDownload: true");
+            }
+
+            if (row.UseMediaDownloadService)
+            {
+                extra.Append(", useMediaDownloadService: true");
+            }
+
+            if (row.MediaUpload is { } upload)
+            {
+                extra.Append($", mediaUpload: new {Runtime}.MediaUploadInfo({StringArray(upload.Accept)}, {MaxSizeLiteral(upload.MaxSize)}, {CSharpText.Literal(upload.SimplePath)}, {CSharpText.Literal(upload.ResumablePath)})");
+            }
+
+            writer.WriteLine($"new({CSharpText.Literal(row.Id)}, {CSharpText.Literal(row.HttpMethod)}, {CSharpText.Literal(row.Path)}, {CSharpText.Literal(row.FlatPath)}, {StringArray(row.Scopes)}, {StringArray(row.Permissions)}{extra}),");
         }
 
         writer.CloseBlock(";");
@@ -124,6 +257,17 @@ internal static class ServiceEmitter
         {
             writer.WriteLine();
             EmitMethod(writer, method, client);
+            if (method.StartOperationName is not null && client.Operations is not null)
+            {
+                writer.WriteLine();
+                EmitStartOperation(writer, method, client);
+            }
+
+            if (method.Paging is not null)
+            {
+                writer.WriteLine();
+                EmitPaging(writer, method);
+            }
         }
 
         foreach (var type in resource.NestedTypes)
@@ -187,11 +331,21 @@ internal static class ServiceEmitter
                     writer.WriteLine($"{Runtime}.ParameterCheck.Pattern({argument.Name}, {nameText}, {CSharpText.Literal(argument.Pattern)});");
                 }
             }
+
+            if ((argument.Minimum is not null || argument.Maximum is not null) && !argument.Repeated && RangeCheck(argument) is { } range)
+            {
+                writer.WriteLine(range);
+            }
         }
 
         if (method.BodyKind == BodyKind.Typed && !TypeCode.IsValueType(method.BodyType!))
         {
             writer.WriteLine($"{Runtime}.ParameterCheck.Required({method.BodyName}, {CSharpText.Literal(Unescaped(method.BodyName))});");
+        }
+
+        foreach (var required in method.RequiredBodyProperties)
+        {
+            writer.WriteLine($"{Runtime}.ParameterCheck.RequiredProperty({method.BodyName}.{required.PropertyName}, {CSharpText.Literal(Unescaped(method.BodyName))}, {CSharpText.Literal(required.JsonName)});");
         }
 
         writer.WriteLine($"var __request = new {Runtime}.ApiRequest(__methods[{method.TableIndex}], {PathExpression(method)});");
@@ -214,13 +368,17 @@ internal static class ServiceEmitter
                 writer.WriteLine("__request.SetEmptyJsonBody();");
                 break;
             case BodyKind.Typed:
-                EmitBody(writer, method);
+                EmitBody(writer, method, client);
                 break;
         }
 
         if (method.ResponseType is null)
         {
             writer.WriteLine("return __client.SendAsync(__request, options, cancellationToken);");
+        }
+        else if (client.DataWrapper)
+        {
+            writer.WriteLine($"return __client.SendAsync(__request, options, static (ref global::System.Text.Json.Utf8JsonReader r) => {Runtime}.JsonWire.ReadDataWrapped(ref r, {TypeCode.ReadFunc(method.ResponseType)}), cancellationToken);");
         }
         else if (method.ResponseType.Kind == TypeKind.Model)
         {
@@ -234,10 +392,122 @@ internal static class ServiceEmitter
         writer.CloseBlock();
     }
 
-    private static void EmitBody(SourceWriter writer, MethodModel method)
+    /// <summary>A <c>ParameterCheck.Range</c> call for a numeric argument with <c>minimum</c>/<c>maximum</c>, or null.</summary>
+    private static string? RangeCheck(ArgumentModel argument)
+    {
+        var (cast, suffix) = argument.Type.Kind switch
+        {
+            TypeKind.Int32 or TypeKind.UInt32 or TypeKind.Int64 => ("long?", "L"),
+            TypeKind.UInt64 => ("ulong?", "UL"),
+            TypeKind.Double or TypeKind.Single => ("double?", "d"),
+            _ => (null, null),
+        };
+        if (cast is null)
+        {
+            return null;
+        }
+
+        var low = RangeLiteral(argument.Minimum, argument.Type.Kind, suffix!);
+        var high = RangeLiteral(argument.Maximum, argument.Type.Kind, suffix!);
+        return low is null && high is null
+            ? null
+            : $"{Runtime}.ParameterCheck.Range(({cast}){argument.Name}, {CSharpText.Literal(Unescaped(argument.Name))}, {low ?? "null"}, {high ?? "null"});";
+    }
+
+    private static string? RangeLiteral(string? text, TypeKind kind, string suffix)
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        if (text is null)
+        {
+            return null;
+        }
+
+        switch (kind)
+        {
+            case TypeKind.UInt64:
+                return ulong.TryParse(text, System.Globalization.NumberStyles.None, culture, out var u) ? u.ToString(culture) + suffix : null;
+            case TypeKind.Double or TypeKind.Single:
+                return double.TryParse(text, System.Globalization.NumberStyles.Float, culture, out var d) && !double.IsInfinity(d) ? d.ToString("R", culture) + suffix : null;
+            default:
+                return long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, culture, out var l) ? l.ToString(culture) + suffix : null;
+        }
+    }
+
+    private static void EmitStartOperation(SourceWriter writer, MethodModel method, ClientModel client)
+    {
+        var handle = $"{Runtime}.OperationHandle<{client.Operations!.OperationType}>";
+        writer.WriteLine($"/// <summary>Calls <see cref=\"{method.Name}\"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>");
+        writer.WriteLine($"/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>");
+        if (method.Deprecated)
+        {
+            writer.WriteLine("[global::System.Obsolete]");
+        }
+
+        writer.WriteLine($"public async global::System.Threading.Tasks.Task<{handle}> {method.StartOperationName}({Signature(method)}) =>");
+        writer.WriteLine($"    __Track(__client, await {method.Name}({CallArguments(method, null, "cancellationToken")}).ConfigureAwait(false));");
+    }
+
+    private static void EmitPaging(SourceWriter writer, MethodModel method)
+    {
+        var paging = method.Paging!;
+        var page = TypeCode.Name(method.ResponseType!);
+        writer.WriteLine($"/// <summary>Every page of <see cref=\"{method.Name}\"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>{Unescaped(paging.TokenArgument)}</c> is the first page's token.</summary>");
+        if (method.Deprecated)
+        {
+            writer.WriteLine("[global::System.Obsolete]");
+        }
+
+        writer.WriteLine($"public global::System.Collections.Generic.IAsyncEnumerable<{page}> {paging.PagesName}({Signature(method)}) =>");
+        writer.WriteLine($"    {Runtime}.Paging.PagesAsync<{page}>((__token, __ct) => {method.Name}({CallArguments(method, paging.TokenArgument, "__ct")}), static __page => __page.{paging.NextTokenProperty}, {paging.TokenArgument}, cancellationToken);");
+        if (paging.ItemsProperty is null)
+        {
+            return;
+        }
+
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Every item (<c>{paging.ItemsProperty}</c>) of every page of <see cref=\"{method.Name}\"/>.</summary>");
+        if (method.Deprecated)
+        {
+            writer.WriteLine("[global::System.Obsolete]");
+        }
+
+        writer.WriteLine($"public global::System.Collections.Generic.IAsyncEnumerable<{TypeCode.Name(paging.ItemType!)}> {paging.AllName}({Signature(method)}) =>");
+        writer.WriteLine($"    {Runtime}.Paging.ItemsAsync({paging.PagesName}({CallArguments(method, null, "cancellationToken")}), static __page => __page.{paging.ItemsProperty}, cancellationToken);");
+    }
+
+    /// <summary>The arguments that forward a method's own parameters, optionally replacing the page token.</summary>
+    private static string CallArguments(MethodModel method, string? tokenArgument, string cancellation)
+    {
+        var arguments = new List<string>();
+        foreach (var argument in method.Arguments.Where(a => a.Required))
+        {
+            // A required page token (drive changes.list) is never null: the caller's first, then non-empty next ones.
+            arguments.Add(argument.Name == tokenArgument ? "__token!" : argument.Name);
+        }
+
+        if (method.BodyKind == BodyKind.Typed)
+        {
+            arguments.Add(method.BodyName);
+        }
+
+        foreach (var argument in method.Arguments.Where(a => !a.Required))
+        {
+            arguments.Add(argument.Name == tokenArgument ? "__token" : argument.Name);
+        }
+
+        arguments.Add("options");
+        arguments.Add(cancellation);
+        return string.Join(", ", arguments);
+    }
+
+    private static void EmitBody(SourceWriter writer, MethodModel method, ClientModel client)
     {
         var type = method.BodyType!;
-        if (type.Kind is TypeKind.Model or TypeKind.Enum)
+        if (client.DataWrapper && type.Kind == TypeKind.Model)
+        {
+            writer.WriteLine($"__request.SetJsonBody({method.BodyName}, {Runtime}.JsonWire.WriteDataWrapped);");
+        }
+        else if (type.Kind is TypeKind.Model or TypeKind.Enum)
         {
             writer.WriteLine($"__request.SetJsonBody({method.BodyName});");
         }
@@ -365,11 +635,50 @@ internal static class ServiceEmitter
             text = text.TrimEnd() + "\nMust match " + argument.Pattern + ".";
         }
 
+        if (argument.Minimum is not null || argument.Maximum is not null)
+        {
+            text = text.TrimEnd() + "\nRange: " + (argument.Minimum ?? "any") + " to " + (argument.Maximum ?? "any") + ".";
+        }
+
+        if (argument.Default is not null)
+        {
+            text = text.TrimEnd() + "\nServer default: " + argument.Default + ".";
+        }
+
+        if (argument.Deprecated)
+        {
+            text = text.TrimEnd() + "\nDeprecated by the API.";
+        }
+
         var lines = CSharpText.DocLines("param", text, $"name=\"{Unescaped(argument.Name)}\"").ToList();
         foreach (var line in lines)
         {
             writer.WriteLine(line);
         }
+    }
+
+    /// <summary><c>maxSize</c> ("5TB", "10MB", "512") in bytes, or "null".</summary>
+    private static string MaxSizeLiteral(string? text)
+    {
+        if (text is null)
+        {
+            return "null";
+        }
+
+        var units = new[] { ("TB", 1L << 40), ("GB", 1L << 30), ("MB", 1L << 20), ("KB", 1L << 10), ("B", 1L) };
+        foreach (var (suffix, factor) in units)
+        {
+            if (text.EndsWith(suffix, System.StringComparison.OrdinalIgnoreCase)
+                && long.TryParse(text.Substring(0, text.Length - suffix.Length).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count)
+                && count <= long.MaxValue / factor)
+            {
+                return (count * factor).ToString(System.Globalization.CultureInfo.InvariantCulture) + "L";
+            }
+        }
+
+        return long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes)
+            ? bytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + "L"
+            : "null";
     }
 
     private static string Unescaped(string name) => name.StartsWith("@", System.StringComparison.Ordinal) ? name.Substring(1) : name;

@@ -18,23 +18,31 @@ internal sealed class SourceWriter
         _builder.Append('\n');
     }
 
-    /// <summary>Writes one or more lines (split on '\n', '\r' dropped), each indented.</summary>
+    /// <summary>Writes one or more lines (split on '\n', '\r' dropped), each indented; empty lines get no indent.</summary>
     public void WriteLine(string text)
     {
         var start = 0;
         while (true)
         {
             var end = text.IndexOf('\n', start);
-            var line = (end < 0 ? text.Substring(start) : text.Substring(start, end - start)).Replace("\r", string.Empty);
-            if (_docComments || !line.TrimStart().StartsWith("///", StringComparison.Ordinal))
+            var stop = end < 0 ? text.Length : end;
+            var length = stop - start;
+            if (length > 0 && text[stop - 1] == '\r')
             {
-                if (line.Length > 0)
+                length--;
+            }
+
+            if (_docComments || !IsDocComment(text, start, length))
+            {
+                if (length > 0)
                 {
-                    _builder.Append(' ', _indent * 4).Append(line);
+                    _builder.Append(' ', _indent * 4);
+                    AppendWithoutCarriageReturns(text, start, length);
                 }
 
                 _builder.Append('\n');
             }
+
             if (end < 0)
             {
                 return;
@@ -42,6 +50,34 @@ internal sealed class SourceWriter
 
             start = end + 1;
         }
+    }
+
+    private void AppendWithoutCarriageReturns(string text, int start, int length)
+    {
+        if (text.IndexOf('\r', start, length) < 0)
+        {
+            _builder.Append(text, start, length);
+            return;
+        }
+
+        for (var i = start; i < start + length; i++)
+        {
+            if (text[i] != '\r')
+            {
+                _builder.Append(text[i]);
+            }
+        }
+    }
+
+    private static bool IsDocComment(string text, int start, int length)
+    {
+        var i = start;
+        while (i < start + length && text[i] == ' ')
+        {
+            i++;
+        }
+
+        return start + length - i >= 3 && string.CompareOrdinal(text, i, "///", 0, 3) == 0;
     }
 
     public void OpenBlock(string header)

@@ -24,12 +24,23 @@ internal static class TypeCode
         TypeKind.Date => "global::System.DateOnly",
         TypeKind.Duration => "global::System.TimeSpan",
         TypeKind.Bytes => "byte[]",
+        TypeKind.FieldMask => "global::DiscoveryGen.Runtime.FieldMask",
         TypeKind.Any => "global::System.Text.Json.JsonElement",
         TypeKind.Model or TypeKind.Enum => type.Name!,
         TypeKind.List => "global::System.Collections.Generic.List<" + Name(type.Element!) + ">",
-        TypeKind.Map => "global::System.Collections.Generic.Dictionary<string, " + Name(type.Element!) + ">",
+        TypeKind.Map => "global::System.Collections.Generic.Dictionary<string, " + MapValueName(type.Element!) + ">",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
+
+    /// <summary>
+    /// Map values of reference types are nullable: Google APIs use a null value to delete a key in a PATCH (labels,
+    /// metadata), and responses may carry one.
+    /// </summary>
+    private static string MapValueName(TypeRef value) => IsValueType(value) ? Name(value) : Name(value) + "?";
+
+    private static string MapRead(TypeRef value) => IsValueType(value) ? ".ReadMap" : ".ReadNullableMap";
+
+    private static string MapWrite(TypeRef value) => IsValueType(value) ? ".WriteMap" : ".WriteNullableMap";
 
     /// <summary>The nullable C# type (properties and optional parameters).</summary>
     public static string NullableName(TypeRef type) => Name(type) + "?";
@@ -37,7 +48,7 @@ internal static class TypeCode
     /// <summary>True for C# value types (their nullable form is Nullable&lt;T&gt;).</summary>
     public static bool IsValueType(TypeRef type) => type.Kind is TypeKind.Boolean or TypeKind.Int32 or TypeKind.UInt32
         or TypeKind.Int64 or TypeKind.UInt64 or TypeKind.Double or TypeKind.Single or TypeKind.DateTime
-        or TypeKind.GoogleDateTime or TypeKind.Date or TypeKind.Duration or TypeKind.Any or TypeKind.Enum;
+        or TypeKind.GoogleDateTime or TypeKind.Date or TypeKind.Duration or TypeKind.Any or TypeKind.Enum or TypeKind.FieldMask;
 
     /// <summary>A <c>JsonReadFunc&lt;T&gt;</c> expression for the type.</summary>
     public static string ReadFunc(TypeRef type) => type.Kind switch
@@ -54,10 +65,11 @@ internal static class TypeCode
         TypeKind.Date => Wire + ".ReadDate",
         TypeKind.Duration => Wire + ".ReadDuration",
         TypeKind.Bytes => Wire + ".ReadBytes",
+        TypeKind.FieldMask => Wire + ".ReadFieldMask",
         TypeKind.Any => Wire + ".ReadAny",
         TypeKind.Model or TypeKind.Enum => Wire + ".ReadModel<" + type.Name + ">",
         TypeKind.List => "static (ref global::System.Text.Json.Utf8JsonReader r) => " + Wire + ".ReadList(ref r, " + ReadFunc(type.Element!) + ")",
-        TypeKind.Map => "static (ref global::System.Text.Json.Utf8JsonReader r) => " + Wire + ".ReadMap(ref r, " + ReadFunc(type.Element!) + ")",
+        TypeKind.Map => "static (ref global::System.Text.Json.Utf8JsonReader r) => " + Wire + MapRead(type.Element!) + "(ref r, " + ReadFunc(type.Element!) + ")",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -65,7 +77,7 @@ internal static class TypeCode
     public static string ReadExpression(TypeRef type) => type.Kind switch
     {
         TypeKind.List => Wire + ".ReadList(ref reader, " + ReadFunc(type.Element!) + ")",
-        TypeKind.Map => Wire + ".ReadMap(ref reader, " + ReadFunc(type.Element!) + ")",
+        TypeKind.Map => Wire + MapRead(type.Element!) + "(ref reader, " + ReadFunc(type.Element!) + ")",
         TypeKind.Model or TypeKind.Enum => type.Name + ".ReadJson(ref reader)",
         _ => ReadFunc(type) + "(ref reader)",
     };
@@ -86,10 +98,11 @@ internal static class TypeCode
         TypeKind.Date => Wire + ".WriteDate",
         TypeKind.Duration => Wire + ".WriteDuration",
         TypeKind.Bytes => Wire + ".WriteBytes",
+        TypeKind.FieldMask => Wire + ".WriteFieldMask",
         TypeKind.Any => Wire + ".WriteAny",
         TypeKind.Model or TypeKind.Enum => Wire + ".WriteModel<" + type.Name + ">",
         TypeKind.List => "static (w, v) => " + Wire + ".WriteList(w, v, " + WriteFunc(type.Element!) + ")",
-        TypeKind.Map => "static (w, v) => " + Wire + ".WriteMap(w, v, " + WriteFunc(type.Element!) + ")",
+        TypeKind.Map => "static (w, v) => " + Wire + MapWrite(type.Element!) + "(w, v, " + WriteFunc(type.Element!) + ")",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -98,7 +111,7 @@ internal static class TypeCode
     {
         TypeKind.Model or TypeKind.Enum => value + ".WriteJson(writer);",
         TypeKind.List => Wire + ".WriteList(writer, " + value + ", " + WriteFunc(type.Element!) + ");",
-        TypeKind.Map => Wire + ".WriteMap(writer, " + value + ", " + WriteFunc(type.Element!) + ");",
+        TypeKind.Map => Wire + MapWrite(type.Element!) + "(writer, " + value + ", " + WriteFunc(type.Element!) + ");",
         _ => WriteFunc(type) + "(writer, " + value + ");",
     };
 
@@ -114,6 +127,7 @@ internal static class TypeCode
         TypeKind.Duration => Format + ".FormatDuration(" + value + ")",
         TypeKind.Bytes => Format + ".FormatBytes(" + value + ")",
         TypeKind.Enum => value + ".Value",
+        TypeKind.FieldMask => value + ".ToString()",
         TypeKind.Any => value + ".GetRawText()",
         _ => value + ".ToString()!",
     };

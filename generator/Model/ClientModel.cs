@@ -15,10 +15,38 @@ internal sealed partial record ClientModel(
     string DefaultBaseUri,
     string? MtlsBaseUri,
     string? BatchPath,
+    bool DataWrapper,
+    EquatableArray<EndpointModel> Endpoints,
     EquatableArray<ScopeModel> Scopes,
     EquatableArray<TypeModel> Types,
     ResourceModel Root,
-    EquatableArray<MethodRowModel> MethodTable);
+    EquatableArray<MethodRowModel> MethodTable,
+    OperationsModel? Operations);
+
+/// <summary>
+/// The document's google.longrunning support: its Operation type, the operations.get/cancel methods to call (tried in
+/// order, by name pattern), and the schemas a response's <c>@type</c> can name.
+/// </summary>
+internal sealed record OperationsModel(
+    string OperationType,
+    EquatableArray<OperationMethodRef> Gets,
+    EquatableArray<OperationMethodRef> Cancels,
+    EquatableArray<UnpackEntry> Unpack);
+
+/// <summary>A generated operations.get or operations.cancel method: its resource class and the pattern of its name.</summary>
+internal sealed record OperationMethodRef(string ResourceClass, string MethodName, string? Pattern);
+
+/// <summary>A schema id and the generated type it reads as.</summary>
+internal sealed record UnpackEntry(string SchemaId, string TypeName);
+
+/// <summary>How a generated Operation class maps onto <c>ILongRunningOperation</c>.</summary>
+internal sealed record OperationShape(string Name, string Done, string? Error, string? Response, bool ResponseIsMap, string? Metadata, bool MetadataIsMap);
+
+/// <summary>Page-token pagination helpers for a list method.</summary>
+internal sealed record PagingModel(string PagesName, string AllName, string TokenArgument, string NextTokenProperty, string? ItemsProperty, TypeRef? ItemType);
+
+/// <summary>A locational endpoint: its location and base URI (<c>endpointUrl</c> + <c>servicePath</c>).</summary>
+internal sealed record EndpointModel(string Location, string BaseUri, string? Description);
 
 /// <summary>An OAuth scope constant on the service class.</summary>
 internal sealed record ScopeModel(string ConstantName, string Uri, string? Description);
@@ -36,10 +64,17 @@ internal sealed record TypeModel(
     string? Description,
     bool Deprecated,
     EquatableArray<PropertyModel> Properties,
-    EquatableArray<EnumMemberModel> EnumMembers);
+    EquatableArray<EnumMemberModel> EnumMembers,
+    TypeRef? AdditionalPropertiesType,
+    string? VariantDiscriminant,
+    EquatableArray<VariantCaseModel> VariantCases,
+    OperationShape? Operation = null);
+
+/// <summary>A <c>variant.map</c> entry: <c>As{Name}()</c> reads the object as <see cref="Type"/> when the discriminant is <see cref="TypeValue"/>.</summary>
+internal sealed record VariantCaseModel(string MethodName, string TypeValue, TypeRef Type);
 
 /// <summary>A model property.</summary>
-internal sealed record PropertyModel(string JsonName, string Name, TypeRef Type, string? Description, bool ReadOnly, bool Deprecated);
+internal sealed record PropertyModel(string JsonName, string Name, TypeRef Type, string? Description, bool ReadOnly, bool Deprecated, string? Default, EquatableArray<string> RequiredFor);
 
 /// <summary>One known value of an open enum.</summary>
 internal sealed record EnumMemberModel(string Name, string Value, string? Description, bool Deprecated);
@@ -59,6 +94,7 @@ internal enum TypeKind
     Date,
     Duration,
     Bytes,
+    FieldMask,
     Any,
     Model,
     Enum,
@@ -104,7 +140,13 @@ internal sealed record MethodModel(
     TypeRef? ResponseType,
     EquatableArray<string> Scopes,
     EquatableArray<string> Permissions,
-    bool PermissionsAnyOf);
+    bool PermissionsAnyOf,
+    EquatableArray<RequiredPropertyModel> RequiredBodyProperties,
+    PagingModel? Paging,
+    string? StartOperationName);
+
+/// <summary>A body property the document annotates as required by a method (<c>annotations.required</c>).</summary>
+internal sealed record RequiredPropertyModel(string PropertyName, string JsonName);
 
 /// <summary>A literal piece of the path, or a variable bound to an argument.</summary>
 internal sealed record PathPartModel(string Literal, ArgumentModel? Argument, bool Reserved);
@@ -122,7 +164,21 @@ internal sealed record ArgumentModel(
     TypeRef Type,
     string? Pattern,
     string? Description,
-    bool Deprecated);
+    bool Deprecated,
+    string? Minimum,
+    string? Maximum,
+    string? Default);
 
 /// <summary>A row of the service's static method table.</summary>
-internal sealed record MethodRowModel(string Id, string HttpMethod, string Path, string? FlatPath, EquatableArray<string> Scopes, EquatableArray<string> Permissions, bool PermissionsAnyOf);
+internal sealed record MethodRowModel(
+    string Id,
+    string HttpMethod,
+    string Path,
+    string? FlatPath,
+    EquatableArray<string> Scopes,
+    EquatableArray<string> Permissions,
+    bool PermissionsAnyOf,
+    bool EtagRequired,
+    bool SupportsMediaDownload,
+    bool UseMediaDownloadService,
+    MediaUploadDef? MediaUpload);

@@ -16,10 +16,16 @@ internal sealed record ApiDocument(
     string ServicePath,
     string? MtlsRootUrl,
     string? BatchPath,
+    bool DataWrapper,
+    bool FullyEncodeReservedExpansion,
+    EquatableArray<EndpointDef> Endpoints,
     EquatableArray<ParameterDef> GlobalParameters,
     EquatableArray<ScopeDef> Scopes,
     EquatableArray<SchemaDef> Schemas,
     ResourceDef Root);
+
+/// <summary>A regional or locational endpoint (<c>endpoints[]</c>).</summary>
+internal sealed record EndpointDef(string Location, string Url, string? Description);
 
 /// <summary>An OAuth 2.0 scope declared under <c>auth.oauth2.scopes</c>.</summary>
 internal sealed record ScopeDef(string Uri, string? Description);
@@ -40,7 +46,22 @@ internal sealed record TypeDef(
     bool ReadOnly,
     bool Deprecated,
     string? Pattern,
-    string? Default);
+    string? Default,
+    string? Minimum,
+    string? Maximum,
+    EquatableArray<string> RequiredFor,
+    VariantDef? Variant)
+{
+    /// <summary>A node that is only a <c>$ref</c> (method request and response).</summary>
+    public static TypeDef Reference(string reference) =>
+        new(null, null, reference, null, default, null, null, default, false, false, null, null, null, null, default, null);
+}
+
+/// <summary>Discriminated polymorphism (<c>variant</c>): the discriminant property and value → schema map.</summary>
+internal sealed record VariantDef(string Discriminant, EquatableArray<VariantCaseDef> Cases);
+
+/// <summary>One <c>variant.map</c> entry.</summary>
+internal sealed record VariantCaseDef(string TypeValue, string Ref);
 
 /// <summary>A property of an object schema, in document order.</summary>
 internal sealed record PropertyDef(string Name, TypeDef Type);
@@ -65,7 +86,14 @@ internal sealed record MethodDef(
     string? ResponseRef,
     EquatableArray<string> Scopes,
     bool Deprecated,
-    string? ApiVersion);
+    string? ApiVersion,
+    bool EtagRequired,
+    bool SupportsMediaDownload,
+    bool UseMediaDownloadService,
+    MediaUploadDef? MediaUpload);
+
+/// <summary>A method's <c>mediaUpload</c>: accepted types, size limit and protocol paths.</summary>
+internal sealed record MediaUploadDef(EquatableArray<string> Accept, string? MaxSize, string? SimplePath, string? ResumablePath, bool SimpleMultipart, bool ResumableMultipart);
 
 /// <summary>A method or global parameter, in document order.</summary>
 internal sealed record ParameterDef(

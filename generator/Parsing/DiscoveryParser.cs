@@ -118,6 +118,9 @@ internal sealed class DiscoveryParser
             ServicePath: servicePath ?? string.Empty,
             MtlsRootUrl: String(root, "mtlsRootUrl"),
             BatchPath: String(root, "batchPath"),
+            DataWrapper: HasFeature(root, "dataWrapper"),
+            FullyEncodeReservedExpansion: Bool(root, "fullyEncodeReservedExpansion"),
+            Endpoints: ReadEndpoints(root),
             GlobalParameters: ReadParameters(Object(root, "parameters")),
             Scopes: ReadScopes(root),
             Schemas: schemas,
@@ -138,6 +141,41 @@ internal sealed class DiscoveryParser
         }
 
         return document;
+    }
+
+    private bool HasFeature(JObject root, string feature)
+    {
+        foreach (var item in Array(root, "features")?.Items ?? new List<JNode>())
+        {
+            if (item is JValue { Token: JsonTokenType.String } value && value.Text == feature)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private EquatableArray<EndpointDef> ReadEndpoints(JObject root)
+    {
+        var list = new List<EndpointDef>();
+        foreach (var item in Array(root, "endpoints")?.Items ?? new List<JNode>())
+        {
+            if (item is not JObject endpoint)
+            {
+                ReportType(item, "endpoints", "object");
+                continue;
+            }
+
+            var location = String(endpoint, "location");
+            var url = String(endpoint, "endpointUrl");
+            if (location is { Length: > 0 } && url is { Length: > 0 })
+            {
+                list.Add(new EndpointDef(location, url, String(endpoint, "description")));
+            }
+        }
+
+        return list.ToEquatableArray();
     }
 
     private EquatableArray<ScopeDef> ReadScopes(JObject root)
@@ -235,7 +273,45 @@ internal sealed class DiscoveryParser
             ReadOnly: Bool(node, "readOnly"),
             Deprecated: Bool(node, "deprecated"),
             Pattern: String(node, "pattern"),
-            Default: String(node, "default"));
+            Default: String(node, "default"),
+            Minimum: String(node, "minimum"),
+            Maximum: String(node, "maximum"),
+            RequiredFor: Strings(Object(node, "annotations"), "required"),
+            Variant: ReadVariant(Object(node, "variant")));
+    }
+
+    private VariantDef? ReadVariant(JObject? variant)
+    {
+        var discriminant = String(variant, "discriminant");
+        if (variant is null || discriminant is null)
+        {
+            return null;
+        }
+
+        var cases = new List<VariantCaseDef>();
+        foreach (var item in Array(variant, "map")?.Items ?? new List<JNode>())
+        {
+            if (item is JObject entry && String(entry, "type_value") is { } typeValue && RefOf(entry) is { } reference)
+            {
+                cases.Add(new VariantCaseDef(typeValue, reference));
+            }
+        }
+
+        return new VariantDef(discriminant, cases.ToEquatableArray());
+    }
+
+    private EquatableArray<string> Strings(JObject? node, string key)
+    {
+        var list = new List<string>();
+        foreach (var item in Array(node, key)?.Items ?? new List<JNode>())
+        {
+            if (item is JValue { Token: JsonTokenType.String, Text: { } text })
+            {
+                list.Add(text);
+            }
+        }
+
+        return list.ToEquatableArray();
     }
 
     private EquatableArray<EnumValueDef> ReadEnum(JObject node)
@@ -362,30 +438,6 @@ internal sealed class DiscoveryParser
             return null;
         }
 
-        var order = new List<string>();
-        if (Array(node, "parameterOrder") is { } orderArray)
-        {
-            foreach (var item in orderArray.Items)
-            {
-                if (item is JValue { Token: JsonTokenType.String, Text: { } parameterName })
-                {
-                    order.Add(parameterName);
-                }
-            }
-        }
-
-        var scopes = new List<string>();
-        if (Array(node, "scopes") is { } scopesArray)
-        {
-            foreach (var item in scopesArray.Items)
-            {
-                if (item is JValue { Token: JsonTokenType.String, Text: { } scope })
-                {
-                    scopes.Add(scope);
-                }
-            }
-        }
-
         return new MethodDef(
             Name: name,
             Id: id,
@@ -394,12 +446,35 @@ internal sealed class DiscoveryParser
             FlatPath: String(node, "flatPath"),
             Description: String(node, "description"),
             Parameters: parameters,
-            ParameterOrder: order.ToEquatableArray(),
+            ParameterOrder: Strings(node, "parameterOrder"),
             RequestRef: RefOf(Object(node, "request")),
             ResponseRef: RefOf(Object(node, "response")),
-            Scopes: scopes.ToEquatableArray(),
+            Scopes: Strings(node, "scopes"),
             Deprecated: Bool(node, "deprecated"),
-            ApiVersion: String(node, "apiVersion"));
+            ApiVersion: String(node, "apiVersion"),
+            EtagRequired: Bool(node, "etagRequired"),
+            SupportsMediaDownload: Bool(node, "supportsMediaDownload"),
+            UseMediaDownloadService: Bool(node, "useMediaDownloadService"),
+            MediaUpload: ReadMediaUpload(Object(node, "mediaUpload")));
+    }
+
+    private MediaUploadDef? ReadMediaUpload(JObject? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        var protocols = Object(node, "protocols");
+        var simple = Object(protocols, "simple");
+        var resumable = Object(protocols, "resumable");
+        return new MediaUploadDef(
+            Strings(node, "accept"),
+            String(node, "maxSize"),
+            String(simple, "path"),
+            String(resumable, "path"),
+            Bool(simple, "multipart"),
+            Bool(resumable, "multipart"));
     }
 
     private static bool IsKnownType(string type) =>

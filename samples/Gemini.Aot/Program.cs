@@ -36,7 +36,7 @@ Console.WriteLine("locations: " + string.Join(", ", (locations.Locations ?? new(
 var operation = await service.Projects.Locations.CodeRepositoryIndexes.CreateAsync(
     "projects/p1/locations/us-central1",
     "index-1",
-    new CodeRepositoryIndex { KmsKey = "keys/k1", Labels = new Dictionary<string, string> { ["team"] = "aot" } });
+    new CodeRepositoryIndex { KmsKey = "keys/k1", Labels = new Dictionary<string, string?> { ["team"] = "aot" } });
 Console.WriteLine($"operation: {operation.Name} done={operation.Done}");
 
 try

@@ -158,7 +158,7 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
             {
                 Name = "ignored-by-server",
                 KmsKey = "projects/p1/locations/us-central1/keyRings/r/cryptoKeys/k",
-                Labels = new Dictionary<string, string> { ["team"] = "dev", ["tier"] = "gold" },
+                Labels = new Dictionary<string, string?> { ["team"] = "dev", ["tier"] = "gold" },
                 State = CodeRepositoryIndexState.Creating,
                 CreateTime = DateTimeOffset.Parse("2024-01-02T03:04:05Z", System.Globalization.CultureInfo.InvariantCulture),
             },

@@ -147,6 +147,39 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void PagedResponseWithSeveralArrays_IsInfoDG0014AndGetsPagesOnly()
+    {
+        var schemas = "{\"Page\": {\"id\": \"Page\", \"type\": \"object\", \"properties\": {\"nextPageToken\": {\"type\": \"string\"},"
+            + " \"cats\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}}, \"dogs\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}}}}}";
+        var resources = "{\"pets\": {\"methods\": {\"list\": {\"id\": \"api.pets.list\", \"path\": \"pets\", \"httpMethod\": \"GET\","
+            + " \"parameters\": {\"pageToken\": {\"location\": \"query\", \"type\": \"string\"}}, \"response\": {\"$ref\": \"Page\"}}}}}";
+
+        var output = Run(Document(resources: resources, schemas: schemas));
+
+        var diagnostic = Assert.Single(output.Diagnostics);
+        Assert.Equal("DG0014", diagnostic.Id);
+        Assert.Contains("cats, dogs", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var pets = output.Compilation.GetTypeByMetadataName("Api.V1.ApiService+PetsResource")!;
+        Assert.Single(pets.GetMembers("ListPagesAsync"));
+        Assert.Empty(pets.GetMembers("ListAllAsync"));
+        Assert.True(output.CompilationErrors(warningsAsErrors: false).IsEmpty, GeneratorHarness.Format(output.CompilationErrors(false)));
+    }
+
+    [Fact]
+    public void ComputeStyleOperations_AreInfoDG0015WithoutHandles()
+    {
+        var schemas = "{\"Operation\": {\"id\": \"Operation\", \"type\": \"object\", \"properties\": {\"name\": {\"type\": \"string\"}, \"status\": {\"type\": \"string\", \"enum\": [\"PENDING\", \"DONE\"]}}}}";
+        var resources = "{\"disks\": {\"methods\": {\"insert\": {\"id\": \"api.disks.insert\", \"path\": \"disks\", \"httpMethod\": \"POST\", \"response\": {\"$ref\": \"Operation\"}}}}}";
+
+        var output = Run(Document(resources: resources, schemas: schemas));
+
+        Assert.Equal("DG0015", Assert.Single(output.Diagnostics).Id);
+        var disks = output.Compilation.GetTypeByMetadataName("Api.V1.ApiService+DisksResource")!;
+        Assert.Empty(disks.GetMembers("StartInsertAsync"));
+        Assert.True(output.CompilationErrors(warningsAsErrors: false).IsEmpty, GeneratorHarness.Format(output.CompilationErrors(false)));
+    }
+
+    [Fact]
     public void SidecarNamingAnUnknownMethod_WarnsDG0011()
     {
         var sidecar = "{\"kind\": \"discoverygen#iamPermissions\", \"methods\": {\"api.nope\": {\"permissions\": [{\"permission\": \"api.things.get\"}]}}}";

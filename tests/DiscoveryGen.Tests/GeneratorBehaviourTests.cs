@@ -24,6 +24,32 @@ public sealed class GeneratorBehaviourTests
         Snapshot.Verify(output.Sources);
     }
 
+    [Theory]
+    [InlineData("features.v1.json")]
+    [InlineData("datawrapper.v1.json")]
+    public void Snapshot_Synthetic(string document)
+    {
+        var output = GeneratorHarness.Run(InMemoryAdditionalText.FromFile(TestPaths.TestDocument(document), "/p/" + document));
+
+        Assert.Empty(output.Diagnostics);
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        Snapshot.Verify(output.Sources, document.Split('.')[0]);
+    }
+
+    [Theory]
+    [InlineData("oauth2.v2.json")]
+    [InlineData("groupsmigration.v1.json")]
+    public void Snapshot_RealDocument(string document)
+    {
+        var path = TestPaths.SharedDiscovery(document);
+        Assert.True(System.IO.File.Exists(path), $"The shared discovery corpus is missing: expected {path}.");
+        var output = GeneratorHarness.Run(InMemoryAdditionalText.FromFile(path, "/shared/discovery/" + document));
+
+        Assert.Empty(output.Diagnostics);
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        Snapshot.Verify(output.Sources, document.Split('.')[0]);
+    }
+
     [Fact]
     public void WithoutNamespaceMetadata_TheNamespaceComesFromTheDocument()
     {

@@ -30,10 +30,28 @@ public sealed record RecordedRequest(
     public IEnumerable<string> QueryValues(string name) => Query.Where(p => p.Key == name).Select(p => p.Value);
 }
 
-/// <summary>What the server answers.</summary>
+/// <summary>What the server answers. The init-only members inject faults.</summary>
 public sealed record CannedResponse(int Status, string? Body = null, string ContentType = "application/json; charset=UTF-8")
 {
     public static CannedResponse Json(string body, int status = 200) => new(status, body);
+
+    /// <summary>A connection reset: the server aborts the connection without answering.</summary>
+    public static CannedResponse Reset() => new(0) { Abort = true };
+
+    /// <summary>Extra response headers (e.g. Retry-After, Content-Encoding).</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>Raw body bytes, sent instead of <see cref="Body"/> (e.g. gzip-compressed JSON).</summary>
+    public byte[]? BodyBytes { get; init; }
+
+    /// <summary>Wait this long before answering (ends early when the client goes away or the server stops).</summary>
+    public TimeSpan? Delay { get; init; }
+
+    /// <summary>Abort the connection instead of answering.</summary>
+    public bool Abort { get; init; }
+
+    /// <summary>Declare the full Content-Length but send only this many body bytes, then abort (a truncated body).</summary>
+    public int? TruncateAfter { get; init; }
 }
 
 /// <summary>A real Kestrel server on 127.0.0.1 with a dynamic port that records every request and answers from a callback.</summary>
@@ -59,6 +77,7 @@ public sealed class LoopbackServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));
         var app = builder.Build();
         LoopbackServer? server = null;
         app.Run(async context =>
@@ -66,11 +85,46 @@ public sealed class LoopbackServer : IAsyncDisposable
             var recorded = await RecordAsync(context);
             server!._requests.Enqueue(recorded);
             var response = server.Responder(recorded);
+            if (response.Delay is { } delay)
+            {
+                try
+                {
+                    await Task.Delay(delay, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+
+            if (response.Abort)
+            {
+                context.Abort();
+                return;
+            }
+
             context.Response.StatusCode = response.Status;
-            if (response.Body is not null)
+            foreach (var header in response.Headers ?? new Dictionary<string, string>())
+            {
+                context.Response.Headers[header.Key] = header.Value;
+            }
+
+            var bytes = response.BodyBytes ?? (response.Body is null ? null : System.Text.Encoding.UTF8.GetBytes(response.Body));
+            if (bytes is not null)
             {
                 context.Response.ContentType = response.ContentType;
-                await context.Response.WriteAsync(response.Body);
+                context.Response.ContentLength = bytes.Length;
+                if (response.TruncateAfter is { } cut)
+                {
+                    await context.Response.Body.WriteAsync(bytes.AsMemory(0, Math.Min(cut, bytes.Length)));
+                    await context.Response.Body.FlushAsync();
+                    // Let the client read the headers and the partial body before the reset arrives.
+                    await Task.Delay(500);
+                    context.Abort();
+                    return;
+                }
+
+                await context.Response.Body.WriteAsync(bytes);
             }
         });
         await app.StartAsync();

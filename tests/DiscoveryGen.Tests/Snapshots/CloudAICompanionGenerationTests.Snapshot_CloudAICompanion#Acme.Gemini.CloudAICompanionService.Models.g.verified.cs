@@ -19,6 +19,12 @@ public sealed partial class APIToken : global::DiscoveryGen.Runtime.IJsonModel<A
     /// <summary>User name the token belongs to.</summary>
     public string? Username { get; set; }
 
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
+
     /// <inheritdoc />
     public static APIToken ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -39,20 +45,24 @@ public sealed partial class APIToken : global::DiscoveryGen.Runtime.IJsonModel<A
                 {
                     result.TokenSecretResource = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("username"u8))
+
+            if (reader.ValueTextEquals("username"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Username = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -65,11 +75,20 @@ public sealed partial class APIToken : global::DiscoveryGen.Runtime.IJsonModel<A
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, TokenSecretResource);
         }
+        else if (NullFields?.Contains("tokenSecretResource") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (Username is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Username);
         }
+        else if (NullFields?.Contains("username") == true)
+        {
+            writer.WriteNull(__Json1);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -85,6 +104,12 @@ public sealed partial class AuditConfig : global::DiscoveryGen.Runtime.IJsonMode
 
     /// <summary>The service whose audit logging is configured, or `allServices` for every service.</summary>
     public string? Service { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static AuditConfig ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -106,20 +131,24 @@ public sealed partial class AuditConfig : global::DiscoveryGen.Runtime.IJsonMode
                 {
                     result.AuditLogConfigs = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.AuditLogConfig>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("service"u8))
+
+            if (reader.ValueTextEquals("service"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Service = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -132,11 +161,20 @@ public sealed partial class AuditConfig : global::DiscoveryGen.Runtime.IJsonMode
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, AuditLogConfigs, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.AuditLogConfig>);
         }
+        else if (NullFields?.Contains("auditLogConfigs") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (Service is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Service);
         }
+        else if (NullFields?.Contains("service") == true)
+        {
+            writer.WriteNull(__Json1);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -152,6 +190,12 @@ public sealed partial class AuditLogConfig : global::DiscoveryGen.Runtime.IJsonM
 
     /// <summary>The log type this configuration enables.</summary>
     public global::Acme.Gemini.AuditLogConfigLogType? LogType { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static AuditLogConfig ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -173,20 +217,24 @@ public sealed partial class AuditLogConfig : global::DiscoveryGen.Runtime.IJsonM
                 {
                     result.ExemptedMembers = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("logType"u8))
+
+            if (reader.ValueTextEquals("logType"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.LogType = global::Acme.Gemini.AuditLogConfigLogType.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -199,11 +247,20 @@ public sealed partial class AuditLogConfig : global::DiscoveryGen.Runtime.IJsonM
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, ExemptedMembers, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
+        else if (NullFields?.Contains("exemptedMembers") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (LogType is not null)
         {
             writer.WritePropertyName(__Json1);
             LogType.Value.WriteJson(writer);
         }
+        else if (NullFields?.Contains("logType") == true)
+        {
+            writer.WriteNull(__Json1);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -284,6 +341,12 @@ public sealed partial class Binding : global::DiscoveryGen.Runtime.IJsonModel<Bi
     /// <summary>The role granted, for example `roles/viewer`.</summary>
     public string? Role { get; set; }
 
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
+
     /// <inheritdoc />
     public static Binding ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -304,28 +367,35 @@ public sealed partial class Binding : global::DiscoveryGen.Runtime.IJsonModel<Bi
                 {
                     result.Condition = global::Acme.Gemini.Expr.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("members"u8))
+
+            if (reader.ValueTextEquals("members"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Members = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("role"u8))
+
+            if (reader.ValueTextEquals("role"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Role = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -338,16 +408,29 @@ public sealed partial class Binding : global::DiscoveryGen.Runtime.IJsonModel<Bi
             writer.WritePropertyName(__Json0);
             Condition.WriteJson(writer);
         }
+        else if (NullFields?.Contains("condition") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (Members is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Members, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+        }
+        else if (NullFields?.Contains("members") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Role is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Role);
         }
+        else if (NullFields?.Contains("role") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -355,6 +438,12 @@ public sealed partial class Binding : global::DiscoveryGen.Runtime.IJsonModel<Bi
 /// <summary>Request body of operations.cancel. It has no fields; the body is empty.</summary>
 public sealed partial class CancelOperationRequest : global::DiscoveryGen.Runtime.IJsonModel<CancelOperationRequest>
 {
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
+
     /// <inheritdoc />
     public static CancelOperationRequest ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -368,8 +457,9 @@ public sealed partial class CancelOperationRequest : global::DiscoveryGen.Runtim
                 return result;
             }
 
+            var __name = reader.GetString()!;
             global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-            reader.Skip();
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -377,6 +467,7 @@ public sealed partial class CancelOperationRequest : global::DiscoveryGen.Runtim
     public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -401,7 +492,7 @@ public sealed partial class CodeRepositoryIndex : global::DiscoveryGen.Runtime.I
     public string? KmsKey { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Immutable. Identifier. Resource name, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`.</summary>
     public string? Name { get; set; }
@@ -417,6 +508,12 @@ public sealed partial class CodeRepositoryIndex : global::DiscoveryGen.Runtime.I
     /// Output only: read from responses, never sent.
     /// </summary>
     public global::System.DateTimeOffset? UpdateTime { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static CodeRepositoryIndex ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -438,52 +535,68 @@ public sealed partial class CodeRepositoryIndex : global::DiscoveryGen.Runtime.I
                 {
                     result.CreateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("kmsKey"u8))
+
+            if (reader.ValueTextEquals("kmsKey"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.KmsKey = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("labels"u8))
+
+            if (reader.ValueTextEquals("labels"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("name"u8))
+
+            if (reader.ValueTextEquals("name"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Name = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("state"u8))
+
+            if (reader.ValueTextEquals("state"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.State = global::Acme.Gemini.CodeRepositoryIndexState.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("updateTime"u8))
+
+            if (reader.ValueTextEquals("updateTime"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.UpdateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -496,16 +609,29 @@ public sealed partial class CodeRepositoryIndex : global::DiscoveryGen.Runtime.I
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, KmsKey);
         }
+        else if (NullFields?.Contains("kmsKey") == true)
+        {
+            writer.WriteNull(__Json1);
+        }
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json2);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+        }
+        else if (NullFields?.Contains("labels") == true)
+        {
+            writer.WriteNull(__Json2);
         }
         if (Name is not null)
         {
             writer.WritePropertyName(__Json3);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Name);
         }
+        else if (NullFields?.Contains("name") == true)
+        {
+            writer.WriteNull(__Json3);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -592,7 +718,7 @@ public sealed partial class CodeToolsSetting : global::DiscoveryGen.Runtime.IJso
     public global::System.Collections.Generic.List<global::Acme.Gemini.ToolSetting>? EnabledTool { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Identifier. Resource name, in the form `projects/{project}/locations/{location}/codeToolsSettings/{codeToolsSetting}`.</summary>
     public string? Name { get; set; }
@@ -602,6 +728,12 @@ public sealed partial class CodeToolsSetting : global::DiscoveryGen.Runtime.IJso
     /// Output only: read from responses, never sent.
     /// </summary>
     public global::System.DateTimeOffset? UpdateTime { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static CodeToolsSetting ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -623,44 +755,57 @@ public sealed partial class CodeToolsSetting : global::DiscoveryGen.Runtime.IJso
                 {
                     result.CreateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("enabledTool"u8))
+
+            if (reader.ValueTextEquals("enabledTool"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.EnabledTool = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.ToolSetting>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("labels"u8))
+
+            if (reader.ValueTextEquals("labels"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("name"u8))
+
+            if (reader.ValueTextEquals("name"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Name = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("updateTime"u8))
+
+            if (reader.ValueTextEquals("updateTime"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.UpdateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -673,16 +818,29 @@ public sealed partial class CodeToolsSetting : global::DiscoveryGen.Runtime.IJso
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, EnabledTool, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.ToolSetting>);
         }
+        else if (NullFields?.Contains("enabledTool") == true)
+        {
+            writer.WriteNull(__Json1);
+        }
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json2);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+        }
+        else if (NullFields?.Contains("labels") == true)
+        {
+            writer.WriteNull(__Json2);
         }
         if (Name is not null)
         {
             writer.WritePropertyName(__Json3);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Name);
         }
+        else if (NullFields?.Contains("name") == true)
+        {
+            writer.WriteNull(__Json3);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -698,6 +856,12 @@ public sealed partial class ConfigItem : global::DiscoveryGen.Runtime.IJsonModel
 
     /// <summary>Required. Value of the entry.</summary>
     public string? Value { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static ConfigItem ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -719,20 +883,24 @@ public sealed partial class ConfigItem : global::DiscoveryGen.Runtime.IJsonModel
                 {
                     result.Key = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("value"u8))
+
+            if (reader.ValueTextEquals("value"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Value = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -745,11 +913,20 @@ public sealed partial class ConfigItem : global::DiscoveryGen.Runtime.IJsonModel
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Key);
         }
+        else if (NullFields?.Contains("key") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (Value is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Value);
         }
+        else if (NullFields?.Contains("value") == true)
+        {
+            writer.WriteNull(__Json1);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -769,6 +946,12 @@ public sealed partial class ConfluenceConfig : global::DiscoveryGen.Runtime.IJso
 
     /// <summary>Required. Confluence URI.</summary>
     public string? Uri { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static ConfluenceConfig ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -790,28 +973,35 @@ public sealed partial class ConfluenceConfig : global::DiscoveryGen.Runtime.IJso
                 {
                     result.PageId = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("spaceKey"u8))
+
+            if (reader.ValueTextEquals("spaceKey"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.SpaceKey = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("uri"u8))
+
+            if (reader.ValueTextEquals("uri"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Uri = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -824,16 +1014,29 @@ public sealed partial class ConfluenceConfig : global::DiscoveryGen.Runtime.IJso
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, PageId);
         }
+        else if (NullFields?.Contains("pageId") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (SpaceKey is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, SpaceKey);
+        }
+        else if (NullFields?.Contains("spaceKey") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Uri is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Uri);
         }
+        else if (NullFields?.Contains("uri") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -861,7 +1064,7 @@ public sealed partial class DataSharingWithGoogleSetting : global::DiscoveryGen.
     public bool? EnablePreviewDataSharing { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Identifier. Resource name, in the form `projects/{project}/locations/{location}/dataSharingWithGoogleSettings/{dataSharingWithGoogleSetting}`.</summary>
     public string? Name { get; set; }
@@ -871,6 +1074,12 @@ public sealed partial class DataSharingWithGoogleSetting : global::DiscoveryGen.
     /// Output only: read from responses, never sent.
     /// </summary>
     public global::System.DateTimeOffset? UpdateTime { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static DataSharingWithGoogleSetting ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -892,52 +1101,68 @@ public sealed partial class DataSharingWithGoogleSetting : global::DiscoveryGen.
                 {
                     result.CreateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("enableDataSharing"u8))
+
+            if (reader.ValueTextEquals("enableDataSharing"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.EnableDataSharing = global::DiscoveryGen.Runtime.JsonWire.ReadBoolean(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("enablePreviewDataSharing"u8))
+
+            if (reader.ValueTextEquals("enablePreviewDataSharing"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.EnablePreviewDataSharing = global::DiscoveryGen.Runtime.JsonWire.ReadBoolean(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("labels"u8))
+
+            if (reader.ValueTextEquals("labels"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("name"u8))
+
+            if (reader.ValueTextEquals("name"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Name = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("updateTime"u8))
+
+            if (reader.ValueTextEquals("updateTime"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.UpdateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -950,21 +1175,38 @@ public sealed partial class DataSharingWithGoogleSetting : global::DiscoveryGen.
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteBoolean(writer, EnableDataSharing.Value);
         }
+        else if (NullFields?.Contains("enableDataSharing") == true)
+        {
+            writer.WriteNull(__Json1);
+        }
         if (EnablePreviewDataSharing is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteBoolean(writer, EnablePreviewDataSharing.Value);
         }
+        else if (NullFields?.Contains("enablePreviewDataSharing") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json3);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+        }
+        else if (NullFields?.Contains("labels") == true)
+        {
+            writer.WriteNull(__Json3);
         }
         if (Name is not null)
         {
             writer.WritePropertyName(__Json4);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Name);
         }
+        else if (NullFields?.Contains("name") == true)
+        {
+            writer.WriteNull(__Json4);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -972,6 +1214,12 @@ public sealed partial class DataSharingWithGoogleSetting : global::DiscoveryGen.
 /// <summary>An empty message, serialised as `{}`.</summary>
 public sealed partial class Empty : global::DiscoveryGen.Runtime.IJsonModel<Empty>
 {
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
+
     /// <inheritdoc />
     public static Empty ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -985,8 +1233,9 @@ public sealed partial class Empty : global::DiscoveryGen.Runtime.IJsonModel<Empt
                 return result;
             }
 
+            var __name = reader.GetString()!;
             global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-            reader.Skip();
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -994,6 +1243,7 @@ public sealed partial class Empty : global::DiscoveryGen.Runtime.IJsonModel<Empt
     public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -1018,6 +1268,12 @@ public sealed partial class Expr : global::DiscoveryGen.Runtime.IJsonModel<Expr>
     /// <summary>Optional. Short title of the expression.</summary>
     public string? Title { get; set; }
 
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
+
     /// <inheritdoc />
     public static Expr ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -1038,36 +1294,46 @@ public sealed partial class Expr : global::DiscoveryGen.Runtime.IJsonModel<Expr>
                 {
                     result.Description = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("expression"u8))
+
+            if (reader.ValueTextEquals("expression"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Expression = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("location"u8))
+
+            if (reader.ValueTextEquals("location"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Location = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("title"u8))
+
+            if (reader.ValueTextEquals("title"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Title = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -1080,21 +1346,38 @@ public sealed partial class Expr : global::DiscoveryGen.Runtime.IJsonModel<Expr>
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Description);
         }
+        else if (NullFields?.Contains("description") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (Expression is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Expression);
+        }
+        else if (NullFields?.Contains("expression") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Location is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Location);
         }
+        else if (NullFields?.Contains("location") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
         if (Title is not null)
         {
             writer.WritePropertyName(__Json3);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Title);
         }
+        else if (NullFields?.Contains("title") == true)
+        {
+            writer.WriteNull(__Json3);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -1118,7 +1401,7 @@ public sealed partial class GdaObservabilitySetting : global::DiscoveryGen.Runti
     public global::System.DateTimeOffset? CreateTime { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Identifier. Resource name, in the form `projects/{project}/locations/{location}/gdaObservabilitySettings/{gda_observability_setting}`.</summary>
     public string? Name { get; set; }
@@ -1128,6 +1411,12 @@ public sealed partial class GdaObservabilitySetting : global::DiscoveryGen.Runti
     /// Output only: read from responses, never sent.
     /// </summary>
     public global::System.DateTimeOffset? UpdateTime { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static GdaObservabilitySetting ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -1149,44 +1438,57 @@ public sealed partial class GdaObservabilitySetting : global::DiscoveryGen.Runti
                 {
                     result.ConversationalAnalyticsSetting = global::Acme.Gemini.GeminiDataAnalyticsConversationalAnalyticsSetting.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("createTime"u8))
+
+            if (reader.ValueTextEquals("createTime"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.CreateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("labels"u8))
+
+            if (reader.ValueTextEquals("labels"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("name"u8))
+
+            if (reader.ValueTextEquals("name"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Name = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("updateTime"u8))
+
+            if (reader.ValueTextEquals("updateTime"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.UpdateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -1199,16 +1501,29 @@ public sealed partial class GdaObservabilitySetting : global::DiscoveryGen.Runti
             writer.WritePropertyName(__Json0);
             ConversationalAnalyticsSetting.WriteJson(writer);
         }
+        else if (NullFields?.Contains("conversationalAnalyticsSetting") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json2);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+        }
+        else if (NullFields?.Contains("labels") == true)
+        {
+            writer.WriteNull(__Json2);
         }
         if (Name is not null)
         {
             writer.WritePropertyName(__Json3);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Name);
         }
+        else if (NullFields?.Contains("name") == true)
+        {
+            writer.WriteNull(__Json3);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -1224,6 +1539,12 @@ public sealed partial class GeminiDataAnalyticsConversationalAnalyticsSetting : 
 
     /// <summary>Optional. Whether traces are emitted.</summary>
     public bool? TracesEnabled { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static GeminiDataAnalyticsConversationalAnalyticsSetting ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -1245,20 +1566,24 @@ public sealed partial class GeminiDataAnalyticsConversationalAnalyticsSetting : 
                 {
                     result.MetricsEnabled = global::DiscoveryGen.Runtime.JsonWire.ReadBoolean(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("tracesEnabled"u8))
+
+            if (reader.ValueTextEquals("tracesEnabled"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.TracesEnabled = global::DiscoveryGen.Runtime.JsonWire.ReadBoolean(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -1271,11 +1596,20 @@ public sealed partial class GeminiDataAnalyticsConversationalAnalyticsSetting : 
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteBoolean(writer, MetricsEnabled.Value);
         }
+        else if (NullFields?.Contains("metricsEnabled") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (TracesEnabled is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteBoolean(writer, TracesEnabled.Value);
         }
+        else if (NullFields?.Contains("tracesEnabled") == true)
+        {
+            writer.WriteNull(__Json1);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -1316,7 +1650,7 @@ public sealed partial class GeminiGcpEnablementSetting : global::DiscoveryGen.Ru
     public string? GeminiEnterpriseProject { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Optional. Whether resource mutations are allowed. Off by default.</summary>
     public bool? MutationsEnabled { get; set; }
@@ -1339,6 +1673,12 @@ public sealed partial class GeminiGcpEnablementSetting : global::DiscoveryGen.Ru
     /// <summary>Optional. Which kind of web grounding to use.</summary>
     public global::Acme.Gemini.GeminiGcpEnablementSettingWebGroundingType? WebGroundingType { get; set; }
 
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
+
     /// <inheritdoc />
     public static GeminiGcpEnablementSetting ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -1359,100 +1699,134 @@ public sealed partial class GeminiGcpEnablementSetting : global::DiscoveryGen.Ru
                 {
                     result.CreateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("customInstructions"u8))
+
+            if (reader.ValueTextEquals("customInstructions"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.CustomInstructions = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("disableWebGrounding"u8))
+
+            if (reader.ValueTextEquals("disableWebGrounding"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.DisableWebGrounding = global::DiscoveryGen.Runtime.JsonWire.ReadBoolean(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("enableCustomerDataSharing"u8))
+
+            if (reader.ValueTextEquals("enableCustomerDataSharing"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.EnableCustomerDataSharing = global::DiscoveryGen.Runtime.JsonWire.ReadBoolean(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("geminiEnterpriseProject"u8))
+
+            if (reader.ValueTextEquals("geminiEnterpriseProject"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.GeminiEnterpriseProject = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("labels"u8))
+
+            if (reader.ValueTextEquals("labels"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("mutationsEnabled"u8))
+
+            if (reader.ValueTextEquals("mutationsEnabled"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.MutationsEnabled = global::DiscoveryGen.Runtime.JsonWire.ReadBoolean(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("name"u8))
+
+            if (reader.ValueTextEquals("name"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Name = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("proactiveAgentsEnabled"u8))
+
+            if (reader.ValueTextEquals("proactiveAgentsEnabled"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.ProactiveAgentsEnabled = global::DiscoveryGen.Runtime.JsonWire.ReadBoolean(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("releaseChannel"u8))
+
+            if (reader.ValueTextEquals("releaseChannel"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.ReleaseChannel = global::Acme.Gemini.GeminiGcpEnablementSettingReleaseChannel.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("updateTime"u8))
+
+            if (reader.ValueTextEquals("updateTime"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.UpdateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("webGroundingType"u8))
+
+            if (reader.ValueTextEquals("webGroundingType"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.WebGroundingType = global::Acme.Gemini.GeminiGcpEnablementSettingWebGroundingType.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -1465,51 +1839,92 @@ public sealed partial class GeminiGcpEnablementSetting : global::DiscoveryGen.Ru
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, CustomInstructions);
         }
+        else if (NullFields?.Contains("customInstructions") == true)
+        {
+            writer.WriteNull(__Json1);
+        }
         if (DisableWebGrounding is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteBoolean(writer, DisableWebGrounding.Value);
+        }
+        else if (NullFields?.Contains("disableWebGrounding") == true)
+        {
+            writer.WriteNull(__Json2);
         }
         if (EnableCustomerDataSharing is not null)
         {
             writer.WritePropertyName(__Json3);
             global::DiscoveryGen.Runtime.JsonWire.WriteBoolean(writer, EnableCustomerDataSharing.Value);
         }
+        else if (NullFields?.Contains("enableCustomerDataSharing") == true)
+        {
+            writer.WriteNull(__Json3);
+        }
         if (GeminiEnterpriseProject is not null)
         {
             writer.WritePropertyName(__Json4);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, GeminiEnterpriseProject);
         }
+        else if (NullFields?.Contains("geminiEnterpriseProject") == true)
+        {
+            writer.WriteNull(__Json4);
+        }
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json5);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+        }
+        else if (NullFields?.Contains("labels") == true)
+        {
+            writer.WriteNull(__Json5);
         }
         if (MutationsEnabled is not null)
         {
             writer.WritePropertyName(__Json6);
             global::DiscoveryGen.Runtime.JsonWire.WriteBoolean(writer, MutationsEnabled.Value);
         }
+        else if (NullFields?.Contains("mutationsEnabled") == true)
+        {
+            writer.WriteNull(__Json6);
+        }
         if (Name is not null)
         {
             writer.WritePropertyName(__Json7);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Name);
+        }
+        else if (NullFields?.Contains("name") == true)
+        {
+            writer.WriteNull(__Json7);
         }
         if (ProactiveAgentsEnabled is not null)
         {
             writer.WritePropertyName(__Json8);
             global::DiscoveryGen.Runtime.JsonWire.WriteBoolean(writer, ProactiveAgentsEnabled.Value);
         }
+        else if (NullFields?.Contains("proactiveAgentsEnabled") == true)
+        {
+            writer.WriteNull(__Json8);
+        }
         if (ReleaseChannel is not null)
         {
             writer.WritePropertyName(__Json9);
             ReleaseChannel.Value.WriteJson(writer);
+        }
+        else if (NullFields?.Contains("releaseChannel") == true)
+        {
+            writer.WriteNull(__Json9);
         }
         if (WebGroundingType is not null)
         {
             writer.WritePropertyName(__Json11);
             WebGroundingType.Value.WriteJson(writer);
         }
+        else if (NullFields?.Contains("webGroundingType") == true)
+        {
+            writer.WriteNull(__Json11);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -1640,6 +2055,12 @@ public sealed partial class GeminiInBigQueryConversationalAnalyticsSetting : glo
     /// <summary>Optional. Whether traces are emitted.</summary>
     public bool? TracesEnabled { get; set; }
 
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
+
     /// <inheritdoc />
     public static GeminiInBigQueryConversationalAnalyticsSetting ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -1660,20 +2081,24 @@ public sealed partial class GeminiInBigQueryConversationalAnalyticsSetting : glo
                 {
                     result.MetricsEnabled = global::DiscoveryGen.Runtime.JsonWire.ReadBoolean(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("tracesEnabled"u8))
+
+            if (reader.ValueTextEquals("tracesEnabled"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.TracesEnabled = global::DiscoveryGen.Runtime.JsonWire.ReadBoolean(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -1686,11 +2111,20 @@ public sealed partial class GeminiInBigQueryConversationalAnalyticsSetting : glo
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteBoolean(writer, MetricsEnabled.Value);
         }
+        else if (NullFields?.Contains("metricsEnabled") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (TracesEnabled is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteBoolean(writer, TracesEnabled.Value);
         }
+        else if (NullFields?.Contains("tracesEnabled") == true)
+        {
+            writer.WriteNull(__Json1);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -1714,7 +2148,7 @@ public sealed partial class GibqObservabilitySetting : global::DiscoveryGen.Runt
     public global::System.DateTimeOffset? CreateTime { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Identifier. Resource name, in the form `projects/{project}/locations/{location}/gibqObservabilitySettings/{gibq_observability_setting}`.</summary>
     public string? Name { get; set; }
@@ -1724,6 +2158,12 @@ public sealed partial class GibqObservabilitySetting : global::DiscoveryGen.Runt
     /// Output only: read from responses, never sent.
     /// </summary>
     public global::System.DateTimeOffset? UpdateTime { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static GibqObservabilitySetting ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -1745,44 +2185,57 @@ public sealed partial class GibqObservabilitySetting : global::DiscoveryGen.Runt
                 {
                     result.ConversationalAnalyticsSetting = global::Acme.Gemini.GeminiInBigQueryConversationalAnalyticsSetting.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("createTime"u8))
+
+            if (reader.ValueTextEquals("createTime"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.CreateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("labels"u8))
+
+            if (reader.ValueTextEquals("labels"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("name"u8))
+
+            if (reader.ValueTextEquals("name"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Name = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("updateTime"u8))
+
+            if (reader.ValueTextEquals("updateTime"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.UpdateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -1795,16 +2248,29 @@ public sealed partial class GibqObservabilitySetting : global::DiscoveryGen.Runt
             writer.WritePropertyName(__Json0);
             ConversationalAnalyticsSetting.WriteJson(writer);
         }
+        else if (NullFields?.Contains("conversationalAnalyticsSetting") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json2);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+        }
+        else if (NullFields?.Contains("labels") == true)
+        {
+            writer.WriteNull(__Json2);
         }
         if (Name is not null)
         {
             writer.WritePropertyName(__Json3);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Name);
         }
+        else if (NullFields?.Contains("name") == true)
+        {
+            writer.WriteNull(__Json3);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -1820,6 +2286,12 @@ public sealed partial class ListCodeRepositoryIndexesResponse : global::Discover
 
     /// <summary>Token for retrieving the next page of results.</summary>
     public string? NextPageToken { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static ListCodeRepositoryIndexesResponse ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -1841,20 +2313,24 @@ public sealed partial class ListCodeRepositoryIndexesResponse : global::Discover
                 {
                     result.CodeRepositoryIndexes = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.CodeRepositoryIndex>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("nextPageToken"u8))
+
+            if (reader.ValueTextEquals("nextPageToken"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.NextPageToken = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -1867,11 +2343,20 @@ public sealed partial class ListCodeRepositoryIndexesResponse : global::Discover
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, CodeRepositoryIndexes, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.CodeRepositoryIndex>);
         }
+        else if (NullFields?.Contains("codeRepositoryIndexes") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (NextPageToken is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, NextPageToken);
         }
+        else if (NullFields?.Contains("nextPageToken") == true)
+        {
+            writer.WriteNull(__Json1);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -1891,6 +2376,12 @@ public sealed partial class ListCodeToolsSettingsResponse : global::DiscoveryGen
 
     /// <summary>Locations that could not be reached.</summary>
     public global::System.Collections.Generic.List<string>? Unreachable { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static ListCodeToolsSettingsResponse ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -1912,28 +2403,35 @@ public sealed partial class ListCodeToolsSettingsResponse : global::DiscoveryGen
                 {
                     result.CodeToolsSettings = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.CodeToolsSetting>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("nextPageToken"u8))
+
+            if (reader.ValueTextEquals("nextPageToken"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.NextPageToken = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("unreachable"u8))
+
+            if (reader.ValueTextEquals("unreachable"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Unreachable = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -1946,16 +2444,29 @@ public sealed partial class ListCodeToolsSettingsResponse : global::DiscoveryGen
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, CodeToolsSettings, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.CodeToolsSetting>);
         }
+        else if (NullFields?.Contains("codeToolsSettings") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (NextPageToken is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, NextPageToken);
+        }
+        else if (NullFields?.Contains("nextPageToken") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Unreachable is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Unreachable, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
+        else if (NullFields?.Contains("unreachable") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -1975,6 +2486,12 @@ public sealed partial class ListDataSharingWithGoogleSettingsResponse : global::
 
     /// <summary>Locations that could not be reached.</summary>
     public global::System.Collections.Generic.List<string>? Unreachable { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static ListDataSharingWithGoogleSettingsResponse ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -1996,28 +2513,35 @@ public sealed partial class ListDataSharingWithGoogleSettingsResponse : global::
                 {
                     result.DataSharingWithGoogleSettings = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.DataSharingWithGoogleSetting>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("nextPageToken"u8))
+
+            if (reader.ValueTextEquals("nextPageToken"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.NextPageToken = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("unreachable"u8))
+
+            if (reader.ValueTextEquals("unreachable"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Unreachable = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -2030,16 +2554,29 @@ public sealed partial class ListDataSharingWithGoogleSettingsResponse : global::
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, DataSharingWithGoogleSettings, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.DataSharingWithGoogleSetting>);
         }
+        else if (NullFields?.Contains("dataSharingWithGoogleSettings") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (NextPageToken is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, NextPageToken);
+        }
+        else if (NullFields?.Contains("nextPageToken") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Unreachable is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Unreachable, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
+        else if (NullFields?.Contains("unreachable") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -2059,6 +2596,12 @@ public sealed partial class ListGdaObservabilitySettingsResponse : global::Disco
 
     /// <summary>Locations that could not be reached.</summary>
     public global::System.Collections.Generic.List<string>? Unreachable { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static ListGdaObservabilitySettingsResponse ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -2080,28 +2623,35 @@ public sealed partial class ListGdaObservabilitySettingsResponse : global::Disco
                 {
                     result.GdaObservabilitySettings = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.GdaObservabilitySetting>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("nextPageToken"u8))
+
+            if (reader.ValueTextEquals("nextPageToken"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.NextPageToken = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("unreachable"u8))
+
+            if (reader.ValueTextEquals("unreachable"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Unreachable = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -2114,16 +2664,29 @@ public sealed partial class ListGdaObservabilitySettingsResponse : global::Disco
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, GdaObservabilitySettings, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.GdaObservabilitySetting>);
         }
+        else if (NullFields?.Contains("gdaObservabilitySettings") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (NextPageToken is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, NextPageToken);
+        }
+        else if (NullFields?.Contains("nextPageToken") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Unreachable is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Unreachable, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
+        else if (NullFields?.Contains("unreachable") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -2143,6 +2706,12 @@ public sealed partial class ListGeminiGcpEnablementSettingsResponse : global::Di
 
     /// <summary>Locations that could not be reached.</summary>
     public global::System.Collections.Generic.List<string>? Unreachable { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static ListGeminiGcpEnablementSettingsResponse ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -2164,28 +2733,35 @@ public sealed partial class ListGeminiGcpEnablementSettingsResponse : global::Di
                 {
                     result.GeminiGcpEnablementSettings = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.GeminiGcpEnablementSetting>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("nextPageToken"u8))
+
+            if (reader.ValueTextEquals("nextPageToken"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.NextPageToken = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("unreachable"u8))
+
+            if (reader.ValueTextEquals("unreachable"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Unreachable = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -2198,16 +2774,29 @@ public sealed partial class ListGeminiGcpEnablementSettingsResponse : global::Di
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, GeminiGcpEnablementSettings, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.GeminiGcpEnablementSetting>);
         }
+        else if (NullFields?.Contains("geminiGcpEnablementSettings") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (NextPageToken is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, NextPageToken);
+        }
+        else if (NullFields?.Contains("nextPageToken") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Unreachable is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Unreachable, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
+        else if (NullFields?.Contains("unreachable") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -2227,6 +2816,12 @@ public sealed partial class ListGibqObservabilitySettingsResponse : global::Disc
 
     /// <summary>Locations that could not be reached.</summary>
     public global::System.Collections.Generic.List<string>? Unreachable { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static ListGibqObservabilitySettingsResponse ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -2248,28 +2843,35 @@ public sealed partial class ListGibqObservabilitySettingsResponse : global::Disc
                 {
                     result.GibqObservabilitySettings = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.GibqObservabilitySetting>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("nextPageToken"u8))
+
+            if (reader.ValueTextEquals("nextPageToken"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.NextPageToken = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("unreachable"u8))
+
+            if (reader.ValueTextEquals("unreachable"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Unreachable = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -2282,16 +2884,29 @@ public sealed partial class ListGibqObservabilitySettingsResponse : global::Disc
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, GibqObservabilitySettings, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.GibqObservabilitySetting>);
         }
+        else if (NullFields?.Contains("gibqObservabilitySettings") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (NextPageToken is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, NextPageToken);
+        }
+        else if (NullFields?.Contains("nextPageToken") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Unreachable is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Unreachable, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
+        else if (NullFields?.Contains("unreachable") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -2307,6 +2922,12 @@ public sealed partial class ListLocationsResponse : global::DiscoveryGen.Runtime
 
     /// <summary>Token for retrieving the next page of results.</summary>
     public string? NextPageToken { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static ListLocationsResponse ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -2328,20 +2949,24 @@ public sealed partial class ListLocationsResponse : global::DiscoveryGen.Runtime
                 {
                     result.Locations = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.Location>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("nextPageToken"u8))
+
+            if (reader.ValueTextEquals("nextPageToken"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.NextPageToken = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -2354,11 +2979,20 @@ public sealed partial class ListLocationsResponse : global::DiscoveryGen.Runtime
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Locations, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.Location>);
         }
+        else if (NullFields?.Contains("locations") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (NextPageToken is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, NextPageToken);
         }
+        else if (NullFields?.Contains("nextPageToken") == true)
+        {
+            writer.WriteNull(__Json1);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -2378,6 +3012,12 @@ public sealed partial class ListLoggingSettingsResponse : global::DiscoveryGen.R
 
     /// <summary>Locations that could not be reached.</summary>
     public global::System.Collections.Generic.List<string>? Unreachable { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static ListLoggingSettingsResponse ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -2399,28 +3039,35 @@ public sealed partial class ListLoggingSettingsResponse : global::DiscoveryGen.R
                 {
                     result.LoggingSettings = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.LoggingSetting>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("nextPageToken"u8))
+
+            if (reader.ValueTextEquals("nextPageToken"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.NextPageToken = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("unreachable"u8))
+
+            if (reader.ValueTextEquals("unreachable"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Unreachable = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -2433,16 +3080,29 @@ public sealed partial class ListLoggingSettingsResponse : global::DiscoveryGen.R
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, LoggingSettings, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.LoggingSetting>);
         }
+        else if (NullFields?.Contains("loggingSettings") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (NextPageToken is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, NextPageToken);
+        }
+        else if (NullFields?.Contains("nextPageToken") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Unreachable is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Unreachable, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
+        else if (NullFields?.Contains("unreachable") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -2462,6 +3122,12 @@ public sealed partial class ListOperationsResponse : global::DiscoveryGen.Runtim
 
     /// <summary>Resources that could not be read when `returnPartialSuccess` was requested.</summary>
     public global::System.Collections.Generic.List<string>? Unreachable { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static ListOperationsResponse ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -2483,28 +3149,35 @@ public sealed partial class ListOperationsResponse : global::DiscoveryGen.Runtim
                 {
                     result.NextPageToken = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("operations"u8))
+
+            if (reader.ValueTextEquals("operations"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Operations = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.Operation>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("unreachable"u8))
+
+            if (reader.ValueTextEquals("unreachable"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Unreachable = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -2517,16 +3190,29 @@ public sealed partial class ListOperationsResponse : global::DiscoveryGen.Runtim
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, NextPageToken);
         }
+        else if (NullFields?.Contains("nextPageToken") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (Operations is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Operations, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.Operation>);
+        }
+        else if (NullFields?.Contains("operations") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Unreachable is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Unreachable, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
+        else if (NullFields?.Contains("unreachable") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -2546,6 +3232,12 @@ public sealed partial class ListReleaseChannelSettingsResponse : global::Discove
 
     /// <summary>Locations that could not be reached.</summary>
     public global::System.Collections.Generic.List<string>? Unreachable { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static ListReleaseChannelSettingsResponse ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -2567,28 +3259,35 @@ public sealed partial class ListReleaseChannelSettingsResponse : global::Discove
                 {
                     result.NextPageToken = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("releaseChannelSettings"u8))
+
+            if (reader.ValueTextEquals("releaseChannelSettings"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.ReleaseChannelSettings = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.ReleaseChannelSetting>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("unreachable"u8))
+
+            if (reader.ValueTextEquals("unreachable"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Unreachable = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -2601,16 +3300,29 @@ public sealed partial class ListReleaseChannelSettingsResponse : global::Discove
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, NextPageToken);
         }
+        else if (NullFields?.Contains("nextPageToken") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (ReleaseChannelSettings is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, ReleaseChannelSettings, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.ReleaseChannelSetting>);
+        }
+        else if (NullFields?.Contains("releaseChannelSettings") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Unreachable is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Unreachable, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
+        else if (NullFields?.Contains("unreachable") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -2626,6 +3338,12 @@ public sealed partial class ListRepositoryGroupsResponse : global::DiscoveryGen.
 
     /// <summary>The RepositoryGroup resources in this page.</summary>
     public global::System.Collections.Generic.List<global::Acme.Gemini.RepositoryGroup>? RepositoryGroups { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static ListRepositoryGroupsResponse ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -2647,20 +3365,24 @@ public sealed partial class ListRepositoryGroupsResponse : global::DiscoveryGen.
                 {
                     result.NextPageToken = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("repositoryGroups"u8))
+
+            if (reader.ValueTextEquals("repositoryGroups"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.RepositoryGroups = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.RepositoryGroup>);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -2673,11 +3395,20 @@ public sealed partial class ListRepositoryGroupsResponse : global::DiscoveryGen.
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, NextPageToken);
         }
+        else if (NullFields?.Contains("nextPageToken") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (RepositoryGroups is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, RepositoryGroups, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.RepositoryGroup>);
         }
+        else if (NullFields?.Contains("repositoryGroups") == true)
+        {
+            writer.WriteNull(__Json1);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -2697,6 +3428,12 @@ public sealed partial class ListSettingBindingsResponse : global::DiscoveryGen.R
 
     /// <summary>Locations that could not be reached.</summary>
     public global::System.Collections.Generic.List<string>? Unreachable { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static ListSettingBindingsResponse ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -2718,28 +3455,35 @@ public sealed partial class ListSettingBindingsResponse : global::DiscoveryGen.R
                 {
                     result.NextPageToken = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("settingBindings"u8))
+
+            if (reader.ValueTextEquals("settingBindings"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.SettingBindings = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.SettingBinding>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("unreachable"u8))
+
+            if (reader.ValueTextEquals("unreachable"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Unreachable = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -2752,16 +3496,29 @@ public sealed partial class ListSettingBindingsResponse : global::DiscoveryGen.R
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, NextPageToken);
         }
+        else if (NullFields?.Contains("nextPageToken") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (SettingBindings is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, SettingBindings, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.SettingBinding>);
+        }
+        else if (NullFields?.Contains("settingBindings") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Unreachable is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Unreachable, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
+        else if (NullFields?.Contains("unreachable") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -2779,7 +3536,7 @@ public sealed partial class Location : global::DiscoveryGen.Runtime.IJsonModel<L
     public string? DisplayName { get; set; }
 
     /// <summary>Cross-service attributes of the location.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Canonical ID of the location, for example `us-east1`.</summary>
     public string? LocationId { get; set; }
@@ -2789,6 +3546,12 @@ public sealed partial class Location : global::DiscoveryGen.Runtime.IJsonModel<L
 
     /// <summary>Resource name of the location, for example `projects/example-project/locations/us-east1`.</summary>
     public string? Name { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static Location ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -2810,44 +3573,57 @@ public sealed partial class Location : global::DiscoveryGen.Runtime.IJsonModel<L
                 {
                     result.DisplayName = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("labels"u8))
+
+            if (reader.ValueTextEquals("labels"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("locationId"u8))
+
+            if (reader.ValueTextEquals("locationId"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.LocationId = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("metadata"u8))
+
+            if (reader.ValueTextEquals("metadata"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Metadata = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadAny);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("name"u8))
+
+            if (reader.ValueTextEquals("name"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Name = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -2860,26 +3636,47 @@ public sealed partial class Location : global::DiscoveryGen.Runtime.IJsonModel<L
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, DisplayName);
         }
+        else if (NullFields?.Contains("displayName") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json1);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+        }
+        else if (NullFields?.Contains("labels") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (LocationId is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, LocationId);
         }
+        else if (NullFields?.Contains("locationId") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
         if (Metadata is not null)
         {
             writer.WritePropertyName(__Json3);
             global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Metadata, global::DiscoveryGen.Runtime.JsonWire.WriteAny);
+        }
+        else if (NullFields?.Contains("metadata") == true)
+        {
+            writer.WriteNull(__Json3);
         }
         if (Name is not null)
         {
             writer.WritePropertyName(__Json4);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Name);
         }
+        else if (NullFields?.Contains("name") == true)
+        {
+            writer.WriteNull(__Json4);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -2901,7 +3698,7 @@ public sealed partial class LoggingSetting : global::DiscoveryGen.Runtime.IJsonM
     public global::System.DateTimeOffset? CreateTime { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Optional. Whether metadata is logged.</summary>
     public bool? LogMetadata { get; set; }
@@ -2917,6 +3714,12 @@ public sealed partial class LoggingSetting : global::DiscoveryGen.Runtime.IJsonM
     /// Output only: read from responses, never sent.
     /// </summary>
     public global::System.DateTimeOffset? UpdateTime { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static LoggingSetting ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -2938,52 +3741,68 @@ public sealed partial class LoggingSetting : global::DiscoveryGen.Runtime.IJsonM
                 {
                     result.CreateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("labels"u8))
+
+            if (reader.ValueTextEquals("labels"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("logMetadata"u8))
+
+            if (reader.ValueTextEquals("logMetadata"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.LogMetadata = global::DiscoveryGen.Runtime.JsonWire.ReadBoolean(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("logPromptsAndResponses"u8))
+
+            if (reader.ValueTextEquals("logPromptsAndResponses"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.LogPromptsAndResponses = global::DiscoveryGen.Runtime.JsonWire.ReadBoolean(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("name"u8))
+
+            if (reader.ValueTextEquals("name"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Name = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("updateTime"u8))
+
+            if (reader.ValueTextEquals("updateTime"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.UpdateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -2994,29 +3813,46 @@ public sealed partial class LoggingSetting : global::DiscoveryGen.Runtime.IJsonM
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json1);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+        }
+        else if (NullFields?.Contains("labels") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (LogMetadata is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteBoolean(writer, LogMetadata.Value);
         }
+        else if (NullFields?.Contains("logMetadata") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
         if (LogPromptsAndResponses is not null)
         {
             writer.WritePropertyName(__Json3);
             global::DiscoveryGen.Runtime.JsonWire.WriteBoolean(writer, LogPromptsAndResponses.Value);
+        }
+        else if (NullFields?.Contains("logPromptsAndResponses") == true)
+        {
+            writer.WriteNull(__Json3);
         }
         if (Name is not null)
         {
             writer.WritePropertyName(__Json4);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Name);
         }
+        else if (NullFields?.Contains("name") == true)
+        {
+            writer.WriteNull(__Json4);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
 
 /// <summary>A long-running operation started by an API call.</summary>
-public sealed partial class Operation : global::DiscoveryGen.Runtime.IJsonModel<Operation>
+public sealed partial class Operation : global::DiscoveryGen.Runtime.IJsonModel<Operation>, global::DiscoveryGen.Runtime.ILongRunningOperation
 {
     private static readonly global::System.Text.Json.JsonEncodedText __Json0 = global::System.Text.Json.JsonEncodedText.Encode("done");
     private static readonly global::System.Text.Json.JsonEncodedText __Json1 = global::System.Text.Json.JsonEncodedText.Encode("error");
@@ -3039,6 +3875,22 @@ public sealed partial class Operation : global::DiscoveryGen.Runtime.IJsonModel<
     /// <summary>The result when the operation succeeds: the resource for create and update calls, `Empty` for delete calls.</summary>
     public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? Response { get; set; }
 
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
+
+    string? global::DiscoveryGen.Runtime.ILongRunningOperation.OperationName => Name;
+
+    bool global::DiscoveryGen.Runtime.ILongRunningOperation.IsDone => Done == true;
+
+    global::DiscoveryGen.Runtime.RpcStatus? global::DiscoveryGen.Runtime.ILongRunningOperation.OperationError => global::DiscoveryGen.Runtime.RpcStatus.FromModel(Error);
+
+    global::System.Text.Json.JsonElement? global::DiscoveryGen.Runtime.ILongRunningOperation.ResponseJson => global::DiscoveryGen.Runtime.JsonWire.ToElement(Response);
+
+    global::System.Text.Json.JsonElement? global::DiscoveryGen.Runtime.ILongRunningOperation.MetadataJson => global::DiscoveryGen.Runtime.JsonWire.ToElement(Metadata);
+
     /// <inheritdoc />
     public static Operation ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -3059,44 +3911,57 @@ public sealed partial class Operation : global::DiscoveryGen.Runtime.IJsonModel<
                 {
                     result.Done = global::DiscoveryGen.Runtime.JsonWire.ReadBoolean(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("error"u8))
+
+            if (reader.ValueTextEquals("error"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Error = global::Acme.Gemini.Status.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("metadata"u8))
+
+            if (reader.ValueTextEquals("metadata"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Metadata = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadAny);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("name"u8))
+
+            if (reader.ValueTextEquals("name"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Name = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("response"u8))
+
+            if (reader.ValueTextEquals("response"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Response = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadAny);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -3109,26 +3974,47 @@ public sealed partial class Operation : global::DiscoveryGen.Runtime.IJsonModel<
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteBoolean(writer, Done.Value);
         }
+        else if (NullFields?.Contains("done") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (Error is not null)
         {
             writer.WritePropertyName(__Json1);
             Error.WriteJson(writer);
+        }
+        else if (NullFields?.Contains("error") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Metadata is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Metadata, global::DiscoveryGen.Runtime.JsonWire.WriteAny);
         }
+        else if (NullFields?.Contains("metadata") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
         if (Name is not null)
         {
             writer.WritePropertyName(__Json3);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Name);
+        }
+        else if (NullFields?.Contains("name") == true)
+        {
+            writer.WriteNull(__Json3);
         }
         if (Response is not null)
         {
             writer.WritePropertyName(__Json4);
             global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Response, global::DiscoveryGen.Runtime.JsonWire.WriteAny);
         }
+        else if (NullFields?.Contains("response") == true)
+        {
+            writer.WriteNull(__Json4);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -3153,6 +4039,12 @@ public sealed partial class Policy : global::DiscoveryGen.Runtime.IJsonModel<Pol
     /// <summary>Format version of the policy: 0, 1 or 3.</summary>
     public int? Version { get; set; }
 
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
+
     /// <inheritdoc />
     public static Policy ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -3173,36 +4065,46 @@ public sealed partial class Policy : global::DiscoveryGen.Runtime.IJsonModel<Pol
                 {
                     result.AuditConfigs = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.AuditConfig>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("bindings"u8))
+
+            if (reader.ValueTextEquals("bindings"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Bindings = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.Binding>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("etag"u8))
+
+            if (reader.ValueTextEquals("etag"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Etag = global::DiscoveryGen.Runtime.JsonWire.ReadBytes(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("version"u8))
+
+            if (reader.ValueTextEquals("version"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Version = global::DiscoveryGen.Runtime.JsonWire.ReadInt32(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -3215,21 +4117,38 @@ public sealed partial class Policy : global::DiscoveryGen.Runtime.IJsonModel<Pol
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, AuditConfigs, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.AuditConfig>);
         }
+        else if (NullFields?.Contains("auditConfigs") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (Bindings is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Bindings, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.Binding>);
+        }
+        else if (NullFields?.Contains("bindings") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Etag is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteBytes(writer, Etag);
         }
+        else if (NullFields?.Contains("etag") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
         if (Version is not null)
         {
             writer.WritePropertyName(__Json3);
             global::DiscoveryGen.Runtime.JsonWire.WriteInt32(writer, Version.Value);
         }
+        else if (NullFields?.Contains("version") == true)
+        {
+            writer.WriteNull(__Json3);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -3250,7 +4169,7 @@ public sealed partial class ReleaseChannelSetting : global::DiscoveryGen.Runtime
     public global::System.DateTimeOffset? CreateTime { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Identifier. Resource name, in the form `projects/{project}/locations/{location}/releaseChannelSettings/{releaseChannelSetting}`.</summary>
     public string? Name { get; set; }
@@ -3263,6 +4182,12 @@ public sealed partial class ReleaseChannelSetting : global::DiscoveryGen.Runtime
     /// Output only: read from responses, never sent.
     /// </summary>
     public global::System.DateTimeOffset? UpdateTime { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static ReleaseChannelSetting ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -3284,44 +4209,57 @@ public sealed partial class ReleaseChannelSetting : global::DiscoveryGen.Runtime
                 {
                     result.CreateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("labels"u8))
+
+            if (reader.ValueTextEquals("labels"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("name"u8))
+
+            if (reader.ValueTextEquals("name"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Name = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("releaseChannel"u8))
+
+            if (reader.ValueTextEquals("releaseChannel"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.ReleaseChannel = global::Acme.Gemini.ReleaseChannelSettingReleaseChannel.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("updateTime"u8))
+
+            if (reader.ValueTextEquals("updateTime"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.UpdateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -3332,18 +4270,31 @@ public sealed partial class ReleaseChannelSetting : global::DiscoveryGen.Runtime
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json1);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+        }
+        else if (NullFields?.Contains("labels") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Name is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Name);
         }
+        else if (NullFields?.Contains("name") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
         if (ReleaseChannel is not null)
         {
             writer.WritePropertyName(__Json3);
             ReleaseChannel.Value.WriteJson(writer);
         }
+        else if (NullFields?.Contains("releaseChannel") == true)
+        {
+            writer.WriteNull(__Json3);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -3431,6 +4382,12 @@ public sealed partial class Repository : global::DiscoveryGen.Runtime.IJsonModel
     /// <summary>Required. The Developer Connect Git repository link, given as a full or relative resource name or as a URL.</summary>
     public string? Resource { get; set; }
 
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
+
     /// <inheritdoc />
     public static Repository ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -3451,36 +4408,46 @@ public sealed partial class Repository : global::DiscoveryGen.Runtime.IJsonModel
                 {
                     result.BranchPattern = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("connectionConfig"u8))
+
+            if (reader.ValueTextEquals("connectionConfig"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.ConnectionConfig = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("repositoryUri"u8))
+
+            if (reader.ValueTextEquals("repositoryUri"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.RepositoryUri = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("resource"u8))
+
+            if (reader.ValueTextEquals("resource"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Resource = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -3493,11 +4460,20 @@ public sealed partial class Repository : global::DiscoveryGen.Runtime.IJsonModel
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, BranchPattern);
         }
+        else if (NullFields?.Contains("branchPattern") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (Resource is not null)
         {
             writer.WritePropertyName(__Json3);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Resource);
         }
+        else if (NullFields?.Contains("resource") == true)
+        {
+            writer.WriteNull(__Json3);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -3519,7 +4495,7 @@ public sealed partial class RepositoryGroup : global::DiscoveryGen.Runtime.IJson
     public global::System.DateTimeOffset? CreateTime { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Immutable. Identifier. Resource name, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`.</summary>
     public string? Name { get; set; }
@@ -3535,6 +4511,12 @@ public sealed partial class RepositoryGroup : global::DiscoveryGen.Runtime.IJson
     /// Output only: read from responses, never sent.
     /// </summary>
     public global::System.DateTimeOffset? UpdateTime { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static RepositoryGroup ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -3556,52 +4538,68 @@ public sealed partial class RepositoryGroup : global::DiscoveryGen.Runtime.IJson
                 {
                     result.CreateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("labels"u8))
+
+            if (reader.ValueTextEquals("labels"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("name"u8))
+
+            if (reader.ValueTextEquals("name"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Name = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("repositories"u8))
+
+            if (reader.ValueTextEquals("repositories"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Repositories = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.Repository>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("resources"u8))
+
+            if (reader.ValueTextEquals("resources"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Resources = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.ThirdPartyConnection>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("updateTime"u8))
+
+            if (reader.ValueTextEquals("updateTime"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.UpdateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -3612,23 +4610,40 @@ public sealed partial class RepositoryGroup : global::DiscoveryGen.Runtime.IJson
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json1);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+        }
+        else if (NullFields?.Contains("labels") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Name is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Name);
         }
+        else if (NullFields?.Contains("name") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
         if (Repositories is not null)
         {
             writer.WritePropertyName(__Json3);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Repositories, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.Repository>);
+        }
+        else if (NullFields?.Contains("repositories") == true)
+        {
+            writer.WriteNull(__Json3);
         }
         if (Resources is not null)
         {
             writer.WritePropertyName(__Json4);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Resources, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.ThirdPartyConnection>);
         }
+        else if (NullFields?.Contains("resources") == true)
+        {
+            writer.WriteNull(__Json4);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -3640,6 +4655,12 @@ public sealed partial class ResourceAuthConfig : global::DiscoveryGen.Runtime.IJ
 
     /// <summary>API-token based authentication.</summary>
     public global::Acme.Gemini.APIToken? ApiToken { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static ResourceAuthConfig ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -3661,12 +4682,13 @@ public sealed partial class ResourceAuthConfig : global::DiscoveryGen.Runtime.IJ
                 {
                     result.ApiToken = global::Acme.Gemini.APIToken.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -3679,6 +4701,11 @@ public sealed partial class ResourceAuthConfig : global::DiscoveryGen.Runtime.IJ
             writer.WritePropertyName(__Json0);
             ApiToken.WriteJson(writer);
         }
+        else if (NullFields?.Contains("apiToken") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -3693,7 +4720,13 @@ public sealed partial class SetIamPolicyRequest : global::DiscoveryGen.Runtime.I
     public global::Acme.Gemini.Policy? Policy { get; set; }
 
     /// <summary>Optional. Field mask naming the policy fields to change. When omitted, `bindings, etag` is used.</summary>
-    public string? UpdateMask { get; set; }
+    public global::DiscoveryGen.Runtime.FieldMask? UpdateMask { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static SetIamPolicyRequest ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -3715,20 +4748,24 @@ public sealed partial class SetIamPolicyRequest : global::DiscoveryGen.Runtime.I
                 {
                     result.Policy = global::Acme.Gemini.Policy.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("updateMask"u8))
+
+            if (reader.ValueTextEquals("updateMask"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.UpdateMask = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
+                    result.UpdateMask = global::DiscoveryGen.Runtime.JsonWire.ReadFieldMask(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -3741,11 +4778,20 @@ public sealed partial class SetIamPolicyRequest : global::DiscoveryGen.Runtime.I
             writer.WritePropertyName(__Json0);
             Policy.WriteJson(writer);
         }
+        else if (NullFields?.Contains("policy") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (UpdateMask is not null)
         {
             writer.WritePropertyName(__Json1);
-            global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, UpdateMask);
+            global::DiscoveryGen.Runtime.JsonWire.WriteFieldMask(writer, UpdateMask.Value);
         }
+        else if (NullFields?.Contains("updateMask") == true)
+        {
+            writer.WriteNull(__Json1);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -3767,7 +4813,7 @@ public sealed partial class SettingBinding : global::DiscoveryGen.Runtime.IJsonM
     public global::System.DateTimeOffset? CreateTime { get; set; }
 
     /// <summary>Optional. Labels as key/value pairs.</summary>
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     /// <summary>Identifier. Resource name, in the form `projects/{project}/locations/{location}/{settingType}/{setting}/settingBindings/{settingBinding}`.</summary>
     public string? Name { get; set; }
@@ -3783,6 +4829,12 @@ public sealed partial class SettingBinding : global::DiscoveryGen.Runtime.IJsonM
     /// Output only: read from responses, never sent.
     /// </summary>
     public global::System.DateTimeOffset? UpdateTime { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static SettingBinding ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -3804,52 +4856,68 @@ public sealed partial class SettingBinding : global::DiscoveryGen.Runtime.IJsonM
                 {
                     result.CreateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("labels"u8))
+
+            if (reader.ValueTextEquals("labels"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("name"u8))
+
+            if (reader.ValueTextEquals("name"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Name = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("product"u8))
+
+            if (reader.ValueTextEquals("product"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Product = global::Acme.Gemini.SettingBindingProduct.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("target"u8))
+
+            if (reader.ValueTextEquals("target"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Target = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("updateTime"u8))
+
+            if (reader.ValueTextEquals("updateTime"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.UpdateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -3860,23 +4928,40 @@ public sealed partial class SettingBinding : global::DiscoveryGen.Runtime.IJsonM
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json1);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+        }
+        else if (NullFields?.Contains("labels") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Name is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Name);
         }
+        else if (NullFields?.Contains("name") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
         if (Product is not null)
         {
             writer.WritePropertyName(__Json3);
             Product.Value.WriteJson(writer);
+        }
+        else if (NullFields?.Contains("product") == true)
+        {
+            writer.WriteNull(__Json3);
         }
         if (Target is not null)
         {
             writer.WritePropertyName(__Json4);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Target);
         }
+        else if (NullFields?.Contains("target") == true)
+        {
+            writer.WriteNull(__Json4);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -3952,6 +5037,12 @@ public sealed partial class SourceConfig : global::DiscoveryGen.Runtime.IJsonMod
     /// <summary>Confluence settings.</summary>
     public global::Acme.Gemini.ConfluenceConfig? ConfluenceConfig { get; set; }
 
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
+
     /// <inheritdoc />
     public static SourceConfig ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -3972,12 +5063,13 @@ public sealed partial class SourceConfig : global::DiscoveryGen.Runtime.IJsonMod
                 {
                     result.ConfluenceConfig = global::Acme.Gemini.ConfluenceConfig.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -3990,6 +5082,11 @@ public sealed partial class SourceConfig : global::DiscoveryGen.Runtime.IJsonMod
             writer.WritePropertyName(__Json0);
             ConfluenceConfig.WriteJson(writer);
         }
+        else if (NullFields?.Contains("confluenceConfig") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -4009,6 +5106,12 @@ public sealed partial class Status : global::DiscoveryGen.Runtime.IJsonModel<Sta
 
     /// <summary>A developer-facing error message.</summary>
     public string? Message { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static Status ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -4030,28 +5133,35 @@ public sealed partial class Status : global::DiscoveryGen.Runtime.IJsonModel<Sta
                 {
                     result.Code = global::DiscoveryGen.Runtime.JsonWire.ReadInt32(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("details"u8))
+
+            if (reader.ValueTextEquals("details"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Details = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, static (ref global::System.Text.Json.Utf8JsonReader r) => global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref r, global::DiscoveryGen.Runtime.JsonWire.ReadAny));
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("message"u8))
+
+            if (reader.ValueTextEquals("message"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Message = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -4064,16 +5174,29 @@ public sealed partial class Status : global::DiscoveryGen.Runtime.IJsonModel<Sta
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteInt32(writer, Code.Value);
         }
+        else if (NullFields?.Contains("code") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (Details is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Details, static (w, v) => global::DiscoveryGen.Runtime.JsonWire.WriteMap(w, v, global::DiscoveryGen.Runtime.JsonWire.WriteAny));
+        }
+        else if (NullFields?.Contains("details") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Message is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Message);
         }
+        else if (NullFields?.Contains("message") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -4085,6 +5208,12 @@ public sealed partial class TestIamPermissionsRequest : global::DiscoveryGen.Run
 
     /// <summary>The permissions to check. Wildcards (such as `*` or `storage.*`) are not allowed.</summary>
     public global::System.Collections.Generic.List<string>? Permissions { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static TestIamPermissionsRequest ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -4106,12 +5235,13 @@ public sealed partial class TestIamPermissionsRequest : global::DiscoveryGen.Run
                 {
                     result.Permissions = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -4124,6 +5254,11 @@ public sealed partial class TestIamPermissionsRequest : global::DiscoveryGen.Run
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Permissions, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
+        else if (NullFields?.Contains("permissions") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -4135,6 +5270,12 @@ public sealed partial class TestIamPermissionsResponse : global::DiscoveryGen.Ru
 
     /// <summary>The subset of the requested permissions that the caller holds.</summary>
     public global::System.Collections.Generic.List<string>? Permissions { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static TestIamPermissionsResponse ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -4156,12 +5297,13 @@ public sealed partial class TestIamPermissionsResponse : global::DiscoveryGen.Ru
                 {
                     result.Permissions = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -4174,6 +5316,11 @@ public sealed partial class TestIamPermissionsResponse : global::DiscoveryGen.Ru
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Permissions, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
+        else if (NullFields?.Contains("permissions") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -4198,6 +5345,12 @@ public sealed partial class ThirdPartyConnection : global::DiscoveryGen.Runtime.
     /// <summary>Required. Kind of third-party source.</summary>
     public global::Acme.Gemini.ThirdPartyConnectionType? Type { get; set; }
 
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
+
     /// <inheritdoc />
     public static ThirdPartyConnection ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -4218,36 +5371,46 @@ public sealed partial class ThirdPartyConnection : global::DiscoveryGen.Runtime.
                 {
                     result.AuthConfig = global::Acme.Gemini.ResourceAuthConfig.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("connection"u8))
+
+            if (reader.ValueTextEquals("connection"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Connection = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("sourceConfig"u8))
+
+            if (reader.ValueTextEquals("sourceConfig"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.SourceConfig = global::Acme.Gemini.SourceConfig.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("type"u8))
+
+            if (reader.ValueTextEquals("type"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Type = global::Acme.Gemini.ThirdPartyConnectionType.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -4260,21 +5423,38 @@ public sealed partial class ThirdPartyConnection : global::DiscoveryGen.Runtime.
             writer.WritePropertyName(__Json0);
             AuthConfig.WriteJson(writer);
         }
+        else if (NullFields?.Contains("authConfig") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (Connection is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Connection);
+        }
+        else if (NullFields?.Contains("connection") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (SourceConfig is not null)
         {
             writer.WritePropertyName(__Json2);
             SourceConfig.WriteJson(writer);
         }
+        else if (NullFields?.Contains("sourceConfig") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
         if (Type is not null)
         {
             writer.WritePropertyName(__Json3);
             Type.Value.WriteJson(writer);
         }
+        else if (NullFields?.Contains("type") == true)
+        {
+            writer.WriteNull(__Json3);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -4357,6 +5537,12 @@ public sealed partial class ToolSetting : global::DiscoveryGen.Runtime.IJsonMode
     /// <summary>Optional. Overrides the URI of the tool's endpoint.</summary>
     public string? UriOverride { get; set; }
 
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
+
     /// <inheritdoc />
     public static ToolSetting ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -4377,44 +5563,57 @@ public sealed partial class ToolSetting : global::DiscoveryGen.Runtime.IJsonMode
                 {
                     result.AccountConnector = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("config"u8))
+
+            if (reader.ValueTextEquals("config"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Config = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadModel<global::Acme.Gemini.ConfigItem>);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("handle"u8))
+
+            if (reader.ValueTextEquals("handle"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Handle = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("tool"u8))
+
+            if (reader.ValueTextEquals("tool"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Tool = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("uriOverride"u8))
+
+            if (reader.ValueTextEquals("uriOverride"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.UriOverride = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -4427,26 +5626,47 @@ public sealed partial class ToolSetting : global::DiscoveryGen.Runtime.IJsonMode
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, AccountConnector);
         }
+        else if (NullFields?.Contains("accountConnector") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (Config is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Config, global::DiscoveryGen.Runtime.JsonWire.WriteModel<global::Acme.Gemini.ConfigItem>);
+        }
+        else if (NullFields?.Contains("config") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Handle is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Handle);
         }
+        else if (NullFields?.Contains("handle") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
         if (Tool is not null)
         {
             writer.WritePropertyName(__Json3);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Tool);
+        }
+        else if (NullFields?.Contains("tool") == true)
+        {
+            writer.WriteNull(__Json3);
         }
         if (UriOverride is not null)
         {
             writer.WritePropertyName(__Json4);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, UriOverride);
         }
+        else if (NullFields?.Contains("uriOverride") == true)
+        {
+            writer.WriteNull(__Json4);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }

@@ -142,6 +142,87 @@ public sealed partial class CloudAICompanionService
 
     private global::DiscoveryGen.Runtime.ApiClient __client => Client;
 
+    /// <summary>A handle on an operation known by name only, e.g. to resume waiting after a restart.</summary>
+    public global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation> TrackOperation(string name)
+    {
+        global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
+        return __Track(Client, new global::Acme.Gemini.Operation { Name = name });
+    }
+
+    /// <summary>A handle on an operation a method returned.</summary>
+    public global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation> TrackOperation(global::Acme.Gemini.Operation operation) => __Track(Client, operation);
+
+    private static global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation> __Track(global::DiscoveryGen.Runtime.ApiClient client, global::Acme.Gemini.Operation operation) =>
+        new(operation, (__name, __ct) => __GetOperation(client, __name, __ct), (__name, __ct) => __CancelOperation(client, __name, __ct), __Unpack);
+
+    private static global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> __GetOperation(global::DiscoveryGen.Runtime.ApiClient client, string operationName, global::System.Threading.CancellationToken cancellationToken)
+    {
+        return new global::Acme.Gemini.CloudAICompanionService.ProjectsResource.LocationsResource.OperationsResource(client).GetAsync(operationName, null, cancellationToken);
+    }
+
+    private static global::System.Threading.Tasks.Task __CancelOperation(global::DiscoveryGen.Runtime.ApiClient client, string operationName, global::System.Threading.CancellationToken cancellationToken)
+    {
+        return new global::Acme.Gemini.CloudAICompanionService.ProjectsResource.LocationsResource.OperationsResource(client).CancelAsync(operationName, null, cancellationToken);
+    }
+
+    /// <summary>Reads an operation's response as the schema its <c>@type</c> names, or keeps the JSON.</summary>
+    private static object __Unpack(global::System.Text.Json.JsonElement response)
+    {
+        foreach (var __key in global::DiscoveryGen.Runtime.JsonWire.SchemaKeysFor(global::DiscoveryGen.Runtime.JsonWire.TypeUrlOf(response)))
+        {
+            switch (__key)
+            {
+                case "APIToken": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.APIToken>(response);
+                case "AuditConfig": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.AuditConfig>(response);
+                case "AuditLogConfig": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.AuditLogConfig>(response);
+                case "Binding": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.Binding>(response);
+                case "CancelOperationRequest": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.CancelOperationRequest>(response);
+                case "CodeRepositoryIndex": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.CodeRepositoryIndex>(response);
+                case "CodeToolsSetting": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.CodeToolsSetting>(response);
+                case "ConfigItem": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ConfigItem>(response);
+                case "ConfluenceConfig": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ConfluenceConfig>(response);
+                case "DataSharingWithGoogleSetting": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.DataSharingWithGoogleSetting>(response);
+                case "Empty": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.Empty>(response);
+                case "Expr": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.Expr>(response);
+                case "GdaObservabilitySetting": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.GdaObservabilitySetting>(response);
+                case "GeminiDataAnalyticsConversationalAnalyticsSetting": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.GeminiDataAnalyticsConversationalAnalyticsSetting>(response);
+                case "GeminiGcpEnablementSetting": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.GeminiGcpEnablementSetting>(response);
+                case "GeminiInBigQueryConversationalAnalyticsSetting": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.GeminiInBigQueryConversationalAnalyticsSetting>(response);
+                case "GibqObservabilitySetting": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.GibqObservabilitySetting>(response);
+                case "ListCodeRepositoryIndexesResponse": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ListCodeRepositoryIndexesResponse>(response);
+                case "ListCodeToolsSettingsResponse": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ListCodeToolsSettingsResponse>(response);
+                case "ListDataSharingWithGoogleSettingsResponse": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ListDataSharingWithGoogleSettingsResponse>(response);
+                case "ListGdaObservabilitySettingsResponse": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ListGdaObservabilitySettingsResponse>(response);
+                case "ListGeminiGcpEnablementSettingsResponse": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ListGeminiGcpEnablementSettingsResponse>(response);
+                case "ListGibqObservabilitySettingsResponse": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ListGibqObservabilitySettingsResponse>(response);
+                case "ListLocationsResponse": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ListLocationsResponse>(response);
+                case "ListLoggingSettingsResponse": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ListLoggingSettingsResponse>(response);
+                case "ListOperationsResponse": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ListOperationsResponse>(response);
+                case "ListReleaseChannelSettingsResponse": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ListReleaseChannelSettingsResponse>(response);
+                case "ListRepositoryGroupsResponse": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ListRepositoryGroupsResponse>(response);
+                case "ListSettingBindingsResponse": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ListSettingBindingsResponse>(response);
+                case "Location": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.Location>(response);
+                case "LoggingSetting": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.LoggingSetting>(response);
+                case "Operation": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.Operation>(response);
+                case "Policy": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.Policy>(response);
+                case "ReleaseChannelSetting": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ReleaseChannelSetting>(response);
+                case "Repository": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.Repository>(response);
+                case "RepositoryGroup": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.RepositoryGroup>(response);
+                case "ResourceAuthConfig": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ResourceAuthConfig>(response);
+                case "SetIamPolicyRequest": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.SetIamPolicyRequest>(response);
+                case "SettingBinding": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.SettingBinding>(response);
+                case "SourceConfig": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.SourceConfig>(response);
+                case "Status": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.Status>(response);
+                case "TestIamPermissionsRequest": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.TestIamPermissionsRequest>(response);
+                case "TestIamPermissionsResponse": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.TestIamPermissionsResponse>(response);
+                case "ThirdPartyConnection": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ThirdPartyConnection>(response);
+                case "ToolSetting": return global::DiscoveryGen.Runtime.JsonWire.ReadFrom<global::Acme.Gemini.ToolSetting>(response);
+            }
+        }
+
+        return response;
+    }
+
     /// <summary>The <c>Projects</c> resource.</summary>
     public ProjectsResource Projects { get; }
 
@@ -254,6 +335,14 @@ public sealed partial class CloudAICompanionService
                 return __client.SendAsync<global::Acme.Gemini.ListLocationsResponse>(__request, options, cancellationToken);
             }
 
+            /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+            public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListLocationsResponse> ListPagesAsync(string name, global::System.Collections.Generic.IEnumerable<string>? extraLocationTypes = null, string? filter = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListLocationsResponse>((__token, __ct) => ListAsync(name, extraLocationTypes, filter, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+            /// <summary>Every item (<c>Locations</c>) of every page of <see cref="ListAsync"/>.</summary>
+            public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.Location> ListAllAsync(string name, global::System.Collections.Generic.IEnumerable<string>? extraLocationTypes = null, string? filter = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(name, extraLocationTypes, filter, pageSize, pageToken, options, cancellationToken), static __page => __page.Locations, cancellationToken);
+
             /// <summary>The <c>CodeRepositoryIndexes</c> resource.</summary>
             public sealed partial class CodeRepositoryIndexesResource
             {
@@ -296,6 +385,11 @@ public sealed partial class CloudAICompanionService
                     return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                 }
 
+                /// <summary>Calls <see cref="CreateAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartCreateAsync(string parent, string codeRepositoryIndexId, global::Acme.Gemini.CodeRepositoryIndex body, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    __Track(__client, await CreateAsync(parent, codeRepositoryIndexId, body, requestId, options, cancellationToken).ConfigureAwait(false));
+
                 /// <summary>Deletes a single CodeRepositoryIndex. Returns a long-running Operation.</summary>
                 /// <param name="name">
                 /// Required. Resource name of the CodeRepositoryIndex to delete, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`.
@@ -322,6 +416,11 @@ public sealed partial class CloudAICompanionService
                     __request.AddQuery("requestId", requestId);
                     return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                 }
+
+                /// <summary>Calls <see cref="DeleteAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartDeleteAsync(string name, bool? force = null, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    __Track(__client, await DeleteAsync(name, force, requestId, options, cancellationToken).ConfigureAwait(false));
 
                 /// <summary>Gets details of a single CodeRepositoryIndex.</summary>
                 /// <param name="name">
@@ -370,6 +469,14 @@ public sealed partial class CloudAICompanionService
                     return __client.SendAsync<global::Acme.Gemini.ListCodeRepositoryIndexesResponse>(__request, options, cancellationToken);
                 }
 
+                /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListCodeRepositoryIndexesResponse> ListPagesAsync(string parent, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListCodeRepositoryIndexesResponse>((__token, __ct) => ListAsync(parent, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                /// <summary>Every item (<c>CodeRepositoryIndexes</c>) of every page of <see cref="ListAsync"/>.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.CodeRepositoryIndex> ListAllAsync(string parent, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(parent, pageSize, pageToken, options, cancellationToken), static __page => __page.CodeRepositoryIndexes, cancellationToken);
+
                 /// <summary>Updates the parameters of a single CodeRepositoryIndex. Returns a long-running Operation.</summary>
                 /// <param name="name">
                 /// Identifier. Resource name of the CodeRepositoryIndex, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`.
@@ -385,17 +492,25 @@ public sealed partial class CloudAICompanionService
                 [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.patch", "PATCH", "v1/{+name}")]
                 [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
                 [global::DiscoveryGen.Runtime.RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.update")]
-                public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.CodeRepositoryIndex body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.CodeRepositoryIndex body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                     global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+$");
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                     var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[4], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                     __request.AddQuery("requestId", requestId);
-                    __request.AddQuery("updateMask", updateMask);
+                    if (updateMask is not null)
+                    {
+                        __request.AddQuery("updateMask", updateMask.Value.ToString());
+                    }
                     __request.SetJsonBody(body);
                     return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                 }
+
+                /// <summary>Calls <see cref="PatchAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartPatchAsync(string name, global::Acme.Gemini.CodeRepositoryIndex body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    __Track(__client, await PatchAsync(name, body, requestId, updateMask, options, cancellationToken).ConfigureAwait(false));
 
                 /// <summary>The <c>RepositoryGroups</c> resource.</summary>
                 public sealed partial class RepositoryGroupsResource
@@ -435,6 +550,11 @@ public sealed partial class CloudAICompanionService
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
 
+                    /// <summary>Calls <see cref="CreateAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartCreateAsync(string parent, string repositoryGroupId, global::Acme.Gemini.RepositoryGroup body, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await CreateAsync(parent, repositoryGroupId, body, requestId, options, cancellationToken).ConfigureAwait(false));
+
                     /// <summary>Deletes a single RepositoryGroup. Returns a long-running Operation.</summary>
                     /// <param name="name">
                     /// Required. Resource name of the RepositoryGroup to delete, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`.
@@ -456,6 +576,11 @@ public sealed partial class CloudAICompanionService
                         __request.AddQuery("requestId", requestId);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
+
+                    /// <summary>Calls <see cref="DeleteAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartDeleteAsync(string name, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await DeleteAsync(name, requestId, options, cancellationToken).ConfigureAwait(false));
 
                     /// <summary>Gets details of a single RepositoryGroup.</summary>
                     /// <param name="name">
@@ -533,6 +658,14 @@ public sealed partial class CloudAICompanionService
                         return __client.SendAsync<global::Acme.Gemini.ListRepositoryGroupsResponse>(__request, options, cancellationToken);
                     }
 
+                    /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                    public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListRepositoryGroupsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListRepositoryGroupsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                    /// <summary>Every item (<c>RepositoryGroups</c>) of every page of <see cref="ListAsync"/>.</summary>
+                    public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.RepositoryGroup> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.RepositoryGroups, cancellationToken);
+
                     /// <summary>Updates the parameters of a single RepositoryGroup. Returns a long-running Operation.</summary>
                     /// <param name="name">
                     /// Identifier. Resource name of the RepositoryGroup, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`.
@@ -548,17 +681,25 @@ public sealed partial class CloudAICompanionService
                     [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.patch", "PATCH", "v1/{+name}")]
                     [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
                     [global::DiscoveryGen.Runtime.RequiredPermissions("cloudaicompanion.repositoryGroups.update")]
-                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.RepositoryGroup body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.RepositoryGroup body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                     {
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                         global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+/repositoryGroups/[^/]+$");
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                         var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[10], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                         __request.AddQuery("requestId", requestId);
-                        __request.AddQuery("updateMask", updateMask);
+                        if (updateMask is not null)
+                        {
+                            __request.AddQuery("updateMask", updateMask.Value.ToString());
+                        }
                         __request.SetJsonBody(body);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
+
+                    /// <summary>Calls <see cref="PatchAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartPatchAsync(string name, global::Acme.Gemini.RepositoryGroup body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await PatchAsync(name, body, requestId, updateMask, options, cancellationToken).ConfigureAwait(false));
 
                     /// <summary>Sets the IAM access control policy of a RepositoryGroup, replacing any existing policy.</summary>
                     /// <param name="resource">
@@ -726,6 +867,14 @@ public sealed partial class CloudAICompanionService
                     return __client.SendAsync<global::Acme.Gemini.ListCodeToolsSettingsResponse>(__request, options, cancellationToken);
                 }
 
+                /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListCodeToolsSettingsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListCodeToolsSettingsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                /// <summary>Every item (<c>CodeToolsSettings</c>) of every page of <see cref="ListAsync"/>.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.CodeToolsSetting> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.CodeToolsSettings, cancellationToken);
+
                 /// <summary>Updates the parameters of a single CodeToolsSetting.</summary>
                 /// <param name="name">
                 /// Identifier. Resource name of the CodeToolsSetting, in the form `projects/{project}/locations/{location}/codeToolsSettings/{codeToolsSetting}`.
@@ -741,14 +890,17 @@ public sealed partial class CloudAICompanionService
                 [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.codeToolsSettings.patch", "PATCH", "v1/{+name}")]
                 [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
                 [global::DiscoveryGen.Runtime.RequiredPermissions("cloudaicompanion.codeToolsSettings.update")]
-                public global::System.Threading.Tasks.Task<global::Acme.Gemini.CodeToolsSetting> PatchAsync(string name, global::Acme.Gemini.CodeToolsSetting body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.Task<global::Acme.Gemini.CodeToolsSetting> PatchAsync(string name, global::Acme.Gemini.CodeToolsSetting body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                     global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/codeToolsSettings/[^/]+$");
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                     var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[17], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                     __request.AddQuery("requestId", requestId);
-                    __request.AddQuery("updateMask", updateMask);
+                    if (updateMask is not null)
+                    {
+                        __request.AddQuery("updateMask", updateMask.Value.ToString());
+                    }
                     __request.SetJsonBody(body);
                     return __client.SendAsync<global::Acme.Gemini.CodeToolsSetting>(__request, options, cancellationToken);
                 }
@@ -791,6 +943,11 @@ public sealed partial class CloudAICompanionService
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
 
+                    /// <summary>Calls <see cref="CreateAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartCreateAsync(string parent, string settingBindingId, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await CreateAsync(parent, settingBindingId, body, requestId, options, cancellationToken).ConfigureAwait(false));
+
                     /// <summary>Deletes a single SettingBinding of a CodeToolsSetting. Returns a long-running Operation.</summary>
                     /// <param name="name">
                     /// Required. Resource name of the SettingBinding to delete, in the form `projects/{project}/locations/{location}/codeToolsSettings/{codeToolsSetting}/settingBindings/{settingBinding}`.
@@ -812,6 +969,11 @@ public sealed partial class CloudAICompanionService
                         __request.AddQuery("requestId", requestId);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
+
+                    /// <summary>Calls <see cref="DeleteAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartDeleteAsync(string name, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await DeleteAsync(name, requestId, options, cancellationToken).ConfigureAwait(false));
 
                     /// <summary>Gets details of a single SettingBinding of a CodeToolsSetting.</summary>
                     /// <param name="name">
@@ -864,6 +1026,14 @@ public sealed partial class CloudAICompanionService
                         return __client.SendAsync<global::Acme.Gemini.ListSettingBindingsResponse>(__request, options, cancellationToken);
                     }
 
+                    /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                    public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListSettingBindingsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListSettingBindingsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                    /// <summary>Every item (<c>SettingBindings</c>) of every page of <see cref="ListAsync"/>.</summary>
+                    public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.SettingBinding> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.SettingBindings, cancellationToken);
+
                     /// <summary>Updates a single SettingBinding of a CodeToolsSetting. Returns a long-running Operation.</summary>
                     /// <param name="name">
                     /// Identifier. Resource name of the SettingBinding, in the form `projects/{project}/locations/{location}/codeToolsSettings/{codeToolsSetting}/settingBindings/{settingBinding}`.
@@ -878,17 +1048,25 @@ public sealed partial class CloudAICompanionService
                     /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                     [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.codeToolsSettings.settingBindings.patch", "PATCH", "v1/{+name}")]
                     [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                     {
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                         global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/codeToolsSettings/[^/]+/settingBindings/[^/]+$");
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                         var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[22], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                         __request.AddQuery("requestId", requestId);
-                        __request.AddQuery("updateMask", updateMask);
+                        if (updateMask is not null)
+                        {
+                            __request.AddQuery("updateMask", updateMask.Value.ToString());
+                        }
                         __request.SetJsonBody(body);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
+
+                    /// <summary>Calls <see cref="PatchAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartPatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await PatchAsync(name, body, requestId, updateMask, options, cancellationToken).ConfigureAwait(false));
                 }
             }
 
@@ -1007,6 +1185,14 @@ public sealed partial class CloudAICompanionService
                     return __client.SendAsync<global::Acme.Gemini.ListDataSharingWithGoogleSettingsResponse>(__request, options, cancellationToken);
                 }
 
+                /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListDataSharingWithGoogleSettingsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListDataSharingWithGoogleSettingsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                /// <summary>Every item (<c>DataSharingWithGoogleSettings</c>) of every page of <see cref="ListAsync"/>.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.DataSharingWithGoogleSetting> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.DataSharingWithGoogleSettings, cancellationToken);
+
                 /// <summary>Updates the parameters of a single DataSharingWithGoogleSetting.</summary>
                 /// <param name="name">
                 /// Identifier. Resource name of the DataSharingWithGoogleSetting, in the form `projects/{project}/locations/{location}/dataSharingWithGoogleSettings/{dataSharingWithGoogleSetting}`.
@@ -1021,14 +1207,17 @@ public sealed partial class CloudAICompanionService
                 /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                 [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.dataSharingWithGoogleSettings.patch", "PATCH", "v1/{+name}")]
                 [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                public global::System.Threading.Tasks.Task<global::Acme.Gemini.DataSharingWithGoogleSetting> PatchAsync(string name, global::Acme.Gemini.DataSharingWithGoogleSetting body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.Task<global::Acme.Gemini.DataSharingWithGoogleSetting> PatchAsync(string name, global::Acme.Gemini.DataSharingWithGoogleSetting body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                     global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/dataSharingWithGoogleSettings/[^/]+$");
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                     var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[27], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                     __request.AddQuery("requestId", requestId);
-                    __request.AddQuery("updateMask", updateMask);
+                    if (updateMask is not null)
+                    {
+                        __request.AddQuery("updateMask", updateMask.Value.ToString());
+                    }
                     __request.SetJsonBody(body);
                     return __client.SendAsync<global::Acme.Gemini.DataSharingWithGoogleSetting>(__request, options, cancellationToken);
                 }
@@ -1070,6 +1259,11 @@ public sealed partial class CloudAICompanionService
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
 
+                    /// <summary>Calls <see cref="CreateAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartCreateAsync(string parent, string settingBindingId, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await CreateAsync(parent, settingBindingId, body, requestId, options, cancellationToken).ConfigureAwait(false));
+
                     /// <summary>Deletes a single SettingBinding of a DataSharingWithGoogleSetting. Returns a long-running Operation.</summary>
                     /// <param name="name">
                     /// Required. Resource name of the SettingBinding to delete, in the form `projects/{project}/locations/{location}/dataSharingWithGoogleSettings/{dataSharingWithGoogleSetting}/settingBindings/{settingBinding}`.
@@ -1091,6 +1285,11 @@ public sealed partial class CloudAICompanionService
                         __request.AddQuery("requestId", requestId);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
+
+                    /// <summary>Calls <see cref="DeleteAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartDeleteAsync(string name, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await DeleteAsync(name, requestId, options, cancellationToken).ConfigureAwait(false));
 
                     /// <summary>Gets details of a single SettingBinding of a DataSharingWithGoogleSetting.</summary>
                     /// <param name="name">
@@ -1143,6 +1342,14 @@ public sealed partial class CloudAICompanionService
                         return __client.SendAsync<global::Acme.Gemini.ListSettingBindingsResponse>(__request, options, cancellationToken);
                     }
 
+                    /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                    public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListSettingBindingsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListSettingBindingsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                    /// <summary>Every item (<c>SettingBindings</c>) of every page of <see cref="ListAsync"/>.</summary>
+                    public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.SettingBinding> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.SettingBindings, cancellationToken);
+
                     /// <summary>Updates a single SettingBinding of a DataSharingWithGoogleSetting. Returns a long-running Operation.</summary>
                     /// <param name="name">
                     /// Identifier. Resource name of the SettingBinding, in the form `projects/{project}/locations/{location}/dataSharingWithGoogleSettings/{dataSharingWithGoogleSetting}/settingBindings/{settingBinding}`.
@@ -1158,17 +1365,25 @@ public sealed partial class CloudAICompanionService
                     [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.dataSharingWithGoogleSettings.settingBindings.patch", "PATCH", "v1/{+name}")]
                     [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
                     [global::DiscoveryGen.Runtime.RequiredPermissions("cloudaicompanion.settingBindings.dataSharingWithGoogleSettingsUpdate", "cloudaicompanion.settingBindings.dataSharingWithGoogleSettingsUse")]
-                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                     {
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                         global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/dataSharingWithGoogleSettings/[^/]+/settingBindings/[^/]+$");
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                         var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[32], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                         __request.AddQuery("requestId", requestId);
-                        __request.AddQuery("updateMask", updateMask);
+                        if (updateMask is not null)
+                        {
+                            __request.AddQuery("updateMask", updateMask.Value.ToString());
+                        }
                         __request.SetJsonBody(body);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
+
+                    /// <summary>Calls <see cref="PatchAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartPatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await PatchAsync(name, body, requestId, updateMask, options, cancellationToken).ConfigureAwait(false));
                 }
             }
 
@@ -1283,6 +1498,14 @@ public sealed partial class CloudAICompanionService
                     return __client.SendAsync<global::Acme.Gemini.ListGdaObservabilitySettingsResponse>(__request, options, cancellationToken);
                 }
 
+                /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListGdaObservabilitySettingsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListGdaObservabilitySettingsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                /// <summary>Every item (<c>GdaObservabilitySettings</c>) of every page of <see cref="ListAsync"/>.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.GdaObservabilitySetting> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.GdaObservabilitySettings, cancellationToken);
+
                 /// <summary>Updates the parameters of a single GdaObservabilitySetting.</summary>
                 /// <param name="name">
                 /// Identifier. Resource name of the GdaObservabilitySetting, in the form `projects/{project}/locations/{location}/gdaObservabilitySettings/{gdaObservabilitySetting}`.
@@ -1297,14 +1520,17 @@ public sealed partial class CloudAICompanionService
                 /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                 [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.gdaObservabilitySettings.patch", "PATCH", "v1/{+name}")]
                 [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                public global::System.Threading.Tasks.Task<global::Acme.Gemini.GdaObservabilitySetting> PatchAsync(string name, global::Acme.Gemini.GdaObservabilitySetting body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.Task<global::Acme.Gemini.GdaObservabilitySetting> PatchAsync(string name, global::Acme.Gemini.GdaObservabilitySetting body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                     global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/gdaObservabilitySettings/[^/]+$");
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                     var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[37], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                     __request.AddQuery("requestId", requestId);
-                    __request.AddQuery("updateMask", updateMask);
+                    if (updateMask is not null)
+                    {
+                        __request.AddQuery("updateMask", updateMask.Value.ToString());
+                    }
                     __request.SetJsonBody(body);
                     return __client.SendAsync<global::Acme.Gemini.GdaObservabilitySetting>(__request, options, cancellationToken);
                 }
@@ -1346,6 +1572,11 @@ public sealed partial class CloudAICompanionService
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
 
+                    /// <summary>Calls <see cref="CreateAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartCreateAsync(string parent, string settingBindingId, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await CreateAsync(parent, settingBindingId, body, requestId, options, cancellationToken).ConfigureAwait(false));
+
                     /// <summary>Deletes a single SettingBinding of a GdaObservabilitySetting. Returns a long-running Operation.</summary>
                     /// <param name="name">
                     /// Required. Resource name of the SettingBinding to delete, in the form `projects/{project}/locations/{location}/gdaObservabilitySettings/{gdaObservabilitySetting}/settingBindings/{settingBinding}`.
@@ -1366,6 +1597,11 @@ public sealed partial class CloudAICompanionService
                         __request.AddQuery("requestId", requestId);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
+
+                    /// <summary>Calls <see cref="DeleteAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartDeleteAsync(string name, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await DeleteAsync(name, requestId, options, cancellationToken).ConfigureAwait(false));
 
                     /// <summary>Gets details of a single SettingBinding of a GdaObservabilitySetting.</summary>
                     /// <param name="name">
@@ -1416,6 +1652,14 @@ public sealed partial class CloudAICompanionService
                         return __client.SendAsync<global::Acme.Gemini.ListSettingBindingsResponse>(__request, options, cancellationToken);
                     }
 
+                    /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                    public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListSettingBindingsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListSettingBindingsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                    /// <summary>Every item (<c>SettingBindings</c>) of every page of <see cref="ListAsync"/>.</summary>
+                    public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.SettingBinding> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.SettingBindings, cancellationToken);
+
                     /// <summary>Updates a single SettingBinding of a GdaObservabilitySetting. Returns a long-running Operation.</summary>
                     /// <param name="name">
                     /// Identifier. Resource name of the SettingBinding, in the form `projects/{project}/locations/{location}/gdaObservabilitySettings/{gdaObservabilitySetting}/settingBindings/{settingBinding}`.
@@ -1430,17 +1674,25 @@ public sealed partial class CloudAICompanionService
                     /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                     [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.gdaObservabilitySettings.settingBindings.patch", "PATCH", "v1/{+name}")]
                     [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                     {
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                         global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/gdaObservabilitySettings/[^/]+/settingBindings/[^/]+$");
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                         var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[42], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                         __request.AddQuery("requestId", requestId);
-                        __request.AddQuery("updateMask", updateMask);
+                        if (updateMask is not null)
+                        {
+                            __request.AddQuery("updateMask", updateMask.Value.ToString());
+                        }
                         __request.SetJsonBody(body);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
+
+                    /// <summary>Calls <see cref="PatchAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartPatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await PatchAsync(name, body, requestId, updateMask, options, cancellationToken).ConfigureAwait(false));
                 }
             }
 
@@ -1559,6 +1811,14 @@ public sealed partial class CloudAICompanionService
                     return __client.SendAsync<global::Acme.Gemini.ListGeminiGcpEnablementSettingsResponse>(__request, options, cancellationToken);
                 }
 
+                /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListGeminiGcpEnablementSettingsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListGeminiGcpEnablementSettingsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                /// <summary>Every item (<c>GeminiGcpEnablementSettings</c>) of every page of <see cref="ListAsync"/>.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.GeminiGcpEnablementSetting> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.GeminiGcpEnablementSettings, cancellationToken);
+
                 /// <summary>Updates the parameters of a single GeminiGcpEnablementSetting.</summary>
                 /// <param name="name">
                 /// Identifier. Resource name of the GeminiGcpEnablementSetting, in the form `projects/{project}/locations/{location}/geminiGcpEnablementSettings/{geminiGcpEnablementSetting}`.
@@ -1573,14 +1833,17 @@ public sealed partial class CloudAICompanionService
                 /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                 [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.geminiGcpEnablementSettings.patch", "PATCH", "v1/{+name}")]
                 [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                public global::System.Threading.Tasks.Task<global::Acme.Gemini.GeminiGcpEnablementSetting> PatchAsync(string name, global::Acme.Gemini.GeminiGcpEnablementSetting body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.Task<global::Acme.Gemini.GeminiGcpEnablementSetting> PatchAsync(string name, global::Acme.Gemini.GeminiGcpEnablementSetting body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                     global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/geminiGcpEnablementSettings/[^/]+$");
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                     var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[47], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                     __request.AddQuery("requestId", requestId);
-                    __request.AddQuery("updateMask", updateMask);
+                    if (updateMask is not null)
+                    {
+                        __request.AddQuery("updateMask", updateMask.Value.ToString());
+                    }
                     __request.SetJsonBody(body);
                     return __client.SendAsync<global::Acme.Gemini.GeminiGcpEnablementSetting>(__request, options, cancellationToken);
                 }
@@ -1622,6 +1885,11 @@ public sealed partial class CloudAICompanionService
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
 
+                    /// <summary>Calls <see cref="CreateAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartCreateAsync(string parent, string settingBindingId, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await CreateAsync(parent, settingBindingId, body, requestId, options, cancellationToken).ConfigureAwait(false));
+
                     /// <summary>Deletes a single SettingBinding of a GeminiGcpEnablementSetting. Returns a long-running Operation.</summary>
                     /// <param name="name">
                     /// Required. Resource name of the SettingBinding to delete, in the form `projects/{project}/locations/{location}/geminiGcpEnablementSettings/{geminiGcpEnablementSetting}/settingBindings/{settingBinding}`.
@@ -1642,6 +1910,11 @@ public sealed partial class CloudAICompanionService
                         __request.AddQuery("requestId", requestId);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
+
+                    /// <summary>Calls <see cref="DeleteAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartDeleteAsync(string name, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await DeleteAsync(name, requestId, options, cancellationToken).ConfigureAwait(false));
 
                     /// <summary>Gets details of a single SettingBinding of a GeminiGcpEnablementSetting.</summary>
                     /// <param name="name">
@@ -1694,6 +1967,14 @@ public sealed partial class CloudAICompanionService
                         return __client.SendAsync<global::Acme.Gemini.ListSettingBindingsResponse>(__request, options, cancellationToken);
                     }
 
+                    /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                    public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListSettingBindingsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListSettingBindingsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                    /// <summary>Every item (<c>SettingBindings</c>) of every page of <see cref="ListAsync"/>.</summary>
+                    public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.SettingBinding> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.SettingBindings, cancellationToken);
+
                     /// <summary>Updates a single SettingBinding of a GeminiGcpEnablementSetting. Returns a long-running Operation.</summary>
                     /// <param name="name">
                     /// Identifier. Resource name of the SettingBinding, in the form `projects/{project}/locations/{location}/geminiGcpEnablementSettings/{geminiGcpEnablementSetting}/settingBindings/{settingBinding}`.
@@ -1708,17 +1989,25 @@ public sealed partial class CloudAICompanionService
                     /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                     [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.geminiGcpEnablementSettings.settingBindings.patch", "PATCH", "v1/{+name}")]
                     [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                     {
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                         global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/geminiGcpEnablementSettings/[^/]+/settingBindings/[^/]+$");
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                         var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[52], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                         __request.AddQuery("requestId", requestId);
-                        __request.AddQuery("updateMask", updateMask);
+                        if (updateMask is not null)
+                        {
+                            __request.AddQuery("updateMask", updateMask.Value.ToString());
+                        }
                         __request.SetJsonBody(body);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
+
+                    /// <summary>Calls <see cref="PatchAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartPatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await PatchAsync(name, body, requestId, updateMask, options, cancellationToken).ConfigureAwait(false));
                 }
             }
 
@@ -1833,6 +2122,14 @@ public sealed partial class CloudAICompanionService
                     return __client.SendAsync<global::Acme.Gemini.ListGibqObservabilitySettingsResponse>(__request, options, cancellationToken);
                 }
 
+                /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListGibqObservabilitySettingsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListGibqObservabilitySettingsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                /// <summary>Every item (<c>GibqObservabilitySettings</c>) of every page of <see cref="ListAsync"/>.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.GibqObservabilitySetting> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.GibqObservabilitySettings, cancellationToken);
+
                 /// <summary>Updates the parameters of a single GibqObservabilitySetting.</summary>
                 /// <param name="name">
                 /// Identifier. Resource name of the GibqObservabilitySetting, in the form `projects/{project}/locations/{location}/gibqObservabilitySettings/{gibqObservabilitySetting}`.
@@ -1847,14 +2144,17 @@ public sealed partial class CloudAICompanionService
                 /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                 [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.gibqObservabilitySettings.patch", "PATCH", "v1/{+name}")]
                 [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                public global::System.Threading.Tasks.Task<global::Acme.Gemini.GibqObservabilitySetting> PatchAsync(string name, global::Acme.Gemini.GibqObservabilitySetting body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.Task<global::Acme.Gemini.GibqObservabilitySetting> PatchAsync(string name, global::Acme.Gemini.GibqObservabilitySetting body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                     global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/gibqObservabilitySettings/[^/]+$");
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                     var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[58], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                     __request.AddQuery("requestId", requestId);
-                    __request.AddQuery("updateMask", updateMask);
+                    if (updateMask is not null)
+                    {
+                        __request.AddQuery("updateMask", updateMask.Value.ToString());
+                    }
                     __request.SetJsonBody(body);
                     return __client.SendAsync<global::Acme.Gemini.GibqObservabilitySetting>(__request, options, cancellationToken);
                 }
@@ -1896,6 +2196,11 @@ public sealed partial class CloudAICompanionService
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
 
+                    /// <summary>Calls <see cref="CreateAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartCreateAsync(string parent, string settingBindingId, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await CreateAsync(parent, settingBindingId, body, requestId, options, cancellationToken).ConfigureAwait(false));
+
                     /// <summary>Deletes a single SettingBinding of a GibqObservabilitySetting. Returns a long-running Operation.</summary>
                     /// <param name="name">
                     /// Required. Resource name of the SettingBinding to delete, in the form `projects/{project}/locations/{location}/gibqObservabilitySettings/{gibqObservabilitySetting}/settingBindings/{settingBinding}`.
@@ -1916,6 +2221,11 @@ public sealed partial class CloudAICompanionService
                         __request.AddQuery("requestId", requestId);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
+
+                    /// <summary>Calls <see cref="DeleteAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartDeleteAsync(string name, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await DeleteAsync(name, requestId, options, cancellationToken).ConfigureAwait(false));
 
                     /// <summary>Gets details of a single SettingBinding of a GibqObservabilitySetting.</summary>
                     /// <param name="name">
@@ -1966,6 +2276,14 @@ public sealed partial class CloudAICompanionService
                         return __client.SendAsync<global::Acme.Gemini.ListSettingBindingsResponse>(__request, options, cancellationToken);
                     }
 
+                    /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                    public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListSettingBindingsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListSettingBindingsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                    /// <summary>Every item (<c>SettingBindings</c>) of every page of <see cref="ListAsync"/>.</summary>
+                    public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.SettingBinding> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.SettingBindings, cancellationToken);
+
                     /// <summary>Updates a single SettingBinding of a GibqObservabilitySetting. Returns a long-running Operation.</summary>
                     /// <param name="name">
                     /// Identifier. Resource name of the SettingBinding, in the form `projects/{project}/locations/{location}/gibqObservabilitySettings/{gibqObservabilitySetting}/settingBindings/{settingBinding}`.
@@ -1980,17 +2298,25 @@ public sealed partial class CloudAICompanionService
                     /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                     [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.gibqObservabilitySettings.settingBindings.patch", "PATCH", "v1/{+name}")]
                     [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                     {
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                         global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/gibqObservabilitySettings/[^/]+/settingBindings/[^/]+$");
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                         var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[63], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                         __request.AddQuery("requestId", requestId);
-                        __request.AddQuery("updateMask", updateMask);
+                        if (updateMask is not null)
+                        {
+                            __request.AddQuery("updateMask", updateMask.Value.ToString());
+                        }
                         __request.SetJsonBody(body);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
+
+                    /// <summary>Calls <see cref="PatchAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartPatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await PatchAsync(name, body, requestId, updateMask, options, cancellationToken).ConfigureAwait(false));
                 }
             }
 
@@ -2108,6 +2434,14 @@ public sealed partial class CloudAICompanionService
                     return __client.SendAsync<global::Acme.Gemini.ListLoggingSettingsResponse>(__request, options, cancellationToken);
                 }
 
+                /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListLoggingSettingsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListLoggingSettingsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                /// <summary>Every item (<c>LoggingSettings</c>) of every page of <see cref="ListAsync"/>.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.LoggingSetting> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.LoggingSettings, cancellationToken);
+
                 /// <summary>Updates the parameters of a single LoggingSetting.</summary>
                 /// <param name="name">
                 /// Identifier. Resource name of the LoggingSetting, in the form `projects/{project}/locations/{location}/loggingSettings/{loggingSetting}`.
@@ -2123,14 +2457,17 @@ public sealed partial class CloudAICompanionService
                 [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.loggingSettings.patch", "PATCH", "v1/{+name}")]
                 [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
                 [global::DiscoveryGen.Runtime.RequiredPermissions("cloudaicompanion.loggingSettings.update")]
-                public global::System.Threading.Tasks.Task<global::Acme.Gemini.LoggingSetting> PatchAsync(string name, global::Acme.Gemini.LoggingSetting body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.Task<global::Acme.Gemini.LoggingSetting> PatchAsync(string name, global::Acme.Gemini.LoggingSetting body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                     global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/loggingSettings/[^/]+$");
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                     var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[69], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                     __request.AddQuery("requestId", requestId);
-                    __request.AddQuery("updateMask", updateMask);
+                    if (updateMask is not null)
+                    {
+                        __request.AddQuery("updateMask", updateMask.Value.ToString());
+                    }
                     __request.SetJsonBody(body);
                     return __client.SendAsync<global::Acme.Gemini.LoggingSetting>(__request, options, cancellationToken);
                 }
@@ -2172,6 +2509,11 @@ public sealed partial class CloudAICompanionService
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
 
+                    /// <summary>Calls <see cref="CreateAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartCreateAsync(string parent, string settingBindingId, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await CreateAsync(parent, settingBindingId, body, requestId, options, cancellationToken).ConfigureAwait(false));
+
                     /// <summary>Deletes a single SettingBinding of a LoggingSetting. Returns a long-running Operation.</summary>
                     /// <param name="name">
                     /// Required. Resource name of the SettingBinding to delete, in the form `projects/{project}/locations/{location}/loggingSettings/{loggingSetting}/settingBindings/{settingBinding}`.
@@ -2192,6 +2534,11 @@ public sealed partial class CloudAICompanionService
                         __request.AddQuery("requestId", requestId);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
+
+                    /// <summary>Calls <see cref="DeleteAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartDeleteAsync(string name, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await DeleteAsync(name, requestId, options, cancellationToken).ConfigureAwait(false));
 
                     /// <summary>Gets details of a single SettingBinding of a LoggingSetting.</summary>
                     /// <param name="name">
@@ -2244,6 +2591,14 @@ public sealed partial class CloudAICompanionService
                         return __client.SendAsync<global::Acme.Gemini.ListSettingBindingsResponse>(__request, options, cancellationToken);
                     }
 
+                    /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                    public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListSettingBindingsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListSettingBindingsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                    /// <summary>Every item (<c>SettingBindings</c>) of every page of <see cref="ListAsync"/>.</summary>
+                    public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.SettingBinding> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.SettingBindings, cancellationToken);
+
                     /// <summary>Updates a single SettingBinding of a LoggingSetting. Returns a long-running Operation.</summary>
                     /// <param name="name">
                     /// Identifier. Resource name of the SettingBinding, in the form `projects/{project}/locations/{location}/loggingSettings/{loggingSetting}/settingBindings/{settingBinding}`.
@@ -2259,17 +2614,25 @@ public sealed partial class CloudAICompanionService
                     [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.loggingSettings.settingBindings.patch", "PATCH", "v1/{+name}")]
                     [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
                     [global::DiscoveryGen.Runtime.RequiredPermissions("cloudaicompanion.settingBindings.loggingSettingsUpdate")]
-                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                     {
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                         global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/loggingSettings/[^/]+/settingBindings/[^/]+$");
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                         var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[74], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                         __request.AddQuery("requestId", requestId);
-                        __request.AddQuery("updateMask", updateMask);
+                        if (updateMask is not null)
+                        {
+                            __request.AddQuery("updateMask", updateMask.Value.ToString());
+                        }
                         __request.SetJsonBody(body);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
+
+                    /// <summary>Calls <see cref="PatchAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartPatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await PatchAsync(name, body, requestId, updateMask, options, cancellationToken).ConfigureAwait(false));
                 }
             }
 
@@ -2377,6 +2740,14 @@ public sealed partial class CloudAICompanionService
                     }
                     return __client.SendAsync<global::Acme.Gemini.ListOperationsResponse>(__request, options, cancellationToken);
                 }
+
+                /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListOperationsResponse> ListPagesAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListOperationsResponse>((__token, __ct) => ListAsync(name, filter, pageSize, __token, returnPartialSuccess, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                /// <summary>Every item (<c>Operations</c>) of every page of <see cref="ListAsync"/>.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.Operation> ListAllAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(name, filter, pageSize, pageToken, returnPartialSuccess, options, cancellationToken), static __page => __page.Operations, cancellationToken);
             }
 
             /// <summary>The <c>ReleaseChannelSettings</c> resource.</summary>
@@ -2494,6 +2865,14 @@ public sealed partial class CloudAICompanionService
                     return __client.SendAsync<global::Acme.Gemini.ListReleaseChannelSettingsResponse>(__request, options, cancellationToken);
                 }
 
+                /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListReleaseChannelSettingsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListReleaseChannelSettingsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                /// <summary>Every item (<c>ReleaseChannelSettings</c>) of every page of <see cref="ListAsync"/>.</summary>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ReleaseChannelSetting> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.ReleaseChannelSettings, cancellationToken);
+
                 /// <summary>Updates the parameters of a single ReleaseChannelSetting.</summary>
                 /// <param name="name">
                 /// Identifier. Resource name of the ReleaseChannelSetting, in the form `projects/{project}/locations/{location}/releaseChannelSettings/{releaseChannelSetting}`.
@@ -2509,14 +2888,17 @@ public sealed partial class CloudAICompanionService
                 [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.releaseChannelSettings.patch", "PATCH", "v1/{+name}")]
                 [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
                 [global::DiscoveryGen.Runtime.RequiredPermissions("cloudaicompanion.releaseChannelSettings.update")]
-                public global::System.Threading.Tasks.Task<global::Acme.Gemini.ReleaseChannelSetting> PatchAsync(string name, global::Acme.Gemini.ReleaseChannelSetting body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.Task<global::Acme.Gemini.ReleaseChannelSetting> PatchAsync(string name, global::Acme.Gemini.ReleaseChannelSetting body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                     global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/releaseChannelSettings/[^/]+$");
                     global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                     var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[83], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                     __request.AddQuery("requestId", requestId);
-                    __request.AddQuery("updateMask", updateMask);
+                    if (updateMask is not null)
+                    {
+                        __request.AddQuery("updateMask", updateMask.Value.ToString());
+                    }
                     __request.SetJsonBody(body);
                     return __client.SendAsync<global::Acme.Gemini.ReleaseChannelSetting>(__request, options, cancellationToken);
                 }
@@ -2558,6 +2940,11 @@ public sealed partial class CloudAICompanionService
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
 
+                    /// <summary>Calls <see cref="CreateAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartCreateAsync(string parent, string settingBindingId, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await CreateAsync(parent, settingBindingId, body, requestId, options, cancellationToken).ConfigureAwait(false));
+
                     /// <summary>Deletes a single SettingBinding of a ReleaseChannelSetting. Returns a long-running Operation.</summary>
                     /// <param name="name">
                     /// Required. Resource name of the SettingBinding to delete, in the form `projects/{project}/locations/{location}/releaseChannelSettings/{releaseChannelSetting}/settingBindings/{settingBinding}`.
@@ -2579,6 +2966,11 @@ public sealed partial class CloudAICompanionService
                         __request.AddQuery("requestId", requestId);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
+
+                    /// <summary>Calls <see cref="DeleteAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartDeleteAsync(string name, string? requestId = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await DeleteAsync(name, requestId, options, cancellationToken).ConfigureAwait(false));
 
                     /// <summary>Gets details of a single SettingBinding of a ReleaseChannelSetting.</summary>
                     /// <param name="name">
@@ -2631,6 +3023,14 @@ public sealed partial class CloudAICompanionService
                         return __client.SendAsync<global::Acme.Gemini.ListSettingBindingsResponse>(__request, options, cancellationToken);
                     }
 
+                    /// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
+                    public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.ListSettingBindingsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        global::DiscoveryGen.Runtime.Paging.PagesAsync<global::Acme.Gemini.ListSettingBindingsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+
+                    /// <summary>Every item (<c>SettingBindings</c>) of every page of <see cref="ListAsync"/>.</summary>
+                    public global::System.Collections.Generic.IAsyncEnumerable<global::Acme.Gemini.SettingBinding> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        global::DiscoveryGen.Runtime.Paging.ItemsAsync(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.SettingBindings, cancellationToken);
+
                     /// <summary>Updates a single SettingBinding of a ReleaseChannelSetting. Returns a long-running Operation.</summary>
                     /// <param name="name">
                     /// Identifier. Resource name of the SettingBinding, in the form `projects/{project}/locations/{location}/releaseChannelSettings/{releaseChannelSetting}/settingBindings/{settingBinding}`.
@@ -2645,17 +3045,25 @@ public sealed partial class CloudAICompanionService
                     /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
                     [global::DiscoveryGen.Runtime.DiscoveryMethod("cloudaicompanion.projects.locations.releaseChannelSettings.settingBindings.patch", "PATCH", "v1/{+name}")]
                     [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/cloud-platform")]
-                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, string? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                    public global::System.Threading.Tasks.Task<global::Acme.Gemini.Operation> PatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
                     {
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
                         global::DiscoveryGen.Runtime.ParameterCheck.Pattern(name, "name", "^projects/[^/]+/locations/[^/]+/releaseChannelSettings/[^/]+/settingBindings/[^/]+$");
                         global::DiscoveryGen.Runtime.ParameterCheck.Required(body, "body");
                         var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[88], string.Concat("v1/", global::DiscoveryGen.Runtime.PathEncoding.Reserved(name, "name")));
                         __request.AddQuery("requestId", requestId);
-                        __request.AddQuery("updateMask", updateMask);
+                        if (updateMask is not null)
+                        {
+                            __request.AddQuery("updateMask", updateMask.Value.ToString());
+                        }
                         __request.SetJsonBody(body);
                         return __client.SendAsync<global::Acme.Gemini.Operation>(__request, options, cancellationToken);
                     }
+
+                    /// <summary>Calls <see cref="PatchAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
+                    /// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
+                    public async global::System.Threading.Tasks.Task<global::DiscoveryGen.Runtime.OperationHandle<global::Acme.Gemini.Operation>> StartPatchAsync(string name, global::Acme.Gemini.SettingBinding body, string? requestId = null, global::DiscoveryGen.Runtime.FieldMask? updateMask = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                        __Track(__client, await PatchAsync(name, body, requestId, updateMask, options, cancellationToken).ConfigureAwait(false));
                 }
             }
         }

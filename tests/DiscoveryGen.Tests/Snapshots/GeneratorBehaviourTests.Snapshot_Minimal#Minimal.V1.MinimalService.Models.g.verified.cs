@@ -9,6 +9,12 @@ namespace Minimal.V1;
 
 public sealed partial class Empty : global::DiscoveryGen.Runtime.IJsonModel<Empty>
 {
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
+
     /// <inheritdoc />
     public static Empty ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -22,8 +28,9 @@ public sealed partial class Empty : global::DiscoveryGen.Runtime.IJsonModel<Empt
                 return result;
             }
 
+            var __name = reader.GetString()!;
             global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-            reader.Skip();
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -31,6 +38,7 @@ public sealed partial class Empty : global::DiscoveryGen.Runtime.IJsonModel<Empt
     public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -65,7 +73,7 @@ public sealed partial class Thing : global::DiscoveryGen.Runtime.IJsonModel<Thin
 
     public global::System.Collections.Generic.List<string>? Tags { get; set; }
 
-    public global::System.Collections.Generic.Dictionary<string, string>? Labels { get; set; }
+    public global::System.Collections.Generic.Dictionary<string, string?>? Labels { get; set; }
 
     public global::Minimal.V1.ThingKind? Kind { get; set; }
 
@@ -80,6 +88,12 @@ public sealed partial class Thing : global::DiscoveryGen.Runtime.IJsonModel<Thin
 
     /// <summary>Recursive reference; property named like its class.</summary>
     public global::Minimal.V1.Thing? ThingValue { get; set; }
+
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
 
     /// <inheritdoc />
     public static Thing ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
@@ -101,108 +115,145 @@ public sealed partial class Thing : global::DiscoveryGen.Runtime.IJsonModel<Thin
                 {
                     result.Name = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("count"u8))
+
+            if (reader.ValueTextEquals("count"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Count = global::DiscoveryGen.Runtime.JsonWire.ReadInt32(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("size"u8))
+
+            if (reader.ValueTextEquals("size"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Size = global::DiscoveryGen.Runtime.JsonWire.ReadInt64(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("ratio"u8))
+
+            if (reader.ValueTextEquals("ratio"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Ratio = global::DiscoveryGen.Runtime.JsonWire.ReadDouble(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("enabled"u8))
+
+            if (reader.ValueTextEquals("enabled"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Enabled = global::DiscoveryGen.Runtime.JsonWire.ReadBoolean(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("tags"u8))
+
+            if (reader.ValueTextEquals("tags"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Tags = global::DiscoveryGen.Runtime.JsonWire.ReadList(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("labels"u8))
+
+            if (reader.ValueTextEquals("labels"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
-                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
+                    result.Labels = global::DiscoveryGen.Runtime.JsonWire.ReadNullableMap(ref reader, global::DiscoveryGen.Runtime.JsonWire.ReadString);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("kind"u8))
+
+            if (reader.ValueTextEquals("kind"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Kind = global::Minimal.V1.ThingKind.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("owner"u8))
+
+            if (reader.ValueTextEquals("owner"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Owner = global::Minimal.V1.ThingOwner.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("extra"u8))
+
+            if (reader.ValueTextEquals("extra"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Extra = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("etag"u8))
+
+            if (reader.ValueTextEquals("etag"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.Etag = global::DiscoveryGen.Runtime.JsonWire.ReadBytes(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("updateTime"u8))
+
+            if (reader.ValueTextEquals("updateTime"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.UpdateTime = global::DiscoveryGen.Runtime.JsonWire.ReadDateTime(ref reader);
                 }
+
+                continue;
             }
-            else if (reader.ValueTextEquals("thing"u8))
+
+            if (reader.ValueTextEquals("thing"u8))
             {
                 global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
                 if (reader.TokenType != global::System.Text.Json.JsonTokenType.Null)
                 {
                     result.ThingValue = global::Minimal.V1.Thing.ReadJson(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -215,61 +266,110 @@ public sealed partial class Thing : global::DiscoveryGen.Runtime.IJsonModel<Thin
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Name);
         }
+        else if (NullFields?.Contains("name") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
         if (Count is not null)
         {
             writer.WritePropertyName(__Json1);
             global::DiscoveryGen.Runtime.JsonWire.WriteInt32(writer, Count.Value);
+        }
+        else if (NullFields?.Contains("count") == true)
+        {
+            writer.WriteNull(__Json1);
         }
         if (Size is not null)
         {
             writer.WritePropertyName(__Json2);
             global::DiscoveryGen.Runtime.JsonWire.WriteInt64(writer, Size.Value);
         }
+        else if (NullFields?.Contains("size") == true)
+        {
+            writer.WriteNull(__Json2);
+        }
         if (Ratio is not null)
         {
             writer.WritePropertyName(__Json3);
             global::DiscoveryGen.Runtime.JsonWire.WriteDouble(writer, Ratio.Value);
+        }
+        else if (NullFields?.Contains("ratio") == true)
+        {
+            writer.WriteNull(__Json3);
         }
         if (Enabled is not null)
         {
             writer.WritePropertyName(__Json4);
             global::DiscoveryGen.Runtime.JsonWire.WriteBoolean(writer, Enabled.Value);
         }
+        else if (NullFields?.Contains("enabled") == true)
+        {
+            writer.WriteNull(__Json4);
+        }
         if (Tags is not null)
         {
             writer.WritePropertyName(__Json5);
             global::DiscoveryGen.Runtime.JsonWire.WriteList(writer, Tags, global::DiscoveryGen.Runtime.JsonWire.WriteString);
         }
+        else if (NullFields?.Contains("tags") == true)
+        {
+            writer.WriteNull(__Json5);
+        }
         if (Labels is not null)
         {
             writer.WritePropertyName(__Json6);
-            global::DiscoveryGen.Runtime.JsonWire.WriteMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+            global::DiscoveryGen.Runtime.JsonWire.WriteNullableMap(writer, Labels, global::DiscoveryGen.Runtime.JsonWire.WriteString);
+        }
+        else if (NullFields?.Contains("labels") == true)
+        {
+            writer.WriteNull(__Json6);
         }
         if (Kind is not null)
         {
             writer.WritePropertyName(__Json7);
             Kind.Value.WriteJson(writer);
         }
+        else if (NullFields?.Contains("kind") == true)
+        {
+            writer.WriteNull(__Json7);
+        }
         if (Owner is not null)
         {
             writer.WritePropertyName(__Json8);
             Owner.WriteJson(writer);
+        }
+        else if (NullFields?.Contains("owner") == true)
+        {
+            writer.WriteNull(__Json8);
         }
         if (Extra is not null)
         {
             writer.WritePropertyName(__Json9);
             global::DiscoveryGen.Runtime.JsonWire.WriteAny(writer, Extra.Value);
         }
+        else if (NullFields?.Contains("extra") == true)
+        {
+            writer.WriteNull(__Json9);
+        }
         if (Etag is not null)
         {
             writer.WritePropertyName(__Json10);
             global::DiscoveryGen.Runtime.JsonWire.WriteBytes(writer, Etag);
+        }
+        else if (NullFields?.Contains("etag") == true)
+        {
+            writer.WriteNull(__Json10);
         }
         if (ThingValue is not null)
         {
             writer.WritePropertyName(__Json12);
             ThingValue.WriteJson(writer);
         }
+        else if (NullFields?.Contains("thing") == true)
+        {
+            writer.WriteNull(__Json12);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
@@ -334,6 +434,12 @@ public sealed partial class ThingOwner : global::DiscoveryGen.Runtime.IJsonModel
 
     public string? Email { get; set; }
 
+    /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
+    public global::System.Collections.Generic.Dictionary<string, global::System.Text.Json.JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON names of properties to send as an explicit <c>null</c> while they are null (e.g. to clear a field in a PATCH).</summary>
+    public global::System.Collections.Generic.ISet<string>? NullFields { get; set; }
+
     /// <inheritdoc />
     public static ThingOwner ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
     {
@@ -354,12 +460,13 @@ public sealed partial class ThingOwner : global::DiscoveryGen.Runtime.IJsonModel
                 {
                     result.Email = global::DiscoveryGen.Runtime.JsonWire.ReadString(ref reader);
                 }
+
+                continue;
             }
-            else
-            {
-                global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
-                reader.Skip();
-            }
+
+            var __name = reader.GetString()!;
+            global::DiscoveryGen.Runtime.JsonWire.ReadValue(ref reader);
+            (result.ExtensionData ??= new(global::System.StringComparer.Ordinal))[__name] = global::DiscoveryGen.Runtime.JsonWire.ReadAny(ref reader);
         }
     }
 
@@ -372,6 +479,11 @@ public sealed partial class ThingOwner : global::DiscoveryGen.Runtime.IJsonModel
             writer.WritePropertyName(__Json0);
             global::DiscoveryGen.Runtime.JsonWire.WriteString(writer, Email);
         }
+        else if (NullFields?.Contains("email") == true)
+        {
+            writer.WriteNull(__Json0);
+        }
+        global::DiscoveryGen.Runtime.JsonWire.WriteExtensionData(writer, ExtensionData);
         writer.WriteEndObject();
     }
 }
