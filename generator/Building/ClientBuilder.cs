@@ -103,6 +103,10 @@ internal sealed class ClientBuilder
         PropertyModel? Property(string json, params TypeKind[] kinds) =>
             operation.Properties.FirstOrDefault(p => p.JsonName == json && kinds.Contains(p.Type.Kind));
 
+        PropertyModel? AnyOrMapOfAny(string json) =>
+            operation.Properties.FirstOrDefault(p => p.JsonName == json
+                && (p.Type.Kind == TypeKind.Any || (p.Type.Kind == TypeKind.Map && p.Type.Element?.Kind == TypeKind.Any)));
+
         var name = Property("name", TypeKind.String);
         var done = Property("done", TypeKind.Boolean);
         if (name is null || done is null)
@@ -121,8 +125,9 @@ internal sealed class ClientBuilder
         }
 
         var error = Property("error", TypeKind.Model);
-        var response = Property("response", TypeKind.Map, TypeKind.Any);
-        var metadata = Property("metadata", TypeKind.Map, TypeKind.Any);
+        // The emitted helpers unpack these as JsonElement (or a map of them); a map of anything else is no LRO payload.
+        var response = AnyOrMapOfAny("response");
+        var metadata = AnyOrMapOfAny("metadata");
         var annotated = operation with
         {
             Operation = new OperationShape(
@@ -333,7 +338,8 @@ internal sealed class ClientBuilder
         var returnsOperation = operationType is not null && response?.Name == operationType;
         if (returnsOperation && resourceName == "operations" && method.Name is "get" or "cancel")
         {
-            var pathArgument = signature.FirstOrDefault(a => a.IsPath);
+            // The operation helpers pass the operation's name (a string) to this argument.
+            var pathArgument = signature.FirstOrDefault(a => a.IsPath && a.Type.Kind == TypeKind.String);
             if (pathArgument is not null && signature.Count(a => a.Required) == 1)
             {
                 (method.Name == "get" ? _operationGets : _operationCancels).Add(new OperationMethodRef(qualifiedClass, methodName, pathArgument.Pattern));
@@ -341,7 +347,7 @@ internal sealed class ClientBuilder
         }
         else if (resourceName == "operations" && method.Name == "cancel" && operationType is not null)
         {
-            var pathArgument = signature.FirstOrDefault(a => a.IsPath);
+            var pathArgument = signature.FirstOrDefault(a => a.IsPath && a.Type.Kind == TypeKind.String);
             if (pathArgument is not null && signature.Count(a => a.Required) == 1 && bodyKind != BodyKind.Typed)
             {
                 _operationCancels.Add(new OperationMethodRef(qualifiedClass, methodName, pathArgument.Pattern));

@@ -139,6 +139,32 @@ public sealed class FuzzRegressionTests
         Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
     }
 
+    private static string OperationDocument(string nameParameterType, string metadataSchema) => WithResources(
+        "{\"operations\": {\"methods\": {"
+        + "\"get\": {\"id\": \"api.operations.get\", \"path\": \"v1/{+name}\", \"httpMethod\": \"GET\", \"parameters\": {\"name\": {\"location\": \"path\", \"type\": \"" + nameParameterType + "\", \"required\": true}}, \"parameterOrder\": [\"name\"], \"response\": {\"$ref\": \"Operation\"}},"
+        + "\"cancel\": {\"id\": \"api.operations.cancel\", \"path\": \"v1/{+name}:cancel\", \"httpMethod\": \"POST\", \"parameters\": {\"name\": {\"location\": \"path\", \"type\": \"" + nameParameterType + "\", \"required\": true}}, \"parameterOrder\": [\"name\"]}}},"
+        + "\"things\": {\"methods\": {\"create\": {\"id\": \"api.things.create\", \"path\": \"v1/things\", \"httpMethod\": \"POST\", \"response\": {\"$ref\": \"Operation\"}}}}}",
+        "{\"Operation\": {\"id\": \"Operation\", \"type\": \"object\", \"properties\": {\"name\": {\"type\": \"string\"}, \"done\": {\"type\": \"boolean\"},"
+        + " \"metadata\": " + metadataSchema + ", \"response\": {\"type\": \"object\", \"additionalProperties\": {\"type\": \"any\"}}}}}");
+
+    [Theory]
+    [InlineData("string", "{\"type\": \"object\", \"additionalProperties\": {\"type\": \"any\"}}")]
+    [InlineData("integer", "{\"type\": \"object\", \"additionalProperties\": {\"type\": \"any\"}}")]
+    [InlineData("any", "{\"type\": \"object\", \"additionalProperties\": {\"type\": \"any\"}}")]
+    [InlineData("string", "{\"type\": \"object\", \"additionalProperties\": {\"type\": \"integer\"}}")]
+    [InlineData("string", "{\"type\": \"string\"}")]
+    public void LongRunningOperationShapesThatDifferFromGoogles_StillCompile(string nameParameterType, string metadataSchema)
+    {
+        // Fuzz cases 4024 and 4524 (operations.get's name typed integer or untyped: the helpers passed a string to it)
+        // and 8541 (Operation.metadata a map of integers: the helpers unpacked it as a map of JsonElement).
+        var output = Run(OperationDocument(nameParameterType, metadataSchema));
+
+        Assert.DoesNotContain(output.Diagnostics, d => d.DefaultSeverity == DiagnosticSeverity.Error);
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        var service = output.Compilation.GetTypeByMetadataName("Api.V1.ApiService")!;
+        Assert.Equal(nameParameterType == "string", service.GetMembers("TrackOperation").Any());
+    }
+
     [Fact]
     public void LoneSurrogateInAnIamSidecar_IsDG0010()
     {
