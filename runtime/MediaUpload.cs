@@ -533,6 +533,7 @@ internal sealed class ResumableUpload<T>
     private byte[]? _buffer;
     private long _bufferStart;
     private int _buffered;
+    private byte? _lookahead;
     private bool _ended;
 
     public ResumableUpload(
@@ -782,8 +783,9 @@ internal sealed class ResumableUpload<T>
             return (() => new MediaContent(_source, offset, length, counter: null), length);
         }
 
-        // A stream that cannot seek: keep the current chunk (plus one byte, to see the end coming) for a resend.
-        _buffer ??= ArrayPool<byte>.Shared.Rent(chunkSize + 1);
+        // A stream that cannot seek: keep the current chunk in a pooled buffer for a resend, and read one byte
+        // ahead (kept apart, so the buffer is exactly ChunkSize) to know whether the chunk is the last.
+        _buffer ??= ArrayPool<byte>.Shared.Rent(chunkSize);
         if (offset < _bufferStart)
         {
             throw new IOException(
@@ -793,7 +795,13 @@ internal sealed class ResumableUpload<T>
         if (offset >= _bufferStart + _buffered)
         {
             // Past everything buffered (a saved session the server already has part of): skip forward in the stream.
-            await _source.MoveToAsync(offset, cancellationToken).ConfigureAwait(false);
+            // At exactly the end of the buffer the byte read ahead is the next one, so it is kept.
+            if (offset > _bufferStart + _buffered)
+            {
+                _lookahead = null;
+                await _source.MoveToAsync(offset, cancellationToken).ConfigureAwait(false);
+            }
+
             _bufferStart = offset;
             _buffered = 0;
         }
@@ -805,23 +813,39 @@ internal sealed class ResumableUpload<T>
             _bufferStart = offset;
         }
 
-        if (!_ended && _buffered < chunkSize + 1)
+        if (_lookahead is { } ahead && _buffered < chunkSize)
         {
-            var wanted = chunkSize + 1 - _buffered;
-            var read = await _source.FillAsync(_buffer.AsMemory(_buffered, wanted), cancellationToken).ConfigureAwait(false);
-            _ended = read < wanted;
-            _buffered += read;
-
-            // The content is at least this long: over maxSize fails before the chunk is sent.
-            _counter.CheckLength(_bufferStart + _buffered);
+            _buffer[_buffered++] = ahead;
+            _lookahead = null;
         }
 
-        if (_ended)
+        if (!_ended && _buffered < chunkSize)
+        {
+            _buffered += await _source.FillAsync(_buffer.AsMemory(_buffered, chunkSize - _buffered), cancellationToken).ConfigureAwait(false);
+            _ended = _buffered < chunkSize;
+        }
+
+        if (!_ended && _lookahead is null)
+        {
+            var one = new byte[1];
+            if (await _source.FillAsync(one, cancellationToken).ConfigureAwait(false) == 0)
+            {
+                _ended = true;
+            }
+            else
+            {
+                _lookahead = one[0];
+            }
+        }
+
+        // The content is at least this long: over maxSize fails before the chunk is sent.
+        _counter.CheckLength(_bufferStart + _buffered + (_lookahead is null ? 0 : 1));
+        if (_ended && _lookahead is null)
         {
             _counter.Total = _bufferStart + _buffered;
         }
 
-        var memory = _buffer.AsMemory(0, Math.Min(_buffered, chunkSize));
+        var memory = _buffer.AsMemory(0, _buffered);
         return (() => new ReadOnlyMemoryContent(memory), memory.Length);
     }
 
