@@ -258,6 +258,34 @@ public sealed class ResumableUploadTests
     }
 
     [Fact]
+    public async Task Resumable_TracesEachRequest_WithTheSessionIdRedacted()
+    {
+        var stopped = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ApiTelemetry.ActivitySourceName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        await using var server = await MediaServer.StartAsync();
+        using var http = new HttpClient();
+        var service = MediaService(http, server);
+
+        await service.Imports.UploadMediaAsync("a", new PseudoRandomStream(300 * KiB, 2, seekable: true), "application/zip",
+            upload: new MediaUploadOptions { Protocol = MediaUploadProtocol.Resumable, ChunkSize = 256 * KiB });
+
+        var mine = stopped.Where(a => (a.GetTagItem("url.full") as string)?.Contains(server.BaseUri.Authority, StringComparison.Ordinal) == true).ToList();
+        Assert.Equal(
+            new[] { "POST", "PUT", "PUT" }.Select(verb => verb + " /resumable/upload/mediatest/v1/albums/{album}/imports"),
+            mine.Select(a => a.DisplayName));
+        var id = server.Single().Id;
+        Assert.All(mine.Skip(1), a => Assert.EndsWith("&upload_id=[REDACTED]", (string)a.GetTagItem("url.full")!, StringComparison.Ordinal));
+        Assert.DoesNotContain(mine, a => ((string)a.GetTagItem("url.full")!).Contains(id, StringComparison.Ordinal));
+        Assert.All(mine, a => Assert.Equal("mediatest.imports.upload", a.GetTagItem("discoverygen.method.id")));
+    }
+
+    [Fact]
     public async Task ResumeSessionUri_MustNotBePlainHttpToARemoteHost()
     {
         await using var server = await MediaServer.StartAsync();
