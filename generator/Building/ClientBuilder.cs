@@ -342,8 +342,12 @@ internal sealed class ClientBuilder
         var startName = returnsOperation && !(resourceName == "operations") ? members.Claim("Start" + Naming.Pascal(method.Name) + "Async") : null;
         var paging = Paging(method, resourceName, signature, response, members);
         var upload = MediaUpload(method, request, bodyKind, byWireName, members, locals);
+        // A method with both (none in Google's documents so far) keeps <Name>MediaAsync for the upload, <Name>DownloadAsync for the download.
         var download = method.SupportsMediaDownload
-            ? new MediaDownloadModel(members.Claim(Naming.Pascal(method.Name) + "MediaAsync"), locals.Claim("destination", "Stream"), locals.Claim("download", "Options"))
+            ? new MediaDownloadModel(
+                members.Claim(Naming.Pascal(method.Name) + (upload is null ? "MediaAsync" : "DownloadAsync")),
+                locals.Claim("destination", "Stream"),
+                locals.Claim("download", "Options"))
             : null;
 
         var permissions = _permissions.TryGetValue(method.Id, out var p) ? p : null;
