@@ -428,7 +428,8 @@ public sealed class ApiClient
     {
         // A rejected token (401) means the request was refused before any processing: as Google's own clients do,
         // refresh the token and repeat once, whatever the verb and the retry policy.
-        if (failure.StatusCode == HttpStatusCode.Unauthorized && call.TokenProvider is not null && !call.RefreshedAfterUnauthorized)
+        if (failure.StatusCode == HttpStatusCode.Unauthorized && call.TokenProvider is not null && !call.RefreshedAfterUnauthorized &&
+            call.Transfer?.Replayable != false)
         {
             call.RefreshedAfterUnauthorized = true;
             call.ForceTokenRefresh = true;
