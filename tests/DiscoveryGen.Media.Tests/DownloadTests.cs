@@ -109,6 +109,42 @@ public sealed class DownloadTests
     }
 
     [Fact]
+    public async Task BodyThatStopsFlowing_TimesOutAfterTimeout_KeepingWhatArrived()
+    {
+        await using var server = await MediaServer.StartAsync();
+        server.DownloadLength = 1024 * KiB;
+        server.DownloadStallAfter = 100 * KiB;
+        using var http = new HttpClient();
+        var service = MediaService(http, server);
+        using var destination = new MemoryStream();
+
+        var error = await Assert.ThrowsAsync<ApiTimeoutException>(() => service.Photos.GetMediaAsync("albums/a/photos/p", destination,
+            options: new RequestOptions { Timeout = TimeSpan.FromMilliseconds(500) }));
+
+        Assert.Equal("mediatest.photos.get", error.MethodId);
+        Assert.Contains("received no data", error.Message, StringComparison.Ordinal);
+        Assert.Equal(PseudoRandomStream.Bytes(100 * KiB, server.DownloadSeed), destination.ToArray());
+    }
+
+    [Fact]
+    public async Task BodyThatKeepsFlowing_IsNotCutOffByTimeout()
+    {
+        // 10 pauses of 300 ms: the download takes about 3 s, longer than the 2 s timeout, but data never stops for 2 s.
+        await using var server = await MediaServer.StartAsync();
+        server.DownloadLength = 800 * KiB;
+        server.DownloadPause = TimeSpan.FromMilliseconds(300);
+        using var http = new HttpClient();
+        var service = MediaService(http, server);
+        using var sink = new HashingStream();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await service.Photos.GetMediaAsync("albums/a/photos/p", sink, options: new RequestOptions { Timeout = TimeSpan.FromSeconds(2) });
+
+        Assert.True(watch.Elapsed > TimeSpan.FromSeconds(2), $"the download took {watch.Elapsed}, not longer than the timeout");
+        Assert.Equal(PseudoRandomStream.Sha256(800 * KiB, server.DownloadSeed), sink.Hash());
+    }
+
+    [Fact]
     public async Task Destination_MustBeWritable()
     {
         await using var server = await MediaServer.StartAsync();

@@ -67,6 +67,12 @@ public sealed class MediaServer : IAsyncDisposable
     /// <summary>Answer <c>alt=media</c> requests with this status and a JSON error instead (e.g. 404).</summary>
     public int? DownloadError { get; set; }
 
+    /// <summary>Pause this long after each 80 KiB of a download (a slow but flowing body).</summary>
+    public TimeSpan? DownloadPause { get; set; }
+
+    /// <summary>Stop sending a download after this many bytes and hold the connection open until the client leaves.</summary>
+    public long? DownloadStallAfter { get; set; }
+
     /// <summary>Ignore the Range header of downloads (answer 200 with everything), as a non-conforming server would.</summary>
     public bool IgnoreRange { get; set; }
 
@@ -333,11 +339,24 @@ public sealed class MediaServer : IAsyncDisposable
         try
         {
             var remaining = last - first + 1;
+            long sent = 0;
             while (remaining > 0)
             {
-                var n = source.Read(buffer.AsSpan(0, (int)Math.Min(buffer.Length, remaining)));
+                if (sent >= DownloadStallAfter)
+                {
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                }
+
+                var n = source.Read(buffer.AsSpan(0, (int)Math.Min(buffer.Length, Math.Min(remaining, (DownloadStallAfter ?? long.MaxValue) - sent))));
                 await context.Response.Body.WriteAsync(buffer.AsMemory(0, n), context.RequestAborted);
                 remaining -= n;
+                sent += n;
+                if (DownloadPause is { } pause)
+                {
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    await Task.Delay(pause, context.RequestAborted);
+                }
             }
         }
         catch (OperationCanceledException)
