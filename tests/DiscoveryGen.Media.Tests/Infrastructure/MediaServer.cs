@@ -67,7 +67,7 @@ public sealed class MediaServer : IAsyncDisposable
     /// <summary>Answer <c>alt=media</c> requests with this status and a JSON error instead (e.g. 404).</summary>
     public int? DownloadError { get; set; }
 
-    /// <summary>Pause this long after each 80 KiB of a download (a slow but flowing body).</summary>
+    /// <summary>Pause this long after each 64 KiB of a download (a slow but flowing body).</summary>
     public TimeSpan? DownloadPause { get; set; }
 
     /// <summary>Stop sending a download after this many bytes and hold the connection open until the client leaves.</summary>
@@ -348,7 +348,8 @@ public sealed class MediaServer : IAsyncDisposable
                     await Task.Delay(Timeout.Infinite, context.RequestAborted);
                 }
 
-                var n = source.Read(buffer.AsSpan(0, (int)Math.Min(buffer.Length, Math.Min(remaining, (DownloadStallAfter ?? long.MaxValue) - sent))));
+                var step = DownloadPause is null ? buffer.Length : 64 * 1024;
+                var n = source.Read(buffer.AsSpan(0, (int)Math.Min(step, Math.Min(remaining, (DownloadStallAfter ?? long.MaxValue) - sent))));
                 await context.Response.Body.WriteAsync(buffer.AsMemory(0, n), context.RequestAborted);
                 remaining -= n;
                 sent += n;
