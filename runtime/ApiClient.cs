@@ -39,6 +39,7 @@ public sealed class ApiClient
     private readonly string _baseUri;
     private readonly string _userAgent;
     private readonly string _basePath;
+    private readonly string _authority;
 
     /// <summary>Creates the client for one service.</summary>
     /// <param name="httpClient">The caller's HttpClient; never disposed here.</param>
@@ -84,6 +85,7 @@ public sealed class ApiClient
         var text = BaseUri.GetLeftPart(UriPartial.Path);
         _baseUri = text.EndsWith('/') ? text : text + "/";
         _basePath = new Uri(_baseUri).AbsolutePath;
+        _authority = BaseUri.GetLeftPart(UriPartial.Authority);
         var product = $"DiscoveryGen/{LibraryVersion}";
         _userAgent = string.IsNullOrWhiteSpace(Options.ApplicationName) ? product : $"{Options.ApplicationName} {product}";
         HeaderCheck.ThrowIfInvalid("User-Agent", _userAgent);
@@ -104,7 +106,7 @@ public sealed class ApiClient
 
     /// <summary>Sends a request whose response has no content of interest (e.g. <c>Empty</c>).</summary>
     public Task SendAsync(ApiRequest request, RequestOptions? options, CancellationToken cancellationToken) =>
-        SendCoreAsync<object?>(request, options, read: null, cancellationToken);
+        SendCoreAsync<object?>(request, options, read: null, transfer: null, reader: null, cancellationToken);
 
     /// <summary>Sends a request and reads the JSON response with the model's generated reader.</summary>
     public Task<T> SendAsync<T>(ApiRequest request, RequestOptions? options, CancellationToken cancellationToken)
@@ -114,7 +116,77 @@ public sealed class ApiClient
     public Task<T> SendAsync<T>(ApiRequest request, RequestOptions? options, JsonReadFunc<T> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
-        return SendCoreAsync(request, options, read, cancellationToken);
+        return SendCoreAsync(request, options, read, transfer: null, reader: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Uploads media with a call of a method that has <c>mediaUpload</c> (simple, multipart or resumable, see
+    /// <see cref="MediaUploadOptions"/>); the response has no content of interest.
+    /// </summary>
+    /// <param name="request">The method's request: path parameters and query, and the metadata as its JSON body (or none).
+    /// <see cref="ApiRequest.SimpleUploadPath"/>/<see cref="ApiRequest.ResumableUploadPath"/> give the upload URLs.</param>
+    /// <param name="media">The content, read from its current position to its end; never disposed here.</param>
+    /// <param name="contentType">The media's content type; it must match the method's <c>accept</c> list.</param>
+    /// <param name="upload">Protocol, chunk size, progress and resumption; null for the defaults.</param>
+    /// <param name="options">Per-call settings; they apply to every request of the upload.</param>
+    /// <param name="cancellationToken">Cancels the upload (a resumable session stays open on the server).</param>
+    public Task UploadMediaAsync(ApiRequest request, Stream media, string contentType, MediaUploadOptions? upload, RequestOptions? options, CancellationToken cancellationToken) =>
+        MediaUploader.UploadAsync<object?>(this, request, media, contentType, upload, options, read: null, cancellationToken);
+
+    /// <summary>Uploads media and reads the method's JSON response with the model's generated reader.</summary>
+    /// <inheritdoc cref="UploadMediaAsync(ApiRequest, Stream, string, MediaUploadOptions?, RequestOptions?, CancellationToken)"/>
+    public Task<T> UploadMediaAsync<T>(ApiRequest request, Stream media, string contentType, MediaUploadOptions? upload, RequestOptions? options, CancellationToken cancellationToken)
+        where T : IJsonModel<T> => UploadMediaAsync(request, media, contentType, upload, options, T.ReadJson, cancellationToken);
+
+    /// <summary>Uploads media and reads the method's JSON response with <paramref name="read"/>.</summary>
+    /// <inheritdoc cref="UploadMediaAsync(ApiRequest, Stream, string, MediaUploadOptions?, RequestOptions?, CancellationToken)"/>
+    public Task<T> UploadMediaAsync<T>(ApiRequest request, Stream media, string contentType, MediaUploadOptions? upload, RequestOptions? options, JsonReadFunc<T> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return MediaUploader.UploadAsync(this, request, media, contentType, upload, options, read, cancellationToken);
+    }
+
+    /// <summary>
+    /// Downloads the media of a method that has <c>supportsMediaDownload</c>: the request is sent with <c>alt=media</c>
+    /// and the body is copied to <paramref name="destination"/> as it arrives, never buffered whole.
+    /// </summary>
+    /// <param name="request">The method's request.</param>
+    /// <param name="destination">Where the bytes go; written from its current position, never disposed here.</param>
+    /// <param name="download">Byte range and progress; null for the whole content.</param>
+    /// <param name="options">Per-call settings. <see cref="RequestOptions.Timeout"/> bounds the wait for the response
+    /// headers and then each read of the body (so a long download is not cut off while data flows).</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    public Task DownloadMediaAsync(ApiRequest request, Stream destination, MediaDownloadOptions? download, RequestOptions? options, CancellationToken cancellationToken) =>
+        MediaDownloader.DownloadAsync(this, request, destination, download, options, cancellationToken);
+
+    /// <summary>
+    /// Sends one exchange of a media transfer through the pipeline: <paramref name="transfer"/> changes the target,
+    /// verb, body and headers; <paramref name="reader"/> reads the answer (2xx or <see cref="TransferRequest.AlsoAccept"/>).
+    /// </summary>
+    internal Task<T> SendTransferAsync<T>(ApiRequest request, RequestOptions? options, TransferRequest transfer, Func<TransferResponse, CancellationToken, Task<T>> reader, CancellationToken cancellationToken) =>
+        SendCoreAsync(request, options, read: null, transfer, reader, cancellationToken);
+
+    /// <summary>The retry policy a call with <paramref name="options"/> uses.</summary>
+    internal RetryPolicy PolicyFor(RequestOptions? options) => options?.Retry ?? Options.Retry;
+
+    /// <summary>The call timeout a call with <paramref name="options"/> uses; null for none.</summary>
+    internal TimeSpan? TimeoutFor(RequestOptions? options) => CallSettings.Positive(options?.Timeout ?? Options.Timeout, "Timeout");
+
+    /// <summary>Throws unless <paramref name="uri"/> may carry credentials: https, or http to a loopback host or with <see cref="ClientOptions.AllowInsecureHttp"/>.</summary>
+    internal void ThrowIfInsecure(Uri uri, string parameterName)
+    {
+        if (!uri.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"The URI must be absolute: '{Redaction.RedactUri(uri)}'.", parameterName);
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && (uri.IsLoopback || Options.AllowInsecureHttp)))
+        {
+            return;
+        }
+
+        throw new ArgumentException(
+            $"The URI must use https (got {uri.Scheme}://{uri.Authority}/): credentials would travel in clear text.", parameterName);
     }
 
     /// <summary>
@@ -124,14 +196,20 @@ public sealed class ApiClient
     public HttpRequestMessage CreateHttpRequest(ApiRequest request, RequestOptions? options)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var call = new CallSettings(this, request, options);
+        var call = new CallSettings(this, request, options, transfer: null);
         return CreateMessage(request, call, attempt: 1, accessToken: null);
     }
 
-    private async Task<T> SendCoreAsync<T>(ApiRequest request, RequestOptions? options, JsonReadFunc<T>? read, CancellationToken cancellationToken)
+    private async Task<T> SendCoreAsync<T>(
+        ApiRequest request,
+        RequestOptions? options,
+        JsonReadFunc<T>? read,
+        TransferRequest? transfer,
+        Func<TransferResponse, CancellationToken, Task<T>>? reader,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var call = new CallSettings(this, request, options);
+        var call = new CallSettings(this, request, options, transfer);
         cancellationToken.ThrowIfCancellationRequested();
 
         var time = Options.TimeProvider;
@@ -147,7 +225,7 @@ public sealed class ApiClient
             while (true)
             {
                 attempt++;
-                var (done, result, failure) = await AttemptAsync(request, call, read, attempt, activity, callToken, cancellationToken, timeoutCts).ConfigureAwait(false);
+                var (done, result, failure) = await AttemptAsync(request, call, read, reader, attempt, activity, callToken, cancellationToken, timeoutCts).ConfigureAwait(false);
                 if (done)
                 {
                     SetOutcome(activity, call, attempt, error: null);
@@ -215,6 +293,7 @@ public sealed class ApiClient
         ApiRequest request,
         CallSettings call,
         JsonReadFunc<T>? read,
+        Func<TransferResponse, CancellationToken, Task<T>>? reader,
         int attempt,
         Activity? activity,
         CancellationToken callToken,
@@ -264,6 +343,7 @@ public sealed class ApiClient
 
         HttpResponseMessage? response = null;
         var readingBody = false;
+        var detached = false;
         try
         {
             using (var message = CreateMessage(request, call, attempt, accessToken))
@@ -278,22 +358,27 @@ public sealed class ApiClient
 
             activity?.SetTag("http.response.status_code", (int)response.StatusCode);
             readingBody = true;
-            if (response.IsSuccessStatusCode)
+            if (response.IsSuccessStatusCode || (int)response.StatusCode == call.Transfer?.AlsoAccept)
             {
+                if (reader is not null)
+                {
+                    var answer = new TransferResponse(this, request, call, response, attempt);
+                    try
+                    {
+                        return (true, await reader(answer, token).ConfigureAwait(false), null);
+                    }
+                    finally
+                    {
+                        detached = answer.Detached;
+                    }
+                }
+
                 if (read is null)
                 {
                     return (true, default, null);
                 }
 
-                var (buffer, length) = await ReadBodyAsync(request, response, call, Options.MaxResponseBodySize, throwWhenLarger: true, token).ConfigureAwait(false);
-                try
-                {
-                    return (true, Deserialize(request, call, response, buffer.AsSpan(0, length), read, attempt), null);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
+                return (true, await ReadJsonAsync(request, call, response, read, attempt, token).ConfigureAwait(false), null);
             }
 
             var exception = await CreateExceptionAsync(request, response, call, attempt, token).ConfigureAwait(false);
@@ -318,7 +403,24 @@ public sealed class ApiClient
         }
         finally
         {
-            response?.Dispose();
+            if (!detached)
+            {
+                response?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Reads a success body as JSON, never holding more than <see cref="ClientOptions.MaxResponseBodySize"/>.</summary>
+    internal async Task<T> ReadJsonAsync<T>(ApiRequest request, CallSettings call, HttpResponseMessage response, JsonReadFunc<T> read, int attempt, CancellationToken cancellationToken)
+    {
+        var (buffer, length) = await ReadBodyAsync(request, response, call, Options.MaxResponseBodySize, throwWhenLarger: true, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Deserialize(request, call, response, buffer.AsSpan(0, length), read, attempt);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -326,7 +428,8 @@ public sealed class ApiClient
     {
         // A rejected token (401) means the request was refused before any processing: as Google's own clients do,
         // refresh the token and repeat once, whatever the verb and the retry policy.
-        if (failure.StatusCode == HttpStatusCode.Unauthorized && call.TokenProvider is not null && !call.RefreshedAfterUnauthorized)
+        if (failure.StatusCode == HttpStatusCode.Unauthorized && call.TokenProvider is not null && !call.RefreshedAfterUnauthorized &&
+            call.Transfer?.Replayable != false)
         {
             call.RefreshedAfterUnauthorized = true;
             call.ForceTokenRefresh = true;
@@ -380,7 +483,8 @@ public sealed class ApiClient
 
     private HttpRequestMessage CreateMessage(ApiRequest request, CallSettings call, int attempt, string? accessToken)
     {
-        var message = new HttpRequestMessage(request.Method.HttpMethod, BuildUri(request, call));
+        var transfer = call.Transfer;
+        var message = new HttpRequestMessage(call.Verb, BuildUri(request, call));
         message.Options.Set(MethodOptionKey, request.Method);
         message.Options.Set(AttemptOptionKey, attempt);
         message.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
@@ -405,6 +509,14 @@ public sealed class ApiClient
             message.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate");
         }
 
+        if (transfer?.Headers is { } transferHeaders)
+        {
+            foreach (var header in transferHeaders)
+            {
+                message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
         if (call.Headers is { } headers)
         {
             foreach (var header in headers)
@@ -414,7 +526,11 @@ public sealed class ApiClient
             }
         }
 
-        if (call.Body is { } body)
+        if (transfer?.Content is { } createContent)
+        {
+            message.Content = createContent();
+        }
+        else if (call.Body is { } body)
         {
             var content = new ReadOnlyMemoryContent(body);
             content.Headers.ContentType = JsonContentType;
@@ -431,8 +547,24 @@ public sealed class ApiClient
 
     private Uri BuildUri(ApiRequest request, CallSettings call)
     {
+        var transfer = call.Transfer;
+        if (transfer?.SessionUri is { } session)
+        {
+            // A resumable session URI already names the upload (upload_id); nothing is added to it.
+            return session;
+        }
+
         var builder = new StringBuilder(_baseUri.Length + request.RelativePath.Length + 64);
-        builder.Append(_baseUri).Append(request.RelativePath);
+        if (transfer?.UploadPath is { } uploadPath)
+        {
+            // mediaUpload paths are absolute ("/upload/storage/v1/b/{bucket}/o"): the base URI's scheme and authority, then the path.
+            builder.Append(_authority).Append(uploadPath);
+        }
+        else
+        {
+            builder.Append(_baseUri).Append(request.RelativePath);
+        }
+
         var query = request.Query;
         var separator = '?';
         if (query.Length > 0)
@@ -448,11 +580,11 @@ public sealed class ApiClient
             AppendQuery(builder, ref separator, "quotaUser", options.QuotaUser);
             AppendQuery(builder, ref separator, "prettyPrint", options.PrettyPrint is { } pretty ? WireFormat.Format(pretty) : null);
             AppendQuery(builder, ref separator, "$.xgafv", options.ErrorFormat);
-            AppendQuery(builder, ref separator, "alt", options.Alt);
+            AppendQuery(builder, ref separator, "alt", transfer?.Alt ?? options.Alt);
             AppendQuery(builder, ref separator, "callback", options.Callback);
             AppendQuery(builder, ref separator, "access_token", options.AccessToken);
             AppendQuery(builder, ref separator, "oauth_token", options.OAuthToken);
-            AppendQuery(builder, ref separator, "uploadType", options.UploadType);
+            AppendQuery(builder, ref separator, "uploadType", transfer?.UploadType ?? options.UploadType);
             AppendQuery(builder, ref separator, "upload_protocol", options.UploadProtocol);
             if (options.QueryParameters is { } extra)
             {
@@ -461,6 +593,11 @@ public sealed class ApiClient
                     AppendQuery(builder, ref separator, pair.Key, pair.Value);
                 }
             }
+        }
+        else if (transfer is not null)
+        {
+            AppendQuery(builder, ref separator, "alt", transfer.Alt);
+            AppendQuery(builder, ref separator, "uploadType", transfer.UploadType);
         }
 
         AppendQuery(builder, ref separator, "key", call.ApiKey);
@@ -501,7 +638,7 @@ public sealed class ApiClient
                 call.Redact($"{request.Method.Id}: the {(int)status} response could not be read as {typeof(T).Name}: {ex.Message}")!,
                 ex)
             {
-                HttpMethod = request.Method.HttpMethodName,
+                HttpMethod = call.VerbName,
                 Headers = SnapshotHeaders(response),
                 ClientRequestId = request.RequestId,
                 Attempts = attempt,
@@ -590,7 +727,7 @@ public sealed class ApiClient
             var retryAfter = error?.RetryInfo?.RetryDelay ?? RetryAfterHeader(response, Options.TimeProvider);
             return new ApiException(request.Method.Id, response.StatusCode, error, raw, call.Redact(message.ToString())!)
             {
-                HttpMethod = request.Method.HttpMethodName,
+                HttpMethod = call.VerbName,
                 Headers = headers,
                 RequestId = error?.RequestInfo?.RequestId ?? First(headers, "x-request-id") ?? First(headers, "x-goog-request-id"),
                 ClientRequestId = request.RequestId,
@@ -663,10 +800,8 @@ public sealed class ApiClient
     {
         var content = response.Content;
         var declared = content.Headers.ContentLength;
-        var encoding = content.Headers.ContentEncoding.Count == 1 ? content.Headers.ContentEncoding.First() : null;
-        var decompress = Options.DecompressResponses && encoding is not null &&
-            (encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase) || encoding.Equals("deflate", StringComparison.OrdinalIgnoreCase) ||
-             encoding.Equals("br", StringComparison.OrdinalIgnoreCase));
+        var encoding = DecodedEncoding(content);
+        var decompress = encoding is not null;
         if (throwWhenLarger && declared > limit)
         {
             throw TooLarge(request, call, response, limit, declared);
@@ -680,12 +815,7 @@ public sealed class ApiClient
         try
         {
             using var raw = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            using var stream = !decompress ? raw : encoding!.ToUpperInvariant() switch
-            {
-                "GZIP" => new GZipStream(raw, CompressionMode.Decompress),
-                "DEFLATE" => new ZLibStream(raw, CompressionMode.Decompress),
-                _ => (Stream)new BrotliStream(raw, CompressionMode.Decompress),
-            };
+            using var stream = Decode(raw, encoding);
             while (true)
             {
                 var room = Math.Min(buffer.Length, cap) - total;
@@ -736,6 +866,25 @@ public sealed class ApiClient
         }
     }
 
+    /// <summary>The body's Content-Encoding when the runtime decodes it (gzip, deflate, br with <see cref="ClientOptions.DecompressResponses"/>), else null.</summary>
+    internal string? DecodedEncoding(HttpContent content)
+    {
+        var encoding = content.Headers.ContentEncoding.Count == 1 ? content.Headers.ContentEncoding.First() : null;
+        return Options.DecompressResponses && encoding is not null &&
+            (encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase) || encoding.Equals("deflate", StringComparison.OrdinalIgnoreCase) ||
+             encoding.Equals("br", StringComparison.OrdinalIgnoreCase))
+            ? encoding
+            : null;
+    }
+
+    /// <summary>The body stream, decoded when <paramref name="encoding"/> (from <see cref="DecodedEncoding"/>) is set.</summary>
+    internal static Stream Decode(Stream raw, string? encoding) => encoding is null ? raw : encoding.ToUpperInvariant() switch
+    {
+        "GZIP" => new GZipStream(raw, CompressionMode.Decompress),
+        "DEFLATE" => new ZLibStream(raw, CompressionMode.Decompress),
+        _ => new BrotliStream(raw, CompressionMode.Decompress),
+    };
+
     private static ApiException TooLarge(ApiRequest request, CallSettings call, HttpResponseMessage response, long limit, long? declared) =>
         new(
             request.Method.Id,
@@ -746,7 +895,7 @@ public sealed class ApiClient
             (declared is { } d ? $"({d.ToString(CultureInfo.InvariantCulture)} bytes) " : string.Empty) +
             $"exceeds ClientOptions.MaxResponseBodySize ({limit.ToString(CultureInfo.InvariantCulture)} bytes); it was not read.")
         {
-            HttpMethod = request.Method.HttpMethodName,
+            HttpMethod = call.VerbName,
             Headers = SnapshotHeaders(response),
             ClientRequestId = request.RequestId,
         };
@@ -759,14 +908,14 @@ public sealed class ApiClient
             return null;
         }
 
-        var template = _basePath + request.Method.Path;
-        var activity = source.StartActivity(request.Method.HttpMethodName + " " + template, ActivityKind.Client);
+        var template = call.Transfer?.Template ?? _basePath + request.Method.Path;
+        var activity = source.StartActivity(call.VerbName + " " + template, ActivityKind.Client);
         if (activity is null)
         {
             return null;
         }
 
-        activity.SetTag("http.request.method", request.Method.HttpMethodName);
+        activity.SetTag("http.request.method", call.VerbName);
         activity.SetTag("url.template", template);
         activity.SetTag("url.scheme", BaseUri.Scheme);
         activity.SetTag("server.address", BaseUri.Host);
@@ -805,7 +954,7 @@ public sealed class ApiClient
     private void LogSucceeded(ApiRequest request, CallSettings call, int attempts, TimeSpan elapsed) =>
         Log(call, ApiLogLevel.Debug, ApiLogEvents.CallSucceeded, "CallSucceeded",
             "{MethodId} {HttpMethod} succeeded in {ElapsedMs} ms after {Attempts} attempt(s)", null,
-            ("MethodId", request.Method.Id), ("HttpMethod", request.Method.HttpMethodName),
+            ("MethodId", request.Method.Id), ("HttpMethod", call.VerbName),
             ("ElapsedMs", (long)elapsed.TotalMilliseconds), ("Attempts", attempts));
 
     private void LogRetry(ApiRequest request, CallSettings call, Failure failure, int attempt, TimeSpan delay) =>
@@ -817,7 +966,7 @@ public sealed class ApiClient
     private void LogFailed(ApiRequest request, CallSettings call, int attempts, Exception exception, bool timedOut) =>
         Log(call, ApiLogLevel.Warning, timedOut ? ApiLogEvents.CallTimedOut : ApiLogEvents.CallFailed, timedOut ? "CallTimedOut" : "CallFailed",
             "{MethodId} {HttpMethod} failed after {Attempts} attempt(s): {Error}", exception,
-            ("MethodId", request.Method.Id), ("HttpMethod", request.Method.HttpMethodName), ("Attempts", attempts),
+            ("MethodId", request.Method.Id), ("HttpMethod", call.VerbName), ("Attempts", attempts),
             ("Error", exception.Message));
 
     private void Log(CallSettings call, ApiLogLevel level, int eventId, string eventName, string template, Exception? exception, params (string Name, object? Value)[] values)
@@ -843,15 +992,18 @@ public sealed class ApiClient
     private static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 
     /// <summary>Everything one call resolves once: options merged, body encoded, idempotency decided, secrets known.</summary>
-    private sealed class CallSettings
+    internal sealed class CallSettings
     {
         private List<string>? _secrets;
 
-        public CallSettings(ApiClient client, ApiRequest request, RequestOptions? options)
+        public CallSettings(ApiClient client, ApiRequest request, RequestOptions? options, TransferRequest? transfer)
         {
             var defaults = client.Options;
             RequestOptions = options;
-            Policy = options?.Retry ?? defaults.Retry;
+            Transfer = transfer;
+            Verb = transfer?.Method ?? request.Method.HttpMethod;
+            VerbName = transfer?.Method?.Method ?? request.Method.HttpMethodName;
+            Policy = transfer?.Retry ?? options?.Retry ?? defaults.Retry;
             Policy.Validate();
             Timeout = Positive(options?.Timeout ?? defaults.Timeout, "Timeout");
             AttemptTimeout = Positive(options?.AttemptTimeout ?? defaults.AttemptTimeout, "AttemptTimeout");
@@ -875,12 +1027,17 @@ public sealed class ApiClient
                 Headers = headers;
             }
 
-            var verb = request.Method.HttpMethod;
+            var verb = Verb;
             var safeVerb = verb == HttpMethod.Get || verb == HttpMethod.Head || verb == HttpMethod.Put || verb == HttpMethod.Delete || verb == HttpMethod.Options;
-            Idempotent = options?.Idempotent ??
+            Idempotent = options?.Idempotent ?? transfer?.Idempotent ??
                 (safeVerb || request.RequestId is not null || ifMatch || request.HasEtagPrecondition || Policy.RetryNonIdempotent);
+            if (transfer is { Replayable: false })
+            {
+                // A body read from a stream that cannot seek cannot be sent twice.
+                Idempotent = false;
+            }
 
-            if (request.JsonBody is { } body)
+            if (transfer?.Content is null && request.JsonBody is { } body)
             {
                 if (options?.GzipRequestBody ?? defaults.GzipRequestBodies)
                 {
@@ -905,6 +1062,12 @@ public sealed class ApiClient
         }
 
         public RequestOptions? RequestOptions { get; }
+
+        public TransferRequest? Transfer { get; }
+
+        public HttpMethod Verb { get; }
+
+        public string VerbName { get; }
 
         public RetryPolicy Policy { get; }
 
@@ -961,7 +1124,7 @@ public sealed class ApiClient
             return text;
         }
 
-        private static TimeSpan? Positive(TimeSpan? value, string name)
+        public static TimeSpan? Positive(TimeSpan? value, string name)
         {
             if (value is null || value == System.Threading.Timeout.InfiniteTimeSpan)
             {
@@ -1052,7 +1215,7 @@ public sealed class ApiClient
                     call.Redact($"{request.Method.Id}: the {(int)status} response body could not be read ({Original.Message}) after {attempts.ToString(CultureInfo.InvariantCulture)} attempt(s).")!,
                     Original)
                 {
-                    HttpMethod = request.Method.HttpMethodName,
+                    HttpMethod = call.VerbName,
                     ClientRequestId = request.RequestId,
                     Attempts = attempts,
                 };

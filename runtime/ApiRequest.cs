@@ -31,6 +31,15 @@ public sealed class ApiRequest
     /// <summary>The method's <c>apiVersion</c>, sent as the <c>X-Goog-Api-Version</c> header; null for none.</summary>
     public string? ApiVersion { get; set; }
 
+    /// <summary>
+    /// The method's expanded <c>mediaUpload.protocols.simple.path</c> (absolute, e.g. <c>/upload/storage/v1/b/my-bucket/o</c>),
+    /// used by simple and multipart uploads; null when the method has none.
+    /// </summary>
+    public string? SimpleUploadPath { get; set; }
+
+    /// <summary>The method's expanded <c>mediaUpload.protocols.resumable.path</c>; null when the method offers no resumable upload.</summary>
+    public string? ResumableUploadPath { get; set; }
+
     /// <summary>The UTF-8 JSON body, or null for none.</summary>
     public ReadOnlyMemory<byte>? JsonBody { get; private set; }
 

@@ -14,6 +14,9 @@ public static class Redaction
     {
         "key", "api_key", "apikey", "access_token", "id_token", "token", "oauth_token", "client_secret",
         "assertion", "code", "refresh_token", "sig", "signature", "x-goog-signature", "x-goog-credential",
+
+        // A resumable upload's session URI is a capability: whoever holds it can write the upload.
+        "upload_id",
     };
 
     /// <summary>Whether a query parameter carries a credential (its value is redacted).</summary>

@@ -18,7 +18,8 @@ internal sealed class ClientBuilder
     private static readonly string[] RuntimeTypeNames =
     {
         "ApiClient", "ApiException", "ApiRequest", "ClientOptions", "DiscoveryMethodAttribute", "DiscoveryMethod", "FieldMask",
-        "IJsonModel", "JsonReadFunc", "JsonWire", "MethodDescriptor", "MediaUploadInfo", "ParameterCheck", "PathEncoding", "RequestOptions",
+        "IJsonModel", "JsonReadFunc", "JsonWire", "MethodDescriptor", "MediaDownloadOptions", "MediaUploadInfo", "MediaUploadOptions",
+        "MediaUploadProgress", "MediaUploadProtocol", "ParameterCheck", "PathEncoding", "RequestOptions",
         "RequiredPermissionsAttribute", "RequiredPermissions", "RequiredScopesAttribute", "RequiredScopes", "RpcStatus", "WireFormat",
     };
 
@@ -356,6 +357,14 @@ internal sealed class ClientBuilder
 
         var startName = returnsOperation && !(resourceName == "operations") ? members.Claim("Start" + Naming.Pascal(method.Name) + "Async") : null;
         var paging = Paging(method, resourceName, signature, response, members);
+        var upload = MediaUpload(method, request, bodyKind, byWireName, members, locals);
+        // A method with both (none in Google's documents so far) keeps <Name>MediaAsync for the upload, <Name>DownloadAsync for the download.
+        var download = method.SupportsMediaDownload
+            ? new MediaDownloadModel(
+                members.Claim(Naming.Pascal(method.Name) + (upload is null ? "MediaAsync" : "DownloadAsync")),
+                locals.Claim("destination", "Stream"),
+                locals.Claim("download", "Options"))
+            : null;
 
         var permissions = _permissions.TryGetValue(method.Id, out var p) ? p : null;
         return new MethodModel(
@@ -379,7 +388,68 @@ internal sealed class ClientBuilder
             PermissionsAnyOf: permissions?.AnyOf ?? false,
             RequiredBodyProperties: RequiredBodyProperties(method, request),
             Paging: paging,
-            StartOperationName: startName);
+            StartOperationName: startName,
+            Upload: upload,
+            Download: download);
+    }
+
+    /// <summary>
+    /// The <c>{Name}MediaAsync</c> upload sibling of a method with <c>mediaUpload</c>. Its parameter names are claimed
+    /// after the method's own, so a discovery parameter never changes name because of them. The protocol paths are
+    /// bound to the method's path arguments; a path that does not parse (or names an unknown variable) is left out, and
+    /// with neither path there is no sibling.
+    /// </summary>
+    private static MediaUploadModel? MediaUpload(MethodDef method, TypeRef? request, BodyKind bodyKind, Dictionary<string, ArgumentModel> byWireName, NameScope members, NameScope locals)
+    {
+        if (method.MediaUpload is not { } media)
+        {
+            return null;
+        }
+
+        var simple = MediaPath(media.SimplePath, byWireName);
+        var resumable = MediaPath(media.ResumablePath, byWireName);
+        if (simple.Count == 0 && resumable.Count == 0)
+        {
+            return null;
+        }
+
+        return new MediaUploadModel(
+            members.Claim(Naming.Pascal(method.Name) + "MediaAsync"),
+            locals.Claim("media", "Stream"),
+            locals.Claim("contentType", "Value"),
+            locals.Claim("upload", "Options"),
+            MetadataOptional: bodyKind == BodyKind.Typed && request?.Kind == TypeKind.Model,
+            simple,
+            resumable,
+            media.Accept,
+            media.MaxSizeInBytes);
+    }
+
+    private static EquatableArray<PathPartModel> MediaPath(string? template, Dictionary<string, ArgumentModel> byWireName)
+    {
+        if (template is null || PathTemplate.Split(template, out _) is not { } parts)
+        {
+            return EquatableArray<PathPartModel>.Empty;
+        }
+
+        var models = new List<PathPartModel>();
+        foreach (var part in parts)
+        {
+            if (!part.IsVariable)
+            {
+                models.Add(new PathPartModel(part.Text, null, false));
+            }
+            else if (byWireName.TryGetValue(part.Text, out var argument) && argument.IsPath)
+            {
+                models.Add(new PathPartModel(string.Empty, argument, part.Reserved));
+            }
+            else
+            {
+                return EquatableArray<PathPartModel>.Empty;
+            }
+        }
+
+        return models.ToEquatableArray();
     }
 
     /// <summary>

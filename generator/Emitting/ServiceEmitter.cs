@@ -206,7 +206,7 @@ internal static class ServiceEmitter
 
             if (row.MediaUpload is { } upload)
             {
-                extra.Append($", mediaUpload: new {Runtime}.MediaUploadInfo({StringArray(upload.Accept)}, {MaxSizeLiteral(upload.MaxSize)}, {CSharpText.Literal(upload.SimplePath)}, {CSharpText.Literal(upload.ResumablePath)})");
+                extra.Append($", mediaUpload: new {Runtime}.MediaUploadInfo({StringArray(upload.Accept)}, {MaxSizeLiteral(upload.MaxSizeInBytes)}, {CSharpText.Literal(upload.SimplePath)}, {CSharpText.Literal(upload.ResumablePath)})");
             }
 
             writer.WriteLine($"new({CSharpText.Literal(row.Id)}, {CSharpText.Literal(row.HttpMethod)}, {CSharpText.Literal(row.Path)}, {CSharpText.Literal(row.FlatPath)}, {StringArray(row.Scopes)}, {StringArray(row.Permissions)}{extra}),");
@@ -268,6 +268,18 @@ internal static class ServiceEmitter
                 writer.WriteLine();
                 EmitPaging(writer, method);
             }
+
+            if (method.Upload is not null)
+            {
+                writer.WriteLine();
+                EmitMediaUpload(writer, method, client);
+            }
+
+            if (method.Download is not null)
+            {
+                writer.WriteLine();
+                EmitMediaDownload(writer, method, client);
+            }
         }
 
         foreach (var type in resource.NestedTypes)
@@ -285,7 +297,7 @@ internal static class ServiceEmitter
 
     private static void EmitMethod(SourceWriter writer, MethodModel method, ClientModel client)
     {
-        EmitMethodDocs(writer, method);
+        EmitMethodDocs(writer, method, MediaKind.None);
         writer.WriteLine($"[{Runtime}.DiscoveryMethod({CSharpText.Literal(method.Id)}, {CSharpText.Literal(method.HttpMethod)}, {CSharpText.Literal(method.Path)})]");
         if (method.Scopes.Count > 0)
         {
@@ -302,12 +314,70 @@ internal static class ServiceEmitter
             writer.WriteLine("[global::System.Obsolete]");
         }
 
-        var returnType = method.ResponseType is null
-            ? "global::System.Threading.Tasks.Task"
-            : "global::System.Threading.Tasks.Task<" + TypeCode.Name(method.ResponseType) + ">";
-        writer.OpenBlock($"public {returnType} {method.Name}({Signature(method)})");
+        writer.OpenBlock($"public {ReturnType(method)} {method.Name}({Signature(method, MediaKind.None)})");
+        EmitChecks(writer, method, bodyOptional: false);
+        EmitRequest(writer, method, client, MediaKind.None);
+        writer.WriteLine(SendStatement(method, client, "SendAsync", "__request"));
+        writer.CloseBlock();
+    }
 
-        // Checks run first, synchronously: a bad argument throws before any request exists.
+    /// <summary>
+    /// <c>{Name}MediaAsync</c> for a method with <c>mediaUpload</c>: the same arguments, the metadata (the request body,
+    /// optional when it is a model), the media stream and its content type; the runtime picks the protocol.
+    /// </summary>
+    private static void EmitMediaUpload(SourceWriter writer, MethodModel method, ClientModel client)
+    {
+        var upload = method.Upload!;
+        EmitMethodDocs(writer, method, MediaKind.Upload);
+        if (method.Deprecated)
+        {
+            writer.WriteLine("[global::System.Obsolete]");
+        }
+
+        writer.OpenBlock($"public {ReturnType(method)} {upload.MethodName}({Signature(method, MediaKind.Upload)})");
+        EmitChecks(writer, method, bodyOptional: upload.MetadataOptional);
+        writer.WriteLine($"{Runtime}.ParameterCheck.Required({upload.MediaParameter}, {CSharpText.Literal(Unescaped(upload.MediaParameter))});");
+        writer.WriteLine($"{Runtime}.ParameterCheck.Required({upload.ContentTypeParameter}, {CSharpText.Literal(Unescaped(upload.ContentTypeParameter))});");
+        EmitRequest(writer, method, client, MediaKind.Upload);
+        if (upload.SimplePath.Count > 0)
+        {
+            writer.WriteLine($"__request.SimpleUploadPath = {PathExpression(upload.SimplePath)};");
+        }
+
+        if (upload.ResumablePath.Count > 0)
+        {
+            writer.WriteLine($"__request.ResumableUploadPath = {PathExpression(upload.ResumablePath)};");
+        }
+
+        writer.WriteLine(SendStatement(method, client, "UploadMediaAsync", $"__request, {upload.MediaParameter}, {upload.ContentTypeParameter}, {upload.UploadParameter}"));
+        writer.CloseBlock();
+    }
+
+    /// <summary><c>{Name}MediaAsync</c> for a method with <c>supportsMediaDownload</c>: the same call with <c>alt=media</c>, streamed to a destination.</summary>
+    private static void EmitMediaDownload(SourceWriter writer, MethodModel method, ClientModel client)
+    {
+        var download = method.Download!;
+        EmitMethodDocs(writer, method, MediaKind.Download);
+        if (method.Deprecated)
+        {
+            writer.WriteLine("[global::System.Obsolete]");
+        }
+
+        writer.OpenBlock($"public global::System.Threading.Tasks.Task {download.MethodName}({Signature(method, MediaKind.Download)})");
+        EmitChecks(writer, method, bodyOptional: false);
+        writer.WriteLine($"{Runtime}.ParameterCheck.Required({download.DestinationParameter}, {CSharpText.Literal(Unescaped(download.DestinationParameter))});");
+        EmitRequest(writer, method, client, MediaKind.Download);
+        writer.WriteLine($"return __client.DownloadMediaAsync(__request, {download.DestinationParameter}, {download.DownloadParameter}, options, cancellationToken);");
+        writer.CloseBlock();
+    }
+
+    private static string ReturnType(MethodModel method) => method.ResponseType is null
+        ? "global::System.Threading.Tasks.Task"
+        : "global::System.Threading.Tasks.Task<" + TypeCode.Name(method.ResponseType) + ">";
+
+    /// <summary>Argument checks; they run first, synchronously: a bad argument throws before any request exists.</summary>
+    private static void EmitChecks(SourceWriter writer, MethodModel method, bool bodyOptional)
+    {
         foreach (var argument in method.Arguments)
         {
             var nameText = CSharpText.Literal(Unescaped(argument.Name));
@@ -338,9 +408,24 @@ internal static class ServiceEmitter
             }
         }
 
-        if (method.BodyKind == BodyKind.Typed && !TypeCode.IsValueType(method.BodyType!))
+        if (method.BodyKind != BodyKind.Typed)
+        {
+            return;
+        }
+
+        if (!bodyOptional && !TypeCode.IsValueType(method.BodyType!))
         {
             writer.WriteLine($"{Runtime}.ParameterCheck.Required({method.BodyName}, {CSharpText.Literal(Unescaped(method.BodyName))});");
+        }
+
+        if (method.RequiredBodyProperties.Count == 0)
+        {
+            return;
+        }
+
+        if (bodyOptional)
+        {
+            writer.OpenBlock($"if ({method.BodyName} is not null)");
         }
 
         foreach (var required in method.RequiredBodyProperties)
@@ -348,7 +433,20 @@ internal static class ServiceEmitter
             writer.WriteLine($"{Runtime}.ParameterCheck.RequiredProperty({method.BodyName}.{required.PropertyName}, {CSharpText.Literal(Unescaped(method.BodyName))}, {CSharpText.Literal(required.JsonName)});");
         }
 
-        writer.WriteLine($"var __request = new {Runtime}.ApiRequest(__methods[{method.TableIndex}], {PathExpression(method)});");
+        if (bodyOptional)
+        {
+            writer.CloseBlock();
+        }
+    }
+
+    /// <summary>
+    /// Creates <c>__request</c>: path, api version, query parameters and the body. For an upload the body is the
+    /// metadata: sent only when given, and an empty request schema sends none (so a simple upload stays possible).
+    /// </summary>
+    private static void EmitRequest(SourceWriter writer, MethodModel method, ClientModel client, MediaKind media)
+    {
+        var bodyOptional = media == MediaKind.Upload && method.Upload!.MetadataOptional;
+        writer.WriteLine($"var __request = new {Runtime}.ApiRequest(__methods[{method.TableIndex}], {PathExpression(method.PathParts)});");
         if (method.ApiVersion is not null)
         {
             writer.WriteLine($"__request.ApiVersion = {CSharpText.Literal(method.ApiVersion)};");
@@ -364,32 +462,36 @@ internal static class ServiceEmitter
 
         switch (method.BodyKind)
         {
-            case BodyKind.EmptyObject:
+            case BodyKind.EmptyObject when media != MediaKind.Upload:
                 writer.WriteLine("__request.SetEmptyJsonBody();");
+                break;
+            case BodyKind.Typed when bodyOptional:
+                writer.OpenBlock($"if ({method.BodyName} is not null)");
+                EmitBody(writer, method, client);
+                writer.CloseBlock();
                 break;
             case BodyKind.Typed:
                 EmitBody(writer, method, client);
                 break;
         }
+    }
 
+    /// <summary>The <c>return __client.{call}(…)</c> statement reading the method's response (or none).</summary>
+    private static string SendStatement(MethodModel method, ClientModel client, string call, string arguments)
+    {
         if (method.ResponseType is null)
         {
-            writer.WriteLine("return __client.SendAsync(__request, options, cancellationToken);");
-        }
-        else if (client.DataWrapper)
-        {
-            writer.WriteLine($"return __client.SendAsync(__request, options, static (ref global::System.Text.Json.Utf8JsonReader r) => {Runtime}.JsonWire.ReadDataWrapped(ref r, {TypeCode.ReadFunc(method.ResponseType)}), cancellationToken);");
-        }
-        else if (method.ResponseType.Kind == TypeKind.Model)
-        {
-            writer.WriteLine($"return __client.SendAsync<{TypeCode.Name(method.ResponseType)}>(__request, options, cancellationToken);");
-        }
-        else
-        {
-            writer.WriteLine($"return __client.SendAsync(__request, options, {TypeCode.ReadFunc(method.ResponseType)}, cancellationToken);");
+            return $"return __client.{call}({arguments}, options, cancellationToken);";
         }
 
-        writer.CloseBlock();
+        if (client.DataWrapper)
+        {
+            return $"return __client.{call}({arguments}, options, static (ref global::System.Text.Json.Utf8JsonReader r) => {Runtime}.JsonWire.ReadDataWrapped(ref r, {TypeCode.ReadFunc(method.ResponseType)}), cancellationToken);";
+        }
+
+        return method.ResponseType.Kind == TypeKind.Model
+            ? $"return __client.{call}<{TypeCode.Name(method.ResponseType)}>({arguments}, options, cancellationToken);"
+            : $"return __client.{call}({arguments}, options, {TypeCode.ReadFunc(method.ResponseType)}, cancellationToken);";
     }
 
     /// <summary>A <c>ParameterCheck.Range</c> call for a numeric argument with <c>minimum</c>/<c>maximum</c>, or null.</summary>
@@ -544,10 +646,10 @@ internal static class ServiceEmitter
         writer.CloseBlock();
     }
 
-    private static string PathExpression(MethodModel method)
+    private static string PathExpression(EquatableArray<PathPartModel> parts)
     {
         var pieces = new List<string>();
-        foreach (var part in method.PathParts)
+        foreach (var part in parts)
         {
             if (part.Argument is null)
             {
@@ -568,7 +670,11 @@ internal static class ServiceEmitter
         };
     }
 
-    private static string Signature(MethodModel method)
+    /// <summary>
+    /// Required arguments, the body, (media: the stream and content type, or the destination), optional arguments,
+    /// (media: the upload or download options), <c>options</c>, <c>cancellationToken</c>.
+    /// </summary>
+    private static string Signature(MethodModel method, MediaKind media = MediaKind.None)
     {
         var parameters = new List<string>();
         foreach (var argument in method.Arguments.Where(a => a.Required))
@@ -578,12 +684,32 @@ internal static class ServiceEmitter
 
         if (method.BodyKind == BodyKind.Typed)
         {
-            parameters.Add(TypeCode.Name(method.BodyType!) + " " + method.BodyName);
+            var optional = media == MediaKind.Upload && method.Upload!.MetadataOptional;
+            parameters.Add(TypeCode.Name(method.BodyType!) + (optional ? "? " : " ") + method.BodyName);
+        }
+
+        if (media == MediaKind.Upload)
+        {
+            parameters.Add("global::System.IO.Stream " + method.Upload!.MediaParameter);
+            parameters.Add("string " + method.Upload.ContentTypeParameter);
+        }
+        else if (media == MediaKind.Download)
+        {
+            parameters.Add("global::System.IO.Stream " + method.Download!.DestinationParameter);
         }
 
         foreach (var argument in method.Arguments.Where(a => !a.Required))
         {
             parameters.Add(ParameterType(argument, nullable: true) + " " + argument.Name + " = null");
+        }
+
+        if (media == MediaKind.Upload)
+        {
+            parameters.Add($"{Runtime}.MediaUploadOptions? {method.Upload!.UploadParameter} = null");
+        }
+        else if (media == MediaKind.Download)
+        {
+            parameters.Add($"{Runtime}.MediaDownloadOptions? {method.Download!.DownloadParameter} = null");
         }
 
         parameters.Add($"{Runtime}.RequestOptions? options = null");
@@ -599,9 +725,38 @@ internal static class ServiceEmitter
         return nullable ? type + "?" : type;
     }
 
-    private static void EmitMethodDocs(SourceWriter writer, MethodModel method)
+    private static void EmitMethodDocs(SourceWriter writer, MethodModel method, MediaKind media)
     {
-        foreach (var line in CSharpText.DocLines("summary", method.Description ?? method.Id))
+        var summary = method.Description ?? method.Id;
+        if (media == MediaKind.Upload)
+        {
+            var upload = method.Upload!;
+            var limits = "accepts " + (upload.Accept.Count > 0 ? string.Join(", ", upload.Accept) : "any media type")
+                + (upload.MaxSize is { } max ? ", at most " + max.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes" : string.Empty);
+            var kinds = new List<string>();
+            if (upload.SimplePath.Count > 0)
+            {
+                kinds.Add("simple");
+                if (method.BodyKind == BodyKind.Typed)
+                {
+                    kinds.Add("multipart");
+                }
+            }
+
+            if (upload.ResumablePath.Count > 0)
+            {
+                kinds.Add("resumable");
+            }
+
+            var protocols = kinds.Count == 1 ? kinds[0] : string.Join(", ", kinds.Take(kinds.Count - 1)) + " or " + kinds[kinds.Count - 1];
+            summary = summary.TrimEnd() + "\nWith media (" + limits + "), sent by a " + protocols + " upload" + (kinds.Count > 1 ? " as the upload options choose." : ".");
+        }
+        else if (media == MediaKind.Download)
+        {
+            summary = summary.TrimEnd() + "\nDownloads the media (alt=media) into the destination as it arrives, never buffering it whole.";
+        }
+
+        foreach (var line in CSharpText.DocLines("summary", summary))
         {
             writer.WriteLine(line);
         }
@@ -613,7 +768,19 @@ internal static class ServiceEmitter
 
         if (method.BodyKind == BodyKind.Typed)
         {
-            writer.WriteLine($"/// <param name=\"{Unescaped(method.BodyName)}\">The request body.</param>");
+            writer.WriteLine(media == MediaKind.Upload
+                ? $"/// <param name=\"{Unescaped(method.BodyName)}\">The metadata (the request body){(method.Upload!.MetadataOptional ? "; null sends none" : string.Empty)}.</param>"
+                : $"/// <param name=\"{Unescaped(method.BodyName)}\">The request body.</param>");
+        }
+
+        if (media == MediaKind.Upload)
+        {
+            writer.WriteLine($"/// <param name=\"{Unescaped(method.Upload!.MediaParameter)}\">The content, read from its current position to its end; not disposed.</param>");
+            writer.WriteLine($"/// <param name=\"{Unescaped(method.Upload.ContentTypeParameter)}\">The content's media type, e.g. <c>image/png</c>; checked against the accepted types before sending.</param>");
+        }
+        else if (media == MediaKind.Download)
+        {
+            writer.WriteLine($"/// <param name=\"{Unescaped(method.Download!.DestinationParameter)}\">Where the media is written, from its current position; not disposed.</param>");
         }
 
         foreach (var argument in method.Arguments.Where(a => !a.Required))
@@ -621,9 +788,20 @@ internal static class ServiceEmitter
             WriteParamDoc(writer, argument);
         }
 
+        if (media == MediaKind.Upload)
+        {
+            writer.WriteLine($"/// <param name=\"{Unescaped(method.Upload!.UploadParameter)}\">Protocol, chunk size, progress and resumption; null for the defaults.</param>");
+        }
+        else if (media == MediaKind.Download)
+        {
+            writer.WriteLine($"/// <param name=\"{Unescaped(method.Download!.DownloadParameter)}\">Byte range and progress; null for the whole content.</param>");
+        }
+
         writer.WriteLine("/// <param name=\"options\">Per-call settings (standard query parameters, headers); null for none.</param>");
         writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the call.</param>");
-        writer.WriteLine($"/// <exception cref=\"global::System.ArgumentException\">An argument is missing or does not match its pattern; nothing was sent.</exception>");
+        writer.WriteLine(media == MediaKind.Upload
+            ? "/// <exception cref=\"global::System.ArgumentException\">An argument is missing or does not match its pattern, or the media's type or size is not accepted; nothing was sent.</exception>"
+            : "/// <exception cref=\"global::System.ArgumentException\">An argument is missing or does not match its pattern; nothing was sent.</exception>");
         writer.WriteLine($"/// <exception cref=\"{Runtime}.ApiException\">The server answered with an error status.</exception>");
     }
 
@@ -657,29 +835,9 @@ internal static class ServiceEmitter
         }
     }
 
-    /// <summary><c>maxSize</c> ("5TB", "10MB", "512") in bytes, or "null".</summary>
-    private static string MaxSizeLiteral(string? text)
-    {
-        if (text is null)
-        {
-            return "null";
-        }
-
-        var units = new[] { ("TB", 1L << 40), ("GB", 1L << 30), ("MB", 1L << 20), ("KB", 1L << 10), ("B", 1L) };
-        foreach (var (suffix, factor) in units)
-        {
-            if (text.EndsWith(suffix, System.StringComparison.OrdinalIgnoreCase)
-                && long.TryParse(text.Substring(0, text.Length - suffix.Length).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count)
-                && count <= long.MaxValue / factor)
-            {
-                return (count * factor).ToString(System.Globalization.CultureInfo.InvariantCulture) + "L";
-            }
-        }
-
-        return long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes)
-            ? bytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + "L"
-            : "null";
-    }
+    /// <summary>A byte count as a <c>long</c> literal, or "null".</summary>
+    private static string MaxSizeLiteral(long? bytes) =>
+        bytes is { } b ? b.ToString(System.Globalization.CultureInfo.InvariantCulture) + "L" : "null";
 
     private static string Unescaped(string name) => name.StartsWith("@", System.StringComparison.Ordinal) ? name.Substring(1) : name;
 
@@ -698,4 +856,12 @@ internal static class ServiceEmitter
 
         return builder.Append(" }").ToString();
     }
+}
+
+/// <summary>Which method a signature, docs or request are for: the plain one, or its media upload or download sibling.</summary>
+internal enum MediaKind
+{
+    None,
+    Upload,
+    Download,
 }

@@ -143,7 +143,27 @@ internal sealed record MethodModel(
     bool PermissionsAnyOf,
     EquatableArray<RequiredPropertyModel> RequiredBodyProperties,
     PagingModel? Paging,
-    string? StartOperationName);
+    string? StartOperationName,
+    MediaUploadModel? Upload = null,
+    MediaDownloadModel? Download = null);
+
+/// <summary>
+/// The media-upload sibling of a method with <c>mediaUpload</c> (<c>{Name}MediaAsync</c>): its parameter names, whether
+/// the metadata (the request body) may be null, and the protocol paths bound to the method's arguments (empty: none).
+/// </summary>
+internal sealed record MediaUploadModel(
+    string MethodName,
+    string MediaParameter,
+    string ContentTypeParameter,
+    string UploadParameter,
+    bool MetadataOptional,
+    EquatableArray<PathPartModel> SimplePath,
+    EquatableArray<PathPartModel> ResumablePath,
+    EquatableArray<string> Accept,
+    long? MaxSize);
+
+/// <summary>The media-download sibling of a method with <c>supportsMediaDownload</c> (<c>{Name}MediaAsync</c>).</summary>
+internal sealed record MediaDownloadModel(string MethodName, string DestinationParameter, string DownloadParameter);
 
 /// <summary>A body property the document annotates as required by a method (<c>annotations.required</c>).</summary>
 internal sealed record RequiredPropertyModel(string PropertyName, string JsonName);

@@ -27,6 +27,7 @@ public sealed class GeneratorBehaviourTests
     [Theory]
     [InlineData("features.v1.json")]
     [InlineData("datawrapper.v1.json")]
+    [InlineData("media.v1.json")]
     public void Snapshot_Synthetic(string document)
     {
         var output = GeneratorHarness.Run(InMemoryAdditionalText.FromFile(TestPaths.TestDocument(document), "/p/" + document));

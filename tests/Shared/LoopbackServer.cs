@@ -72,6 +72,12 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public Func<RecordedRequest, CannedResponse> Responder { get; set; } = _ => CannedResponse.Json("{}");
 
+    /// <summary>
+    /// Optional: sees each request first, with the raw <see cref="HttpContext"/> (streamed bodies, aborts mid-body).
+    /// When it returns true it has answered; the request is then neither recorded nor passed to <see cref="Responder"/>.
+    /// </summary>
+    public Func<HttpContext, Task<bool>>? RawHandler { get; set; }
+
     public static async Task<LoopbackServer> StartAsync(Func<RecordedRequest, CannedResponse>? responder = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -82,6 +88,11 @@ public sealed class LoopbackServer : IAsyncDisposable
         LoopbackServer? server = null;
         app.Run(async context =>
         {
+            if (server!.RawHandler is { } raw && await raw(context))
+            {
+                return;
+            }
+
             var recorded = await RecordAsync(context);
             server!._requests.Enqueue(recorded);
             var response = server.Responder(recorded);

@@ -81,5 +81,27 @@ public sealed partial class GroupsMigrationService
             var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[0], string.Concat("groups/v1/groups/", global::DiscoveryGen.Runtime.PathEncoding.Simple(groupId, "groupId"), "/archive"));
             return __client.SendAsync<global::GroupsMigration.V1.Groups>(__request, options, cancellationToken);
         }
+
+        /// <summary>
+        /// Inserts a new mail into the archive of the Google group.
+        /// With media (accepts message/rfc822, at most 26214400 bytes), sent by a simple upload.
+        /// </summary>
+        /// <param name="groupId">The group ID</param>
+        /// <param name="media">The content, read from its current position to its end; not disposed.</param>
+        /// <param name="contentType">The content's media type, e.g. <c>image/png</c>; checked against the accepted types before sending.</param>
+        /// <param name="upload">Protocol, chunk size, progress and resumption; null for the defaults.</param>
+        /// <param name="options">Per-call settings (standard query parameters, headers); null for none.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <exception cref="global::System.ArgumentException">An argument is missing or does not match its pattern, or the media's type or size is not accepted; nothing was sent.</exception>
+        /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
+        public global::System.Threading.Tasks.Task<global::GroupsMigration.V1.Groups> InsertMediaAsync(string groupId, global::System.IO.Stream media, string contentType, global::DiscoveryGen.Runtime.MediaUploadOptions? upload = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::DiscoveryGen.Runtime.ParameterCheck.Required(groupId, "groupId");
+            global::DiscoveryGen.Runtime.ParameterCheck.Required(media, "media");
+            global::DiscoveryGen.Runtime.ParameterCheck.Required(contentType, "contentType");
+            var __request = new global::DiscoveryGen.Runtime.ApiRequest(__methods[0], string.Concat("groups/v1/groups/", global::DiscoveryGen.Runtime.PathEncoding.Simple(groupId, "groupId"), "/archive"));
+            __request.SimpleUploadPath = string.Concat("/upload/groups/v1/groups/", global::DiscoveryGen.Runtime.PathEncoding.Simple(groupId, "groupId"), "/archive");
+            return __client.UploadMediaAsync<global::GroupsMigration.V1.Groups>(__request, media, contentType, upload, options, cancellationToken);
+        }
     }
 }
