@@ -21,7 +21,7 @@ public sealed class PackageFixture : IDisposable
             DotnetCli.RepoRoot,
             TimeSpan.FromMinutes(8),
             null,
-            "pack", Path.Combine("runtime", "DiscoveryGen.Runtime.csproj"), "-c", "Release", "-o", Feed, "-p:Version=" + Version, "-p:ContinuousIntegrationBuild=true");
+            "pack", Path.Combine("runtime", "DiscoveryGen.Runtime", "DiscoveryGen.Runtime.csproj"), "-c", "Release", "-o", Feed, "-p:Version=" + Version, "-p:ContinuousIntegrationBuild=true");
         result.EnsureSuccess("dotnet pack");
         PackagePath = Path.Combine(Feed, $"DiscoveryGen.{Version}.nupkg");
         if (!File.Exists(PackagePath))

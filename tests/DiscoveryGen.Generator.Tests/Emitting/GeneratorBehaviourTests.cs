@@ -1,0 +1,159 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using DiscoveryGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace DiscoveryGen.Generator.Tests.Emitting;
+
+/// <summary>Which files generate, names and namespaces, determinism, and the synthetic snapshot.</summary>
+public sealed class GeneratorBehaviourTests
+{
+    private static InMemoryAdditionalText Minimal(string path = "/p/minimal.v1.json") =>
+        InMemoryAdditionalText.FromFile(TestPaths.TestDocument("minimal.v1.json"), path);
+
+    [Fact]
+    public void Snapshot_Minimal()
+    {
+        var output = GeneratorHarness.Run(Minimal());
+
+        Assert.Empty(output.Diagnostics);
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        Snapshot.Verify(output.Sources);
+    }
+
+    [Theory]
+    [InlineData("features.v1.json")]
+    [InlineData("datawrapper.v1.json")]
+    [InlineData("media.v1.json")]
+    public void Snapshot_Synthetic(string document)
+    {
+        var output = GeneratorHarness.Run(InMemoryAdditionalText.FromFile(TestPaths.TestDocument(document), "/p/" + document));
+
+        Assert.Empty(output.Diagnostics);
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        Snapshot.Verify(output.Sources, document.Split('.')[0]);
+    }
+
+    [Theory]
+    [InlineData("oauth2.v2.json")]
+    [InlineData("groupsmigration.v1.json")]
+    public void Snapshot_RealDocument(string document)
+    {
+        var path = TestPaths.SharedDiscovery(document);
+        Assert.True(System.IO.File.Exists(path), $"The shared discovery corpus is missing: expected {path}.");
+        var output = GeneratorHarness.Run(InMemoryAdditionalText.FromFile(path, "/shared/discovery/" + document));
+
+        Assert.Empty(output.Diagnostics);
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        Snapshot.Verify(output.Sources, document.Split('.')[0]);
+    }
+
+    [Fact]
+    public void WithoutNamespaceMetadata_TheNamespaceComesFromTheDocument()
+    {
+        var output = CloudAICompanionGenerationTests.Generate(@namespace: null);
+
+        Assert.Empty(output.Diagnostics);
+        Assert.Contains(output.Sources, s => s.HintName == "CloudAICompanion.V1.CloudAICompanionService.g.cs");
+        Assert.Contains("namespace CloudAICompanion.V1;", output.Sources[0].Source, StringComparison.Ordinal);
+        Assert.NotNull(output.Compilation.GetTypeByMetadataName("CloudAICompanion.V1.CloudAICompanionService"));
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+    }
+
+    [Fact]
+    public void WithoutCanonicalName_TheServiceIsNamedFromName()
+    {
+        var output = GeneratorHarness.Run(Minimal());
+
+        Assert.NotNull(output.Compilation.GetTypeByMetadataName("Minimal.V1.MinimalService"));
+    }
+
+    [Fact]
+    public void TwoDocuments_GetTwoNamespacesAndBothCompile()
+    {
+        var output = GeneratorHarness.Run(
+            new AdditionalText[] { Minimal(), InMemoryAdditionalText.FromFile(TestPaths.Discovery("cloudaicompanion.v1.json"), "/p/cloudaicompanion.v1.json") },
+            null);
+
+        Assert.Empty(output.Diagnostics);
+        Assert.NotNull(output.Compilation.GetTypeByMetadataName("Minimal.V1.MinimalService"));
+        Assert.NotNull(output.Compilation.GetTypeByMetadataName("CloudAICompanion.V1.CloudAICompanionService"));
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+    }
+
+    [Fact]
+    public void TwoDocumentsInOneNamespace_IsAnErrorDiagnosticNotACrash()
+    {
+        var output = GeneratorHarness.Run(new AdditionalText[] { Minimal("/a/minimal.v1.json"), Minimal("/b/minimal.v1.json") }, null);
+
+        var diagnostic = Assert.Single(output.Diagnostics, d => d.Id == "DG0009");
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.DefaultSeverity);
+        Assert.Contains("/b/minimal.v1.json", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("Minimal.V1", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/p/notes.txt", "{\"kind\": \"discovery#restDescription\", \"name\": \"x\", \"rootUrl\": \"https://x/\"}")]
+    [InlineData("/p/appsettings.json", "{\"Logging\": {\"LogLevel\": \"Debug\"}}")]
+    [InlineData("/p/other.json", "{\"kind\": \"something#else\", \"note\": \"mentions discovery#restDescription in text\"}")]
+    [InlineData("/p/array.json", "[1, 2, 3]")]
+    [InlineData("/p/broken-but-not-discovery.json", "{ this is not json")]
+    public void FilesThatAreNotDiscoveryDocuments_AreIgnoredSilently(string path, string text)
+    {
+        var output = GeneratorHarness.Run(new InMemoryAdditionalText(path, text));
+
+        Assert.Empty(output.Sources);
+        Assert.Empty(output.Diagnostics);
+    }
+
+    [Fact]
+    public void InvalidNamespaceMetadata_WarnsAndFallsBack()
+    {
+        var file = Minimal();
+        var output = GeneratorHarness.Run(new AdditionalText[] { file }, TestOptionsProvider.WithNamespace(file.Path, "Not A.Namespace!"));
+
+        var diagnostic = Assert.Single(output.Diagnostics);
+        Assert.Equal("DG0012", diagnostic.Id);
+        Assert.NotNull(output.Compilation.GetTypeByMetadataName("Minimal.V1.MinimalService"));
+    }
+
+    [Fact]
+    public void Output_IsDeterministic_AcrossRunsAndCultures()
+    {
+        var first = CloudAICompanionGenerationTests.Generate().Sources;
+        var original = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("fi-FI");
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("fi-FI");
+            var second = CloudAICompanionGenerationTests.Generate().Sources;
+            Assert.Equal(first.Select(s => s.HintName), second.Select(s => s.HintName));
+            for (var i = 0; i < first.Length; i++)
+            {
+                Assert.Equal(first[i].Source, second[i].Source);
+            }
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = original;
+            CultureInfo.CurrentUICulture = original;
+        }
+
+        Assert.All(first, s => Assert.DoesNotContain('\r', s.Source));
+    }
+
+    [Fact]
+    public void GeneratedSource_UsesGlobalQualifiedNamesOnly()
+    {
+        var sources = CloudAICompanionGenerationTests.Generate().Sources;
+
+        foreach (var (_, source) in sources)
+        {
+            Assert.DoesNotContain("\nusing ", source, StringComparison.Ordinal);
+            Assert.DoesNotContain(" System.", source.Replace("global::System.", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+    }
+}

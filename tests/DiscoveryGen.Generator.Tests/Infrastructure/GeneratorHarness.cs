@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using DiscoveryGen.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace DiscoveryGen.Generator.Tests.Infrastructure;
+
+/// <summary>An AdditionalFile held in memory.</summary>
+public sealed class InMemoryAdditionalText : AdditionalText
+{
+    private readonly SourceText _text;
+
+    public InMemoryAdditionalText(string path, string text)
+    {
+        Path = path;
+        _text = SourceText.From(text, System.Text.Encoding.UTF8);
+    }
+
+    public override string Path { get; }
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+
+    public static InMemoryAdditionalText FromFile(string path, string? virtualPath = null) =>
+        new(virtualPath ?? path, File.ReadAllText(path));
+}
+
+/// <summary>Per-file analyzer options (item metadata), keyed by path.</summary>
+public sealed class TestOptionsProvider : AnalyzerConfigOptionsProvider
+{
+    private readonly Dictionary<string, Dictionary<string, string>> _byPath;
+
+    public TestOptionsProvider(Dictionary<string, Dictionary<string, string>>? byPath = null) =>
+        _byPath = byPath ?? new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+
+    public override AnalyzerConfigOptions GlobalOptions { get; } = new DictionaryOptions(new Dictionary<string, string>());
+
+    public static TestOptionsProvider WithNamespace(string path, string @namespace) => new(new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal)
+    {
+        [path] = new Dictionary<string, string> { ["build_metadata.AdditionalFiles.Namespace"] = @namespace },
+    });
+
+    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new DictionaryOptions(new Dictionary<string, string>());
+
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
+        new DictionaryOptions(_byPath.TryGetValue(textFile.Path, out var values) ? values : new Dictionary<string, string>());
+
+    private sealed class DictionaryOptions : AnalyzerConfigOptions
+    {
+        private readonly Dictionary<string, string> _values;
+
+        public DictionaryOptions(Dictionary<string, string> values) => _values = values;
+
+        public override bool TryGetValue(string key, out string value) => _values.TryGetValue(key, out value!);
+    }
+}
+
+/// <summary>What one generator run produced.</summary>
+public sealed record GeneratorOutput(
+    ImmutableArray<(string HintName, string Source)> Sources,
+    ImmutableArray<Diagnostic> Diagnostics,
+    Compilation Compilation,
+    GeneratorDriver Driver)
+{
+    public ImmutableArray<Diagnostic> CompilationErrors(bool warningsAsErrors = true) =>
+        Compilation.GetDiagnostics()
+            .Where(d => d.Severity == DiagnosticSeverity.Error || (warningsAsErrors && d.Severity == DiagnosticSeverity.Warning))
+            .ToImmutableArray();
+}
+
+/// <summary>Runs the generator in memory and compiles its output against the runtime (nullable on, warnings as errors).</summary>
+public static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+        Basic.Reference.Assemblies.Net100.References.All
+            .Cast<MetadataReference>()
+            .Append(MetadataReference.CreateFromFile(typeof(DiscoveryGen.Runtime.ApiClient).Assembly.Location))
+            .ToImmutableArray());
+
+    public static CSharpCompilation CreateCompilation(string source = "class Placeholder { }") =>
+        CSharpCompilation.Create(
+            "Consumer",
+            new[] { CSharpSyntaxTree.ParseText(source, ParseOptions) },
+            References.Value,
+            new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable,
+                generalDiagnosticOption: ReportDiagnostic.Error,
+                deterministic: true));
+
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> files, AnalyzerConfigOptionsProvider? options = null, bool trackSteps = false) =>
+        CSharpGeneratorDriver.Create(
+            new[] { new DiscoveryClientGenerator().AsSourceGenerator() },
+            additionalTexts: files,
+            parseOptions: ParseOptions,
+            optionsProvider: options ?? new TestOptionsProvider(),
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    public static GeneratorOutput Run(IEnumerable<AdditionalText> files, AnalyzerConfigOptionsProvider? options = null, string userSource = "class Placeholder { }")
+    {
+        var compilation = CreateCompilation(userSource);
+        var driver = CreateDriver(files, options).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var result = driver.GetRunResult();
+        var exceptions = result.Results.Where(r => r.Exception is not null).Select(r => r.Exception!.ToString()).ToList();
+        if (exceptions.Count > 0)
+        {
+            throw new InvalidOperationException("The generator threw: " + string.Join("\n", exceptions));
+        }
+
+        var sources = result.Results
+            .SelectMany(r => r.GeneratedSources)
+            .OrderBy(s => s.HintName, StringComparer.Ordinal)
+            .Select(s => (s.HintName, s.SourceText.ToString()))
+            .ToImmutableArray();
+        return new GeneratorOutput(sources, diagnostics.AddRange(result.Diagnostics).Distinct().ToImmutableArray(), output, driver);
+    }
+
+    public static GeneratorOutput Run(params AdditionalText[] files) => Run(files, null);
+
+    public static string Format(IEnumerable<Diagnostic> diagnostics) =>
+        string.Join("\n", diagnostics.Take(30).Select(d => d.ToString()));
+}

@@ -1,0 +1,390 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+
+namespace DiscoveryGen.Generator.Tests.Parsing.Fuzzing;
+
+/// <summary>A JSON tree that, unlike JsonNode, keeps duplicate keys and member order: what the mutator edits.</summary>
+internal abstract class FNode
+{
+    public abstract FNode Clone();
+
+    public static FNode From(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => new FObject(element.EnumerateObject().Select(p => new KeyValuePair<string, FNode>(p.Name, From(p.Value))).ToList()),
+        JsonValueKind.Array => new FArray(element.EnumerateArray().Select(From).ToList()),
+        _ => new FScalar(element.GetRawText()),
+    };
+}
+
+internal sealed class FObject : FNode
+{
+    public FObject(List<KeyValuePair<string, FNode>> members) => Members = members;
+
+    public List<KeyValuePair<string, FNode>> Members { get; }
+
+    public override FNode Clone() => new FObject(Members.Select(m => new KeyValuePair<string, FNode>(m.Key, m.Value.Clone())).ToList());
+}
+
+internal sealed class FArray : FNode
+{
+    public FArray(List<FNode> items) => Items = items;
+
+    public List<FNode> Items { get; }
+
+    public override FNode Clone() => new FArray(Items.Select(i => i.Clone()).ToList());
+}
+
+internal sealed class FScalar : FNode
+{
+    public FScalar(string raw) => Raw = raw;
+
+    /// <summary>The value as JSON text.</summary>
+    public string Raw { get; }
+
+    public override FNode Clone() => this;
+
+    public static FScalar String(string value) => new(JsonSerializer.Serialize(value));
+}
+
+/// <summary>
+/// Mutates a real discovery document the ways a hand-edited or future document might differ: keys deleted,
+/// duplicated, renamed; values retyped or swapped for other parts of the document; discovery fields given odd but
+/// plausible values; <c>$ref</c>s pointed elsewhere; the text truncated. Deterministic for a given <see cref="Random"/>.
+/// </summary>
+internal sealed class JsonMutator
+{
+    private static readonly string[] OddKeys =
+    {
+        "class", "namespace", "object", "string", "event", "params", "a-b", "1abc", "$.xgafv", "", "ünïcode", "a b", "@odata.type",
+        "__client", "__request", "ReadJson", "WriteJson", "Value", "IsKnown", "Equals", "GetHashCode", "options", "cancellationToken",
+        "body", "result", "reader", "writer", "Client", "Methods", "DefaultBaseUri", "_", "__", "A", "a", "ApiName", "x.y.z", "\u00e9t\u00e9",
+    };
+
+    private static readonly string[] OddScalars =
+    {
+        "null", "true", "false", "0", "-1", "1.5", "1e400", "-1e400", "9223372036854775808", "\"\"", "\" \"", "\"x\"", "\"\\u0000\"",
+        "\"\\ud800\"", "\"line\\nbreak\"", "\"quote\\\"d\"", "\"</summary><b>&amp;\"", "\"*/ /* //\"", "\"{\"", "\"}\"", "\"\\\\\"",
+    };
+
+    private static readonly Dictionary<string, string[]> Interesting = new(StringComparer.Ordinal)
+    {
+        ["type"] = new[] { "string", "integer", "number", "boolean", "object", "array", "any", "null", "tuple", "", "Object" },
+        ["format"] = new[] { "int64", "uint64", "int32", "uint32", "double", "float", "byte", "date", "date-time", "google-datetime", "google-duration", "google-fieldmask", "weird", "" },
+        ["location"] = new[] { "path", "query", "header", "body", "cookie", "" },
+        ["httpMethod"] = new[] { "GET", "POST", "PATCH", "DELETE", "PUT", "HEAD", "get", "WEIRD METHOD", "" },
+        ["path"] = new[] { "{+name}", "v1/{name}:do", "{", "}", "{a}{b}", "{name}/{name}", "", "../{x}", "{?q}", "a/{+name}/b", "{name}", "x/{name}/y/{+parent}", "{ name }", "{name*}", "/abs/{name}" },
+        ["flatPath"] = new[] { "{+name}", "", "x/{y}" },
+        ["required"] = new[] { "true", "false" },
+        ["repeated"] = new[] { "true", "false" },
+        ["readOnly"] = new[] { "true", "false" },
+        ["deprecated"] = new[] { "true", "false" },
+        ["rootUrl"] = new[] { "", "not a url", "http://x/ y", "https://example.com", "https://example.com/", "ftp://x/" },
+        ["servicePath"] = new[] { "", "/", "v1/", "a b/" },
+        ["baseUrl"] = new[] { "", "https://example.com/x/" },
+        ["name"] = new[] { "", "1", "class", "a.b", "Ünï", "a b c", "name", "parent", "options", "cancellationToken", "body", "__request" },
+        ["version"] = new[] { "", "v1", "1.0", "v1beta1", "v-2", "class" },
+        ["canonicalName"] = new[] { "", "Storage", "a b c", "1st", "class", "System" },
+        ["id"] = new[] { "", "Thing", "class", "a.b.c", "Operation", "Empty" },
+        ["pattern"] = new[] { "[", "\\\\", "^$", "^projects/[^/]+$", "(?<x>)", "" },
+        ["default"] = new[] { "", "x", "1", "true" },
+        ["description"] = new[] { "", "<b>not xml</b> & </summary>", "*/ /** */ ///", "\\u", "line1\\nline2\\r\\n\\tline3" },
+        ["additionalProperties"] = Array.Empty<string>(),
+    };
+
+    private readonly Random _random;
+    private readonly List<string> _log = new();
+
+    public JsonMutator(Random random) => _random = random;
+
+    /// <summary>What was done, for the failure message.</summary>
+    public IReadOnlyList<string> Log => _log;
+
+    /// <summary>Applies 1–4 tree mutations, then maybe a truncation, and returns the text.</summary>
+    public string Mutate(FNode original)
+    {
+        var root = original.Clone();
+        var count = 1 + _random.Next(4);
+        for (var i = 0; i < count; i++)
+        {
+            MutateOnce(root);
+        }
+
+        var text = Write(root, indented: _random.Next(2) == 0);
+        if (_random.Next(10) == 0)
+        {
+            var cut = _random.Next(text.Length);
+            _log.Add($"truncate at {cut} of {text.Length}");
+            text = text.Substring(0, cut);
+        }
+
+        return text;
+    }
+
+    private void MutateOnce(FNode root)
+    {
+        var slots = new List<Slot>();
+        Collect(root, "$", slots);
+        if (slots.Count == 0)
+        {
+            return;
+        }
+
+        // Bias towards discovery-specific edits: most slots are descriptions, which are rarely interesting.
+        var refs = slots.Where(s => s.Key == "$ref").ToList();
+        var interesting = slots.Where(s => s.Key is not null && Interesting.ContainsKey(s.Key)).ToList();
+        var kind = _random.Next(9);
+        switch (kind)
+        {
+            case 0:
+                Delete(Pick(slots));
+                break;
+            case 1:
+                Duplicate(Pick(slots), slots);
+                break;
+            case 2:
+                Retype(Pick(slots));
+                break;
+            case 3:
+                Rename(Pick(slots), slots);
+                break;
+            case 4 when refs.Count > 0:
+                ChangeRef(Pick(refs), slots);
+                break;
+            case 5:
+                Swap(Pick(slots), slots);
+                break;
+            default:
+                Interest(interesting.Count > 0 ? Pick(interesting) : Pick(slots));
+                break;
+        }
+    }
+
+    private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
+
+    private void Delete(Slot slot)
+    {
+        _log.Add($"delete {slot.Path}");
+        slot.Remove();
+    }
+
+    private void Duplicate(Slot slot, List<Slot> all)
+    {
+        if (slot.Parent is FObject parent)
+        {
+            var value = _random.Next(2) == 0 ? slot.Value.Clone() : Pick(all).Value.Clone();
+            _log.Add($"duplicate key {slot.Path}");
+            parent.Members.Insert(Math.Min(parent.Members.Count, slot.Index + 1 + _random.Next(2)), new KeyValuePair<string, FNode>(slot.Key!, value));
+        }
+        else if (slot.Parent is FArray array)
+        {
+            _log.Add($"duplicate item {slot.Path}");
+            array.Items.Insert(slot.Index, slot.Value.Clone());
+        }
+    }
+
+    private void Retype(Slot slot)
+    {
+        FNode value = _random.Next(6) switch
+        {
+            0 => new FObject(new List<KeyValuePair<string, FNode>>()),
+            1 => new FArray(new List<FNode>()),
+            2 => new FArray(new List<FNode> { new FScalar("1"), FScalar.String("a"), new FObject(new List<KeyValuePair<string, FNode>>()) }),
+            3 => new FObject(new List<KeyValuePair<string, FNode>> { new("a", new FScalar("1")) }),
+            4 => FScalar.String(new string('x', 1 + _random.Next(3000))),
+            _ => new FScalar(Pick(OddScalars)),
+        };
+        _log.Add($"retype {slot.Path} = {Short(Write(value, false))}");
+        slot.Set(value);
+    }
+
+    private void Rename(Slot slot, List<Slot> all)
+    {
+        if (slot.Parent is not FObject parent)
+        {
+            Retype(slot);
+            return;
+        }
+
+        var keys = all.Where(s => s.Key is not null).Select(s => s.Key!).Distinct().ToList();
+        var key = _random.Next(3) switch
+        {
+            0 => Pick(OddKeys),
+            1 => Pick(keys),
+            _ => slot.Key + (_random.Next(2) == 0 ? "2" : "_"),
+        };
+        _log.Add($"rename {slot.Path} -> {Short(key)}");
+        parent.Members[slot.Index] = new KeyValuePair<string, FNode>(key, slot.Value);
+    }
+
+    private void ChangeRef(Slot slot, List<Slot> all)
+    {
+        var schemaNames = all.Where(s => s.Path.StartsWith("$.schemas.", StringComparison.Ordinal) && s.Path.Count(c => c == '.') == 2).Select(s => s.Key!).ToList();
+        var target = _random.Next(4) switch
+        {
+            0 when schemaNames.Count > 0 => Pick(schemaNames),
+            1 => "NoSuchSchema",
+            2 => string.Empty,
+            _ => slot.Path.StartsWith("$.schemas.", StringComparison.Ordinal) ? slot.Path.Split('.')[2] : "class",
+        };
+        _log.Add($"$ref {slot.Path} -> {Short(target)}");
+        slot.Set(FScalar.String(target));
+    }
+
+    private void Swap(Slot slot, List<Slot> all)
+    {
+        var other = Pick(all);
+        if (Contains(slot.Value, other.Value))
+        {
+            return;
+        }
+
+        _log.Add($"replace {slot.Path} with copy of {other.Path}");
+        slot.Set(other.Value.Clone());
+    }
+
+    private void Interest(Slot slot)
+    {
+        if (slot.Key is null || !Interesting.TryGetValue(slot.Key, out var values) || values.Length == 0)
+        {
+            Retype(slot);
+            return;
+        }
+
+        var raw = Pick(values);
+        FNode value = raw is "true" or "false" && slot.Key is "required" or "repeated" or "readOnly" or "deprecated" ? new FScalar(raw) : FScalar.String(raw);
+        _log.Add($"set {slot.Path} = {Short(Write(value, false))}");
+        slot.Set(value);
+    }
+
+    private static bool Contains(FNode outer, FNode inner)
+    {
+        if (ReferenceEquals(outer, inner))
+        {
+            return true;
+        }
+
+        return outer switch
+        {
+            FObject o => o.Members.Any(m => Contains(m.Value, inner)),
+            FArray a => a.Items.Any(i => Contains(i, inner)),
+            _ => false,
+        };
+    }
+
+    private static string Short(string text) => text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+
+    private static void Collect(FNode node, string path, List<Slot> into)
+    {
+        switch (node)
+        {
+            case FObject o:
+                for (var i = 0; i < o.Members.Count; i++)
+                {
+                    var childPath = path + "." + o.Members[i].Key;
+                    into.Add(new Slot(o, i, o.Members[i].Key, o.Members[i].Value, childPath));
+                    Collect(o.Members[i].Value, childPath, into);
+                }
+
+                break;
+            case FArray a:
+                for (var i = 0; i < a.Items.Count; i++)
+                {
+                    var childPath = path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
+                    into.Add(new Slot(a, i, null, a.Items[i], childPath));
+                    Collect(a.Items[i], childPath, into);
+                }
+
+                break;
+        }
+    }
+
+    public static string Write(FNode node, bool indented)
+    {
+        var builder = new StringBuilder();
+        Write(node, indented, 0, builder);
+        return builder.ToString();
+    }
+
+    private static void Write(FNode node, bool indented, int depth, StringBuilder builder)
+    {
+        void Break(int level)
+        {
+            if (indented)
+            {
+                builder.Append('\n').Append(' ', level * 2);
+            }
+        }
+
+        switch (node)
+        {
+            case FObject o:
+                builder.Append('{');
+                for (var i = 0; i < o.Members.Count; i++)
+                {
+                    builder.Append(i == 0 ? string.Empty : ",");
+                    Break(depth + 1);
+                    builder.Append(JsonSerializer.Serialize(o.Members[i].Key)).Append(indented ? ": " : ":");
+                    Write(o.Members[i].Value, indented, depth + 1, builder);
+                }
+
+                if (o.Members.Count > 0)
+                {
+                    Break(depth);
+                }
+
+                builder.Append('}');
+                break;
+            case FArray a:
+                builder.Append('[');
+                for (var i = 0; i < a.Items.Count; i++)
+                {
+                    builder.Append(i == 0 ? string.Empty : ",");
+                    Break(depth + 1);
+                    Write(a.Items[i], indented, depth + 1, builder);
+                }
+
+                if (a.Items.Count > 0)
+                {
+                    Break(depth);
+                }
+
+                builder.Append(']');
+                break;
+            case FScalar s:
+                builder.Append(s.Raw);
+                break;
+        }
+    }
+
+    /// <summary>A member of an object or an item of an array, replaceable in place.</summary>
+    private sealed record Slot(FNode Parent, int Index, string? Key, FNode Value, string Path)
+    {
+        public void Set(FNode value)
+        {
+            if (Parent is FObject o && Index < o.Members.Count)
+            {
+                o.Members[Index] = new KeyValuePair<string, FNode>(o.Members[Index].Key, value);
+            }
+            else if (Parent is FArray a && Index < a.Items.Count)
+            {
+                a.Items[Index] = value;
+            }
+        }
+
+        public void Remove()
+        {
+            if (Parent is FObject o && Index < o.Members.Count)
+            {
+                o.Members.RemoveAt(Index);
+            }
+            else if (Parent is FArray a && Index < a.Items.Count)
+            {
+                a.Items.RemoveAt(Index);
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System;
+using System.Text;
+using System.Text.Json;
+using DiscoveryGen.Runtime;
+using Xunit;
+
+namespace DiscoveryGen.Runtime.Tests.Json;
+
+public sealed class WireFormatTests
+{
+    [Theory]
+    [InlineData("3.5s", 35_000_000L)]
+    [InlineData("0s", 0L)]
+    [InlineData("-1.000000001s", -10_000_000L)]
+    [InlineData("86400s", 864_000_000_000L)]
+    [InlineData("0.0000001s", 1L)]
+    public void Duration_Parses(string text, long ticks) => Assert.Equal(TimeSpan.FromTicks(ticks), WireFormat.ParseDuration(text));
+
+    [Theory]
+    [InlineData(35_000_000L, "3.5s")]
+    [InlineData(0L, "0s")]
+    [InlineData(-15_000_000L, "-1.5s")]
+    [InlineData(1L, "0.0000001s")]
+    public void Duration_Formats(long ticks, string text) => Assert.Equal(text, WireFormat.FormatDuration(TimeSpan.FromTicks(ticks)));
+
+    [Theory]
+    [InlineData("3.5")]
+    [InlineData("s")]
+    [InlineData("1,5s")]
+    public void Duration_RejectsBadText(string text) => Assert.Throws<FormatException>(() => WireFormat.ParseDuration(text));
+
+    [Fact]
+    public void GoogleDateTime_IsUtcWithZ()
+    {
+        var value = new DateTimeOffset(2024, 5, 1, 12, 0, 0, 500, TimeSpan.FromHours(2));
+        Assert.Equal("2024-05-01T10:00:00.5Z", WireFormat.FormatGoogleDateTime(value));
+        Assert.Equal("2024-05-01T12:00:00.5+02:00", WireFormat.FormatDateTime(value));
+    }
+
+    [Theory]
+    [InlineData("2024-05-01T10:20:30Z")]
+    [InlineData("2024-05-01T10:20:30.123456789Z")]
+    [InlineData("2024-05-01T12:20:30+02:00")]
+    [InlineData("2024-05-01t10:20:30z")]
+    public void DateTime_ParsesRfc3339(string text)
+    {
+        var value = WireFormat.ParseDateTime(text);
+        Assert.Equal(new DateTime(2024, 5, 1, 10, 20, 30), value.UtcDateTime.AddTicks(-(value.UtcDateTime.Ticks % TimeSpan.TicksPerSecond)));
+    }
+
+    [Fact]
+    public void Bytes_ToleratesUrlSafeAndMissingPadding()
+    {
+        var bytes = new byte[] { 0xfb, 0xff, 0xfe, 0x01 };
+        Assert.Equal(bytes, WireFormat.ParseBytes(Convert.ToBase64String(bytes)));
+        Assert.Equal(bytes, WireFormat.ParseBytes("-__-AQ"));
+    }
+
+    [Fact]
+    public void Int64_IsWrittenAsAStringAndReadFromStringOrNumber()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            JsonWire.WriteInt64(writer, -9_007_199_254_740_993);
+        }
+
+        Assert.Equal("\"-9007199254740993\"", Encoding.UTF8.GetString(buffer.WrittenSpan));
+        Assert.Equal(-9_007_199_254_740_993, Read("\"-9007199254740993\"", JsonWire.ReadInt64));
+        Assert.Equal(42L, Read("42", JsonWire.ReadInt64));
+        Assert.Equal(7, Read("\"7\"", JsonWire.ReadInt32));
+        Assert.Equal(double.PositiveInfinity, Read("\"Infinity\"", JsonWire.ReadDouble));
+        Assert.Throws<JsonException>(() => Read("\"x\"", JsonWire.ReadInt64));
+    }
+
+    [Fact]
+    public void Numbers_AreInvariantUnderAnyCulture()
+    {
+        var original = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("fi-FI");
+            Assert.Equal("-1.5", WireFormat.Format(-1.5));
+            Assert.Equal("-3", WireFormat.Format(-3));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = original;
+        }
+    }
+
+    private static T Read<T>(string json, JsonReadFunc<T> read)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        reader.Read();
+        return read(ref reader);
+    }
+}
