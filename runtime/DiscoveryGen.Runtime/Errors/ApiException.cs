@@ -66,29 +66,3 @@ public class ApiException : Exception
     /// <summary>The first <c>ErrorInfo</c>'s domain, else the first legacy error's domain.</summary>
     public string? Domain => Error?.ErrorInfo?.Domain ?? (Error is { Errors.Count: > 0 } e ? e.Errors[0].Domain : null);
 }
-
-/// <summary>
-/// A call did not complete within its deadline: <see cref="ClientOptions.Timeout"/> (the whole call, retries included),
-/// or every attempt ran past <see cref="ClientOptions.AttemptTimeout"/> / <c>HttpClient.Timeout</c>.
-/// Caller cancellation is reported as <see cref="OperationCanceledException"/>, never as this.
-/// </summary>
-public sealed class ApiTimeoutException : TimeoutException
-{
-    /// <summary>Creates the exception.</summary>
-    public ApiTimeoutException(string methodId, TimeSpan timeout, int attempts, string message, Exception? innerException = null)
-        : base(message, innerException)
-    {
-        MethodId = methodId;
-        Timeout = timeout;
-        Attempts = attempts;
-    }
-
-    /// <summary>The discovery method id of the call.</summary>
-    public string MethodId { get; }
-
-    /// <summary>The timeout that elapsed.</summary>
-    public TimeSpan Timeout { get; }
-
-    /// <summary>How many attempts were started.</summary>
-    public int Attempts { get; }
-}

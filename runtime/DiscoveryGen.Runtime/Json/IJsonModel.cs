@@ -15,6 +15,3 @@ public interface IJsonModel<TSelf>
     /// <summary>Writes this value.</summary>
     void WriteJson(Utf8JsonWriter writer);
 }
-
-/// <summary>Reads one JSON value; the reader is on the value's first token and is left on its last.</summary>
-public delegate T JsonReadFunc<T>(ref Utf8JsonReader reader);

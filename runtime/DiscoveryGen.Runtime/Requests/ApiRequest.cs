@@ -156,32 +156,3 @@ public sealed class ApiRequest
     /// <summary>Sets the body <c>{}</c>, for request schemas without properties (as Google's clients send).</summary>
     public void SetEmptyJsonBody() => JsonBody = EmptyObject;
 }
-
-/// <summary>Finds an etag precondition in a JSON request body.</summary>
-internal static class EtagScan
-{
-    public static bool HasEtag(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(json);
-            while (reader.Read())
-            {
-                // CurrentDepth 1: a property of the body; 2: a property of an object the body holds.
-                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth is 1 or 2 && reader.ValueTextEquals("etag"u8))
-                {
-                    if (reader.Read() && reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-
-        return false;
-    }
-}
