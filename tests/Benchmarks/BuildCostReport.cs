@@ -8,22 +8,37 @@ using DiscoveryGen.Tests.Shared;
 namespace DiscoveryGen.Benchmarks;
 
 /// <summary>
-/// `-- build [doc]` (default aiplatform.v1): real `dotnet build -c Release` of small consumer projects in a temp folder,
+/// `-- build [doc] [--repo path]` (default aiplatform.v1, this repository): real `dotnet build -c Release` of small consumer projects in a temp folder,
 /// after a one-line edit of the app's Program.cs (median of 3 after a first build): an empty console, a console with
 /// the document as an AdditionalFile, and the recommended layout (the document in a client class library the app
 /// references). Each references the repository's generator and runtime projects; no compiler server
 /// (<c>UseSharedCompilation=false</c>), so every build pays csc's start-up and the difference is the document's cost.
+/// <c>--repo</c> points at another checkout (e.g. <c>git archive</c> of an older commit) to compare emitters in one run.
 /// </summary>
 internal static class BuildCostReport
 {
     public static int Run(TextWriter output, string[] arguments)
     {
-        var document = Corpus.Discovery((arguments.Length > 0 ? arguments[0] : "aiplatform.v1") + ".json");
+        var repo = DotnetCli.RepoRoot;
+        var names = new List<string>();
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (arguments[i] == "--repo" && i + 1 < arguments.Length)
+            {
+                repo = Path.GetFullPath(arguments[++i]);
+            }
+            else
+            {
+                names.Add(arguments[i]);
+            }
+        }
+
+        var document = Corpus.Discovery((names.Count > 0 ? names[0] : "aiplatform.v1") + ".json");
         var root = DotnetCli.NewTempFolder("discoverygen-buildcost");
         try
         {
-            var generator = Path.Combine(DotnetCli.RepoRoot, "generator", "DiscoveryGen.Generator.csproj");
-            var runtime = Path.Combine(DotnetCli.RepoRoot, "runtime", "DiscoveryGen.Runtime", "DiscoveryGen.Runtime.csproj");
+            var generator = Path.Combine(repo, "generator", "DiscoveryGen.Generator.csproj");
+            var runtime = Path.Combine(repo, "runtime", "DiscoveryGen.Runtime", "DiscoveryGen.Runtime.csproj");
             var references = $"""
                   <ProjectReference Include="{generator}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
                   <ProjectReference Include="{runtime}" />
@@ -33,7 +48,7 @@ internal static class BuildCostReport
             Write(root, "Client", "Library", references, $"""    <AdditionalFiles Include="{document}" Namespace="Big.Api" />""");
             var app = Write(root, "App", "Exe", $"""    <ProjectReference Include="../Client/Client.csproj" />""", string.Empty);
 
-            output.WriteLine($"Consumer builds of {Path.GetFileName(document)} (dotnet build -c Release --no-restore after editing the app's Program.cs; median of 3):");
+            output.WriteLine($"Consumer builds of {Path.GetFileName(document)} with the generator and runtime of {repo} (dotnet build -c Release --no-restore after editing the app's Program.cs; median of 3):");
             output.WriteLine();
             output.WriteLine("| Project | First build s | Rebuild after an app edit s |");
             output.WriteLine("|---|---:|---:|");

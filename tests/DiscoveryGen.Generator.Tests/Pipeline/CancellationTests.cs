@@ -88,6 +88,6 @@ public sealed class CancellationTests
         var result = driver.RunGenerators(GeneratorHarness.CreateCompilation()).GetRunResult();
 
         Assert.Null(result.Results[0].Exception);
-        Assert.Equal(2, result.GeneratedTrees.Length);
+        Assert.Equal(6, result.GeneratedTrees.Length);
     }
 }
