@@ -4,23 +4,24 @@ namespace DiscoveryGen.Generator.Emitting;
 /// The namespace aliases every generated file declares inside its namespace, each bound to a <c>global::</c> name.
 /// Generated code names every type through one of them with <c>::</c>, which looks up aliases only: no member, type
 /// or namespace of the user's can change what a name means, as with <c>global::</c>, in a fraction of the text. The
-/// alias names are lower-case, which no generated type name is (those are PascalCase).
+/// alias names start with an underscore and a letter, which no generated type name does (those are PascalCase, with a
+/// leading underscore only before a digit), and are not all lower-case (warning CS8981).
 /// </summary>
 internal static class Alias
 {
-    public const string Api = "api::";
-    public const string Runtime = "dg::";
-    public const string Generic = "gen::";
-    public const string Json = "json::";
-    public const string System = "sys::";
-    public const string Tasks = "tasks::";
+    public const string Api = "_api::";
+    public const string Runtime = "_dg::";
+    public const string Generic = "_gen::";
+    public const string Json = "_json::";
+    public const string System = "_sys::";
+    public const string Tasks = "_tasks::";
 
     /// <summary>The alias directives, for a file in <paramref name="namespace"/>.</summary>
     public static string Directives(string @namespace) =>
-        "using api = global::" + @namespace + ";\n" +
-        "using dg = global::DiscoveryGen.Runtime;\n" +
-        "using gen = global::System.Collections.Generic;\n" +
-        "using json = global::System.Text.Json;\n" +
-        "using sys = global::System;\n" +
-        "using tasks = global::System.Threading.Tasks;";
+        "using _api = global::" + @namespace + ";\n" +
+        "using _dg = global::DiscoveryGen.Runtime;\n" +
+        "using _gen = global::System.Collections.Generic;\n" +
+        "using _json = global::System.Text.Json;\n" +
+        "using _sys = global::System;\n" +
+        "using _tasks = global::System.Threading.Tasks;";
 }

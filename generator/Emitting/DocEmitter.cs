@@ -91,14 +91,14 @@ internal static class DocEmitter
 
         if (media == MediaKind.Upload)
         {
-            writer.WriteLine("/// <exception cref=\"sys::ArgumentException\">The media's type or size is not accepted; nothing was sent.</exception>");
+            writer.WriteLine("/// <exception cref=\"_sys::ArgumentException\">The media's type or size is not accepted; nothing was sent.</exception>");
         }
 
         if (media == MediaKind.None)
         {
             writer.WriteLine("/// <param name=\"options\">Per-call options; null for none.</param>");
             writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the call.</param>");
-            writer.WriteLine("/// <exception cref=\"dg::ApiException\">Error status.</exception>");
+            writer.WriteLine("/// <exception cref=\"_dg::ApiException\">Error status.</exception>");
         }
     }
 

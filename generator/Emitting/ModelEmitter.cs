@@ -30,17 +30,17 @@ internal static class ModelEmitter
         DocEmitter.Summary(writer, type.Description);
         if (type.Deprecated)
         {
-            writer.WriteLine("[sys::Obsolete]");
+            writer.WriteLine("[_sys::Obsolete]");
         }
 
         var interfaces = type.Operation is null ? string.Empty : ", " + Runtime + "ILongRunningOperation";
-        writer.OpenBlock(accessibility + " sealed partial class " + type.Name + " : " + Runtime + "JsonModel, " + Runtime + "IJsonModel<" + type.Name + ">" + interfaces);
+        writer.OpenBlock(accessibility + " sealed partial class " + type.Name + " : " + Runtime + "JsonModel<" + type.Name + ">" + interfaces);
         foreach (var property in type.Properties)
         {
             DocEmitter.Summary(writer, PropertyDocs(property));
             if (property.Deprecated)
             {
-                writer.WriteLine("[sys::Obsolete]");
+                writer.WriteLine("[_sys::Obsolete]");
             }
 
             writer.WriteLine("public " + TypeText.NullableName(property.Type) + " " + property.Name + " { get; set; }");
@@ -64,18 +64,15 @@ internal static class ModelEmitter
             EmitOperation(writer, operation);
         }
 
-        writer.WriteLine("/// <inheritdoc />");
         if (type.VariantCases.Count > 0)
         {
-            // The raw JSON is kept for the As…() conversions.
-            writer.OpenBlock("public static " + type.Name + " ReadJson(ref " + Json + "Utf8JsonReader reader)");
+            // The raw JSON is kept for the As…() conversions (every other class reads through its base's ReadJson).
+            writer.WriteLine("/// <inheritdoc />");
+            writer.OpenBlock("public static new " + type.Name + " ReadJson(ref " + Json + "Utf8JsonReader reader)");
             writer.WriteLine("var raw = " + Json + "JsonElement.ParseValue(ref reader);");
             writer.WriteLine("return ReadObject(raw, new " + type.Name + " { __variantJson = raw });");
             writer.CloseBlock();
-        }
-        else
-        {
-            writer.WriteLine("public static " + type.Name + " ReadJson(ref " + Json + "Utf8JsonReader reader) => ReadObject(ref reader, new " + type.Name + "());");
+            writer.WriteLine();
         }
 
         EmitRead(writer, type);
@@ -146,8 +143,7 @@ internal static class ModelEmitter
             return;
         }
 
-        writer.WriteLine();
-        writer.OpenBlock("protected override bool ReadJsonProperty(ref " + Json + "Utf8JsonReader reader, sys::ReadOnlySpan<char> name)");
+        writer.OpenBlock("protected override bool ReadJsonProperty(ref " + Json + "Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)");
         writer.OpenBlock("switch (name)");
         foreach (var property in type.Properties)
         {
@@ -197,21 +193,21 @@ internal static class ModelEmitter
             "An open enum: values this client does not know are kept as they are.");
         if (type.Deprecated)
         {
-            writer.WriteLine("[sys::Obsolete]");
+            writer.WriteLine("[_sys::Obsolete]");
         }
 
-        writer.OpenBlock(accessibility + " readonly partial struct " + name + " : sys::IEquatable<" + name + ">, " + Runtime + "IJsonModel<" + name + ">");
+        writer.OpenBlock(accessibility + " readonly partial struct " + name + " : _sys::IEquatable<" + name + ">, " + Runtime + "IJsonModel<" + name + ">");
         writer.WriteLine("private readonly string? _value;");
         writer.WriteLine();
         writer.WriteLine("/// <summary>Creates a value; any string is accepted, known or not.</summary>");
-        writer.WriteLine("public " + name + "(string value) => _value = value ?? throw new sys::ArgumentNullException(nameof(value));");
+        writer.WriteLine("public " + name + "(string value) => _value = value ?? throw new _sys::ArgumentNullException(nameof(value));");
         writer.WriteLine();
         foreach (var member in type.EnumMembers)
         {
             DocEmitter.Summary(writer, member.Description ?? member.Value);
             if (member.Deprecated)
             {
-                writer.WriteLine("[sys::Obsolete]");
+                writer.WriteLine("[_sys::Obsolete]");
             }
 
             writer.WriteLine("public static " + name + " " + member.Name + " { get; } = new(" + CSharpText.Literal(member.Value) + ");");
@@ -240,11 +236,11 @@ internal static class ModelEmitter
         // The members every open enum has, without blank lines between them: they say the same thing for each enum.
         writer.WriteLine();
         writer.WriteLine("/// <summary>Compares the wire text (ordinal).</summary>");
-        writer.WriteLine("public bool Equals(" + name + " other) => string.Equals(Value, other.Value, sys::StringComparison.Ordinal);");
+        writer.WriteLine("public bool Equals(" + name + " other) => string.Equals(Value, other.Value, _sys::StringComparison.Ordinal);");
         writer.WriteLine("/// <summary>Compares the wire text (ordinal).</summary>");
         writer.WriteLine("public override bool Equals(object? obj) => obj is " + name + " other && Equals(other);");
         writer.WriteLine("/// <summary>The hash of the wire text.</summary>");
-        writer.WriteLine("public override int GetHashCode() => sys::StringComparer.Ordinal.GetHashCode(Value);");
+        writer.WriteLine("public override int GetHashCode() => _sys::StringComparer.Ordinal.GetHashCode(Value);");
         writer.WriteLine("/// <summary>The wire value.</summary>");
         writer.WriteLine("public override string ToString() => Value;");
         writer.WriteLine("/// <summary>Compares two values by their wire text.</summary>");

@@ -29,7 +29,7 @@ internal static partial class ServiceEmitter
 
         if (method.Deprecated)
         {
-            writer.WriteLine("[sys::Obsolete]");
+            writer.WriteLine("[_sys::Obsolete]");
         }
 
         writer.OpenBlock("public " + ReturnType(method) + " " + method.Name + "(" + Signature(method, MediaKind.None) + ")");
@@ -40,8 +40,8 @@ internal static partial class ServiceEmitter
     }
 
     private static string ReturnType(MethodModel method) => method.ResponseType is null
-        ? "tasks::Task"
-        : "tasks::Task<" + TypeText.Name(method.ResponseType) + ">";
+        ? "_tasks::Task"
+        : "_tasks::Task<" + TypeText.Name(method.ResponseType) + ">";
 
     /// <summary>
     /// Creates <c>__request</c>: path, api version, query parameters and the body. For an upload the body is the
@@ -196,12 +196,12 @@ internal static partial class ServiceEmitter
 
         if (media == MediaKind.Upload)
         {
-            parameters.Add("sys::IO.Stream " + method.Upload!.Sibling!.MediaParameter);
+            parameters.Add("_sys::IO.Stream " + method.Upload!.Sibling!.MediaParameter);
             parameters.Add("string " + method.Upload.Sibling.ContentTypeParameter);
         }
         else if (media == MediaKind.Download)
         {
-            parameters.Add("sys::IO.Stream " + method.Download!.DestinationParameter);
+            parameters.Add("_sys::IO.Stream " + method.Download!.DestinationParameter);
         }
 
         foreach (var argument in method.Arguments)
@@ -222,7 +222,7 @@ internal static partial class ServiceEmitter
         }
 
         parameters.Add(Runtime + "RequestOptions? options = null");
-        parameters.Add("sys::Threading.CancellationToken cancellationToken = default");
+        parameters.Add("_sys::Threading.CancellationToken cancellationToken = default");
         return string.Join(", ", parameters);
     }
 

@@ -15,9 +15,9 @@ internal static partial class ServiceEmitter
         CollectRows(client.Root, rows);
 
         writer.WriteLine("/// <summary>Every method of the API (id, verb, path, scopes, IAM permissions), ordered by id. Reflection-free.</summary>");
-        writer.WriteLine("public static gen::IReadOnlyList<" + Runtime + "MethodDescriptor> Methods => __methods;");
+        writer.WriteLine("public static _gen::IReadOnlyList<" + Runtime + "MethodDescriptor> Methods => __methods;");
         writer.WriteLine();
-        writer.WriteLine("private static readonly string[] __none = sys::Array.Empty<string>();");
+        writer.WriteLine("private static readonly string[] __none = _sys::Array.Empty<string>();");
         foreach (var set in client.ScopeSets)
         {
             writer.WriteLine("private static readonly string[] " + set.FieldName + " = " + (set.Scopes.Count == 0 ? "__none" : "{ " + ScopeArguments(set) + " }") + ";");

@@ -27,12 +27,12 @@ internal static partial class ServiceEmitter
         writer.WriteLine("private static " + handle + " __Track(" + Runtime + "ApiClient client, " + op + " operation) =>");
         writer.WriteLine("\tnew(operation, (__name, __ct) => __GetOperation(client, __name, __ct), " + cancel + ", __Unpack);");
         writer.WriteLine();
-        writer.WriteLine("private static async tasks::Task<" + handle + "> __Start(" + Runtime + "ApiClient client, tasks::Task<" + op + "> call) =>");
+        writer.WriteLine("private static async _tasks::Task<" + handle + "> __Start(" + Runtime + "ApiClient client, _tasks::Task<" + op + "> call) =>");
         writer.WriteLine("\t__Track(client, await call.ConfigureAwait(false));");
-        EmitOperationCall(writer, "__GetOperation", "tasks::Task<" + op + ">", operations.Gets);
+        EmitOperationCall(writer, "__GetOperation", "_tasks::Task<" + op + ">", operations.Gets);
         if (operations.Cancels.Count > 0)
         {
-            EmitOperationCall(writer, "__CancelOperation", "tasks::Task", operations.Cancels);
+            EmitOperationCall(writer, "__CancelOperation", "_tasks::Task", operations.Cancels);
         }
 
         writer.WriteLine();
@@ -55,7 +55,7 @@ internal static partial class ServiceEmitter
     private static void EmitOperationCall(SourceWriter writer, string name, string returnType, EquatableArray<OperationMethodRef> candidates)
     {
         writer.WriteLine();
-        writer.OpenBlock("private static " + returnType + " " + name + "(" + Runtime + "ApiClient client, string operationName, sys::Threading.CancellationToken cancellationToken)");
+        writer.OpenBlock("private static " + returnType + " " + name + "(" + Runtime + "ApiClient client, string operationName, _sys::Threading.CancellationToken cancellationToken)");
         for (var i = 0; i < candidates.Count; i++)
         {
             var candidate = candidates[i];

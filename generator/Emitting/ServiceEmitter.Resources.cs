@@ -9,7 +9,7 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <summary>The <c>" + CSharpText.Xml(resource.PropertyName) + "</c> resource.</summary>");
         if (resource.Deprecated)
         {
-            writer.WriteLine("[sys::Obsolete]");
+            writer.WriteLine("[_sys::Obsolete]");
         }
 
         writer.OpenBlock("public sealed partial class " + resource.ClassName);
@@ -39,7 +39,7 @@ internal static partial class ServiceEmitter
             writer.WriteLine("/// <summary>The <c>" + CSharpText.Xml(child.PropertyName) + "</c> resource.</summary>");
             if (child.Deprecated)
             {
-                writer.WriteLine("[sys::Obsolete]");
+                writer.WriteLine("[_sys::Obsolete]");
             }
 
             writer.WriteLine("public " + child.ClassName + " " + child.PropertyName + " { get; }");

@@ -13,10 +13,10 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>");
         if (method.Deprecated)
         {
-            writer.WriteLine("[sys::Obsolete]");
+            writer.WriteLine("[_sys::Obsolete]");
         }
 
-        writer.WriteLine("public tasks::Task<" + Runtime + "OperationHandle<" + Alias.Api + operations.OperationType + ">> " + method.StartOperationName + "(" + Signature(method) + ") =>");
+        writer.WriteLine("public _tasks::Task<" + Runtime + "OperationHandle<" + Alias.Api + operations.OperationType + ">> " + method.StartOperationName + "(" + Signature(method) + ") =>");
         writer.WriteLine("\t__Start(__client, " + method.Name + "(" + CallArguments(method, null, "cancellationToken") + "));");
     }
 
@@ -28,10 +28,10 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <inheritdoc cref=\"" + method.Name + "\"/>");
         if (method.Deprecated)
         {
-            writer.WriteLine("[sys::Obsolete]");
+            writer.WriteLine("[_sys::Obsolete]");
         }
 
-        writer.WriteLine("public gen::IAsyncEnumerable<" + page + "> " + paging.PagesName + "(" + Signature(method) + ") =>");
+        writer.WriteLine("public _gen::IAsyncEnumerable<" + page + "> " + paging.PagesName + "(" + Signature(method) + ") =>");
         writer.WriteLine("\t" + Runtime + "Paging.PagesAsync<" + page + ">((__token, __ct) => " + method.Name + "(" + CallArguments(method, paging.TokenArgument, "__ct") + "), static __page => __page." + paging.NextTokenProperty + ", " + paging.TokenArgument + ", cancellationToken);");
         if (paging.ItemsProperty is null)
         {
@@ -44,10 +44,10 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <inheritdoc cref=\"" + method.Name + "\"/>");
         if (method.Deprecated)
         {
-            writer.WriteLine("[sys::Obsolete]");
+            writer.WriteLine("[_sys::Obsolete]");
         }
 
-        writer.WriteLine("public gen::IAsyncEnumerable<" + item + "> " + paging.AllName + "(" + Signature(method) + ") =>");
+        writer.WriteLine("public _gen::IAsyncEnumerable<" + item + "> " + paging.AllName + "(" + Signature(method) + ") =>");
         writer.WriteLine("\t" + Runtime + "Paging.ItemsAsync<" + page + ", " + item + ">(" + paging.PagesName + "(" + CallArguments(method, null, "cancellationToken") + "), static __page => __page." + paging.ItemsProperty + ", cancellationToken);");
     }
 
@@ -61,7 +61,7 @@ internal static partial class ServiceEmitter
         DocEmitter.Method(writer, method, MediaKind.Upload);
         if (method.Deprecated)
         {
-            writer.WriteLine("[sys::Obsolete]");
+            writer.WriteLine("[_sys::Obsolete]");
         }
 
         writer.OpenBlock("public " + ReturnType(method) + " " + upload.MethodName + "(" + Signature(method, MediaKind.Upload) + ")");
@@ -90,10 +90,10 @@ internal static partial class ServiceEmitter
         DocEmitter.Method(writer, method, MediaKind.Download);
         if (method.Deprecated)
         {
-            writer.WriteLine("[sys::Obsolete]");
+            writer.WriteLine("[_sys::Obsolete]");
         }
 
-        writer.OpenBlock("public tasks::Task " + download.MethodName + "(" + Signature(method, MediaKind.Download) + ")");
+        writer.OpenBlock("public _tasks::Task " + download.MethodName + "(" + Signature(method, MediaKind.Download) + ")");
         EmitChecks(writer, method, bodyOptional: false);
         writer.WriteLine(Runtime + "ParameterCheck.RequiredObject(" + download.DestinationParameter + ", " + CSharpText.Literal(Naming.Unescaped(download.DestinationParameter)) + ");");
         EmitRequest(writer, method, client, MediaKind.Download);

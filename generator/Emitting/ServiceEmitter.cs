@@ -18,8 +18,8 @@ internal static partial class ServiceEmitter
             + "\nGenerated from the discovery document of " + client.ApiName + " " + client.ApiVersion + ".");
         writer.WriteLine("/// <remarks>");
         writer.WriteLine("/// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does");
-        writer.WriteLine("/// not match its discovery pattern, throws <see cref=\"sys::ArgumentException\"/>; a number outside the document's range throws");
-        writer.WriteLine("/// <see cref=\"sys::ArgumentOutOfRangeException\"/>. An error status from the server throws <see cref=\"dg::ApiException\"/>.");
+        writer.WriteLine("/// not match its discovery pattern, throws <see cref=\"_sys::ArgumentException\"/>; a number outside the document's range throws");
+        writer.WriteLine("/// <see cref=\"_sys::ArgumentOutOfRangeException\"/>. An error status from the server throws <see cref=\"_dg::ApiException\"/>.");
         writer.WriteLine("/// </remarks>");
         writer.OpenBlock(options.Accessibility + " sealed partial class " + client.ServiceClassName);
         writer.WriteLine("/// <summary>The API's name in its discovery document.</summary>");
@@ -42,13 +42,13 @@ internal static partial class ServiceEmitter
             writer.WriteLine();
         }
 
-        writer.WriteLine("/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref=\"dg::ClientOptions.BaseUri\"/> says otherwise.</summary>");
-        writer.WriteLine("public static sys::Uri DefaultBaseUri { get; } = new(" + CSharpText.Literal(client.DefaultBaseUri) + ");");
+        writer.WriteLine("/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref=\"_dg::ClientOptions.BaseUri\"/> says otherwise.</summary>");
+        writer.WriteLine("public static _sys::Uri DefaultBaseUri { get; } = new(" + CSharpText.Literal(client.DefaultBaseUri) + ");");
         writer.WriteLine();
         if (client.MtlsBaseUri is not null)
         {
             writer.WriteLine("/// <summary>The mutual-TLS endpoint (<c>mtlsRootUrl</c> + <c>servicePath</c>).</summary>");
-            writer.WriteLine("public static sys::Uri MtlsBaseUri { get; } = new(" + CSharpText.Literal(client.MtlsBaseUri) + ");");
+            writer.WriteLine("public static _sys::Uri MtlsBaseUri { get; } = new(" + CSharpText.Literal(client.MtlsBaseUri) + ");");
             writer.WriteLine();
         }
 
@@ -60,10 +60,10 @@ internal static partial class ServiceEmitter
         EmitMethodTable(writer, client);
         EmitPatterns(writer, client);
 
-        writer.WriteLine("/// <summary>Creates the service over a caller-owned <see cref=\"sys::Net.Http.HttpClient\"/> (never disposed here).</summary>");
+        writer.WriteLine("/// <summary>Creates the service over a caller-owned <see cref=\"_sys::Net.Http.HttpClient\"/> (never disposed here).</summary>");
         writer.WriteLine("/// <param name=\"httpClient\">The HttpClient requests go through.</param>");
         writer.WriteLine("/// <param name=\"options\">Service-wide options; <c>BaseUri</c> defaults to <see cref=\"DefaultBaseUri\"/>.</param>");
-        writer.OpenBlock("public " + client.ServiceClassName + "(sys::Net.Http.HttpClient httpClient, " + Runtime + "ClientOptions? options = null)");
+        writer.OpenBlock("public " + client.ServiceClassName + "(_sys::Net.Http.HttpClient httpClient, " + Runtime + "ClientOptions? options = null)");
         writer.WriteLine(client.Endpoints.Count > 0
             ? "Client = new " + Runtime + "ApiClient(httpClient, options, options?.Location is { } __location ? EndpointFor(__location) : DefaultBaseUri);"
             : "Client = new " + Runtime + "ApiClient(httpClient, options, DefaultBaseUri);");
@@ -99,7 +99,7 @@ internal static partial class ServiceEmitter
     private static void EmitEndpoints(SourceWriter writer, ClientModel client)
     {
         writer.WriteLine("/// <summary>The document's locational endpoints (<c>endpoints</c>): location → base URI. Select one with <c>ClientOptions.Location</c>.</summary>");
-        writer.OpenBlock("public static gen::IReadOnlyDictionary<string, sys::Uri> Endpoints { get; } = new gen::Dictionary<string, sys::Uri>(sys::StringComparer.Ordinal)");
+        writer.OpenBlock("public static _gen::IReadOnlyDictionary<string, _sys::Uri> Endpoints { get; } = new _gen::Dictionary<string, _sys::Uri>(_sys::StringComparer.Ordinal)");
         foreach (var endpoint in client.Endpoints)
         {
             writer.WriteLine("[" + CSharpText.Literal(endpoint.Location) + "] = new(" + CSharpText.Literal(endpoint.BaseUri) + "),");
@@ -108,9 +108,9 @@ internal static partial class ServiceEmitter
         writer.CloseBlock(";");
         writer.WriteLine();
         writer.WriteLine("/// <summary>The base URI of a location's endpoint.</summary>");
-        writer.WriteLine("/// <exception cref=\"sys::ArgumentException\">The document declares no endpoint for <paramref name=\"location\"/>.</exception>");
-        writer.WriteLine("public static sys::Uri EndpointFor(string location) => Endpoints.TryGetValue(location, out var uri) ? uri");
-        writer.WriteLine("\t: throw new sys::ArgumentException(\"No endpoint for location '\" + location + \"'; known: \" + string.Join(\", \", Endpoints.Keys) + \".\", nameof(location));");
+        writer.WriteLine("/// <exception cref=\"_sys::ArgumentException\">The document declares no endpoint for <paramref name=\"location\"/>.</exception>");
+        writer.WriteLine("public static _sys::Uri EndpointFor(string location) => Endpoints.TryGetValue(location, out var uri) ? uri");
+        writer.WriteLine("\t: throw new _sys::ArgumentException(\"No endpoint for location '\" + location + \"'; known: \" + string.Join(\", \", Endpoints.Keys) + \".\", nameof(location));");
         writer.WriteLine();
     }
 

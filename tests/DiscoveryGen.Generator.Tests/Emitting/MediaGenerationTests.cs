@@ -60,9 +60,9 @@ public sealed class MediaGenerationTests
             dataWrapper: true);
 
         var service = Service(output);
-        Assert.Contains("__request.SetJsonBody<api::Item>(body, dg::JsonWire.WriteDataWrapped<api::Item>);", service, StringComparison.Ordinal);
-        Assert.Contains("return __client.UploadMediaAsync<api::Item>(__request, media, contentType, upload, options, static (ref json::Utf8JsonReader r) => dg::JsonWire.ReadDataWrapped<api::Item>(", service, StringComparison.Ordinal);
-        Assert.Contains("public tasks::Task GetMediaAsync(string id, sys::IO.Stream destination,", service, StringComparison.Ordinal);
+        Assert.Contains("__request.SetJsonBody<_api::Item>(body, _dg::JsonWire.WriteDataWrapped<_api::Item>);", service, StringComparison.Ordinal);
+        Assert.Contains("return __client.UploadMediaAsync<_api::Item>(__request, media, contentType, upload, options, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadDataWrapped<_api::Item>(", service, StringComparison.Ordinal);
+        Assert.Contains("public _tasks::Task GetMediaAsync(string id, _sys::IO.Stream destination,", service, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,8 +73,8 @@ public sealed class MediaGenerationTests
             Upload("any", "PATCH", "\"request\": { \"$ref\": \"Anything\" },", "\"response\": { \"$ref\": \"Anything\" },"));
 
         var service = Service(output);
-        Assert.Contains("NamesMediaAsync(string id, gen::List<string> body, sys::IO.Stream media, string contentType,", service, StringComparison.Ordinal);
-        Assert.Contains("AnyMediaAsync(string id, json::JsonElement body, sys::IO.Stream media, string contentType,", service, StringComparison.Ordinal);
+        Assert.Contains("NamesMediaAsync(string id, _gen::List<string> body, _sys::IO.Stream media, string contentType,", service, StringComparison.Ordinal);
+        Assert.Contains("AnyMediaAsync(string id, _json::JsonElement body, _sys::IO.Stream media, string contentType,", service, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,8 +88,8 @@ public sealed class MediaGenerationTests
             """);
 
         var service = Service(output);
-        Assert.Contains("RenderMediaAsync(string id, api::Item? body, sys::IO.Stream media, string contentType,", service, StringComparison.Ordinal);
-        Assert.Contains("RenderDownloadAsync(string id, api::Item body, sys::IO.Stream destination,", service, StringComparison.Ordinal);
+        Assert.Contains("RenderMediaAsync(string id, _api::Item? body, _sys::IO.Stream media, string contentType,", service, StringComparison.Ordinal);
+        Assert.Contains("RenderDownloadAsync(string id, _api::Item body, _sys::IO.Stream destination,", service, StringComparison.Ordinal);
     }
 
     [Fact]

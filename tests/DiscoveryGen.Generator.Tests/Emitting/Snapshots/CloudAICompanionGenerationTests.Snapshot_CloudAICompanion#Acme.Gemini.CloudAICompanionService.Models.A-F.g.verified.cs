@@ -6,15 +6,15 @@
 
 namespace Acme.Gemini;
 
-using api = global::Acme.Gemini;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Acme.Gemini;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 /// <summary>API token credentials for a third-party source.</summary>
-public sealed partial class APIToken : dg::JsonModel, dg::IJsonModel<APIToken>
+public sealed partial class APIToken : _dg::JsonModel<APIToken>
 {
 	/// <summary>Resource name of the secret that holds the token.</summary>
 	public string? TokenSecretResource { get; set; }
@@ -22,10 +22,7 @@ public sealed partial class APIToken : dg::JsonModel, dg::IJsonModel<APIToken>
 	/// <summary>User name the token belongs to.</summary>
 	public string? Username { get; set; }
 
-	/// <inheritdoc />
-	public static APIToken ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new APIToken());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -37,7 +34,7 @@ public sealed partial class APIToken : dg::JsonModel, dg::IJsonModel<APIToken>
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "tokenSecretResource"u8, TokenSecretResource);
 		WriteString(writer, "username"u8, Username);
@@ -45,22 +42,19 @@ public sealed partial class APIToken : dg::JsonModel, dg::IJsonModel<APIToken>
 }
 
 /// <summary>Audit logging configuration of one service.</summary>
-public sealed partial class AuditConfig : dg::JsonModel, dg::IJsonModel<AuditConfig>
+public sealed partial class AuditConfig : _dg::JsonModel<AuditConfig>
 {
 	/// <summary>Logging configuration per permission type.</summary>
-	public gen::List<api::AuditLogConfig>? AuditLogConfigs { get; set; }
+	public _gen::List<_api::AuditLogConfig>? AuditLogConfigs { get; set; }
 
 	/// <summary>The service whose audit logging is configured, or `allServices` for every service.</summary>
 	public string? Service { get; set; }
 
-	/// <inheritdoc />
-	public static AuditConfig ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new AuditConfig());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
-			case "auditLogConfigs": AuditLogConfigs = ReadModelList<api::AuditLogConfig>(ref reader); break;
+			case "auditLogConfigs": AuditLogConfigs = ReadModelList<_api::AuditLogConfig>(ref reader); break;
 			case "service": Service = ReadString(ref reader); break;
 			default: return false;
 		}
@@ -68,7 +62,7 @@ public sealed partial class AuditConfig : dg::JsonModel, dg::IJsonModel<AuditCon
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteModelList(writer, "auditLogConfigs"u8, AuditLogConfigs);
 		WriteString(writer, "service"u8, Service);
@@ -76,30 +70,27 @@ public sealed partial class AuditConfig : dg::JsonModel, dg::IJsonModel<AuditCon
 }
 
 /// <summary>Logging configuration of one type of permission.</summary>
-public sealed partial class AuditLogConfig : dg::JsonModel, dg::IJsonModel<AuditLogConfig>
+public sealed partial class AuditLogConfig : _dg::JsonModel<AuditLogConfig>
 {
 	/// <summary>Principals whose use of this permission type is not logged.</summary>
-	public gen::List<string>? ExemptedMembers { get; set; }
+	public _gen::List<string>? ExemptedMembers { get; set; }
 
 	/// <summary>The log type this configuration enables.</summary>
-	public api::AuditLogConfigLogType? LogType { get; set; }
+	public _api::AuditLogConfigLogType? LogType { get; set; }
 
-	/// <inheritdoc />
-	public static AuditLogConfig ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new AuditLogConfig());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
 			case "exemptedMembers": ExemptedMembers = ReadStringList(ref reader); break;
-			case "logType": LogType = ReadEnum<api::AuditLogConfigLogType>(ref reader); break;
+			case "logType": LogType = ReadEnum<_api::AuditLogConfigLogType>(ref reader); break;
 			default: return false;
 		}
 
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteStringList(writer, "exemptedMembers"u8, ExemptedMembers);
 		WriteString(writer, "logType"u8, LogType?.Value);
@@ -110,12 +101,12 @@ public sealed partial class AuditLogConfig : dg::JsonModel, dg::IJsonModel<Audit
 /// The log type this configuration enables.
 /// An open enum: values this client does not know are kept as they are.
 /// </summary>
-public readonly partial struct AuditLogConfigLogType : sys::IEquatable<AuditLogConfigLogType>, dg::IJsonModel<AuditLogConfigLogType>
+public readonly partial struct AuditLogConfigLogType : _sys::IEquatable<AuditLogConfigLogType>, _dg::IJsonModel<AuditLogConfigLogType>
 {
 	private readonly string? _value;
 
 	/// <summary>Creates a value; any string is accepted, known or not.</summary>
-	public AuditLogConfigLogType(string value) => _value = value ?? throw new sys::ArgumentNullException(nameof(value));
+	public AuditLogConfigLogType(string value) => _value = value ?? throw new _sys::ArgumentNullException(nameof(value));
 
 	/// <summary>Log type not specified.</summary>
 	public static AuditLogConfigLogType LogTypeUnspecified { get; } = new("LOG_TYPE_UNSPECIFIED");
@@ -136,11 +127,11 @@ public readonly partial struct AuditLogConfigLogType : sys::IEquatable<AuditLogC
 	public bool IsKnown => Value is "LOG_TYPE_UNSPECIFIED" or "ADMIN_READ" or "DATA_WRITE" or "DATA_READ";
 
 	/// <summary>Compares the wire text (ordinal).</summary>
-	public bool Equals(AuditLogConfigLogType other) => string.Equals(Value, other.Value, sys::StringComparison.Ordinal);
+	public bool Equals(AuditLogConfigLogType other) => string.Equals(Value, other.Value, _sys::StringComparison.Ordinal);
 	/// <summary>Compares the wire text (ordinal).</summary>
 	public override bool Equals(object? obj) => obj is AuditLogConfigLogType other && Equals(other);
 	/// <summary>The hash of the wire text.</summary>
-	public override int GetHashCode() => sys::StringComparer.Ordinal.GetHashCode(Value);
+	public override int GetHashCode() => _sys::StringComparer.Ordinal.GetHashCode(Value);
 	/// <summary>The wire value.</summary>
 	public override string ToString() => Value;
 	/// <summary>Compares two values by their wire text.</summary>
@@ -150,31 +141,28 @@ public readonly partial struct AuditLogConfigLogType : sys::IEquatable<AuditLogC
 	/// <summary>Wraps a wire value.</summary>
 	public static implicit operator AuditLogConfigLogType(string value) => new(value);
 	/// <inheritdoc />
-	public static AuditLogConfigLogType ReadJson(ref json::Utf8JsonReader reader) => new(dg::JsonWire.ReadString(ref reader));
+	public static AuditLogConfigLogType ReadJson(ref _json::Utf8JsonReader reader) => new(_dg::JsonWire.ReadString(ref reader));
 	/// <inheritdoc />
-	public void WriteJson(json::Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+	public void WriteJson(_json::Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 }
 
 /// <summary>Associates principals (`members`) with a role.</summary>
-public sealed partial class Binding : dg::JsonModel, dg::IJsonModel<Binding>
+public sealed partial class Binding : _dg::JsonModel<Binding>
 {
 	/// <summary>Optional condition, a CEL expression, restricting when the binding applies.</summary>
-	public api::Expr? Condition { get; set; }
+	public _api::Expr? Condition { get; set; }
 
 	/// <summary>The principals granted the role.</summary>
-	public gen::List<string>? Members { get; set; }
+	public _gen::List<string>? Members { get; set; }
 
 	/// <summary>The role granted, for example `roles/viewer`.</summary>
 	public string? Role { get; set; }
 
-	/// <inheritdoc />
-	public static Binding ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Binding());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
-			case "condition": Condition = ReadModel<api::Expr>(ref reader); break;
+			case "condition": Condition = ReadModel<_api::Expr>(ref reader); break;
 			case "members": Members = ReadStringList(ref reader); break;
 			case "role": Role = ReadString(ref reader); break;
 			default: return false;
@@ -183,7 +171,7 @@ public sealed partial class Binding : dg::JsonModel, dg::IJsonModel<Binding>
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteModel(writer, "condition"u8, Condition);
 		WriteStringList(writer, "members"u8, Members);
@@ -192,26 +180,24 @@ public sealed partial class Binding : dg::JsonModel, dg::IJsonModel<Binding>
 }
 
 /// <summary>Request body of operations.cancel. It has no fields; the body is empty.</summary>
-public sealed partial class CancelOperationRequest : dg::JsonModel, dg::IJsonModel<CancelOperationRequest>
+public sealed partial class CancelOperationRequest : _dg::JsonModel<CancelOperationRequest>
 {
-	/// <inheritdoc />
-	public static CancelOperationRequest ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new CancelOperationRequest());
 }
 
 /// <summary>A code repository index used by Gemini Code Assist code customization.</summary>
-public sealed partial class CodeRepositoryIndex : dg::JsonModel, dg::IJsonModel<CodeRepositoryIndex>
+public sealed partial class CodeRepositoryIndex : _dg::JsonModel<CodeRepositoryIndex>
 {
 	/// <summary>
 	/// Output only. Time the resource was created.
 	/// Output only: read from responses, never sent.
 	/// </summary>
-	public sys::DateTimeOffset? CreateTime { get; set; }
+	public _sys::DateTimeOffset? CreateTime { get; set; }
 
 	/// <summary>Optional. Immutable. Cloud KMS key used for customer-managed encryption (CMEK), in the form `projects/*/locations/*/keyRings/*/cryptoKeys/*`.</summary>
 	public string? KmsKey { get; set; }
 
 	/// <summary>Optional. Labels as key/value pairs.</summary>
-	public gen::Dictionary<string, string?>? Labels { get; set; }
+	public _gen::Dictionary<string, string?>? Labels { get; set; }
 
 	/// <summary>Immutable. Identifier. Resource name, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`.</summary>
 	public string? Name { get; set; }
@@ -220,18 +206,15 @@ public sealed partial class CodeRepositoryIndex : dg::JsonModel, dg::IJsonModel<
 	/// Output only. Lifecycle state of the index.
 	/// Output only: read from responses, never sent.
 	/// </summary>
-	public api::CodeRepositoryIndexState? State { get; set; }
+	public _api::CodeRepositoryIndexState? State { get; set; }
 
 	/// <summary>
 	/// Output only. Time the resource was last updated.
 	/// Output only: read from responses, never sent.
 	/// </summary>
-	public sys::DateTimeOffset? UpdateTime { get; set; }
+	public _sys::DateTimeOffset? UpdateTime { get; set; }
 
-	/// <inheritdoc />
-	public static CodeRepositoryIndex ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new CodeRepositoryIndex());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -239,7 +222,7 @@ public sealed partial class CodeRepositoryIndex : dg::JsonModel, dg::IJsonModel<
 			case "kmsKey": KmsKey = ReadString(ref reader); break;
 			case "labels": Labels = ReadStringMap(ref reader); break;
 			case "name": Name = ReadString(ref reader); break;
-			case "state": State = ReadEnum<api::CodeRepositoryIndexState>(ref reader); break;
+			case "state": State = ReadEnum<_api::CodeRepositoryIndexState>(ref reader); break;
 			case "updateTime": UpdateTime = ReadDateTime(ref reader); break;
 			default: return false;
 		}
@@ -247,7 +230,7 @@ public sealed partial class CodeRepositoryIndex : dg::JsonModel, dg::IJsonModel<
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "kmsKey"u8, KmsKey);
 		WriteStringMap(writer, "labels"u8, Labels);
@@ -259,12 +242,12 @@ public sealed partial class CodeRepositoryIndex : dg::JsonModel, dg::IJsonModel<
 /// Output only. Lifecycle state of the index.
 /// An open enum: values this client does not know are kept as they are.
 /// </summary>
-public readonly partial struct CodeRepositoryIndexState : sys::IEquatable<CodeRepositoryIndexState>, dg::IJsonModel<CodeRepositoryIndexState>
+public readonly partial struct CodeRepositoryIndexState : _sys::IEquatable<CodeRepositoryIndexState>, _dg::IJsonModel<CodeRepositoryIndexState>
 {
 	private readonly string? _value;
 
 	/// <summary>Creates a value; any string is accepted, known or not.</summary>
-	public CodeRepositoryIndexState(string value) => _value = value ?? throw new sys::ArgumentNullException(nameof(value));
+	public CodeRepositoryIndexState(string value) => _value = value ?? throw new _sys::ArgumentNullException(nameof(value));
 
 	/// <summary>State not set.</summary>
 	public static CodeRepositoryIndexState StateUnspecified { get; } = new("STATE_UNSPECIFIED");
@@ -288,11 +271,11 @@ public readonly partial struct CodeRepositoryIndexState : sys::IEquatable<CodeRe
 	public bool IsKnown => Value is "STATE_UNSPECIFIED" or "CREATING" or "ACTIVE" or "DELETING" or "SUSPENDED";
 
 	/// <summary>Compares the wire text (ordinal).</summary>
-	public bool Equals(CodeRepositoryIndexState other) => string.Equals(Value, other.Value, sys::StringComparison.Ordinal);
+	public bool Equals(CodeRepositoryIndexState other) => string.Equals(Value, other.Value, _sys::StringComparison.Ordinal);
 	/// <summary>Compares the wire text (ordinal).</summary>
 	public override bool Equals(object? obj) => obj is CodeRepositoryIndexState other && Equals(other);
 	/// <summary>The hash of the wire text.</summary>
-	public override int GetHashCode() => sys::StringComparer.Ordinal.GetHashCode(Value);
+	public override int GetHashCode() => _sys::StringComparer.Ordinal.GetHashCode(Value);
 	/// <summary>The wire value.</summary>
 	public override string ToString() => Value;
 	/// <summary>Compares two values by their wire text.</summary>
@@ -302,13 +285,13 @@ public readonly partial struct CodeRepositoryIndexState : sys::IEquatable<CodeRe
 	/// <summary>Wraps a wire value.</summary>
 	public static implicit operator CodeRepositoryIndexState(string value) => new(value);
 	/// <inheritdoc />
-	public static CodeRepositoryIndexState ReadJson(ref json::Utf8JsonReader reader) => new(dg::JsonWire.ReadString(ref reader));
+	public static CodeRepositoryIndexState ReadJson(ref _json::Utf8JsonReader reader) => new(_dg::JsonWire.ReadString(ref reader));
 	/// <inheritdoc />
-	public void WriteJson(json::Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+	public void WriteJson(_json::Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 }
 
 /// <summary>A Confluence content source.</summary>
-public sealed partial class ConfluenceConfig : dg::JsonModel, dg::IJsonModel<ConfluenceConfig>
+public sealed partial class ConfluenceConfig : _dg::JsonModel<ConfluenceConfig>
 {
 	/// <summary>Optional. Page ID.</summary>
 	public string? PageId { get; set; }
@@ -319,10 +302,7 @@ public sealed partial class ConfluenceConfig : dg::JsonModel, dg::IJsonModel<Con
 	/// <summary>Required. Confluence URI.</summary>
 	public string? Uri { get; set; }
 
-	/// <inheritdoc />
-	public static ConfluenceConfig ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new ConfluenceConfig());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -335,7 +315,7 @@ public sealed partial class ConfluenceConfig : dg::JsonModel, dg::IJsonModel<Con
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "pageId"u8, PageId);
 		WriteString(writer, "spaceKey"u8, SpaceKey);
@@ -344,14 +324,12 @@ public sealed partial class ConfluenceConfig : dg::JsonModel, dg::IJsonModel<Con
 }
 
 /// <summary>An empty message, serialised as `{}`.</summary>
-public sealed partial class Empty : dg::JsonModel, dg::IJsonModel<Empty>
+public sealed partial class Empty : _dg::JsonModel<Empty>
 {
-	/// <inheritdoc />
-	public static Empty ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Empty());
 }
 
 /// <summary>A textual expression in Common Expression Language (CEL) syntax.</summary>
-public sealed partial class Expr : dg::JsonModel, dg::IJsonModel<Expr>
+public sealed partial class Expr : _dg::JsonModel<Expr>
 {
 	/// <summary>Optional. Longer description of the expression.</summary>
 	public string? Description { get; set; }
@@ -365,10 +343,7 @@ public sealed partial class Expr : dg::JsonModel, dg::IJsonModel<Expr>
 	/// <summary>Optional. Short title of the expression.</summary>
 	public string? Title { get; set; }
 
-	/// <inheritdoc />
-	public static Expr ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Expr());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -382,7 +357,7 @@ public sealed partial class Expr : dg::JsonModel, dg::IJsonModel<Expr>
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "description"u8, Description);
 		WriteString(writer, "expression"u8, Expression);

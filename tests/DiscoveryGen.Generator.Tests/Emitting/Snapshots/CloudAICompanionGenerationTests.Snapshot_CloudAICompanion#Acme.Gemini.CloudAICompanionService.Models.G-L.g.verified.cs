@@ -6,30 +6,27 @@
 
 namespace Acme.Gemini;
 
-using api = global::Acme.Gemini;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Acme.Gemini;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 /// <summary>Response of a list call returning CodeRepositoryIndex resources.</summary>
-public sealed partial class ListCodeRepositoryIndexesResponse : dg::JsonModel, dg::IJsonModel<ListCodeRepositoryIndexesResponse>
+public sealed partial class ListCodeRepositoryIndexesResponse : _dg::JsonModel<ListCodeRepositoryIndexesResponse>
 {
 	/// <summary>The CodeRepositoryIndex resources in this page.</summary>
-	public gen::List<api::CodeRepositoryIndex>? CodeRepositoryIndexes { get; set; }
+	public _gen::List<_api::CodeRepositoryIndex>? CodeRepositoryIndexes { get; set; }
 
 	/// <summary>Token for retrieving the next page of results.</summary>
 	public string? NextPageToken { get; set; }
 
-	/// <inheritdoc />
-	public static ListCodeRepositoryIndexesResponse ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new ListCodeRepositoryIndexesResponse());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
-			case "codeRepositoryIndexes": CodeRepositoryIndexes = ReadModelList<api::CodeRepositoryIndex>(ref reader); break;
+			case "codeRepositoryIndexes": CodeRepositoryIndexes = ReadModelList<_api::CodeRepositoryIndex>(ref reader); break;
 			case "nextPageToken": NextPageToken = ReadString(ref reader); break;
 			default: return false;
 		}
@@ -37,7 +34,7 @@ public sealed partial class ListCodeRepositoryIndexesResponse : dg::JsonModel, d
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteModelList(writer, "codeRepositoryIndexes"u8, CodeRepositoryIndexes);
 		WriteString(writer, "nextPageToken"u8, NextPageToken);
@@ -45,26 +42,23 @@ public sealed partial class ListCodeRepositoryIndexesResponse : dg::JsonModel, d
 }
 
 /// <summary>Response of operations.list.</summary>
-public sealed partial class ListOperationsResponse : dg::JsonModel, dg::IJsonModel<ListOperationsResponse>
+public sealed partial class ListOperationsResponse : _dg::JsonModel<ListOperationsResponse>
 {
 	/// <summary>Token for retrieving the next page of results.</summary>
 	public string? NextPageToken { get; set; }
 
 	/// <summary>The operations matching the request's filter.</summary>
-	public gen::List<api::Operation>? Operations { get; set; }
+	public _gen::List<_api::Operation>? Operations { get; set; }
 
 	/// <summary>Resources that could not be read when `returnPartialSuccess` was requested.</summary>
-	public gen::List<string>? Unreachable { get; set; }
+	public _gen::List<string>? Unreachable { get; set; }
 
-	/// <inheritdoc />
-	public static ListOperationsResponse ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new ListOperationsResponse());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
 			case "nextPageToken": NextPageToken = ReadString(ref reader); break;
-			case "operations": Operations = ReadModelList<api::Operation>(ref reader); break;
+			case "operations": Operations = ReadModelList<_api::Operation>(ref reader); break;
 			case "unreachable": Unreachable = ReadStringList(ref reader); break;
 			default: return false;
 		}
@@ -72,7 +66,7 @@ public sealed partial class ListOperationsResponse : dg::JsonModel, dg::IJsonMod
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "nextPageToken"u8, NextPageToken);
 		WriteModelList(writer, "operations"u8, Operations);
@@ -81,30 +75,27 @@ public sealed partial class ListOperationsResponse : dg::JsonModel, dg::IJsonMod
 }
 
 /// <summary>Response of a list call returning RepositoryGroup resources.</summary>
-public sealed partial class ListRepositoryGroupsResponse : dg::JsonModel, dg::IJsonModel<ListRepositoryGroupsResponse>
+public sealed partial class ListRepositoryGroupsResponse : _dg::JsonModel<ListRepositoryGroupsResponse>
 {
 	/// <summary>Token for retrieving the next page of results.</summary>
 	public string? NextPageToken { get; set; }
 
 	/// <summary>The RepositoryGroup resources in this page.</summary>
-	public gen::List<api::RepositoryGroup>? RepositoryGroups { get; set; }
+	public _gen::List<_api::RepositoryGroup>? RepositoryGroups { get; set; }
 
-	/// <inheritdoc />
-	public static ListRepositoryGroupsResponse ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new ListRepositoryGroupsResponse());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
 			case "nextPageToken": NextPageToken = ReadString(ref reader); break;
-			case "repositoryGroups": RepositoryGroups = ReadModelList<api::RepositoryGroup>(ref reader); break;
+			case "repositoryGroups": RepositoryGroups = ReadModelList<_api::RepositoryGroup>(ref reader); break;
 			default: return false;
 		}
 
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "nextPageToken"u8, NextPageToken);
 		WriteModelList(writer, "repositoryGroups"u8, RepositoryGroups);

@@ -6,77 +6,74 @@
 
 namespace Acme.Gemini;
 
-using api = global::Acme.Gemini;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Acme.Gemini;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 /// <summary>A long-running operation started by an API call.</summary>
-public sealed partial class Operation : dg::JsonModel, dg::IJsonModel<Operation>, dg::ILongRunningOperation
+public sealed partial class Operation : _dg::JsonModel<Operation>, _dg::ILongRunningOperation
 {
 	/// <summary>False while the operation is in progress; true once it has finished, at which point either `error` or `response` is set.</summary>
 	public bool? Done { get; set; }
 
 	/// <summary>The error, if the operation failed or was cancelled.</summary>
-	public api::Status? Error { get; set; }
+	public _api::Status? Error { get; set; }
 
 	/// <summary>Service-specific metadata about the operation, such as progress information.</summary>
-	public gen::Dictionary<string, json::JsonElement>? Metadata { get; set; }
+	public _gen::Dictionary<string, _json::JsonElement>? Metadata { get; set; }
 
 	/// <summary>Server-assigned name of the operation, ending in `operations/{unique_id}`.</summary>
 	public string? Name { get; set; }
 
 	/// <summary>The result when the operation succeeds: the resource for create and update calls, `Empty` for delete calls.</summary>
-	public gen::Dictionary<string, json::JsonElement>? Response { get; set; }
+	public _gen::Dictionary<string, _json::JsonElement>? Response { get; set; }
 
-	string? dg::ILongRunningOperation.OperationName => Name;
+	string? _dg::ILongRunningOperation.OperationName => Name;
 
-	bool dg::ILongRunningOperation.IsDone => Done == true;
+	bool _dg::ILongRunningOperation.IsDone => Done == true;
 
-	dg::RpcStatus? dg::ILongRunningOperation.OperationError => dg::RpcStatus.FromModel(Error);
+	_dg::RpcStatus? _dg::ILongRunningOperation.OperationError => _dg::RpcStatus.FromModel(Error);
 
-	json::JsonElement? dg::ILongRunningOperation.ResponseJson => dg::JsonWire.ToElement(Response);
+	_json::JsonElement? _dg::ILongRunningOperation.ResponseJson => _dg::JsonWire.ToElement(Response);
 
-	json::JsonElement? dg::ILongRunningOperation.MetadataJson => dg::JsonWire.ToElement(Metadata);
+	_json::JsonElement? _dg::ILongRunningOperation.MetadataJson => _dg::JsonWire.ToElement(Metadata);
 
-	/// <inheritdoc />
-	public static Operation ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Operation());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
 			case "done": Done = ReadBoolean(ref reader); break;
-			case "error": Error = ReadModel<api::Status>(ref reader); break;
-			case "metadata": Metadata = ReadMap<json::JsonElement>(ref reader, dg::JsonWire.ReadAny); break;
+			case "error": Error = ReadModel<_api::Status>(ref reader); break;
+			case "metadata": Metadata = ReadMap<_json::JsonElement>(ref reader, _dg::JsonWire.ReadAny); break;
 			case "name": Name = ReadString(ref reader); break;
-			case "response": Response = ReadMap<json::JsonElement>(ref reader, dg::JsonWire.ReadAny); break;
+			case "response": Response = ReadMap<_json::JsonElement>(ref reader, _dg::JsonWire.ReadAny); break;
 			default: return false;
 		}
 
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteBoolean(writer, "done"u8, Done);
 		WriteModel(writer, "error"u8, Error);
-		WriteMap<json::JsonElement>(writer, "metadata"u8, Metadata, dg::JsonWire.WriteAny);
+		WriteMap<_json::JsonElement>(writer, "metadata"u8, Metadata, _dg::JsonWire.WriteAny);
 		WriteString(writer, "name"u8, Name);
-		WriteMap<json::JsonElement>(writer, "response"u8, Response, dg::JsonWire.WriteAny);
+		WriteMap<_json::JsonElement>(writer, "response"u8, Response, _dg::JsonWire.WriteAny);
 	}
 }
 
 /// <summary>An Identity and Access Management (IAM) policy: a set of bindings of principals to roles, optionally with audit logging configuration.</summary>
-public sealed partial class Policy : dg::JsonModel, dg::IJsonModel<Policy>
+public sealed partial class Policy : _dg::JsonModel<Policy>
 {
 	/// <summary>Audit logging configuration of the policy.</summary>
-	public gen::List<api::AuditConfig>? AuditConfigs { get; set; }
+	public _gen::List<_api::AuditConfig>? AuditConfigs { get; set; }
 
 	/// <summary>Bindings of principals to roles, each optionally guarded by a condition.</summary>
-	public gen::List<api::Binding>? Bindings { get; set; }
+	public _gen::List<_api::Binding>? Bindings { get; set; }
 
 	/// <summary>Base64-encoded tag used for optimistic concurrency control when the policy is updated.</summary>
 	public byte[]? Etag { get; set; }
@@ -84,15 +81,12 @@ public sealed partial class Policy : dg::JsonModel, dg::IJsonModel<Policy>
 	/// <summary>Format version of the policy: 0, 1 or 3.</summary>
 	public int? Version { get; set; }
 
-	/// <inheritdoc />
-	public static Policy ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Policy());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
-			case "auditConfigs": AuditConfigs = ReadModelList<api::AuditConfig>(ref reader); break;
-			case "bindings": Bindings = ReadModelList<api::Binding>(ref reader); break;
+			case "auditConfigs": AuditConfigs = ReadModelList<_api::AuditConfig>(ref reader); break;
+			case "bindings": Bindings = ReadModelList<_api::Binding>(ref reader); break;
 			case "etag": Etag = ReadBytes(ref reader); break;
 			case "version": Version = ReadInt32(ref reader); break;
 			default: return false;
@@ -101,7 +95,7 @@ public sealed partial class Policy : dg::JsonModel, dg::IJsonModel<Policy>
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteModelList(writer, "auditConfigs"u8, AuditConfigs);
 		WriteModelList(writer, "bindings"u8, Bindings);
@@ -111,7 +105,7 @@ public sealed partial class Policy : dg::JsonModel, dg::IJsonModel<Policy>
 }
 
 /// <summary>A Git repository to be indexed.</summary>
-public sealed partial class Repository : dg::JsonModel, dg::IJsonModel<Repository>
+public sealed partial class Repository : _dg::JsonModel<Repository>
 {
 	/// <summary>Required. RE2 regular expression selecting the branches to index.</summary>
 	public string? BranchPattern { get; set; }
@@ -131,10 +125,7 @@ public sealed partial class Repository : dg::JsonModel, dg::IJsonModel<Repositor
 	/// <summary>Required. The Developer Connect Git repository link, given as a full or relative resource name or as a URL.</summary>
 	public string? Resource { get; set; }
 
-	/// <inheritdoc />
-	public static Repository ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Repository());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -148,7 +139,7 @@ public sealed partial class Repository : dg::JsonModel, dg::IJsonModel<Repositor
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "branchPattern"u8, BranchPattern);
 		WriteString(writer, "resource"u8, Resource);
@@ -156,44 +147,41 @@ public sealed partial class Repository : dg::JsonModel, dg::IJsonModel<Repositor
 }
 
 /// <summary>A group of Git repositories inside a CodeRepositoryIndex. IAM policies are set at this level.</summary>
-public sealed partial class RepositoryGroup : dg::JsonModel, dg::IJsonModel<RepositoryGroup>
+public sealed partial class RepositoryGroup : _dg::JsonModel<RepositoryGroup>
 {
 	/// <summary>
 	/// Output only. Time the resource was created.
 	/// Output only: read from responses, never sent.
 	/// </summary>
-	public sys::DateTimeOffset? CreateTime { get; set; }
+	public _sys::DateTimeOffset? CreateTime { get; set; }
 
 	/// <summary>Optional. Labels as key/value pairs.</summary>
-	public gen::Dictionary<string, string?>? Labels { get; set; }
+	public _gen::Dictionary<string, string?>? Labels { get; set; }
 
 	/// <summary>Immutable. Identifier. Resource name, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`.</summary>
 	public string? Name { get; set; }
 
 	/// <summary>The Git repositories in the group (marked required on the REST reference, optional in the gcloud client).</summary>
-	public gen::List<api::Repository>? Repositories { get; set; }
+	public _gen::List<_api::Repository>? Repositories { get; set; }
 
 	/// <summary>Optional. Third-party content sources (such as Confluence) included in the group.</summary>
-	public gen::List<api::ThirdPartyConnection>? Resources { get; set; }
+	public _gen::List<_api::ThirdPartyConnection>? Resources { get; set; }
 
 	/// <summary>
 	/// Output only. Time the resource was last updated.
 	/// Output only: read from responses, never sent.
 	/// </summary>
-	public sys::DateTimeOffset? UpdateTime { get; set; }
+	public _sys::DateTimeOffset? UpdateTime { get; set; }
 
-	/// <inheritdoc />
-	public static RepositoryGroup ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new RepositoryGroup());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
 			case "createTime": CreateTime = ReadDateTime(ref reader); break;
 			case "labels": Labels = ReadStringMap(ref reader); break;
 			case "name": Name = ReadString(ref reader); break;
-			case "repositories": Repositories = ReadModelList<api::Repository>(ref reader); break;
-			case "resources": Resources = ReadModelList<api::ThirdPartyConnection>(ref reader); break;
+			case "repositories": Repositories = ReadModelList<_api::Repository>(ref reader); break;
+			case "resources": Resources = ReadModelList<_api::ThirdPartyConnection>(ref reader); break;
 			case "updateTime": UpdateTime = ReadDateTime(ref reader); break;
 			default: return false;
 		}
@@ -201,7 +189,7 @@ public sealed partial class RepositoryGroup : dg::JsonModel, dg::IJsonModel<Repo
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteStringMap(writer, "labels"u8, Labels);
 		WriteString(writer, "name"u8, Name);
@@ -211,26 +199,23 @@ public sealed partial class RepositoryGroup : dg::JsonModel, dg::IJsonModel<Repo
 }
 
 /// <summary>Authentication settings for a third-party source.</summary>
-public sealed partial class ResourceAuthConfig : dg::JsonModel, dg::IJsonModel<ResourceAuthConfig>
+public sealed partial class ResourceAuthConfig : _dg::JsonModel<ResourceAuthConfig>
 {
 	/// <summary>API-token based authentication.</summary>
-	public api::APIToken? ApiToken { get; set; }
+	public _api::APIToken? ApiToken { get; set; }
 
-	/// <inheritdoc />
-	public static ResourceAuthConfig ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new ResourceAuthConfig());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
-			case "apiToken": ApiToken = ReadModel<api::APIToken>(ref reader); break;
+			case "apiToken": ApiToken = ReadModel<_api::APIToken>(ref reader); break;
 			default: return false;
 		}
 
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteModel(writer, "apiToken"u8, ApiToken);
 	}

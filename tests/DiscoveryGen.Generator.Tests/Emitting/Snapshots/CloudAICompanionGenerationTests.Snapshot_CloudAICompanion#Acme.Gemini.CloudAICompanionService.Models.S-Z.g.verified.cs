@@ -6,30 +6,27 @@
 
 namespace Acme.Gemini;
 
-using api = global::Acme.Gemini;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Acme.Gemini;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 /// <summary>Request body of setIamPolicy.</summary>
-public sealed partial class SetIamPolicyRequest : dg::JsonModel, dg::IJsonModel<SetIamPolicyRequest>
+public sealed partial class SetIamPolicyRequest : _dg::JsonModel<SetIamPolicyRequest>
 {
 	/// <summary>Required. The complete policy to apply; it replaces the existing one.</summary>
-	public api::Policy? Policy { get; set; }
+	public _api::Policy? Policy { get; set; }
 
 	/// <summary>Optional. Field mask naming the policy fields to change. When omitted, `bindings, etag` is used.</summary>
-	public dg::FieldMask? UpdateMask { get; set; }
+	public _dg::FieldMask? UpdateMask { get; set; }
 
-	/// <inheritdoc />
-	public static SetIamPolicyRequest ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new SetIamPolicyRequest());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
-			case "policy": Policy = ReadModel<api::Policy>(ref reader); break;
+			case "policy": Policy = ReadModel<_api::Policy>(ref reader); break;
 			case "updateMask": UpdateMask = ReadFieldMask(ref reader); break;
 			default: return false;
 		}
@@ -37,7 +34,7 @@ public sealed partial class SetIamPolicyRequest : dg::JsonModel, dg::IJsonModel<
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteModel(writer, "policy"u8, Policy);
 		WriteFieldMask(writer, "updateMask"u8, UpdateMask);
@@ -45,52 +42,46 @@ public sealed partial class SetIamPolicyRequest : dg::JsonModel, dg::IJsonModel<
 }
 
 /// <summary>Configuration of a third-party source.</summary>
-public sealed partial class SourceConfig : dg::JsonModel, dg::IJsonModel<SourceConfig>
+public sealed partial class SourceConfig : _dg::JsonModel<SourceConfig>
 {
 	/// <summary>Confluence settings.</summary>
-	public api::ConfluenceConfig? ConfluenceConfig { get; set; }
+	public _api::ConfluenceConfig? ConfluenceConfig { get; set; }
 
-	/// <inheritdoc />
-	public static SourceConfig ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new SourceConfig());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
-			case "confluenceConfig": ConfluenceConfig = ReadModel<api::ConfluenceConfig>(ref reader); break;
+			case "confluenceConfig": ConfluenceConfig = ReadModel<_api::ConfluenceConfig>(ref reader); break;
 			default: return false;
 		}
 
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteModel(writer, "confluenceConfig"u8, ConfluenceConfig);
 	}
 }
 
 /// <summary>The error model used by REST and RPC APIs: a code, a message and typed details.</summary>
-public sealed partial class Status : dg::JsonModel, dg::IJsonModel<Status>
+public sealed partial class Status : _dg::JsonModel<Status>
 {
 	/// <summary>The status code, a value of google.rpc.Code.</summary>
 	public int? Code { get; set; }
 
 	/// <summary>Typed messages carrying details of the error.</summary>
-	public gen::List<gen::Dictionary<string, json::JsonElement>>? Details { get; set; }
+	public _gen::List<_gen::Dictionary<string, _json::JsonElement>>? Details { get; set; }
 
 	/// <summary>A developer-facing error message.</summary>
 	public string? Message { get; set; }
 
-	/// <inheritdoc />
-	public static Status ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Status());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
 			case "code": Code = ReadInt32(ref reader); break;
-			case "details": Details = ReadList<gen::Dictionary<string, json::JsonElement>>(ref reader, static (ref json::Utf8JsonReader r) => dg::JsonWire.ReadMap<json::JsonElement>(ref r, dg::JsonWire.ReadAny)); break;
+			case "details": Details = ReadList<_gen::Dictionary<string, _json::JsonElement>>(ref reader, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadMap<_json::JsonElement>(ref r, _dg::JsonWire.ReadAny)); break;
 			case "message": Message = ReadString(ref reader); break;
 			default: return false;
 		}
@@ -98,24 +89,21 @@ public sealed partial class Status : dg::JsonModel, dg::IJsonModel<Status>
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteInt32(writer, "code"u8, Code);
-		WriteList<gen::Dictionary<string, json::JsonElement>>(writer, "details"u8, Details, static (w, v) => dg::JsonWire.WriteMap<json::JsonElement>(w, v, dg::JsonWire.WriteAny));
+		WriteList<_gen::Dictionary<string, _json::JsonElement>>(writer, "details"u8, Details, static (w, v) => _dg::JsonWire.WriteMap<_json::JsonElement>(w, v, _dg::JsonWire.WriteAny));
 		WriteString(writer, "message"u8, Message);
 	}
 }
 
 /// <summary>Request body of testIamPermissions.</summary>
-public sealed partial class TestIamPermissionsRequest : dg::JsonModel, dg::IJsonModel<TestIamPermissionsRequest>
+public sealed partial class TestIamPermissionsRequest : _dg::JsonModel<TestIamPermissionsRequest>
 {
 	/// <summary>The permissions to check. Wildcards (such as `*` or `storage.*`) are not allowed.</summary>
-	public gen::List<string>? Permissions { get; set; }
+	public _gen::List<string>? Permissions { get; set; }
 
-	/// <inheritdoc />
-	public static TestIamPermissionsRequest ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new TestIamPermissionsRequest());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -126,22 +114,19 @@ public sealed partial class TestIamPermissionsRequest : dg::JsonModel, dg::IJson
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteStringList(writer, "permissions"u8, Permissions);
 	}
 }
 
 /// <summary>Response of testIamPermissions.</summary>
-public sealed partial class TestIamPermissionsResponse : dg::JsonModel, dg::IJsonModel<TestIamPermissionsResponse>
+public sealed partial class TestIamPermissionsResponse : _dg::JsonModel<TestIamPermissionsResponse>
 {
 	/// <summary>The subset of the requested permissions that the caller holds.</summary>
-	public gen::List<string>? Permissions { get; set; }
+	public _gen::List<string>? Permissions { get; set; }
 
-	/// <inheritdoc />
-	public static TestIamPermissionsResponse ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new TestIamPermissionsResponse());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -152,45 +137,42 @@ public sealed partial class TestIamPermissionsResponse : dg::JsonModel, dg::IJso
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteStringList(writer, "permissions"u8, Permissions);
 	}
 }
 
 /// <summary>A third-party content source attached to a RepositoryGroup.</summary>
-public sealed partial class ThirdPartyConnection : dg::JsonModel, dg::IJsonModel<ThirdPartyConnection>
+public sealed partial class ThirdPartyConnection : _dg::JsonModel<ThirdPartyConnection>
 {
 	/// <summary>Required. How to authenticate to the source.</summary>
-	public api::ResourceAuthConfig? AuthConfig { get; set; }
+	public _api::ResourceAuthConfig? AuthConfig { get; set; }
 
 	/// <summary>Required. The connection resource.</summary>
 	public string? Connection { get; set; }
 
 	/// <summary>Required. Details of the source.</summary>
-	public api::SourceConfig? SourceConfig { get; set; }
+	public _api::SourceConfig? SourceConfig { get; set; }
 
 	/// <summary>Required. Kind of third-party source.</summary>
-	public api::ThirdPartyConnectionType? Type { get; set; }
+	public _api::ThirdPartyConnectionType? Type { get; set; }
 
-	/// <inheritdoc />
-	public static ThirdPartyConnection ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new ThirdPartyConnection());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
-			case "authConfig": AuthConfig = ReadModel<api::ResourceAuthConfig>(ref reader); break;
+			case "authConfig": AuthConfig = ReadModel<_api::ResourceAuthConfig>(ref reader); break;
 			case "connection": Connection = ReadString(ref reader); break;
-			case "sourceConfig": SourceConfig = ReadModel<api::SourceConfig>(ref reader); break;
-			case "type": Type = ReadEnum<api::ThirdPartyConnectionType>(ref reader); break;
+			case "sourceConfig": SourceConfig = ReadModel<_api::SourceConfig>(ref reader); break;
+			case "type": Type = ReadEnum<_api::ThirdPartyConnectionType>(ref reader); break;
 			default: return false;
 		}
 
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteModel(writer, "authConfig"u8, AuthConfig);
 		WriteString(writer, "connection"u8, Connection);
@@ -203,12 +185,12 @@ public sealed partial class ThirdPartyConnection : dg::JsonModel, dg::IJsonModel
 /// Required. Kind of third-party source.
 /// An open enum: values this client does not know are kept as they are.
 /// </summary>
-public readonly partial struct ThirdPartyConnectionType : sys::IEquatable<ThirdPartyConnectionType>, dg::IJsonModel<ThirdPartyConnectionType>
+public readonly partial struct ThirdPartyConnectionType : _sys::IEquatable<ThirdPartyConnectionType>, _dg::IJsonModel<ThirdPartyConnectionType>
 {
 	private readonly string? _value;
 
 	/// <summary>Creates a value; any string is accepted, known or not.</summary>
-	public ThirdPartyConnectionType(string value) => _value = value ?? throw new sys::ArgumentNullException(nameof(value));
+	public ThirdPartyConnectionType(string value) => _value = value ?? throw new _sys::ArgumentNullException(nameof(value));
 
 	/// <summary>Type not specified.</summary>
 	public static ThirdPartyConnectionType TypeUnspecified { get; } = new("TYPE_UNSPECIFIED");
@@ -223,11 +205,11 @@ public readonly partial struct ThirdPartyConnectionType : sys::IEquatable<ThirdP
 	public bool IsKnown => Value is "TYPE_UNSPECIFIED" or "CONFLUENCE";
 
 	/// <summary>Compares the wire text (ordinal).</summary>
-	public bool Equals(ThirdPartyConnectionType other) => string.Equals(Value, other.Value, sys::StringComparison.Ordinal);
+	public bool Equals(ThirdPartyConnectionType other) => string.Equals(Value, other.Value, _sys::StringComparison.Ordinal);
 	/// <summary>Compares the wire text (ordinal).</summary>
 	public override bool Equals(object? obj) => obj is ThirdPartyConnectionType other && Equals(other);
 	/// <summary>The hash of the wire text.</summary>
-	public override int GetHashCode() => sys::StringComparer.Ordinal.GetHashCode(Value);
+	public override int GetHashCode() => _sys::StringComparer.Ordinal.GetHashCode(Value);
 	/// <summary>The wire value.</summary>
 	public override string ToString() => Value;
 	/// <summary>Compares two values by their wire text.</summary>
@@ -237,7 +219,7 @@ public readonly partial struct ThirdPartyConnectionType : sys::IEquatable<ThirdP
 	/// <summary>Wraps a wire value.</summary>
 	public static implicit operator ThirdPartyConnectionType(string value) => new(value);
 	/// <inheritdoc />
-	public static ThirdPartyConnectionType ReadJson(ref json::Utf8JsonReader reader) => new(dg::JsonWire.ReadString(ref reader));
+	public static ThirdPartyConnectionType ReadJson(ref _json::Utf8JsonReader reader) => new(_dg::JsonWire.ReadString(ref reader));
 	/// <inheritdoc />
-	public void WriteJson(json::Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+	public void WriteJson(_json::Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 }

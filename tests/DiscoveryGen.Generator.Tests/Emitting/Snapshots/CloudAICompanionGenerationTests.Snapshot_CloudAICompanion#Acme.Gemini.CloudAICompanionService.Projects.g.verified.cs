@@ -6,21 +6,21 @@
 
 namespace Acme.Gemini;
 
-using api = global::Acme.Gemini;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Acme.Gemini;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 partial class CloudAICompanionService
 {
 	/// <summary>The <c>Projects</c> resource.</summary>
 	public sealed partial class ProjectsResource
 	{
-		private readonly dg::ApiClient __client;
+		private readonly _dg::ApiClient __client;
 
-		internal ProjectsResource(dg::ApiClient client)
+		internal ProjectsResource(_dg::ApiClient client)
 		{
 			__client = client;
 			Locations = new LocationsResource(client);
@@ -32,9 +32,9 @@ partial class CloudAICompanionService
 		/// <summary>The <c>Locations</c> resource.</summary>
 		public sealed partial class LocationsResource
 		{
-			private readonly dg::ApiClient __client;
+			private readonly _dg::ApiClient __client;
 
-			internal LocationsResource(dg::ApiClient client)
+			internal LocationsResource(_dg::ApiClient client)
 			{
 				__client = client;
 				CodeRepositoryIndexes = new CodeRepositoryIndexesResource(client);
@@ -50,9 +50,9 @@ partial class CloudAICompanionService
 			/// <summary>The <c>CodeRepositoryIndexes</c> resource.</summary>
 			public sealed partial class CodeRepositoryIndexesResource
 			{
-				private readonly dg::ApiClient __client;
+				private readonly _dg::ApiClient __client;
 
-				internal CodeRepositoryIndexesResource(dg::ApiClient client)
+				internal CodeRepositoryIndexesResource(_dg::ApiClient client)
 				{
 					__client = client;
 					RepositoryGroups = new RepositoryGroupsResource(client);
@@ -71,26 +71,26 @@ partial class CloudAICompanionService
 				/// <param name="requestId">Optional. An idempotency key for this request, in the form of a UUID (the all-zero UUID is not accepted). If a request is retried with the same ID, the server recognises the repeat and does not perform it again; request IDs are remembered for at least 60 minutes.</param>
 				/// <param name="options">Per-call options; null for none.</param>
 				/// <param name="cancellationToken">Cancels the call.</param>
-				/// <exception cref="dg::ApiException">Error status.</exception>
-				[dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.create", "POST", "v1/{+parent}/codeRepositoryIndexes")]
-				[dg::RequiredScopes(CloudPlatformScope)]
-				[dg::RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.create")]
-				public tasks::Task<api::Operation> CreateAsync(string parent, string codeRepositoryIndexId, api::CodeRepositoryIndex body, string? requestId = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+				/// <exception cref="_dg::ApiException">Error status.</exception>
+				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.create", "POST", "v1/{+parent}/codeRepositoryIndexes")]
+				[_dg::RequiredScopes(CloudPlatformScope)]
+				[_dg::RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.create")]
+				public _tasks::Task<_api::Operation> CreateAsync(string parent, string codeRepositoryIndexId, _api::CodeRepositoryIndex body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					dg::ParameterCheck.RequiredPattern(parent, "parent", __pattern0);
-					dg::ParameterCheck.Required(codeRepositoryIndexId, "codeRepositoryIndexId");
-					dg::ParameterCheck.RequiredObject(body, "body");
-					var __request = new dg::ApiRequest(__methods[0], "v1/" + dg::PathEncoding.Reserved(parent, "parent") + "/codeRepositoryIndexes");
+					_dg::ParameterCheck.RequiredPattern(parent, "parent", __pattern0);
+					_dg::ParameterCheck.Required(codeRepositoryIndexId, "codeRepositoryIndexId");
+					_dg::ParameterCheck.RequiredObject(body, "body");
+					var __request = new _dg::ApiRequest(__methods[0], "v1/" + _dg::PathEncoding.Reserved(parent, "parent") + "/codeRepositoryIndexes");
 					__request.AddQuery("codeRepositoryIndexId", codeRepositoryIndexId);
 					__request.AddQuery("requestId", requestId);
-					__request.SetJsonBody<api::CodeRepositoryIndex>(body);
-					return __client.SendAsync<api::Operation>(__request, options, cancellationToken);
+					__request.SetJsonBody<_api::CodeRepositoryIndex>(body);
+					return __client.SendAsync<_api::Operation>(__request, options, cancellationToken);
 				}
 
 				/// <summary>Calls <see cref="CreateAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
 				/// <inheritdoc cref="CreateAsync"/>
 				/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
-				public tasks::Task<dg::OperationHandle<api::Operation>> StartCreateAsync(string parent, string codeRepositoryIndexId, api::CodeRepositoryIndex body, string? requestId = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default) =>
+				public _tasks::Task<_dg::OperationHandle<_api::Operation>> StartCreateAsync(string parent, string codeRepositoryIndexId, _api::CodeRepositoryIndex body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 					__Start(__client, CreateAsync(parent, codeRepositoryIndexId, body, requestId, options, cancellationToken));
 
 				/// <summary>Deletes a single CodeRepositoryIndex. Returns a long-running Operation.</summary>
@@ -102,23 +102,23 @@ partial class CloudAICompanionService
 				/// <param name="requestId">Optional. An idempotency key for this request, in the form of a UUID (the all-zero UUID is not accepted). If a request is retried with the same ID, the server recognises the repeat and does not perform it again; request IDs are remembered for at least 60 minutes.</param>
 				/// <param name="options">Per-call options; null for none.</param>
 				/// <param name="cancellationToken">Cancels the call.</param>
-				/// <exception cref="dg::ApiException">Error status.</exception>
-				[dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.delete", "DELETE", "v1/{+name}")]
-				[dg::RequiredScopes(CloudPlatformScope)]
-				[dg::RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.delete")]
-				public tasks::Task<api::Operation> DeleteAsync(string name, bool? force = null, string? requestId = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+				/// <exception cref="_dg::ApiException">Error status.</exception>
+				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.delete", "DELETE", "v1/{+name}")]
+				[_dg::RequiredScopes(CloudPlatformScope)]
+				[_dg::RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.delete")]
+				public _tasks::Task<_api::Operation> DeleteAsync(string name, bool? force = null, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					dg::ParameterCheck.RequiredPattern(name, "name", __pattern1);
-					var __request = new dg::ApiRequest(__methods[1], "v1/" + dg::PathEncoding.Reserved(name, "name"));
+					_dg::ParameterCheck.RequiredPattern(name, "name", __pattern1);
+					var __request = new _dg::ApiRequest(__methods[1], "v1/" + _dg::PathEncoding.Reserved(name, "name"));
 					__request.AddQuery("force", force);
 					__request.AddQuery("requestId", requestId);
-					return __client.SendAsync<api::Operation>(__request, options, cancellationToken);
+					return __client.SendAsync<_api::Operation>(__request, options, cancellationToken);
 				}
 
 				/// <summary>Calls <see cref="DeleteAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
 				/// <inheritdoc cref="DeleteAsync"/>
 				/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
-				public tasks::Task<dg::OperationHandle<api::Operation>> StartDeleteAsync(string name, bool? force = null, string? requestId = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default) =>
+				public _tasks::Task<_dg::OperationHandle<_api::Operation>> StartDeleteAsync(string name, bool? force = null, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 					__Start(__client, DeleteAsync(name, force, requestId, options, cancellationToken));
 
 				/// <summary>Gets details of a single CodeRepositoryIndex.</summary>
@@ -128,15 +128,15 @@ partial class CloudAICompanionService
 				/// </param>
 				/// <param name="options">Per-call options; null for none.</param>
 				/// <param name="cancellationToken">Cancels the call.</param>
-				/// <exception cref="dg::ApiException">Error status.</exception>
-				[dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.get", "GET", "v1/{+name}")]
-				[dg::RequiredScopes(CloudPlatformScope)]
-				[dg::RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.get")]
-				public tasks::Task<api::CodeRepositoryIndex> GetAsync(string name, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+				/// <exception cref="_dg::ApiException">Error status.</exception>
+				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.get", "GET", "v1/{+name}")]
+				[_dg::RequiredScopes(CloudPlatformScope)]
+				[_dg::RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.get")]
+				public _tasks::Task<_api::CodeRepositoryIndex> GetAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					dg::ParameterCheck.RequiredPattern(name, "name", __pattern1);
-					var __request = new dg::ApiRequest(__methods[2], "v1/" + dg::PathEncoding.Reserved(name, "name"));
-					return __client.SendAsync<api::CodeRepositoryIndex>(__request, options, cancellationToken);
+					_dg::ParameterCheck.RequiredPattern(name, "name", __pattern1);
+					var __request = new _dg::ApiRequest(__methods[2], "v1/" + _dg::PathEncoding.Reserved(name, "name"));
+					return __client.SendAsync<_api::CodeRepositoryIndex>(__request, options, cancellationToken);
 				}
 
 				/// <summary>Lists CodeRepositoryIndexes in a given project and location.</summary>
@@ -148,28 +148,28 @@ partial class CloudAICompanionService
 				/// <param name="pageToken">Optional. A `nextPageToken` value from a previous list response, identifying the page to return.</param>
 				/// <param name="options">Per-call options; null for none.</param>
 				/// <param name="cancellationToken">Cancels the call.</param>
-				/// <exception cref="dg::ApiException">Error status.</exception>
-				[dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.list", "GET", "v1/{+parent}/codeRepositoryIndexes")]
-				[dg::RequiredScopes(CloudPlatformScope)]
-				[dg::RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.list")]
-				public tasks::Task<api::ListCodeRepositoryIndexesResponse> ListAsync(string parent, int? pageSize = null, string? pageToken = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+				/// <exception cref="_dg::ApiException">Error status.</exception>
+				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.list", "GET", "v1/{+parent}/codeRepositoryIndexes")]
+				[_dg::RequiredScopes(CloudPlatformScope)]
+				[_dg::RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.list")]
+				public _tasks::Task<_api::ListCodeRepositoryIndexesResponse> ListAsync(string parent, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					dg::ParameterCheck.RequiredPattern(parent, "parent", __pattern0);
-					var __request = new dg::ApiRequest(__methods[3], "v1/" + dg::PathEncoding.Reserved(parent, "parent") + "/codeRepositoryIndexes");
+					_dg::ParameterCheck.RequiredPattern(parent, "parent", __pattern0);
+					var __request = new _dg::ApiRequest(__methods[3], "v1/" + _dg::PathEncoding.Reserved(parent, "parent") + "/codeRepositoryIndexes");
 					__request.AddQuery("pageSize", pageSize);
 					__request.AddQuery("pageToken", pageToken);
-					return __client.SendAsync<api::ListCodeRepositoryIndexesResponse>(__request, options, cancellationToken);
+					return __client.SendAsync<_api::ListCodeRepositoryIndexesResponse>(__request, options, cancellationToken);
 				}
 
 				/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 				/// <inheritdoc cref="ListAsync"/>
-				public gen::IAsyncEnumerable<api::ListCodeRepositoryIndexesResponse> ListPagesAsync(string parent, int? pageSize = null, string? pageToken = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default) =>
-					dg::Paging.PagesAsync<api::ListCodeRepositoryIndexesResponse>((__token, __ct) => ListAsync(parent, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+				public _gen::IAsyncEnumerable<_api::ListCodeRepositoryIndexesResponse> ListPagesAsync(string parent, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+					_dg::Paging.PagesAsync<_api::ListCodeRepositoryIndexesResponse>((__token, __ct) => ListAsync(parent, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
 
 				/// <summary>Every item (<c>CodeRepositoryIndexes</c>) of every page of <see cref="ListAsync"/>.</summary>
 				/// <inheritdoc cref="ListAsync"/>
-				public gen::IAsyncEnumerable<api::CodeRepositoryIndex> ListAllAsync(string parent, int? pageSize = null, string? pageToken = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default) =>
-					dg::Paging.ItemsAsync<api::ListCodeRepositoryIndexesResponse, api::CodeRepositoryIndex>(ListPagesAsync(parent, pageSize, pageToken, options, cancellationToken), static __page => __page.CodeRepositoryIndexes, cancellationToken);
+				public _gen::IAsyncEnumerable<_api::CodeRepositoryIndex> ListAllAsync(string parent, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+					_dg::Paging.ItemsAsync<_api::ListCodeRepositoryIndexesResponse, _api::CodeRepositoryIndex>(ListPagesAsync(parent, pageSize, pageToken, options, cancellationToken), static __page => __page.CodeRepositoryIndexes, cancellationToken);
 
 				/// <summary>Updates the parameters of a single CodeRepositoryIndex. Returns a long-running Operation.</summary>
 				/// <param name="name">
@@ -181,33 +181,33 @@ partial class CloudAICompanionService
 				/// <param name="updateMask">Optional. Field mask naming the fields of the CodeRepositoryIndex to overwrite. Paths are relative to the resource, not to the request. When the mask is omitted, every field present in the request body is overwritten.</param>
 				/// <param name="options">Per-call options; null for none.</param>
 				/// <param name="cancellationToken">Cancels the call.</param>
-				/// <exception cref="dg::ApiException">Error status.</exception>
-				[dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.patch", "PATCH", "v1/{+name}")]
-				[dg::RequiredScopes(CloudPlatformScope)]
-				[dg::RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.update")]
-				public tasks::Task<api::Operation> PatchAsync(string name, api::CodeRepositoryIndex body, string? requestId = null, dg::FieldMask? updateMask = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+				/// <exception cref="_dg::ApiException">Error status.</exception>
+				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.patch", "PATCH", "v1/{+name}")]
+				[_dg::RequiredScopes(CloudPlatformScope)]
+				[_dg::RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.update")]
+				public _tasks::Task<_api::Operation> PatchAsync(string name, _api::CodeRepositoryIndex body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					dg::ParameterCheck.RequiredPattern(name, "name", __pattern1);
-					dg::ParameterCheck.RequiredObject(body, "body");
-					var __request = new dg::ApiRequest(__methods[4], "v1/" + dg::PathEncoding.Reserved(name, "name"));
+					_dg::ParameterCheck.RequiredPattern(name, "name", __pattern1);
+					_dg::ParameterCheck.RequiredObject(body, "body");
+					var __request = new _dg::ApiRequest(__methods[4], "v1/" + _dg::PathEncoding.Reserved(name, "name"));
 					__request.AddQuery("requestId", requestId);
 					__request.AddQuery("updateMask", updateMask is { } __updateMask ? __updateMask.ToString() : null);
-					__request.SetJsonBody<api::CodeRepositoryIndex>(body);
-					return __client.SendAsync<api::Operation>(__request, options, cancellationToken);
+					__request.SetJsonBody<_api::CodeRepositoryIndex>(body);
+					return __client.SendAsync<_api::Operation>(__request, options, cancellationToken);
 				}
 
 				/// <summary>Calls <see cref="PatchAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
 				/// <inheritdoc cref="PatchAsync"/>
 				/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
-				public tasks::Task<dg::OperationHandle<api::Operation>> StartPatchAsync(string name, api::CodeRepositoryIndex body, string? requestId = null, dg::FieldMask? updateMask = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default) =>
+				public _tasks::Task<_dg::OperationHandle<_api::Operation>> StartPatchAsync(string name, _api::CodeRepositoryIndex body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 					__Start(__client, PatchAsync(name, body, requestId, updateMask, options, cancellationToken));
 
 				/// <summary>The <c>RepositoryGroups</c> resource.</summary>
 				public sealed partial class RepositoryGroupsResource
 				{
-					private readonly dg::ApiClient __client;
+					private readonly _dg::ApiClient __client;
 
-					internal RepositoryGroupsResource(dg::ApiClient client)
+					internal RepositoryGroupsResource(_dg::ApiClient client)
 					{
 						__client = client;
 					}
@@ -222,26 +222,26 @@ partial class CloudAICompanionService
 					/// <param name="requestId">Optional. An idempotency key for this request, in the form of a UUID (the all-zero UUID is not accepted). If a request is retried with the same ID, the server recognises the repeat and does not perform it again; request IDs are remembered for at least 60 minutes.</param>
 					/// <param name="options">Per-call options; null for none.</param>
 					/// <param name="cancellationToken">Cancels the call.</param>
-					/// <exception cref="dg::ApiException">Error status.</exception>
-					[dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.create", "POST", "v1/{+parent}/repositoryGroups")]
-					[dg::RequiredScopes(CloudPlatformScope)]
-					[dg::RequiredPermissions("cloudaicompanion.repositoryGroups.create")]
-					public tasks::Task<api::Operation> CreateAsync(string parent, string repositoryGroupId, api::RepositoryGroup body, string? requestId = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+					/// <exception cref="_dg::ApiException">Error status.</exception>
+					[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.create", "POST", "v1/{+parent}/repositoryGroups")]
+					[_dg::RequiredScopes(CloudPlatformScope)]
+					[_dg::RequiredPermissions("cloudaicompanion.repositoryGroups.create")]
+					public _tasks::Task<_api::Operation> CreateAsync(string parent, string repositoryGroupId, _api::RepositoryGroup body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						dg::ParameterCheck.RequiredPattern(parent, "parent", __pattern1);
-						dg::ParameterCheck.Required(repositoryGroupId, "repositoryGroupId");
-						dg::ParameterCheck.RequiredObject(body, "body");
-						var __request = new dg::ApiRequest(__methods[5], "v1/" + dg::PathEncoding.Reserved(parent, "parent") + "/repositoryGroups");
+						_dg::ParameterCheck.RequiredPattern(parent, "parent", __pattern1);
+						_dg::ParameterCheck.Required(repositoryGroupId, "repositoryGroupId");
+						_dg::ParameterCheck.RequiredObject(body, "body");
+						var __request = new _dg::ApiRequest(__methods[5], "v1/" + _dg::PathEncoding.Reserved(parent, "parent") + "/repositoryGroups");
 						__request.AddQuery("repositoryGroupId", repositoryGroupId);
 						__request.AddQuery("requestId", requestId);
-						__request.SetJsonBody<api::RepositoryGroup>(body);
-						return __client.SendAsync<api::Operation>(__request, options, cancellationToken);
+						__request.SetJsonBody<_api::RepositoryGroup>(body);
+						return __client.SendAsync<_api::Operation>(__request, options, cancellationToken);
 					}
 
 					/// <summary>Calls <see cref="CreateAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
 					/// <inheritdoc cref="CreateAsync"/>
 					/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
-					public tasks::Task<dg::OperationHandle<api::Operation>> StartCreateAsync(string parent, string repositoryGroupId, api::RepositoryGroup body, string? requestId = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default) =>
+					public _tasks::Task<_dg::OperationHandle<_api::Operation>> StartCreateAsync(string parent, string repositoryGroupId, _api::RepositoryGroup body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 						__Start(__client, CreateAsync(parent, repositoryGroupId, body, requestId, options, cancellationToken));
 
 					/// <summary>Deletes a single RepositoryGroup. Returns a long-running Operation.</summary>
@@ -252,22 +252,22 @@ partial class CloudAICompanionService
 					/// <param name="requestId">Optional. An idempotency key for this request, in the form of a UUID (the all-zero UUID is not accepted). If a request is retried with the same ID, the server recognises the repeat and does not perform it again; request IDs are remembered for at least 60 minutes.</param>
 					/// <param name="options">Per-call options; null for none.</param>
 					/// <param name="cancellationToken">Cancels the call.</param>
-					/// <exception cref="dg::ApiException">Error status.</exception>
-					[dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.delete", "DELETE", "v1/{+name}")]
-					[dg::RequiredScopes(CloudPlatformScope)]
-					[dg::RequiredPermissions("cloudaicompanion.repositoryGroups.delete")]
-					public tasks::Task<api::Operation> DeleteAsync(string name, string? requestId = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+					/// <exception cref="_dg::ApiException">Error status.</exception>
+					[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.delete", "DELETE", "v1/{+name}")]
+					[_dg::RequiredScopes(CloudPlatformScope)]
+					[_dg::RequiredPermissions("cloudaicompanion.repositoryGroups.delete")]
+					public _tasks::Task<_api::Operation> DeleteAsync(string name, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						dg::ParameterCheck.RequiredPattern(name, "name", __pattern2);
-						var __request = new dg::ApiRequest(__methods[6], "v1/" + dg::PathEncoding.Reserved(name, "name"));
+						_dg::ParameterCheck.RequiredPattern(name, "name", __pattern2);
+						var __request = new _dg::ApiRequest(__methods[6], "v1/" + _dg::PathEncoding.Reserved(name, "name"));
 						__request.AddQuery("requestId", requestId);
-						return __client.SendAsync<api::Operation>(__request, options, cancellationToken);
+						return __client.SendAsync<_api::Operation>(__request, options, cancellationToken);
 					}
 
 					/// <summary>Calls <see cref="DeleteAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
 					/// <inheritdoc cref="DeleteAsync"/>
 					/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
-					public tasks::Task<dg::OperationHandle<api::Operation>> StartDeleteAsync(string name, string? requestId = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default) =>
+					public _tasks::Task<_dg::OperationHandle<_api::Operation>> StartDeleteAsync(string name, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 						__Start(__client, DeleteAsync(name, requestId, options, cancellationToken));
 
 					/// <summary>Gets details of a single RepositoryGroup.</summary>
@@ -277,15 +277,15 @@ partial class CloudAICompanionService
 					/// </param>
 					/// <param name="options">Per-call options; null for none.</param>
 					/// <param name="cancellationToken">Cancels the call.</param>
-					/// <exception cref="dg::ApiException">Error status.</exception>
-					[dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.get", "GET", "v1/{+name}")]
-					[dg::RequiredScopes(CloudPlatformScope)]
-					[dg::RequiredPermissions("cloudaicompanion.repositoryGroups.get")]
-					public tasks::Task<api::RepositoryGroup> GetAsync(string name, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+					/// <exception cref="_dg::ApiException">Error status.</exception>
+					[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.get", "GET", "v1/{+name}")]
+					[_dg::RequiredScopes(CloudPlatformScope)]
+					[_dg::RequiredPermissions("cloudaicompanion.repositoryGroups.get")]
+					public _tasks::Task<_api::RepositoryGroup> GetAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						dg::ParameterCheck.RequiredPattern(name, "name", __pattern2);
-						var __request = new dg::ApiRequest(__methods[7], "v1/" + dg::PathEncoding.Reserved(name, "name"));
-						return __client.SendAsync<api::RepositoryGroup>(__request, options, cancellationToken);
+						_dg::ParameterCheck.RequiredPattern(name, "name", __pattern2);
+						var __request = new _dg::ApiRequest(__methods[7], "v1/" + _dg::PathEncoding.Reserved(name, "name"));
+						return __client.SendAsync<_api::RepositoryGroup>(__request, options, cancellationToken);
 					}
 
 					/// <summary>Gets the IAM access control policy of a RepositoryGroup.</summary>
@@ -296,16 +296,16 @@ partial class CloudAICompanionService
 					/// <param name="optionsRequestedPolicyVersion">Optional. The policy format version requested (valid versions are 0, 1 and 3).</param>
 					/// <param name="options">Per-call options; null for none.</param>
 					/// <param name="cancellationToken">Cancels the call.</param>
-					/// <exception cref="dg::ApiException">Error status.</exception>
-					[dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.getIamPolicy", "GET", "v1/{+resource}:getIamPolicy")]
-					[dg::RequiredScopes(CloudPlatformScope)]
-					[dg::RequiredPermissions("cloudaicompanion.repositoryGroups.getIamPolicy", "cloudaicompanion.topics.getIamPolicy", AnyOf = true)]
-					public tasks::Task<api::Policy> GetIamPolicyAsync(string resource, int? optionsRequestedPolicyVersion = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+					/// <exception cref="_dg::ApiException">Error status.</exception>
+					[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.getIamPolicy", "GET", "v1/{+resource}:getIamPolicy")]
+					[_dg::RequiredScopes(CloudPlatformScope)]
+					[_dg::RequiredPermissions("cloudaicompanion.repositoryGroups.getIamPolicy", "cloudaicompanion.topics.getIamPolicy", AnyOf = true)]
+					public _tasks::Task<_api::Policy> GetIamPolicyAsync(string resource, int? optionsRequestedPolicyVersion = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						dg::ParameterCheck.RequiredPattern(resource, "resource", __pattern2);
-						var __request = new dg::ApiRequest(__methods[8], "v1/" + dg::PathEncoding.Reserved(resource, "resource") + ":getIamPolicy");
+						_dg::ParameterCheck.RequiredPattern(resource, "resource", __pattern2);
+						var __request = new _dg::ApiRequest(__methods[8], "v1/" + _dg::PathEncoding.Reserved(resource, "resource") + ":getIamPolicy");
 						__request.AddQuery("options.requestedPolicyVersion", optionsRequestedPolicyVersion);
-						return __client.SendAsync<api::Policy>(__request, options, cancellationToken);
+						return __client.SendAsync<_api::Policy>(__request, options, cancellationToken);
 					}
 
 					/// <summary>Lists RepositoryGroups of a given CodeRepositoryIndex.</summary>
@@ -319,30 +319,30 @@ partial class CloudAICompanionService
 					/// <param name="pageToken">Optional. A `nextPageToken` value from a previous list response, identifying the page to return.</param>
 					/// <param name="options">Per-call options; null for none.</param>
 					/// <param name="cancellationToken">Cancels the call.</param>
-					/// <exception cref="dg::ApiException">Error status.</exception>
-					[dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.list", "GET", "v1/{+parent}/repositoryGroups")]
-					[dg::RequiredScopes(CloudPlatformScope)]
-					[dg::RequiredPermissions("cloudaicompanion.repositoryGroups.list")]
-					public tasks::Task<api::ListRepositoryGroupsResponse> ListAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+					/// <exception cref="_dg::ApiException">Error status.</exception>
+					[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.list", "GET", "v1/{+parent}/repositoryGroups")]
+					[_dg::RequiredScopes(CloudPlatformScope)]
+					[_dg::RequiredPermissions("cloudaicompanion.repositoryGroups.list")]
+					public _tasks::Task<_api::ListRepositoryGroupsResponse> ListAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						dg::ParameterCheck.RequiredPattern(parent, "parent", __pattern1);
-						var __request = new dg::ApiRequest(__methods[9], "v1/" + dg::PathEncoding.Reserved(parent, "parent") + "/repositoryGroups");
+						_dg::ParameterCheck.RequiredPattern(parent, "parent", __pattern1);
+						var __request = new _dg::ApiRequest(__methods[9], "v1/" + _dg::PathEncoding.Reserved(parent, "parent") + "/repositoryGroups");
 						__request.AddQuery("filter", filter);
 						__request.AddQuery("orderBy", orderBy);
 						__request.AddQuery("pageSize", pageSize);
 						__request.AddQuery("pageToken", pageToken);
-						return __client.SendAsync<api::ListRepositoryGroupsResponse>(__request, options, cancellationToken);
+						return __client.SendAsync<_api::ListRepositoryGroupsResponse>(__request, options, cancellationToken);
 					}
 
 					/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 					/// <inheritdoc cref="ListAsync"/>
-					public gen::IAsyncEnumerable<api::ListRepositoryGroupsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default) =>
-						dg::Paging.PagesAsync<api::ListRepositoryGroupsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+					public _gen::IAsyncEnumerable<_api::ListRepositoryGroupsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+						_dg::Paging.PagesAsync<_api::ListRepositoryGroupsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
 
 					/// <summary>Every item (<c>RepositoryGroups</c>) of every page of <see cref="ListAsync"/>.</summary>
 					/// <inheritdoc cref="ListAsync"/>
-					public gen::IAsyncEnumerable<api::RepositoryGroup> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default) =>
-						dg::Paging.ItemsAsync<api::ListRepositoryGroupsResponse, api::RepositoryGroup>(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.RepositoryGroups, cancellationToken);
+					public _gen::IAsyncEnumerable<_api::RepositoryGroup> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+						_dg::Paging.ItemsAsync<_api::ListRepositoryGroupsResponse, _api::RepositoryGroup>(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.RepositoryGroups, cancellationToken);
 
 					/// <summary>Updates the parameters of a single RepositoryGroup. Returns a long-running Operation.</summary>
 					/// <param name="name">
@@ -354,25 +354,25 @@ partial class CloudAICompanionService
 					/// <param name="updateMask">Optional. Field mask naming the fields of the RepositoryGroup to overwrite. Paths are relative to the resource, not to the request. When the mask is omitted, every field present in the request body is overwritten.</param>
 					/// <param name="options">Per-call options; null for none.</param>
 					/// <param name="cancellationToken">Cancels the call.</param>
-					/// <exception cref="dg::ApiException">Error status.</exception>
-					[dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.patch", "PATCH", "v1/{+name}")]
-					[dg::RequiredScopes(CloudPlatformScope)]
-					[dg::RequiredPermissions("cloudaicompanion.repositoryGroups.update")]
-					public tasks::Task<api::Operation> PatchAsync(string name, api::RepositoryGroup body, string? requestId = null, dg::FieldMask? updateMask = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+					/// <exception cref="_dg::ApiException">Error status.</exception>
+					[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.patch", "PATCH", "v1/{+name}")]
+					[_dg::RequiredScopes(CloudPlatformScope)]
+					[_dg::RequiredPermissions("cloudaicompanion.repositoryGroups.update")]
+					public _tasks::Task<_api::Operation> PatchAsync(string name, _api::RepositoryGroup body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						dg::ParameterCheck.RequiredPattern(name, "name", __pattern2);
-						dg::ParameterCheck.RequiredObject(body, "body");
-						var __request = new dg::ApiRequest(__methods[10], "v1/" + dg::PathEncoding.Reserved(name, "name"));
+						_dg::ParameterCheck.RequiredPattern(name, "name", __pattern2);
+						_dg::ParameterCheck.RequiredObject(body, "body");
+						var __request = new _dg::ApiRequest(__methods[10], "v1/" + _dg::PathEncoding.Reserved(name, "name"));
 						__request.AddQuery("requestId", requestId);
 						__request.AddQuery("updateMask", updateMask is { } __updateMask ? __updateMask.ToString() : null);
-						__request.SetJsonBody<api::RepositoryGroup>(body);
-						return __client.SendAsync<api::Operation>(__request, options, cancellationToken);
+						__request.SetJsonBody<_api::RepositoryGroup>(body);
+						return __client.SendAsync<_api::Operation>(__request, options, cancellationToken);
 					}
 
 					/// <summary>Calls <see cref="PatchAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
 					/// <inheritdoc cref="PatchAsync"/>
 					/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
-					public tasks::Task<dg::OperationHandle<api::Operation>> StartPatchAsync(string name, api::RepositoryGroup body, string? requestId = null, dg::FieldMask? updateMask = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default) =>
+					public _tasks::Task<_dg::OperationHandle<_api::Operation>> StartPatchAsync(string name, _api::RepositoryGroup body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 						__Start(__client, PatchAsync(name, body, requestId, updateMask, options, cancellationToken));
 
 					/// <summary>Sets the IAM access control policy of a RepositoryGroup, replacing any existing policy.</summary>
@@ -383,16 +383,16 @@ partial class CloudAICompanionService
 					/// <param name="body">The request body.</param>
 					/// <param name="options">Per-call options; null for none.</param>
 					/// <param name="cancellationToken">Cancels the call.</param>
-					/// <exception cref="dg::ApiException">Error status.</exception>
-					[dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.setIamPolicy", "POST", "v1/{+resource}:setIamPolicy")]
-					[dg::RequiredScopes(CloudPlatformScope)]
-					public tasks::Task<api::Policy> SetIamPolicyAsync(string resource, api::SetIamPolicyRequest body, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+					/// <exception cref="_dg::ApiException">Error status.</exception>
+					[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.setIamPolicy", "POST", "v1/{+resource}:setIamPolicy")]
+					[_dg::RequiredScopes(CloudPlatformScope)]
+					public _tasks::Task<_api::Policy> SetIamPolicyAsync(string resource, _api::SetIamPolicyRequest body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						dg::ParameterCheck.RequiredPattern(resource, "resource", __pattern2);
-						dg::ParameterCheck.RequiredObject(body, "body");
-						var __request = new dg::ApiRequest(__methods[11], "v1/" + dg::PathEncoding.Reserved(resource, "resource") + ":setIamPolicy");
-						__request.SetJsonBody<api::SetIamPolicyRequest>(body);
-						return __client.SendAsync<api::Policy>(__request, options, cancellationToken);
+						_dg::ParameterCheck.RequiredPattern(resource, "resource", __pattern2);
+						_dg::ParameterCheck.RequiredObject(body, "body");
+						var __request = new _dg::ApiRequest(__methods[11], "v1/" + _dg::PathEncoding.Reserved(resource, "resource") + ":setIamPolicy");
+						__request.SetJsonBody<_api::SetIamPolicyRequest>(body);
+						return __client.SendAsync<_api::Policy>(__request, options, cancellationToken);
 					}
 
 					/// <summary>Returns the subset of the given permissions that the caller holds on a RepositoryGroup.</summary>
@@ -403,16 +403,16 @@ partial class CloudAICompanionService
 					/// <param name="body">The request body.</param>
 					/// <param name="options">Per-call options; null for none.</param>
 					/// <param name="cancellationToken">Cancels the call.</param>
-					/// <exception cref="dg::ApiException">Error status.</exception>
-					[dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.testIamPermissions", "POST", "v1/{+resource}:testIamPermissions")]
-					[dg::RequiredScopes(CloudPlatformScope)]
-					public tasks::Task<api::TestIamPermissionsResponse> TestIamPermissionsAsync(string resource, api::TestIamPermissionsRequest body, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+					/// <exception cref="_dg::ApiException">Error status.</exception>
+					[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.testIamPermissions", "POST", "v1/{+resource}:testIamPermissions")]
+					[_dg::RequiredScopes(CloudPlatformScope)]
+					public _tasks::Task<_api::TestIamPermissionsResponse> TestIamPermissionsAsync(string resource, _api::TestIamPermissionsRequest body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						dg::ParameterCheck.RequiredPattern(resource, "resource", __pattern2);
-						dg::ParameterCheck.RequiredObject(body, "body");
-						var __request = new dg::ApiRequest(__methods[12], "v1/" + dg::PathEncoding.Reserved(resource, "resource") + ":testIamPermissions");
-						__request.SetJsonBody<api::TestIamPermissionsRequest>(body);
-						return __client.SendAsync<api::TestIamPermissionsResponse>(__request, options, cancellationToken);
+						_dg::ParameterCheck.RequiredPattern(resource, "resource", __pattern2);
+						_dg::ParameterCheck.RequiredObject(body, "body");
+						var __request = new _dg::ApiRequest(__methods[12], "v1/" + _dg::PathEncoding.Reserved(resource, "resource") + ":testIamPermissions");
+						__request.SetJsonBody<_api::TestIamPermissionsRequest>(body);
+						return __client.SendAsync<_api::TestIamPermissionsResponse>(__request, options, cancellationToken);
 					}
 				}
 			}
@@ -420,9 +420,9 @@ partial class CloudAICompanionService
 			/// <summary>The <c>Operations</c> resource.</summary>
 			public sealed partial class OperationsResource
 			{
-				private readonly dg::ApiClient __client;
+				private readonly _dg::ApiClient __client;
 
-				internal OperationsResource(dg::ApiClient client)
+				internal OperationsResource(_dg::ApiClient client)
 				{
 					__client = client;
 				}
@@ -434,14 +434,14 @@ partial class CloudAICompanionService
 				/// </param>
 				/// <param name="options">Per-call options; null for none.</param>
 				/// <param name="cancellationToken">Cancels the call.</param>
-				/// <exception cref="dg::ApiException">Error status.</exception>
-				[dg::DiscoveryMethod("cloudaicompanion.projects.locations.operations.cancel", "POST", "v1/{+name}:cancel")]
-				[dg::RequiredScopes(CloudPlatformScope)]
-				[dg::RequiredPermissions("cloudaicompanion.operations.cancel")]
-				public tasks::Task CancelAsync(string name, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+				/// <exception cref="_dg::ApiException">Error status.</exception>
+				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.operations.cancel", "POST", "v1/{+name}:cancel")]
+				[_dg::RequiredScopes(CloudPlatformScope)]
+				[_dg::RequiredPermissions("cloudaicompanion.operations.cancel")]
+				public _tasks::Task CancelAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					dg::ParameterCheck.RequiredPattern(name, "name", __pattern3);
-					var __request = new dg::ApiRequest(__methods[13], "v1/" + dg::PathEncoding.Reserved(name, "name") + ":cancel");
+					_dg::ParameterCheck.RequiredPattern(name, "name", __pattern3);
+					var __request = new _dg::ApiRequest(__methods[13], "v1/" + _dg::PathEncoding.Reserved(name, "name") + ":cancel");
 					__request.SetEmptyJsonBody();
 					return __client.SendAsync(__request, options, cancellationToken);
 				}
@@ -453,14 +453,14 @@ partial class CloudAICompanionService
 				/// </param>
 				/// <param name="options">Per-call options; null for none.</param>
 				/// <param name="cancellationToken">Cancels the call.</param>
-				/// <exception cref="dg::ApiException">Error status.</exception>
-				[dg::DiscoveryMethod("cloudaicompanion.projects.locations.operations.delete", "DELETE", "v1/{+name}")]
-				[dg::RequiredScopes(CloudPlatformScope)]
-				[dg::RequiredPermissions("cloudaicompanion.operations.delete")]
-				public tasks::Task DeleteAsync(string name, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+				/// <exception cref="_dg::ApiException">Error status.</exception>
+				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.operations.delete", "DELETE", "v1/{+name}")]
+				[_dg::RequiredScopes(CloudPlatformScope)]
+				[_dg::RequiredPermissions("cloudaicompanion.operations.delete")]
+				public _tasks::Task DeleteAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					dg::ParameterCheck.RequiredPattern(name, "name", __pattern3);
-					var __request = new dg::ApiRequest(__methods[14], "v1/" + dg::PathEncoding.Reserved(name, "name"));
+					_dg::ParameterCheck.RequiredPattern(name, "name", __pattern3);
+					var __request = new _dg::ApiRequest(__methods[14], "v1/" + _dg::PathEncoding.Reserved(name, "name"));
 					return __client.SendAsync(__request, options, cancellationToken);
 				}
 
@@ -471,15 +471,15 @@ partial class CloudAICompanionService
 				/// </param>
 				/// <param name="options">Per-call options; null for none.</param>
 				/// <param name="cancellationToken">Cancels the call.</param>
-				/// <exception cref="dg::ApiException">Error status.</exception>
-				[dg::DiscoveryMethod("cloudaicompanion.projects.locations.operations.get", "GET", "v1/{+name}")]
-				[dg::RequiredScopes(CloudPlatformScope)]
-				[dg::RequiredPermissions("cloudaicompanion.operations.get")]
-				public tasks::Task<api::Operation> GetAsync(string name, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+				/// <exception cref="_dg::ApiException">Error status.</exception>
+				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.operations.get", "GET", "v1/{+name}")]
+				[_dg::RequiredScopes(CloudPlatformScope)]
+				[_dg::RequiredPermissions("cloudaicompanion.operations.get")]
+				public _tasks::Task<_api::Operation> GetAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					dg::ParameterCheck.RequiredPattern(name, "name", __pattern3);
-					var __request = new dg::ApiRequest(__methods[15], "v1/" + dg::PathEncoding.Reserved(name, "name"));
-					return __client.SendAsync<api::Operation>(__request, options, cancellationToken);
+					_dg::ParameterCheck.RequiredPattern(name, "name", __pattern3);
+					var __request = new _dg::ApiRequest(__methods[15], "v1/" + _dg::PathEncoding.Reserved(name, "name"));
+					return __client.SendAsync<_api::Operation>(__request, options, cancellationToken);
 				}
 
 				/// <summary>Lists the operations in a location that match the request's filter.</summary>
@@ -493,30 +493,30 @@ partial class CloudAICompanionService
 				/// <param name="returnPartialSuccess">When true, operations that can be read are returned even if others cannot; the ones that could not be reached are listed in the response's `unreachable` field.</param>
 				/// <param name="options">Per-call options; null for none.</param>
 				/// <param name="cancellationToken">Cancels the call.</param>
-				/// <exception cref="dg::ApiException">Error status.</exception>
-				[dg::DiscoveryMethod("cloudaicompanion.projects.locations.operations.list", "GET", "v1/{+name}/operations")]
-				[dg::RequiredScopes(CloudPlatformScope)]
-				[dg::RequiredPermissions("cloudaicompanion.operations.list")]
-				public tasks::Task<api::ListOperationsResponse> ListAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+				/// <exception cref="_dg::ApiException">Error status.</exception>
+				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.operations.list", "GET", "v1/{+name}/operations")]
+				[_dg::RequiredScopes(CloudPlatformScope)]
+				[_dg::RequiredPermissions("cloudaicompanion.operations.list")]
+				public _tasks::Task<_api::ListOperationsResponse> ListAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					dg::ParameterCheck.RequiredPattern(name, "name", __pattern0);
-					var __request = new dg::ApiRequest(__methods[16], "v1/" + dg::PathEncoding.Reserved(name, "name") + "/operations");
+					_dg::ParameterCheck.RequiredPattern(name, "name", __pattern0);
+					var __request = new _dg::ApiRequest(__methods[16], "v1/" + _dg::PathEncoding.Reserved(name, "name") + "/operations");
 					__request.AddQuery("filter", filter);
 					__request.AddQuery("pageSize", pageSize);
 					__request.AddQuery("pageToken", pageToken);
 					__request.AddQuery("returnPartialSuccess", returnPartialSuccess);
-					return __client.SendAsync<api::ListOperationsResponse>(__request, options, cancellationToken);
+					return __client.SendAsync<_api::ListOperationsResponse>(__request, options, cancellationToken);
 				}
 
 				/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 				/// <inheritdoc cref="ListAsync"/>
-				public gen::IAsyncEnumerable<api::ListOperationsResponse> ListPagesAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default) =>
-					dg::Paging.PagesAsync<api::ListOperationsResponse>((__token, __ct) => ListAsync(name, filter, pageSize, __token, returnPartialSuccess, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+				public _gen::IAsyncEnumerable<_api::ListOperationsResponse> ListPagesAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+					_dg::Paging.PagesAsync<_api::ListOperationsResponse>((__token, __ct) => ListAsync(name, filter, pageSize, __token, returnPartialSuccess, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
 
 				/// <summary>Every item (<c>Operations</c>) of every page of <see cref="ListAsync"/>.</summary>
 				/// <inheritdoc cref="ListAsync"/>
-				public gen::IAsyncEnumerable<api::Operation> ListAllAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default) =>
-					dg::Paging.ItemsAsync<api::ListOperationsResponse, api::Operation>(ListPagesAsync(name, filter, pageSize, pageToken, returnPartialSuccess, options, cancellationToken), static __page => __page.Operations, cancellationToken);
+				public _gen::IAsyncEnumerable<_api::Operation> ListAllAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+					_dg::Paging.ItemsAsync<_api::ListOperationsResponse, _api::Operation>(ListPagesAsync(name, filter, pageSize, pageToken, returnPartialSuccess, options, cancellationToken), static __page => __page.Operations, cancellationToken);
 			}
 		}
 	}

@@ -6,12 +6,12 @@
 
 namespace Acme.Gemini;
 
-using api = global::Acme.Gemini;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Acme.Gemini;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 /// <summary>
 /// Gemini for Google Cloud API
@@ -20,8 +20,8 @@ using tasks = global::System.Threading.Tasks;
 /// </summary>
 /// <remarks>
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
-/// not match its discovery pattern, throws <see cref="sys::ArgumentException"/>; a number outside the document's range throws
-/// <see cref="sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="dg::ApiException"/>.
+/// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
+/// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
 /// </remarks>
 public sealed partial class CloudAICompanionService
 {
@@ -37,19 +37,19 @@ public sealed partial class CloudAICompanionService
 	/// <summary>See, edit, configure, and delete your Google Cloud data and see the email address for your Google Account.</summary>
 	public const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
 
-	/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref="dg::ClientOptions.BaseUri"/> says otherwise.</summary>
-	public static sys::Uri DefaultBaseUri { get; } = new("https://cloudaicompanion.googleapis.com/");
+	/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref="_dg::ClientOptions.BaseUri"/> says otherwise.</summary>
+	public static _sys::Uri DefaultBaseUri { get; } = new("https://cloudaicompanion.googleapis.com/");
 
 	/// <summary>The mutual-TLS endpoint (<c>mtlsRootUrl</c> + <c>servicePath</c>).</summary>
-	public static sys::Uri MtlsBaseUri { get; } = new("https://cloudaicompanion.mtls.googleapis.com/");
+	public static _sys::Uri MtlsBaseUri { get; } = new("https://cloudaicompanion.mtls.googleapis.com/");
 
 	/// <summary>Every method of the API (id, verb, path, scopes, IAM permissions), ordered by id. Reflection-free.</summary>
-	public static gen::IReadOnlyList<dg::MethodDescriptor> Methods => __methods;
+	public static _gen::IReadOnlyList<_dg::MethodDescriptor> Methods => __methods;
 
-	private static readonly string[] __none = sys::Array.Empty<string>();
+	private static readonly string[] __none = _sys::Array.Empty<string>();
 	private static readonly string[] __scopes0 = { CloudPlatformScope };
 
-	private static readonly dg::MethodDescriptor[] __methods =
+	private static readonly _dg::MethodDescriptor[] __methods =
 	{
 		new("cloudaicompanion.projects.locations.codeRepositoryIndexes.create", "POST", "v1/{+parent}/codeRepositoryIndexes", "v1/projects/{projectsId}/locations/{locationsId}/codeRepositoryIndexes", __scopes0, new[] { "cloudaicompanion.codeRepositoryIndexes.create" }),
 		new("cloudaicompanion.projects.locations.codeRepositoryIndexes.delete", "DELETE", "v1/{+name}", "v1/projects/{projectsId}/locations/{locationsId}/codeRepositoryIndexes/{codeRepositoryIndexesId}", __scopes0, new[] { "cloudaicompanion.codeRepositoryIndexes.delete" }),
@@ -70,81 +70,81 @@ public sealed partial class CloudAICompanionService
 		new("cloudaicompanion.projects.locations.operations.list", "GET", "v1/{+name}/operations", "v1/projects/{projectsId}/locations/{locationsId}/operations", __scopes0, new[] { "cloudaicompanion.operations.list" }),
 	};
 
-	private static readonly dg::ParameterPattern __pattern0 = new("^projects/[^/]+/locations/[^/]+$");
-	private static readonly dg::ParameterPattern __pattern1 = new("^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+$");
-	private static readonly dg::ParameterPattern __pattern2 = new("^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+/repositoryGroups/[^/]+$");
-	private static readonly dg::ParameterPattern __pattern3 = new("^projects/[^/]+/locations/[^/]+/operations/[^/]+$");
+	private static readonly _dg::ParameterPattern __pattern0 = new("^projects/[^/]+/locations/[^/]+$");
+	private static readonly _dg::ParameterPattern __pattern1 = new("^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+$");
+	private static readonly _dg::ParameterPattern __pattern2 = new("^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+/repositoryGroups/[^/]+$");
+	private static readonly _dg::ParameterPattern __pattern3 = new("^projects/[^/]+/locations/[^/]+/operations/[^/]+$");
 
-	/// <summary>Creates the service over a caller-owned <see cref="sys::Net.Http.HttpClient"/> (never disposed here).</summary>
+	/// <summary>Creates the service over a caller-owned <see cref="_sys::Net.Http.HttpClient"/> (never disposed here).</summary>
 	/// <param name="httpClient">The HttpClient requests go through.</param>
 	/// <param name="options">Service-wide options; <c>BaseUri</c> defaults to <see cref="DefaultBaseUri"/>.</param>
-	public CloudAICompanionService(sys::Net.Http.HttpClient httpClient, dg::ClientOptions? options = null)
+	public CloudAICompanionService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
 	{
-		Client = new dg::ApiClient(httpClient, options, DefaultBaseUri);
+		Client = new _dg::ApiClient(httpClient, options, DefaultBaseUri);
 		Projects = new ProjectsResource(Client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	public dg::ApiClient Client { get; }
+	public _dg::ApiClient Client { get; }
 
-	private dg::ApiClient __client => Client;
+	private _dg::ApiClient __client => Client;
 
 	/// <summary>A handle on an operation known by name only, e.g. to resume waiting after a restart.</summary>
-	public dg::OperationHandle<api::Operation> TrackOperation(string name)
+	public _dg::OperationHandle<_api::Operation> TrackOperation(string name)
 	{
-		dg::ParameterCheck.Required(name, "name");
-		return __Track(Client, new api::Operation { Name = name });
+		_dg::ParameterCheck.Required(name, "name");
+		return __Track(Client, new _api::Operation { Name = name });
 	}
 
 	/// <summary>A handle on an operation a method returned.</summary>
-	public dg::OperationHandle<api::Operation> TrackOperation(api::Operation operation) => __Track(Client, operation);
+	public _dg::OperationHandle<_api::Operation> TrackOperation(_api::Operation operation) => __Track(Client, operation);
 
-	private static dg::OperationHandle<api::Operation> __Track(dg::ApiClient client, api::Operation operation) =>
+	private static _dg::OperationHandle<_api::Operation> __Track(_dg::ApiClient client, _api::Operation operation) =>
 		new(operation, (__name, __ct) => __GetOperation(client, __name, __ct), (__name, __ct) => __CancelOperation(client, __name, __ct), __Unpack);
 
-	private static async tasks::Task<dg::OperationHandle<api::Operation>> __Start(dg::ApiClient client, tasks::Task<api::Operation> call) =>
+	private static async _tasks::Task<_dg::OperationHandle<_api::Operation>> __Start(_dg::ApiClient client, _tasks::Task<_api::Operation> call) =>
 		__Track(client, await call.ConfigureAwait(false));
 
-	private static tasks::Task<api::Operation> __GetOperation(dg::ApiClient client, string operationName, sys::Threading.CancellationToken cancellationToken)
+	private static _tasks::Task<_api::Operation> __GetOperation(_dg::ApiClient client, string operationName, _sys::Threading.CancellationToken cancellationToken)
 	{
-		return new api::CloudAICompanionService.ProjectsResource.LocationsResource.OperationsResource(client).GetAsync(operationName, null, cancellationToken);
+		return new _api::CloudAICompanionService.ProjectsResource.LocationsResource.OperationsResource(client).GetAsync(operationName, null, cancellationToken);
 	}
 
-	private static tasks::Task __CancelOperation(dg::ApiClient client, string operationName, sys::Threading.CancellationToken cancellationToken)
+	private static _tasks::Task __CancelOperation(_dg::ApiClient client, string operationName, _sys::Threading.CancellationToken cancellationToken)
 	{
-		return new api::CloudAICompanionService.ProjectsResource.LocationsResource.OperationsResource(client).CancelAsync(operationName, null, cancellationToken);
+		return new _api::CloudAICompanionService.ProjectsResource.LocationsResource.OperationsResource(client).CancelAsync(operationName, null, cancellationToken);
 	}
 
 	/// <summary>Reads an operation's response as the schema its <c>@type</c> names, or keeps the JSON.</summary>
-	private static object __Unpack(json::JsonElement response)
+	private static object __Unpack(_json::JsonElement response)
 	{
-		foreach (var __key in dg::JsonWire.SchemaKeysFor(dg::JsonWire.TypeUrlOf(response)))
+		foreach (var __key in _dg::JsonWire.SchemaKeysFor(_dg::JsonWire.TypeUrlOf(response)))
 		{
 			switch (__key)
 			{
-				case "APIToken": return dg::JsonWire.ReadFrom<api::APIToken>(response);
-				case "AuditConfig": return dg::JsonWire.ReadFrom<api::AuditConfig>(response);
-				case "AuditLogConfig": return dg::JsonWire.ReadFrom<api::AuditLogConfig>(response);
-				case "Binding": return dg::JsonWire.ReadFrom<api::Binding>(response);
-				case "CancelOperationRequest": return dg::JsonWire.ReadFrom<api::CancelOperationRequest>(response);
-				case "CodeRepositoryIndex": return dg::JsonWire.ReadFrom<api::CodeRepositoryIndex>(response);
-				case "ConfluenceConfig": return dg::JsonWire.ReadFrom<api::ConfluenceConfig>(response);
-				case "Empty": return dg::JsonWire.ReadFrom<api::Empty>(response);
-				case "Expr": return dg::JsonWire.ReadFrom<api::Expr>(response);
-				case "ListCodeRepositoryIndexesResponse": return dg::JsonWire.ReadFrom<api::ListCodeRepositoryIndexesResponse>(response);
-				case "ListOperationsResponse": return dg::JsonWire.ReadFrom<api::ListOperationsResponse>(response);
-				case "ListRepositoryGroupsResponse": return dg::JsonWire.ReadFrom<api::ListRepositoryGroupsResponse>(response);
-				case "Operation": return dg::JsonWire.ReadFrom<api::Operation>(response);
-				case "Policy": return dg::JsonWire.ReadFrom<api::Policy>(response);
-				case "Repository": return dg::JsonWire.ReadFrom<api::Repository>(response);
-				case "RepositoryGroup": return dg::JsonWire.ReadFrom<api::RepositoryGroup>(response);
-				case "ResourceAuthConfig": return dg::JsonWire.ReadFrom<api::ResourceAuthConfig>(response);
-				case "SetIamPolicyRequest": return dg::JsonWire.ReadFrom<api::SetIamPolicyRequest>(response);
-				case "SourceConfig": return dg::JsonWire.ReadFrom<api::SourceConfig>(response);
-				case "Status": return dg::JsonWire.ReadFrom<api::Status>(response);
-				case "TestIamPermissionsRequest": return dg::JsonWire.ReadFrom<api::TestIamPermissionsRequest>(response);
-				case "TestIamPermissionsResponse": return dg::JsonWire.ReadFrom<api::TestIamPermissionsResponse>(response);
-				case "ThirdPartyConnection": return dg::JsonWire.ReadFrom<api::ThirdPartyConnection>(response);
+				case "APIToken": return _dg::JsonWire.ReadFrom<_api::APIToken>(response);
+				case "AuditConfig": return _dg::JsonWire.ReadFrom<_api::AuditConfig>(response);
+				case "AuditLogConfig": return _dg::JsonWire.ReadFrom<_api::AuditLogConfig>(response);
+				case "Binding": return _dg::JsonWire.ReadFrom<_api::Binding>(response);
+				case "CancelOperationRequest": return _dg::JsonWire.ReadFrom<_api::CancelOperationRequest>(response);
+				case "CodeRepositoryIndex": return _dg::JsonWire.ReadFrom<_api::CodeRepositoryIndex>(response);
+				case "ConfluenceConfig": return _dg::JsonWire.ReadFrom<_api::ConfluenceConfig>(response);
+				case "Empty": return _dg::JsonWire.ReadFrom<_api::Empty>(response);
+				case "Expr": return _dg::JsonWire.ReadFrom<_api::Expr>(response);
+				case "ListCodeRepositoryIndexesResponse": return _dg::JsonWire.ReadFrom<_api::ListCodeRepositoryIndexesResponse>(response);
+				case "ListOperationsResponse": return _dg::JsonWire.ReadFrom<_api::ListOperationsResponse>(response);
+				case "ListRepositoryGroupsResponse": return _dg::JsonWire.ReadFrom<_api::ListRepositoryGroupsResponse>(response);
+				case "Operation": return _dg::JsonWire.ReadFrom<_api::Operation>(response);
+				case "Policy": return _dg::JsonWire.ReadFrom<_api::Policy>(response);
+				case "Repository": return _dg::JsonWire.ReadFrom<_api::Repository>(response);
+				case "RepositoryGroup": return _dg::JsonWire.ReadFrom<_api::RepositoryGroup>(response);
+				case "ResourceAuthConfig": return _dg::JsonWire.ReadFrom<_api::ResourceAuthConfig>(response);
+				case "SetIamPolicyRequest": return _dg::JsonWire.ReadFrom<_api::SetIamPolicyRequest>(response);
+				case "SourceConfig": return _dg::JsonWire.ReadFrom<_api::SourceConfig>(response);
+				case "Status": return _dg::JsonWire.ReadFrom<_api::Status>(response);
+				case "TestIamPermissionsRequest": return _dg::JsonWire.ReadFrom<_api::TestIamPermissionsRequest>(response);
+				case "TestIamPermissionsResponse": return _dg::JsonWire.ReadFrom<_api::TestIamPermissionsResponse>(response);
+				case "ThirdPartyConnection": return _dg::JsonWire.ReadFrom<_api::ThirdPartyConnection>(response);
 			}
 		}
 

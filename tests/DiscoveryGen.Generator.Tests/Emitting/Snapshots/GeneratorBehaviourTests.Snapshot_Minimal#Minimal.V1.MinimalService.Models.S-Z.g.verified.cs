@@ -6,15 +6,15 @@
 
 namespace Minimal.V1;
 
-using api = global::Minimal.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Minimal.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 /// <summary>A thing with &lt;angle&gt; &amp; ampersand in its docs.</summary>
-public sealed partial class Thing : dg::JsonModel, dg::IJsonModel<Thing>
+public sealed partial class Thing : _dg::JsonModel<Thing>
 {
 	/// <summary>Resource name.</summary>
 	public string? Name { get; set; }
@@ -27,28 +27,25 @@ public sealed partial class Thing : dg::JsonModel, dg::IJsonModel<Thing>
 
 	public bool? Enabled { get; set; }
 
-	public gen::List<string>? Tags { get; set; }
+	public _gen::List<string>? Tags { get; set; }
 
-	public gen::Dictionary<string, string?>? Labels { get; set; }
+	public _gen::Dictionary<string, string?>? Labels { get; set; }
 
-	public api::ThingKind? Kind { get; set; }
+	public _api::ThingKind? Kind { get; set; }
 
-	public api::ThingOwner? Owner { get; set; }
+	public _api::ThingOwner? Owner { get; set; }
 
-	public json::JsonElement? Extra { get; set; }
+	public _json::JsonElement? Extra { get; set; }
 
 	public byte[]? Etag { get; set; }
 
 	/// <summary>Output only: read from responses, never sent.</summary>
-	public sys::DateTimeOffset? UpdateTime { get; set; }
+	public _sys::DateTimeOffset? UpdateTime { get; set; }
 
 	/// <summary>Recursive reference; property named like its class.</summary>
-	public api::Thing? ThingValue { get; set; }
+	public _api::Thing? ThingValue { get; set; }
 
-	/// <inheritdoc />
-	public static Thing ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Thing());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -59,19 +56,19 @@ public sealed partial class Thing : dg::JsonModel, dg::IJsonModel<Thing>
 			case "enabled": Enabled = ReadBoolean(ref reader); break;
 			case "tags": Tags = ReadStringList(ref reader); break;
 			case "labels": Labels = ReadStringMap(ref reader); break;
-			case "kind": Kind = ReadEnum<api::ThingKind>(ref reader); break;
-			case "owner": Owner = ReadModel<api::ThingOwner>(ref reader); break;
+			case "kind": Kind = ReadEnum<_api::ThingKind>(ref reader); break;
+			case "owner": Owner = ReadModel<_api::ThingOwner>(ref reader); break;
 			case "extra": Extra = ReadAny(ref reader); break;
 			case "etag": Etag = ReadBytes(ref reader); break;
 			case "updateTime": UpdateTime = ReadDateTime(ref reader); break;
-			case "thing": ThingValue = ReadModel<api::Thing>(ref reader); break;
+			case "thing": ThingValue = ReadModel<_api::Thing>(ref reader); break;
 			default: return false;
 		}
 
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "name"u8, Name);
 		WriteInt32(writer, "count"u8, Count);
@@ -89,12 +86,12 @@ public sealed partial class Thing : dg::JsonModel, dg::IJsonModel<Thing>
 }
 
 /// <summary>An open enum: values this client does not know are kept as they are.</summary>
-public readonly partial struct ThingKind : sys::IEquatable<ThingKind>, dg::IJsonModel<ThingKind>
+public readonly partial struct ThingKind : _sys::IEquatable<ThingKind>, _dg::IJsonModel<ThingKind>
 {
 	private readonly string? _value;
 
 	/// <summary>Creates a value; any string is accepted, known or not.</summary>
-	public ThingKind(string value) => _value = value ?? throw new sys::ArgumentNullException(nameof(value));
+	public ThingKind(string value) => _value = value ?? throw new _sys::ArgumentNullException(nameof(value));
 
 	/// <summary>Unset.</summary>
 	public static ThingKind KindUnspecified { get; } = new("KIND_UNSPECIFIED");
@@ -112,11 +109,11 @@ public readonly partial struct ThingKind : sys::IEquatable<ThingKind>, dg::IJson
 	public bool IsKnown => Value is "KIND_UNSPECIFIED" or "BIG" or "small";
 
 	/// <summary>Compares the wire text (ordinal).</summary>
-	public bool Equals(ThingKind other) => string.Equals(Value, other.Value, sys::StringComparison.Ordinal);
+	public bool Equals(ThingKind other) => string.Equals(Value, other.Value, _sys::StringComparison.Ordinal);
 	/// <summary>Compares the wire text (ordinal).</summary>
 	public override bool Equals(object? obj) => obj is ThingKind other && Equals(other);
 	/// <summary>The hash of the wire text.</summary>
-	public override int GetHashCode() => sys::StringComparer.Ordinal.GetHashCode(Value);
+	public override int GetHashCode() => _sys::StringComparer.Ordinal.GetHashCode(Value);
 	/// <summary>The wire value.</summary>
 	public override string ToString() => Value;
 	/// <summary>Compares two values by their wire text.</summary>
@@ -126,19 +123,16 @@ public readonly partial struct ThingKind : sys::IEquatable<ThingKind>, dg::IJson
 	/// <summary>Wraps a wire value.</summary>
 	public static implicit operator ThingKind(string value) => new(value);
 	/// <inheritdoc />
-	public static ThingKind ReadJson(ref json::Utf8JsonReader reader) => new(dg::JsonWire.ReadString(ref reader));
+	public static ThingKind ReadJson(ref _json::Utf8JsonReader reader) => new(_dg::JsonWire.ReadString(ref reader));
 	/// <inheritdoc />
-	public void WriteJson(json::Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+	public void WriteJson(_json::Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 }
 
-public sealed partial class ThingOwner : dg::JsonModel, dg::IJsonModel<ThingOwner>
+public sealed partial class ThingOwner : _dg::JsonModel<ThingOwner>
 {
 	public string? Email { get; set; }
 
-	/// <inheritdoc />
-	public static ThingOwner ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new ThingOwner());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -149,7 +143,7 @@ public sealed partial class ThingOwner : dg::JsonModel, dg::IJsonModel<ThingOwne
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "email"u8, Email);
 	}

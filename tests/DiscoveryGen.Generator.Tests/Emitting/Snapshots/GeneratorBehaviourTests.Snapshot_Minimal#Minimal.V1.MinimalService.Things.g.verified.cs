@@ -6,21 +6,21 @@
 
 namespace Minimal.V1;
 
-using api = global::Minimal.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Minimal.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 partial class MinimalService
 {
 	/// <summary>The <c>Things</c> resource.</summary>
 	public sealed partial class ThingsResource
 	{
-		private readonly dg::ApiClient __client;
+		private readonly _dg::ApiClient __client;
 
-		internal ThingsResource(dg::ApiClient client)
+		internal ThingsResource(_dg::ApiClient client)
 		{
 			__client = client;
 		}
@@ -30,12 +30,12 @@ partial class MinimalService
 		/// <param name="force">force</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("minimal.things.delete", "DELETE", "{+name}")]
-		public tasks::Task DeleteAsync(string name, bool? force = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("minimal.things.delete", "DELETE", "{+name}")]
+		public _tasks::Task DeleteAsync(string name, bool? force = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.Required(name, "name");
-			var __request = new dg::ApiRequest(__methods[0], dg::PathEncoding.Reserved(name, "name"));
+			_dg::ParameterCheck.Required(name, "name");
+			var __request = new _dg::ApiRequest(__methods[0], _dg::PathEncoding.Reserved(name, "name"));
 			__request.AddQuery("force", force);
 			return __client.SendAsync(__request, options, cancellationToken);
 		}
@@ -48,15 +48,15 @@ partial class MinimalService
 		/// <param name="object">A C# keyword as a name.</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("minimal.things.get", "GET", "things/{thingsId}")]
-		[dg::RequiredScopes(MinimalReadonlyScope)]
-		public tasks::Task<api::Thing> GetAsync(string thingsId, string? @object = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("minimal.things.get", "GET", "things/{thingsId}")]
+		[_dg::RequiredScopes(MinimalReadonlyScope)]
+		public _tasks::Task<_api::Thing> GetAsync(string thingsId, string? @object = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.RequiredPattern(thingsId, "thingsId", __pattern0);
-			var __request = new dg::ApiRequest(__methods[1], "things/" + dg::PathEncoding.Simple(thingsId, "thingsId"));
+			_dg::ParameterCheck.RequiredPattern(thingsId, "thingsId", __pattern0);
+			var __request = new _dg::ApiRequest(__methods[1], "things/" + _dg::PathEncoding.Simple(thingsId, "thingsId"));
 			__request.AddQuery("object", @object);
-			return __client.SendAsync<api::Thing>(__request, options, cancellationToken);
+			return __client.SendAsync<_api::Thing>(__request, options, cancellationToken);
 		}
 
 		/// <summary>minimal.things.insert</summary>
@@ -66,17 +66,17 @@ partial class MinimalService
 		/// <param name="ids">ids</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("minimal.things.insert", "POST", "things")]
-		public tasks::Task<api::Thing> InsertAsync(int limit, api::Thing body, bool? validateOnly = null, gen::IEnumerable<string>? ids = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("minimal.things.insert", "POST", "things")]
+		public _tasks::Task<_api::Thing> InsertAsync(int limit, _api::Thing body, bool? validateOnly = null, _gen::IEnumerable<string>? ids = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.RequiredObject(body, "body");
-			var __request = new dg::ApiRequest(__methods[2], "things");
+			_dg::ParameterCheck.RequiredObject(body, "body");
+			var __request = new _dg::ApiRequest(__methods[2], "things");
 			__request.AddQuery("limit", limit);
 			__request.AddQuery("validateOnly", validateOnly);
 			__request.AddQuery<string>("ids", ids, static __item => __item);
-			__request.SetJsonBody<api::Thing>(body);
-			return __client.SendAsync<api::Thing>(__request, options, cancellationToken);
+			__request.SetJsonBody<_api::Thing>(body);
+			return __client.SendAsync<_api::Thing>(__request, options, cancellationToken);
 		}
 	}
 }

@@ -6,12 +6,12 @@
 
 namespace Minimal.V1;
 
-using api = global::Minimal.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Minimal.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 /// <summary>
 /// Minimal API
@@ -19,8 +19,8 @@ using tasks = global::System.Threading.Tasks;
 /// </summary>
 /// <remarks>
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
-/// not match its discovery pattern, throws <see cref="sys::ArgumentException"/>; a number outside the document's range throws
-/// <see cref="sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="dg::ApiException"/>.
+/// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
+/// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
 /// </remarks>
 public sealed partial class MinimalService
 {
@@ -33,38 +33,38 @@ public sealed partial class MinimalService
 	/// <summary>Read things</summary>
 	public const string MinimalReadonlyScope = "https://www.googleapis.com/auth/minimal.readonly";
 
-	/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref="dg::ClientOptions.BaseUri"/> says otherwise.</summary>
-	public static sys::Uri DefaultBaseUri { get; } = new("https://minimal.example.com/minimal/v1/");
+	/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref="_dg::ClientOptions.BaseUri"/> says otherwise.</summary>
+	public static _sys::Uri DefaultBaseUri { get; } = new("https://minimal.example.com/minimal/v1/");
 
 	/// <summary>Every method of the API (id, verb, path, scopes, IAM permissions), ordered by id. Reflection-free.</summary>
-	public static gen::IReadOnlyList<dg::MethodDescriptor> Methods => __methods;
+	public static _gen::IReadOnlyList<_dg::MethodDescriptor> Methods => __methods;
 
-	private static readonly string[] __none = sys::Array.Empty<string>();
+	private static readonly string[] __none = _sys::Array.Empty<string>();
 	private static readonly string[] __scopes0 = __none;
 	private static readonly string[] __scopes1 = { MinimalReadonlyScope };
 
-	private static readonly dg::MethodDescriptor[] __methods =
+	private static readonly _dg::MethodDescriptor[] __methods =
 	{
 		new("minimal.things.delete", "DELETE", "{+name}", null, __scopes0, __none),
 		new("minimal.things.get", "GET", "things/{thingsId}", null, __scopes1, __none),
 		new("minimal.things.insert", "POST", "things", null, __scopes0, __none),
 	};
 
-	private static readonly dg::ParameterPattern __pattern0 = new("^[a-z]+$");
+	private static readonly _dg::ParameterPattern __pattern0 = new("^[a-z]+$");
 
-	/// <summary>Creates the service over a caller-owned <see cref="sys::Net.Http.HttpClient"/> (never disposed here).</summary>
+	/// <summary>Creates the service over a caller-owned <see cref="_sys::Net.Http.HttpClient"/> (never disposed here).</summary>
 	/// <param name="httpClient">The HttpClient requests go through.</param>
 	/// <param name="options">Service-wide options; <c>BaseUri</c> defaults to <see cref="DefaultBaseUri"/>.</param>
-	public MinimalService(sys::Net.Http.HttpClient httpClient, dg::ClientOptions? options = null)
+	public MinimalService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
 	{
-		Client = new dg::ApiClient(httpClient, options, DefaultBaseUri);
+		Client = new _dg::ApiClient(httpClient, options, DefaultBaseUri);
 		Things = new ThingsResource(Client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	public dg::ApiClient Client { get; }
+	public _dg::ApiClient Client { get; }
 
-	private dg::ApiClient __client => Client;
+	private _dg::ApiClient __client => Client;
 
 	/// <summary>The <c>Things</c> resource.</summary>
 	public ThingsResource Things { get; }

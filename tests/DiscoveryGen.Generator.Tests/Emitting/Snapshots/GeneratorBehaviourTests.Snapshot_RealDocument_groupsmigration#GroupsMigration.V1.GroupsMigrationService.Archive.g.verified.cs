@@ -6,21 +6,21 @@
 
 namespace GroupsMigration.V1;
 
-using api = global::GroupsMigration.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::GroupsMigration.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 partial class GroupsMigrationService
 {
 	/// <summary>The <c>Archive</c> resource.</summary>
 	public sealed partial class ArchiveResource
 	{
-		private readonly dg::ApiClient __client;
+		private readonly _dg::ApiClient __client;
 
-		internal ArchiveResource(dg::ApiClient client)
+		internal ArchiveResource(_dg::ApiClient client)
 		{
 			__client = client;
 		}
@@ -29,14 +29,14 @@ partial class GroupsMigrationService
 		/// <param name="groupId">The group ID</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("groupsmigration.archive.insert", "POST", "groups/v1/groups/{groupId}/archive")]
-		[dg::RequiredScopes(AppsGroupsMigrationScope)]
-		public tasks::Task<api::Groups> InsertAsync(string groupId, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("groupsmigration.archive.insert", "POST", "groups/v1/groups/{groupId}/archive")]
+		[_dg::RequiredScopes(AppsGroupsMigrationScope)]
+		public _tasks::Task<_api::Groups> InsertAsync(string groupId, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.Required(groupId, "groupId");
-			var __request = new dg::ApiRequest(__methods[0], "groups/v1/groups/" + dg::PathEncoding.Simple(groupId, "groupId") + "/archive");
-			return __client.SendAsync<api::Groups>(__request, options, cancellationToken);
+			_dg::ParameterCheck.Required(groupId, "groupId");
+			var __request = new _dg::ApiRequest(__methods[0], "groups/v1/groups/" + _dg::PathEncoding.Simple(groupId, "groupId") + "/archive");
+			return __client.SendAsync<_api::Groups>(__request, options, cancellationToken);
 		}
 
 		/// <summary>
@@ -47,15 +47,15 @@ partial class GroupsMigrationService
 		/// <param name="media">The content, read from its current position to its end; not disposed.</param>
 		/// <param name="contentType">The content's media type, e.g. <c>image/png</c>; checked against the accepted types before sending.</param>
 		/// <param name="upload">Protocol, chunk size, progress and resumption; null for the defaults.</param>
-		/// <exception cref="sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
-		public tasks::Task<api::Groups> InsertMediaAsync(string groupId, sys::IO.Stream media, string contentType, dg::MediaUploadOptions? upload = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
+		public _tasks::Task<_api::Groups> InsertMediaAsync(string groupId, _sys::IO.Stream media, string contentType, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.Required(groupId, "groupId");
-			dg::ParameterCheck.RequiredObject(media, "media");
-			dg::ParameterCheck.Required(contentType, "contentType");
-			var __request = new dg::ApiRequest(__methods[0], "groups/v1/groups/" + dg::PathEncoding.Simple(groupId, "groupId") + "/archive");
-			__request.SimpleUploadPath = "/upload/groups/v1/groups/" + dg::PathEncoding.Simple(groupId, "groupId") + "/archive";
-			return __client.UploadMediaAsync<api::Groups>(__request, media, contentType, upload, options, cancellationToken);
+			_dg::ParameterCheck.Required(groupId, "groupId");
+			_dg::ParameterCheck.RequiredObject(media, "media");
+			_dg::ParameterCheck.Required(contentType, "contentType");
+			var __request = new _dg::ApiRequest(__methods[0], "groups/v1/groups/" + _dg::PathEncoding.Simple(groupId, "groupId") + "/archive");
+			__request.SimpleUploadPath = "/upload/groups/v1/groups/" + _dg::PathEncoding.Simple(groupId, "groupId") + "/archive";
+			return __client.UploadMediaAsync<_api::Groups>(__request, media, contentType, upload, options, cancellationToken);
 		}
 	}
 }

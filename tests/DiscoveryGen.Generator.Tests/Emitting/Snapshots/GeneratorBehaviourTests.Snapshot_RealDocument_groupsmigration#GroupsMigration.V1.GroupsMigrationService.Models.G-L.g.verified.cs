@@ -6,15 +6,15 @@
 
 namespace GroupsMigration.V1;
 
-using api = global::GroupsMigration.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::GroupsMigration.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 /// <summary>JSON response template for groups migration API.</summary>
-public sealed partial class Groups : dg::JsonModel, dg::IJsonModel<Groups>
+public sealed partial class Groups : _dg::JsonModel<Groups>
 {
 	/// <summary>The kind of insert resource this is.</summary>
 	public string? Kind { get; set; }
@@ -22,10 +22,7 @@ public sealed partial class Groups : dg::JsonModel, dg::IJsonModel<Groups>
 	/// <summary>The status of the insert request.</summary>
 	public string? ResponseCode { get; set; }
 
-	/// <inheritdoc />
-	public static Groups ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Groups());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -37,7 +34,7 @@ public sealed partial class Groups : dg::JsonModel, dg::IJsonModel<Groups>
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "kind"u8, Kind);
 		WriteString(writer, "responseCode"u8, ResponseCode);

@@ -6,14 +6,14 @@
 
 namespace Oauth2.V2;
 
-using api = global::Oauth2.V2;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Oauth2.V2;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
-public sealed partial class Tokeninfo : dg::JsonModel, dg::IJsonModel<Tokeninfo>
+public sealed partial class Tokeninfo : _dg::JsonModel<Tokeninfo>
 {
 	/// <summary>Who is the intended audience for this token. In general the same as issued_to.</summary>
 	public string? Audience { get; set; }
@@ -36,10 +36,7 @@ public sealed partial class Tokeninfo : dg::JsonModel, dg::IJsonModel<Tokeninfo>
 	/// <summary>Boolean flag which is true if the email address is verified. Present only if the email scope is present in the request.</summary>
 	public bool? VerifiedEmail { get; set; }
 
-	/// <inheritdoc />
-	public static Tokeninfo ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Tokeninfo());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -56,7 +53,7 @@ public sealed partial class Tokeninfo : dg::JsonModel, dg::IJsonModel<Tokeninfo>
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "audience"u8, Audience);
 		WriteString(writer, "email"u8, Email);
@@ -68,7 +65,7 @@ public sealed partial class Tokeninfo : dg::JsonModel, dg::IJsonModel<Tokeninfo>
 	}
 }
 
-public sealed partial class Userinfo : dg::JsonModel, dg::IJsonModel<Userinfo>
+public sealed partial class Userinfo : _dg::JsonModel<Userinfo>
 {
 	/// <summary>The user's email address.</summary>
 	public string? Email { get; set; }
@@ -106,10 +103,7 @@ public sealed partial class Userinfo : dg::JsonModel, dg::IJsonModel<Userinfo>
 	/// </summary>
 	public bool? VerifiedEmail { get; set; }
 
-	/// <inheritdoc />
-	public static Userinfo ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Userinfo());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -130,7 +124,7 @@ public sealed partial class Userinfo : dg::JsonModel, dg::IJsonModel<Userinfo>
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "email"u8, Email);
 		WriteString(writer, "family_name"u8, FamilyName);

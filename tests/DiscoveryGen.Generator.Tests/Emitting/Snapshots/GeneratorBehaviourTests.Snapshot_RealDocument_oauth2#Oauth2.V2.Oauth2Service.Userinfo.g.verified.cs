@@ -6,21 +6,21 @@
 
 namespace Oauth2.V2;
 
-using api = global::Oauth2.V2;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Oauth2.V2;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 partial class Oauth2Service
 {
 	/// <summary>The <c>Userinfo</c> resource.</summary>
 	public sealed partial class UserinfoResource
 	{
-		private readonly dg::ApiClient __client;
+		private readonly _dg::ApiClient __client;
 
-		internal UserinfoResource(dg::ApiClient client)
+		internal UserinfoResource(_dg::ApiClient client)
 		{
 			__client = client;
 			V2 = new V2Resource(client);
@@ -32,21 +32,21 @@ partial class Oauth2Service
 		/// <summary>oauth2.userinfo.get</summary>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("oauth2.userinfo.get", "GET", "oauth2/v2/userinfo")]
-		[dg::RequiredScopes(OpenidScope, UserinfoEmailScope, UserinfoProfileScope)]
-		public tasks::Task<api::Userinfo> GetAsync(dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("oauth2.userinfo.get", "GET", "oauth2/v2/userinfo")]
+		[_dg::RequiredScopes(OpenidScope, UserinfoEmailScope, UserinfoProfileScope)]
+		public _tasks::Task<_api::Userinfo> GetAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			var __request = new dg::ApiRequest(__methods[1], "oauth2/v2/userinfo");
-			return __client.SendAsync<api::Userinfo>(__request, options, cancellationToken);
+			var __request = new _dg::ApiRequest(__methods[1], "oauth2/v2/userinfo");
+			return __client.SendAsync<_api::Userinfo>(__request, options, cancellationToken);
 		}
 
 		/// <summary>The <c>V2</c> resource.</summary>
 		public sealed partial class V2Resource
 		{
-			private readonly dg::ApiClient __client;
+			private readonly _dg::ApiClient __client;
 
-			internal V2Resource(dg::ApiClient client)
+			internal V2Resource(_dg::ApiClient client)
 			{
 				__client = client;
 				Me = new MeResource(client);
@@ -58,9 +58,9 @@ partial class Oauth2Service
 			/// <summary>The <c>Me</c> resource.</summary>
 			public sealed partial class MeResource
 			{
-				private readonly dg::ApiClient __client;
+				private readonly _dg::ApiClient __client;
 
-				internal MeResource(dg::ApiClient client)
+				internal MeResource(_dg::ApiClient client)
 				{
 					__client = client;
 				}
@@ -68,13 +68,13 @@ partial class Oauth2Service
 				/// <summary>oauth2.userinfo.v2.me.get</summary>
 				/// <param name="options">Per-call options; null for none.</param>
 				/// <param name="cancellationToken">Cancels the call.</param>
-				/// <exception cref="dg::ApiException">Error status.</exception>
-				[dg::DiscoveryMethod("oauth2.userinfo.v2.me.get", "GET", "userinfo/v2/me")]
-				[dg::RequiredScopes(OpenidScope, UserinfoEmailScope, UserinfoProfileScope)]
-				public tasks::Task<api::Userinfo> GetAsync(dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+				/// <exception cref="_dg::ApiException">Error status.</exception>
+				[_dg::DiscoveryMethod("oauth2.userinfo.v2.me.get", "GET", "userinfo/v2/me")]
+				[_dg::RequiredScopes(OpenidScope, UserinfoEmailScope, UserinfoProfileScope)]
+				public _tasks::Task<_api::Userinfo> GetAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					var __request = new dg::ApiRequest(__methods[2], "userinfo/v2/me");
-					return __client.SendAsync<api::Userinfo>(__request, options, cancellationToken);
+					var __request = new _dg::ApiRequest(__methods[2], "userinfo/v2/me");
+					return __client.SendAsync<_api::Userinfo>(__request, options, cancellationToken);
 				}
 			}
 		}

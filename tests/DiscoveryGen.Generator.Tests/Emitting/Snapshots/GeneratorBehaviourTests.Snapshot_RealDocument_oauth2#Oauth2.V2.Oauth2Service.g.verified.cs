@@ -6,12 +6,12 @@
 
 namespace Oauth2.V2;
 
-using api = global::Oauth2.V2;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Oauth2.V2;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 /// <summary>
 /// Google OAuth2 API
@@ -20,8 +20,8 @@ using tasks = global::System.Threading.Tasks;
 /// </summary>
 /// <remarks>
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
-/// not match its discovery pattern, throws <see cref="sys::ArgumentException"/>; a number outside the document's range throws
-/// <see cref="sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="dg::ApiException"/>.
+/// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
+/// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
 /// </remarks>
 public sealed partial class Oauth2Service
 {
@@ -43,36 +43,36 @@ public sealed partial class Oauth2Service
 	/// <summary>Associate you with your personal info on Google</summary>
 	public const string OpenidScope = "openid";
 
-	/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref="dg::ClientOptions.BaseUri"/> says otherwise.</summary>
-	public static sys::Uri DefaultBaseUri { get; } = new("https://www.googleapis.com/");
+	/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref="_dg::ClientOptions.BaseUri"/> says otherwise.</summary>
+	public static _sys::Uri DefaultBaseUri { get; } = new("https://www.googleapis.com/");
 
 	/// <summary>Every method of the API (id, verb, path, scopes, IAM permissions), ordered by id. Reflection-free.</summary>
-	public static gen::IReadOnlyList<dg::MethodDescriptor> Methods => __methods;
+	public static _gen::IReadOnlyList<_dg::MethodDescriptor> Methods => __methods;
 
-	private static readonly string[] __none = sys::Array.Empty<string>();
+	private static readonly string[] __none = _sys::Array.Empty<string>();
 	private static readonly string[] __scopes0 = __none;
 	private static readonly string[] __scopes1 = { OpenidScope, UserinfoEmailScope, UserinfoProfileScope };
 
-	private static readonly dg::MethodDescriptor[] __methods =
+	private static readonly _dg::MethodDescriptor[] __methods =
 	{
 		new("oauth2.tokeninfo", "POST", "oauth2/v2/tokeninfo", null, __scopes0, __none),
 		new("oauth2.userinfo.get", "GET", "oauth2/v2/userinfo", null, __scopes1, __none),
 		new("oauth2.userinfo.v2.me.get", "GET", "userinfo/v2/me", null, __scopes1, __none),
 	};
 
-	/// <summary>Creates the service over a caller-owned <see cref="sys::Net.Http.HttpClient"/> (never disposed here).</summary>
+	/// <summary>Creates the service over a caller-owned <see cref="_sys::Net.Http.HttpClient"/> (never disposed here).</summary>
 	/// <param name="httpClient">The HttpClient requests go through.</param>
 	/// <param name="options">Service-wide options; <c>BaseUri</c> defaults to <see cref="DefaultBaseUri"/>.</param>
-	public Oauth2Service(sys::Net.Http.HttpClient httpClient, dg::ClientOptions? options = null)
+	public Oauth2Service(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
 	{
-		Client = new dg::ApiClient(httpClient, options, DefaultBaseUri);
+		Client = new _dg::ApiClient(httpClient, options, DefaultBaseUri);
 		Userinfo = new UserinfoResource(Client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	public dg::ApiClient Client { get; }
+	public _dg::ApiClient Client { get; }
 
-	private dg::ApiClient __client => Client;
+	private _dg::ApiClient __client => Client;
 
 	/// <summary>The <c>Userinfo</c> resource.</summary>
 	public UserinfoResource Userinfo { get; }
@@ -82,13 +82,13 @@ public sealed partial class Oauth2Service
 	/// <param name="idToken">id_token</param>
 	/// <param name="options">Per-call options; null for none.</param>
 	/// <param name="cancellationToken">Cancels the call.</param>
-	/// <exception cref="dg::ApiException">Error status.</exception>
-	[dg::DiscoveryMethod("oauth2.tokeninfo", "POST", "oauth2/v2/tokeninfo")]
-	public tasks::Task<api::Tokeninfo> TokeninfoAsync(string? accessToken = null, string? idToken = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+	/// <exception cref="_dg::ApiException">Error status.</exception>
+	[_dg::DiscoveryMethod("oauth2.tokeninfo", "POST", "oauth2/v2/tokeninfo")]
+	public _tasks::Task<_api::Tokeninfo> TokeninfoAsync(string? accessToken = null, string? idToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 	{
-		var __request = new dg::ApiRequest(__methods[0], "oauth2/v2/tokeninfo");
+		var __request = new _dg::ApiRequest(__methods[0], "oauth2/v2/tokeninfo");
 		__request.AddQuery("access_token", accessToken);
 		__request.AddQuery("id_token", idToken);
-		return __client.SendAsync<api::Tokeninfo>(__request, options, cancellationToken);
+		return __client.SendAsync<_api::Tokeninfo>(__request, options, cancellationToken);
 	}
 }

@@ -6,23 +6,20 @@
 
 namespace Wrapped.V2;
 
-using api = global::Wrapped.V2;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Wrapped.V2;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
-public sealed partial class TranslateRequest : dg::JsonModel, dg::IJsonModel<TranslateRequest>
+public sealed partial class TranslateRequest : _dg::JsonModel<TranslateRequest>
 {
-	public gen::List<string>? Q { get; set; }
+	public _gen::List<string>? Q { get; set; }
 
 	public string? Target { get; set; }
 
-	/// <inheritdoc />
-	public static TranslateRequest ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new TranslateRequest());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -34,45 +31,39 @@ public sealed partial class TranslateRequest : dg::JsonModel, dg::IJsonModel<Tra
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteStringList(writer, "q"u8, Q);
 		WriteString(writer, "target"u8, Target);
 	}
 }
 
-public sealed partial class TranslationsListResponse : dg::JsonModel, dg::IJsonModel<TranslationsListResponse>
+public sealed partial class TranslationsListResponse : _dg::JsonModel<TranslationsListResponse>
 {
-	public gen::List<api::TranslationsListResponseTranslationsItem>? Translations { get; set; }
+	public _gen::List<_api::TranslationsListResponseTranslationsItem>? Translations { get; set; }
 
-	/// <inheritdoc />
-	public static TranslationsListResponse ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new TranslationsListResponse());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
-			case "translations": Translations = ReadModelList<api::TranslationsListResponseTranslationsItem>(ref reader); break;
+			case "translations": Translations = ReadModelList<_api::TranslationsListResponseTranslationsItem>(ref reader); break;
 			default: return false;
 		}
 
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteModelList(writer, "translations"u8, Translations);
 	}
 }
 
-public sealed partial class TranslationsListResponseTranslationsItem : dg::JsonModel, dg::IJsonModel<TranslationsListResponseTranslationsItem>
+public sealed partial class TranslationsListResponseTranslationsItem : _dg::JsonModel<TranslationsListResponseTranslationsItem>
 {
 	public string? TranslatedText { get; set; }
 
-	/// <inheritdoc />
-	public static TranslationsListResponseTranslationsItem ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new TranslationsListResponseTranslationsItem());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -83,7 +74,7 @@ public sealed partial class TranslationsListResponseTranslationsItem : dg::JsonM
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "translatedText"u8, TranslatedText);
 	}

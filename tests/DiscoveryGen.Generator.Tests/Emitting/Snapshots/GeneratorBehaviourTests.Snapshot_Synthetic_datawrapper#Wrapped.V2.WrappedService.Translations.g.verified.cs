@@ -6,21 +6,21 @@
 
 namespace Wrapped.V2;
 
-using api = global::Wrapped.V2;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Wrapped.V2;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 partial class WrappedService
 {
 	/// <summary>The <c>Translations</c> resource.</summary>
 	public sealed partial class TranslationsResource
 	{
-		private readonly dg::ApiClient __client;
+		private readonly _dg::ApiClient __client;
 
-		internal TranslationsResource(dg::ApiClient client)
+		internal TranslationsResource(_dg::ApiClient client)
 		{
 			__client = client;
 		}
@@ -29,14 +29,14 @@ partial class WrappedService
 		/// <param name="body">The request body.</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("wrapped.translations.translate", "POST", "v2")]
-		public tasks::Task<api::TranslationsListResponse> TranslateAsync(api::TranslateRequest body, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("wrapped.translations.translate", "POST", "v2")]
+		public _tasks::Task<_api::TranslationsListResponse> TranslateAsync(_api::TranslateRequest body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.RequiredObject(body, "body");
-			var __request = new dg::ApiRequest(__methods[0], "v2");
-			__request.SetJsonBody<api::TranslateRequest>(body, dg::JsonWire.WriteDataWrapped<api::TranslateRequest>);
-			return __client.SendAsync<api::TranslationsListResponse>(__request, options, static (ref json::Utf8JsonReader r) => dg::JsonWire.ReadDataWrapped<api::TranslationsListResponse>(ref r, dg::JsonWire.ReadModel<api::TranslationsListResponse>), cancellationToken);
+			_dg::ParameterCheck.RequiredObject(body, "body");
+			var __request = new _dg::ApiRequest(__methods[0], "v2");
+			__request.SetJsonBody<_api::TranslateRequest>(body, _dg::JsonWire.WriteDataWrapped<_api::TranslateRequest>);
+			return __client.SendAsync<_api::TranslationsListResponse>(__request, options, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadDataWrapped<_api::TranslationsListResponse>(ref r, _dg::JsonWire.ReadModel<_api::TranslationsListResponse>), cancellationToken);
 		}
 	}
 }

@@ -6,12 +6,12 @@
 
 namespace Wrapped.V2;
 
-using api = global::Wrapped.V2;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Wrapped.V2;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 /// <summary>
 /// wrapped
@@ -19,8 +19,8 @@ using tasks = global::System.Threading.Tasks;
 /// </summary>
 /// <remarks>
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
-/// not match its discovery pattern, throws <see cref="sys::ArgumentException"/>; a number outside the document's range throws
-/// <see cref="sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="dg::ApiException"/>.
+/// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
+/// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
 /// </remarks>
 public sealed partial class WrappedService
 {
@@ -30,33 +30,33 @@ public sealed partial class WrappedService
 	/// <summary>The API's version in its discovery document.</summary>
 	public const string ApiVersion = "v2";
 
-	/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref="dg::ClientOptions.BaseUri"/> says otherwise.</summary>
-	public static sys::Uri DefaultBaseUri { get; } = new("https://wrapped.example.com/language/wrapped/v2/");
+	/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref="_dg::ClientOptions.BaseUri"/> says otherwise.</summary>
+	public static _sys::Uri DefaultBaseUri { get; } = new("https://wrapped.example.com/language/wrapped/v2/");
 
 	/// <summary>Every method of the API (id, verb, path, scopes, IAM permissions), ordered by id. Reflection-free.</summary>
-	public static gen::IReadOnlyList<dg::MethodDescriptor> Methods => __methods;
+	public static _gen::IReadOnlyList<_dg::MethodDescriptor> Methods => __methods;
 
-	private static readonly string[] __none = sys::Array.Empty<string>();
+	private static readonly string[] __none = _sys::Array.Empty<string>();
 	private static readonly string[] __scopes0 = __none;
 
-	private static readonly dg::MethodDescriptor[] __methods =
+	private static readonly _dg::MethodDescriptor[] __methods =
 	{
 		new("wrapped.translations.translate", "POST", "v2", null, __scopes0, __none),
 	};
 
-	/// <summary>Creates the service over a caller-owned <see cref="sys::Net.Http.HttpClient"/> (never disposed here).</summary>
+	/// <summary>Creates the service over a caller-owned <see cref="_sys::Net.Http.HttpClient"/> (never disposed here).</summary>
 	/// <param name="httpClient">The HttpClient requests go through.</param>
 	/// <param name="options">Service-wide options; <c>BaseUri</c> defaults to <see cref="DefaultBaseUri"/>.</param>
-	public WrappedService(sys::Net.Http.HttpClient httpClient, dg::ClientOptions? options = null)
+	public WrappedService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
 	{
-		Client = new dg::ApiClient(httpClient, options, DefaultBaseUri);
+		Client = new _dg::ApiClient(httpClient, options, DefaultBaseUri);
 		Translations = new TranslationsResource(Client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	public dg::ApiClient Client { get; }
+	public _dg::ApiClient Client { get; }
 
-	private dg::ApiClient __client => Client;
+	private _dg::ApiClient __client => Client;
 
 	/// <summary>The <c>Translations</c> resource.</summary>
 	public TranslationsResource Translations { get; }

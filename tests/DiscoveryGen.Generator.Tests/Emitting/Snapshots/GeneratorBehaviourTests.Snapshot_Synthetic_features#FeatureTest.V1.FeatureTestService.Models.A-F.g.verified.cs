@@ -6,21 +6,18 @@
 
 namespace FeatureTest.V1;
 
-using api = global::FeatureTest.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::FeatureTest.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
-public sealed partial class ApiExceptionModel : dg::JsonModel, dg::IJsonModel<ApiExceptionModel>
+public sealed partial class ApiExceptionModel : _dg::JsonModel<ApiExceptionModel>
 {
 	public string? C { get; set; }
 
-	/// <inheritdoc />
-	public static ApiExceptionModel ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new ApiExceptionModel());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -31,13 +28,13 @@ public sealed partial class ApiExceptionModel : dg::JsonModel, dg::IJsonModel<Ap
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "c"u8, C);
 	}
 }
 
-public sealed partial class Circle : dg::JsonModel, dg::IJsonModel<Circle>
+public sealed partial class Circle : _dg::JsonModel<Circle>
 {
 	public string? Kind { get; set; }
 
@@ -46,10 +43,7 @@ public sealed partial class Circle : dg::JsonModel, dg::IJsonModel<Circle>
 	/// <summary>Output only: read from responses, never sent.</summary>
 	public string? Id { get; set; }
 
-	/// <inheritdoc />
-	public static Circle ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Circle());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -62,21 +56,19 @@ public sealed partial class Circle : dg::JsonModel, dg::IJsonModel<Circle>
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "kind"u8, Kind);
 		WriteDouble(writer, "radius"u8, Radius);
 	}
 }
 
-public sealed partial class Empty : dg::JsonModel, dg::IJsonModel<Empty>
+public sealed partial class Empty : _dg::JsonModel<Empty>
 {
-	/// <inheritdoc />
-	public static Empty ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Empty());
 }
 
 /// <summary>One property per discovery type and format.</summary>
-public sealed partial class Everything : dg::JsonModel, dg::IJsonModel<Everything>
+public sealed partial class Everything : _dg::JsonModel<Everything>
 {
 	/// <summary>Server default: none.</summary>
 	public string? Text { get; set; }
@@ -95,37 +87,37 @@ public sealed partial class Everything : dg::JsonModel, dg::IJsonModel<Everythin
 
 	public bool? Flag { get; set; }
 
-	public sys::DateOnly? Day { get; set; }
+	public _sys::DateOnly? Day { get; set; }
 
-	public sys::DateTimeOffset? Instant { get; set; }
+	public _sys::DateTimeOffset? Instant { get; set; }
 
-	public sys::DateTimeOffset? GoogleInstant { get; set; }
+	public _sys::DateTimeOffset? GoogleInstant { get; set; }
 
-	public sys::TimeSpan? Duration { get; set; }
+	public _sys::TimeSpan? Duration { get; set; }
 
-	public dg::FieldMask? Mask { get; set; }
+	public _dg::FieldMask? Mask { get; set; }
 
 	public byte[]? Bytes { get; set; }
 
-	public json::JsonElement? Anything { get; set; }
+	public _json::JsonElement? Anything { get; set; }
 
-	public api::EverythingLevel? Level { get; set; }
+	public _api::EverythingLevel? Level { get; set; }
 
 	/// <summary>Replaced by text.</summary>
-	[sys::Obsolete]
+	[_sys::Obsolete]
 	public string? OldField { get; set; }
 
-	public gen::List<long>? Numbers { get; set; }
+	public _gen::List<long>? Numbers { get; set; }
 
-	public gen::List<gen::List<int>>? Matrix { get; set; }
+	public _gen::List<_gen::List<int>>? Matrix { get; set; }
 
-	public gen::Dictionary<string, long>? Counts { get; set; }
+	public _gen::Dictionary<string, long>? Counts { get; set; }
 
-	public gen::List<api::Everything>? Children { get; set; }
+	public _gen::List<_api::Everything>? Children { get; set; }
 
-	public gen::List<api::EverythingPartsItem>? Parts { get; set; }
+	public _gen::List<_api::EverythingPartsItem>? Parts { get; set; }
 
-	public api::EverythingNested? Nested { get; set; }
+	public _api::EverythingNested? Nested { get; set; }
 
 	/// <summary>Output only: read from responses, never sent.</summary>
 	public string? OutputOnly { get; set; }
@@ -133,10 +125,7 @@ public sealed partial class Everything : dg::JsonModel, dg::IJsonModel<Everythin
 	/// <summary>Required by: features.things.create.</summary>
 	public string? RequiredOnCreate { get; set; }
 
-	/// <inheritdoc />
-	public static Everything ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Everything());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -155,14 +144,14 @@ public sealed partial class Everything : dg::JsonModel, dg::IJsonModel<Everythin
 			case "mask": Mask = ReadFieldMask(ref reader); break;
 			case "bytes": Bytes = ReadBytes(ref reader); break;
 			case "anything": Anything = ReadAny(ref reader); break;
-			case "level": Level = ReadEnum<api::EverythingLevel>(ref reader); break;
+			case "level": Level = ReadEnum<_api::EverythingLevel>(ref reader); break;
 			case "oldField": OldField = ReadString(ref reader); break;
-			case "numbers": Numbers = ReadList<long>(ref reader, dg::JsonWire.ReadInt64); break;
-			case "matrix": Matrix = ReadList<gen::List<int>>(ref reader, static (ref json::Utf8JsonReader r) => dg::JsonWire.ReadList<int>(ref r, dg::JsonWire.ReadInt32)); break;
-			case "counts": Counts = ReadMap<long>(ref reader, dg::JsonWire.ReadInt64); break;
-			case "children": Children = ReadModelList<api::Everything>(ref reader); break;
-			case "parts": Parts = ReadModelList<api::EverythingPartsItem>(ref reader); break;
-			case "nested": Nested = ReadModel<api::EverythingNested>(ref reader); break;
+			case "numbers": Numbers = ReadList<long>(ref reader, _dg::JsonWire.ReadInt64); break;
+			case "matrix": Matrix = ReadList<_gen::List<int>>(ref reader, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadList<int>(ref r, _dg::JsonWire.ReadInt32)); break;
+			case "counts": Counts = ReadMap<long>(ref reader, _dg::JsonWire.ReadInt64); break;
+			case "children": Children = ReadModelList<_api::Everything>(ref reader); break;
+			case "parts": Parts = ReadModelList<_api::EverythingPartsItem>(ref reader); break;
+			case "nested": Nested = ReadModel<_api::EverythingNested>(ref reader); break;
 			case "outputOnly": OutputOnly = ReadString(ref reader); break;
 			case "requiredOnCreate": RequiredOnCreate = ReadString(ref reader); break;
 			default: return false;
@@ -171,7 +160,7 @@ public sealed partial class Everything : dg::JsonModel, dg::IJsonModel<Everythin
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "text"u8, Text);
 		WriteInt32(writer, "int32"u8, Int32);
@@ -190,9 +179,9 @@ public sealed partial class Everything : dg::JsonModel, dg::IJsonModel<Everythin
 		WriteAny(writer, "anything"u8, Anything);
 		WriteString(writer, "level"u8, Level?.Value);
 		WriteString(writer, "oldField"u8, OldField);
-		WriteList<long>(writer, "numbers"u8, Numbers, dg::JsonWire.WriteInt64);
-		WriteList<gen::List<int>>(writer, "matrix"u8, Matrix, static (w, v) => dg::JsonWire.WriteList<int>(w, v, dg::JsonWire.WriteInt32));
-		WriteMap<long>(writer, "counts"u8, Counts, dg::JsonWire.WriteInt64);
+		WriteList<long>(writer, "numbers"u8, Numbers, _dg::JsonWire.WriteInt64);
+		WriteList<_gen::List<int>>(writer, "matrix"u8, Matrix, static (w, v) => _dg::JsonWire.WriteList<int>(w, v, _dg::JsonWire.WriteInt32));
+		WriteMap<long>(writer, "counts"u8, Counts, _dg::JsonWire.WriteInt64);
 		WriteModelList(writer, "children"u8, Children);
 		WriteModelList(writer, "parts"u8, Parts);
 		WriteModel(writer, "nested"u8, Nested);
@@ -201,12 +190,12 @@ public sealed partial class Everything : dg::JsonModel, dg::IJsonModel<Everythin
 }
 
 /// <summary>An open enum: values this client does not know are kept as they are.</summary>
-public readonly partial struct EverythingLevel : sys::IEquatable<EverythingLevel>, dg::IJsonModel<EverythingLevel>
+public readonly partial struct EverythingLevel : _sys::IEquatable<EverythingLevel>, _dg::IJsonModel<EverythingLevel>
 {
 	private readonly string? _value;
 
 	/// <summary>Creates a value; any string is accepted, known or not.</summary>
-	public EverythingLevel(string value) => _value = value ?? throw new sys::ArgumentNullException(nameof(value));
+	public EverythingLevel(string value) => _value = value ?? throw new _sys::ArgumentNullException(nameof(value));
 
 	/// <summary>Unset.</summary>
 	public static EverythingLevel LevelUnspecified { get; } = new("LEVEL_UNSPECIFIED");
@@ -218,7 +207,7 @@ public readonly partial struct EverythingLevel : sys::IEquatable<EverythingLevel
 	public static EverythingLevel High { get; } = new("HIGH");
 
 	/// <summary>Old value.</summary>
-	[sys::Obsolete]
+	[_sys::Obsolete]
 	public static EverythingLevel Legacy { get; } = new("LEGACY");
 
 	/// <summary>The wire value.</summary>
@@ -228,11 +217,11 @@ public readonly partial struct EverythingLevel : sys::IEquatable<EverythingLevel
 	public bool IsKnown => Value is "LEVEL_UNSPECIFIED" or "LOW" or "HIGH" or "LEGACY";
 
 	/// <summary>Compares the wire text (ordinal).</summary>
-	public bool Equals(EverythingLevel other) => string.Equals(Value, other.Value, sys::StringComparison.Ordinal);
+	public bool Equals(EverythingLevel other) => string.Equals(Value, other.Value, _sys::StringComparison.Ordinal);
 	/// <summary>Compares the wire text (ordinal).</summary>
 	public override bool Equals(object? obj) => obj is EverythingLevel other && Equals(other);
 	/// <summary>The hash of the wire text.</summary>
-	public override int GetHashCode() => sys::StringComparer.Ordinal.GetHashCode(Value);
+	public override int GetHashCode() => _sys::StringComparer.Ordinal.GetHashCode(Value);
 	/// <summary>The wire value.</summary>
 	public override string ToString() => Value;
 	/// <summary>Compares two values by their wire text.</summary>
@@ -242,43 +231,37 @@ public readonly partial struct EverythingLevel : sys::IEquatable<EverythingLevel
 	/// <summary>Wraps a wire value.</summary>
 	public static implicit operator EverythingLevel(string value) => new(value);
 	/// <inheritdoc />
-	public static EverythingLevel ReadJson(ref json::Utf8JsonReader reader) => new(dg::JsonWire.ReadString(ref reader));
+	public static EverythingLevel ReadJson(ref _json::Utf8JsonReader reader) => new(_dg::JsonWire.ReadString(ref reader));
 	/// <inheritdoc />
-	public void WriteJson(json::Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+	public void WriteJson(_json::Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 }
 
-public sealed partial class EverythingNested : dg::JsonModel, dg::IJsonModel<EverythingNested>
+public sealed partial class EverythingNested : _dg::JsonModel<EverythingNested>
 {
-	public api::EverythingNestedDeeper? Deeper { get; set; }
+	public _api::EverythingNestedDeeper? Deeper { get; set; }
 
-	/// <inheritdoc />
-	public static EverythingNested ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new EverythingNested());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
-			case "deeper": Deeper = ReadModel<api::EverythingNestedDeeper>(ref reader); break;
+			case "deeper": Deeper = ReadModel<_api::EverythingNestedDeeper>(ref reader); break;
 			default: return false;
 		}
 
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteModel(writer, "deeper"u8, Deeper);
 	}
 }
 
-public sealed partial class EverythingNestedDeeper : dg::JsonModel, dg::IJsonModel<EverythingNestedDeeper>
+public sealed partial class EverythingNestedDeeper : _dg::JsonModel<EverythingNestedDeeper>
 {
 	public bool? Leaf { get; set; }
 
-	/// <inheritdoc />
-	public static EverythingNestedDeeper ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new EverythingNestedDeeper());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -289,20 +272,17 @@ public sealed partial class EverythingNestedDeeper : dg::JsonModel, dg::IJsonMod
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteBoolean(writer, "leaf"u8, Leaf);
 	}
 }
 
-public sealed partial class EverythingPartsItem : dg::JsonModel, dg::IJsonModel<EverythingPartsItem>
+public sealed partial class EverythingPartsItem : _dg::JsonModel<EverythingPartsItem>
 {
 	public string? PartName { get; set; }
 
-	/// <inheritdoc />
-	public static EverythingPartsItem ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new EverythingPartsItem());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -313,21 +293,18 @@ public sealed partial class EverythingPartsItem : dg::JsonModel, dg::IJsonModel<
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "partName"u8, PartName);
 	}
 }
 
 /// <summary>Collides with the service class.</summary>
-public sealed partial class FeatureTestServiceModel : dg::JsonModel, dg::IJsonModel<FeatureTestServiceModel>
+public sealed partial class FeatureTestServiceModel : _dg::JsonModel<FeatureTestServiceModel>
 {
 	public string? A { get; set; }
 
-	/// <inheritdoc />
-	public static FeatureTestServiceModel ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new FeatureTestServiceModel());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -338,7 +315,7 @@ public sealed partial class FeatureTestServiceModel : dg::JsonModel, dg::IJsonMo
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "a"u8, A);
 	}

@@ -6,50 +6,44 @@
 
 namespace FeatureTest.V1;
 
-using api = global::FeatureTest.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::FeatureTest.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 /// <summary>Fixed properties plus a typed map.</summary>
-public sealed partial class Labels : dg::JsonModel, dg::IJsonModel<Labels>
+public sealed partial class Labels : _dg::JsonModel<Labels>
 {
 	public string? Owner { get; set; }
 
 	/// <summary>Entries of the map beside the fixed properties (the schema's <c>additionalProperties</c>).</summary>
-	public gen::Dictionary<string, int>? AdditionalProperties { get; set; }
+	public _gen::Dictionary<string, int>? AdditionalProperties { get; set; }
 
-	/// <inheritdoc />
-	public static Labels ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Labels());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
 			case "owner": Owner = ReadString(ref reader); break;
-			default: AdditionalProperties = ReadAdditionalProperty<int>(ref reader, AdditionalProperties, dg::JsonWire.ReadInt32); break;
+			default: AdditionalProperties = ReadAdditionalProperty<int>(ref reader, AdditionalProperties, _dg::JsonWire.ReadInt32); break;
 		}
 
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "owner"u8, Owner);
-		WriteAdditionalProperties<int>(writer, AdditionalProperties, dg::JsonWire.WriteInt32);
+		WriteAdditionalProperties<int>(writer, AdditionalProperties, _dg::JsonWire.WriteInt32);
 	}
 }
 
-public sealed partial class Lowercase : dg::JsonModel, dg::IJsonModel<Lowercase>
+public sealed partial class Lowercase : _dg::JsonModel<Lowercase>
 {
 	public string? Y { get; set; }
 
-	/// <inheritdoc />
-	public static Lowercase ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Lowercase());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -60,20 +54,17 @@ public sealed partial class Lowercase : dg::JsonModel, dg::IJsonModel<Lowercase>
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "y"u8, Y);
 	}
 }
 
-public sealed partial class LowercaseModel : dg::JsonModel, dg::IJsonModel<LowercaseModel>
+public sealed partial class LowercaseModel : _dg::JsonModel<LowercaseModel>
 {
 	public string? X { get; set; }
 
-	/// <inheritdoc />
-	public static LowercaseModel ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new LowercaseModel());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -84,7 +75,7 @@ public sealed partial class LowercaseModel : dg::JsonModel, dg::IJsonModel<Lower
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "x"u8, X);
 	}

@@ -6,14 +6,14 @@
 
 namespace FeatureTest.V1;
 
-using api = global::FeatureTest.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::FeatureTest.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
-public sealed partial class Names : dg::JsonModel, dg::IJsonModel<Names>
+public sealed partial class Names : _dg::JsonModel<Names>
 {
 	public string? Class { get; set; }
 
@@ -41,10 +41,7 @@ public sealed partial class Names : dg::JsonModel, dg::IJsonModel<Names>
 
 	public string? ExtensionDataValue { get; set; }
 
-	/// <inheritdoc />
-	public static Names ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Names());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -67,7 +64,7 @@ public sealed partial class Names : dg::JsonModel, dg::IJsonModel<Names>
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "class"u8, Class);
 		WriteBoolean(writer, "2fa"u8, _2fa);
@@ -86,14 +83,11 @@ public sealed partial class Names : dg::JsonModel, dg::IJsonModel<Names>
 }
 
 /// <summary>Collides with a runtime type.</summary>
-public sealed partial class RequestOptionsModel : dg::JsonModel, dg::IJsonModel<RequestOptionsModel>
+public sealed partial class RequestOptionsModel : _dg::JsonModel<RequestOptionsModel>
 {
 	public string? B { get; set; }
 
-	/// <inheritdoc />
-	public static RequestOptionsModel ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new RequestOptionsModel());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -104,7 +98,7 @@ public sealed partial class RequestOptionsModel : dg::JsonModel, dg::IJsonModel<
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "b"u8, B);
 	}

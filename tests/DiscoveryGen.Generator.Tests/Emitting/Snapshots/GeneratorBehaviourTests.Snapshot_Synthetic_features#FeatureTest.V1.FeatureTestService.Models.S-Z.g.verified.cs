@@ -6,33 +6,33 @@
 
 namespace FeatureTest.V1;
 
-using api = global::FeatureTest.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::FeatureTest.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
-public sealed partial class Shape : dg::JsonModel, dg::IJsonModel<Shape>
+public sealed partial class Shape : _dg::JsonModel<Shape>
 {
 	public string? Kind { get; set; }
 
-	private json::JsonElement __variantJson;
+	private _json::JsonElement __variantJson;
 
-	/// <summary>This object read as <see cref="api::Circle"/> when <c>Kind</c> is <c>circle</c>; otherwise null.</summary>
-	public api::Circle? AsCircle() => Kind == "circle" && __variantJson.ValueKind == json::JsonValueKind.Object ? dg::JsonWire.ReadFrom<api::Circle>(__variantJson) : null;
+	/// <summary>This object read as <see cref="_api::Circle"/> when <c>Kind</c> is <c>circle</c>; otherwise null.</summary>
+	public _api::Circle? AsCircle() => Kind == "circle" && __variantJson.ValueKind == _json::JsonValueKind.Object ? _dg::JsonWire.ReadFrom<_api::Circle>(__variantJson) : null;
 
-	/// <summary>This object read as <see cref="api::Square"/> when <c>Kind</c> is <c>square</c>; otherwise null.</summary>
-	public api::Square? AsSquare() => Kind == "square" && __variantJson.ValueKind == json::JsonValueKind.Object ? dg::JsonWire.ReadFrom<api::Square>(__variantJson) : null;
+	/// <summary>This object read as <see cref="_api::Square"/> when <c>Kind</c> is <c>square</c>; otherwise null.</summary>
+	public _api::Square? AsSquare() => Kind == "square" && __variantJson.ValueKind == _json::JsonValueKind.Object ? _dg::JsonWire.ReadFrom<_api::Square>(__variantJson) : null;
 
 	/// <inheritdoc />
-	public static Shape ReadJson(ref json::Utf8JsonReader reader)
+	public static new Shape ReadJson(ref _json::Utf8JsonReader reader)
 	{
-		var raw = json::JsonElement.ParseValue(ref reader);
+		var raw = _json::JsonElement.ParseValue(ref reader);
 		return ReadObject(raw, new Shape { __variantJson = raw });
 	}
 
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -43,22 +43,19 @@ public sealed partial class Shape : dg::JsonModel, dg::IJsonModel<Shape>
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "kind"u8, Kind);
 	}
 }
 
-public sealed partial class Square : dg::JsonModel, dg::IJsonModel<Square>
+public sealed partial class Square : _dg::JsonModel<Square>
 {
 	public string? Kind { get; set; }
 
 	public double? Side { get; set; }
 
-	/// <inheritdoc />
-	public static Square ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Square());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -70,35 +67,32 @@ public sealed partial class Square : dg::JsonModel, dg::IJsonModel<Square>
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "kind"u8, Kind);
 		WriteDouble(writer, "side"u8, Side);
 	}
 }
 
-public sealed partial class Wrapper : dg::JsonModel, dg::IJsonModel<Wrapper>
+public sealed partial class Wrapper : _dg::JsonModel<Wrapper>
 {
 	public string? Alias { get; set; }
 
-	public gen::List<api::Everything>? List { get; set; }
+	public _gen::List<_api::Everything>? List { get; set; }
 
-	/// <inheritdoc />
-	public static Wrapper ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Wrapper());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
 			case "alias": Alias = ReadString(ref reader); break;
-			case "list": List = ReadModelList<api::Everything>(ref reader); break;
+			case "list": List = ReadModelList<_api::Everything>(ref reader); break;
 			default: return false;
 		}
 
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "alias"u8, Alias);
 		WriteModelList(writer, "list"u8, List);

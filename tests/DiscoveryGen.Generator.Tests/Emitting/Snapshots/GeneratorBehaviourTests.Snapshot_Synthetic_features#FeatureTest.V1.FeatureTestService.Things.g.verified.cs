@@ -6,21 +6,21 @@
 
 namespace FeatureTest.V1;
 
-using api = global::FeatureTest.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::FeatureTest.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 partial class FeatureTestService
 {
 	/// <summary>The <c>Things</c> resource.</summary>
 	public sealed partial class ThingsResource
 	{
-		private readonly dg::ApiClient __client;
+		private readonly _dg::ApiClient __client;
 
-		internal ThingsResource(dg::ApiClient client)
+		internal ThingsResource(_dg::ApiClient client)
 		{
 			__client = client;
 			Get = new GetResource(client);
@@ -37,14 +37,14 @@ partial class FeatureTestService
 		/// <param name="body">The request body.</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("features.things.alias", "POST", "v1/alias")]
-		public tasks::Task<gen::List<api::Everything>> AliasAsync(api::Wrapper body, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("features.things.alias", "POST", "v1/alias")]
+		public _tasks::Task<_gen::List<_api::Everything>> AliasAsync(_api::Wrapper body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.RequiredObject(body, "body");
-			var __request = new dg::ApiRequest(__methods[1], "v1/alias");
-			__request.SetJsonBody<api::Wrapper>(body);
-			return __client.SendAsync<gen::List<api::Everything>>(__request, options, static (ref json::Utf8JsonReader r) => dg::JsonWire.ReadList<api::Everything>(ref r, dg::JsonWire.ReadModel<api::Everything>), cancellationToken);
+			_dg::ParameterCheck.RequiredObject(body, "body");
+			var __request = new _dg::ApiRequest(__methods[1], "v1/alias");
+			__request.SetJsonBody<_api::Wrapper>(body);
+			return __client.SendAsync<_gen::List<_api::Everything>>(__request, options, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadList<_api::Everything>(ref r, _dg::JsonWire.ReadModel<_api::Everything>), cancellationToken);
 		}
 
 		/// <summary>features.things.create</summary>
@@ -82,61 +82,61 @@ partial class FeatureTestService
 		/// </param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("features.things.create", "POST", "v1/{+parent}/things")]
-		[dg::RequiredScopes(CloudPlatformScope)]
-		public tasks::Task<api::Everything> CreateAsync(string parent, string thingId, api::Everything body, int? pageSize = null, double? ratio = null, long? generation = null, sys::DateOnly? since = null, sys::DateTimeOffset? at = null, sys::TimeSpan? timeout = null, dg::FieldMask? updateMask = null, CreateView? view = null, gen::IEnumerable<string>? tags = null, gen::IEnumerable<long>? ids = null, bool? legacy = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("features.things.create", "POST", "v1/{+parent}/things")]
+		[_dg::RequiredScopes(CloudPlatformScope)]
+		public _tasks::Task<_api::Everything> CreateAsync(string parent, string thingId, _api::Everything body, int? pageSize = null, double? ratio = null, long? generation = null, _sys::DateOnly? since = null, _sys::DateTimeOffset? at = null, _sys::TimeSpan? timeout = null, _dg::FieldMask? updateMask = null, CreateView? view = null, _gen::IEnumerable<string>? tags = null, _gen::IEnumerable<long>? ids = null, bool? legacy = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.RequiredPattern(parent, "parent", __pattern0);
-			dg::ParameterCheck.RequiredPattern(thingId, "thingId", __pattern1);
-			dg::ParameterCheck.Range((long?)pageSize, "pageSize", 1L, 1000L);
-			dg::ParameterCheck.Range((double?)ratio, "ratio", 0d, 1d);
-			dg::ParameterCheck.Range((long?)generation, "generation", 0L, null);
-			dg::ParameterCheck.RequiredObject(body, "body");
-			dg::ParameterCheck.RequiredProperty(body.RequiredOnCreate, "body", "requiredOnCreate");
-			var __request = new dg::ApiRequest(__methods[2], "v1/" + dg::PathEncoding.Reserved(parent, "parent") + "/things");
+			_dg::ParameterCheck.RequiredPattern(parent, "parent", __pattern0);
+			_dg::ParameterCheck.RequiredPattern(thingId, "thingId", __pattern1);
+			_dg::ParameterCheck.Range((long?)pageSize, "pageSize", 1L, 1000L);
+			_dg::ParameterCheck.Range((double?)ratio, "ratio", 0d, 1d);
+			_dg::ParameterCheck.Range((long?)generation, "generation", 0L, null);
+			_dg::ParameterCheck.RequiredObject(body, "body");
+			_dg::ParameterCheck.RequiredProperty(body.RequiredOnCreate, "body", "requiredOnCreate");
+			var __request = new _dg::ApiRequest(__methods[2], "v1/" + _dg::PathEncoding.Reserved(parent, "parent") + "/things");
 			__request.ApiVersion = "2024-05-01";
 			__request.AddQuery("thingId", thingId);
 			__request.AddQuery("pageSize", pageSize);
 			__request.AddQuery("ratio", ratio);
 			__request.AddQuery("generation", generation);
-			__request.AddQuery("since", since is { } __since ? dg::WireFormat.FormatDate(__since) : null);
-			__request.AddQuery("at", at is { } __at ? dg::WireFormat.FormatGoogleDateTime(__at) : null);
-			__request.AddQuery("timeout", timeout is { } __timeout ? dg::WireFormat.FormatDuration(__timeout) : null);
+			__request.AddQuery("since", since is { } __since ? _dg::WireFormat.FormatDate(__since) : null);
+			__request.AddQuery("at", at is { } __at ? _dg::WireFormat.FormatGoogleDateTime(__at) : null);
+			__request.AddQuery("timeout", timeout is { } __timeout ? _dg::WireFormat.FormatDuration(__timeout) : null);
 			__request.AddQuery("updateMask", updateMask is { } __updateMask ? __updateMask.ToString() : null);
 			__request.AddQuery("view", view?.Value);
 			__request.AddQuery<string>("tags", tags, static __item => __item);
-			__request.AddQuery<long>("ids", ids, static __item => dg::WireFormat.Format(__item));
+			__request.AddQuery<long>("ids", ids, static __item => _dg::WireFormat.Format(__item));
 			__request.AddQuery("legacy", legacy);
-			__request.SetJsonBody<api::Everything>(body);
-			return __client.SendAsync<api::Everything>(__request, options, cancellationToken);
+			__request.SetJsonBody<_api::Everything>(body);
+			return __client.SendAsync<_api::Everything>(__request, options, cancellationToken);
 		}
 
 		/// <summary>features.things.get</summary>
 		/// <param name="thingId">thingId</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("features.things.get", "GET", "v1/things/{thingId}")]
-		public tasks::Task<api::Everything> GetAsync(string thingId, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("features.things.get", "GET", "v1/things/{thingId}")]
+		public _tasks::Task<_api::Everything> GetAsync(string thingId, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.Required(thingId, "thingId");
-			var __request = new dg::ApiRequest(__methods[3], "v1/things/" + dg::PathEncoding.Simple(thingId, "thingId"));
-			return __client.SendAsync<api::Everything>(__request, options, cancellationToken);
+			_dg::ParameterCheck.Required(thingId, "thingId");
+			var __request = new _dg::ApiRequest(__methods[3], "v1/things/" + _dg::PathEncoding.Simple(thingId, "thingId"));
+			return __client.SendAsync<_api::Everything>(__request, options, cancellationToken);
 		}
 
 		/// <summary>features.things.labels</summary>
 		/// <param name="body">The request body.</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("features.things.labels", "PUT", "v1/labels")]
-		public tasks::Task<api::Labels> LabelsAsync(api::Labels body, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("features.things.labels", "PUT", "v1/labels")]
+		public _tasks::Task<_api::Labels> LabelsAsync(_api::Labels body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.RequiredObject(body, "body");
-			var __request = new dg::ApiRequest(__methods[5], "v1/labels");
-			__request.SetJsonBody<api::Labels>(body);
-			return __client.SendAsync<api::Labels>(__request, options, cancellationToken);
+			_dg::ParameterCheck.RequiredObject(body, "body");
+			var __request = new _dg::ApiRequest(__methods[5], "v1/labels");
+			__request.SetJsonBody<_api::Labels>(body);
+			return __client.SendAsync<_api::Labels>(__request, options, cancellationToken);
 		}
 
 		/// <summary>features.things.names</summary>
@@ -147,50 +147,50 @@ partial class FeatureTestService
 		/// <param name="cancellationTokenValue">cancellationToken</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("features.things.names", "POST", "v1/names/{object}")]
-		public tasks::Task<api::Names> NamesAsync(string @object, api::Names body, string? optionsValue = null, string? bodyValue = null, string? cancellationTokenValue = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("features.things.names", "POST", "v1/names/{object}")]
+		public _tasks::Task<_api::Names> NamesAsync(string @object, _api::Names body, string? optionsValue = null, string? bodyValue = null, string? cancellationTokenValue = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.Required(@object, "object");
-			dg::ParameterCheck.RequiredObject(body, "body");
-			var __request = new dg::ApiRequest(__methods[6], "v1/names/" + dg::PathEncoding.Simple(@object, "object"));
+			_dg::ParameterCheck.Required(@object, "object");
+			_dg::ParameterCheck.RequiredObject(body, "body");
+			var __request = new _dg::ApiRequest(__methods[6], "v1/names/" + _dg::PathEncoding.Simple(@object, "object"));
 			__request.AddQuery("options", optionsValue);
 			__request.AddQuery("body", bodyValue);
 			__request.AddQuery("cancellationToken", cancellationTokenValue);
-			__request.SetJsonBody<api::Names>(body);
-			return __client.SendAsync<api::Names>(__request, options, cancellationToken);
+			__request.SetJsonBody<_api::Names>(body);
+			return __client.SendAsync<_api::Names>(__request, options, cancellationToken);
 		}
 
 		/// <summary>features.things.old</summary>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("features.things.old", "GET", "v1/old")]
-		[sys::Obsolete]
-		public tasks::Task OldAsync(dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("features.things.old", "GET", "v1/old")]
+		[_sys::Obsolete]
+		public _tasks::Task OldAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			var __request = new dg::ApiRequest(__methods[7], "v1/old");
+			var __request = new _dg::ApiRequest(__methods[7], "v1/old");
 			return __client.SendAsync(__request, options, cancellationToken);
 		}
 
 		/// <summary>features.things.shape</summary>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("features.things.shape", "GET", "v1/shape")]
-		public tasks::Task<api::Shape> ShapeAsync(dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("features.things.shape", "GET", "v1/shape")]
+		public _tasks::Task<_api::Shape> ShapeAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			var __request = new dg::ApiRequest(__methods[8], "v1/shape");
-			return __client.SendAsync<api::Shape>(__request, options, cancellationToken);
+			var __request = new _dg::ApiRequest(__methods[8], "v1/shape");
+			return __client.SendAsync<_api::Shape>(__request, options, cancellationToken);
 		}
 
 		/// <summary>An open enum: values this client does not know are kept as they are.</summary>
-		public readonly partial struct CreateView : sys::IEquatable<CreateView>, dg::IJsonModel<CreateView>
+		public readonly partial struct CreateView : _sys::IEquatable<CreateView>, _dg::IJsonModel<CreateView>
 		{
 			private readonly string? _value;
 
 			/// <summary>Creates a value; any string is accepted, known or not.</summary>
-			public CreateView(string value) => _value = value ?? throw new sys::ArgumentNullException(nameof(value));
+			public CreateView(string value) => _value = value ?? throw new _sys::ArgumentNullException(nameof(value));
 
 			/// <summary>Basic.</summary>
 			public static CreateView Basic { get; } = new("BASIC");
@@ -205,11 +205,11 @@ partial class FeatureTestService
 			public bool IsKnown => Value is "BASIC" or "FULL";
 
 			/// <summary>Compares the wire text (ordinal).</summary>
-			public bool Equals(CreateView other) => string.Equals(Value, other.Value, sys::StringComparison.Ordinal);
+			public bool Equals(CreateView other) => string.Equals(Value, other.Value, _sys::StringComparison.Ordinal);
 			/// <summary>Compares the wire text (ordinal).</summary>
 			public override bool Equals(object? obj) => obj is CreateView other && Equals(other);
 			/// <summary>The hash of the wire text.</summary>
-			public override int GetHashCode() => sys::StringComparer.Ordinal.GetHashCode(Value);
+			public override int GetHashCode() => _sys::StringComparer.Ordinal.GetHashCode(Value);
 			/// <summary>The wire value.</summary>
 			public override string ToString() => Value;
 			/// <summary>Compares two values by their wire text.</summary>
@@ -219,17 +219,17 @@ partial class FeatureTestService
 			/// <summary>Wraps a wire value.</summary>
 			public static implicit operator CreateView(string value) => new(value);
 			/// <inheritdoc />
-			public static CreateView ReadJson(ref json::Utf8JsonReader reader) => new(dg::JsonWire.ReadString(ref reader));
+			public static CreateView ReadJson(ref _json::Utf8JsonReader reader) => new(_dg::JsonWire.ReadString(ref reader));
 			/// <inheritdoc />
-			public void WriteJson(json::Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+			public void WriteJson(_json::Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 		}
 
 		/// <summary>The <c>Get</c> resource.</summary>
 		public sealed partial class GetResource
 		{
-			private readonly dg::ApiClient __client;
+			private readonly _dg::ApiClient __client;
 
-			internal GetResource(dg::ApiClient client)
+			internal GetResource(_dg::ApiClient client)
 			{
 				__client = client;
 			}
@@ -237,11 +237,11 @@ partial class FeatureTestService
 			/// <summary>features.things.get.get</summary>
 			/// <param name="options">Per-call options; null for none.</param>
 			/// <param name="cancellationToken">Cancels the call.</param>
-			/// <exception cref="dg::ApiException">Error status.</exception>
-			[dg::DiscoveryMethod("features.things.get.get", "GET", "v1/get/get")]
-			public tasks::Task GetAsync(dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+			/// <exception cref="_dg::ApiException">Error status.</exception>
+			[_dg::DiscoveryMethod("features.things.get.get", "GET", "v1/get/get")]
+			public _tasks::Task GetAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 			{
-				var __request = new dg::ApiRequest(__methods[4], "v1/get/get");
+				var __request = new _dg::ApiRequest(__methods[4], "v1/get/get");
 				return __client.SendAsync(__request, options, cancellationToken);
 			}
 		}
@@ -249,9 +249,9 @@ partial class FeatureTestService
 		/// <summary>The <c>Things</c> resource.</summary>
 		public sealed partial class ThingsResource2
 		{
-			private readonly dg::ApiClient __client;
+			private readonly _dg::ApiClient __client;
 
-			internal ThingsResource2(dg::ApiClient client)
+			internal ThingsResource2(_dg::ApiClient client)
 			{
 				__client = client;
 				Deep = new DeepResource(client);
@@ -263,9 +263,9 @@ partial class FeatureTestService
 			/// <summary>The <c>Deep</c> resource.</summary>
 			public sealed partial class DeepResource
 			{
-				private readonly dg::ApiClient __client;
+				private readonly _dg::ApiClient __client;
 
-				internal DeepResource(dg::ApiClient client)
+				internal DeepResource(_dg::ApiClient client)
 				{
 					__client = client;
 				}
@@ -274,13 +274,13 @@ partial class FeatureTestService
 				/// <param name="pageToken">pageToken</param>
 				/// <param name="options">Per-call options; null for none.</param>
 				/// <param name="cancellationToken">Cancels the call.</param>
-				/// <exception cref="dg::ApiException">Error status.</exception>
-				[dg::DiscoveryMethod("features.things.things.deep.list", "GET", "v1/deep")]
-				public tasks::Task<api::Everything> ListAsync(string? pageToken = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+				/// <exception cref="_dg::ApiException">Error status.</exception>
+				[_dg::DiscoveryMethod("features.things.things.deep.list", "GET", "v1/deep")]
+				public _tasks::Task<_api::Everything> ListAsync(string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					var __request = new dg::ApiRequest(__methods[9], "v1/deep");
+					var __request = new _dg::ApiRequest(__methods[9], "v1/deep");
 					__request.AddQuery("pageToken", pageToken);
-					return __client.SendAsync<api::Everything>(__request, options, cancellationToken);
+					return __client.SendAsync<_api::Everything>(__request, options, cancellationToken);
 				}
 			}
 		}

@@ -6,12 +6,12 @@
 
 namespace FeatureTest.V1;
 
-using api = global::FeatureTest.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::FeatureTest.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 /// <summary>
 /// Every discovery feature in one synthetic document
@@ -19,8 +19,8 @@ using tasks = global::System.Threading.Tasks;
 /// </summary>
 /// <remarks>
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
-/// not match its discovery pattern, throws <see cref="sys::ArgumentException"/>; a number outside the document's range throws
-/// <see cref="sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="dg::ApiException"/>.
+/// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
+/// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
 /// </remarks>
 public sealed partial class FeatureTestService
 {
@@ -39,32 +39,32 @@ public sealed partial class FeatureTestService
 	/// <summary>Read features</summary>
 	public const string FeaturesReadonlyScope = "https://www.googleapis.com/auth/features.readonly";
 
-	/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref="dg::ClientOptions.BaseUri"/> says otherwise.</summary>
-	public static sys::Uri DefaultBaseUri { get; } = new("https://features.example.com/api/");
+	/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref="_dg::ClientOptions.BaseUri"/> says otherwise.</summary>
+	public static _sys::Uri DefaultBaseUri { get; } = new("https://features.example.com/api/");
 
 	/// <summary>The mutual-TLS endpoint (<c>mtlsRootUrl</c> + <c>servicePath</c>).</summary>
-	public static sys::Uri MtlsBaseUri { get; } = new("https://features.mtls.example.com/api/");
+	public static _sys::Uri MtlsBaseUri { get; } = new("https://features.mtls.example.com/api/");
 
 	/// <summary>The document's locational endpoints (<c>endpoints</c>): location → base URI. Select one with <c>ClientOptions.Location</c>.</summary>
-	public static gen::IReadOnlyDictionary<string, sys::Uri> Endpoints { get; } = new gen::Dictionary<string, sys::Uri>(sys::StringComparer.Ordinal)
+	public static _gen::IReadOnlyDictionary<string, _sys::Uri> Endpoints { get; } = new _gen::Dictionary<string, _sys::Uri>(_sys::StringComparer.Ordinal)
 	{
 		["europe-west4"] = new("https://europe-west4-features.example.com/api/"),
 		["us-east1"] = new("https://us-east1-features.example.com/api/"),
 	};
 
 	/// <summary>The base URI of a location's endpoint.</summary>
-	/// <exception cref="sys::ArgumentException">The document declares no endpoint for <paramref name="location"/>.</exception>
-	public static sys::Uri EndpointFor(string location) => Endpoints.TryGetValue(location, out var uri) ? uri
-		: throw new sys::ArgumentException("No endpoint for location '" + location + "'; known: " + string.Join(", ", Endpoints.Keys) + ".", nameof(location));
+	/// <exception cref="_sys::ArgumentException">The document declares no endpoint for <paramref name="location"/>.</exception>
+	public static _sys::Uri EndpointFor(string location) => Endpoints.TryGetValue(location, out var uri) ? uri
+		: throw new _sys::ArgumentException("No endpoint for location '" + location + "'; known: " + string.Join(", ", Endpoints.Keys) + ".", nameof(location));
 
 	/// <summary>Every method of the API (id, verb, path, scopes, IAM permissions), ordered by id. Reflection-free.</summary>
-	public static gen::IReadOnlyList<dg::MethodDescriptor> Methods => __methods;
+	public static _gen::IReadOnlyList<_dg::MethodDescriptor> Methods => __methods;
 
-	private static readonly string[] __none = sys::Array.Empty<string>();
+	private static readonly string[] __none = _sys::Array.Empty<string>();
 	private static readonly string[] __scopes0 = __none;
 	private static readonly string[] __scopes1 = { CloudPlatformScope };
 
-	private static readonly dg::MethodDescriptor[] __methods =
+	private static readonly _dg::MethodDescriptor[] __methods =
 	{
 		new("features.ping", "GET", "ping", null, __scopes0, __none),
 		new("features.things.alias", "POST", "v1/alias", null, __scopes0, __none),
@@ -78,22 +78,22 @@ public sealed partial class FeatureTestService
 		new("features.things.things.deep.list", "GET", "v1/deep", null, __scopes0, __none),
 	};
 
-	private static readonly dg::ParameterPattern __pattern0 = new("^projects/[^/]+$");
-	private static readonly dg::ParameterPattern __pattern1 = new("^[a-z][a-z0-9-]{0,62}$");
+	private static readonly _dg::ParameterPattern __pattern0 = new("^projects/[^/]+$");
+	private static readonly _dg::ParameterPattern __pattern1 = new("^[a-z][a-z0-9-]{0,62}$");
 
-	/// <summary>Creates the service over a caller-owned <see cref="sys::Net.Http.HttpClient"/> (never disposed here).</summary>
+	/// <summary>Creates the service over a caller-owned <see cref="_sys::Net.Http.HttpClient"/> (never disposed here).</summary>
 	/// <param name="httpClient">The HttpClient requests go through.</param>
 	/// <param name="options">Service-wide options; <c>BaseUri</c> defaults to <see cref="DefaultBaseUri"/>.</param>
-	public FeatureTestService(sys::Net.Http.HttpClient httpClient, dg::ClientOptions? options = null)
+	public FeatureTestService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
 	{
-		Client = new dg::ApiClient(httpClient, options, options?.Location is { } __location ? EndpointFor(__location) : DefaultBaseUri);
+		Client = new _dg::ApiClient(httpClient, options, options?.Location is { } __location ? EndpointFor(__location) : DefaultBaseUri);
 		Things = new ThingsResource(Client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	public dg::ApiClient Client { get; }
+	public _dg::ApiClient Client { get; }
 
-	private dg::ApiClient __client => Client;
+	private _dg::ApiClient __client => Client;
 
 	/// <summary>The <c>Things</c> resource.</summary>
 	public ThingsResource Things { get; }
@@ -101,11 +101,11 @@ public sealed partial class FeatureTestService
 	/// <summary>features.ping</summary>
 	/// <param name="options">Per-call options; null for none.</param>
 	/// <param name="cancellationToken">Cancels the call.</param>
-	/// <exception cref="dg::ApiException">Error status.</exception>
-	[dg::DiscoveryMethod("features.ping", "GET", "ping")]
-	public tasks::Task PingAsync(dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+	/// <exception cref="_dg::ApiException">Error status.</exception>
+	[_dg::DiscoveryMethod("features.ping", "GET", "ping")]
+	public _tasks::Task PingAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 	{
-		var __request = new dg::ApiRequest(__methods[0], "ping");
+		var __request = new _dg::ApiRequest(__methods[0], "ping");
 		return __client.SendAsync(__request, options, cancellationToken);
 	}
 }

@@ -6,21 +6,21 @@
 
 namespace Mediatest.V1;
 
-using api = global::Mediatest.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Mediatest.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 partial class MediatestService
 {
 	/// <summary>The <c>Imports</c> resource.</summary>
 	public sealed partial class ImportsResource
 	{
-		private readonly dg::ApiClient __client;
+		private readonly _dg::ApiClient __client;
 
-		internal ImportsResource(dg::ApiClient client)
+		internal ImportsResource(_dg::ApiClient client)
 		{
 			__client = client;
 		}
@@ -29,12 +29,12 @@ partial class MediatestService
 		/// <param name="album">album</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("mediatest.imports.clear", "POST", "albums/{album}/imports:clear")]
-		public tasks::Task ClearAsync(string album, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("mediatest.imports.clear", "POST", "albums/{album}/imports:clear")]
+		public _tasks::Task ClearAsync(string album, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.Required(album, "album");
-			var __request = new dg::ApiRequest(__methods[0], "albums/" + dg::PathEncoding.Simple(album, "album") + "/imports:clear");
+			_dg::ParameterCheck.Required(album, "album");
+			var __request = new _dg::ApiRequest(__methods[0], "albums/" + _dg::PathEncoding.Simple(album, "album") + "/imports:clear");
 			__request.SetEmptyJsonBody();
 			return __client.SendAsync(__request, options, cancellationToken);
 		}
@@ -47,14 +47,14 @@ partial class MediatestService
 		/// <param name="media">The content, read from its current position to its end; not disposed.</param>
 		/// <param name="contentType">The content's media type, e.g. <c>image/png</c>; checked against the accepted types before sending.</param>
 		/// <param name="upload">Protocol, chunk size, progress and resumption; null for the defaults.</param>
-		/// <exception cref="sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
-		public tasks::Task ClearMediaAsync(string album, sys::IO.Stream media, string contentType, dg::MediaUploadOptions? upload = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
+		public _tasks::Task ClearMediaAsync(string album, _sys::IO.Stream media, string contentType, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.Required(album, "album");
-			dg::ParameterCheck.RequiredObject(media, "media");
-			dg::ParameterCheck.Required(contentType, "contentType");
-			var __request = new dg::ApiRequest(__methods[0], "albums/" + dg::PathEncoding.Simple(album, "album") + "/imports:clear");
-			__request.SimpleUploadPath = "/upload/mediatest/v1/albums/" + dg::PathEncoding.Simple(album, "album") + "/imports:clear";
+			_dg::ParameterCheck.Required(album, "album");
+			_dg::ParameterCheck.RequiredObject(media, "media");
+			_dg::ParameterCheck.Required(contentType, "contentType");
+			var __request = new _dg::ApiRequest(__methods[0], "albums/" + _dg::PathEncoding.Simple(album, "album") + "/imports:clear");
+			__request.SimpleUploadPath = "/upload/mediatest/v1/albums/" + _dg::PathEncoding.Simple(album, "album") + "/imports:clear";
 			return __client.UploadMediaAsync(__request, media, contentType, upload, options, cancellationToken);
 		}
 
@@ -64,15 +64,15 @@ partial class MediatestService
 		/// <param name="media">Another one.</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("mediatest.imports.upload", "POST", "albums/{album}/imports")]
-		public tasks::Task<api::ImportReport> UploadAsync(string album, string? contentType = null, string? media = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("mediatest.imports.upload", "POST", "albums/{album}/imports")]
+		public _tasks::Task<_api::ImportReport> UploadAsync(string album, string? contentType = null, string? media = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.Required(album, "album");
-			var __request = new dg::ApiRequest(__methods[1], "albums/" + dg::PathEncoding.Simple(album, "album") + "/imports");
+			_dg::ParameterCheck.Required(album, "album");
+			var __request = new _dg::ApiRequest(__methods[1], "albums/" + _dg::PathEncoding.Simple(album, "album") + "/imports");
 			__request.AddQuery("contentType", contentType);
 			__request.AddQuery("media", media);
-			return __client.SendAsync<api::ImportReport>(__request, options, cancellationToken);
+			return __client.SendAsync<_api::ImportReport>(__request, options, cancellationToken);
 		}
 
 		/// <summary>
@@ -83,18 +83,18 @@ partial class MediatestService
 		/// <param name="mediaStream">The content, read from its current position to its end; not disposed.</param>
 		/// <param name="contentTypeValue">The content's media type, e.g. <c>image/png</c>; checked against the accepted types before sending.</param>
 		/// <param name="upload">Protocol, chunk size, progress and resumption; null for the defaults.</param>
-		/// <exception cref="sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
-		public tasks::Task<api::ImportReport> UploadMediaAsync(string album, sys::IO.Stream mediaStream, string contentTypeValue, string? contentType = null, string? media = null, dg::MediaUploadOptions? upload = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
+		public _tasks::Task<_api::ImportReport> UploadMediaAsync(string album, _sys::IO.Stream mediaStream, string contentTypeValue, string? contentType = null, string? media = null, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.Required(album, "album");
-			dg::ParameterCheck.RequiredObject(mediaStream, "mediaStream");
-			dg::ParameterCheck.Required(contentTypeValue, "contentTypeValue");
-			var __request = new dg::ApiRequest(__methods[1], "albums/" + dg::PathEncoding.Simple(album, "album") + "/imports");
+			_dg::ParameterCheck.Required(album, "album");
+			_dg::ParameterCheck.RequiredObject(mediaStream, "mediaStream");
+			_dg::ParameterCheck.Required(contentTypeValue, "contentTypeValue");
+			var __request = new _dg::ApiRequest(__methods[1], "albums/" + _dg::PathEncoding.Simple(album, "album") + "/imports");
 			__request.AddQuery("contentType", contentType);
 			__request.AddQuery("media", media);
-			__request.SimpleUploadPath = "/upload/mediatest/v1/albums/" + dg::PathEncoding.Simple(album, "album") + "/imports";
-			__request.ResumableUploadPath = "/resumable/upload/mediatest/v1/albums/" + dg::PathEncoding.Simple(album, "album") + "/imports";
-			return __client.UploadMediaAsync<api::ImportReport>(__request, mediaStream, contentTypeValue, upload, options, cancellationToken);
+			__request.SimpleUploadPath = "/upload/mediatest/v1/albums/" + _dg::PathEncoding.Simple(album, "album") + "/imports";
+			__request.ResumableUploadPath = "/resumable/upload/mediatest/v1/albums/" + _dg::PathEncoding.Simple(album, "album") + "/imports";
+			return __client.UploadMediaAsync<_api::ImportReport>(__request, mediaStream, contentTypeValue, upload, options, cancellationToken);
 		}
 	}
 }

@@ -6,15 +6,13 @@
 
 namespace Mediatest.V1;
 
-using api = global::Mediatest.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Mediatest.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
-public sealed partial class Empty : dg::JsonModel, dg::IJsonModel<Empty>
+public sealed partial class Empty : _dg::JsonModel<Empty>
 {
-	/// <inheritdoc />
-	public static Empty ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Empty());
 }

@@ -6,21 +6,18 @@
 
 namespace Mediatest.V1;
 
-using api = global::Mediatest.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Mediatest.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
-public sealed partial class ImportReport : dg::JsonModel, dg::IJsonModel<ImportReport>
+public sealed partial class ImportReport : _dg::JsonModel<ImportReport>
 {
 	public int? Count { get; set; }
 
-	/// <inheritdoc />
-	public static ImportReport ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new ImportReport());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -31,7 +28,7 @@ public sealed partial class ImportReport : dg::JsonModel, dg::IJsonModel<ImportR
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteInt32(writer, "count"u8, Count);
 	}

@@ -6,14 +6,14 @@
 
 namespace Mediatest.V1;
 
-using api = global::Mediatest.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Mediatest.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
-public sealed partial class Photo : dg::JsonModel, dg::IJsonModel<Photo>
+public sealed partial class Photo : _dg::JsonModel<Photo>
 {
 	public string? Name { get; set; }
 
@@ -24,10 +24,7 @@ public sealed partial class Photo : dg::JsonModel, dg::IJsonModel<Photo>
 
 	public string? ContentType { get; set; }
 
-	/// <inheritdoc />
-	public static Photo ReadJson(ref json::Utf8JsonReader reader) => ReadObject(ref reader, new Photo());
-
-	protected override bool ReadJsonProperty(ref json::Utf8JsonReader reader, sys::ReadOnlySpan<char> name)
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)
 	{
 		switch (name)
 		{
@@ -41,7 +38,7 @@ public sealed partial class Photo : dg::JsonModel, dg::IJsonModel<Photo>
 		return true;
 	}
 
-	protected override void WriteJsonProperties(json::Utf8JsonWriter writer)
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter writer)
 	{
 		WriteString(writer, "name"u8, Name);
 		WriteString(writer, "title"u8, Title);

@@ -6,21 +6,21 @@
 
 namespace Mediatest.V1;
 
-using api = global::Mediatest.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Mediatest.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 partial class MediatestService
 {
 	/// <summary>The <c>Photos</c> resource.</summary>
 	public sealed partial class PhotosResource
 	{
-		private readonly dg::ApiClient __client;
+		private readonly _dg::ApiClient __client;
 
-		internal PhotosResource(dg::ApiClient client)
+		internal PhotosResource(_dg::ApiClient client)
 		{
 			__client = client;
 		}
@@ -31,17 +31,17 @@ partial class MediatestService
 		/// <param name="ifGenerationMatch">ifGenerationMatch</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("mediatest.photos.create", "POST", "albums/{album}/photos")]
-		public tasks::Task<api::Photo> CreateAsync(string album, api::Photo body, long? ifGenerationMatch = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("mediatest.photos.create", "POST", "albums/{album}/photos")]
+		public _tasks::Task<_api::Photo> CreateAsync(string album, _api::Photo body, long? ifGenerationMatch = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.Required(album, "album");
-			dg::ParameterCheck.RequiredObject(body, "body");
-			dg::ParameterCheck.RequiredProperty(body.Title, "body", "title");
-			var __request = new dg::ApiRequest(__methods[2], "albums/" + dg::PathEncoding.Simple(album, "album") + "/photos");
+			_dg::ParameterCheck.Required(album, "album");
+			_dg::ParameterCheck.RequiredObject(body, "body");
+			_dg::ParameterCheck.RequiredProperty(body.Title, "body", "title");
+			var __request = new _dg::ApiRequest(__methods[2], "albums/" + _dg::PathEncoding.Simple(album, "album") + "/photos");
 			__request.AddQuery("ifGenerationMatch", ifGenerationMatch);
-			__request.SetJsonBody<api::Photo>(body);
-			return __client.SendAsync<api::Photo>(__request, options, cancellationToken);
+			__request.SetJsonBody<_api::Photo>(body);
+			return __client.SendAsync<_api::Photo>(__request, options, cancellationToken);
 		}
 
 		/// <summary>
@@ -53,37 +53,37 @@ partial class MediatestService
 		/// <param name="media">The content, read from its current position to its end; not disposed.</param>
 		/// <param name="contentType">The content's media type, e.g. <c>image/png</c>; checked against the accepted types before sending.</param>
 		/// <param name="upload">Protocol, chunk size, progress and resumption; null for the defaults.</param>
-		/// <exception cref="sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
-		public tasks::Task<api::Photo> CreateMediaAsync(string album, api::Photo? body, sys::IO.Stream media, string contentType, long? ifGenerationMatch = null, dg::MediaUploadOptions? upload = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
+		public _tasks::Task<_api::Photo> CreateMediaAsync(string album, _api::Photo? body, _sys::IO.Stream media, string contentType, long? ifGenerationMatch = null, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.Required(album, "album");
+			_dg::ParameterCheck.Required(album, "album");
 			if (body is not null)
 			{
-				dg::ParameterCheck.RequiredProperty(body.Title, "body", "title");
+				_dg::ParameterCheck.RequiredProperty(body.Title, "body", "title");
 			}
-			dg::ParameterCheck.RequiredObject(media, "media");
-			dg::ParameterCheck.Required(contentType, "contentType");
-			var __request = new dg::ApiRequest(__methods[2], "albums/" + dg::PathEncoding.Simple(album, "album") + "/photos");
+			_dg::ParameterCheck.RequiredObject(media, "media");
+			_dg::ParameterCheck.Required(contentType, "contentType");
+			var __request = new _dg::ApiRequest(__methods[2], "albums/" + _dg::PathEncoding.Simple(album, "album") + "/photos");
 			__request.AddQuery("ifGenerationMatch", ifGenerationMatch);
 			if (body is not null)
 			{
-				__request.SetJsonBody<api::Photo>(body);
+				__request.SetJsonBody<_api::Photo>(body);
 			}
-			__request.SimpleUploadPath = "/upload/mediatest/v1/albums/" + dg::PathEncoding.Simple(album, "album") + "/photos";
-			__request.ResumableUploadPath = "/resumable/upload/mediatest/v1/albums/" + dg::PathEncoding.Simple(album, "album") + "/photos";
-			return __client.UploadMediaAsync<api::Photo>(__request, media, contentType, upload, options, cancellationToken);
+			__request.SimpleUploadPath = "/upload/mediatest/v1/albums/" + _dg::PathEncoding.Simple(album, "album") + "/photos";
+			__request.ResumableUploadPath = "/resumable/upload/mediatest/v1/albums/" + _dg::PathEncoding.Simple(album, "album") + "/photos";
+			return __client.UploadMediaAsync<_api::Photo>(__request, media, contentType, upload, options, cancellationToken);
 		}
 
 		/// <summary>Exports a photo; the response has no JSON schema.</summary>
 		/// <param name="name">name</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("mediatest.photos.export", "GET", "photos/{+name}:export")]
-		public tasks::Task ExportAsync(string name, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("mediatest.photos.export", "GET", "photos/{+name}:export")]
+		public _tasks::Task ExportAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.Required(name, "name");
-			var __request = new dg::ApiRequest(__methods[3], "photos/" + dg::PathEncoding.Reserved(name, "name") + ":export");
+			_dg::ParameterCheck.Required(name, "name");
+			var __request = new _dg::ApiRequest(__methods[3], "photos/" + _dg::PathEncoding.Reserved(name, "name") + ":export");
 			return __client.SendAsync(__request, options, cancellationToken);
 		}
 
@@ -94,11 +94,11 @@ partial class MediatestService
 		/// <inheritdoc cref="ExportAsync"/>
 		/// <param name="destination">Where the media is written, from its current position; not disposed.</param>
 		/// <param name="download">Byte range and progress; null for the whole content.</param>
-		public tasks::Task ExportMediaAsync(string name, sys::IO.Stream destination, dg::MediaDownloadOptions? download = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		public _tasks::Task ExportMediaAsync(string name, _sys::IO.Stream destination, _dg::MediaDownloadOptions? download = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.Required(name, "name");
-			dg::ParameterCheck.RequiredObject(destination, "destination");
-			var __request = new dg::ApiRequest(__methods[3], "photos/" + dg::PathEncoding.Reserved(name, "name") + ":export");
+			_dg::ParameterCheck.Required(name, "name");
+			_dg::ParameterCheck.RequiredObject(destination, "destination");
+			var __request = new _dg::ApiRequest(__methods[3], "photos/" + _dg::PathEncoding.Reserved(name, "name") + ":export");
 			return __client.DownloadMediaAsync(__request, destination, download, options, cancellationToken);
 		}
 
@@ -107,14 +107,14 @@ partial class MediatestService
 		/// <param name="destination">A parameter named like the download's own.</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("mediatest.photos.get", "GET", "photos/{+name}")]
-		public tasks::Task<api::Photo> GetAsync(string name, string? destination = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("mediatest.photos.get", "GET", "photos/{+name}")]
+		public _tasks::Task<_api::Photo> GetAsync(string name, string? destination = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.Required(name, "name");
-			var __request = new dg::ApiRequest(__methods[4], "photos/" + dg::PathEncoding.Reserved(name, "name"));
+			_dg::ParameterCheck.Required(name, "name");
+			var __request = new _dg::ApiRequest(__methods[4], "photos/" + _dg::PathEncoding.Reserved(name, "name"));
 			__request.AddQuery("destination", destination);
-			return __client.SendAsync<api::Photo>(__request, options, cancellationToken);
+			return __client.SendAsync<_api::Photo>(__request, options, cancellationToken);
 		}
 
 		/// <summary>
@@ -124,11 +124,11 @@ partial class MediatestService
 		/// <inheritdoc cref="GetAsync"/>
 		/// <param name="destinationStream">Where the media is written, from its current position; not disposed.</param>
 		/// <param name="download">Byte range and progress; null for the whole content.</param>
-		public tasks::Task GetMediaAsync(string name, sys::IO.Stream destinationStream, string? destination = null, dg::MediaDownloadOptions? download = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		public _tasks::Task GetMediaAsync(string name, _sys::IO.Stream destinationStream, string? destination = null, _dg::MediaDownloadOptions? download = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.Required(name, "name");
-			dg::ParameterCheck.RequiredObject(destinationStream, "destinationStream");
-			var __request = new dg::ApiRequest(__methods[4], "photos/" + dg::PathEncoding.Reserved(name, "name"));
+			_dg::ParameterCheck.Required(name, "name");
+			_dg::ParameterCheck.RequiredObject(destinationStream, "destinationStream");
+			var __request = new _dg::ApiRequest(__methods[4], "photos/" + _dg::PathEncoding.Reserved(name, "name"));
 			__request.AddQuery("destination", destination);
 			return __client.DownloadMediaAsync(__request, destinationStream, download, options, cancellationToken);
 		}
@@ -141,15 +141,15 @@ partial class MediatestService
 		/// <param name="body">The request body.</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
-		/// <exception cref="dg::ApiException">Error status.</exception>
-		[dg::DiscoveryMethod("mediatest.photos.replace", "PUT", "photos/{+name}")]
-		public tasks::Task<api::Photo> ReplaceAsync(string name, api::Photo body, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("mediatest.photos.replace", "PUT", "photos/{+name}")]
+		public _tasks::Task<_api::Photo> ReplaceAsync(string name, _api::Photo body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.RequiredPattern(name, "name", __pattern0);
-			dg::ParameterCheck.RequiredObject(body, "body");
-			var __request = new dg::ApiRequest(__methods[5], "photos/" + dg::PathEncoding.Reserved(name, "name"));
-			__request.SetJsonBody<api::Photo>(body);
-			return __client.SendAsync<api::Photo>(__request, options, cancellationToken);
+			_dg::ParameterCheck.RequiredPattern(name, "name", __pattern0);
+			_dg::ParameterCheck.RequiredObject(body, "body");
+			var __request = new _dg::ApiRequest(__methods[5], "photos/" + _dg::PathEncoding.Reserved(name, "name"));
+			__request.SetJsonBody<_api::Photo>(body);
+			return __client.SendAsync<_api::Photo>(__request, options, cancellationToken);
 		}
 
 		/// <summary>
@@ -161,19 +161,19 @@ partial class MediatestService
 		/// <param name="media">The content, read from its current position to its end; not disposed.</param>
 		/// <param name="contentType">The content's media type, e.g. <c>image/png</c>; checked against the accepted types before sending.</param>
 		/// <param name="upload">Protocol, chunk size, progress and resumption; null for the defaults.</param>
-		/// <exception cref="sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
-		public tasks::Task<api::Photo> ReplaceMediaAsync(string name, api::Photo? body, sys::IO.Stream media, string contentType, dg::MediaUploadOptions? upload = null, dg::RequestOptions? options = null, sys::Threading.CancellationToken cancellationToken = default)
+		/// <exception cref="_sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
+		public _tasks::Task<_api::Photo> ReplaceMediaAsync(string name, _api::Photo? body, _sys::IO.Stream media, string contentType, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			dg::ParameterCheck.RequiredPattern(name, "name", __pattern0);
-			dg::ParameterCheck.RequiredObject(media, "media");
-			dg::ParameterCheck.Required(contentType, "contentType");
-			var __request = new dg::ApiRequest(__methods[5], "photos/" + dg::PathEncoding.Reserved(name, "name"));
+			_dg::ParameterCheck.RequiredPattern(name, "name", __pattern0);
+			_dg::ParameterCheck.RequiredObject(media, "media");
+			_dg::ParameterCheck.Required(contentType, "contentType");
+			var __request = new _dg::ApiRequest(__methods[5], "photos/" + _dg::PathEncoding.Reserved(name, "name"));
 			if (body is not null)
 			{
-				__request.SetJsonBody<api::Photo>(body);
+				__request.SetJsonBody<_api::Photo>(body);
 			}
-			__request.SimpleUploadPath = "/upload/mediatest/v1/photos/" + dg::PathEncoding.Reserved(name, "name");
-			return __client.UploadMediaAsync<api::Photo>(__request, media, contentType, upload, options, cancellationToken);
+			__request.SimpleUploadPath = "/upload/mediatest/v1/photos/" + _dg::PathEncoding.Reserved(name, "name");
+			return __client.UploadMediaAsync<_api::Photo>(__request, media, contentType, upload, options, cancellationToken);
 		}
 	}
 }

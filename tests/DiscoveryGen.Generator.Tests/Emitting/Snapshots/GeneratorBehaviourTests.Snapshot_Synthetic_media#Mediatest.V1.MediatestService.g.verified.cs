@@ -6,12 +6,12 @@
 
 namespace Mediatest.V1;
 
-using api = global::Mediatest.V1;
-using dg = global::DiscoveryGen.Runtime;
-using gen = global::System.Collections.Generic;
-using json = global::System.Text.Json;
-using sys = global::System;
-using tasks = global::System.Threading.Tasks;
+using _api = global::Mediatest.V1;
+using _dg = global::DiscoveryGen.Runtime;
+using _gen = global::System.Collections.Generic;
+using _json = global::System.Text.Json;
+using _sys = global::System;
+using _tasks = global::System.Threading.Tasks;
 
 /// <summary>
 /// Media Test API
@@ -20,8 +20,8 @@ using tasks = global::System.Threading.Tasks;
 /// </summary>
 /// <remarks>
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
-/// not match its discovery pattern, throws <see cref="sys::ArgumentException"/>; a number outside the document's range throws
-/// <see cref="sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="dg::ApiException"/>.
+/// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
+/// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
 /// </remarks>
 public sealed partial class MediatestService
 {
@@ -34,41 +34,41 @@ public sealed partial class MediatestService
 	/// <summary>The batch endpoint path (<c>batchPath</c>).</summary>
 	public const string BatchPath = "batch/mediatest/v1";
 
-	/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref="dg::ClientOptions.BaseUri"/> says otherwise.</summary>
-	public static sys::Uri DefaultBaseUri { get; } = new("https://media.example.com/mediatest/v1/");
+	/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref="_dg::ClientOptions.BaseUri"/> says otherwise.</summary>
+	public static _sys::Uri DefaultBaseUri { get; } = new("https://media.example.com/mediatest/v1/");
 
 	/// <summary>Every method of the API (id, verb, path, scopes, IAM permissions), ordered by id. Reflection-free.</summary>
-	public static gen::IReadOnlyList<dg::MethodDescriptor> Methods => __methods;
+	public static _gen::IReadOnlyList<_dg::MethodDescriptor> Methods => __methods;
 
-	private static readonly string[] __none = sys::Array.Empty<string>();
+	private static readonly string[] __none = _sys::Array.Empty<string>();
 	private static readonly string[] __scopes0 = __none;
 
-	private static readonly dg::MethodDescriptor[] __methods =
+	private static readonly _dg::MethodDescriptor[] __methods =
 	{
-		new("mediatest.imports.clear", "POST", "albums/{album}/imports:clear", null, __scopes0, __none, mediaUpload: new dg::MediaUploadInfo(new[] { "text/*" }, 10240L, "/upload/mediatest/v1/albums/{album}/imports:clear", null)),
-		new("mediatest.imports.upload", "POST", "albums/{album}/imports", null, __scopes0, __none, mediaUpload: new dg::MediaUploadInfo(new[] { "*/*" }, null, "/upload/mediatest/v1/albums/{album}/imports", "/resumable/upload/mediatest/v1/albums/{album}/imports")),
-		new("mediatest.photos.create", "POST", "albums/{album}/photos", null, __scopes0, __none, mediaUpload: new dg::MediaUploadInfo(new[] { "image/*" }, 1048576L, "/upload/mediatest/v1/albums/{album}/photos", "/resumable/upload/mediatest/v1/albums/{album}/photos")),
+		new("mediatest.imports.clear", "POST", "albums/{album}/imports:clear", null, __scopes0, __none, mediaUpload: new _dg::MediaUploadInfo(new[] { "text/*" }, 10240L, "/upload/mediatest/v1/albums/{album}/imports:clear", null)),
+		new("mediatest.imports.upload", "POST", "albums/{album}/imports", null, __scopes0, __none, mediaUpload: new _dg::MediaUploadInfo(new[] { "*/*" }, null, "/upload/mediatest/v1/albums/{album}/imports", "/resumable/upload/mediatest/v1/albums/{album}/imports")),
+		new("mediatest.photos.create", "POST", "albums/{album}/photos", null, __scopes0, __none, mediaUpload: new _dg::MediaUploadInfo(new[] { "image/*" }, 1048576L, "/upload/mediatest/v1/albums/{album}/photos", "/resumable/upload/mediatest/v1/albums/{album}/photos")),
 		new("mediatest.photos.export", "GET", "photos/{+name}:export", null, __scopes0, __none, supportsMediaDownload: true),
 		new("mediatest.photos.get", "GET", "photos/{+name}", null, __scopes0, __none, supportsMediaDownload: true, useMediaDownloadService: true),
-		new("mediatest.photos.replace", "PUT", "photos/{+name}", null, __scopes0, __none, mediaUpload: new dg::MediaUploadInfo(new[] { "image/png", "image/jpeg" }, null, "/upload/mediatest/v1/photos/{+name}", null)),
+		new("mediatest.photos.replace", "PUT", "photos/{+name}", null, __scopes0, __none, mediaUpload: new _dg::MediaUploadInfo(new[] { "image/png", "image/jpeg" }, null, "/upload/mediatest/v1/photos/{+name}", null)),
 	};
 
-	private static readonly dg::ParameterPattern __pattern0 = new("^albums/[^/]+/photos/[^/]+$");
+	private static readonly _dg::ParameterPattern __pattern0 = new("^albums/[^/]+/photos/[^/]+$");
 
-	/// <summary>Creates the service over a caller-owned <see cref="sys::Net.Http.HttpClient"/> (never disposed here).</summary>
+	/// <summary>Creates the service over a caller-owned <see cref="_sys::Net.Http.HttpClient"/> (never disposed here).</summary>
 	/// <param name="httpClient">The HttpClient requests go through.</param>
 	/// <param name="options">Service-wide options; <c>BaseUri</c> defaults to <see cref="DefaultBaseUri"/>.</param>
-	public MediatestService(sys::Net.Http.HttpClient httpClient, dg::ClientOptions? options = null)
+	public MediatestService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
 	{
-		Client = new dg::ApiClient(httpClient, options, DefaultBaseUri);
+		Client = new _dg::ApiClient(httpClient, options, DefaultBaseUri);
 		Imports = new ImportsResource(Client);
 		Photos = new PhotosResource(Client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	public dg::ApiClient Client { get; }
+	public _dg::ApiClient Client { get; }
 
-	private dg::ApiClient __client => Client;
+	private _dg::ApiClient __client => Client;
 
 	/// <summary>The <c>Imports</c> resource.</summary>
 	public ImportsResource Imports { get; }
