@@ -34,6 +34,12 @@ internal static class ModelEmitter
         }
 
         var interfaces = type.Operation is null ? string.Empty : ", " + Runtime + "ILongRunningOperation";
+        if (type.VariantCases.Count > 0)
+        {
+            // Re-implemented, so its own ReadJson (which keeps the raw JSON) is the one generic code calls.
+            interfaces = ", " + Runtime + "IJsonModel<" + type.Name + ">" + interfaces;
+        }
+
         writer.OpenBlock(accessibility + " sealed partial class " + type.Name + " : " + Runtime + "JsonModel<" + type.Name + ">" + interfaces);
         foreach (var property in type.Properties)
         {

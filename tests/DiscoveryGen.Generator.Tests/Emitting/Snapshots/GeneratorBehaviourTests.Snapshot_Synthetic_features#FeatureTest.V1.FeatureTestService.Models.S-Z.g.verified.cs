@@ -13,7 +13,7 @@ using _json = global::System.Text.Json;
 using _sys = global::System;
 using _tasks = global::System.Threading.Tasks;
 
-public sealed partial class Shape : _dg::JsonModel<Shape>
+public sealed partial class Shape : _dg::JsonModel<Shape>, _dg::IJsonModel<Shape>
 {
 	public string? Kind { get; set; }
 
