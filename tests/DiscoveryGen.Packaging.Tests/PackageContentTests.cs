@@ -48,6 +48,7 @@ public sealed class PackageContentTests
 
         var expected = AnalyzerFiles
             .Concat(new[] { "DiscoveryGen.nuspec", "buildTransitive/DiscoveryGen.props", "lib/net10.0/DiscoveryGen.Runtime.dll", "lib/net10.0/DiscoveryGen.Runtime.xml" })
+            .Concat(new[] { "buildTransitive/DiscoveryGen.targets", "tasks/netstandard2.0/DiscoveryGen.Build.Tasks.dll" })
             .OrderBy(n => n, StringComparer.Ordinal)
             .ToArray();
         Assert.Equal(expected, payload);
