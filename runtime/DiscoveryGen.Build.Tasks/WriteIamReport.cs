@@ -47,10 +47,10 @@ public sealed class WriteIamReport : Task
         {
             result = ApiReachability.Analyze(AssemblyPath);
         }
-        catch (Exception e) when (e is IOException or BadImageFormatException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e)
         {
-            // The report is advice about the build, not part of it: a failure to read the assembly warns and the build goes on.
-            Log.LogWarning(null, "DG0900", null, AssemblyPath, 0, 0, 0, 0, "DiscoveryGen could not write the least-privilege report for {0}: {1}", AssemblyPath, e.Message);
+            // The report is advice about the build, not part of it: whatever stops the analysis warns and the build goes on.
+            Log.LogWarning(null, "DG0900", null, AssemblyPath, 0, 0, 0, 0, "DiscoveryGen could not write the least-privilege report for {0}: {1}: {2}", AssemblyPath, e.GetType().Name, e.Message);
             return true;
         }
 

@@ -260,6 +260,24 @@ public sealed class IlWalkTests
         Assert.Equal(new[] { "fake.things.get" }, result.Ids);
     }
 
+    [Theory]
+    [InlineData(OptimizationLevel.Debug)]
+    [InlineData(OptimizationLevel.Release)]
+    public void MethodsInExpressionTrees_Count(OptimizationLevel optimization)
+    {
+        var result = Analyze(optimization, """
+            using System;
+            using System.Linq.Expressions;
+            using System.Threading.Tasks;
+            public static class App
+            {
+                public static Expression<Func<Fake.FakeService, Task>> Later() => s => s.Things.DeleteAsync("x");
+            }
+            """);
+
+        Assert.Equal(new[] { "fake.things.delete" }, result.Ids);
+    }
+
     [Fact]
     public void AttributeValues_AreReadFromTheBlobs()
     {

@@ -17,7 +17,7 @@ namespace DiscoveryGen.Build.Tasks.Analysis;
 /// declaring them (the service class) and everything nested in it (resources, the operation helpers, the compiler's
 /// closures and state machines for them). Every other method of the assembly is a root: the app's own code, dead or
 /// not, including its lambdas, local functions, async methods and iterators.</para>
-/// <para>Edges: <c>call</c>, <c>callvirt</c>, <c>newobj</c>, <c>jmp</c>, <c>ldftn</c> and <c>ldvirtftn</c> to a
+/// <para>Edges: <c>call</c>, <c>callvirt</c>, <c>newobj</c>, <c>jmp</c>, <c>ldftn</c>, <c>ldvirtftn</c> and <c>ldtoken</c> to a
 /// method of this assembly (through generic instantiations and member references too); from an async method or
 /// iterator to its state machine's methods (named by the compiler's <c>[…StateMachine(typeof(…))]</c>); from a
 /// virtual or interface method to its overrides and implementations in this assembly. A generated helper counts only
@@ -206,6 +206,7 @@ internal sealed class ApiReachability
                 case ILOpCode.Jmp:
                 case ILOpCode.Ldftn:
                 case ILOpCode.Ldvirtftn:
+                case ILOpCode.Ldtoken: // a method handle (an expression tree's call) may be invoked later: count it
                     break;
                 default:
                     continue;
