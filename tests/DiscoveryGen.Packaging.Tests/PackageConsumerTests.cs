@@ -139,6 +139,12 @@ public sealed class PackageConsumerTests
         var expected = MethodCount(JsonDocument.Parse(File.ReadAllText(DocumentPath)).RootElement);
         Assert.Contains($"methods={expected}\n", output, StringComparison.Ordinal);
         Assert.Contains("request=POST /v1/projects/p1/locations/global/operations/op-1:cancel application/json; charset=utf-8 {}\n", output, StringComparison.Ordinal);
+
+        // The package's task wrote the least-privilege report: the one method called, permission unknown without a sidecar.
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "bin", "Release", "net10.0", "Consumer.iam.json")));
+        var method = Assert.Single(report.RootElement.GetProperty("methods").EnumerateArray());
+        Assert.Equal("cloudaicompanion.projects.locations.operations.cancel", method.GetProperty("id").GetString());
+        Assert.True(method.GetProperty("permissionUnknown").GetBoolean());
     }
 
     [Fact]

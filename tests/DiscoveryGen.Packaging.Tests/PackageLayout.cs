@@ -29,7 +29,10 @@ public static class PackageLayout
         "analyzers/dotnet/cs/System.Text.Json.dll",
     };
 
-    /// <summary>DiscoveryGen: the generator (analyzer), the runtime (library) and the knobs' props. No dependencies.</summary>
+    /// <summary>
+    /// DiscoveryGen: the generator (analyzer), the runtime (library), the knobs' props, and the least-privilege report's
+    /// MSBuild task with the targets that run it. No dependencies.
+    /// </summary>
     public static readonly PackageSpec Main = new(
         "DiscoveryGen",
         "DiscoveryGen.Runtime",
@@ -37,8 +40,10 @@ public static class PackageLayout
         {
             "README.md",
             "buildTransitive/DiscoveryGen.props",
+            "buildTransitive/DiscoveryGen.targets",
             "lib/net10.0/DiscoveryGen.Runtime.dll",
             "lib/net10.0/DiscoveryGen.Runtime.xml",
+            "tasks/netstandard2.0/DiscoveryGen.Build.Tasks.dll",
         }).ToArray(),
         Array.Empty<PackageDependency>());
 
