@@ -59,6 +59,7 @@ internal static partial class ServiceEmitter
     {
         var upload = method.Upload!.Sibling!;
         DocEmitter.Method(writer, method, MediaKind.Upload);
+        EmitMethodAttributes(writer, method);
         if (method.Deprecated)
         {
             writer.WriteLine("[_sys::Obsolete]");
@@ -88,6 +89,7 @@ internal static partial class ServiceEmitter
     {
         var download = method.Download!;
         DocEmitter.Method(writer, method, MediaKind.Download);
+        EmitMethodAttributes(writer, method);
         if (method.Deprecated)
         {
             writer.WriteLine("[_sys::Obsolete]");

@@ -48,6 +48,8 @@ partial class GroupsMigrationService
 		/// <param name="contentType">The content's media type, e.g. <c>image/png</c>; checked against the accepted types before sending.</param>
 		/// <param name="upload">Protocol, chunk size, progress and resumption; null for the defaults.</param>
 		/// <exception cref="_sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
+		[_dg::DiscoveryMethod("groupsmigration.archive.insert", "POST", "groups/v1/groups/{groupId}/archive")]
+		[_dg::RequiredScopes(AppsGroupsMigrationScope)]
 		public _tasks::Task<_api::Groups> InsertMediaAsync(string groupId, _sys::IO.Stream media, string contentType, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.Required(groupId, "groupId");

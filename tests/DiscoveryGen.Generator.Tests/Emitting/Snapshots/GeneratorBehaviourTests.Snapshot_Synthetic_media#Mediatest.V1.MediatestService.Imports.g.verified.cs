@@ -48,6 +48,7 @@ partial class MediatestService
 		/// <param name="contentType">The content's media type, e.g. <c>image/png</c>; checked against the accepted types before sending.</param>
 		/// <param name="upload">Protocol, chunk size, progress and resumption; null for the defaults.</param>
 		/// <exception cref="_sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
+		[_dg::DiscoveryMethod("mediatest.imports.clear", "POST", "albums/{album}/imports:clear")]
 		public _tasks::Task ClearMediaAsync(string album, _sys::IO.Stream media, string contentType, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.Required(album, "album");
@@ -84,6 +85,7 @@ partial class MediatestService
 		/// <param name="contentTypeValue">The content's media type, e.g. <c>image/png</c>; checked against the accepted types before sending.</param>
 		/// <param name="upload">Protocol, chunk size, progress and resumption; null for the defaults.</param>
 		/// <exception cref="_sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
+		[_dg::DiscoveryMethod("mediatest.imports.upload", "POST", "albums/{album}/imports")]
 		public _tasks::Task<_api::ImportReport> UploadMediaAsync(string album, _sys::IO.Stream mediaStream, string contentTypeValue, string? contentType = null, string? media = null, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.Required(album, "album");

@@ -54,6 +54,7 @@ partial class MediatestService
 		/// <param name="contentType">The content's media type, e.g. <c>image/png</c>; checked against the accepted types before sending.</param>
 		/// <param name="upload">Protocol, chunk size, progress and resumption; null for the defaults.</param>
 		/// <exception cref="_sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
+		[_dg::DiscoveryMethod("mediatest.photos.create", "POST", "albums/{album}/photos")]
 		public _tasks::Task<_api::Photo> CreateMediaAsync(string album, _api::Photo? body, _sys::IO.Stream media, string contentType, long? ifGenerationMatch = null, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.Required(album, "album");
@@ -94,6 +95,7 @@ partial class MediatestService
 		/// <inheritdoc cref="ExportAsync"/>
 		/// <param name="destination">Where the media is written, from its current position; not disposed.</param>
 		/// <param name="download">Byte range and progress; null for the whole content.</param>
+		[_dg::DiscoveryMethod("mediatest.photos.export", "GET", "photos/{+name}:export")]
 		public _tasks::Task ExportMediaAsync(string name, _sys::IO.Stream destination, _dg::MediaDownloadOptions? download = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.Required(name, "name");
@@ -124,6 +126,7 @@ partial class MediatestService
 		/// <inheritdoc cref="GetAsync"/>
 		/// <param name="destinationStream">Where the media is written, from its current position; not disposed.</param>
 		/// <param name="download">Byte range and progress; null for the whole content.</param>
+		[_dg::DiscoveryMethod("mediatest.photos.get", "GET", "photos/{+name}")]
 		public _tasks::Task GetMediaAsync(string name, _sys::IO.Stream destinationStream, string? destination = null, _dg::MediaDownloadOptions? download = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.Required(name, "name");
@@ -162,6 +165,7 @@ partial class MediatestService
 		/// <param name="contentType">The content's media type, e.g. <c>image/png</c>; checked against the accepted types before sending.</param>
 		/// <param name="upload">Protocol, chunk size, progress and resumption; null for the defaults.</param>
 		/// <exception cref="_sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
+		[_dg::DiscoveryMethod("mediatest.photos.replace", "PUT", "photos/{+name}")]
 		public _tasks::Task<_api::Photo> ReplaceMediaAsync(string name, _api::Photo? body, _sys::IO.Stream media, string contentType, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.RequiredPattern(name, "name", __pattern0);
