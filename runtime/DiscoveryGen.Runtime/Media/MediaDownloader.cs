@@ -6,6 +6,7 @@ using System.IO;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using DiscoveryGen.Runtime.Pipeline;
 
 namespace DiscoveryGen.Runtime;
 
@@ -57,10 +58,10 @@ internal static class MediaDownloader
                 $"{request.Method.Id}: asked for bytes={range} but the server answered HTTP {(int)response.StatusCode}, not 206 Partial Content; nothing was written.");
         }
 
-        var encoding = range is null ? client.DecodedEncoding(response.Content) : null;
+        var encoding = range is null ? ResponseReader.DecodedEncoding(response.Content, client.Options) : null;
         var timeout = client.TimeoutFor(options);
         await using var raw = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using var body = ApiClient.Decode(raw, encoding);
+        await using var body = ResponseReader.Decode(raw, encoding);
         await CopyAsync(client, request, body, destination, download?.Progress, timeout, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,21 +1,18 @@
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using DiscoveryGen.Runtime.Pipeline;
 
 namespace DiscoveryGen.Runtime;
 
 /// <summary>A response a media transfer reads itself (headers, streamed body), with the pipeline's JSON reader at hand.</summary>
 internal sealed class TransferResponse
 {
-    private readonly ApiClient _client;
-    private readonly ApiRequest _request;
-    private readonly ApiClient.CallSettings _call;
+    private readonly CallContext _call;
     private readonly int _attempt;
 
-    internal TransferResponse(ApiClient client, ApiRequest request, ApiClient.CallSettings call, HttpResponseMessage message, int attempt)
+    internal TransferResponse(CallContext call, HttpResponseMessage message, int attempt)
     {
-        _client = client;
-        _request = request;
         _call = call;
         _attempt = attempt;
         Message = message;
@@ -36,5 +33,5 @@ internal sealed class TransferResponse
 
     /// <summary>Reads the body as JSON with <paramref name="read"/>, bounded by <see cref="ClientOptions.MaxResponseBodySize"/>.</summary>
     public Task<T> ReadJsonAsync<T>(JsonReadFunc<T> read, CancellationToken cancellationToken) =>
-        _client.ReadJsonAsync(_request, _call, Message, read, _attempt, cancellationToken);
+        ResponseReader.ReadJsonAsync(_call, Message, read, _attempt, cancellationToken);
 }
