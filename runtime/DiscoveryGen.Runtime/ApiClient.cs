@@ -1,9 +1,6 @@
 using System;
-using System.Diagnostics;
 using System.IO;
-using System.Net;
 using System.Net.Http;
-using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using DiscoveryGen.Runtime.Pipeline;
@@ -15,6 +12,10 @@ namespace DiscoveryGen.Runtime;
 /// with backoff, timeouts, compression, size limits, tracing and logging. Generated services create one; it holds no
 /// handler and disposes nothing, so handler lifetimes stay with the caller (or <c>IHttpClientFactory</c>).
 /// </summary>
+/// <remarks>
+/// This class checks its arguments and hands each call to the call pipeline (<c>Pipeline/CallPipeline.cs</c>), whose
+/// stages do the work in a fixed order: diagnostics, deadline, retry, attempt timeout, authorization, transport.
+/// </remarks>
 public sealed class ApiClient
 {
     /// <summary>The HttpRequestMessage option naming the method being called (for DelegatingHandlers and test stubs).</summary>
@@ -71,6 +72,8 @@ public sealed class ApiClient
         {
             HeaderCheck.ThrowIfInvalid("x-goog-user-project", quota);
         }
+
+        Pipeline = CallPipeline.Create(httpClient, Options, BaseUri, _requests);
     }
 
     /// <summary>The HttpClient requests go through.</summary>
@@ -82,9 +85,12 @@ public sealed class ApiClient
     /// <summary>The base URI method paths are resolved against.</summary>
     public Uri BaseUri { get; }
 
+    /// <summary>The stages every call of this client goes through (media transfers included).</summary>
+    internal CallPipeline Pipeline { get; }
+
     /// <summary>Sends a request whose response has no content of interest (e.g. <c>Empty</c>).</summary>
     public Task SendAsync(ApiRequest request, RequestOptions? options, CancellationToken cancellationToken) =>
-        SendCoreAsync<object?>(request, options, read: null, transfer: null, reader: null, cancellationToken);
+        SendCoreAsync<object?>(request, options, read: null, cancellationToken);
 
     /// <summary>Sends a request and reads the JSON response with the model's generated reader.</summary>
     public Task<T> SendAsync<T>(ApiRequest request, RequestOptions? options, CancellationToken cancellationToken)
@@ -94,7 +100,7 @@ public sealed class ApiClient
     public Task<T> SendAsync<T>(ApiRequest request, RequestOptions? options, JsonReadFunc<T> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
-        return SendCoreAsync(request, options, read, transfer: null, reader: null, cancellationToken);
+        return SendCoreAsync(request, options, read, cancellationToken);
     }
 
     /// <summary>
@@ -138,302 +144,23 @@ public sealed class ApiClient
         MediaDownloader.DownloadAsync(this, request, destination, download, options, cancellationToken);
 
     /// <summary>
-    /// Sends one exchange of a media transfer through the pipeline: <paramref name="transfer"/> changes the target,
-    /// verb, body and headers; <paramref name="reader"/> reads the answer (2xx or <see cref="TransferRequest.AlsoAccept"/>).
-    /// </summary>
-    internal Task<T> SendTransferAsync<T>(ApiRequest request, RequestOptions? options, TransferRequest transfer, Func<TransferResponse, CancellationToken, Task<T>> reader, CancellationToken cancellationToken) =>
-        SendCoreAsync(request, options, read: null, transfer, reader, cancellationToken);
-
-    /// <summary>The retry policy a call with <paramref name="options"/> uses.</summary>
-    internal RetryPolicy PolicyFor(RequestOptions? options) => options?.Retry ?? Options.Retry;
-
-    /// <summary>The call timeout a call with <paramref name="options"/> uses; null for none.</summary>
-    internal TimeSpan? TimeoutFor(RequestOptions? options) => CallContext.Positive(options?.Timeout ?? Options.Timeout, "Timeout");
-
-    /// <summary>Throws unless <paramref name="uri"/> may carry credentials: https, or http to a loopback host or with <see cref="ClientOptions.AllowInsecureHttp"/>.</summary>
-    internal void ThrowIfInsecure(Uri uri, string parameterName)
-    {
-        if (!uri.IsAbsoluteUri)
-        {
-            throw new ArgumentException($"The URI must be absolute: '{Redaction.RedactUri(uri)}'.", parameterName);
-        }
-
-        if (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && (uri.IsLoopback || Options.AllowInsecureHttp)))
-        {
-            return;
-        }
-
-        throw new ArgumentException(
-            $"The URI must use https (got {uri.Scheme}://{uri.Authority}/): credentials would travel in clear text.", parameterName);
-    }
-
-    /// <summary>
     /// Builds the HTTP request message as the first attempt sends it (useful for logging and tests), except the
     /// <c>Authorization</c> header: tokens are fetched per attempt.
     /// </summary>
     public HttpRequestMessage CreateHttpRequest(ApiRequest request, RequestOptions? options)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var call = new CallContext(this, request, options, transfer: null);
-        return _requests.Create(call, attempt: 1, accessToken: null);
+        var call = new CallContext(this, request, options);
+        call.Resolve();
+        call.Attempt = 1;
+        return _requests.Create(call);
     }
 
-    private async Task<T> SendCoreAsync<T>(
-        ApiRequest request,
-        RequestOptions? options,
-        JsonReadFunc<T>? read,
-        TransferRequest? transfer,
-        Func<TransferResponse, CancellationToken, Task<T>>? reader,
-        CancellationToken cancellationToken)
+    private async Task<T> SendCoreAsync<T>(ApiRequest request, RequestOptions? options, JsonReadFunc<T>? read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var call = new CallContext(this, request, options, transfer);
-        cancellationToken.ThrowIfCancellationRequested();
-
-        var time = Options.TimeProvider;
-        var started = time.GetTimestamp();
-        using var activity = CallTrace.Start(call, BaseUri, _requests.BasePath);
-        using var timeoutCts = call.Timeout is { } timeout ? new CancellationTokenSource(timeout, time) : null;
-        using var linkedCts = timeoutCts is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
-        var callToken = linkedCts?.Token ?? cancellationToken;
-        var attempt = 0;
-        var reported = false;
-        try
-        {
-            while (true)
-            {
-                attempt++;
-                var (done, result, failure) = await AttemptAsync(request, call, read, reader, attempt, activity, callToken, cancellationToken, timeoutCts).ConfigureAwait(false);
-                if (done)
-                {
-                    CallTrace.SetOutcome(activity, call, attempt, error: null);
-                    CallLog.Succeeded(call, attempt, time.GetElapsedTime(started));
-                    return result!;
-                }
-
-                var delay = DecideRetry(call, failure!, attempt, time.GetElapsedTime(started));
-                if (delay is null)
-                {
-                    var exception = failure!.ToException(call, attempt);
-                    CallTrace.SetOutcome(activity, call, attempt, exception);
-                    CallLog.Failed(call, attempt, exception, timedOut: exception is ApiTimeoutException);
-                    reported = true;
-                    if (exception == failure.Original)
-                    {
-                        exception.Data["DiscoveryGen.Attempts"] = attempt;
-                        ExceptionDispatchInfo.Capture(exception).Throw();
-                    }
-
-                    throw exception;
-                }
-
-                CallLog.RetryScheduled(call, failure!, attempt, delay.Value);
-                CallTrace.RetryScheduled(activity, attempt, delay.Value, failure!.ErrorType);
-                await Task.Delay(delay.Value, time, callToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
-        {
-            var canceled = new OperationCanceledException($"{request.Method.Id} was canceled by the caller.", ex, cancellationToken);
-            CallTrace.SetOutcome(activity, call, attempt, canceled);
-            CallLog.Canceled(call, attempt);
-            throw canceled;
-        }
-        catch (OperationCanceledException ex) when (timeoutCts?.IsCancellationRequested == true)
-        {
-            var timedOut = new ApiTimeoutException(
-                request.Method.Id,
-                call.Timeout!.Value,
-                attempt,
-                $"{request.Method.Id} did not complete within its timeout of {Durations.Format(call.Timeout.Value)} ({attempt} attempt(s)).",
-                ex);
-            CallTrace.SetOutcome(activity, call, attempt, timedOut);
-            CallLog.Failed(call, attempt, timedOut, timedOut: true);
-            throw timedOut;
-        }
-        catch (Exception ex) when (!reported && ex is not OperationCanceledException)
-        {
-            // Not retryable by nature: an unreadable or oversized 2xx body, a token provider that failed or
-            // returned a malformed token. Still traced and logged once.
-            CallTrace.SetOutcome(activity, call, attempt, ex);
-            CallLog.Failed(call, attempt, ex, timedOut: false);
-            throw;
-        }
-    }
-
-    private async Task<(bool Done, T? Result, AttemptFailure? Failure)> AttemptAsync<T>(
-        ApiRequest request,
-        CallContext call,
-        JsonReadFunc<T>? read,
-        Func<TransferResponse, CancellationToken, Task<T>>? reader,
-        int attempt,
-        Activity? activity,
-        CancellationToken callToken,
-        CancellationToken callerToken,
-        CancellationTokenSource? callTimeout)
-    {
-        using var attemptCts = call.AttemptTimeout is not null ? CancellationTokenSource.CreateLinkedTokenSource(callToken) : null;
-
-        // A linked source has no CancelAfter(TimeProvider); a timer of the same clock cancels it (disposed first, below).
-        using var attemptTimer = attemptCts is null ? null : Options.TimeProvider.CreateTimer(
-            static s =>
-            {
-                try
-                {
-                    ((CancellationTokenSource)s!).Cancel();
-                }
-                catch (ObjectDisposedException)
-                {
-                }
-            },
-            attemptCts,
-            call.AttemptTimeout!.Value,
-            Timeout.InfiniteTimeSpan);
-        var token = attemptCts?.Token ?? callToken;
-        string? accessToken = null;
-        if (call.TokenProvider is { } provider)
-        {
-            try
-            {
-                var refresh = call.ForceTokenRefresh;
-                call.ForceTokenRefresh = false;
-                accessToken = await provider.GetAccessTokenAsync(new AccessTokenRequest(request.Method, BaseUri) { ForceRefresh = refresh }, token).ConfigureAwait(false);
-            }
-            catch (HttpRequestException ex)
-            {
-                // The token endpoint failed: the API request itself was not sent.
-                return (false, default, AttemptFailure.Transport(ex, nothingSent: true, "the access token could not be obtained"));
-            }
-
-            if (string.IsNullOrEmpty(accessToken) || accessToken.AsSpan().IndexOfAny('\r', '\n') >= 0)
-            {
-                throw new InvalidOperationException($"The access token provider returned an empty or malformed token for {request.Method.Id}.");
-            }
-
-            call.AddSecret(accessToken);
-        }
-
-        HttpResponseMessage? response = null;
-        var readingBody = false;
-        var detached = false;
-        try
-        {
-            using (var message = _requests.Create(call, attempt, accessToken))
-            {
-                if (attempt == 1 && activity is not null)
-                {
-                    activity.SetTag("url.full", Redaction.RedactUri(message.RequestUri!));
-                }
-
-                response = await HttpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
-            }
-
-            activity?.SetTag("http.response.status_code", (int)response.StatusCode);
-            readingBody = true;
-            if (response.IsSuccessStatusCode || (int)response.StatusCode == call.Transfer?.AlsoAccept)
-            {
-                if (reader is not null)
-                {
-                    var answer = new TransferResponse(call, response, attempt);
-                    try
-                    {
-                        return (true, await reader(answer, token).ConfigureAwait(false), null);
-                    }
-                    finally
-                    {
-                        detached = answer.Detached;
-                    }
-                }
-
-                if (read is null)
-                {
-                    return (true, default, null);
-                }
-
-                return (true, await ResponseReader.ReadJsonAsync(call, response, read, attempt, token).ConfigureAwait(false), null);
-            }
-
-            var exception = await ErrorReader.CreateExceptionAsync(call, response, attempt, token).ConfigureAwait(false);
-            return (false, default, AttemptFailure.Status(exception, call.Policy));
-        }
-        catch (OperationCanceledException ex) when (!callerToken.IsCancellationRequested && callTimeout?.IsCancellationRequested != true &&
-            (attemptCts?.IsCancellationRequested == true || ex.InnerException is TimeoutException))
-        {
-            // This attempt ran past AttemptTimeout or HttpClient.Timeout (not the call's deadline, not the caller).
-            var limit = call.AttemptTimeout ?? HttpClient.Timeout;
-            return (false, default, AttemptFailure.AttemptTimedOut(ex, limit));
-        }
-        catch (HttpRequestException ex) when (!readingBody)
-        {
-            var nothingSent = ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError;
-            return (false, default, AttemptFailure.Transport(ex, nothingSent, "the connection failed"));
-        }
-        catch (IOException ex) when (readingBody && response is not null)
-        {
-            // The body ended early (connection reset, Content-Length not reached): a transport failure with a status.
-            return (false, default, AttemptFailure.Transport(ex, nothingSent: false, "the response body could not be read", response.StatusCode));
-        }
-        finally
-        {
-            if (!detached)
-            {
-                response?.Dispose();
-            }
-        }
-    }
-
-    private static TimeSpan? DecideRetry(CallContext call, AttemptFailure failure, int attempt, TimeSpan elapsed)
-    {
-        // A rejected token (401) means the request was refused before any processing: as Google's own clients do,
-        // refresh the token and repeat once, whatever the verb and the retry policy.
-        if (failure.StatusCode == HttpStatusCode.Unauthorized && call.TokenProvider is not null && !call.RefreshedAfterUnauthorized &&
-            call.Transfer?.Replayable != false)
-        {
-            call.RefreshedAfterUnauthorized = true;
-            call.ForceTokenRefresh = true;
-            return TimeSpan.Zero;
-        }
-
-        if (!failure.Retryable)
-        {
-            return null;
-        }
-
-        var policy = call.Policy;
-        string? why = null;
-        TimeSpan delay = default;
-        if (!call.Idempotent && !failure.NothingSent)
-        {
-            why = "the call is not idempotent (a POST/PATCH without requestId or etag; set RequestOptions.Idempotent to opt in)";
-        }
-        else if (attempt >= policy.MaxAttempts)
-        {
-            why = $"MaxAttempts ({policy.MaxAttempts}) was reached";
-        }
-        else
-        {
-            delay = policy.ComputeBackoff(attempt, Random.Shared);
-            if (failure.RetryAfter is { } server && server > delay)
-            {
-                delay = server;
-            }
-
-            if (policy.TotalBudget is { } budget && elapsed + delay > budget)
-            {
-                why = $"the retry budget ({Durations.Format(budget)}) would be exceeded by a {Durations.Format(delay)} wait";
-            }
-            else if (call.Timeout is { } timeout && elapsed + delay >= timeout)
-            {
-                why = $"the call's timeout ({Durations.Format(timeout)}) would elapse during a {Durations.Format(delay)} wait";
-            }
-        }
-
-        if (why is not null)
-        {
-            CallLog.RetryNotAttempted(call, failure, attempt, why);
-            return null;
-        }
-
-        return delay;
+        var call = new CallContext<T>(this, request, options, read);
+        await Pipeline.ProcessAsync(call, cancellationToken).ConfigureAwait(false);
+        return call.Result;
     }
 }

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Net;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using DiscoveryGen.Runtime.Pipeline;
@@ -48,10 +49,13 @@ internal static class MediaDownloader
             headers = new List<KeyValuePair<string, string>>(1) { new("Range", "bytes=" + range) };
         }
 
-        var transfer = new TransferRequest { Alt = "media", Headers = headers };
-
         // The pipeline (auth, retries, errors) runs until the response headers; the body is then the caller's to copy.
-        using var response = await client.SendTransferAsync(request, options, transfer, static (r, _) => Task.FromResult(r.Detach()), cancellationToken).ConfigureAwait(false);
+        var call = new CallContext<HttpResponseMessage>(client, request, options, static (c, _) => new ValueTask<HttpResponseMessage>(c.TakeResponse()))
+        {
+            Alt = "media",
+            TransferHeaders = headers,
+        };
+        using var response = await client.Pipeline.SendAsync(call, cancellationToken).ConfigureAwait(false);
         if (range is not null && response.StatusCode != HttpStatusCode.PartialContent)
         {
             throw new IOException(
@@ -59,10 +63,11 @@ internal static class MediaDownloader
         }
 
         var encoding = range is null ? ResponseReader.DecodedEncoding(response.Content, client.Options) : null;
-        var timeout = client.TimeoutFor(options);
         await using var raw = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var body = ResponseReader.Decode(raw, encoding);
-        await CopyAsync(client, request, body, destination, download?.Progress, timeout, cancellationToken).ConfigureAwait(false);
+
+        // The call's deadline, resolved by the pipeline, bounds each read of the body.
+        await CopyAsync(client, request, body, destination, download?.Progress, call.Timeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

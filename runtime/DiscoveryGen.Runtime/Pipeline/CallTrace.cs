@@ -19,7 +19,7 @@ internal static class CallTrace
             return null;
         }
 
-        var template = call.Transfer?.Template ?? basePath + call.Request.Method.Path;
+        var template = call.Template ?? basePath + call.Request.Method.Path;
         var activity = source.StartActivity(call.VerbName + " " + template, ActivityKind.Client);
         if (activity is null)
         {

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,9 +23,11 @@ internal static class ErrorReader
     private const int MaxErrorBodyChars = 4096;
 
     /// <summary>The exception for a non-success status; its body is read here (at most 64 KiB) and disposed by the caller.</summary>
-    public static async Task<ApiException> CreateExceptionAsync(CallContext call, HttpResponseMessage response, int attempt, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<ApiException> CreateExceptionAsync(CallContext call, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var request = call.Request;
+        var attempt = call.Attempt;
         byte[] buffer;
         int length;
         var truncated = false;
@@ -135,7 +138,7 @@ internal static class ErrorReader
         };
 
     /// <summary>A success body the model's reader rejected: the raw text (bounded, redacted) and the reader's complaint.</summary>
-    public static ApiException Unreadable(CallContext call, HttpResponseMessage response, ReadOnlySpan<byte> body, Type resultType, Exception exception, int attempt)
+    public static ApiException Unreadable(CallContext call, HttpResponseMessage response, ReadOnlySpan<byte> body, Type resultType, Exception exception)
     {
         var request = call.Request;
         var status = response.StatusCode;
@@ -150,7 +153,7 @@ internal static class ErrorReader
             HttpMethod = call.VerbName,
             Headers = SnapshotHeaders(response),
             ClientRequestId = request.RequestId,
-            Attempts = attempt,
+            Attempts = call.Attempt,
         };
     }
 

@@ -37,14 +37,14 @@ internal sealed class RequestFactory
     /// <summary>The base URI's path with a trailing slash (the prefix of every method's <c>url.template</c>).</summary>
     public string BasePath { get; }
 
-    /// <summary>The message of attempt <paramref name="attempt"/>, with <paramref name="accessToken"/> as bearer token when not null.</summary>
-    public HttpRequestMessage Create(CallContext call, int attempt, string? accessToken)
+    /// <summary>The message of the call's current attempt, with its access token (if any) as bearer token.</summary>
+    public HttpRequestMessage Create(CallContext call)
     {
         var request = call.Request;
-        var transfer = call.Transfer;
+        var accessToken = call.AccessToken;
         var message = new HttpRequestMessage(call.Verb, BuildUri(call));
         message.Options.Set(ApiClient.MethodOptionKey, request.Method);
-        message.Options.Set(ApiClient.AttemptOptionKey, attempt);
+        message.Options.Set(ApiClient.AttemptOptionKey, call.Attempt);
         message.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
         message.Headers.TryAddWithoutValidation("x-goog-api-client", ApiClientHeader);
         if (request.ApiVersion is not null)
@@ -67,7 +67,7 @@ internal sealed class RequestFactory
             message.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate");
         }
 
-        if (transfer?.Headers is { } transferHeaders)
+        if (call.TransferHeaders is { } transferHeaders)
         {
             foreach (var header in transferHeaders)
             {
@@ -84,7 +84,7 @@ internal sealed class RequestFactory
             }
         }
 
-        if (transfer?.Content is { } createContent)
+        if (call.Content is { } createContent)
         {
             message.Content = createContent();
         }
@@ -106,15 +106,14 @@ internal sealed class RequestFactory
     private Uri BuildUri(CallContext call)
     {
         var request = call.Request;
-        var transfer = call.Transfer;
-        if (transfer?.SessionUri is { } session)
+        if (call.SessionUri is { } session)
         {
             // A resumable session URI already names the upload (upload_id); nothing is added to it.
             return session;
         }
 
         var builder = new StringBuilder(_baseUri.Length + request.RelativePath.Length + 64);
-        if (transfer?.UploadPath is { } uploadPath)
+        if (call.UploadPath is { } uploadPath)
         {
             // mediaUpload paths are absolute ("/upload/storage/v1/b/{bucket}/o"): the base URI's scheme and authority, then the path.
             builder.Append(_authority).Append(uploadPath);
@@ -139,11 +138,11 @@ internal sealed class RequestFactory
             AppendQuery(builder, ref separator, "quotaUser", options.QuotaUser);
             AppendQuery(builder, ref separator, "prettyPrint", options.PrettyPrint is { } pretty ? WireFormat.Format(pretty) : null);
             AppendQuery(builder, ref separator, "$.xgafv", options.ErrorFormat);
-            AppendQuery(builder, ref separator, "alt", transfer?.Alt ?? options.Alt);
+            AppendQuery(builder, ref separator, "alt", call.Alt ?? options.Alt);
             AppendQuery(builder, ref separator, "callback", options.Callback);
             AppendQuery(builder, ref separator, "access_token", options.AccessToken);
             AppendQuery(builder, ref separator, "oauth_token", options.OAuthToken);
-            AppendQuery(builder, ref separator, "uploadType", transfer?.UploadType ?? options.UploadType);
+            AppendQuery(builder, ref separator, "uploadType", call.UploadType ?? options.UploadType);
             AppendQuery(builder, ref separator, "upload_protocol", options.UploadProtocol);
             if (options.QueryParameters is { } extra)
             {
@@ -153,10 +152,10 @@ internal sealed class RequestFactory
                 }
             }
         }
-        else if (transfer is not null)
+        else
         {
-            AppendQuery(builder, ref separator, "alt", transfer.Alt);
-            AppendQuery(builder, ref separator, "uploadType", transfer.UploadType);
+            AppendQuery(builder, ref separator, "alt", call.Alt);
+            AppendQuery(builder, ref separator, "uploadType", call.UploadType);
         }
 
         AppendQuery(builder, ref separator, "key", call.ApiKey);

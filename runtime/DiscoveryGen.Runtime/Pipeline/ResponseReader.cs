@@ -4,6 +4,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,12 +19,13 @@ namespace DiscoveryGen.Runtime.Pipeline;
 internal static class ResponseReader
 {
     /// <summary>Reads a success body as JSON, never holding more than <see cref="ClientOptions.MaxResponseBodySize"/>.</summary>
-    public static async Task<T> ReadJsonAsync<T>(CallContext call, HttpResponseMessage response, JsonReadFunc<T> read, int attempt, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<T> ReadJsonAsync<T>(CallContext call, HttpResponseMessage response, JsonReadFunc<T> read, CancellationToken cancellationToken)
     {
         var (buffer, length) = await ReadBodyAsync(call, response, call.Client.Options.MaxResponseBodySize, throwWhenLarger: true, cancellationToken).ConfigureAwait(false);
         try
         {
-            return Deserialize(call, response, buffer.AsSpan(0, length), read, attempt);
+            return Deserialize(call, response, buffer.AsSpan(0, length), read);
         }
         finally
         {
@@ -36,7 +38,8 @@ internal static class ResponseReader
     /// <paramref name="limit"/> bytes: past it either throws (success bodies) or stops (error bodies, which are bounded).
     /// The caller returns the buffer to <see cref="ArrayPool{T}.Shared"/>.
     /// </summary>
-    public static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(CallContext call, HttpResponseMessage response, long limit, bool throwWhenLarger, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<(byte[] Buffer, int Length)> ReadBodyAsync(CallContext call, HttpResponseMessage response, long limit, bool throwWhenLarger, CancellationToken cancellationToken)
     {
         var content = response.Content;
         var declared = content.Headers.ContentLength;
@@ -125,7 +128,7 @@ internal static class ResponseReader
         _ => new BrotliStream(raw, CompressionMode.Decompress),
     };
 
-    private static T Deserialize<T>(CallContext call, HttpResponseMessage response, ReadOnlySpan<byte> body, JsonReadFunc<T> read, int attempt)
+    private static T Deserialize<T>(CallContext call, HttpResponseMessage response, ReadOnlySpan<byte> body, JsonReadFunc<T> read)
     {
         try
         {
@@ -139,7 +142,7 @@ internal static class ResponseReader
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
-            throw ErrorReader.Unreadable(call, response, body, typeof(T), ex, attempt);
+            throw ErrorReader.Unreadable(call, response, body, typeof(T), ex);
         }
     }
 }
