@@ -39,6 +39,9 @@ internal sealed class CallPipeline
         new AuthorizationStage(baseUri),
         new TransportStage(httpClient, requests));
 
+    /// <summary>The stages, outermost first.</summary>
+    internal ReadOnlySpan<CallStage> Stages => _stages;
+
     /// <summary>
     /// Sends <paramref name="call"/>: resolves its settings (throwing on bad ones before anything is sent) and runs the
     /// stages. Completes when the answer was read (<see cref="CallContext{T}.Result"/>); throws the call's exception.
