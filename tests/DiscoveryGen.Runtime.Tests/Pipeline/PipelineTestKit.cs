@@ -102,9 +102,6 @@ internal static class Kit
         return all[0].ProcessAsync(call, all.AsMemory(1));
     }
 
-    public static HttpResponseMessage Status(HttpStatusCode status, string json = """{"error":{"code":1,"message":"m"}}""") =>
-        ApiStubHandler.Json(status, json);
-
     /// <summary>A 503 ApiException as the error reader would produce it, optionally with a server-requested delay.</summary>
     public static AttemptFailure Unavailable(CallContext call, TimeSpan? retryAfter = null) =>
         AttemptFailure.Status(
