@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -44,7 +43,7 @@ public abstract class GoogleCredentials : IAccessTokenProvider
 
     /// <summary>
     /// The project billed for quota: the file's <c>quota_project_id</c> or, for Application Default Credentials, the
-    /// <c>GOOGLE_CLOUD_QUOTA_PROJECT</c> environment variable. <see cref="ClientOptionsGoogleCredentialsExtensions.UseGoogleCredentials"/>
+    /// <c>GOOGLE_CLOUD_QUOTA_PROJECT</c> environment variable. <see cref="GoogleCredentialsClientOptionsExtensions.UseGoogleCredentials"/>
     /// sends it as <c>x-goog-user-project</c> unless <see cref="ClientOptions.QuotaProject"/> is set.
     /// </summary>
     public string? QuotaProject { get; }

@@ -1,7 +1,5 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Threading;

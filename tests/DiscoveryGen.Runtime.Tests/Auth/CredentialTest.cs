@@ -1,13 +1,10 @@
 using System;
 using System.Linq;
-using System.Net.Http;
 using System.Security.Cryptography;
-using System.Threading;
 using System.Threading.Tasks;
 using DiscoveryGen.Runtime;
 using DiscoveryGen.Tests.Shared;
 using Microsoft.Extensions.Time.Testing;
-using Xunit;
 
 namespace DiscoveryGen.Runtime.Tests.Auth;
 
@@ -17,7 +14,20 @@ namespace DiscoveryGen.Runtime.Tests.Auth;
 /// </summary>
 public abstract class CredentialTest : LoopbackTest
 {
-    protected RSA Key { get; } = RSA.Create(2048);
+    // Generating a 2048-bit key takes up to a second on a loaded machine: once per run, imported per test.
+    private static readonly Lazy<byte[]> KeyMaterial = new(() =>
+    {
+        using var key = RSA.Create(2048);
+        return key.ExportPkcs8PrivateKey();
+    });
+
+    protected CredentialTest()
+    {
+        Key = RSA.Create();
+        Key.ImportPkcs8PrivateKey(KeyMaterial.Value, out _);
+    }
+
+    protected RSA Key { get; }
 
     protected FakeTimeProvider Clock { get; } = new(AuthTestKit.Start);
 

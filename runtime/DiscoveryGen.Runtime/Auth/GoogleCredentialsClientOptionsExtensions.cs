@@ -3,7 +3,7 @@ using System;
 namespace DiscoveryGen.Runtime;
 
 /// <summary>Wires <see cref="GoogleCredentials"/> into <see cref="ClientOptions"/>.</summary>
-public static class ClientOptionsGoogleCredentialsExtensions
+public static class GoogleCredentialsClientOptionsExtensions
 {
     /// <summary>
     /// Authenticates every call with <paramref name="credentials"/> and, unless <see cref="ClientOptions.QuotaProject"/>
