@@ -67,13 +67,13 @@ internal sealed class ExternalAccountCredentials : GoogleCredentials
 
     private protected override async Task<AccessToken> FetchAsync(TokenPlan plan, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> scopes = plan.Scopes.Count > 0 ? plan.Scopes : [CloudPlatformScope];
+        var scopes = plan.Scopes.Count > 0 ? plan.Scopes : CloudPlatformScopes;
         if (_impersonationUrl is null)
         {
             return await ExchangeAsync(scopes, cancellationToken).ConfigureAwait(false);
         }
 
-        var federated = await ExchangeAsync([CloudPlatformScope], cancellationToken).ConfigureAwait(false);
+        var federated = await ExchangeAsync(CloudPlatformScopes, cancellationToken).ConfigureAwait(false);
         var what = $"IAM Credentials generateAccessToken for {Source}";
         var body = await IamCredentials.GenerateAccessTokenAsync(Http, _impersonationUrl, federated.Value, [], scopes, _impersonationLifetime, what, cancellationToken).ConfigureAwait(false);
         return IamCredentials.ReadToken(body, what, Time.GetUtcNow());

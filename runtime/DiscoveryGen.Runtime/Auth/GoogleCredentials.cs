@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using DiscoveryGen.Runtime.Auth;
@@ -24,7 +26,16 @@ public abstract class GoogleCredentials : IAccessTokenProvider
 {
     internal const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
 
+    /// <summary>One instance, so the plan cache sees the same list every time.</summary>
+    internal static readonly string[] CloudPlatformScopes = [CloudPlatformScope];
+
+    // Plans per (scope list, base URI) instance: generated method tables and a client's base URI are reused on every
+    // call, so the hot path allocates nothing. Bounded in case callers build new lists per call.
+    private const int MaxCachedPlans = 512;
+
     private readonly TokenCache _cache;
+    private readonly ConcurrentDictionary<PlanKey, TokenPlan> _plans = new();
+    private readonly Func<TokenPlan, CancellationToken, Task<AccessToken>> _fetch;
 
     private protected GoogleCredentials(GoogleCredentialKind kind, string source, string? quotaProject, GoogleCredentialsOptions settings)
     {
@@ -33,6 +44,7 @@ public abstract class GoogleCredentials : IAccessTokenProvider
         QuotaProject = string.IsNullOrEmpty(quotaProject) ? null : quotaProject;
         Settings = settings;
         _cache = new TokenCache(settings.TimeProvider);
+        _fetch = FetchAsync;
     }
 
     /// <summary>The kind of credential (the <c>type</c> of its JSON file, or the metadata server).</summary>
@@ -125,19 +137,30 @@ public abstract class GoogleCredentials : IAccessTokenProvider
         ArgumentNullException.ThrowIfNull(request);
         var universe = await GetUniverseDomainCoreAsync(cancellationToken).ConfigureAwait(false);
         UniverseDomains.ThrowIfMismatch(universe, request.BaseUri);
-        var audience = request.BaseUri.GetLeftPart(UriPartial.Authority) + "/";
-        var token = await GetTokenAsync(Settings.Scopes ?? request.Scopes, audience, request.ForceRefresh, cancellationToken).ConfigureAwait(false);
+        var token = await GetTokenAsync(Settings.Scopes ?? request.Scopes, request.BaseUri, request.ForceRefresh, cancellationToken).ConfigureAwait(false);
         return token.Value;
     }
 
     /// <inheritdoc />
     public override string ToString() => $"{Kind} credentials from {Source}";
 
-    /// <summary>A token for a scope set (and audience), from the cache or one shared fetch.</summary>
-    internal Task<AccessToken> GetTokenAsync(IReadOnlyList<string> scopes, string? audience, bool forceRefresh, CancellationToken cancellationToken)
+    /// <summary>
+    /// A token for a scope set (and the service at <paramref name="service"/>, the audience of self-signed JWTs), from
+    /// the cache or one shared fetch.
+    /// </summary>
+    internal ValueTask<AccessToken> GetTokenAsync(IReadOnlyList<string> scopes, Uri? service, bool forceRefresh, CancellationToken cancellationToken)
     {
-        var plan = Plan(Normalize(scopes), audience);
-        return _cache.GetAsync(plan.Key, forceRefresh, timeout => FetchAsync(plan, timeout), cancellationToken);
+        var key = new PlanKey(scopes, service);
+        if (!_plans.TryGetValue(key, out var plan))
+        {
+            plan = Plan(Normalize(scopes), service is null ? null : service.GetLeftPart(UriPartial.Authority) + "/");
+            if (_plans.Count < MaxCachedPlans)
+            {
+                _plans.TryAdd(key, plan);
+            }
+        }
+
+        return _cache.GetAsync(plan, forceRefresh, _fetch, cancellationToken);
     }
 
     /// <summary>What to fetch for these (sorted, distinct) scopes and audience; <see cref="TokenPlan.Key"/> names the cache slot.</summary>
@@ -147,6 +170,19 @@ public abstract class GoogleCredentials : IAccessTokenProvider
     private protected abstract Task<AccessToken> FetchAsync(TokenPlan plan, CancellationToken cancellationToken);
 
     private protected abstract ValueTask<string> GetUniverseDomainCoreAsync(CancellationToken cancellationToken);
+
+    /// <summary>Compares the scope list and the URI by reference: the same instances mean the same plan.</summary>
+    private readonly struct PlanKey(IReadOnlyList<string> scopes, Uri? service) : IEquatable<PlanKey>
+    {
+        private readonly IReadOnlyList<string> _scopes = scopes;
+        private readonly Uri? _service = service;
+
+        public bool Equals(PlanKey other) => ReferenceEquals(_scopes, other._scopes) && ReferenceEquals(_service, other._service);
+
+        public override bool Equals(object? obj) => obj is PlanKey other && Equals(other);
+
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(_scopes), _service is null ? 0 : RuntimeHelpers.GetHashCode(_service));
+    }
 
     private static GoogleCredentialsOptions Snapshot(GoogleCredentialsOptions? options) => (options ?? new GoogleCredentialsOptions()).Snapshot();
 

@@ -59,7 +59,7 @@ internal sealed class ImpersonatedCredentials : GoogleCredentials
 
     private protected override async Task<AccessToken> FetchAsync(TokenPlan plan, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> scopes = plan.Scopes.Count > 0 ? plan.Scopes : [CloudPlatformScope];
+        var scopes = plan.Scopes.Count > 0 ? plan.Scopes : CloudPlatformScopes;
         try
         {
             return await GenerateAsync(scopes, refreshSource: false, cancellationToken).ConfigureAwait(false);
@@ -73,7 +73,7 @@ internal sealed class ImpersonatedCredentials : GoogleCredentials
 
     private async Task<AccessToken> GenerateAsync(IReadOnlyList<string> scopes, bool refreshSource, CancellationToken cancellationToken)
     {
-        var sourceToken = await _source.GetTokenAsync([CloudPlatformScope], audience: null, refreshSource, cancellationToken).ConfigureAwait(false);
+        var sourceToken = await _source.GetTokenAsync(CloudPlatformScopes, service: null, refreshSource, cancellationToken).ConfigureAwait(false);
         var what = $"IAM Credentials generateAccessToken for {Source}";
         var body = await IamCredentials.GenerateAccessTokenAsync(Http, _endpoint, sourceToken.Value, _delegates, scopes, Lifetime, what, cancellationToken).ConfigureAwait(false);
         return IamCredentials.ReadToken(body, what, Time.GetUtcNow());

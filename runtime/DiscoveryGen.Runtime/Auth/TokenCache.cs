@@ -21,40 +21,40 @@ internal sealed class TokenCache(TimeProvider time)
     public TimeProvider Time => time;
 
     /// <summary>
-    /// The cached token for <paramref name="key"/> while it is fresh; otherwise the result of the fetch in flight, or of
+    /// The cached token for <paramref name="plan"/>'s key while it is fresh; otherwise the result of the fetch in flight, or of
     /// a new one. <paramref name="forceRefresh"/> skips the cached token (the server rejected it) but still joins a
     /// fetch in flight, which is newer than that token.
     /// </summary>
-    public Task<AccessToken> GetAsync(string key, bool forceRefresh, Func<CancellationToken, Task<AccessToken>> fetch, CancellationToken cancellationToken)
+    public ValueTask<AccessToken> GetAsync(TokenPlan plan, bool forceRefresh, Func<TokenPlan, CancellationToken, Task<AccessToken>> fetch, CancellationToken cancellationToken)
     {
         Task<AccessToken> pending;
         lock (_gate)
         {
-            if (!_entries.TryGetValue(key, out var entry))
+            if (!_entries.TryGetValue(plan.Key, out var entry))
             {
                 entry = new Entry();
-                _entries.Add(key, entry);
+                _entries.Add(plan.Key, entry);
             }
 
             if (!forceRefresh && entry.Token is { } token && token.IsFreshAt(time.GetUtcNow()))
             {
-                return Task.FromResult(token);
+                return new ValueTask<AccessToken>(token);
             }
 
-            pending = entry.Pending ??= FetchAsync(entry, fetch);
+            pending = entry.Pending ??= FetchAsync(entry, plan, fetch);
         }
 
-        return pending.WaitAsync(cancellationToken);
+        return new ValueTask<AccessToken>(pending.WaitAsync(cancellationToken));
     }
 
-    private async Task<AccessToken> FetchAsync(Entry entry, Func<CancellationToken, Task<AccessToken>> fetch)
+    private async Task<AccessToken> FetchAsync(Entry entry, TokenPlan plan, Func<TokenPlan, CancellationToken, Task<AccessToken>> fetch)
     {
         // Called under the lock: leave it before doing any work.
         await Task.Yield();
         using var timeout = new CancellationTokenSource(FetchTimeout);
         try
         {
-            var token = await fetch(timeout.Token).ConfigureAwait(false);
+            var token = await fetch(plan, timeout.Token).ConfigureAwait(false);
             lock (_gate)
             {
                 entry.Token = token;
