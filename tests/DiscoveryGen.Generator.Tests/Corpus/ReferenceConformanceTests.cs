@@ -14,6 +14,7 @@ namespace DiscoveryGen.Generator.Tests.Corpus;
 /// Checks the hand-authored discovery/cloudaicompanion.v1.json and its IAM sidecar against the compiled
 /// reference facts in ../shared/reference/cloudaicompanion.v1.methods.json (relative to the repo root).
 /// </summary>
+[Trait("Needs", "SharedCorpus")]
 public sealed class ReferenceConformanceTests
 {
     private const string CancelId = "cloudaicompanion.projects.locations.operations.cancel";

@@ -7,6 +7,7 @@ using DiscoveryGen.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace DiscoveryGen.Generator.Tests.Pipeline;
 
@@ -17,6 +18,10 @@ namespace DiscoveryGen.Generator.Tests.Pipeline;
 /// </summary>
 public sealed class CancellationTests
 {
+    private readonly ITestOutputHelper _output;
+
+    public CancellationTests(ITestOutputHelper output) => _output = output;
+
     /// <summary>
     /// An AdditionalFile that starts the cancellation clock the moment the generator reads it: after
     /// <paramref name="delay"/> (zero: at once). The token is never cancelled before the generator has begun.
@@ -145,6 +150,7 @@ public sealed class CancellationTests
             }
         }
 
+        _output.WriteLine(string.Join("\n", outcomes));
         Assert.True(cancelledMidRun > 0, "No run was cancelled in the middle of the generation:\n" + string.Join("\n", outcomes));
     }
 

@@ -74,7 +74,7 @@ public sealed class FuzzTests
     {
         public string Describe() =>
             $"case {Index}: {Document}; {string.Join("; ", Mutations)} => " +
-            (Failure is not null ? "FAILED" : (GeneratorErrors.Length > 0 ? string.Join(",", GeneratorErrors) + (Partial ? ", partial output compiled" : ", no output") : Compiled ? "compiled" : "syntax-checked"));
+            (Failure is not null ? "FAILED: " + Failure.Split('\n')[0][(Failure.Split('\n')[0].LastIndexOf("): ", StringComparison.Ordinal) + 3)..] + " " + (Failure.Split('\n').Skip(1).FirstOrDefault(l => !l.StartsWith("  ", StringComparison.Ordinal)) ?? string.Empty) : (GeneratorErrors.Length > 0 ? string.Join(",", GeneratorErrors) + (Partial ? ", partial output compiled" : ", no output") : Compiled ? "compiled" : "syntax-checked"));
     }
 
     private static CaseResult RunCase(int index, List<(string Name, FNode Root)> small, List<(string Name, FNode Root)> medium)
