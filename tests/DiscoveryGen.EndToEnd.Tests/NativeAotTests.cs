@@ -12,6 +12,7 @@ namespace DiscoveryGen.EndToEnd.Tests;
 /// samples/Gemini.Aot publishes as a NativeAOT binary with trimming/AOT warnings as errors, and the native binary talks
 /// to a Kestrel server on 127.0.0.1 through the generated client.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class NativeAotTests
 {
     [Fact]

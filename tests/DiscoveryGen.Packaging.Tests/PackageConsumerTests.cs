@@ -13,6 +13,7 @@ namespace DiscoveryGen.Packaging.Tests;
 /// AdditionalFiles line, nothing else — builds, and runs the generated client against a capturing handler.
 /// </summary>
 [Collection(PackageCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class PackageConsumerTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(8);

@@ -10,6 +10,7 @@ namespace DiscoveryGen.Packaging.Tests;
 
 /// <summary>What the .nupkg holds: the generator and its JSON DLLs as an analyzer, the runtime as the library, the props, nothing else.</summary>
 [Collection(PackageCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class PackageContentTests
 {
     private static readonly string[] AnalyzerFiles =

@@ -47,7 +47,7 @@ public sealed class TimeoutTests : LoopbackTest
         var call = Service(o => o.TimeProvider = Clock).Projects.Locations.Operations.GetAsync(OperationName, options, TestTimeout);
         await Server.WaitForRequestsAsync(1, TestTimeout);
 
-        // The service's own timeout (15 s on this clock) never comes near: only the per-call 200 ms can end the call.
+        // The service's own timeout (60 s on this clock) never comes near: only the per-call 200 ms can end the call.
         Clock.Advance(TimeSpan.FromMilliseconds(200));
         var ex = await Assert.ThrowsAsync<ApiTimeoutException>(() => call);
 
