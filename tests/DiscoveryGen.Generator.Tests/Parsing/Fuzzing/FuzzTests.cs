@@ -69,12 +69,13 @@ public sealed class FuzzTests
             Load(files.Where(f => f.Size > SmallLimit && f.Size <= MediumLimit).Select(f => f.Path)));
     }
 
-    /// <summary>What one case did. <paramref name="Generated"/>: output with no error diagnostic; <paramref name="Compiled"/>: compiled in full.</summary>
-    private sealed record CaseResult(int Index, string Document, IReadOnlyList<string> Mutations, bool Generated, bool Compiled, bool Partial, string[] GeneratorErrors, string? Failure)
+    /// <summary>
+    /// What one case did. <paramref name="Generated"/>: output with no error diagnostic; <paramref name="Partial"/>:
+    /// output despite an error diagnostic; <paramref name="Compiled"/>: compiled in full; <paramref name="Outcome"/>: one line for the case log.
+    /// </summary>
+    private sealed record CaseResult(int Index, string Document, IReadOnlyList<string> Mutations, bool Generated, bool Compiled, bool Partial, string[] GeneratorErrors, string Outcome, string? Failure)
     {
-        public string Describe() =>
-            $"case {Index}: {Document}; {string.Join("; ", Mutations)} => " +
-            (Failure is not null ? "FAILED: " + Failure.Split('\n')[0][(Failure.Split('\n')[0].LastIndexOf("): ", StringComparison.Ordinal) + 3)..] + " " + (Failure.Split('\n').Skip(1).FirstOrDefault(l => !l.StartsWith("  ", StringComparison.Ordinal)) ?? string.Empty) : (GeneratorErrors.Length > 0 ? string.Join(",", GeneratorErrors) + (Partial ? ", partial output compiled" : ", no output") : Compiled ? "compiled" : "syntax-checked"));
+        public string Describe() => $"case {Index}: {Document}; {string.Join("; ", Mutations)} => {Outcome}";
     }
 
     private static CaseResult RunCase(int index, List<(string Name, FNode Root)> small, List<(string Name, FNode Root)> medium)
@@ -86,15 +87,20 @@ public sealed class FuzzTests
         var text = mutator.Mutate(root);
         var path = "/fuzz/" + name;
 
-        CaseResult Result(bool generated, bool compiled, bool partial, string[] errors, string? failure = null) =>
-            new(index, name, mutator.Log.ToArray(), generated, compiled, partial, errors, failure);
+        CaseResult Result(bool generated, bool compiled, bool partial, string[] errors)
+        {
+            var outcome = (errors.Length > 0 ? string.Join(",", errors) + (partial ? ", output " : ", no output") : string.Empty) +
+                (generated || partial ? (compiled ? "compiled" : "syntax-checked") : string.Empty);
+            return new(index, name, mutator.Log.ToArray(), generated, compiled, partial, errors, outcome, null);
+        }
 
         CaseResult Fail(string what, string[] errors)
         {
             var dump = Path.Combine(Path.GetTempPath(), "discoverygen-fuzz", $"case-{index}-{name}");
             Directory.CreateDirectory(Path.GetDirectoryName(dump)!);
             File.WriteAllText(dump, text);
-            return Result(false, false, false, errors,
+            var lines = what.Split('\n');
+            return new(index, name, mutator.Log.ToArray(), false, false, false, errors, "FAILED: " + string.Join(" ", lines.Take(2)),
                 $"case {index} ({name}; {string.Join("; ", mutator.Log)}): {what}\n  document: {dump}\n  rerun: DISCOVERYGEN_FUZZ_ONLY={index}");
         }
 
