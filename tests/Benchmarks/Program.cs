@@ -7,11 +7,11 @@ using DiscoveryGen.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- size                          (the size table)
 // dotnet run -c Release --project tests/Benchmarks -- phases                        (parse/build/emit split)
 #if !BENCHMARK_CORPUS
-// Every benchmark reads ../shared/discovery; this build could not generate the storage.v1 client without it.
+// Built without ../shared/discovery: the storage.v1 benchmarks are compiled out; the others read the corpus at run
+// time and fail naming the path.
 Console.Error.WriteLine(DiscoveryGen.Tests.Shared.TestPaths.MissingShared(DiscoveryGen.Tests.Shared.TestPaths.SharedDiscovery("storage.v1.json")) +
-    " The benchmarks were built without it: put ../shared beside the repository and build again.");
-return 1;
-#else
+    " This build has no storage.v1 benchmarks: put ../shared beside the repository and build again.");
+#endif
 if (args.Length > 0 && args[0] == "size")
 {
     return SizeReport.Run(Console.Out);
@@ -24,4 +24,3 @@ if (args.Length > 0 && args[0] == "phases")
 
 BenchmarkSwitcher.FromAssembly(typeof(GeneratorBenchmarks).Assembly).Run(args);
 return 0;
-#endif

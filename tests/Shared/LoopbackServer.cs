@@ -51,6 +51,12 @@ public sealed record CannedResponse(int Status, string? Body = null, string Cont
     /// <summary>Wait this long before answering (ends early when the client goes away or the server stops); <see cref="Forever"/> to never answer.</summary>
     public TimeSpan? Delay { get; init; }
 
+    /// <summary>
+    /// Answer only once this task completes (ends early when the client goes away or the server stops): a test holds
+    /// the answer until an event of its own instead of guessing a delay.
+    /// </summary>
+    public Task? Release { get; init; }
+
     /// <summary>Abort the connection instead of answering.</summary>
     public bool Abort { get; init; }
 
@@ -126,12 +132,14 @@ public sealed class LoopbackServer : IAsyncDisposable
             server!._requests.Enqueue(recorded);
             Interlocked.Exchange(ref server._arrived, NewSignal()).TrySetResult();
             var response = server.Responder(recorded);
-            if (response.Delay is { } delay)
+            if (response.Delay is not null || response.Release is not null)
             {
                 try
                 {
                     using var gone = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-                    await Task.Delay(delay, gone.Token);
+                    await Task.WhenAll(
+                        response.Delay is { } delay ? Task.Delay(delay, gone.Token) : Task.CompletedTask,
+                        response.Release?.WaitAsync(gone.Token) ?? Task.CompletedTask);
                 }
                 catch (OperationCanceledException)
                 {
