@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -8,26 +7,21 @@ using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using DiscoveryGen.Runtime;
 using DiscoveryGen.Auth.GoogleApis;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using DiscoveryGen.Tests.Shared;
 
 namespace DiscoveryGen.Benchmarks;
 
 /// <summary>
 /// One access token for a service-account key, as the client asks before each attempt: from the cache
 /// (<c>ForceRefresh=false</c>) and newly obtained (<c>true</c>: sign the RS256 assertion and exchange it at a Kestrel
-/// token endpoint on 127.0.0.1), through the runtime's <see cref="GoogleCredentials"/> and the Google.Apis.Auth adapter.
+/// token endpoint on 127.0.0.1, the tests' <see cref="LoopbackServer"/> answering from its raw handler), through the runtime's <see cref="GoogleCredentials"/> and the Google.Apis.Auth adapter.
 /// </summary>
 [MemoryDiagnoser]
 public class AuthBenchmarks
 {
     private static readonly byte[] TokenResponse = Encoding.UTF8.GetBytes("{\"access_token\":\"ya29.bench\",\"expires_in\":3599,\"token_type\":\"Bearer\"}");
 
-    private WebApplication _server = null!;
+    private LoopbackServer _server = null!;
     private GoogleCredentials _runtime = null!;
     private GoogleCredentialTokenProvider _googleApis = null!;
     private AccessTokenRequest _request = null!;
@@ -38,19 +32,15 @@ public class AuthBenchmarks
     [GlobalSetup]
     public async Task Setup()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _server = builder.Build();
-        _server.Run(async context =>
+        _server = await LoopbackServer.StartAsync();
+        _server.RawHandler = async context =>
         {
             await context.Request.Body.CopyToAsync(System.IO.Stream.Null);
             context.Response.ContentType = "application/json; charset=utf-8";
             context.Response.ContentLength = TokenResponse.Length;
             await context.Response.Body.WriteAsync(TokenResponse);
-        });
-        await _server.StartAsync();
-        var root = ((IServer)_server.Services.GetService(typeof(IServer))!).Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return true;
+        };
 
         using var key = RSA.Create(2048);
         var json = new JsonObject
@@ -59,7 +49,7 @@ public class AuthBenchmarks
             ["private_key_id"] = "bench",
             ["private_key"] = key.ExportPkcs8PrivateKeyPem(),
             ["client_email"] = "bench@p1.iam.gserviceaccount.com",
-            ["token_uri"] = root.TrimEnd('/') + "/token",
+            ["token_uri"] = new Uri(_server.BaseUri, "token").ToString(),
         }.ToJsonString();
         _runtime = GoogleCredentials.FromJson(json);
         _googleApis = GoogleCredentialTokenProvider.FromServiceAccountKeyJson(json);

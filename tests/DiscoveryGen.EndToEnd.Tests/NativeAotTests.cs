@@ -19,6 +19,7 @@ namespace DiscoveryGen.EndToEnd.Tests;
 /// to a Kestrel server on 127.0.0.1 through the generated client, authenticated by the runtime's Google credentials
 /// (a service-account key found by Application Default Credentials, then the metadata server).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class NativeAotTests
 {
     [Fact]

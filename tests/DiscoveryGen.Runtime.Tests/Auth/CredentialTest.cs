@@ -4,13 +4,12 @@ using System.Security.Cryptography;
 using System.Threading.Tasks;
 using DiscoveryGen.Runtime;
 using DiscoveryGen.Tests.Shared;
-using Microsoft.Extensions.Time.Testing;
 
 namespace DiscoveryGen.Runtime.Tests.Auth;
 
 /// <summary>
 /// A Kestrel server on 127.0.0.1 standing in for token endpoints, IAM Credentials, STS and the metadata server (and the
-/// API, through the generated Gemini client), a service-account key, and a fake clock starting at <see cref="AuthTestKit.Start"/>.
+/// API, through the generated Gemini client), a service-account key, and the test clock set to <see cref="AuthTestKit.Start"/>.
 /// </summary>
 public abstract class CredentialTest : LoopbackTest
 {
@@ -25,11 +24,12 @@ public abstract class CredentialTest : LoopbackTest
     {
         Key = RSA.Create();
         Key.ImportPkcs8PrivateKey(KeyMaterial.Value, out _);
+
+        // The tests' clock (LoopbackTest.Clock), moved to the instant iat/exp are computed from.
+        Clock.SetUtcNow(AuthTestKit.Start);
     }
 
     protected RSA Key { get; }
-
-    protected FakeTimeProvider Clock { get; } = new(AuthTestKit.Start);
 
     protected Uri TokenUri => new(Server.BaseUri, "token");
 

@@ -105,14 +105,19 @@ public sealed class TokenCachingTests : CredentialTest
     [Fact]
     public async Task ACallerGivingUp_DoesNotCancelTheSharedFetch()
     {
-        Server.Responder = _ => Token("ya29.slow") with { Delay = TimeSpan.FromMilliseconds(400) };
+        // The token endpoint answers only when the test says so: the first caller gives up while the fetch is in flight.
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Server.Responder = _ => Token("ya29.slow") with { Release = answer.Task };
         var credentials = GoogleCredentials.FromJson(ServiceAccountJson(Key, TokenUri), CredentialOptions());
-        using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        using var impatient = CancellationTokenSource.CreateLinkedTokenSource(TestTimeout);
 
         var first = credentials.GetAccessTokenAsync(Request(GoogleService, false, ScopeA), impatient.Token).AsTask();
         var second = credentials.GetAccessTokenAsync(Request(GoogleService, false, ScopeA), TestTimeout).AsTask();
+        await Server.WaitForRequestsAsync(1, TestTimeout);
+        impatient.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        answer.SetResult();
         Assert.Equal("ya29.slow", await second);
         Assert.Single(Server.Requests);
     }

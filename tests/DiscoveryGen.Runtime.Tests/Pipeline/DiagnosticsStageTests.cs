@@ -4,6 +4,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using DiscoveryGen.Runtime.Pipeline;
+using DiscoveryGen.Tests.Shared;
 using Xunit;
 
 namespace DiscoveryGen.Runtime.Tests.Pipeline;

@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using DiscoveryGen.Runtime.Pipeline;
+using DiscoveryGen.Tests.Shared;
 using Xunit;
 
 namespace DiscoveryGen.Runtime.Tests.Pipeline;
