@@ -8,6 +8,12 @@ using DiscoveryGen.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- phases                        (parse/build/emit split)
 // dotnet run -c Release --project tests/Benchmarks -- large                         (README "Large APIs": size and compile time)
 // dotnet run -c Release --project tests/Benchmarks -- build                         (real consumer builds of aiplatform.v1)
+#if !BENCHMARK_CORPUS
+// Built without ../shared/discovery: the storage.v1 benchmarks are compiled out; the others read the corpus at run
+// time and fail naming the path.
+Console.Error.WriteLine(DiscoveryGen.Tests.Shared.TestPaths.MissingShared(DiscoveryGen.Tests.Shared.TestPaths.SharedDiscovery("storage.v1.json")) +
+    " This build has no storage.v1 benchmarks: put ../shared beside the repository and build again.");
+#endif
 if (args.Length > 0 && args[0] == "size")
 {
     return SizeReport.Run(Console.Out);
