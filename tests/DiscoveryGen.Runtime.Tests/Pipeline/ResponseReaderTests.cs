@@ -263,6 +263,33 @@ public sealed class ResponseReaderTests
     }
 
     [Fact]
+    public void TheBoundsCount_FindsEveryCommaBraceAndBracket_AtAnyLengthAndOffset()
+    {
+        var random = new Random(42);
+        var alphabet = Utf8.Bytes(",{[}]\"a{[,;:[{Z\u007b\u005b");
+        for (var length = 0; length < 200; length++)
+        {
+            var body = new byte[length + 7];
+            for (var i = 0; i < body.Length; i++)
+            {
+                body[i] = random.Next(3) == 0 ? (byte)random.Next(256) : alphabet[random.Next(alphabet.Length)];
+            }
+
+            foreach (var offset in new[] { 0, 3, 7 })
+            {
+                var span = body.AsSpan(offset, length);
+                var expected = 0L;
+                foreach (var b in span)
+                {
+                    expected += b is (byte)',' or (byte)'{' or (byte)'[' ? 1 : 0;
+                }
+
+                Assert.Equal(expected, ResponseReader.CountCommasAndOpeners(span));
+            }
+        }
+    }
+
+    [Fact]
     public void AHostileBodyOfEmptyObjects_IsRefusedWithoutAllocatingPerValue()
     {
         // 6 MB of {} in a list of operations: two million model objects if read.
