@@ -29,6 +29,11 @@ internal static class UriCheck
     /// </summary>
     public static void ThrowIfUntrusted(Uri uri, ApiClient client, string methodId)
     {
+        if (!uri.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"{methodId}: a session URI must be absolute.", nameof(uri));
+        }
+
         foreach (var own in client.OwnHosts)
         {
             if (SameHost(uri, own))
@@ -54,7 +59,6 @@ internal static class UriCheck
     }
 
     private static bool SameHost(Uri uri, Uri host) =>
-        uri.IsAbsoluteUri &&
         string.Equals(uri.Scheme, host.Scheme, StringComparison.OrdinalIgnoreCase) &&
         string.Equals(uri.IdnHost.TrimEnd('.'), host.IdnHost.TrimEnd('.'), StringComparison.OrdinalIgnoreCase) &&
         uri.Port == host.Port;

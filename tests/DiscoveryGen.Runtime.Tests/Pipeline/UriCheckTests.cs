@@ -41,6 +41,14 @@ public sealed class UriCheckTests
     }
 
     [Fact]
+    public void RelativeSession_IsRefused()
+    {
+        var call = new CallContext<string?>(Kit.Client(), Kit.Request(), null, Kit.ReadName) { SessionUri = new Uri("upload?upload_id=1", UriKind.Relative) };
+
+        Assert.Equal("test.items.get: a session URI must be absolute. (Parameter 'uri')", Assert.Throws<ArgumentException>(() => Kit.Start(call)).Message);
+    }
+
+    [Fact]
     public void HostsTheCallerTrusts_AreAccepted_BySchemeHostAndPort()
     {
         var client = Kit.Client(configure: o => o.TrustedHosts.Add(new Uri("https://uploads.example.org:8443/ignored/path")));
