@@ -63,6 +63,11 @@ public sealed class ApiClient
             throw new ArgumentOutOfRangeException(nameof(options), "ClientOptions.MaxResponseBodySize must be positive.");
         }
 
+        if (Options.MaxConsecutiveEmptyPages < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "ClientOptions.MaxConsecutiveEmptyPages must be at least 1.");
+        }
+
         ArgumentNullException.ThrowIfNull(Options.Retry, "options.Retry");
         Options.Retry.Validate();
         ArgumentNullException.ThrowIfNull(Options.TimeProvider, "options.TimeProvider");
