@@ -97,7 +97,7 @@ public sealed class ParameterCheckTests
     [InlineData("(?m)^a$", "(?m)^a$")]
     [InlineData("^a|b$", "^a|b\\z")]
     public void AnchorAtEnd_RewritesOnlyEndOfTextDollars(string pattern, string expected) =>
-        Assert.Equal(expected, ParameterCheck.AnchorAtEnd(pattern));
+        Assert.Equal(expected, PatternRegex.AnchorAtEnd(pattern));
 }
 
 /// <summary>Checks of generated methods against a loopback server: a bad value throws and nothing is sent.</summary>
