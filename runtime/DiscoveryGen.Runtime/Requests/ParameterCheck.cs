@@ -7,7 +7,7 @@ namespace DiscoveryGen.Runtime;
 /// <summary>Argument checks generated methods run before anything is sent.</summary>
 public static class ParameterCheck
 {
-    private static readonly ConcurrentDictionary<string, Regex?> Patterns = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Regex?> Compiled = new(StringComparer.Ordinal);
 
     /// <summary>Throws when a required parameter is null or empty.</summary>
     public static void Required(string? value, string parameterName)
@@ -73,7 +73,52 @@ public static class ParameterCheck
         new(parameterName, $"Parameter '{parameterName}' is {value}; the API accepts {(minimum is null ? "values" : minimum)} {(minimum is null ? "up to" : maximum is null ? "or more" : "to")} {maximum}".TrimEnd() + ".");
 
     /// <summary>
-    /// True when <paramref name="value"/> matches a discovery <c>pattern</c> (see <see cref="Pattern"/> for how patterns
+    /// Throws when a required string parameter is null or empty, or does not match its discovery <c>pattern</c>
+    /// (<see cref="Required(string?, string)"/> and <see cref="Pattern(string?, string, ParameterPattern)"/> in one call).
+    /// </summary>
+    public static void RequiredPattern(string? value, string parameterName, ParameterPattern pattern)
+    {
+        Required(value, parameterName);
+        Pattern(value, parameterName, pattern);
+    }
+
+    /// <summary>Throws when a value does not match the discovery <c>pattern</c> of its parameter. Null passes.</summary>
+    public static void Pattern(string? value, string parameterName, ParameterPattern pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        if (value is not null && !pattern.IsMatch(value, parameterName))
+        {
+            throw new ArgumentException(
+                $"Parameter '{parameterName}' does not match the pattern {pattern.Pattern} required by the API: '{value}'.",
+                parameterName);
+        }
+    }
+
+    /// <summary>Throws when any value of a repeated parameter does not match its discovery <c>pattern</c>. Null passes.</summary>
+    public static void Patterns(System.Collections.Generic.IEnumerable<string>? values, string parameterName, ParameterPattern pattern)
+    {
+        if (values is null)
+        {
+            return;
+        }
+
+        foreach (var value in values)
+        {
+            Pattern(value, parameterName, pattern);
+        }
+    }
+
+    /// <summary>Throws when a required parameter that is not a string (a body, a stream) is null.</summary>
+    public static void RequiredObject(object? value, string parameterName)
+    {
+        if (value is null)
+        {
+            throw new ArgumentNullException(parameterName, $"Required parameter '{parameterName}' is null.");
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="value"/> matches a discovery <c>pattern</c> (see <see cref="Pattern(string?, string, string)"/> for how patterns
     /// are run). A pattern .NET cannot parse cannot be checked: every value is taken to match it.
     /// </summary>
     /// <exception cref="ArgumentException">The pattern needs backtracking and the value took too long to check.</exception>
@@ -109,5 +154,5 @@ public static class ParameterCheck
     }
 
     private static bool MatchesCore(string value, string pattern, string parameterName) =>
-        PatternRegex.IsMatch(Patterns.GetOrAdd(pattern, PatternRegex.Create), value, pattern, parameterName);
+        PatternRegex.IsMatch(Compiled.GetOrAdd(pattern, PatternRegex.Create), value, pattern, parameterName);
 }
