@@ -15,15 +15,6 @@ namespace DiscoveryGen.Runtime;
 /// </summary>
 public static class Paging
 {
-    /// <summary>All pages, starting at <paramref name="firstPageToken"/> (null for the first page).</summary>
-    /// <exception cref="InvalidOperationException">The server returned a page token it had returned before (a loop).</exception>
-    public static IAsyncEnumerable<TPage> PagesAsync<TPage>(
-        Func<string?, CancellationToken, Task<TPage>> fetchPage,
-        Func<TPage, string?> nextPageToken,
-        string? firstPageToken,
-        CancellationToken cancellationToken) =>
-        PagesAsync(fetchPage, nextPageToken, isEmpty: null, firstPageToken, int.MaxValue, cancellationToken);
-
     /// <summary>
     /// All pages, starting at <paramref name="firstPageToken"/> (null for the first page), stopping a server that loops.
     /// </summary>

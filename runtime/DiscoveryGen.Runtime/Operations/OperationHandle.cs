@@ -53,25 +53,6 @@ public sealed class OperationHandle<TOperation>
         Options = options;
     }
 
-    /// <summary>Creates a handle whose polls and cancel go without per-call options, timed by the system clock.</summary>
-    public OperationHandle(
-        TOperation latest,
-        Func<string, CancellationToken, Task<TOperation>> get,
-        Func<string, CancellationToken, Task>? cancel,
-        Func<JsonElement, object>? unpack)
-    {
-        ArgumentNullException.ThrowIfNull(latest);
-        ArgumentNullException.ThrowIfNull(get);
-        Name = latest.OperationName is { Length: > 0 } name
-            ? name
-            : throw new ArgumentException("The operation has no name, so it cannot be polled.", nameof(latest));
-        Latest = latest;
-        _get = (n, _, ct) => get(n, ct);
-        _cancel = cancel is null ? null : (n, _, ct) => cancel(n, ct);
-        _unpack = unpack;
-        _time = TimeProvider.System;
-    }
-
     /// <summary>The operation's name (what <c>TrackOperation</c> takes to resume).</summary>
     public string Name { get; }
 

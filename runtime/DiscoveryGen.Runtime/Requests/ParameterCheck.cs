@@ -82,6 +82,27 @@ public static class ParameterCheck
         Pattern(value, parameterName, pattern);
     }
 
+    /// <summary>
+    /// Throws when a required string parameter is null or empty, or matches none of <paramref name="patterns"/> (an
+    /// operation name, for an API whose operations live under several parents).
+    /// </summary>
+    public static void RequiredAnyPattern(string? value, string parameterName, params ParameterPattern[] patterns)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        Required(value, parameterName);
+        foreach (var pattern in patterns)
+        {
+            if (pattern.IsMatch(value!, parameterName))
+            {
+                return;
+            }
+        }
+
+        throw new ArgumentException(
+            $"Parameter '{parameterName}' matches none of the patterns {string.Join(", ", (object[])patterns)} required by the API: '{value}'.",
+            parameterName);
+    }
+
     /// <summary>Throws when a value does not match the discovery <c>pattern</c> of its parameter. Null passes.</summary>
     public static void Pattern(string? value, string parameterName, ParameterPattern pattern)
     {

@@ -155,6 +155,47 @@ public sealed class OperationHandleTests : LoopbackTest
     }
 
     [Fact]
+    public async Task TheOptionsGivenToStart_GoWithEveryPoll()
+    {
+        Server.Responder = request => request.Method == "POST"
+            ? CannedResponse.Json(Pending)
+            : CannedResponse.Json($$"""{"name":"{{OperationName}}","done":true}""");
+        var service = Service(o => o.TimeProvider = Clock);
+        var started = new RequestOptions { QuotaProject = "billed-project", Headers = new Dictionary<string, string> { ["x-test"] = "started" } };
+
+        var handle = await service.Projects.Locations.CodeRepositoryIndexes.StartCreateAsync(
+            "projects/p1/locations/l", "i1", new CodeRepositoryIndex(), options: started, cancellationToken: TestTimeout);
+        var wait = handle.WaitAsync(cancellationToken: TestTimeout);
+        await Clock.WaitForTimerAsync(TimeSpan.FromSeconds(1), TestTimeout);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await wait.WaitAsync(TestTimeout);
+        await handle.CancelAsync(cancellationToken: TestTimeout);
+
+        Assert.Same(started, handle.Options);
+        var requests = Server.Requests;
+        Assert.Equal(new[] { "POST", "GET", "POST" }, requests.Select(r => r.Method));
+        Assert.All(requests, r => Assert.Equal("billed-project", r.Headers["x-goog-user-project"]));
+        Assert.All(requests, r => Assert.Equal("started", r.Headers["x-test"]));
+    }
+
+    [Theory]
+    [InlineData("bad")]
+    [InlineData("projects/p1/locations/l/codeRepositoryIndexes/i1")]
+    [InlineData("projects/p1/locations/l/operations/op-1/extra")]
+    public void TrackOperation_RejectsANameThatIsNoOperationName_AtOnce(string name)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Service().TrackOperation(name));
+
+        Assert.Equal("name", error.ParamName);
+        Assert.Contains("^projects/[^/]+/locations/[^/]+/operations/[^/]+$", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Server.Requests);
+    }
+
+    [Fact]
+    public void TrackOperation_RejectsAnEmptyName() =>
+        Assert.Throws<ArgumentException>(() => Service().TrackOperation(string.Empty));
+
+    [Fact]
     public async Task UnpackedResults_KeepNoAtType_SoAReadModifyWriteSendsNoneBack()
     {
         Server.Responder = request => request.Method == "GET"
@@ -213,13 +254,6 @@ public sealed class OperationHandleTests : LoopbackTest
         Assert.Equal(40, json.GetProperty("percent").GetInt32());
     }
 
-    /// <summary>A handle as generated code makes one (until the generator passes the client and options itself).</summary>
     private static OperationHandle<Operation> Handle(CloudAICompanionService service, RequestOptions? options = null) =>
-        new(
-            service.Client,
-            new Operation { Name = OperationName },
-            (name, o, ct) => service.Projects.Locations.Operations.GetAsync(name, o, ct),
-            (name, o, ct) => service.Projects.Locations.Operations.CancelAsync(name, o, ct),
-            unpack: null,
-            options);
+        service.TrackOperation(OperationName, options);
 }

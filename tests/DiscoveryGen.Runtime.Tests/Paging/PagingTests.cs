@@ -11,7 +11,8 @@ namespace DiscoveryGen.Runtime.Tests.Paging;
 
 /// <summary>
 /// A paging server cannot keep a listing going forever: a token it returned before (A → B → A) stops the sequence at
-/// the first repeat, and a run of empty pages with fresh tokens stops after <see cref="ClientOptions.MaxConsecutiveEmptyPages"/>.
+/// the first repeat, and a run of empty pages with fresh tokens stops after <see cref="ClientOptions.MaxConsecutiveEmptyPages"/>,
+/// through the generated <c>…PagesAsync</c> and <c>…AllAsync</c> alike.
 /// The servers answer 400 after 300 pages, so a client that does not stop fails these tests instead of hanging them.
 /// </summary>
 public sealed class PagingTests : LoopbackTest
@@ -82,6 +83,24 @@ public sealed class PagingTests : LoopbackTest
     }
 
     [Fact]
+    public async Task EndlessEmptyPages_StopThePagesToo_AtTheDefaultLimit()
+    {
+        Server.Responder = Bounded(request => $$"""{"codeRepositoryIndexes":[],"nextPageToken":"t{{Server.Requests.Count}}"}""");
+        var pages = 0;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var _ in Service().Projects.Locations.CodeRepositoryIndexes.ListPagesAsync(Parent, cancellationToken: TestTimeout))
+            {
+                pages++;
+            }
+        });
+
+        Assert.Equal(ClientOptions.DefaultMaxConsecutiveEmptyPages, pages);
+        Assert.Equal(ClientOptions.DefaultMaxConsecutiveEmptyPages, Server.Requests.Count);
+    }
+
+    [Fact]
     public async Task EmptyPagesUpToTheLimit_AreFollowed_AndItemsResetTheCount()
     {
         // 4 empty, 1 with an item, 4 empty, 1 with an item, end: never 5 empty in a row.
@@ -122,16 +141,7 @@ public sealed class PagingTests : LoopbackTest
     }
 
     private IAsyncEnumerable<CodeRepositoryIndex> ListAll(CloudAICompanionService service) =>
-        DiscoveryGen.Runtime.Paging.ItemsAsync(
-            DiscoveryGen.Runtime.Paging.PagesAsync<ListCodeRepositoryIndexesResponse>(
-                (token, ct) => service.Projects.Locations.CodeRepositoryIndexes.ListAsync(Parent, pageToken: token, cancellationToken: ct),
-                static page => page.NextPageToken,
-                static page => page.CodeRepositoryIndexes is not { Count: > 0 },
-                firstPageToken: null,
-                service.Client.Options.MaxConsecutiveEmptyPages,
-                TestTimeout),
-            static page => page.CodeRepositoryIndexes,
-            TestTimeout);
+        service.Projects.Locations.CodeRepositoryIndexes.ListAllAsync(Parent, cancellationToken: TestTimeout);
 
     private Func<RecordedRequest, CannedResponse> Bounded(Func<RecordedRequest, string> page) =>
         request => Server.Requests.Count > 300 ? new CannedResponse(400, Stop) : CannedResponse.Json(page(request));
