@@ -16,6 +16,9 @@ public sealed class ClientOptions
     /// <summary>The default most JSON values read from one response: 1,000,000.</summary>
     public const long DefaultMaxResponseJsonValues = 1_000_000;
 
+    /// <summary>The default <see cref="MaxConsecutiveEmptyPages"/>: 100.</summary>
+    public const int DefaultMaxConsecutiveEmptyPages = 100;
+
     /// <summary>
     /// The base URI method paths are resolved against. Defaults to the document's <c>rootUrl</c> + <c>servicePath</c>.
     /// Must be <c>https</c>, except a loopback address or <see cref="AllowInsecureHttp"/>.
@@ -88,6 +91,14 @@ public sealed class ClientOptions
     /// (its path is ignored). Empty by default.
     /// </summary>
     public IList<Uri> TrustedHosts { get; set; } = new List<Uri>();
+
+    /// <summary>
+    /// How many empty pages in a row (no items, yet a next page token) the generated <c>…PagesAsync</c>/<c>…AllAsync</c>
+    /// follow before failing with <see cref="InvalidOperationException"/>: a server answering empty pages with fresh
+    /// tokens forever would otherwise keep an <c>…AllAsync</c> loop busy without ever yielding. Default 100; at least 1.
+    /// Some listings legitimately return runs of empty pages (a filtered scan of a long time range): raise it for those.
+    /// </summary>
+    public int MaxConsecutiveEmptyPages { get; set; } = DefaultMaxConsecutiveEmptyPages;
 
     /// <summary>Allow a plain-<c>http</c> <see cref="BaseUri"/> that is not a loopback address. Default false.</summary>
     public bool AllowInsecureHttp { get; set; }
