@@ -65,12 +65,12 @@ public sealed class BatchRequest<TService>
         outer.Batch = null;
         _outer = new ApiClient(client.HttpClient, outer, client.BaseUri);
 
-        // The queued calls: what the batch request carries for all of them (token, quota project) is left to it.
+        // The queued calls: what the batch request carries for all of them (token, quota project) is left to it. Their
+        // pipeline has no retry stage; the retry policy still classifies them (RetryNonIdempotent) for the batch's retry.
         var inner = client.Options.Clone();
         inner.BaseUri = client.BaseUri;
         inner.AccessTokenProvider = null;
         inner.QuotaProject = null;
-        inner.Retry = RetryPolicy.None;
         inner.AttemptTimeout = null;
         inner.GzipRequestBodies = false;
         inner.Batch = _queue;

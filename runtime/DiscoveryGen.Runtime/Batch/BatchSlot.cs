@@ -73,9 +73,10 @@ internal sealed class BatchSlot
         {
             _response.TrySetCanceled(canceled.CancellationToken);
         }
-        else
+        else if (_response.TrySetException(exception))
         {
-            _response.TrySetException(exception);
+            // A call that ended before its answer no longer waits for it: mark the failure observed.
+            _ = _response.Task.Exception;
         }
     }
 }

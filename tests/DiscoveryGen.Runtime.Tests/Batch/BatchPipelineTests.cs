@@ -41,11 +41,12 @@ public sealed class BatchPipelineTests
         Assert.Same(retry, client.Options.Retry);
         Assert.Null(client.Options.Batch);
 
-        // The queued calls: on the caller's base URI, with the key; the token, quota project and retries belong to the batch request.
+        // The queued calls: on the caller's base URI, with the key; the token and quota project belong to the batch request.
         var inner = batch.Service.Options;
         Assert.Equal(client.BaseUri, batch.Service.BaseUri);
         Assert.Equal(("k", (IAccessTokenProvider?)null, (string?)null, false), (inner.ApiKey, inner.AccessTokenProvider, inner.QuotaProject, inner.GzipRequestBodies));
-        Assert.Same(RetryPolicy.None, inner.Retry);
+        Assert.Same(retry, inner.Retry);
+        Assert.Null(inner.AttemptTimeout);
         Assert.Same(client.Options.TimeProvider, inner.TimeProvider);
     }
 }

@@ -192,6 +192,22 @@ public sealed class BatchRequestTests : LoopbackTest
     }
 
     [Fact]
+    public async Task PolicyRetryingNonIdempotentCalls_AllowsTheBatchsRetry()
+    {
+        var answered = 0;
+        Server.Responder = request => Interlocked.Increment(ref answered) == 1
+            ? Unavailable()
+            : BatchWire.Response(BatchWire.Parse(request).Select(p => new BatchWire.Answer(200, """{"name":"x"}""", BatchWire.ResponseId(p))).ToArray());
+        var batch = Batch(Service(o => o.Retry = new RetryPolicy { MaxAttempts = 3, InitialDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(20), RetryNonIdempotent = true }));
+        var create = batch.Service.Projects.Locations.CodeRepositoryIndexes.CreateAsync(LocationName, "i2", new CodeRepositoryIndex(), cancellationToken: TestTimeout);
+
+        await batch.ExecuteAsync(cancellationToken: TestTimeout);
+
+        Assert.Equal("x", (await create).Name);
+        Assert.Equal(2, Server.Requests.Count);
+    }
+
+    [Fact]
     public async Task Unauthorized_RefreshesTheBatchTokenAndRepeatsOnce_EvenWithANonIdempotentCall()
     {
         var tokens = new CountingTokenProvider();
