@@ -38,9 +38,6 @@ public sealed class BatchParityTests
         .Select(p => new BatchWire.Answer(200, """{"kind":"storage#object","name":"n"}""", p.ContentId is null ? null : BatchWire.ResponseId(p)))
         .ToArray());
 
-    /// <summary>What <c>StorageService.CreateBatch()</c> is generated to do.</summary>
-    private static BatchRequest<PS> CreateBatch(PS service) => new(service.Client, PS.BatchPath, "storage/v1/", static (http, options) => new PS(http, options));
-
     [Fact]
     public async Task SameBatchRequest_SameOuterPathAndHeaders_SameInnerRequests()
     {
@@ -69,7 +66,7 @@ public sealed class BatchParityTests
         using (var http = new HttpClient())
         {
             var ours = ParityHarness.OurStorage(http, server);
-            var batch = CreateBatch(ours);
+            var batch = ours.CreateBatch();
             var calls = new List<Task>
             {
                 batch.Service.Buckets.GetAsync(Bucket),
@@ -137,7 +134,7 @@ public sealed class BatchParityTests
 
         using (var http = new HttpClient())
         {
-            var batch = CreateBatch(ParityHarness.OurStorage(http, server));
+            var batch = ParityHarness.OurStorage(http, server).CreateBatch();
             var patch = batch.Service.Objects.PatchAsync(Bucket, "o", new P.Object { ContentType = ContentType });
             await batch.ExecuteAsync();
             await patch;
@@ -180,7 +177,7 @@ public sealed class BatchParityTests
         }
 
         using var http = new HttpClient();
-        var ours = CreateBatch(ParityHarness.OurStorage(http, server));
+        var ours = ParityHarness.OurStorage(http, server).CreateBatch();
         var bucket = ours.Service.Buckets.GetAsync(Bucket);
         var missing = ours.Service.Objects.GetAsync(Bucket, "missing");
         var hot = ours.Service.Objects.PatchAsync(Bucket, "hot", new P.Object());

@@ -23,8 +23,7 @@ public sealed class BatchRequestTests : LoopbackTest
 
     private const string SettingName = "projects/p1/locations/l/codeToolsSettings/s";
 
-    private static BatchRequest<CloudAICompanionService> Batch(CloudAICompanionService service) =>
-        new(service.Client, CloudAICompanionService.BatchPath, string.Empty, static (http, options) => new CloudAICompanionService(http, options));
+    private static BatchRequest<CloudAICompanionService> Batch(CloudAICompanionService service) => service.CreateBatch();
 
     private static string NotFound(string what) => $$$"""{"error":{"code":404,"message":"{{{what}}} not found.","status":"NOT_FOUND"}}""";
 
