@@ -12,7 +12,7 @@ namespace DiscoveryGen.Generator.Building;
 /// <summary>Decides every C# name and type of a client: the one place naming and type-mapping rules live.</summary>
 internal sealed class ClientBuilder
 {
-    private static readonly string[] ServiceMembers = { "Methods", "DefaultBaseUri", "MtlsBaseUri", "BatchPath", "ApiName", "ApiVersion", "Client", "Scopes", "Endpoints", "EndpointFor", "TrackOperation", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
+    private static readonly string[] ServiceMembers = { "Methods", "DefaultBaseUri", "MtlsBaseUri", "BatchPath", "CreateBatch", "ApiName", "ApiVersion", "Client", "Scopes", "Endpoints", "EndpointFor", "TrackOperation", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
 
     // Public types of DiscoveryGen.Runtime: a schema with one of these names would make `using DiscoveryGen.Runtime;`
     // plus the client's namespace ambiguous in user code, so the schema gets a "Model" suffix instead.
@@ -195,6 +195,7 @@ internal sealed class ClientBuilder
             DefaultBaseUri: _document.RootUrl + _document.ServicePath,
             MtlsBaseUri: _document.MtlsRootUrl is null ? null : _document.MtlsRootUrl + _document.ServicePath,
             BatchPath: _document.BatchPath,
+            ServicePath: _document.ServicePath,
             DataWrapper: _document.DataWrapper,
             Endpoints: _document.Endpoints
                 .OrderBy(static e => e.Location, StringComparer.Ordinal)

@@ -108,4 +108,13 @@ public sealed class ClientOptions
 
     /// <summary>The clock used for timeouts and backoff waits. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Set only on the options of a batch's service (<see cref="BatchRequest{TService}"/>): its calls are queued in this
+    /// batch instead of sent, through the pipeline <c>CallPipeline.Create</c> builds for batched calls.
+    /// </summary>
+    internal Batch.BatchQueue? Batch { get; set; }
+
+    /// <summary>A shallow copy: a batch derives its services' options from the caller's, which it never changes.</summary>
+    internal ClientOptions Clone() => (ClientOptions)MemberwiseClone();
 }
