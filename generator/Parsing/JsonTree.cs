@@ -1,127 +1,56 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
+using System.Text;
 using System.Text.Json;
 using System.Threading;
 
 namespace DiscoveryGen.Generator.Parsing;
 
-// A transient JSON tree that remembers where each token starts (JsonDocument forgets positions).
-// Lives only inside the parse step; never cached.
-
-internal abstract class JNode
+/// <summary>The kind of a node in a <see cref="JsonTree"/>.</summary>
+internal enum JsonKind : byte
 {
-    protected JNode(int offset) => Offset = offset;
+    Object,
+    Array,
+    String,
+    Number,
+    True,
+    False,
+    Null,
 
-    /// <summary>UTF-8 byte offset of the node's first token.</summary>
-    public int Offset { get; }
-
-    public abstract string KindName { get; }
+    /// <summary>An object member's key; its value is the next node.</summary>
+    Key,
 }
 
-internal sealed class JObject : JNode
+/// <summary>A member of an object that survives duplicate keys (the last of equal keys wins).</summary>
+internal readonly struct JsonMember
 {
-    private Dictionary<string, JMember>? _index;
-
-    public JObject(int offset)
-        : base(offset)
-    {
-    }
-
-    public List<JMember> Members { get; } = new();
-
-    public override string KindName => "object";
-
-    /// <summary>The member with this key; with duplicate keys the last one wins (as most JSON readers do).</summary>
-    public JMember? Member(string key)
-    {
-        if (_index is null)
-        {
-            _index = new Dictionary<string, JMember>(StringComparer.Ordinal);
-            foreach (var member in Members)
-            {
-                _index[member.Key] = member;
-            }
-        }
-
-        return _index.TryGetValue(key, out var found) ? found : null;
-    }
-
-    public JNode? Get(string key) => Member(key)?.Value;
-
-    /// <summary>
-    /// Drops members a later duplicate key shadows, so iterating <see cref="Members"/> sees what <see cref="Get"/> sees
-    /// (a duplicated parameter or property once, with its last value).
-    /// </summary>
-    public void DropShadowedMembers()
-    {
-        if (Members.Count < 2)
-        {
-            return;
-        }
-
-        Member(Members[0].Key); // builds the key → last member index
-        if (_index!.Count == Members.Count)
-        {
-            return;
-        }
-
-        Members.RemoveAll(member => !ReferenceEquals(_index[member.Key], member));
-    }
-}
-
-internal sealed class JMember
-{
-    public JMember(string key, int keyOffset, JNode value)
+    public JsonMember(string key, int keyNode, int value)
     {
         Key = key;
-        KeyOffset = keyOffset;
+        KeyNode = keyNode;
         Value = value;
     }
 
     public string Key { get; }
 
-    public int KeyOffset { get; }
+    /// <summary>The key's node, for its position.</summary>
+    public int KeyNode { get; }
 
-    public JNode Value { get; }
+    public int Value { get; }
 }
 
-internal sealed class JArray : JNode
+/// <summary>
+/// A transient, flat JSON tree that remembers where each token starts (JsonDocument forgets positions): one pass of
+/// <see cref="Utf8JsonReader"/> records every token as a row of ints; nodes are row indexes (<see cref="None"/> = absent).
+/// Strings are made only when asked for (<see cref="Text"/>), and keys the discovery reader looks up (<see cref="JsonKey"/>)
+/// are recognised once per token, so <see cref="Get"/> compares small ints and answers most misses from a bit mask.
+/// Lives only inside the parse step; never cached. <see cref="Dispose"/> returns its pooled rows.
+/// </summary>
+internal sealed class JsonTree : IDisposable
 {
-    public JArray(int offset)
-        : base(offset)
-    {
-    }
+    public const int None = -1;
 
-    public List<JNode> Items { get; } = new();
-
-    public override string KindName => "array";
-}
-
-internal sealed class JValue : JNode
-{
-    public JValue(int offset, JsonTokenType token, string? text)
-        : base(offset)
-    {
-        Token = token;
-        Text = text;
-    }
-
-    public JsonTokenType Token { get; }
-
-    /// <summary>The string's value, or a number's raw text; null for true/false/null.</summary>
-    public string? Text { get; }
-
-    public override string KindName => Token switch
-    {
-        JsonTokenType.String => "string",
-        JsonTokenType.Number => "number",
-        JsonTokenType.True or JsonTokenType.False => "boolean",
-        _ => "null",
-    };
-}
-
-internal static class JsonTree
-{
     private static readonly JsonReaderOptions Options = new()
     {
         CommentHandling = JsonCommentHandling.Skip,
@@ -129,43 +58,342 @@ internal static class JsonTree
         MaxDepth = 256,
     };
 
-    /// <summary>Parses UTF-8 JSON. Throws <see cref="JsonException"/> with line and byte position on bad input.</summary>
-    public static JNode Parse(byte[] utf8, CancellationToken cancellationToken)
-    {
-        var reader = new Utf8JsonReader(utf8, Options);
-        if (!reader.Read())
-        {
-            throw new JsonException("The file contains no JSON value.", null, 0, 0);
-        }
+    private readonly byte[] _utf8;
+    private Token[] _tokens;
+    private int _count;
 
-        var counter = 0;
-        JNode root;
+    // The unescaped text of escaped strings and keys (rare in discovery documents), made while reading: GetString is
+    // also what rejects an escaped lone surrogate, which must fail the whole file wherever it is.
+    private List<string>? _unescaped;
+
+    // Short strings recur (types, formats, property names): each distinct one is made once per tree.
+    private readonly StringCache _cache = new();
+
+    private JsonTree(byte[] utf8, int estimate)
+    {
+        _utf8 = utf8;
+        _tokens = ArrayPool<Token>.Shared.Rent(estimate);
+    }
+
+    /// <summary>The root node.</summary>
+    public int Root => 0;
+
+    /// <summary>
+    /// Parses the first <paramref name="length"/> bytes of <paramref name="utf8"/>. Throws <see cref="JsonException"/>
+    /// with line and byte position on bad input, <see cref="OperationCanceledException"/> when cancelled.
+    /// </summary>
+    public static JsonTree Parse(byte[] utf8, int length, CancellationToken cancellationToken)
+    {
+        var tree = new JsonTree(utf8, Math.Max(16, length / 16));
         try
         {
-            root = ReadNode(ref reader, ref counter, cancellationToken);
+            tree.Read(length, cancellationToken);
+            return tree;
+        }
+        catch
+        {
+            tree.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_tokens.Length > 0)
+        {
+            ArrayPool<Token>.Shared.Return(_tokens);
+            _tokens = System.Array.Empty<Token>();
+        }
+    }
+
+    public JsonKind Kind(int node) => _tokens[node].Kind;
+
+    /// <summary>UTF-8 byte offset of the node's first character.</summary>
+    public int Offset(int node) => _tokens[node].Start;
+
+    public string KindName(int node) => _tokens[node].Kind switch
+    {
+        JsonKind.Object => "object",
+        JsonKind.Array => "array",
+        JsonKind.String => "string",
+        JsonKind.Number => "number",
+        JsonKind.True or JsonKind.False => "boolean",
+        _ => "null",
+    };
+
+    public bool IsObject(int node) => node != None && _tokens[node].Kind == JsonKind.Object;
+
+    public bool IsArray(int node) => node != None && _tokens[node].Kind == JsonKind.Array;
+
+    /// <summary>The number of members of an object or items of an array.</summary>
+    public int Count(int node) => _tokens[node].Length;
+
+    /// <summary>The value of <paramref name="key"/> in an object (the last one when the key repeats), or <see cref="None"/>.</summary>
+    public int Get(int node, JsonKey key)
+    {
+        ref var container = ref _tokens[node];
+        if ((int)key < 64 && (container.Extra & (1UL << (int)key)) == 0)
+        {
+            return None;
+        }
+
+        var found = None;
+        for (int k = node + 1, end = container.Next; k < end; k = _tokens[k + 1].Next)
+        {
+            if (_tokens[k].Key == key)
+            {
+                found = k + 1;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>A string's (or key's) value, or a number's raw text; null for other nodes.</summary>
+    public string? Text(int node)
+    {
+        ref var token = ref _tokens[node];
+        switch (token.Kind)
+        {
+            case JsonKind.String:
+            case JsonKind.Key:
+                return token.Escaped ? _unescaped![(int)token.Extra] : _cache.Get(_utf8, token.Start + 1, token.Length);
+            case JsonKind.Number:
+                return _cache.Get(_utf8, token.Start, token.Length);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Whether a node is a string equal to <paramref name="value"/> (ASCII), without making the string.</summary>
+    public bool IsString(int node, string value)
+    {
+        ref var token = ref _tokens[node];
+        if (token.Kind != JsonKind.String)
+        {
+            return false;
+        }
+
+        if (token.Escaped)
+        {
+            return string.Equals(_unescaped![(int)token.Extra], value, StringComparison.Ordinal);
+        }
+
+        return StringCache.AsciiEquals(_utf8, token.Start + 1, token.Length, value);
+    }
+
+    /// <summary>An array's first item, or <see cref="None"/>.</summary>
+    public int FirstItem(int array) => array + 1 < _tokens[array].Next ? array + 1 : None;
+
+    /// <summary>The item after <paramref name="item"/> in <paramref name="array"/>, or <see cref="None"/>.</summary>
+    public int NextItem(int array, int item)
+    {
+        var next = _tokens[item].Next;
+        return next < _tokens[array].Next ? next : None;
+    }
+
+    /// <summary>An object's members in document order, without those a later equal key shadows.</summary>
+    public JsonMember[] Members(int node)
+    {
+        var count = _tokens[node].Length;
+        if (count == 0)
+        {
+            return System.Array.Empty<JsonMember>();
+        }
+
+        var members = new JsonMember[count];
+        var i = 0;
+        for (int k = node + 1, end = _tokens[node].Next; k < end; k = _tokens[k + 1].Next)
+        {
+            members[i++] = new JsonMember(Text(k)!, k, k + 1);
+        }
+
+        return DropShadowed(members);
+    }
+
+    private static JsonMember[] DropShadowed(JsonMember[] members)
+    {
+        bool[]? shadowed = null;
+        if (members.Length <= 16)
+        {
+            for (var a = 0; a < members.Length - 1; a++)
+            {
+                for (var b = a + 1; b < members.Length; b++)
+                {
+                    if (string.Equals(members[a].Key, members[b].Key, StringComparison.Ordinal))
+                    {
+                        (shadowed ??= new bool[members.Length])[a] = true;
+                        break;
+                    }
+                }
+            }
+        }
+        else
+        {
+            var last = new Dictionary<string, int>(members.Length, StringComparer.Ordinal);
+            for (var i = 0; i < members.Length; i++)
+            {
+                last[members[i].Key] = i;
+            }
+
+            if (last.Count != members.Length)
+            {
+                shadowed = new bool[members.Length];
+                for (var i = 0; i < members.Length; i++)
+                {
+                    shadowed[i] = last[members[i].Key] != i;
+                }
+            }
+        }
+
+        if (shadowed is null)
+        {
+            return members;
+        }
+
+        var kept = new List<JsonMember>(members.Length);
+        for (var i = 0; i < members.Length; i++)
+        {
+            if (!shadowed[i])
+            {
+                kept.Add(members[i]);
+            }
+        }
+
+        return kept.ToArray();
+    }
+
+    private void Read(int length, CancellationToken cancellationToken)
+    {
+        var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_utf8, 0, length), Options);
+        var stack = new int[Options.MaxDepth + 1];
+        var depth = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                if ((_count & 0xFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                var start = (int)reader.TokenStartIndex;
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        CountInParent(stack, depth);
+                        stack[depth++] = Add(reader.TokenType == JsonTokenType.StartObject ? JsonKind.Object : JsonKind.Array, start, 0);
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        _tokens[stack[--depth]].Next = _count;
+                        break;
+                    case JsonTokenType.PropertyName:
+                        var parent = stack[depth - 1];
+                        _tokens[parent].Length++;
+                        var keyNode = Add(JsonKind.Key, start, reader.ValueSpan.Length);
+                        JsonKey key;
+                        if (reader.ValueIsEscaped)
+                        {
+                            var unescaped = Unescape(ref reader, keyNode);
+                            key = JsonKeys.Find(unescaped);
+                        }
+                        else
+                        {
+                            key = JsonKeys.Find(reader.ValueSpan);
+                        }
+
+                        _tokens[keyNode].Key = key;
+                        if ((int)key < 64)
+                        {
+                            _tokens[parent].Extra |= 1UL << (int)key;
+                        }
+
+                        break;
+                    case JsonTokenType.String:
+                        CountInParent(stack, depth);
+                        var stringNode = Add(JsonKind.String, start, reader.ValueSpan.Length);
+                        if (reader.ValueIsEscaped)
+                        {
+                            Unescape(ref reader, stringNode);
+                        }
+
+                        break;
+                    case JsonTokenType.Number:
+                        CountInParent(stack, depth);
+                        Add(JsonKind.Number, start, reader.ValueSpan.Length);
+                        break;
+                    case JsonTokenType.True:
+                        CountInParent(stack, depth);
+                        Add(JsonKind.True, start, 0);
+                        break;
+                    case JsonTokenType.False:
+                        CountInParent(stack, depth);
+                        Add(JsonKind.False, start, 0);
+                        break;
+                    case JsonTokenType.Null:
+                        CountInParent(stack, depth);
+                        Add(JsonKind.Null, start, 0);
+                        break;
+                    default:
+                        throw new JsonException($"Unexpected JSON token {reader.TokenType}.");
+                }
+            }
         }
         catch (InvalidOperationException ex)
         {
             // GetString throws this (not JsonException) for an escaped lone surrogate such as "\ud800".
-            throw AtOffset(utf8, (int)reader.TokenStartIndex, "Invalid string value: " + ex.Message);
+            throw AtOffset((int)reader.TokenStartIndex, "Invalid string value: " + ex.Message);
         }
 
-        if (reader.Read())
+        if (_count == 0)
         {
-            // Utf8JsonReader reports trailing content itself when it sees it; this is for completeness.
-            throw new JsonException("Unexpected content after the root JSON value.");
+            throw new JsonException("The file contains no JSON value.", null, 0, 0);
         }
-
-        return root;
     }
 
-    private static JsonException AtOffset(byte[] utf8, int offset, string message)
+    // Array items count toward their array; an object's values do not (its keys already did).
+    private void CountInParent(int[] stack, int depth)
+    {
+        if (depth > 0 && _tokens[stack[depth - 1]].Kind == JsonKind.Array)
+        {
+            _tokens[stack[depth - 1]].Length++;
+        }
+    }
+
+    private int Add(JsonKind kind, int start, int length)
+    {
+        if (_count == _tokens.Length)
+        {
+            var larger = ArrayPool<Token>.Shared.Rent(_tokens.Length * 2);
+            System.Array.Copy(_tokens, larger, _count);
+            ArrayPool<Token>.Shared.Return(_tokens);
+            _tokens = larger;
+        }
+
+        var index = _count++;
+        _tokens[index] = new Token { Kind = kind, Start = start, Length = length, Next = index + 1, Key = JsonKey.Unknown };
+        return index;
+    }
+
+    private string Unescape(ref Utf8JsonReader reader, int node)
+    {
+        var text = reader.GetString()!;
+        _unescaped ??= new List<string>();
+        _tokens[node].Escaped = true;
+        _tokens[node].Extra = (ulong)_unescaped.Count;
+        _unescaped.Add(text);
+        return text;
+    }
+
+    private JsonException AtOffset(int offset, string message)
     {
         var line = 0;
         var lineStart = 0;
-        for (var i = 0; i < offset && i < utf8.Length; i++)
+        for (var i = 0; i < offset && i < _utf8.Length; i++)
         {
-            if (utf8[i] == (byte)'\n')
+            if (_utf8[i] == (byte)'\n')
             {
                 line++;
                 lineStart = i + 1;
@@ -175,47 +403,77 @@ internal static class JsonTree
         return new JsonException(message, null, line, offset - lineStart);
     }
 
-    private static JNode ReadNode(ref Utf8JsonReader reader, ref int counter, CancellationToken cancellationToken)
+    private struct Token
     {
-        if ((++counter & 0xFFF) == 0)
+        /// <summary>Objects: one bit per <see cref="JsonKey"/> below 64 among their keys. Escaped strings and keys: the index of their text.</summary>
+        public ulong Extra;
+
+        /// <summary>Byte offset of the token's first character (a string's opening quote).</summary>
+        public int Start;
+
+        /// <summary>Strings, keys, numbers: the raw value's byte length (without quotes). Objects, arrays: member/item count.</summary>
+        public int Length;
+
+        /// <summary>The index of the first token after this node and everything inside it.</summary>
+        public int Next;
+
+        public JsonKind Kind;
+
+        /// <summary>Keys: which known key this is.</summary>
+        public JsonKey Key;
+
+        public bool Escaped;
+    }
+}
+
+/// <summary>Makes each distinct short string once: recurring values and keys cost a hash instead of an allocation.</summary>
+internal sealed class StringCache
+{
+    private const int MaxLength = 32;
+    private readonly string?[] _slots = new string?[1024];
+
+    public string Get(byte[] utf8, int start, int length)
+    {
+        if (length > MaxLength)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            return Encoding.UTF8.GetString(utf8, start, length);
         }
 
-        var offset = (int)reader.TokenStartIndex;
-        switch (reader.TokenType)
+        var hash = 0x811C9DC5u;
+        for (var i = start; i < start + length; i++)
         {
-            case JsonTokenType.StartObject:
-                var obj = new JObject(offset);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-                {
-                    var keyOffset = (int)reader.TokenStartIndex;
-                    var key = reader.GetString()!;
-                    reader.Read();
-                    obj.Members.Add(new JMember(key, keyOffset, ReadNode(ref reader, ref counter, cancellationToken)));
-                }
-
-                obj.DropShadowedMembers();
-
-                return obj;
-            case JsonTokenType.StartArray:
-                var array = new JArray(offset);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    array.Items.Add(ReadNode(ref reader, ref counter, cancellationToken));
-                }
-
-                return array;
-            case JsonTokenType.String:
-                return new JValue(offset, JsonTokenType.String, reader.GetString());
-            case JsonTokenType.Number:
-                return new JValue(offset, JsonTokenType.Number, System.Text.Encoding.UTF8.GetString(reader.ValueSpan.ToArray()));
-            case JsonTokenType.True:
-            case JsonTokenType.False:
-            case JsonTokenType.Null:
-                return new JValue(offset, reader.TokenType, null);
-            default:
-                throw new JsonException($"Unexpected JSON token {reader.TokenType}.");
+            hash = (hash ^ utf8[i]) * 0x01000193u;
         }
+
+        var slot = (int)(hash & (uint)(_slots.Length - 1));
+        var cached = _slots[slot];
+        if (cached is not null && AsciiEquals(utf8, start, length, cached))
+        {
+            return cached;
+        }
+
+        var made = Encoding.UTF8.GetString(utf8, start, length);
+        _slots[slot] = made;
+        return made;
+    }
+
+    /// <summary>Whether the bytes are the UTF-8 of <paramref name="value"/>, judged for ASCII only (a non-ASCII value never equals).</summary>
+    public static bool AsciiEquals(byte[] utf8, int start, int length, string value)
+    {
+        if (length != value.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < length; i++)
+        {
+            var c = value[i];
+            if (c >= 0x80 || utf8[start + i] != c)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

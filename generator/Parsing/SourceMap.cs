@@ -11,24 +11,25 @@ internal sealed class SourceMap
 {
     private readonly string _path;
     private readonly SourceText _text;
-    private readonly string _chars;
     private readonly byte[] _utf8;
+    private readonly int _length;
     private readonly bool _ascii;
     private int[]? _lfLineStarts;
 
-    public SourceMap(string path, SourceText text, string chars, byte[] utf8)
+    /// <summary>A map over <paramref name="utf8"/>, which must stay valid while the map is used.</summary>
+    public SourceMap(string path, SourceText text, Utf8Buffer utf8)
     {
         _path = path;
         _text = text;
-        _chars = chars;
-        _utf8 = utf8;
-        _ascii = utf8.Length == chars.Length;
+        _utf8 = utf8.Bytes;
+        _length = utf8.Length;
+        _ascii = utf8.Length == text.Length;
     }
 
     /// <summary>A zero-length location at a UTF-8 byte offset.</summary>
     public LocationInfo AtByte(int byteOffset)
     {
-        byteOffset = Math.Max(0, Math.Min(byteOffset, _utf8.Length));
+        byteOffset = Math.Max(0, Math.Min(byteOffset, _length));
         var charOffset = _ascii ? byteOffset : Encoding.UTF8.GetCharCount(_utf8, 0, byteOffset);
         return AtChar(charOffset);
     }
@@ -43,8 +44,8 @@ internal sealed class SourceMap
         var line = (int)Math.Max(0, Math.Min(lineNumber ?? 0, starts.Length - 1));
         var start = starts[line];
         var byteColumn = (int)Math.Max(0, bytePositionInLine ?? 0);
-        var startByte = _ascii ? start : Encoding.UTF8.GetByteCount(_chars.Substring(0, start));
-        var endByte = Math.Min(_utf8.Length, startByte + byteColumn);
+        var startByte = _ascii ? start : Encoding.UTF8.GetByteCount(_text.ToString(new TextSpan(0, start)));
+        var endByte = Math.Min(_length, startByte + byteColumn);
         var chars = _ascii ? endByte - startByte : Encoding.UTF8.GetCharCount(_utf8, startByte, endByte - startByte);
         return AtChar(start + chars);
     }
@@ -55,14 +56,16 @@ internal sealed class SourceMap
         return new LocationInfo(_path, span, _text.Lines.GetLinePositionSpan(span));
     }
 
+    // Where each '\n'-separated line starts, in chars (only for JSON syntax errors, so built on demand).
     private int[] LfLineStarts()
     {
         if (_lfLineStarts is null)
         {
+            var chars = _text.ToString();
             var starts = new List<int> { 0 };
-            for (var i = 0; i < _chars.Length; i++)
+            for (var i = 0; i < chars.Length; i++)
             {
-                if (_chars[i] == '\n')
+                if (chars[i] == '\n')
                 {
                     starts.Add(i + 1);
                 }
