@@ -98,8 +98,10 @@ internal static class JsonKeys
         "maxSize", "protocols", "simple", "resumable", "multipart", "permissions", "permission", "requires",
     };
 
-    // By byte length: the keys of that length as UTF-8, with their value.
-    private static readonly (byte[] Utf8, JsonKey Key)[][] ByLength = BuildByLength();
+    // Open addressing over the UTF-8 spellings: a key costs one hash and, almost always, one comparison.
+    private const int TableSize = 256;
+    private static readonly byte[]?[] TableKeys = new byte[TableSize][];
+    private static readonly JsonKey[] TableValues = BuildTable();
 
     private static readonly Dictionary<string, JsonKey> ByName = BuildByName();
 
@@ -108,46 +110,54 @@ internal static class JsonKeys
     /// <summary>The key these UTF-8 bytes spell, or <see cref="JsonKey.Unknown"/>.</summary>
     public static JsonKey Find(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.Length >= ByLength.Length)
+        if (utf8.Length == 0)
         {
             return JsonKey.Unknown;
         }
 
-        foreach (var (candidate, key) in ByLength[utf8.Length])
+        for (var slot = Hash(utf8); ; slot = (slot + 1) & (TableSize - 1))
         {
-            if (candidate[0] == utf8[0] && utf8.SequenceEqual(candidate))
+            var candidate = TableKeys[slot];
+            if (candidate is null)
             {
-                return key;
+                return JsonKey.Unknown;
+            }
+
+            if (candidate.Length == utf8.Length && utf8.SequenceEqual(candidate))
+            {
+                return TableValues[slot];
             }
         }
-
-        return JsonKey.Unknown;
     }
 
     /// <summary>The key an (unescaped) key string spells, or <see cref="JsonKey.Unknown"/>.</summary>
     public static JsonKey Find(string text) => ByName.TryGetValue(text, out var key) ? key : JsonKey.Unknown;
 
-    private static (byte[], JsonKey)[][] BuildByLength()
+    private static int Hash(ReadOnlySpan<byte> utf8)
     {
-        var longest = 0;
-        foreach (var name in Names)
-        {
-            longest = Math.Max(longest, name.Length);
-        }
+        var hash = ((uint)utf8.Length * 0x9E3779B1u) ^ utf8[0];
+        hash = (hash * 0x85EBCA6Bu) ^ utf8[utf8.Length - 1];
+        hash = (hash * 0xC2B2AE35u) ^ utf8[utf8.Length >> 1];
+        return (int)((hash ^ (hash >> 15)) & (TableSize - 1));
+    }
 
-        var lists = new List<(byte[], JsonKey)>[longest + 1];
+    private static JsonKey[] BuildTable()
+    {
+        var values = new JsonKey[TableSize];
         for (var i = 0; i < Names.Length; i++)
         {
-            (lists[Names[i].Length] ??= new List<(byte[], JsonKey)>()).Add((Encoding.UTF8.GetBytes(Names[i]), (JsonKey)i));
+            var utf8 = Encoding.UTF8.GetBytes(Names[i]);
+            var slot = Hash(utf8);
+            while (TableKeys[slot] is not null)
+            {
+                slot = (slot + 1) & (TableSize - 1);
+            }
+
+            TableKeys[slot] = utf8;
+            values[slot] = (JsonKey)i;
         }
 
-        var result = new (byte[], JsonKey)[longest + 1][];
-        for (var length = 0; length <= longest; length++)
-        {
-            result[length] = lists[length]?.ToArray() ?? Array.Empty<(byte[], JsonKey)>();
-        }
-
-        return result;
+        return values;
     }
 
     private static Dictionary<string, JsonKey> BuildByName()

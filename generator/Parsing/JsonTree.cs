@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
@@ -373,7 +374,14 @@ internal sealed class JsonTree : IDisposable
         }
 
         var index = _count++;
-        _tokens[index] = new Token { Kind = kind, Start = start, Length = length, Next = index + 1, Key = JsonKey.Unknown };
+        ref var token = ref _tokens[index];
+        token.Extra = 0;
+        token.Start = start;
+        token.Length = length;
+        token.Next = index + 1;
+        token.Kind = kind;
+        token.Key = JsonKey.Unknown;
+        token.Escaped = false;
         return index;
     }
 
@@ -439,12 +447,25 @@ internal sealed class StringCache
             return Encoding.UTF8.GetString(utf8, start, length);
         }
 
-        var hash = 0x811C9DC5u;
-        for (var i = start; i < start + length; i++)
+        // Length, the first and the last eight bytes (overlapping when shorter): cheap, and enough to spread
+        // property names and enum values; a collision only costs a new string.
+        ulong mixed;
+        if (length >= 8)
         {
-            hash = (hash ^ utf8[i]) * 0x01000193u;
+            mixed = BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(utf8, start, 8))
+                ^ (BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(utf8, start + length - 8, 8)) * 0x9E3779B97F4A7C15UL);
+        }
+        else
+        {
+            mixed = 0;
+            for (var i = start; i < start + length; i++)
+            {
+                mixed = (mixed << 8) | utf8[i];
+            }
         }
 
+        mixed = (mixed ^ (ulong)length) * 0xC2B2AE3D27D4EB4FUL;
+        var hash = (uint)(mixed >> 32) ^ (uint)mixed;
         var slot = (int)(hash & (uint)(_slots.Length - 1));
         var cached = _slots[slot];
         if (cached is not null && AsciiEquals(utf8, start, length, cached))
