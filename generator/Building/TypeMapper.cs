@@ -17,6 +17,9 @@ internal sealed class TypeMapper
     private readonly Dictionary<string, SchemaDef> _schemas = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _classNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TypeRef> _aliases = new(StringComparer.Ordinal);
+
+    // A named schema's type reference, made once (every property that refers to it shares it).
+    private readonly Dictionary<string, TypeRef> _namedRefs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
     private readonly List<TypeModel> _types = new();
     private readonly Dictionary<string, TypeModel> _byQualifiedName = new(StringComparer.Ordinal);
@@ -170,12 +173,19 @@ internal sealed class TypeMapper
 
     private TypeRef Resolve(string reference)
     {
+        if (_namedRefs.TryGetValue(reference, out var named))
+        {
+            return named;
+        }
+
         if (_classNames.TryGetValue(reference, out var className))
         {
             var schema = _schemas[reference];
-            return IsClass(schema.Type)
+            named = IsClass(schema.Type)
                 ? new TypeRef(TypeKind.Model, Qualify(className), IsEmptyModel: schema.Type.Properties.Count == 0 && schema.Type.AdditionalProperties is null)
                 : new TypeRef(TypeKind.Enum, Qualify(className));
+            _namedRefs[reference] = named;
+            return named;
         }
 
         if (_aliases.TryGetValue(reference, out var alias))
@@ -236,7 +246,7 @@ internal sealed class TypeMapper
         {
             _cancellationToken.ThrowIfCancellationRequested();
             var propertyName = members.Claim(Naming.Pascal(property.Name), "Value");
-            var propertyType = Map(property.Type, name + propertyName);
+            var propertyType = Map(property.Type, NamesInlineTypes(property.Type) ? name + propertyName : string.Empty);
             properties.Add(new PropertyModel(
                 property.Name,
                 propertyName,
@@ -305,6 +315,10 @@ internal sealed class TypeMapper
 
         return new TypeModel(TypeModelKind.Enum, name, type.Description, type.Deprecated, EquatableArray<PropertyModel>.Empty, list.ToEquatableArray(), null, null, EquatableArray<VariantCaseModel>.Empty);
     }
+
+    /// <summary>Whether <see cref="Map"/> may use its inline name (only then is one worth building).</summary>
+    private static bool NamesInlineTypes(TypeDef type) =>
+        type.Ref is null && (type.EnumValues.Count > 0 || type.Properties.Count > 0 || type.Items is not null || type.AdditionalProperties is not null);
 
     private string Qualify(string name) => "global::" + _namespace + "." + name;
 
