@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using DiscoveryGen.Generator.Diagnostics;
@@ -19,8 +18,6 @@ internal sealed record ParseResult(string FilePath, string? Namespace, ApiDocume
 internal sealed class DiscoveryParser
 {
     public const string DiscoveryKind = "discovery#restDescription";
-
-    private static readonly byte[] DiscoveryKindUtf8 = Encoding.UTF8.GetBytes(DiscoveryKind);
 
     private readonly JsonTree _tree;
     private readonly SourceMap _map;
@@ -48,52 +45,46 @@ internal sealed class DiscoveryParser
             }));
         }
 
-        var utf8 = Utf8Buffer.Encode(text, cancellationToken);
+        var chars = text.ToString();
+
+        // Cheap rejection first: most AdditionalFiles are not discovery documents.
+        if (chars.IndexOf(DiscoveryKind, StringComparison.Ordinal) < 0)
+        {
+            return ParseResult.Ignored(path);
+        }
+
+        var map = new SourceMap(path, text, chars);
+        JsonTree tree;
         try
         {
-            // Cheap rejection first: most AdditionalFiles are not discovery documents.
-            if (utf8.Span.IndexOf(DiscoveryKindUtf8) < 0)
+            tree = JsonTree.Parse(chars, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            var message = ex.Message;
+            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message.Substring(0, cut);
+            }
+
+            return new ParseResult(path, @namespace, null, new EquatableArray<DiagnosticInfo>(new[]
+            {
+                DiagnosticInfo.Create(DiagnosticDescriptors.MalformedJson, map.AtJsonPosition(ex.LineNumber, ex.BytePositionInLine), message),
+            }));
+        }
+
+        using (tree)
+        {
+            var root = tree.Root;
+            if (!tree.IsObject(root) || tree.Get(root, JsonKey.Kind) is var kind && (kind == JsonTree.None || !tree.IsString(kind, DiscoveryKind)))
             {
                 return ParseResult.Ignored(path);
             }
 
-            var map = new SourceMap(path, text, utf8);
-            JsonTree tree;
-            try
-            {
-                tree = JsonTree.Parse(utf8.Bytes, utf8.Length, cancellationToken);
-            }
-            catch (JsonException ex)
-            {
-                var message = ex.Message;
-                var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-                if (cut > 0)
-                {
-                    message = message.Substring(0, cut);
-                }
-
-                return new ParseResult(path, @namespace, null, new EquatableArray<DiagnosticInfo>(new[]
-                {
-                    DiagnosticInfo.Create(DiagnosticDescriptors.MalformedJson, map.AtJsonPosition(ex.LineNumber, ex.BytePositionInLine), message),
-                }));
-            }
-
-            using (tree)
-            {
-                var root = tree.Root;
-                if (!tree.IsObject(root) || tree.Get(root, JsonKey.Kind) is var kind && (kind == JsonTree.None || !tree.IsString(kind, DiscoveryKind)))
-                {
-                    return ParseResult.Ignored(path);
-                }
-
-                var parser = new DiscoveryParser(tree, map, cancellationToken);
-                var document = parser.ReadDocument(root);
-                return new ParseResult(path, @namespace, document, new EquatableArray<DiagnosticInfo>(parser._diagnostics.ToArray()));
-            }
-        }
-        finally
-        {
-            utf8.Dispose();
+            var parser = new DiscoveryParser(tree, map, cancellationToken);
+            var document = parser.ReadDocument(root);
+            return new ParseResult(path, @namespace, document, new EquatableArray<DiagnosticInfo>(parser._diagnostics.ToArray()));
         }
     }
 
@@ -625,5 +616,5 @@ internal sealed class DiscoveryParser
         Report(DiagnosticDescriptors.UnexpectedJsonType, node, key, expected, _tree.KindName(node));
 
     private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, int node, params string[] arguments) =>
-        _diagnostics.Add(DiagnosticInfo.Create(descriptor, _map.AtByte(_tree.Offset(node)), arguments));
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, _map.At(_tree, node), arguments));
 }

@@ -33,29 +33,22 @@ internal static class IamSidecarParser
             return new SidecarResult(null, diagnostics.ToEquatableArray());
         }
 
-        var utf8 = Utf8Buffer.Encode(text, cancellationToken);
+        var chars = text.ToString();
+        var map = new SourceMap(path, text, chars);
+        JsonTree tree;
         try
         {
-            var map = new SourceMap(path, text, utf8);
-            JsonTree tree;
-            try
-            {
-                tree = JsonTree.Parse(utf8.Bytes, utf8.Length, cancellationToken);
-            }
-            catch (JsonException ex)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.AtJsonPosition(ex.LineNumber, ex.BytePositionInLine), ex.Message));
-                return new SidecarResult(null, diagnostics.ToEquatableArray());
-            }
-
-            using (tree)
-            {
-                return Read(path, tree, map, diagnostics, cancellationToken);
-            }
+            tree = JsonTree.Parse(chars, cancellationToken);
         }
-        finally
+        catch (JsonException ex)
         {
-            utf8.Dispose();
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.AtJsonPosition(ex.LineNumber, ex.BytePositionInLine), ex.Message));
+            return new SidecarResult(null, diagnostics.ToEquatableArray());
+        }
+
+        using (tree)
+        {
+            return Read(path, tree, map, diagnostics, cancellationToken);
         }
     }
 
@@ -65,7 +58,7 @@ internal static class IamSidecarParser
         var methods = tree.IsObject(root) ? tree.Get(root, JsonKey.Methods) : JsonTree.None;
         if (!tree.IsObject(methods))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.AtByte(tree.Offset(root)), "the root must be an object with a 'methods' object"));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.At(tree, root), "the root must be an object with a 'methods' object"));
             return new SidecarResult(null, diagnostics.ToEquatableArray());
         }
 
@@ -77,7 +70,7 @@ internal static class IamSidecarParser
             var permissionsArray = tree.IsObject(entry) ? tree.Get(entry, JsonKey.Permissions) : JsonTree.None;
             if (!tree.IsArray(permissionsArray))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.AtByte(tree.Offset(member.KeyNode)), $"'{member.Key}' needs a 'permissions' array"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.At(tree, member.KeyNode), $"'{member.Key}' needs a 'permissions' array"));
                 continue;
             }
 
@@ -92,7 +85,7 @@ internal static class IamSidecarParser
                 };
                 if (string.IsNullOrEmpty(permission))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.AtByte(tree.Offset(item)), $"a permission of '{member.Key}' has no 'permission' string"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.At(tree, item), $"a permission of '{member.Key}' has no 'permission' string"));
                     continue;
                 }
 
@@ -103,7 +96,7 @@ internal static class IamSidecarParser
             var requires = (requiresNode == JsonTree.None ? null : tree.Text(requiresNode)) ?? "all";
             if (requires is not ("all" or "anyOf"))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.AtByte(tree.Offset(requiresNode)), $"'requires' of '{member.Key}' must be \"all\" or \"anyOf\""));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.At(tree, requiresNode), $"'requires' of '{member.Key}' must be \"all\" or \"anyOf\""));
             }
 
             if (permissions.Count > 0)

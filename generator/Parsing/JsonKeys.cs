@@ -115,7 +115,7 @@ internal static class JsonKeys
             return JsonKey.Unknown;
         }
 
-        for (var slot = Hash(utf8); ; slot = (slot + 1) & (TableSize - 1))
+        for (var slot = Hash(utf8[0], utf8[utf8.Length - 1], utf8[utf8.Length >> 1], utf8.Length); ; slot = (slot + 1) & (TableSize - 1))
         {
             var candidate = TableKeys[slot];
             if (candidate is null)
@@ -130,15 +130,52 @@ internal static class JsonKeys
         }
     }
 
+    /// <summary>The key these chars spell, or <see cref="JsonKey.Unknown"/>.</summary>
+    public static JsonKey Find(ReadOnlySpan<char> chars)
+    {
+        if (chars.Length == 0)
+        {
+            return JsonKey.Unknown;
+        }
+
+        for (var slot = Hash(chars[0], chars[chars.Length - 1], chars[chars.Length >> 1], chars.Length); ; slot = (slot + 1) & (TableSize - 1))
+        {
+            var candidate = TableKeys[slot];
+            if (candidate is null)
+            {
+                return JsonKey.Unknown;
+            }
+
+            if (candidate.Length == chars.Length && AsciiEquals(candidate, chars))
+            {
+                return TableValues[slot];
+            }
+        }
+    }
+
     /// <summary>The key an (unescaped) key string spells, or <see cref="JsonKey.Unknown"/>.</summary>
     public static JsonKey Find(string text) => ByName.TryGetValue(text, out var key) ? key : JsonKey.Unknown;
 
-    private static int Hash(ReadOnlySpan<byte> utf8)
+    // From the length, first, last and middle unit: the same for a key's UTF-8 bytes and its chars (keys are ASCII).
+    private static int Hash(uint first, uint last, uint middle, int length)
     {
-        var hash = ((uint)utf8.Length * 0x9E3779B1u) ^ utf8[0];
-        hash = (hash * 0x85EBCA6Bu) ^ utf8[utf8.Length - 1];
-        hash = (hash * 0xC2B2AE35u) ^ utf8[utf8.Length >> 1];
+        var hash = ((uint)length * 0x9E3779B1u) ^ first;
+        hash = (hash * 0x85EBCA6Bu) ^ last;
+        hash = (hash * 0xC2B2AE35u) ^ middle;
         return (int)((hash ^ (hash >> 15)) & (TableSize - 1));
+    }
+
+    private static bool AsciiEquals(byte[] ascii, ReadOnlySpan<char> chars)
+    {
+        for (var i = 0; i < ascii.Length; i++)
+        {
+            if (ascii[i] != chars[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static JsonKey[] BuildTable()
@@ -147,7 +184,7 @@ internal static class JsonKeys
         for (var i = 0; i < Names.Length; i++)
         {
             var utf8 = Encoding.UTF8.GetBytes(Names[i]);
-            var slot = Hash(utf8);
+            var slot = Hash(utf8[0], utf8[utf8.Length - 1], utf8[utf8.Length >> 1], utf8.Length);
             while (TableKeys[slot] is not null)
             {
                 slot = (slot + 1) & (TableSize - 1);

@@ -42,36 +42,37 @@ internal readonly struct JsonMember
 }
 
 /// <summary>
-/// A transient, flat JSON tree that remembers where each token starts (JsonDocument forgets positions): one pass of
-/// <see cref="Utf8JsonReader"/> records every token as a row of ints; nodes are row indexes (<see cref="None"/> = absent).
-/// Strings are made only when asked for (<see cref="Text"/>), and keys the discovery reader looks up (<see cref="JsonKey"/>)
-/// are recognised once per token, so <see cref="Get"/> compares small ints and answers most misses from a bit mask.
+/// A transient, flat JSON tree that remembers where each token starts (JsonDocument forgets positions): every token is a
+/// row of ints; nodes are row indexes (<see cref="None"/> = absent). Strings are made only when asked for
+/// (<see cref="Text"/>), and keys the discovery reader looks up (<see cref="JsonKey"/>) are recognised once per token,
+/// so <see cref="Get"/> compares small numbers and answers most misses from a bit mask. Two readers fill it: a fast one
+/// over the text's chars for the JSON discovery documents are made of, and System.Text.Json's reader over UTF-8 for
+/// everything else (comments, trailing commas, surrogates, errors), which keeps its errors and positions exactly.
 /// Lives only inside the parse step; never cached. <see cref="Dispose"/> returns its pooled rows.
 /// </summary>
-internal sealed class JsonTree : IDisposable
+internal sealed partial class JsonTree : IDisposable
 {
     public const int None = -1;
 
-    private static readonly JsonReaderOptions Options = new()
-    {
-        CommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        MaxDepth = 256,
-    };
+    /// <summary>Nesting deeper than this is an error (System.Text.Json's limit, which the fast reader leaves to it).</summary>
+    private const int MaxDepth = 256;
 
-    private readonly byte[] _utf8;
+    // Offsets are chars into _chars (fast reader) or bytes into _utf8 (System.Text.Json's reader).
+    private readonly string? _chars;
+    private readonly byte[]? _utf8;
     private Token[] _tokens;
     private int _count;
 
-    // The unescaped text of escaped strings and keys (rare in discovery documents), made while reading: GetString is
-    // also what rejects an escaped lone surrogate, which must fail the whole file wherever it is.
+    // The unescaped text of escaped strings and keys (rare in discovery documents), made while reading: that is also
+    // where an escaped lone surrogate is found, which must fail the whole file wherever it is.
     private List<string>? _unescaped;
 
     // Short strings recur (types, formats, property names): each distinct one is made once per tree.
     private readonly StringCache _cache = new();
 
-    private JsonTree(byte[] utf8, int estimate)
+    private JsonTree(string? chars, byte[]? utf8, int estimate)
     {
+        _chars = chars;
         _utf8 = utf8;
         _tokens = ArrayPool<Token>.Shared.Rent(estimate);
     }
@@ -79,16 +80,45 @@ internal sealed class JsonTree : IDisposable
     /// <summary>The root node.</summary>
     public int Root => 0;
 
+    /// <summary>True when <see cref="Offset"/> counts UTF-8 bytes of the text; false when it counts chars.</summary>
+    public bool OffsetsAreBytes => _chars is null;
+
     /// <summary>
-    /// Parses the first <paramref name="length"/> bytes of <paramref name="utf8"/>. Throws <see cref="JsonException"/>
-    /// with line and byte position on bad input, <see cref="OperationCanceledException"/> when cancelled.
+    /// Parses a document. Throws <see cref="JsonException"/> as System.Text.Json reports bad input (message, line, byte
+    /// position in the line), <see cref="OperationCanceledException"/> when cancelled.
     /// </summary>
-    public static JsonTree Parse(byte[] utf8, int length, CancellationToken cancellationToken)
+    public static JsonTree Parse(string text, CancellationToken cancellationToken) =>
+        TryParseFast(text, cancellationToken) ?? ParseExact(text, cancellationToken);
+
+    /// <summary>The fast reader alone: null when it declines the text (see JsonTree.CharReader.cs).</summary>
+    internal static JsonTree? TryParseFast(string text, CancellationToken cancellationToken)
     {
-        var tree = new JsonTree(utf8, Math.Max(16, length / 16));
+        var tree = new JsonTree(text, null, Math.Max(16, text.Length / 16));
         try
         {
-            tree.Read(length, cancellationToken);
+            if (tree.ReadChars(cancellationToken))
+            {
+                return tree;
+            }
+        }
+        catch
+        {
+            tree.Dispose();
+            throw;
+        }
+
+        tree.Dispose();
+        return null;
+    }
+
+    /// <summary>System.Text.Json's reader over the UTF-8 text: what it accepts, its errors.</summary>
+    internal static JsonTree ParseExact(string text, CancellationToken cancellationToken)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        var tree = new JsonTree(null, utf8, Math.Max(16, utf8.Length / 16));
+        try
+        {
+            tree.ReadUtf8(cancellationToken);
             return tree;
         }
         catch
@@ -158,9 +188,14 @@ internal sealed class JsonTree : IDisposable
         {
             case JsonKind.String:
             case JsonKind.Key:
-                return token.Escaped ? _unescaped![(int)token.Extra] : _cache.Get(_utf8, token.Start + 1, token.Length);
+                if (token.Escaped)
+                {
+                    return _unescaped![(int)token.Extra];
+                }
+
+                return _chars is not null ? _cache.Get(_chars, token.Start + 1, token.Length) : _cache.Get(_utf8!, token.Start + 1, token.Length);
             case JsonKind.Number:
-                return _cache.Get(_utf8, token.Start, token.Length);
+                return _chars is not null ? _cache.Get(_chars, token.Start, token.Length) : _cache.Get(_utf8!, token.Start, token.Length);
             default:
                 return null;
         }
@@ -180,7 +215,9 @@ internal sealed class JsonTree : IDisposable
             return string.Equals(_unescaped![(int)token.Extra], value, StringComparison.Ordinal);
         }
 
-        return StringCache.AsciiEquals(_utf8, token.Start + 1, token.Length, value);
+        return _chars is not null
+            ? token.Length == value.Length && string.CompareOrdinal(_chars, token.Start + 1, value, 0, value.Length) == 0
+            : StringCache.AsciiEquals(_utf8!, token.Start + 1, token.Length, value);
     }
 
     /// <summary>An array's first item, or <see cref="None"/>.</summary>
@@ -264,96 +301,6 @@ internal sealed class JsonTree : IDisposable
         return kept.ToArray();
     }
 
-    private void Read(int length, CancellationToken cancellationToken)
-    {
-        var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_utf8, 0, length), Options);
-        var stack = new int[Options.MaxDepth + 1];
-        var depth = 0;
-        try
-        {
-            while (reader.Read())
-            {
-                if ((_count & 0xFFF) == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                var start = (int)reader.TokenStartIndex;
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject:
-                    case JsonTokenType.StartArray:
-                        CountInParent(stack, depth);
-                        stack[depth++] = Add(reader.TokenType == JsonTokenType.StartObject ? JsonKind.Object : JsonKind.Array, start, 0);
-                        break;
-                    case JsonTokenType.EndObject:
-                    case JsonTokenType.EndArray:
-                        _tokens[stack[--depth]].Next = _count;
-                        break;
-                    case JsonTokenType.PropertyName:
-                        var parent = stack[depth - 1];
-                        _tokens[parent].Length++;
-                        var keyNode = Add(JsonKind.Key, start, reader.ValueSpan.Length);
-                        JsonKey key;
-                        if (reader.ValueIsEscaped)
-                        {
-                            var unescaped = Unescape(ref reader, keyNode);
-                            key = JsonKeys.Find(unescaped);
-                        }
-                        else
-                        {
-                            key = JsonKeys.Find(reader.ValueSpan);
-                        }
-
-                        _tokens[keyNode].Key = key;
-                        if ((int)key < 64)
-                        {
-                            _tokens[parent].Extra |= 1UL << (int)key;
-                        }
-
-                        break;
-                    case JsonTokenType.String:
-                        CountInParent(stack, depth);
-                        var stringNode = Add(JsonKind.String, start, reader.ValueSpan.Length);
-                        if (reader.ValueIsEscaped)
-                        {
-                            Unescape(ref reader, stringNode);
-                        }
-
-                        break;
-                    case JsonTokenType.Number:
-                        CountInParent(stack, depth);
-                        Add(JsonKind.Number, start, reader.ValueSpan.Length);
-                        break;
-                    case JsonTokenType.True:
-                        CountInParent(stack, depth);
-                        Add(JsonKind.True, start, 0);
-                        break;
-                    case JsonTokenType.False:
-                        CountInParent(stack, depth);
-                        Add(JsonKind.False, start, 0);
-                        break;
-                    case JsonTokenType.Null:
-                        CountInParent(stack, depth);
-                        Add(JsonKind.Null, start, 0);
-                        break;
-                    default:
-                        throw new JsonException($"Unexpected JSON token {reader.TokenType}.");
-                }
-            }
-        }
-        catch (InvalidOperationException ex)
-        {
-            // GetString throws this (not JsonException) for an escaped lone surrogate such as "\ud800".
-            throw AtOffset((int)reader.TokenStartIndex, "Invalid string value: " + ex.Message);
-        }
-
-        if (_count == 0)
-        {
-            throw new JsonException("The file contains no JSON value.", null, 0, 0);
-        }
-    }
-
     // Array items count toward their array; an object's values do not (its keys already did).
     private void CountInParent(int[] stack, int depth)
     {
@@ -385,30 +332,28 @@ internal sealed class JsonTree : IDisposable
         return index;
     }
 
-    private string Unescape(ref Utf8JsonReader reader, int node)
+    private int AddKey(int parent, int start, int length)
     {
-        var text = reader.GetString()!;
+        _tokens[parent].Length++;
+        return Add(JsonKind.Key, start, length);
+    }
+
+    private void SetKey(int parent, int keyNode, JsonKey key)
+    {
+        _tokens[keyNode].Key = key;
+        if ((int)key < 64)
+        {
+            _tokens[parent].Extra |= 1UL << (int)key;
+        }
+    }
+
+    private string Unescaped(int node, string text)
+    {
         _unescaped ??= new List<string>();
         _tokens[node].Escaped = true;
         _tokens[node].Extra = (ulong)_unescaped.Count;
         _unescaped.Add(text);
         return text;
-    }
-
-    private JsonException AtOffset(int offset, string message)
-    {
-        var line = 0;
-        var lineStart = 0;
-        for (var i = 0; i < offset && i < _utf8.Length; i++)
-        {
-            if (_utf8[i] == (byte)'\n')
-            {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-
-        return new JsonException(message, null, line, offset - lineStart);
     }
 
     private struct Token
@@ -434,67 +379,3 @@ internal sealed class JsonTree : IDisposable
     }
 }
 
-/// <summary>Makes each distinct short string once: recurring values and keys cost a hash instead of an allocation.</summary>
-internal sealed class StringCache
-{
-    private const int MaxLength = 32;
-    private readonly string?[] _slots = new string?[1024];
-
-    public string Get(byte[] utf8, int start, int length)
-    {
-        if (length > MaxLength)
-        {
-            return Encoding.UTF8.GetString(utf8, start, length);
-        }
-
-        // Length, the first and the last eight bytes (overlapping when shorter): cheap, and enough to spread
-        // property names and enum values; a collision only costs a new string.
-        ulong mixed;
-        if (length >= 8)
-        {
-            mixed = BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(utf8, start, 8))
-                ^ (BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(utf8, start + length - 8, 8)) * 0x9E3779B97F4A7C15UL);
-        }
-        else
-        {
-            mixed = 0;
-            for (var i = start; i < start + length; i++)
-            {
-                mixed = (mixed << 8) | utf8[i];
-            }
-        }
-
-        mixed = (mixed ^ (ulong)length) * 0xC2B2AE3D27D4EB4FUL;
-        var hash = (uint)(mixed >> 32) ^ (uint)mixed;
-        var slot = (int)(hash & (uint)(_slots.Length - 1));
-        var cached = _slots[slot];
-        if (cached is not null && AsciiEquals(utf8, start, length, cached))
-        {
-            return cached;
-        }
-
-        var made = Encoding.UTF8.GetString(utf8, start, length);
-        _slots[slot] = made;
-        return made;
-    }
-
-    /// <summary>Whether the bytes are the UTF-8 of <paramref name="value"/>, judged for ASCII only (a non-ASCII value never equals).</summary>
-    public static bool AsciiEquals(byte[] utf8, int start, int length, string value)
-    {
-        if (length != value.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < length; i++)
-        {
-            var c = value[i];
-            if (c >= 0x80 || utf8[start + i] != c)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-}
