@@ -1,6 +1,4 @@
 using System;
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace DiscoveryGen.Generator.Parsing;
@@ -17,13 +15,17 @@ internal sealed class StringCache
     /// <summary>The string of <paramref name="length"/> chars of <paramref name="source"/> at <paramref name="start"/>.</summary>
     public string Get(string source, int start, int length)
     {
+        if (length == 0)
+        {
+            return string.Empty;
+        }
+
         if (length > MaxLength)
         {
             return source.Substring(start, length);
         }
 
-        var bytes = MemoryMarshal.AsBytes(source.AsSpan(start, length));
-        var slot = Slot(bytes, length);
+        var slot = Slot(source[start], source[start + length - 1], source[start + (length >> 1)], length);
         var cached = _slots[slot];
         if (cached is not null && cached.Length == length && string.CompareOrdinal(source, start, cached, 0, length) == 0)
         {
@@ -41,8 +43,12 @@ internal sealed class StringCache
             return Encoding.UTF8.GetString(utf8, start, length);
         }
 
-        // Hashed as bytes, so an ASCII value has another slot than from chars; one document uses only one of the two.
-        var slot = Slot(new ReadOnlySpan<byte>(utf8, start, length), length);
+        if (length == 0)
+        {
+            return string.Empty;
+        }
+
+        var slot = Slot(utf8[start], utf8[start + length - 1], utf8[start + (length >> 1)], length);
         var cached = _slots[slot];
         if (cached is not null && AsciiEquals(utf8, start, length, cached))
         {
@@ -72,26 +78,13 @@ internal sealed class StringCache
         return true;
     }
 
-    // Length, the first and the last eight bytes (overlapping when shorter): cheap, and enough to spread property
-    // names and enum values.
-    private int Slot(ReadOnlySpan<byte> bytes, int length)
+    // From the length and the first, last and middle unit (char or byte): cheap, and enough to spread property names
+    // and enum values.
+    private int Slot(uint first, uint last, uint middle, int length)
     {
-        ulong mixed;
-        if (bytes.Length >= 8)
-        {
-            mixed = BinaryPrimitives.ReadUInt64LittleEndian(bytes)
-                ^ (BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(bytes.Length - 8)) * 0x9E3779B97F4A7C15UL);
-        }
-        else
-        {
-            mixed = 0;
-            foreach (var b in bytes)
-            {
-                mixed = (mixed << 8) | b;
-            }
-        }
-
-        mixed = (mixed ^ (ulong)length) * 0xC2B2AE3D27D4EB4FUL;
-        return (int)(((uint)(mixed >> 32) ^ (uint)mixed) & (uint)(_slots.Length - 1));
+        var hash = ((uint)length * 0x9E3779B1u) ^ first;
+        hash = (hash * 0x85EBCA6Bu) ^ (last << 7);
+        hash = (hash * 0xC2B2AE35u) ^ (middle << 14);
+        return (int)((hash ^ (hash >> 15)) & (uint)(_slots.Length - 1));
     }
 }
