@@ -6,7 +6,7 @@ using System.Threading;
 namespace DiscoveryGen.Generator.Parsing;
 
 // The fast reader: plain JSON straight from the text's chars, without transcoding to UTF-8. It declines (returns
-// false) at the first thing it does not handle — comments, trailing commas, surrogates, control characters, deep
+// false) at the first thing it does not handle — comments, trailing commas, lone surrogates, control characters, deep
 // nesting, any error — and the exact reader then reads the whole text again. So it never accepts what
 // System.Text.Json would reject, and for what it accepts it records the same tokens, values and (char) positions.
 internal sealed partial class JsonTree

@@ -1,6 +1,5 @@
 using System;
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
@@ -46,8 +45,8 @@ internal readonly struct JsonMember
 /// row of ints; nodes are row indexes (<see cref="None"/> = absent). Strings are made only when asked for
 /// (<see cref="Text"/>), and keys the discovery reader looks up (<see cref="JsonKey"/>) are recognised once per token,
 /// so <see cref="Get"/> compares small numbers and answers most misses from a bit mask. Two readers fill it: a fast one
-/// over the text's chars for the JSON discovery documents are made of, and System.Text.Json's reader over UTF-8 for
-/// everything else (comments, trailing commas, surrogates, errors), which keeps its errors and positions exactly.
+/// over the text's chars for the plain JSON discovery documents are written in, and System.Text.Json's reader over
+/// UTF-8 for everything else (comments, trailing commas, lone surrogates, errors), which keeps its errors and positions.
 /// Lives only inside the parse step; never cached. <see cref="Dispose"/> returns its pooled rows.
 /// </summary>
 internal sealed partial class JsonTree : IDisposable
@@ -139,7 +138,7 @@ internal sealed partial class JsonTree : IDisposable
 
     public JsonKind Kind(int node) => _tokens[node].Kind;
 
-    /// <summary>UTF-8 byte offset of the node's first character.</summary>
+    /// <summary>Where the node's first character is: a char offset, or a UTF-8 byte offset (<see cref="OffsetsAreBytes"/>).</summary>
     public int Offset(int node) => _tokens[node].Start;
 
     public string KindName(int node) => _tokens[node].Kind switch
