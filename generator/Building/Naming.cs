@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace DiscoveryGen.Generator.Building;
 
@@ -27,7 +28,7 @@ internal static class Naming
         var (allCaps, pascalAlready) = Classify(name);
         if (pascalAlready)
         {
-            return name; // most schema ids: nothing to change, nothing to allocate
+            return Bounded(name); // most schema ids: nothing to change, nothing to allocate
         }
 
         // One char more than the name, for a leading '_'.
@@ -61,10 +62,56 @@ internal static class Naming
         if (char.IsDigit(buffer[1]))
         {
             buffer[0] = '_';
-            return buffer.Slice(0, length).ToString();
+            return Bounded(buffer.Slice(0, length).ToString());
         }
 
-        return buffer.Slice(1, length - 1).ToString();
+        return Bounded(buffer.Slice(1, length - 1).ToString());
+    }
+
+    /// <summary>The longest identifier, in UTF-8 bytes, the generator writes (metadata allows 1023 for a type's full name).</summary>
+    public const int MaxIdentifierBytes = 200;
+
+    /// <summary>
+    /// An identifier cut to <see cref="MaxIdentifierBytes"/>: a longer one keeps its start and gets <c>_</c> and a hash of
+    /// the whole name, so distinct long names stay distinct and every run names them alike. Real documents never come
+    /// near the limit; a hostile one must still give code that compiles.
+    /// </summary>
+    public static string Bounded(string identifier)
+    {
+        if (identifier.Length * 3 <= MaxIdentifierBytes || Encoding.UTF8.GetByteCount(identifier) <= MaxIdentifierBytes)
+        {
+            return identifier;
+        }
+
+        var suffix = "_" + StableHash(identifier).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+        var length = 0;
+        var bytes = 0;
+        while (length < identifier.Length)
+        {
+            var size = char.IsHighSurrogate(identifier[length]) && length + 1 < identifier.Length ? 2 : 1;
+            var next = Encoding.UTF8.GetByteCount(identifier.Substring(length, size));
+            if (bytes + next > MaxIdentifierBytes - suffix.Length)
+            {
+                break;
+            }
+
+            bytes += next;
+            length += size;
+        }
+
+        return identifier.Substring(0, length) + suffix;
+    }
+
+    /// <summary>FNV-1a over UTF-16 code units: stable across runs and platforms (string.GetHashCode is not).</summary>
+    private static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return hash;
     }
 
     /// <summary>camelCase, escaped with '@' when it is a keyword.</summary>
@@ -183,6 +230,7 @@ internal sealed class NameScope
     /// <summary>Claims <paramref name="desired"/>, or <paramref name="desired"/> + suffix, or that + 2, 3, ...</summary>
     public string Claim(string desired, string suffix = "")
     {
+        desired = Naming.Bounded(desired);
         if (TryClaim(desired))
         {
             return desired;

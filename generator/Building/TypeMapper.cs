@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using DiscoveryGen.Generator.Model;
 
@@ -11,6 +12,12 @@ namespace DiscoveryGen.Generator.Building;
 /// </summary>
 internal sealed class TypeMapper
 {
+    /// <summary>Members every generated class has besides its properties.</summary>
+    private static readonly string[] ClassMembers = { "ReadJson", "WriteJson", "ExtensionData", "AdditionalProperties", "NullFields" };
+
+    /// <summary>Members every generated enum type has besides its values.</summary>
+    private static readonly string[] EnumMembers = { "Value", "IsKnown", "KnownValues", "ReadJson", "WriteJson" };
+
     private readonly string _namespace;
     private readonly NameScope _topLevel;
     private readonly CancellationToken _cancellationToken;
@@ -39,7 +46,7 @@ internal sealed class TypeMapper
         {
             if (IsClass(schema.Type) || schema.Type.EnumValues.Count > 0)
             {
-                _classNames[schema.Id] = _topLevel.Claim(Naming.Pascal(schema.Id), "Model");
+                _classNames[schema.Id] = ClaimTypeName(_topLevel, Naming.Pascal(schema.Id), isEnum: !IsClass(schema.Type), "Model");
             }
         }
 
@@ -207,7 +214,7 @@ internal sealed class TypeMapper
 
     private TypeRef InlineClass(TypeDef type, string name, NameScope? scope, List<TypeModel>? nestedTypes, string? qualifier)
     {
-        var claimed = (scope ?? _topLevel).Claim(name);
+        var claimed = ClaimTypeName(scope ?? _topLevel, name, isEnum: false);
         var model = BuildClass(claimed, type);
         if (nestedTypes is null)
         {
@@ -223,7 +230,7 @@ internal sealed class TypeMapper
 
     private TypeRef InlineEnum(TypeDef type, string name, NameScope? scope, List<TypeModel>? nestedTypes, string? qualifier)
     {
-        var claimed = (scope ?? _topLevel).Claim(name);
+        var claimed = ClaimTypeName(scope ?? _topLevel, name, isEnum: true);
         var model = BuildEnum(claimed, type);
         if (nestedTypes is null)
         {
@@ -237,10 +244,13 @@ internal sealed class TypeMapper
         return new TypeRef(TypeKind.Enum, qualifier is null ? Qualify(claimed) : qualifier + "." + claimed);
     }
 
+    /// <summary>Claims a type's name; a name of one of the type's own members (CS0542) gets a "Model" suffix first.</summary>
+    private static string ClaimTypeName(NameScope scope, string desired, bool isEnum, string suffix = "") =>
+        scope.Claim(Array.IndexOf(isEnum ? EnumMembers : ClassMembers, desired) >= 0 ? desired + "Model" : desired, suffix);
+
     private TypeModel BuildClass(string name, TypeDef type)
     {
-        var members = new NameScope(name, "ReadJson", "WriteJson", "ExtensionData", "AdditionalProperties", "NullFields",
-            "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone");
+        var members = new NameScope(ClassMembers.Concat(new[] { name, "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone" }).ToArray());
         var properties = new List<PropertyModel>();
         foreach (var property in type.Properties)
         {
@@ -302,7 +312,7 @@ internal sealed class TypeMapper
 
     private static TypeModel BuildEnum(string name, TypeDef type)
     {
-        var members = new NameScope(name, "Value", "IsKnown", "KnownValues", "ReadJson", "WriteJson", "Equals", "GetHashCode", "ToString", "GetType");
+        var members = new NameScope(EnumMembers.Concat(new[] { name, "Equals", "GetHashCode", "ToString", "GetType" }).ToArray());
         var list = new List<EnumMemberModel>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var value in type.EnumValues)

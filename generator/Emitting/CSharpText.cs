@@ -4,7 +4,11 @@ using System.Text;
 
 namespace DiscoveryGen.Generator.Emitting;
 
-/// <summary>Escaping for everything the emitter writes: string literals and XML documentation.</summary>
+/// <summary>
+/// Escaping for everything the emitter writes from a discovery document (untrusted input): string literals and XML
+/// documentation. Identifiers come from <c>Building/Naming</c>, which keeps only letters and digits. No document text
+/// reaches generated code any other way.
+/// </summary>
 internal static class CSharpText
 {
     /// <summary>A C# string literal (regular, fully escaped).</summary>
@@ -47,22 +51,41 @@ internal static class CSharpText
     /// <summary>A UTF-8 literal (<c>"..."u8</c>).</summary>
     public static string Utf8Literal(string value) => Literal(value) + "u8";
 
-    /// <summary>Text safe inside an XML doc comment element.</summary>
+    /// <summary>
+    /// Text safe inside one line of an XML doc comment: <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped, and never a
+    /// character that ends a C# line (<c>\r</c>, <c>\n</c>, U+0085, U+2028, U+2029: the lexer ends a <c>///</c>
+    /// comment at any of them, so one would let document text become code) — those and other control characters become
+    /// a space. Bidirectional controls become character references (inert, and visible to a reviewer); a lone surrogate
+    /// becomes U+FFFD.
+    /// </summary>
     public static string Xml(string text)
     {
         var builder = new StringBuilder(text.Length);
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
             switch (c)
             {
                 case '&': builder.Append("&amp;"); break;
                 case '<': builder.Append("&lt;"); break;
                 case '>': builder.Append("&gt;"); break;
-                case '\r': break;
+                case '\t': builder.Append(c); break;
                 default:
-                    if (c < 0x20 && c != '\n' && c != '\t')
+                    if (c < 0x20 || c is >= '\u007F' and <= '\u009F' || IsLineTerminator(c) || c is '\uFFFE' or '\uFFFF')
                     {
                         builder.Append(' ');
+                    }
+                    else if (IsBidiControl(c))
+                    {
+                        builder.Append("&#x").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture)).Append(';');
+                    }
+                    else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                    {
+                        builder.Append(c).Append(text[++i]);
+                    }
+                    else if (char.IsSurrogate(c))
+                    {
+                        builder.Append('\uFFFD');
                     }
                     else
                     {
@@ -76,6 +99,36 @@ internal static class CSharpText
         return builder.ToString();
     }
 
+    /// <summary>The characters at which C# ends a line (and so a <c>//</c> comment): CR, LF, NEL, LS, PS.</summary>
+    public static bool IsLineTerminator(char c) => c is '\r' or '\n' or '\u0085' or '\u2028' or '\u2029';
+
+    private static bool IsBidiControl(char c) => c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+
+    /// <summary>Splits text into lines at every C# line terminator (CR LF counts once).</summary>
+    public static List<string> SplitLines(string text)
+    {
+        var lines = new List<string>();
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!IsLineTerminator(text[i]))
+            {
+                continue;
+            }
+
+            lines.Add(text.Substring(start, i - start));
+            if (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                i++;
+            }
+
+            start = i + 1;
+        }
+
+        lines.Add(text.Substring(start));
+        return lines;
+    }
+
     /// <summary>Doc comment lines for an element: <c>/// &lt;tag&gt;</c>, the text one line per source line, <c>/// &lt;/tag&gt;</c>.</summary>
     public static IEnumerable<string> DocLines(string tag, string? text, string? attributes = null)
     {
@@ -86,17 +139,17 @@ internal static class CSharpText
             yield break;
         }
 
-        var lines = Xml(text!.Trim()).Split('\n');
-        if (lines.Length == 1)
+        var lines = SplitLines(text!.Trim());
+        if (lines.Count == 1)
         {
-            yield return "/// " + open + lines[0].Trim() + close;
+            yield return "/// " + open + Xml(lines[0]).Trim() + close;
             yield break;
         }
 
         yield return "/// " + open;
         foreach (var line in lines)
         {
-            var trimmed = line.TrimEnd();
+            var trimmed = Xml(line).TrimEnd();
             yield return trimmed.Length == 0 ? "///" : "/// " + trimmed;
         }
 

@@ -298,17 +298,7 @@ internal static class ServiceEmitter
     private static void EmitMethod(SourceWriter writer, MethodModel method, ClientModel client)
     {
         EmitMethodDocs(writer, method, MediaKind.None);
-        writer.WriteLine($"[{Runtime}.DiscoveryMethod({CSharpText.Literal(method.Id)}, {CSharpText.Literal(method.HttpMethod)}, {CSharpText.Literal(method.Path)})]");
-        if (method.Scopes.Count > 0)
-        {
-            writer.WriteLine($"[{Runtime}.RequiredScopes({string.Join(", ", method.Scopes.Select(CSharpText.Literal))})]");
-        }
-
-        if (method.Permissions.Count > 0)
-        {
-            writer.WriteLine($"[{Runtime}.RequiredPermissions({string.Join(", ", method.Permissions.Select(CSharpText.Literal))}{(method.PermissionsAnyOf ? ", AnyOf = true" : string.Empty)})]");
-        }
-
+        EmitMethodAttributes(writer, method);
         if (method.Deprecated)
         {
             writer.WriteLine("[global::System.Obsolete]");
@@ -322,6 +312,24 @@ internal static class ServiceEmitter
     }
 
     /// <summary>
+    /// The discovery method's identity, scopes and (when the sidecar lists them) IAM permissions, on the method and on
+    /// its media siblings alike: the least-privilege report finds the methods an app calls by these attributes.
+    /// </summary>
+    private static void EmitMethodAttributes(SourceWriter writer, MethodModel method)
+    {
+        writer.WriteLine($"[{Runtime}.DiscoveryMethod({CSharpText.Literal(method.Id)}, {CSharpText.Literal(method.HttpMethod)}, {CSharpText.Literal(method.Path)})]");
+        if (method.Scopes.Count > 0)
+        {
+            writer.WriteLine($"[{Runtime}.RequiredScopes({string.Join(", ", method.Scopes.Select(CSharpText.Literal))})]");
+        }
+
+        if (method.Permissions.Count > 0)
+        {
+            writer.WriteLine($"[{Runtime}.RequiredPermissions({string.Join(", ", method.Permissions.Select(CSharpText.Literal))}{(method.PermissionsAnyOf ? ", AnyOf = true" : string.Empty)})]");
+        }
+    }
+
+    /// <summary>
     /// <c>{Name}MediaAsync</c> for a method with <c>mediaUpload</c>: the same arguments, the metadata (the request body,
     /// optional when it is a model), the media stream and its content type; the runtime picks the protocol.
     /// </summary>
@@ -329,6 +337,7 @@ internal static class ServiceEmitter
     {
         var upload = method.Upload!;
         EmitMethodDocs(writer, method, MediaKind.Upload);
+        EmitMethodAttributes(writer, method);
         if (method.Deprecated)
         {
             writer.WriteLine("[global::System.Obsolete]");
@@ -358,6 +367,7 @@ internal static class ServiceEmitter
     {
         var download = method.Download!;
         EmitMethodDocs(writer, method, MediaKind.Download);
+        EmitMethodAttributes(writer, method);
         if (method.Deprecated)
         {
             writer.WriteLine("[global::System.Obsolete]");

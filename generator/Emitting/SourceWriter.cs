@@ -100,6 +100,17 @@ internal sealed class SourceWriter
             throw new InvalidOperationException("Unbalanced blocks in generated source.");
         }
 
-        return _builder.ToString();
+        var text = _builder.ToString();
+
+        // Defence in depth: every document text is escaped per context (CSharpText), so a raw line terminator other
+        // than '\n' can only be a bug — and one that could turn a comment into code. Fail instead of emitting it.
+        if (text.IndexOfAny(ForbiddenLineTerminators) >= 0)
+        {
+            throw new InvalidOperationException("Generated source contains a raw line terminator other than '\\n'.");
+        }
+
+        return text;
     }
+
+    private static readonly char[] ForbiddenLineTerminators = { '\r', '\u0085', '\u2028', '\u2029' };
 }

@@ -1,3 +1,4 @@
+#if BENCHMARK_CORPUS
 using System;
 using System.IO;
 using System.Text.Json;
@@ -32,3 +33,4 @@ public class DeserializationBenchmarks
         return NewtonsoftJsonSerializer.Instance.Deserialize<GoogleStorage.Data.Objects>(stream).Items.Count;
     }
 }
+#endif

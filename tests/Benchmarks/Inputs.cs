@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.IO;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -8,22 +6,11 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace DiscoveryGen.Benchmarks;
 
-/// <summary>Where the shared corpus is, found from the benchmark's output folder (BenchmarkDotNet runs it from elsewhere).</summary>
+/// <summary>The shared corpus (<see cref="DiscoveryGen.Tests.Shared.TestPaths"/>: ../shared/discovery beside the repository).</summary>
 internal static class Corpus
 {
-    public static string Discovery(string fileName)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "shared", "discovery", fileName);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"{fileName} not found in a shared/discovery folder above {AppContext.BaseDirectory} (../shared/discovery beside the repository).");
-    }
+    public static string Discovery(string fileName) =>
+        DiscoveryGen.Tests.Shared.TestPaths.RequireShared(DiscoveryGen.Tests.Shared.TestPaths.SharedDiscovery(fileName));
 }
 
 /// <summary>An AdditionalFile held in memory.</summary>

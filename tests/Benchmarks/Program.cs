@@ -6,6 +6,12 @@ using DiscoveryGen.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- --filter '*' --job dry --inProcess   (a quick smoke run)
 // dotnet run -c Release --project tests/Benchmarks -- size                          (the size table)
 // dotnet run -c Release --project tests/Benchmarks -- phases                        (parse/build/emit split)
+#if !BENCHMARK_CORPUS
+// Built without ../shared/discovery: the storage.v1 benchmarks are compiled out; the others read the corpus at run
+// time and fail naming the path.
+Console.Error.WriteLine(DiscoveryGen.Tests.Shared.TestPaths.MissingShared(DiscoveryGen.Tests.Shared.TestPaths.SharedDiscovery("storage.v1.json")) +
+    " This build has no storage.v1 benchmarks: put ../shared beside the repository and build again.");
+#endif
 if (args.Length > 0 && args[0] == "size")
 {
     return SizeReport.Run(Console.Out);

@@ -1,3 +1,4 @@
+#if BENCHMARK_CORPUS
 using System;
 using System.Net.Http;
 using System.Threading.Tasks;
@@ -69,3 +70,4 @@ public class RuntimeBenchmarks
         ? (await _google.Objects.Get(StoragePayloads.Bucket, StoragePayloads.ObjectName).ExecuteAsync()).Name
         : (await _google.Objects.List(StoragePayloads.Bucket).ExecuteAsync()).Items[999].Name;
 }
+#endif

@@ -4,9 +4,11 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Threading;
 using System.Threading.Tasks;
 using DiscoveryGen.Media.Tests.Infrastructure;
 using DiscoveryGen.Runtime;
+using DiscoveryGen.Tests.Shared;
 using Xunit;
 using static DiscoveryGen.Media.Tests.Infrastructure.Clients;
 
@@ -100,7 +102,7 @@ public sealed class DownloadTests
         server.DownloadLength = 1000;
         server.DownloadError = 503;
         using var http = new HttpClient();
-        var service = MediaService(http, server, FastRetry(maxAttempts: 3));
+        var service = MediaService(http, server, TestRetry.Fast(maxAttempts: 3));
         using var destination = new MemoryStream();
 
         await Assert.ThrowsAsync<ApiException>(() => service.Photos.GetMediaAsync("albums/a/photos/p", destination));
@@ -113,43 +115,53 @@ public sealed class DownloadTests
     {
         await using var server = await MediaServer.StartAsync();
         server.DownloadLength = 1024 * KiB;
-        using var http = new HttpClient();
-        var service = MediaService(http, server);
-        await WarmUpAsync(service);
         server.DownloadStallAfter = 100 * KiB;
-        using var destination = new MemoryStream();
+        var clock = new TestClock();
+        using var http = new HttpClient();
+        var service = MediaService(http, server, clock: clock);
+        using var sink = new HashingStream();
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(1));
 
-        var error = await Assert.ThrowsAsync<ApiTimeoutException>(() => service.Photos.GetMediaAsync("albums/a/photos/p", destination,
-            options: new RequestOptions { Timeout = TimeSpan.FromSeconds(1.5) }));
+        var download = service.Photos.GetMediaAsync("albums/a/photos/p", sink, options: new RequestOptions { Timeout = TimeSpan.FromSeconds(1.5) });
+
+        // Once the 100 KiB that will ever come have arrived, 1.5 s of silence on the client's clock ends the download.
+        await sink.WaitForBytesAsync(100 * KiB, bound.Token);
+        clock.Advance(TimeSpan.FromSeconds(1.5));
+        var error = await Assert.ThrowsAsync<ApiTimeoutException>(() => download.WaitAsync(bound.Token));
 
         Assert.Equal("mediatest.photos.get", error.MethodId);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), error.Timeout);
         Assert.Contains("received no data", error.Message, StringComparison.Ordinal);
-        Assert.Equal(PseudoRandomStream.Bytes(100 * KiB, server.DownloadSeed), destination.ToArray());
+        Assert.Equal(100 * KiB, sink.BytesWritten);
+        Assert.Equal(PseudoRandomStream.Sha256(100 * KiB, server.DownloadSeed), sink.Hash());
     }
 
     [Fact]
     public async Task BodyThatKeepsFlowing_IsNotCutOffByTimeout()
     {
-        // Ten writes of 64 KiB with 400 ms between them: the last byte arrives after at least 3.6 s, longer than the
-        // 3 s timeout, but data never stops for 3 s.
+        // Ten pieces of 64 KiB. Once each has reached the destination, the server moves the client's clock on by 1 s
+        // before sending the next: 9 s before the last piece, far past the 3 s timeout, yet never more than 2 s
+        // between two reads.
         await using var server = await MediaServer.StartAsync();
         server.DownloadLength = 640 * KiB;
+        var clock = new TestClock();
+        var started = clock.GetUtcNow();
         using var http = new HttpClient();
-        var service = MediaService(http, server);
-        await WarmUpAsync(service);
-        server.DownloadPause = TimeSpan.FromMilliseconds(400);
+        var service = MediaService(http, server, clock: clock);
         using var sink = new HashingStream();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        server.DownloadPacer = async (sent, aborted) =>
+        {
+            await sink.WaitForBytesAsync(sent, aborted);
+            clock.Advance(TimeSpan.FromSeconds(1));
+        };
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(1));
 
-        await service.Photos.GetMediaAsync("albums/a/photos/p", sink, options: new RequestOptions { Timeout = TimeSpan.FromSeconds(3) });
+        await service.Photos.GetMediaAsync("albums/a/photos/p", sink, options: new RequestOptions { Timeout = TimeSpan.FromSeconds(3) }).WaitAsync(bound.Token);
 
-        Assert.True(watch.Elapsed > TimeSpan.FromSeconds(3), $"the download took {watch.Elapsed}, not longer than the timeout");
+        // The tenth piece is sent only after the ninth second (the last move may come after the client has finished).
+        Assert.InRange(clock.GetUtcNow() - started, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(10));
         Assert.Equal(PseudoRandomStream.Sha256(640 * KiB, server.DownloadSeed), sink.Hash());
     }
-
-    /// <summary>One untimed download first (JIT, connection), so a loaded machine's first request does not eat the timeout.</summary>
-    private static Task WarmUpAsync(Synthetic.Media.MediatestService service) =>
-        service.Photos.GetMediaAsync("albums/a/photos/warm", Stream.Null);
 
     [Fact]
     public async Task Destination_MustBeWritable()

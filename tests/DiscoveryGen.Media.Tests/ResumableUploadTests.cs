@@ -7,6 +7,7 @@ using System.Net.Http;
 using System.Threading.Tasks;
 using DiscoveryGen.Media.Tests.Infrastructure;
 using DiscoveryGen.Runtime;
+using DiscoveryGen.Tests.Shared;
 using Synthetic.Media;
 using Xunit;
 using static DiscoveryGen.Media.Tests.Infrastructure.Clients;
@@ -101,7 +102,7 @@ public sealed class ResumableUploadTests
         // The first call dies at its third chunk: the server keeps failing and the retry policy allows two attempts.
         server.Faults = chunk => chunk.Number >= 3 ? ChunkFault.Fail(500) : null;
         using var http = new HttpClient();
-        var service = MediaService(http, server, FastRetry(maxAttempts: 2));
+        var service = MediaService(http, server, TestRetry.Fast(maxAttempts: 2));
         Uri? saved = null;
         var failure = await Assert.ThrowsAsync<ApiException>(() => service.Imports.UploadMediaAsync(
             "album-1",
@@ -174,7 +175,7 @@ public sealed class ResumableUploadTests
         await using var server = await MediaServer.StartAsync();
         server.Faults = _ => ChunkFault.Fail(503);
         using var http = new HttpClient();
-        var service = MediaService(http, server, FastRetry(maxAttempts: 3));
+        var service = MediaService(http, server, TestRetry.Fast(maxAttempts: 3));
 
         var error = await Assert.ThrowsAsync<ApiException>(() => service.Imports.UploadMediaAsync(
             "a", new PseudoRandomStream(700 * KiB, 1, seekable: true), "application/zip",
@@ -283,6 +284,31 @@ public sealed class ResumableUploadTests
         Assert.All(mine.Skip(1), a => Assert.EndsWith("&upload_id=[REDACTED]", (string)a.GetTagItem("url.full")!, StringComparison.Ordinal));
         Assert.DoesNotContain(mine, a => ((string)a.GetTagItem("url.full")!).Contains(id, StringComparison.Ordinal));
         Assert.All(mine, a => Assert.Equal("mediatest.imports.upload", a.GetTagItem("discoverygen.method.id")));
+    }
+
+    [Fact]
+    public async Task Resumable_LogsNeverCarryTheSessionId()
+    {
+        await using var server = await MediaServer.StartAsync();
+        server.Faults = chunk => chunk.Number == 2 ? ChunkFault.Fail(503) : null;
+        using var http = new HttpClient();
+        var logs = new CapturingLogger();
+        var service = MediaService(http, server, logger: logs);
+
+        // An upload that survives a 503 mid-session, then a saved session the server no longer knows (404).
+        await service.Imports.UploadMediaAsync("a", new PseudoRandomStream(600 * KiB, 3, seekable: true), "application/zip",
+            upload: new MediaUploadOptions { Protocol = MediaUploadProtocol.Resumable, ChunkSize = 256 * KiB });
+        const string Lost = "lost-session-7f3a9c";
+        var lost = new Uri(server.BaseUri, "resumable/upload/mediatest/v1/albums/a/imports?uploadType=resumable&upload_id=" + Lost);
+        var error = await Assert.ThrowsAsync<ApiException>(() => service.Imports.UploadMediaAsync("a", new PseudoRandomStream(10, 1, true), "application/zip",
+            upload: new MediaUploadOptions { ResumeSessionUri = lost }));
+
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+        Assert.Contains(logs.Entries, e => e.EventId == ApiLogEvents.CallFailed && e.Exception is not null);
+        Assert.True(logs.Entries.Count >= 5, string.Join("\n", logs.Entries.Select(e => e.Message)));
+        var text = logs.AllText();
+        Assert.DoesNotContain(server.Single().Id, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Lost, text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System;
 using System.IO;
-using System.Linq;
-using System.Reflection;
+using DiscoveryGen.Tests.Shared;
 using Xunit;
 #if MEDIA_CORPUS
 using System.Net.Http;
@@ -18,15 +17,15 @@ namespace DiscoveryGen.Media.Tests;
 /// failures with metadata, and objects.get downloads. Without the document these are compiled out and the presence test
 /// fails, naming the path, so a missing corpus never passes silently.
 /// </summary>
+[Trait("Needs", "SharedCorpus")]
 public sealed class StorageMediaTests
 {
-    private static string DocumentPath { get; } =
-        typeof(StorageMediaTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "MediaStorageDocument").Value!;
+    private static string DocumentPath => TestPaths.SharedDiscovery("storage.v1.json");
 
     [Fact]
     public void StorageDocument_IsPresent_AndTheClientWasGenerated()
     {
-        Assert.True(File.Exists(DocumentPath), $"The shared discovery document is missing: expected {DocumentPath} (../shared/discovery beside the repository).");
+        Assert.True(File.Exists(DocumentPath), TestPaths.MissingShared(DocumentPath));
 #if !MEDIA_CORPUS
         Assert.Fail($"{DocumentPath} exists now, but this assembly was built without it (no MEDIA_CORPUS symbol): rebuild the project.");
 #endif
@@ -34,7 +33,7 @@ public sealed class StorageMediaTests
 
 #if MEDIA_CORPUS
     private static global::Media.Storage.StorageService Storage(HttpClient http, MediaServer server) =>
-        new(http, new ClientOptions { BaseUri = new Uri(server.BaseUri, "storage/v1/"), Retry = FastRetry() });
+        new(http, new ClientOptions { BaseUri = new Uri(server.BaseUri, "storage/v1/"), Retry = TestRetry.Fast(maxAttempts: 5) });
 
     [Fact]
     public async Task ObjectsInsert_ResumableWithMetadata_FromAStreamThatCannotSeek_SurvivesFailures()

@@ -2,9 +2,9 @@ using Xunit;
 
 namespace DiscoveryGen.Packaging.Tests;
 
-/// <summary>One pack per test run, shared by the content and consumer tests (which therefore run one after another).</summary>
+/// <summary>One pack per test run, shared by the content, version and consumer tests (which therefore run one after another).</summary>
 [CollectionDefinition(Name)]
 public sealed class PackageCollection : ICollectionFixture<PackageFixture>
 {
-    public const string Name = "DiscoveryGen package";
+    public const string Name = "DiscoveryGen packages";
 }

@@ -2,20 +2,28 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using System.Threading.Tasks;
 using DiscoveryGen.Tests.Shared;
+using Microsoft.AspNetCore.WebUtilities;
 using Xunit;
 
 namespace DiscoveryGen.Packaging.Tests;
 
 /// <summary>
-/// A fresh project outside the repository consumes the package from the local folder feed — a PackageReference and an
-/// AdditionalFiles line, nothing else — builds, and runs the generated client against a capturing handler.
+/// Fresh projects outside the repository consume the packages from the local folder feed exactly as a user would
+/// (PackageReferences and an AdditionalFiles line), build with warnings as errors, and run: the generated client alone,
+/// the knobs, <c>AddDiscoveryClient&lt;T&gt;</c> from the DI package, and README's first call through the Google.Apis.Auth
+/// package, the last two against Kestrel on 127.0.0.1.
 /// </summary>
 [Collection(PackageCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class PackageConsumerTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(8);
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(8);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(1);
 
     private readonly PackageFixture _package;
 
@@ -23,13 +31,26 @@ public sealed class PackageConsumerTests
 
     private static string DocumentPath => Path.Combine(DotnetCli.RepoRoot, "discovery", "cloudaicompanion.v1.json");
 
-    /// <summary>The restore uses a package folder of its own (so test versions never pile up in the user's cache) and still reaches nuget.org.</summary>
-    private Dictionary<string, string> Environment => new() { ["NUGET_PACKAGES"] = Path.Combine(_package.Root, "packages") };
+    /// <summary>
+    /// The restore extracts into a package folder of its own (so test versions never pile up in the user's cache), takes
+    /// what the user's cache already has from it as a read-only fallback, and still reaches nuget.org for the rest.
+    /// </summary>
+    private Dictionary<string, string> RestoreEnvironment => new() { ["NUGET_PACKAGES"] = Path.Combine(_package.Root, "packages") };
+
+    private static string UserPackageCache =>
+        System.Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    private string PackageReference(string id) => $"""    <PackageReference Include="{id}" Version="{_package.Version}" />""";
 
     private string NewConsumer(string name, string itemGroup, string program, string properties = "")
     {
         var folder = Path.Combine(_package.Root, name);
         Directory.CreateDirectory(folder);
+        var fallback = Directory.Exists(UserPackageCache)
+            ? $"""<fallbackPackageFolders><add key="user" value="{UserPackageCache}" /></fallbackPackageFolders>"""
+            : "";
         File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
@@ -38,6 +59,7 @@ public sealed class PackageConsumerTests
                 <add key="local" value="{_package.Feed}" />
                 <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
               </packageSources>
+              {fallback}
             </configuration>
             """);
         File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
@@ -60,12 +82,14 @@ public sealed class PackageConsumerTests
         return folder;
     }
 
-    private string BuildAndRun(string folder, string name)
+    private string Build(string folder)
     {
-        DotnetCli.Dotnet(folder, Timeout, Environment, "build", "-c", "Release").EnsureSuccess("dotnet build of the package consumer");
-        var dll = Path.Combine(folder, "bin", "Release", "net10.0", name + ".dll");
-        return DotnetCli.Run("dotnet", new[] { dll }, folder, TimeSpan.FromMinutes(1)).EnsureSuccess("the consumer program").Output;
+        DotnetCli.Dotnet(folder, BuildTimeout, RestoreEnvironment, "build", "-c", "Release").EnsureSuccess("dotnet build of the package consumer " + Path.GetFileName(folder));
+        return Path.Combine(folder, "bin", "Release", "net10.0", Path.GetFileName(folder) + ".dll");
     }
+
+    private static string Run(string dll, IDictionary<string, string>? environment = null, params string[] arguments) =>
+        DotnetCli.Run("dotnet", new[] { dll }.Concat(arguments), Path.GetDirectoryName(dll)!, RunTimeout, environment).EnsureSuccess("the consumer program").Output;
 
     private const string CapturingHandler = """
         sealed class Capture : HttpMessageHandler
@@ -85,15 +109,18 @@ public sealed class PackageConsumerTests
         (resource.TryGetProperty("methods", out var methods) ? methods.EnumerateObject().Count() : 0)
         + (resource.TryGetProperty("resources", out var resources) ? resources.EnumerateObject().Sum(r => MethodCount(r.Value)) : 0);
 
+    /// <summary>projects.locations.list in two pages, as the API answers it.</summary>
+    private static CannedResponse Locations(RecordedRequest request) =>
+        request.Path != "/v1/projects/my-project/locations" ? CannedResponse.Json("""{"error":{"code":404,"message":"not here","status":"NOT_FOUND"}}""", 404)
+        : request.QueryValues("pageToken").SingleOrDefault() == "page-2" ? CannedResponse.Json("""{"locations":[{"name":"projects/my-project/locations/europe-west1","locationId":"europe-west1"}]}""")
+        : CannedResponse.Json("""{"locations":[{"name":"projects/my-project/locations/us-central1","locationId":"us-central1"}],"nextPageToken":"page-2"}""");
+
     [Fact]
     public void FreshProject_WithOnlyThePackageReferenceAndTheDocument_BuildsAndRunsTheGeneratedClient()
     {
         var folder = NewConsumer(
             "Consumer",
-            $"""
-                <PackageReference Include="DiscoveryGen" Version="{_package.Version}" />
-                <AdditionalFiles Include="cloudaicompanion.v1.json" />
-            """,
+            PackageReference("DiscoveryGen") + "\n" + """    <AdditionalFiles Include="cloudaicompanion.v1.json" />""",
             """
             using CloudAICompanion.V1;
             using DiscoveryGen.Runtime;
@@ -107,11 +134,17 @@ public sealed class PackageConsumerTests
 
             """ + CapturingHandler);
 
-        var output = BuildAndRun(folder, "Consumer");
+        var output = Run(Build(folder));
 
         var expected = MethodCount(JsonDocument.Parse(File.ReadAllText(DocumentPath)).RootElement);
         Assert.Contains($"methods={expected}\n", output, StringComparison.Ordinal);
         Assert.Contains("request=POST /v1/projects/p1/locations/global/operations/op-1:cancel application/json; charset=utf-8 {}\n", output, StringComparison.Ordinal);
+
+        // The package's task wrote the least-privilege report: the one method called, permission unknown without a sidecar.
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "bin", "Release", "net10.0", "Consumer.iam.json")));
+        var method = Assert.Single(report.RootElement.GetProperty("methods").EnumerateArray());
+        Assert.Equal("cloudaicompanion.projects.locations.operations.cancel", method.GetProperty("id").GetString());
+        Assert.True(method.GetProperty("permissionUnknown").GetBoolean());
     }
 
     [Fact]
@@ -119,8 +152,7 @@ public sealed class PackageConsumerTests
     {
         var folder = NewConsumer(
             "Knobs",
-            $"""
-                <PackageReference Include="DiscoveryGen" Version="{_package.Version}" />
+            PackageReference("DiscoveryGen") + "\n" + """
                 <AdditionalFiles Include="cloudaicompanion.v1.json" Namespace="Acme.Knobs" Visibility="internal" IncludeResources="projects.locations.operations, projects.locations.loggingSettings" />
             """,
             """
@@ -136,7 +168,7 @@ public sealed class PackageConsumerTests
                 <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
             """);
 
-        var output = BuildAndRun(folder, "Knobs");
+        var output = Run(Build(folder));
 
         Assert.Contains("methods=14\n", output, StringComparison.Ordinal); // 4 operations + 5 loggingSettings + 5 settingBindings
         Assert.Contains("public=False\n", output, StringComparison.Ordinal);
@@ -147,4 +179,154 @@ public sealed class PackageConsumerTests
         Assert.Equal(2, generated.Count);
         Assert.All(generated, f => Assert.DoesNotContain("///", File.ReadAllText(f), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task DependencyInjectionPackage_AddDiscoveryClient_BindsConfigurationAndTakesTheContainersTokenProvider()
+    {
+        var folder = NewConsumer(
+            "WithDependencyInjection",
+            string.Join('\n',
+                PackageReference("DiscoveryGen"),
+                PackageReference("DiscoveryGen.Extensions.DependencyInjection"),
+                """    <PackageReference Include="Microsoft.Extensions.Configuration" Version="11.0.0" />""",
+                """    <AdditionalFiles Include="cloudaicompanion.v1.json" />"""),
+            """
+            using CloudAICompanion.V1;
+            using DiscoveryGen.Runtime;
+            using Microsoft.Extensions.Configuration;
+            using Microsoft.Extensions.DependencyInjection;
+
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Gemini:BaseUri"] = args[0],
+                    ["Gemini:ApplicationName"] = "packaged-di/1.0",
+                    ["Gemini:Retry:MaxAttempts"] = "1",
+                })
+                .Build();
+            var services = new ServiceCollection();
+            services.AddSingleton(AccessTokenProvider.FromToken("token-from-the-container"));
+            services.AddDiscoveryClient<CloudAICompanionService>(configuration.GetSection("Gemini"), o => o.QuotaProject = "billing-p");
+            await using var provider = services.BuildServiceProvider();
+
+            var gemini = provider.GetRequiredService<CloudAICompanionService>();
+            await foreach (var location in gemini.Projects.Locations.ListAllAsync("projects/my-project"))
+            {
+                Console.WriteLine($"location={location.LocationId}");
+            }
+            """);
+        var dll = Build(folder);
+        await using var server = await LoopbackServer.StartAsync(Locations);
+
+        var output = await Task.Run(() => Run(dll, null, server.BaseUri.ToString()));
+
+        Assert.Equal("location=us-central1\nlocation=europe-west1\n", output);
+        var requests = server.Requests;
+        Assert.Equal(new[] { "", "page-2" }, requests.Select(r => r.QueryValues("pageToken").SingleOrDefault() ?? ""));
+        Assert.All(requests, r =>
+        {
+            Assert.Equal("GET", r.Method);
+            Assert.StartsWith("packaged-di/1.0 DiscoveryGen/", r.Headers["User-Agent"], StringComparison.Ordinal);
+            Assert.Equal("Bearer token-from-the-container", r.Headers["Authorization"]);
+            Assert.Equal("billing-p", r.Headers["x-goog-user-project"]);
+        });
+    }
+
+    [Fact]
+    public async Task GoogleApisAuthPackage_ReadmeFirstCall_AuthenticatesWithApplicationDefaultCredentials()
+    {
+        using var key = RSA.Create(2048);
+        const string clientEmail = "packaged@p1.iam.gserviceaccount.com";
+        const string issuedToken = "ya29.packaged-consumer-token";
+        // README's first call, with BaseUri pointed at the loopback server instead of Google.
+        var folder = NewConsumer(
+            "WithGoogleApisAuth",
+            string.Join('\n',
+                PackageReference("DiscoveryGen"),
+                PackageReference("DiscoveryGen.Auth.GoogleApis"),
+                """    <AdditionalFiles Include="cloudaicompanion.v1.json" />"""),
+            """
+            using CloudAICompanion.V1;
+            using DiscoveryGen.Auth.GoogleApis;
+            using DiscoveryGen.Runtime;
+
+            var credentials = await GoogleCredentialTokenProvider.FromApplicationDefaultAsync();
+            using var http = new HttpClient();
+            var gemini = new CloudAICompanionService(http, new ClientOptions
+            {
+                BaseUri = new Uri(args[0]),
+                AccessTokenProvider = credentials,
+            });
+            await foreach (var location in gemini.Projects.Locations.ListAllAsync("projects/my-project"))
+            {
+                Console.WriteLine(location.LocationId);
+            }
+            """);
+        var dll = Build(folder);
+        var assertions = new List<JsonElement>();
+        await using var server = await LoopbackServer.StartAsync();
+        server.Responder = request =>
+        {
+            if (request.Path != "/token")
+            {
+                return Locations(request);
+            }
+
+            var claims = VerifiedAssertion(request, key);
+            if (claims is null)
+            {
+                return CannedResponse.Json("""{"error":"invalid_grant","error_description":"bad assertion"}""", 400);
+            }
+
+            lock (assertions)
+            {
+                assertions.Add(claims.Value);
+            }
+
+            return CannedResponse.Json($$"""{"access_token":"{{issuedToken}}","expires_in":3600,"token_type":"Bearer"}""");
+        };
+        var keyFile = Path.Combine(folder, "service-account.json");
+        File.WriteAllText(keyFile, JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["type"] = "service_account",
+            ["project_id"] = "p1",
+            ["private_key_id"] = "key-1",
+            ["private_key"] = key.ExportPkcs8PrivateKeyPem(),
+            ["client_email"] = clientEmail,
+            ["client_id"] = "1234567890",
+            ["token_uri"] = new Uri(server.BaseUri, "token").ToString(),
+        }));
+
+        var output = await Task.Run(() => Run(dll, new Dictionary<string, string> { ["GOOGLE_APPLICATION_CREDENTIALS"] = keyFile }, server.BaseUri.ToString()));
+
+        Assert.Equal("us-central1\neurope-west1\n", output);
+        var claims = Assert.Single(assertions); // one token, cached by Google.Apis.Auth for both pages
+        Assert.Equal(clientEmail, claims.GetProperty("iss").GetString());
+        Assert.Equal("https://www.googleapis.com/auth/cloud-platform", claims.GetProperty("scope").GetString());
+        var api = server.Requests.Where(r => r.Path != "/token").ToArray();
+        Assert.Equal(2, api.Length);
+        Assert.All(api, r => Assert.Equal("Bearer " + issuedToken, r.Headers["Authorization"]));
+    }
+
+    /// <summary>The claims of a POST /token JWT-bearer grant whose RS256 signature verifies with <paramref name="key"/>, else null.</summary>
+    private static JsonElement? VerifiedAssertion(RecordedRequest request, RSA key)
+    {
+        var form = QueryHelpers.ParseQuery(request.BodyText);
+        if (request.Method != "POST" || form["grant_type"] != "urn:ietf:params:oauth:grant-type:jwt-bearer")
+        {
+            return null;
+        }
+
+        var parts = form["assertion"].ToString().Split('.');
+        if (parts.Length != 3 || !key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+        {
+            return null;
+        }
+
+        using var header = JsonDocument.Parse(Base64Url(parts[0]));
+        using var claims = JsonDocument.Parse(Base64Url(parts[1]));
+        return header.RootElement.GetProperty("alg").GetString() == "RS256" ? claims.RootElement.Clone() : null;
+    }
+
+    private static byte[] Base64Url(string text) => System.Buffers.Text.Base64Url.DecodeFromChars(text);
 }

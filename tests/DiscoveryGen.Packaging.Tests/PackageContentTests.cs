@@ -1,62 +1,123 @@
 using System;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
 using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Xml.Linq;
+using DiscoveryGen.Tests.Shared;
 using Xunit;
 
 namespace DiscoveryGen.Packaging.Tests;
 
-/// <summary>What the .nupkg holds: the generator and its JSON DLLs as an analyzer, the runtime as the library, the props, nothing else.</summary>
+/// <summary>
+/// What each .nupkg and .snupkg holds (checked against <see cref="PackageLayout"/>), its nuspec metadata and dependencies,
+/// and the reproducible-build properties of the shipped assemblies.
+/// </summary>
 [Collection(PackageCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class PackageContentTests
 {
-    private static readonly string[] AnalyzerFiles =
-    {
-        "analyzers/dotnet/cs/DiscoveryGen.Generator.dll",
-        "analyzers/dotnet/cs/Microsoft.Bcl.AsyncInterfaces.dll",
-        "analyzers/dotnet/cs/System.Text.Encodings.Web.dll",
-        "analyzers/dotnet/cs/System.Text.Json.dll",
-    };
+    private static readonly Guid EmbeddedSourceKind = new("0E8A571B-6926-466E-B4AD-8AB04611F5FE");
 
     private readonly PackageFixture _package;
 
     public PackageContentTests(PackageFixture package) => _package = package;
 
-    private string[] Entries()
+    public static TheoryData<string> Ids => new(PackageLayout.All.Select(p => p.Id));
+
+    private string Main => _package.PackagePath(PackageLayout.Main.Id);
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Package_HoldsExactlyTheListedFiles(string id)
     {
-        using var zip = ZipFile.OpenRead(_package.PackagePath);
-        return zip.Entries.Select(e => e.FullName).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        var expected = PackageLayout.Get(id).Files.OrderBy(n => n, StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(expected, Nupkg.Payload(_package.PackagePath(id), id));
     }
 
-    private byte[] Read(string entry)
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Nuspec_HasCompleteMetadata_AndTheReadmeIsThePackagesOwn(string id)
     {
-        using var zip = ZipFile.OpenRead(_package.PackagePath);
-        using var stream = zip.GetEntry(entry)!.Open();
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
+        var path = _package.PackagePath(id);
+        var (metadata, ns) = Nupkg.Metadata(path, id);
+        string Value(string name) => metadata.Element(ns + name)?.Value ?? throw new Xunit.Sdk.XunitException($"{id}.nuspec has no <{name}>");
+
+        Assert.Equal(id, Value("id"));
+        Assert.Equal(_package.Version, Value("version"));
+        Assert.Equal("DiscoveryGen contributors", Value("authors"));
+        Assert.True(Value("description").Length > 80, $"{id}: description too short: {Value("description")}");
+        Assert.Contains("google", Value("tags").Split(' '));
+        Assert.Contains("Copyright", Value("copyright"), StringComparison.Ordinal);
+        var license = metadata.Element(ns + "license")!;
+        Assert.Equal(("expression", "MIT"), ((string?)license.Attribute("type"), license.Value));
+
+        Assert.Equal("README.md", Value("readme"));
+        var readme = Nupkg.ReadText(path, "README.md");
+        Assert.StartsWith("# " + id + "\n", readme.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains($"<PackageReference Include=\"{id}\"", readme, StringComparison.Ordinal);
+
+        // SourceLink read the commit (and, when the clone has an http remote, its URL) and the nuspec records it.
+        var repository = metadata.Element(ns + "repository")!;
+        Assert.Equal("git", (string?)repository.Attribute("type"));
+        Assert.Equal(GitHead(), (string?)repository.Attribute("commit"));
     }
 
-    [Fact]
-    public void Package_HoldsExactlyTheAnalyzerTheRuntimeAndTheProps()
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Nuspec_DependsOnExactlyTheListedPackages_TheSatellitesOnTheDiscoveryGenPackedBesideThem(string id)
     {
-        var payload = Entries()
-            .Where(e => !e.StartsWith("_rels/", StringComparison.Ordinal) && !e.StartsWith("package/", StringComparison.Ordinal) && e != "[Content_Types].xml")
-            .ToArray();
+        var (metadata, ns) = Nupkg.Metadata(_package.PackagePath(id), id);
 
-        var expected = AnalyzerFiles
-            .Concat(new[] { "DiscoveryGen.nuspec", "buildTransitive/DiscoveryGen.props", "lib/net10.0/DiscoveryGen.Runtime.dll", "lib/net10.0/DiscoveryGen.Runtime.xml" })
-            .OrderBy(n => n, StringComparer.Ordinal)
+        var group = Assert.Single(metadata.Element(ns + "dependencies")!.Elements(ns + "group"));
+        Assert.Equal("net10.0", (string?)group.Attribute("targetFramework"));
+        var actual = group.Elements(ns + "dependency")
+            .Select(d => new PackageDependency((string)d.Attribute("id")!, (string)d.Attribute("version")!))
+            .OrderBy(d => d.Id, StringComparer.Ordinal)
             .ToArray();
-        Assert.Equal(expected, payload);
+        var expected = PackageLayout.Get(id).Dependencies
+            .Select(d => d with { Version = d.Version ?? _package.Version })
+            .OrderBy(d => d.Id, StringComparer.Ordinal)
+            .ToArray();
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void SymbolPackage_HoldsThePortablePdb_WithDeterministicPathsAndEmbeddedUntrackedSources(string id)
+    {
+        var spec = PackageLayout.Get(id);
+        var symbols = _package.SymbolPackagePath(id);
+        Assert.Equal(spec.SymbolFiles, Nupkg.Payload(symbols, id));
+
+        using var pdb = MetadataReaderProvider.FromPortablePdbStream(new MemoryStream(Nupkg.Read(symbols, spec.SymbolFiles[0])));
+        var reader = pdb.GetMetadataReader();
+        var documents = reader.Documents.Select(h => (Handle: h, Name: reader.GetString(reader.GetDocument(h).Name))).ToArray();
+        Assert.NotEmpty(documents);
+        // ContinuousIntegrationBuild maps every source path to /_/ (no build machine's folders in the package).
+        Assert.All(documents, d => Assert.StartsWith("/_/", d.Name, StringComparison.Ordinal));
+        // EmbedUntrackedSources: generated files under obj/ (not in git, so not reachable through SourceLink) are in the PDB.
+        var embedded = documents
+            .Where(d => reader.GetCustomDebugInformation(d.Handle).Any(c => reader.GetGuid(reader.GetCustomDebugInformation(c).Kind) == EmbeddedSourceKind))
+            .Select(d => d.Name)
+            .ToArray();
+        Assert.Contains(embedded, n => n.Contains("/obj/", StringComparison.Ordinal) && n.EndsWith(".AssemblyInfo.cs", StringComparison.Ordinal));
+        Assert.DoesNotContain(embedded, n => !n.Contains("/obj/", StringComparison.Ordinal));
+
+        // The library itself is a reproducible build that points at that PDB by its mapped path.
+        using var pe = new PEReader(new MemoryStream(Nupkg.Read(_package.PackagePath(id), $"lib/net10.0/{spec.Assembly}.dll")));
+        var debug = pe.ReadDebugDirectory();
+        Assert.Contains(debug, e => e.Type == DebugDirectoryEntryType.Reproducible);
+        var codeView = pe.ReadCodeViewDebugDirectoryData(debug.First(e => e.Type == DebugDirectoryEntryType.CodeView));
+        Assert.StartsWith("/_/", codeView.Path, StringComparison.Ordinal);
     }
 
     [Fact]
     public void GeneratorIsOnlyAnAnalyzer_AndNoTestOrDependencyDllIsShippedAsALibrary()
     {
-        var entries = Entries();
+        var entries = Nupkg.Entries(Main);
 
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Contains("Test", StringComparison.OrdinalIgnoreCase));
@@ -72,7 +133,7 @@ public sealed class PackageContentTests
         AssemblyName NameOf(string entry)
         {
             var path = Path.Combine(folder, Path.GetFileName(entry));
-            File.WriteAllBytes(path, Read(entry));
+            File.WriteAllBytes(path, Nupkg.Read(Main, entry));
             return AssemblyName.GetAssemblyName(path);
         }
 
@@ -84,26 +145,16 @@ public sealed class PackageContentTests
     }
 
     [Fact]
-    public void Nuspec_HasTheIdAndVersion_AndNoDependencies()
-    {
-        var nuspec = XDocument.Parse(System.Text.Encoding.UTF8.GetString(Read("DiscoveryGen.nuspec")).TrimStart('\uFEFF'));
-        var ns = nuspec.Root!.Name.Namespace;
-        var metadata = nuspec.Root.Element(ns + "metadata")!;
-
-        Assert.Equal("DiscoveryGen", metadata.Element(ns + "id")!.Value);
-        Assert.Equal(_package.Version, metadata.Element(ns + "version")!.Value);
-        var groups = metadata.Element(ns + "dependencies")?.Elements(ns + "group").ToList() ?? new();
-        Assert.All(groups, g => Assert.Empty(g.Elements()));
-    }
-
-    [Fact]
     public void Props_MakeEveryKnobCompilerVisible()
     {
-        var props = XDocument.Parse(System.Text.Encoding.UTF8.GetString(Read("buildTransitive/DiscoveryGen.props")).TrimStart('\uFEFF'));
+        var props = XDocument.Parse(Nupkg.ReadText(Main, "buildTransitive/DiscoveryGen.props"));
 
         var metadata = props.Descendants("CompilerVisibleItemMetadata").Where(e => (string?)e.Attribute("Include") == "AdditionalFiles").Select(e => (string?)e.Attribute("MetadataName")).ToArray();
         var properties = props.Descendants("CompilerVisibleProperty").Select(e => (string?)e.Attribute("Include")).ToArray();
         Assert.Equal(new[] { "Namespace", "Visibility", "XmlDocs", "IncludeResources", "ExcludeResources" }, metadata);
         Assert.Equal(new[] { "DiscoveryGenVisibility", "DiscoveryGenXmlDocs" }, properties);
     }
+
+    private static string GitHead() =>
+        DotnetCli.Run("git", new[] { "rev-parse", "HEAD" }, DotnetCli.RepoRoot, TimeSpan.FromSeconds(30)).EnsureSuccess("git rev-parse HEAD").Output.Trim();
 }

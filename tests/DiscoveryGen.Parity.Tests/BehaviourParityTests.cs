@@ -13,6 +13,7 @@ using Xunit;
 namespace DiscoveryGen.Parity.Tests;
 
 /// <summary>Behaviour around the request: errors, refused path values, retries.</summary>
+[Trait("Needs", "SharedCorpus")]
 public sealed class BehaviourParityTests
 {
     private const string PreconditionFailed = """
@@ -21,7 +22,7 @@ public sealed class BehaviourParityTests
         """;
 
     [Fact]
-    public async Task ErrorResponse_BothExposeStatusCodeAndMessage_ReasonOnlyInGooglesModelAndOurRawBody()
+    public async Task ErrorResponse_BothExposeStatusCodeMessageAndTheLegacyReason()
     {
         await using var server = await LoopbackServer.StartAsync(_ => CannedResponse.Json(PreconditionFailed, 412));
         using var google = ParityHarness.GoogleStorage(server);
@@ -42,10 +43,13 @@ public sealed class BehaviourParityTests
         Assert.Equal(g.Error.Code, o.Error!.Code);
         Assert.Equal(g.Error.Message, o.Error.Message);
         Assert.Equal("storage.objects.get", o.MethodId);
-        // The legacy JSON-API "errors[].reason" (conditionNotMet) is modelled by Google.Apis; DiscoveryGen keeps it
-        // only in RawBody (RpcStatus models google.rpc.Status: code, message, status, details).
-        Assert.Equal("conditionNotMet", g.Error.Errors[0].Reason);
-        Assert.Contains("\"reason\":\"conditionNotMet\"", o.RawBody, StringComparison.Ordinal);
+        var googleLegacy = Assert.Single(g.Error.Errors);
+        var ourLegacy = Assert.Single(o.Error.Errors);
+        Assert.Equal("conditionNotMet", googleLegacy.Reason);
+        Assert.Equal((googleLegacy.Domain, googleLegacy.Reason, googleLegacy.Location, googleLegacy.LocationType, googleLegacy.Message),
+            (ourLegacy.Domain, ourLegacy.Reason, ourLegacy.Location, ourLegacy.LocationType, ourLegacy.Message));
+        Assert.Equal("conditionNotMet", o.Reason);
+        Assert.Equal("global", o.Domain);
         Assert.Equal(2, server.Requests.Count);
     }
 

@@ -1,5 +1,6 @@
 using System.IO;
 using DiscoveryGen.Parity.Tests.Infrastructure;
+using DiscoveryGen.Tests.Shared;
 using Xunit;
 
 namespace DiscoveryGen.Parity.Tests;
@@ -9,6 +10,7 @@ namespace DiscoveryGen.Parity.Tests;
 /// is beside the repository; without it the project still builds (those tests are compiled out) and this test fails,
 /// naming the missing path, so a missing corpus can never pass as "no parity differences".
 /// </summary>
+[Trait("Needs", "SharedCorpus")]
 public sealed class CorpusPresenceTests
 {
     [Fact]
@@ -16,11 +18,11 @@ public sealed class CorpusPresenceTests
     {
         Assert.True(
             File.Exists(ParityCorpus.StoragePath),
-            $"The shared discovery document is missing: expected {ParityCorpus.StoragePath} (../shared/discovery beside the repository). " +
+            TestPaths.MissingShared(ParityCorpus.StoragePath) + " " +
             "The Google.Apis parity tests were compiled out because the build could not generate the clients from it.");
         Assert.True(
             File.Exists(ParityCorpus.Oauth2Path),
-            $"The shared discovery document is missing: expected {ParityCorpus.Oauth2Path} (../shared/discovery beside the repository). " +
+            TestPaths.MissingShared(ParityCorpus.Oauth2Path) + " " +
             "The Google.Apis parity tests were compiled out because the build could not generate the clients from it.");
         Assert.True(
             ParityCorpus.CompiledWithGeneratedClients,

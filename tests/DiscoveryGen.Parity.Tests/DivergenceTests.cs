@@ -21,6 +21,7 @@ namespace DiscoveryGen.Parity.Tests;
 /// Where DiscoveryGen differs from Google.Apis on purpose, each difference asserted as it is on the wire (README.md,
 /// "Divergences from Google.Apis"). If either library changes, the matching test fails and the README must change.
 /// </summary>
+[Trait("Needs", "SharedCorpus")]
 public sealed class DivergenceTests
 {
     private static readonly CannedResponse ObjectJson = CannedResponse.Json("""{"kind":"storage#object","name":"n"}""");
@@ -37,9 +38,16 @@ public sealed class DivergenceTests
         Assert.Equal($"parity google-api-dotnet-client/{googleVersion} (gzip)", google.Header("User-Agent"));
         Assert.Matches(@"^parity DiscoveryGen/\d+\.\d+\.\d+$", ours.Header("User-Agent"));
 
+        // D3: the same tokens, each library's own versions (Google.Apis names the .NET it was built for).
         Assert.Matches(@"^gl-dotnet/\d+\.\d+\.\d+ gdcl/\d+\.\d+\.\d+(\.\d+)?$", google.Header("x-goog-api-client"));
-        Assert.Matches(@"^gl-dotnet/\d+\.\d+\.\d+ gdcl/\d+\.\d+\.\d+$", ours.Header("x-goog-api-client"));
+        Assert.Equal($"gl-dotnet/{Environment.Version.ToString(3)} gdcl/{typeof(DiscoveryGen.Runtime.ApiClient).Assembly.GetName().Version!.ToString(3)}", ours.Header("x-goog-api-client"));
         Assert.NotEqual(google.Header("x-goog-api-client"), ours.Header("x-goog-api-client"));
+
+        // Authorization and x-goog-user-project: the same on both sides (compared on every row of the parity tables).
+        Assert.Equal("Bearer " + ParityHarness.Token, google.Header("Authorization"));
+        Assert.Equal(google.Header("Authorization"), ours.Header("Authorization"));
+        Assert.Equal(ParityHarness.QuotaProject, google.Header("x-goog-user-project"));
+        Assert.Equal(google.Header("x-goog-user-project"), ours.Header("x-goog-user-project"));
     }
 
     [Fact]
@@ -252,6 +260,102 @@ public sealed class DivergenceTests
         {
             CultureInfo.CurrentCulture = saved;
         }
+    }
+
+    /// <summary>
+    /// Google.Apis retries a 503, and only a 503, for every verb (its default UnsuccessfulResponse503 back-off policy);
+    /// DiscoveryGen retries 408/429/500/502/503/504 for idempotent calls only (AIP-194), so a POST without a request id
+    /// or precondition is never repeated, while a GET answered 500 is.
+    /// </summary>
+    [Fact]
+    public async Task Retries_GoogleRepeatsA503OfAnyVerb_DiscoveryGenRepeatsOnlyIdempotentCalls()
+    {
+        var failNext = true;
+        await using var server = await LoopbackServer.StartAsync(request =>
+        {
+            if (failNext)
+            {
+                failNext = false;
+                return CannedResponse.Json(request.Method == "POST" ? """{"error":{"code":503,"message":"busy"}}""" : """{"error":{"code":500,"message":"oops"}}""", request.Method == "POST" ? 503 : 500);
+            }
+
+            return ObjectJson;
+        });
+        var compose = new GData.ComposeRequest { SourceObjects = new List<GData.ComposeRequest.SourceObjectsData> { new() { Name = "a" }, new() { Name = "b" } } };
+        var ourCompose = new P.ComposeRequest { SourceObjects = new List<P.ComposeRequestSourceObjectsItem> { new() { Name = "a" }, new() { Name = "b" } } };
+        using var google = ParityHarness.GoogleStorage(server);
+        using var http = new HttpClient();
+        var ours = ParityHarness.OurStorage(http, server);
+
+        // objects.compose: a POST with no request id and no precondition, answered 503 once.
+        await google.Objects.Compose(compose, "b", "c").ExecuteAsync();
+        Assert.Equal(2, server.Requests.Count);
+        failNext = true;
+        var refused = await Assert.ThrowsAsync<DiscoveryGen.Runtime.ApiException>(() => ours.Objects.ComposeAsync("b", "c", ourCompose));
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(3, server.Requests.Count);
+
+        // objects.get: a GET answered 500 once.
+        failNext = true;
+        var failed = await Assert.ThrowsAsync<Google.GoogleApiException>(() => google.Objects.Get("b", "o").ExecuteAsync());
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, failed.HttpStatusCode);
+        Assert.Equal(4, server.Requests.Count);
+        failNext = true;
+        await ours.Objects.GetAsync("b", "o");
+        Assert.Equal(6, server.Requests.Count);
+        Assert.Equal(new[] { "POST", "POST", "POST", "GET", "GET", "GET" }, server.Requests.Select(r => r.Method));
+    }
+
+    /// <summary>
+    /// storage.v1 marks <c>acl</c> as required (<c>annotations.required</c>) in the body of objects.update and
+    /// buckets.update: Google.Apis sends the call without it, DiscoveryGen refuses before sending.
+    /// </summary>
+    [Fact]
+    public async Task RequiredBodyProperty_GoogleSendsWithoutIt_DiscoveryGenThrowsBeforeSending()
+    {
+        await using var server = await LoopbackServer.StartAsync(_ => ObjectJson);
+        using var google = ParityHarness.GoogleStorage(server);
+        using var http = new HttpClient();
+        var ours = ParityHarness.OurStorage(http, server);
+
+        await google.Objects.Update(new GData.Object { Name = "n", ContentLanguage = "fi" }, "b", "n").ExecuteAsync();
+        await google.Buckets.Update(new GData.Bucket { Name = "b", StorageClass = "STANDARD" }, "b").ExecuteAsync();
+        Assert.Equal(new[] { "PUT", "PUT" }, server.Requests.Select(r => r.Method));
+        Assert.All(server.Requests.Select(WireRequest.From), r => Assert.False(r.Json!.AsObject().ContainsKey("acl")));
+
+        var objectError = await Assert.ThrowsAsync<ArgumentException>(() => ours.Objects.UpdateAsync("b", "n", new P.Object { Name = "n", ContentLanguage = "fi" }));
+        var bucketError = await Assert.ThrowsAsync<ArgumentException>(() => ours.Buckets.UpdateAsync("b", new P.Bucket { Name = "b", StorageClass = "STANDARD" }));
+        Assert.Contains("acl", objectError.Message, StringComparison.Ordinal);
+        Assert.Contains("acl", bucketError.Message, StringComparison.Ordinal);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    /// <summary>
+    /// Google.Apis turns a body's <c>etag</c> into an <c>If-Match</c> header on PUT/PATCH (its ETagAction.Default);
+    /// DiscoveryGen sends the body as given and <c>If-Match</c> only when the caller sets it (RequestOptions.Headers),
+    /// which then matches Google's request header for header.
+    /// </summary>
+    [Fact]
+    public async Task BodyEtag_GoogleSendsItAsIfMatch_DiscoveryGenOnlyWhenTheCallerAsks()
+    {
+        var acl = new List<GData.ObjectAccessControl> { new() { Entity = "allUsers", Role = "READER" } };
+        var ourAcl = new List<P.ObjectAccessControl> { new() { Entity = "allUsers", Role = "READER" } };
+        var (google, ours) = await CaptureAsync(
+            ObjectJson,
+            g => g.Objects.Update(new GData.Object { Name = "n", ETag = "CAE=", Acl = acl }, "b", "n").ExecuteAsync(),
+            o => o.Objects.UpdateAsync("b", "n", new P.Object { Name = "n", Etag = "CAE=", Acl = ourAcl }));
+
+        Assert.Equal("CAE=", google.Header("If-Match"));
+        Assert.Null(ours.Header("If-Match"));
+        Assert.Contains(WireComparer.Compare(google, ours, DiscoverySchemas.Load(ParityCorpus.StoragePath), "storage.objects.update").Differences,
+            d => d.StartsWith("Header If-Match", StringComparison.Ordinal));
+
+        var (_, asked) = await CaptureAsync(
+            ObjectJson,
+            g => g.Objects.Update(new GData.Object { Name = "n", ETag = "CAE=", Acl = acl }, "b", "n").ExecuteAsync(),
+            o => o.Objects.UpdateAsync("b", "n", new P.Object { Name = "n", Etag = "CAE=", Acl = ourAcl },
+                options: new DiscoveryGen.Runtime.RequestOptions { Headers = new Dictionary<string, string> { ["If-Match"] = "CAE=" } }));
+        ParityHarness.AssertSameRequest(WireComparer.Compare(google, asked, DiscoverySchemas.Load(ParityCorpus.StoragePath), "storage.objects.update"), "objects.update with If-Match");
     }
 
     /// <summary>Reading: Google.Apis' DateTimeOffset accessors reject RFC 3339 fractions other than 3 digits long.</summary>

@@ -26,6 +26,7 @@ namespace DiscoveryGen.Parity.Tests;
 /// what Google sends for the same call: its start (target, query but uploadType, metadata) and its media bytes and type.
 /// The one difference, the resumable path, is asserted as it is (see README "Divergences from Google.Apis").
 /// </summary>
+[Trait("Needs", "SharedCorpus")]
 public sealed class MediaParityTests
 {
     private const string Bucket = "parity-bucket";

@@ -10,6 +10,7 @@ using Xunit.Abstractions;
 namespace DiscoveryGen.Parity.Tests;
 
 /// <summary>Every row of <see cref="Oauth2ParityCases"/>, and a check that the table covers every method of the document.</summary>
+[Trait("Needs", "SharedCorpus")]
 public sealed class Oauth2ParityTests
 {
     private readonly ITestOutputHelper _output;

@@ -18,6 +18,7 @@ namespace DiscoveryGen.Parity.Tests;
 /// Both clients parse the same response body into equal values: int64/uint64 (as JSON strings, and as JSON numbers),
 /// date-time with milli- and nanosecond fractions and offsets, maps, arrays of nested objects, bytes, booleans.
 /// </summary>
+[Trait("Needs", "SharedCorpus")]
 public sealed class ResponseParsingParityTests
 {
     private const string ObjectBody = """

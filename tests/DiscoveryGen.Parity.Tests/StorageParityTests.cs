@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace DiscoveryGen.Parity.Tests;
 
 /// <summary>Every row of <see cref="StorageParityCases"/>: the same call through Google.Apis.Storage.v1 and through DiscoveryGen.</summary>
+[Trait("Needs", "SharedCorpus")]
 public sealed class StorageParityTests
 {
     private readonly ITestOutputHelper _output;

@@ -11,8 +11,9 @@ using Xunit;
 namespace DiscoveryGen.Parity.Tests;
 
 /// <summary>
-/// Always compiled. The comparison itself: it must catch a wrong verb, path, escaping, query or body, and its named
-/// rules (D1, D2) must apply only to fields declared with their format, so they can never hide a bug.
+/// Always compiled. The comparison itself: it must catch a wrong verb, path, escaping, query, header or body, and its
+/// named rules (D1, D2 only for fields declared with their format, D3 only for the versions in x-goog-api-client)
+/// can never hide a bug.
 /// </summary>
 public sealed class WireComparerTests : IDisposable
 {
@@ -109,10 +110,59 @@ public sealed class WireComparerTests : IDisposable
         Assert.Contains(result.Differences, d => d.StartsWith("Content-Type", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Authorization", "Bearer a", null)]
+    [InlineData("Authorization", null, "Bearer a")]
+    [InlineData("Authorization", "Bearer a", "Bearer b")]
+    [InlineData("x-goog-user-project", "quota", null)]
+    [InlineData("x-goog-user-project", "quota", "other")]
+    [InlineData("If-Match", "\"e1\"", null)]
+    [InlineData("If-None-Match", null, "\"e1\"")]
+    public void HeaderDifferences_AreReported(string name, string? google, string? ours)
+    {
+        var result = Compare(Request("GET", "/things/a", null, headers: Header(name, google)), Request("GET", "/things/a", null, headers: Header(name, ours)));
+        Assert.Contains(result.Differences, d => d.StartsWith("Header " + name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SameHeaders_AreNotDifferences()
+    {
+        var headers = new Dictionary<string, string> { ["Authorization"] = "Bearer t", ["x-goog-user-project"] = "q", ["If-Match"] = "\"e\"", ["x-goog-api-client"] = "gl-dotnet/10.0.1 gdcl/1.0.0" };
+        var result = Compare(Request("GET", "/things/a", null, headers: headers), Request("GET", "/things/a", null, headers: headers));
+        Assert.Empty(result.Differences);
+        Assert.Empty(result.Normalized);
+    }
+
+    [Theory]
+    [InlineData("gl-dotnet/8.0.0 gdcl/1.78.0.4299", "gl-dotnet/10.0.1 gdcl/0.1.0", true)]
+    [InlineData("gl-dotnet/8.0.0 gdcl/1.78.0", "gdcl/0.1.0 gl-dotnet/10.0.1", false)]
+    [InlineData("gl-dotnet/8.0.0 gdcl/1.78.0", "gl-dotnet/10.0.1", false)]
+    [InlineData("gl-dotnet/8.0.0 gdcl/1.78.0", "gl-dotnet/10.0.1 gdcl/0.1.0 extra/1", false)]
+    [InlineData("gl-dotnet/8.0.0 gdcl/1.78.0", null, false)]
+    public void ApiClientHeader_VersionsMayDifferUnderD3_TokensMayNot(string google, string? ours, bool same)
+    {
+        var result = Compare(
+            Request("GET", "/things/a", null, headers: Header("x-goog-api-client", google)),
+            Request("GET", "/things/a", null, headers: Header("x-goog-api-client", ours)));
+
+        if (same)
+        {
+            Assert.Empty(result.Differences);
+            Assert.Single(result.Normalized, n => n.StartsWith(WireComparer.ApiClientOwnVersions, StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Contains(result.Differences, d => d.StartsWith("Header x-goog-api-client", StringComparison.Ordinal));
+        }
+    }
+
+    private static Dictionary<string, string> Header(string name, string? value) =>
+        value is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [name] = value };
+
     private ParityResult Compare(RecordedRequest google, RecordedRequest ours) =>
         WireComparer.Compare(WireRequest.From(google), WireRequest.From(ours), DiscoverySchemas.Load(_path), "t.things.patch");
 
-    private static RecordedRequest Request(string method, string target, string? json, bool gzip = false)
+    private static RecordedRequest Request(string method, string target, string? json, bool gzip = false, IReadOnlyDictionary<string, string>? headers = null)
     {
         var path = target.Split('?')[0];
         var query = target.Contains('?', StringComparison.Ordinal)
@@ -121,7 +171,7 @@ public sealed class WireComparerTests : IDisposable
                 .Select(kv => new KeyValuePair<string, string>(Uri.UnescapeDataString(kv[0]), kv.Length > 1 ? Uri.UnescapeDataString(kv[1]) : string.Empty))
                 .ToList()
             : new List<KeyValuePair<string, string>>();
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var sent = new Dictionary<string, string>(headers ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
         var body = json is null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes(json);
         if (gzip && json is not null)
         {
@@ -132,9 +182,9 @@ public sealed class WireComparerTests : IDisposable
             }
 
             body = compressed.ToArray();
-            headers["Content-Encoding"] = "gzip";
+            sent["Content-Encoding"] = "gzip";
         }
 
-        return new RecordedRequest(method, target, path, query, headers, json is null ? null : "application/json; charset=utf-8", body);
+        return new RecordedRequest(method, target, path, query, sent, json is null ? null : "application/json; charset=utf-8", body);
     }
 }

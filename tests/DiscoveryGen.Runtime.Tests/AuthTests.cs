@@ -10,7 +10,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using DiscoveryGen.Runtime;
-using DiscoveryGen.Runtime.GoogleAuth;
+using DiscoveryGen.Auth.GoogleApis;
 using DiscoveryGen.Tests.Shared;
 using Google.Apis.Auth.OAuth2;
 using Microsoft.AspNetCore.WebUtilities;

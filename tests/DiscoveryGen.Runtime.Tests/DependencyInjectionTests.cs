@@ -109,7 +109,7 @@ public sealed class DependencyInjectionTests : LoopbackTest
     }
 
     [Fact]
-    public async Task ILogger_IAccessTokenProvider_AndTimeProvider_ComeFromTheContainer()
+    public async Task ILogger_AndIAccessTokenProvider_ComeFromTheContainer()
     {
         var sink = new ListLoggerProvider();
         var services = new ServiceCollection();
@@ -133,6 +133,53 @@ public sealed class DependencyInjectionTests : LoopbackTest
         Assert.Equal("cloudaicompanion.projects.locations.operations.get", retry.State.Single(p => p.Key == "MethodId").Value);
         Assert.Contains(sink.Entries, e => e.Id.Name == "CallSucceeded" && e.Level == LogLevel.Debug);
         Assert.DoesNotContain(sink.Entries, e => e.Message.Contains("di-token", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TimeProvider_ComesFromTheContainer_AndDrivesTheWaits()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddDiscoveryClient<CloudAICompanionService>(o =>
+        {
+            o.BaseUri = Server.BaseUri;
+            o.Retry = FastRetry;
+        });
+        await using var provider = services.BuildServiceProvider();
+        Server.Responder = Sequence(Unavailable(new Dictionary<string, string> { ["Retry-After"] = "2" }), OperationJson());
+        var service = provider.GetRequiredService<CloudAICompanionService>();
+
+        var call = service.Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout);
+
+        // The 2 s wait is a timer of the registered clock: it ends when that clock moves, not before.
+        Assert.Same(Clock, service.Client.Options.TimeProvider);
+        await Clock.WaitForTimerAsync(TimeSpan.FromSeconds(2), TestTimeout);
+        Assert.Single(Server.Requests);
+        Clock.Advance(TimeSpan.FromSeconds(2));
+        await call;
+        Assert.Equal(2, Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task ConfiguredOptions_AreReloadedWhenTheConfigurationChanges()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Gemini:BaseUri"] = Server.BaseUri.ToString(),
+            ["Gemini:QuotaProject"] = "quota-before",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddDiscoveryClient<CloudAICompanionService>(configuration.GetSection("Gemini"));
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<CloudAICompanionService>().Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout);
+        configuration["Gemini:QuotaProject"] = "quota-after";
+        configuration.Reload();
+        var reloaded = provider.GetRequiredService<CloudAICompanionService>();
+        await reloaded.Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout);
+
+        Assert.Equal(new[] { "quota-before", "quota-after" }, Server.Requests.Select(r => r.Headers["x-goog-user-project"]));
+        Assert.Equal("quota-after", reloaded.Client.Options.QuotaProject);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net;
+using System.Net.Http;
 using System.Text.Json;
 using System.Threading.Tasks;
 using DiscoveryGen.Runtime;
@@ -204,6 +205,31 @@ public sealed class ErrorTests : LoopbackTest
         Assert.Equal(HttpStatusCode.InternalServerError, ex.StatusCode);
         Assert.Equal(4096, ex.RawBody!.Length);
         Assert.True(ex.Message.Length < 1000, "the message carries a snippet, not the body");
+    }
+
+    [Fact]
+    public async Task ErrorBody_IsReadUpTo64KiB_AndNoFurther()
+    {
+        var counter = new BodyCountingHandler();
+        using var http = new HttpClient(counter);
+        var service = new global::Runtime.Gemini.CloudAICompanionService(http, Options(o => o.Retry = RetryPolicy.None));
+
+        // Under the cap: read whole and parsed.
+        var within = "{\"error\":{\"code\":500,\"message\":\"" + new string('m', 60 * 1024) + "\",\"status\":\"INTERNAL\"}}";
+        Server.Responder = _ => CannedResponse.Json(within, 500);
+        var parsed = await Assert.ThrowsAsync<ApiException>(() => service.Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
+        Assert.Equal("INTERNAL", parsed.Error!.Status);
+        Assert.Equal(within.Length, counter.BytesRead);
+
+        // Over the cap (1 MiB declared and sent): reading stops at 64 KiB, so the cut JSON is kept raw, unparsed.
+        var beyond = "{\"error\":{\"code\":500,\"message\":\"" + new string('x', 1024 * 1024) + "\"}}";
+        Server.Responder = _ => CannedResponse.Json(beyond, 500);
+        var before = counter.BytesRead;
+        var cut = await Assert.ThrowsAsync<ApiException>(() => service.Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
+        Assert.Equal(HttpStatusCode.InternalServerError, cut.StatusCode);
+        Assert.Null(cut.Error);
+        Assert.InRange(counter.BytesRead - before, 64 * 1024, (64 * 1024) + (16 * 1024));
+        Assert.Equal(4096, cut.RawBody!.Length);
     }
 
     [Fact]

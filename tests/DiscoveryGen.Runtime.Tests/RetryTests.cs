@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -207,12 +206,16 @@ public sealed class RetryTests : LoopbackTest
     public async Task RetryAfterHeader_IsHonoured()
     {
         Server.Responder = Sequence(Unavailable(new Dictionary<string, string> { ["Retry-After"] = "1" }), OperationJson());
-        var watch = Stopwatch.StartNew();
+        var call = Service(o => o.TimeProvider = Clock).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout);
 
-        await Service().Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout);
+        // The runtime begins a wait of exactly the server's second on its clock; only moving the clock ends it.
+        await Clock.WaitForTimerAsync(TimeSpan.FromSeconds(1), TestTimeout);
+        Assert.False(call.IsCompleted);
+        Assert.Single(Server.Requests);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await call;
 
         Assert.Equal(2, Server.Requests.Count);
-        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(950), TimeSpan.FromSeconds(5));
         Assert.Contains("retrying in 1000 ms", Assert.Single(Logs.Events(ApiLogEvents.RetryScheduled)).Message, StringComparison.Ordinal);
     }
 
@@ -222,12 +225,16 @@ public sealed class RetryTests : LoopbackTest
         Server.Responder = Sequence(
             CannedResponse.Json("""{"error":{"code":429,"message":"slow down","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"0.600s"}]}}""", 429),
             OperationJson());
-        var watch = Stopwatch.StartNew();
+        var call = Service(o => o.TimeProvider = Clock).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout);
 
-        await Service().Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout);
+        await Clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(600), TestTimeout);
+        Assert.False(call.IsCompleted);
+        Assert.Single(Server.Requests);
+        Clock.Advance(TimeSpan.FromMilliseconds(600));
+        await call;
 
         Assert.Equal(2, Server.Requests.Count);
-        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(570), TimeSpan.FromSeconds(5));
+        Assert.Contains("retrying in 600 ms", Assert.Single(Logs.Events(ApiLogEvents.RetryScheduled)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -235,11 +242,12 @@ public sealed class RetryTests : LoopbackTest
     {
         Server.Responder = _ => Unavailable(new Dictionary<string, string> { ["Retry-After"] = "30" });
         var policy = new RetryPolicy { InitialDelay = TimeSpan.FromMilliseconds(1), TotalBudget = TimeSpan.FromSeconds(2) };
-        var watch = Stopwatch.StartNew();
 
-        var ex = await Assert.ThrowsAsync<ApiException>(() => Service(o => o.Retry = policy).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
+        // The clock never moves: a wait begun here would never end, and the call would hang until the test's own bound.
+        var ex = await Assert.ThrowsAsync<ApiException>(() =>
+            Service(o => { o.Retry = policy; o.TimeProvider = Clock; }).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), "no wait is begun that would overrun the budget");
+        Assert.DoesNotContain(TimeSpan.FromSeconds(30), Clock.DueTimes);
         Assert.Single(Server.Requests);
         Assert.Equal(TimeSpan.FromSeconds(30), ex.RetryAfter);
         Assert.Contains("retry budget", Assert.Single(Logs.Events(ApiLogEvents.RetryNotAttempted)).Message, StringComparison.Ordinal);
@@ -248,12 +256,18 @@ public sealed class RetryTests : LoopbackTest
     [Fact]
     public async Task TotalBudget_StopsRetryingOnceSpent()
     {
-        Server.Responder = _ => Unavailable() with { Delay = TimeSpan.FromMilliseconds(150) };
-        var policy = new RetryPolicy { MaxAttempts = 50, InitialDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(1), TotalBudget = TimeSpan.FromMilliseconds(500) };
+        // Each attempt costs 150 ms of the runtime's clock (the server moves it before answering); backoff is zero.
+        Server.Responder = _ =>
+        {
+            Clock.Advance(TimeSpan.FromMilliseconds(150));
+            return Unavailable();
+        };
+        var policy = new RetryPolicy { MaxAttempts = 50, InitialDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero, TotalBudget = TimeSpan.FromMilliseconds(500) };
 
-        var ex = await Assert.ThrowsAsync<ApiException>(() => Service(o => o.Retry = policy).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
+        var ex = await Assert.ThrowsAsync<ApiException>(() => Service(o => { o.Retry = policy; o.TimeProvider = Clock; }).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
 
-        Assert.InRange(ex.Attempts, 1, 6); // ~150 ms per attempt against a 500 ms budget, far below MaxAttempts (50)
+        // Retried at 150, 300 and 450 ms; after the fourth attempt (600 ms) the 500 ms budget is spent, far below MaxAttempts (50).
+        Assert.Equal(4, ex.Attempts);
         Assert.Equal(ex.Attempts, Server.Requests.Count);
         Assert.Contains("retry budget", Assert.Single(Logs.Events(ApiLogEvents.RetryNotAttempted)).Message, StringComparison.Ordinal);
     }
@@ -264,15 +278,15 @@ public sealed class RetryTests : LoopbackTest
         Server.Responder = _ => Unavailable(new Dictionary<string, string> { ["Retry-After"] = "30" });
         var policy = new RetryPolicy { TotalBudget = TimeSpan.FromMinutes(5) };
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestTimeout);
-        var service = Service(o => { o.Retry = policy; o.Timeout = TimeSpan.FromMinutes(2); });
+        var service = Service(o => { o.Retry = policy; o.Timeout = TimeSpan.FromMinutes(2); o.TimeProvider = Clock; });
         var call = service.Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: cts.Token);
-        await WaitUntil(() => Logs.Events(ApiLogEvents.RetryScheduled).Any());
-        var watch = Stopwatch.StartNew();
+        await Logs.WaitForEventAsync(ApiLogEvents.RetryScheduled, TestTimeout);
+        await Clock.WaitForTimerAsync(TimeSpan.FromSeconds(30), TestTimeout);
 
+        // The clock never moves: the 30 s wait can only end because the caller cancelled.
         cts.Cancel();
         var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
         Assert.Equal(cts.Token, ex.CancellationToken);
         Assert.Single(Server.Requests);
     }
@@ -341,13 +355,5 @@ public sealed class RetryTests : LoopbackTest
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ApiClient(Http, new ClientOptions { Retry = new RetryPolicy { MaxAttempts = attempts } }, new Uri("https://example.googleapis.com/")));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RetryPolicy { Multiplier = 0.5 }.Validate());
-    }
-
-    private async Task WaitUntil(Func<bool> condition)
-    {
-        while (!condition())
-        {
-            await Task.Delay(10, TestTimeout);
-        }
     }
 }

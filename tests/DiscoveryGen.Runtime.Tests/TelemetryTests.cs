@@ -58,9 +58,13 @@ public sealed class TelemetryTests : LoopbackTest
     public async Task TimedOutCall_SpanErrorTypeIsTheTimeout()
     {
         using var activities = new ActivityCollector();
-        Server.Responder = _ => OperationJson() with { Delay = TimeSpan.FromSeconds(10) };
+        Server.Responder = _ => OperationJson() with { Delay = CannedResponse.Forever };
+        var call = Service(o => { o.TimeProvider = Clock; o.Timeout = TimeSpan.FromMilliseconds(200); })
+            .Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout);
+        await Server.WaitForRequestsAsync(1, TestTimeout);
 
-        await Assert.ThrowsAsync<ApiTimeoutException>(() => Service(o => o.Timeout = TimeSpan.FromMilliseconds(200)).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
+        Clock.Advance(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAsync<ApiTimeoutException>(() => call);
 
         Assert.Equal(typeof(ApiTimeoutException).FullName, Assert.Single(Spans(activities)).GetTagItem("error.type"));
     }

@@ -20,14 +20,8 @@ public abstract class LoopbackTest : IAsyncLifetime
     protected const string IndexName = "projects/p1/locations/l/codeRepositoryIndexes/i";
     protected const string GroupName = "projects/p1/locations/l/codeRepositoryIndexes/i/repositoryGroups/g";
 
-    /// <summary>Tiny backoff so retried tests take milliseconds; 4 attempts; a 10 s budget.</summary>
-    protected static readonly RetryPolicy FastRetry = new()
-    {
-        MaxAttempts = 4,
-        InitialDelay = TimeSpan.FromMilliseconds(5),
-        MaxDelay = TimeSpan.FromMilliseconds(20),
-        TotalBudget = TimeSpan.FromSeconds(10),
-    };
+    /// <summary>Tiny backoff so retried tests take milliseconds; 4 attempts (<see cref="TestRetry.Fast"/>).</summary>
+    protected static readonly RetryPolicy FastRetry = TestRetry.Fast();
 
     protected LoopbackServer Server { get; private set; } = null!;
 
@@ -35,15 +29,24 @@ public abstract class LoopbackTest : IAsyncLifetime
 
     protected CapturingLogger Logs { get; } = new();
 
-    /// <summary>A bound for every await in a test: no test can hang.</summary>
+    /// <summary>
+    /// A clock only the test moves. Give it to a service (<c>o.TimeProvider = Clock</c>) and its timeouts and waits
+    /// happen when the test advances it, however slow the machine is.
+    /// </summary>
+    protected TestClock Clock { get; } = new();
+
+    /// <summary>
+    /// A bound for every await in a test, so no test can hang. Generous on purpose: it only turns a hang into a
+    /// failure; no test passes or fails by how fast the machine is (deadlines under test run on <see cref="Clock"/>).
+    /// </summary>
     protected CancellationToken TestTimeout => _testCts.Token;
 
-    private readonly CancellationTokenSource _testCts = new(TimeSpan.FromSeconds(20));
+    private readonly CancellationTokenSource _testCts = new(TimeSpan.FromSeconds(90));
 
     public virtual async Task InitializeAsync()
     {
         Server = await LoopbackServer.StartAsync();
-        Http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        Http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public virtual async Task DisposeAsync()
@@ -55,7 +58,7 @@ public abstract class LoopbackTest : IAsyncLifetime
 
     protected ClientOptions Options(Action<ClientOptions>? configure = null)
     {
-        var options = new ClientOptions { BaseUri = Server.BaseUri, Retry = FastRetry, Timeout = TimeSpan.FromSeconds(15), Logger = Logs };
+        var options = new ClientOptions { BaseUri = Server.BaseUri, Retry = FastRetry, Timeout = TimeSpan.FromSeconds(60), Logger = Logs };
         configure?.Invoke(options);
         return options;
     }
@@ -73,25 +76,6 @@ public abstract class LoopbackTest : IAsyncLifetime
         new(503, """{"error":{"code":503,"message":"The service is currently unavailable.","status":"UNAVAILABLE"}}""") { Headers = headers };
 
     protected static CannedResponse OperationJson(string name = OperationName) => CannedResponse.Json($$"""{"name":"{{name}}","done":true}""");
-}
-
-/// <summary>Records every log entry at every level.</summary>
-public sealed class CapturingLogger : IApiLogger
-{
-    private readonly ConcurrentQueue<ApiLogEntry> _entries = new();
-
-    public IReadOnlyList<ApiLogEntry> Entries => _entries.ToArray();
-
-    public bool IsEnabled(ApiLogLevel level) => true;
-
-    public void Log(ApiLogEntry entry) => _entries.Enqueue(entry);
-
-    public IEnumerable<ApiLogEntry> Events(int id) => Entries.Where(e => e.EventId == id);
-
-    /// <summary>Everything a log sink could print: messages, values, templates and exceptions with their inner ones.</summary>
-    public string AllText() => string.Join(
-        "\n",
-        Entries.Select(e => string.Join(" | ", e.Message, e.MessageTemplate, string.Join(",", e.Properties.Select(p => p.Key + "=" + p.Value)), e.Exception?.ToString())));
 }
 
 /// <summary>Collects the activities of the runtime's ActivitySource while alive.</summary>
@@ -114,4 +98,82 @@ public sealed class ActivityCollector : IDisposable
     public IReadOnlyList<Activity> Stopped => _stopped.ToArray();
 
     public void Dispose() => _listener.Dispose();
+}
+
+/// <summary>
+/// Counts the response body bytes the runtime actually reads from the network (before any decompression of its own),
+/// so a test can tell "stopped reading near the limit" from "read everything, then complained".
+/// </summary>
+public sealed class BodyCountingHandler : DelegatingHandler
+{
+    private long _read;
+
+    public BodyCountingHandler()
+        : base(new SocketsHttpHandler())
+    {
+    }
+
+    /// <summary>Body bytes read so far, over every response.</summary>
+    public long BytesRead => Interlocked.Read(ref _read);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        var original = response.Content;
+        var counted = new StreamContent(new CountingStream(await original.ReadAsStreamAsync(cancellationToken), this));
+        foreach (var header in original.Headers.NonValidated)
+        {
+            counted.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        response.Content = counted;
+        return response;
+    }
+
+    private sealed class CountingStream(System.IO.Stream inner, BodyCountingHandler owner) : System.IO.Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private int Count(int read)
+        {
+            Interlocked.Add(ref owner._read, read);
+            return read;
+        }
+    }
 }

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using DiscoveryGen.Runtime;
 using DiscoveryGen.Tests.Shared;
@@ -112,16 +113,66 @@ public sealed class WireTests : LoopbackTest
     }
 
     [Fact]
-    public async Task DecompressionBomb_StopsAtTheLimit()
+    public async Task StreamedResponseWithoutContentLength_FailsAtTheLimit_AndReadingStopsThere()
     {
-        // 8 MiB of JSON whitespace compresses to a few KiB; the limit applies to the decompressed bytes.
-        var bomb = Compress("{\"name\":\"n\"" + new string(' ', 8 * 1024 * 1024) + "}", "gzip");
-        Server.Responder = _ => new CannedResponse(200) { BodyBytes = bomb, Headers = new Dictionary<string, string> { ["Content-Encoding"] = "gzip" } };
-        Assert.True(bomb.Length < 64 * 1024);
+        const int Limit = 1024 * 1024;
+        var requests = 0;
+        Server.RawHandler = async context =>
+        {
+            // Chunked, no Content-Length: 16 MiB of JSON in 64 KiB writes, until the client goes away.
+            Interlocked.Increment(ref requests);
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json";
+            var piece = Encoding.UTF8.GetBytes(new string('a', 64 * 1024));
+            try
+            {
+                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("{\"name\":\"n\",\"metadata\":{\"pad\":\""), context.RequestAborted);
+                for (var i = 0; i < 256; i++)
+                {
+                    await context.Response.Body.WriteAsync(piece, context.RequestAborted);
+                }
 
-        var ex = await Assert.ThrowsAsync<ApiException>(() => Service(o => o.MaxResponseBodySize = 1024 * 1024).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
+                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("\"}}"), context.RequestAborted);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException)
+            {
+                // The client stopped reading and closed the connection: expected.
+            }
+
+            return true;
+        };
+        var counter = new BodyCountingHandler();
+        using var http = new HttpClient(counter);
+
+        var ex = await Assert.ThrowsAsync<ApiException>(() =>
+            new CloudAICompanionService(http, Options(o => o.MaxResponseBodySize = Limit)).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
+
+        Assert.Equal(HttpStatusCode.OK, ex.StatusCode);
+        Assert.Contains("exceeds ClientOptions.MaxResponseBodySize (1048576 bytes)", ex.Message, StringComparison.Ordinal);
+        Assert.False(ex.Headers.ContainsKey("Content-Length"), "the body was streamed without a declared length");
+        Assert.InRange(counter.BytesRead, Limit, Limit + (64 * 1024));
+        Assert.Equal(1, requests); // not a transient failure: never retried
+    }
+
+    [Fact]
+    public async Task DecompressionBomb_StopsReadingNearTheLimit()
+    {
+        // 256 MiB of JSON whitespace gzips to about 256 KiB; the limit applies to the decompressed bytes.
+        var bomb = GzipBomb.Value;
+        Assert.InRange(bomb.Length, 128 * 1024, 1024 * 1024);
+        Server.Responder = _ => new CannedResponse(200) { BodyBytes = bomb, Headers = new Dictionary<string, string> { ["Content-Encoding"] = "gzip" } };
+        var counter = new BodyCountingHandler();
+        using var http = new HttpClient(counter);
+
+        var ex = await Assert.ThrowsAsync<ApiException>(() =>
+            new CloudAICompanionService(http, Options(o => o.MaxResponseBodySize = 1024 * 1024)).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
 
         Assert.Contains("exceeds ClientOptions.MaxResponseBodySize (1048576 bytes)", ex.Message, StringComparison.Ordinal);
+
+        // 1 MiB of output takes about 1 KiB of input: reading stopped there, far from the end of the compressed body
+        // (a client that inflated everything and then compared would have read all of it).
+        Assert.True(counter.BytesRead < 64 * 1024, $"read {counter.BytesRead:N0} of the {bomb.Length:N0} compressed bytes");
+        Assert.Single(Server.Requests);
     }
 
     [Fact]
@@ -184,6 +235,25 @@ public sealed class WireTests : LoopbackTest
             "https://example.googleapis.com/v1/x?key=[REDACTED]&fields=name&access_token=[REDACTED]&X-Goog-Signature=[REDACTED]",
             Redaction.RedactUri(uri));
     }
+
+    private static readonly Lazy<byte[]> GzipBomb = new(() =>
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal))
+        {
+            gzip.Write("{\"name\":\"n\""u8);
+            var spaces = new byte[1024 * 1024];
+            spaces.AsSpan().Fill((byte)' ');
+            for (var i = 0; i < 256; i++)
+            {
+                gzip.Write(spaces);
+            }
+
+            gzip.Write("}"u8);
+        }
+
+        return output.ToArray();
+    });
 
     private static byte[] Compress(string text, string encoding)
     {

@@ -9,8 +9,8 @@ namespace DiscoveryGen.Tests.Shared;
 /// <summary>Runs the dotnet CLI (or a built program) from a test, with a clean MSBuild environment and a time limit.</summary>
 public static class DotnetCli
 {
-    /// <summary>The repository root (the folder holding Generator.sln above the test's output folder).</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
+    /// <summary>The repository root (<see cref="TestPaths.RepoRoot"/>).</summary>
+    public static string RepoRoot => TestPaths.RepoRoot;
 
     public sealed record Result(int ExitCode, string Output)
     {
@@ -138,15 +138,4 @@ public static class DotnetCli
     }
 
     private static string Tail(string text, int max) => text.Length <= max ? text : "..." + text.Substring(text.Length - max);
-
-    private static string FindRepoRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Generator.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException($"No Generator.sln above {AppContext.BaseDirectory}.");
-    }
 }

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -35,6 +36,9 @@ public sealed record CannedResponse(int Status, string? Body = null, string Cont
 {
     public static CannedResponse Json(string body, int status = 200) => new(status, body);
 
+    /// <summary>A <see cref="Delay"/> that never ends by itself: the answer waits until the client goes away or the server stops.</summary>
+    public static readonly TimeSpan Forever = Timeout.InfiniteTimeSpan;
+
     /// <summary>A connection reset: the server aborts the connection without answering.</summary>
     public static CannedResponse Reset() => new(0) { Abort = true };
 
@@ -44,13 +48,23 @@ public sealed record CannedResponse(int Status, string? Body = null, string Cont
     /// <summary>Raw body bytes, sent instead of <see cref="Body"/> (e.g. gzip-compressed JSON).</summary>
     public byte[]? BodyBytes { get; init; }
 
-    /// <summary>Wait this long before answering (ends early when the client goes away or the server stops).</summary>
+    /// <summary>Wait this long before answering (ends early when the client goes away or the server stops); <see cref="Forever"/> to never answer.</summary>
     public TimeSpan? Delay { get; init; }
+
+    /// <summary>
+    /// Answer only once this task completes (ends early when the client goes away or the server stops): a test holds
+    /// the answer until an event of its own instead of guessing a delay.
+    /// </summary>
+    public Task? Release { get; init; }
 
     /// <summary>Abort the connection instead of answering.</summary>
     public bool Abort { get; init; }
 
-    /// <summary>Declare the full Content-Length but send only this many body bytes, then abort (a truncated body).</summary>
+    /// <summary>
+    /// Declare the full Content-Length but send only this many body bytes, then end the response (a truncated body):
+    /// Kestrel closes the connection after the bytes it sent, so the client reads the headers and the partial body in
+    /// order and then finds the connection closed early.
+    /// </summary>
     public int? TruncateAfter { get; init; }
 }
 
@@ -59,6 +73,7 @@ public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private TaskCompletionSource _arrived = NewSignal();
 
     private LoopbackServer(WebApplication app, Uri baseUri)
     {
@@ -69,6 +84,25 @@ public sealed class LoopbackServer : IAsyncDisposable
     public Uri BaseUri { get; }
 
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
+
+    /// <summary>
+    /// Completes once at least <paramref name="count"/> requests have been recorded: an event to wait on instead of a
+    /// wall-clock sleep (a request is recorded before <see cref="Responder"/> runs and before any <see cref="CannedResponse.Delay"/>).
+    /// </summary>
+    public async Task WaitForRequestsAsync(int count, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Read the signal before the count: a request recorded in between completes this very signal.
+            var signal = Volatile.Read(ref _arrived);
+            if (_requests.Count >= count)
+            {
+                return;
+            }
+
+            await signal.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     public Func<RecordedRequest, CannedResponse> Responder { get; set; } = _ => CannedResponse.Json("{}");
 
@@ -85,6 +119,7 @@ public sealed class LoopbackServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));
         var app = builder.Build();
+        var stopping = app.Lifetime.ApplicationStopping;
         LoopbackServer? server = null;
         app.Run(async context =>
         {
@@ -95,12 +130,16 @@ public sealed class LoopbackServer : IAsyncDisposable
 
             var recorded = await RecordAsync(context);
             server!._requests.Enqueue(recorded);
+            Interlocked.Exchange(ref server._arrived, NewSignal()).TrySetResult();
             var response = server.Responder(recorded);
-            if (response.Delay is { } delay)
+            if (response.Delay is not null || response.Release is not null)
             {
                 try
                 {
-                    await Task.Delay(delay, context.RequestAborted);
+                    using var gone = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+                    await Task.WhenAll(
+                        response.Delay is { } delay ? Task.Delay(delay, gone.Token) : Task.CompletedTask,
+                        response.Release?.WaitAsync(gone.Token) ?? Task.CompletedTask);
                 }
                 catch (OperationCanceledException)
                 {
@@ -128,10 +167,6 @@ public sealed class LoopbackServer : IAsyncDisposable
                 if (response.TruncateAfter is { } cut)
                 {
                     await context.Response.Body.WriteAsync(bytes.AsMemory(0, Math.Min(cut, bytes.Length)));
-                    await context.Response.Body.FlushAsync();
-                    // Let the client read the headers and the partial body before the reset arrives.
-                    await Task.Delay(500);
-                    context.Abort();
                     return;
                 }
 
@@ -150,6 +185,8 @@ public sealed class LoopbackServer : IAsyncDisposable
 
         return server;
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static async Task<RecordedRequest> RecordAsync(HttpContext context)
     {

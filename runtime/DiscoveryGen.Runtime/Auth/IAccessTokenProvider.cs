@@ -5,7 +5,7 @@ namespace DiscoveryGen.Runtime;
 
 /// <summary>
 /// Supplies OAuth 2.0 access tokens. The client calls it before every attempt of every call, with the method's scopes;
-/// implementations cache and refresh (the Google.Apis.Auth adapter, <c>DiscoveryGen.Runtime.GoogleAuth</c>, does).
+/// implementations cache and refresh (the Google.Apis.Auth adapter, <c>DiscoveryGen.Auth.GoogleApis</c>, does).
 /// Tokens are sent as <c>Authorization: Bearer …</c> and never logged, traced or put in exception messages.
 /// </summary>
 public interface IAccessTokenProvider

@@ -4,8 +4,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Net;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using DiscoveryGen.Runtime.Pipeline;
 
 namespace DiscoveryGen.Runtime;
 
@@ -47,21 +49,25 @@ internal static class MediaDownloader
             headers = new List<KeyValuePair<string, string>>(1) { new("Range", "bytes=" + range) };
         }
 
-        var transfer = new TransferRequest { Alt = "media", Headers = headers };
-
         // The pipeline (auth, retries, errors) runs until the response headers; the body is then the caller's to copy.
-        using var response = await client.SendTransferAsync(request, options, transfer, static (r, _) => Task.FromResult(r.Detach()), cancellationToken).ConfigureAwait(false);
+        var call = new CallContext<HttpResponseMessage>(client, request, options, static (c, _) => new ValueTask<HttpResponseMessage>(c.TakeResponse()))
+        {
+            Alt = "media",
+            TransferHeaders = headers,
+        };
+        using var response = await client.Pipeline.SendAsync(call, cancellationToken).ConfigureAwait(false);
         if (range is not null && response.StatusCode != HttpStatusCode.PartialContent)
         {
             throw new IOException(
                 $"{request.Method.Id}: asked for bytes={range} but the server answered HTTP {(int)response.StatusCode}, not 206 Partial Content; nothing was written.");
         }
 
-        var encoding = range is null ? client.DecodedEncoding(response.Content) : null;
-        var timeout = client.TimeoutFor(options);
+        var encoding = range is null ? ResponseReader.DecodedEncoding(response.Content, client.Options) : null;
         await using var raw = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using var body = ApiClient.Decode(raw, encoding);
-        await CopyAsync(client, request, body, destination, download?.Progress, timeout, cancellationToken).ConfigureAwait(false);
+        await using var body = ResponseReader.Decode(raw, encoding);
+
+        // The call's deadline, resolved by the pipeline, bounds each read of the body.
+        await CopyAsync(client, request, body, destination, download?.Progress, call.Timeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

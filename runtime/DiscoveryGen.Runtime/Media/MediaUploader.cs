@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
+using DiscoveryGen.Runtime.Pipeline;
 
 namespace DiscoveryGen.Runtime;
 
@@ -148,7 +149,7 @@ internal static class MediaUploader
     {
         var multipart = protocol == MediaUploadProtocol.Multipart;
         var metadata = request.JsonBody;
-        var transfer = new TransferRequest
+        var call = new CallContext<T>(client, request, options, read)
         {
             UploadPath = request.SimpleUploadPath,
             UploadType = multipart ? "multipart" : "media",
@@ -175,7 +176,7 @@ internal static class MediaUploader
 
         try
         {
-            var result = await client.SendTransferAsync(request, options, transfer, (response, token) => ReadResultAsync(response, read, token), cancellationToken).ConfigureAwait(false);
+            var result = await client.Pipeline.SendAsync(call, cancellationToken).ConfigureAwait(false);
             counter.Complete();
             return result;
         }
@@ -184,9 +185,6 @@ internal static class MediaUploader
             throw tooLarge;
         }
     }
-
-    internal static Task<T> ReadResultAsync<T>(TransferResponse response, JsonReadFunc<T>? read, CancellationToken cancellationToken) =>
-        read is null ? Task.FromResult(default(T)!) : response.ReadJsonAsync(read, cancellationToken);
 
     /// <summary>Whether a failed upload request is worth resuming: retryable statuses, broken connections, timeouts.</summary>
     internal static bool IsResumable(Exception exception, RetryPolicy policy) => exception switch

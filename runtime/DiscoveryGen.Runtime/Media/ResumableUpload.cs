@@ -8,6 +8,7 @@ using System.Net.Http.Headers;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
+using DiscoveryGen.Runtime.Pipeline;
 
 namespace DiscoveryGen.Runtime;
 
@@ -54,7 +55,7 @@ internal sealed class ResumableUpload<T>
         _options = options;
         _read = read;
         _counter = counter;
-        _policy = client.PolicyFor(options);
+        _policy = options?.Retry ?? client.Options.Retry;
         _policy.Validate();
         _template = request.Method.MediaUpload!.ResumablePath;
     }
@@ -69,7 +70,7 @@ internal sealed class ResumableUpload<T>
             Uri session;
             if (_upload.ResumeSessionUri is { } saved)
             {
-                _client.ThrowIfInsecure(saved, "upload");
+                UriCheck.ThrowIfInsecure(saved, _client.Options, "upload");
                 session = saved;
                 step = await QueryAsync(session, cancellationToken).ConfigureAwait(false);
             }
@@ -156,19 +157,9 @@ internal sealed class ResumableUpload<T>
             headers.Add(new("X-Upload-Content-Length", total.ToString(CultureInfo.InvariantCulture)));
         }
 
-        var transfer = new TransferRequest
+        var call = new CallContext<Uri>(_client, _request, _options, (answer, _) =>
         {
-            UploadPath = _request.ResumableUploadPath,
-            UploadType = "resumable",
-            Headers = headers,
-
-            // Starting a session has no effect until media arrives (an unused session expires), so repeating it is safe.
-            Idempotent = true,
-            Template = _template,
-        };
-        return _client.SendTransferAsync(_request, _options, transfer, (response, _) =>
-        {
-            var message = response.Message;
+            var message = answer.Response!;
             if (message.Headers.Location is not { } location)
             {
                 throw new ApiException(_request.Method.Id, message.StatusCode, error: null, rawBody: null,
@@ -183,9 +174,19 @@ internal sealed class ResumableUpload<T>
                 location = new Uri(requestUri, location);
             }
 
-            _client.ThrowIfInsecure(location, "Location");
-            return Task.FromResult(location);
-        }, cancellationToken);
+            UriCheck.ThrowIfInsecure(location, _client.Options, "Location");
+            return new ValueTask<Uri>(location);
+        })
+        {
+            UploadPath = _request.ResumableUploadPath,
+            UploadType = "resumable",
+            TransferHeaders = headers,
+
+            // Starting a session has no effect until media arrives (an unused session expires), so repeating it is safe.
+            TransferIdempotent = true,
+            Template = _template,
+        };
+        return _client.Pipeline.SendAsync(call, cancellationToken);
     }
 
     /// <summary>Sends the chunk starting at <paramref name="offset"/>.</summary>
@@ -196,10 +197,10 @@ internal sealed class ResumableUpload<T>
         var range = length == 0
             ? $"bytes */{Format(total)}"
             : $"bytes {offset.ToString(CultureInfo.InvariantCulture)}-{(offset + length - 1).ToString(CultureInfo.InvariantCulture)}/{Format(total)}";
-        var transfer = new TransferRequest
+        var call = new CallContext<Step>(_client, _request, _options, ReadStepAsync)
         {
             SessionUri = session,
-            Method = HttpMethod.Put,
+            TransferVerb = HttpMethod.Put,
             Content = () =>
             {
                 var body = content();
@@ -208,21 +209,21 @@ internal sealed class ResumableUpload<T>
             },
 
             // A failed chunk is not repeated blindly: the server may have kept part of it. RunAsync asks first.
-            Retry = RetryPolicy.None,
+            TransferRetry = RetryPolicy.None,
             AlsoAccept = 308,
             Template = _template,
         };
-        return await _client.SendTransferAsync(_request, _options, transfer, ReadStepAsync, cancellationToken).ConfigureAwait(false);
+        return await _client.Pipeline.SendAsync(call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Asks the server how many bytes it has: an empty PUT with <c>Content-Range: bytes */total</c>.</summary>
     private Task<Step> QueryAsync(Uri session, CancellationToken cancellationToken)
     {
         var range = $"bytes */{Format(Total)}";
-        var transfer = new TransferRequest
+        var call = new CallContext<Step>(_client, _request, _options, ReadStepAsync)
         {
             SessionUri = session,
-            Method = HttpMethod.Put,
+            TransferVerb = HttpMethod.Put,
             Content = () =>
             {
                 var empty = new ByteArrayContent(Array.Empty<byte>());
@@ -232,16 +233,16 @@ internal sealed class ResumableUpload<T>
             AlsoAccept = 308,
             Template = _template,
         };
-        return _client.SendTransferAsync(_request, _options, transfer, ReadStepAsync, cancellationToken);
+        return _client.Pipeline.SendAsync(call, cancellationToken);
     }
 
     /// <summary>308: continue after the confirmed range (none: from 0). 200/201: done, with the method's response.</summary>
-    private async Task<Step> ReadStepAsync(TransferResponse response, CancellationToken cancellationToken)
+    private async ValueTask<Step> ReadStepAsync(CallContext call, CancellationToken cancellationToken)
     {
-        var message = response.Message;
+        var message = call.Response!;
         if ((int)message.StatusCode != 308)
         {
-            return Step.Finished(await MediaUploader.ReadResultAsync(response, _read, cancellationToken).ConfigureAwait(false));
+            return Step.Finished(_read is null ? default! : await call.ReadJsonAsync(_read, cancellationToken).ConfigureAwait(false));
         }
 
         var next = 0L;

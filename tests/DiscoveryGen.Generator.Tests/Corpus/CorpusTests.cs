@@ -15,13 +15,14 @@ namespace DiscoveryGen.Generator.Tests.Corpus;
 /// the output compiles with nullable enabled and warnings as errors. CI runs a fixed slice; set
 /// DISCOVERYGEN_CORPUS=full for all documents.
 /// </summary>
+[Trait("Needs", "SharedCorpus")]
 public sealed class CorpusTests
 {
     private readonly ITestOutputHelper _output;
 
     public CorpusTests(ITestOutputHelper output) => _output = output;
 
-    public static string CorpusDirectory => Path.Combine(TestPaths.SharedRoot, "discovery");
+    public static string CorpusDirectory => TestPaths.SharedDiscoveryFolder;
 
     /// <summary>Null when the document generates with no error and compiles; otherwise what went wrong.</summary>
     private static string? Check(string file)
@@ -50,7 +51,7 @@ public sealed class CorpusTests
     [Fact]
     public void Slice_CoversEveryFeature()
     {
-        Assert.True(Directory.Exists(CorpusDirectory), $"The discovery corpus is missing: expected {CorpusDirectory}.");
+        Assert.True(Directory.Exists(CorpusDirectory), TestPaths.MissingShared(CorpusDirectory));
         var all = Directory.GetFiles(CorpusDirectory, "*.json").OrderBy(p => p, StringComparer.Ordinal).ToList();
         var slice = CorpusSlice.Select(all);
         var texts = slice.Select(File.ReadAllText).ToList();
@@ -68,9 +69,10 @@ public sealed class CorpusTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Corpus_GeneratesAndCompiles()
     {
-        Assert.True(Directory.Exists(CorpusDirectory), $"The discovery corpus is missing: expected {CorpusDirectory} (../shared/discovery beside the repository).");
+        Assert.True(Directory.Exists(CorpusDirectory), TestPaths.MissingShared(CorpusDirectory));
         var all = Directory.GetFiles(CorpusDirectory, "*.json").OrderBy(p => p, StringComparer.Ordinal).ToList();
         var full = Environment.GetEnvironmentVariable("DISCOVERYGEN_CORPUS") == "full";
         var files = full ? all : CorpusSlice.Select(all);

@@ -14,6 +14,7 @@ namespace DiscoveryGen.Generator.Tests.Corpus;
 /// Checks the hand-authored discovery/cloudaicompanion.v1.json and its IAM sidecar against the compiled
 /// reference facts in ../shared/reference/cloudaicompanion.v1.methods.json (relative to the repo root).
 /// </summary>
+[Trait("Needs", "SharedCorpus")]
 public sealed class ReferenceConformanceTests
 {
     private const string CancelId = "cloudaicompanion.projects.locations.operations.cancel";
@@ -432,32 +433,11 @@ public sealed class ReferenceConformanceTests
 
         public static Inputs Load()
         {
-            string root = FindRepoRoot();
-            string referencePath = Path.GetFullPath(Path.Combine(root, "..", "shared", "reference", "cloudaicompanion.v1.methods.json"));
-            if (!File.Exists(referencePath))
-            {
-                throw new InvalidOperationException(
-                    $"Reference facts file not found. Looked for '{referencePath}' (../shared/reference/cloudaicompanion.v1.methods.json relative to the repo root '{root}').");
-            }
-
-            var document = ReadJson(Path.Combine(root, "discovery", "cloudaicompanion.v1.json"));
-            var sidecar = ReadJson(Path.Combine(root, "discovery", "cloudaicompanion.v1.iam.json"));
+            var referencePath = TestPaths.RequireShared(TestPaths.SharedReference("cloudaicompanion.v1.methods.json"));
+            var document = ReadJson(TestPaths.Discovery("cloudaicompanion.v1.json"));
+            var sidecar = ReadJson(TestPaths.Discovery("cloudaicompanion.v1.iam.json"));
             var reference = ReadJson(referencePath).EnumerateArray().ToList();
             return new Inputs(document, sidecar, reference);
-        }
-
-        private static string FindRepoRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Generator.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-
-            throw new InvalidOperationException(
-                $"Could not find the repo root: no directory containing Generator.sln above '{AppContext.BaseDirectory}'.");
         }
 
         private static JsonElement ReadJson(string path)

@@ -38,12 +38,12 @@ public sealed class GeneratorBehaviourTests
     }
 
     [Theory]
+    [Trait("Needs", "SharedCorpus")]
     [InlineData("oauth2.v2.json")]
     [InlineData("groupsmigration.v1.json")]
     public void Snapshot_RealDocument(string document)
     {
-        var path = TestPaths.SharedDiscovery(document);
-        Assert.True(System.IO.File.Exists(path), $"The shared discovery corpus is missing: expected {path}.");
+        var path = TestPaths.RequireShared(TestPaths.SharedDiscovery(document));
         var output = GeneratorHarness.Run(InMemoryAdditionalText.FromFile(path, "/shared/discovery/" + document));
 
         Assert.Empty(output.Diagnostics);

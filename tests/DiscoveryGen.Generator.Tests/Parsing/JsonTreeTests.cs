@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using DiscoveryGen.Generator.Parsing;
-using DiscoveryGen.Generator.Tests.Infrastructure;
 using Xunit;
 
 namespace DiscoveryGen.Generator.Tests.Parsing;
@@ -30,10 +29,10 @@ public sealed class JsonTreeTests
     };
 
     [Fact]
+    [Trait("Needs", "SharedCorpus")]
     public void EveryCorpusDocument_IsReadByTheFastReader_AsSystemTextJsonReadsIt()
     {
-        var folder = Path.Combine(TestPaths.SharedRoot, "discovery");
-        Assert.True(Directory.Exists(folder), $"The discovery corpus is missing: {folder} (../shared/discovery beside the repository).");
+        var folder = TestPaths.RequireShared(TestPaths.SharedDiscoveryFolder);
         var files = Directory.GetFiles(folder, "*.json").OrderBy(f => f, StringComparer.Ordinal).ToList();
         Assert.NotEmpty(files);
 

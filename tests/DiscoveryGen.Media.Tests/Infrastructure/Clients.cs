@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net.Http;
 using DiscoveryGen.Runtime;
+using DiscoveryGen.Tests.Shared;
 using Synthetic.Media;
 
 namespace DiscoveryGen.Media.Tests.Infrastructure;
@@ -11,21 +12,26 @@ public static class Clients
 {
     public const int KiB = 1024;
 
-    /// <summary>Full-jitter backoff capped at 20 ms: the retry logic runs as in production, without the seconds of waiting.</summary>
-    public static RetryPolicy FastRetry(int maxAttempts = 5) => new()
-    {
-        MaxAttempts = maxAttempts,
-        InitialDelay = TimeSpan.FromMilliseconds(5),
-        MaxDelay = TimeSpan.FromMilliseconds(20),
-    };
-
-    public static MediatestService MediaService(HttpClient http, MediaServer server, RetryPolicy? retry = null, IAccessTokenProvider? tokens = null, string? apiKey = null) =>
+    /// <summary>
+    /// The generated media client on <paramref name="server"/>, with <see cref="TestRetry.Fast"/> (5 attempts) unless
+    /// <paramref name="retry"/> says otherwise; <paramref name="clock"/> replaces the real clock for timeouts and waits.
+    /// </summary>
+    public static MediatestService MediaService(
+        HttpClient http,
+        MediaServer server,
+        RetryPolicy? retry = null,
+        IAccessTokenProvider? tokens = null,
+        string? apiKey = null,
+        TimeProvider? clock = null,
+        IApiLogger? logger = null) =>
         new(http, new ClientOptions
         {
             BaseUri = new Uri(server.BaseUri, "mediatest/v1/"),
-            Retry = retry ?? FastRetry(),
+            Retry = retry ?? TestRetry.Fast(maxAttempts: 5),
             AccessTokenProvider = tokens,
             ApiKey = apiKey,
+            TimeProvider = clock ?? TimeProvider.System,
+            Logger = logger,
         });
 
     /// <summary>Collects every progress report synchronously (Progress&lt;T&gt; would post them to the thread pool, out of order).</summary>

@@ -67,8 +67,11 @@ public sealed class MediaServer : IAsyncDisposable
     /// <summary>Answer <c>alt=media</c> requests with this status and a JSON error instead (e.g. 404).</summary>
     public int? DownloadError { get; set; }
 
-    /// <summary>Pause this long after each 64 KiB of a download (a slow but flowing body).</summary>
-    public TimeSpan? DownloadPause { get; set; }
+    /// <summary>
+    /// Paces a download: when set, the body is sent in 64 KiB pieces and this is awaited after each one, with the bytes
+    /// sent so far (a slow but flowing body whose pace the test decides, e.g. by moving a clock).
+    /// </summary>
+    public Func<long, CancellationToken, Task>? DownloadPacer { get; set; }
 
     /// <summary>Stop sending a download after this many bytes and hold the connection open until the client leaves.</summary>
     public long? DownloadStallAfter { get; set; }
@@ -348,15 +351,15 @@ public sealed class MediaServer : IAsyncDisposable
                     await Task.Delay(Timeout.Infinite, context.RequestAborted);
                 }
 
-                var step = DownloadPause is null ? buffer.Length : 64 * 1024;
+                var step = DownloadPacer is null ? buffer.Length : 64 * 1024;
                 var n = source.Read(buffer.AsSpan(0, (int)Math.Min(step, Math.Min(remaining, (DownloadStallAfter ?? long.MaxValue) - sent))));
                 await context.Response.Body.WriteAsync(buffer.AsMemory(0, n), context.RequestAborted);
                 remaining -= n;
                 sent += n;
-                if (DownloadPause is { } pause)
+                if (DownloadPacer is { } pacer)
                 {
                     await context.Response.Body.FlushAsync(context.RequestAborted);
-                    await Task.Delay(pause, context.RequestAborted);
+                    await pacer(sent, context.RequestAborted);
                 }
             }
         }

@@ -133,8 +133,25 @@ public sealed class PseudoRandomStream : Stream
 public sealed class HashingStream : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private TaskCompletionSource _written = NewSignal();
+    private long _bytesWritten;
 
-    public long BytesWritten { get; private set; }
+    public long BytesWritten => Interlocked.Read(ref _bytesWritten);
+
+    /// <summary>Completes once at least <paramref name="count"/> bytes have been written (an event, not a poll).</summary>
+    public async Task WaitForBytesAsync(long count, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var signal = Volatile.Read(ref _written);
+            if (BytesWritten >= count)
+            {
+                return;
+            }
+
+            await signal.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     public override bool CanRead => false;
 
@@ -155,8 +172,11 @@ public sealed class HashingStream : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         _hash.AppendData(buffer);
-        BytesWritten += buffer.Length;
+        Interlocked.Add(ref _bytesWritten, buffer.Length);
+        Interlocked.Exchange(ref _written, NewSignal()).TrySetResult();
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 

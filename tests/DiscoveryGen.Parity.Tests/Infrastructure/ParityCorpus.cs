@@ -1,22 +1,15 @@
-using System;
 using System.IO;
-using System.Linq;
-using System.Reflection;
+using DiscoveryGen.Tests.Shared;
 
 namespace DiscoveryGen.Parity.Tests.Infrastructure;
 
-/// <summary>
-/// Where the build looked for the shared discovery documents (../shared/discovery beside the repository). The path is
-/// baked in by the .csproj (AssemblyMetadata "ParityDiscoveryDir"), so the test reports exactly what the build used.
-/// </summary>
+/// <summary>The shared discovery documents the parity clients are generated from (../shared/discovery beside the repository, as the .csproj reads them).</summary>
 public static class ParityCorpus
 {
     public const string StorageFileName = "storage.v1.json";
     public const string Oauth2FileName = "oauth2.v2.json";
 
-    public static string DiscoveryDirectory { get; } =
-        typeof(ParityCorpus).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "ParityDiscoveryDir").Value!;
+    public static string DiscoveryDirectory => TestPaths.SharedDiscoveryFolder;
 
     public static string StoragePath => Path.Combine(DiscoveryDirectory, StorageFileName);
 

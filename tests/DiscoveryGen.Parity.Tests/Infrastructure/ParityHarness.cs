@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Threading.Tasks;
 using DiscoveryGen.Runtime;
 using DiscoveryGen.Tests.Shared;
+using Google.Apis.Auth.OAuth2;
 using Google.Apis.Services;
 using Xunit;
 
@@ -16,38 +17,57 @@ namespace DiscoveryGen.Parity.Tests.Infrastructure;
 /// </summary>
 public static class ParityHarness
 {
+    /// <summary>The access token both clients send (Google.Apis through a GoogleCredential, ours through an IAccessTokenProvider).</summary>
+    public const string Token = "ya29.parity-token";
+
+    /// <summary>The quota project both clients send as <c>x-goog-user-project</c>.</summary>
+    public const string QuotaProject = "parity-quota";
+
+    /// <summary>Google's credential: the same token and quota project as <see cref="OurOptions"/>.</summary>
+    public static GoogleCredential GoogleCredentials() => GoogleCredential.FromAccessToken(Token).CreateWithQuotaProject(QuotaProject);
+
+    /// <summary>Our options for a service on <paramref name="baseUri"/>: the same token, quota project and application name as Google's.</summary>
+    public static ClientOptions OurOptions(Uri baseUri) => new()
+    {
+        BaseUri = baseUri,
+        ApplicationName = "parity",
+        AccessTokenProvider = AccessTokenProvider.FromToken(Token),
+        QuotaProject = QuotaProject,
+    };
+
     /// <summary>
     /// Google's StorageService pointed at the loopback server. Google.Apis joins BaseUri and each method's RestPath
     /// (RequestBuilder.UriJoin: BaseUri must end in '/', the path is relative), and its default BaseUri is
     /// rootUrl + servicePath = "https://storage.googleapis.com/storage/v1/", so the override keeps the servicePath.
-    /// GZip stays enabled (Google's default): request bodies arrive gzipped and are gunzipped before comparison.
+    /// GZip stays enabled (Google's default): request bodies arrive gzipped and are gunzipped before comparison. Both
+    /// clients carry the same token and quota project, so Authorization and x-goog-user-project are compared too.
     /// </summary>
     public static Google.Apis.Storage.v1.StorageService GoogleStorage(LoopbackServer server, bool gzip = true) =>
         new(new BaseClientService.Initializer
         {
             BaseUri = server.BaseUri + "storage/v1/",
-            HttpClientInitializer = null,
+            HttpClientInitializer = GoogleCredentials(),
             GZipEnabled = gzip,
             ApplicationName = "parity",
         });
 
     /// <summary>Our StorageService: DefaultBaseUri is "https://storage.googleapis.com/storage/v1/", so the same servicePath.</summary>
     public static global::Parity.Storage.StorageService OurStorage(HttpClient http, LoopbackServer server) =>
-        new(http, new ClientOptions { BaseUri = new Uri(server.BaseUri, "storage/v1/"), ApplicationName = "parity" });
+        new(http, OurOptions(new Uri(server.BaseUri, "storage/v1/")));
 
     /// <summary>Google's Oauth2Service: its BaseUri is "https://www.googleapis.com/" (servicePath empty).</summary>
     public static Google.Apis.Oauth2.v2.Oauth2Service GoogleOauth2(LoopbackServer server, bool gzip = true) =>
         new(new BaseClientService.Initializer
         {
             BaseUri = server.BaseUri.ToString(),
-            HttpClientInitializer = null,
+            HttpClientInitializer = GoogleCredentials(),
             GZipEnabled = gzip,
             ApplicationName = "parity",
         });
 
     /// <summary>Our Oauth2Service: DefaultBaseUri is "https://www.googleapis.com/".</summary>
     public static global::Parity.Oauth2.Oauth2Service OurOauth2(HttpClient http, LoopbackServer server) =>
-        new(http, new ClientOptions { BaseUri = server.BaseUri, ApplicationName = "parity" });
+        new(http, OurOptions(server.BaseUri));
 
     /// <summary>Sends the Google call, then ours, to one fresh server; returns both recorded requests, compared.</summary>
     public static async Task<ParityResult> RunPairAsync(

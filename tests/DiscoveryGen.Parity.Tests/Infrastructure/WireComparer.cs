@@ -32,7 +32,17 @@ public static class WireComparer
     /// </summary>
     public const string DateTimeSameInstant = "D2 date-time-same-instant";
 
-    /// <summary>Compares method, raw path, query (decoded and raw, as multisets) and the JSON body.</summary>
+    /// <summary>
+    /// Rule D3 (<c>x-goog-api-client</c>). Both send the same tokens in the same order, <c>gl-dotnet/{version}
+    /// gdcl/{version}</c>; each names its own versions (Google.Apis 1.78 reports the .NET version it was built for and
+    /// its own package version, DiscoveryGen the running .NET and DiscoveryGen's version).
+    /// </summary>
+    public const string ApiClientOwnVersions = "D3 x-goog-api-client-own-versions";
+
+    /// <summary>Headers that must be equal on both sides, or absent from both: credentials, quota project, preconditions.</summary>
+    public static readonly string[] ComparedHeaders = { "Authorization", "x-goog-user-project", "If-Match", "If-None-Match" };
+
+    /// <summary>Compares method, raw path, query (decoded and raw, as multisets), the headers that carry meaning and the JSON body.</summary>
     public static ParityResult Compare(WireRequest google, WireRequest ours, DiscoverySchemas schemas, string methodId)
     {
         var result = new ParityResult(google, ours);
@@ -54,6 +64,16 @@ public static class WireComparer
             result.Differences.Add($"Content-Type: Google sends '{google.ContentType ?? "(none)"}', DiscoveryGen sends '{ours.ContentType ?? "(none)"}'.");
         }
 
+        foreach (var name in ComparedHeaders)
+        {
+            if (google.Header(name) != ours.Header(name))
+            {
+                result.Differences.Add($"Header {name}: Google sends {Show(google.Header(name))}, DiscoveryGen sends {Show(ours.Header(name))}.");
+            }
+        }
+
+        CompareApiClientHeader(google.Header("x-goog-api-client"), ours.Header("x-goog-api-client"), result);
+
         var googleJson = google.Json;
         var ourJson = ours.Json;
         if (googleJson is null != ourJson is null)
@@ -69,6 +89,29 @@ public static class WireComparer
     }
 
     private static string? MediaType(string? contentType) => contentType?.Split(';')[0].Trim();
+
+    private static string Show(string? header) => header is null ? "no such header" : $"'{header}'";
+
+    private static void CompareApiClientHeader(string? google, string? ours, ParityResult result)
+    {
+        // The token names ("gl-dotnet", "gdcl"), in order; the versions after '/' are each library's own.
+        static string Names(string? header) =>
+            header is null ? "(none)" : string.Join(' ', header.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(t => t.Split('/')[0]));
+
+        if (google is null && ours is null)
+        {
+            return;
+        }
+
+        if (Names(google) != Names(ours) || google is null || ours is null)
+        {
+            result.Differences.Add($"Header x-goog-api-client: Google sends {Show(google)}, DiscoveryGen sends {Show(ours)}.");
+        }
+        else if (google != ours)
+        {
+            result.Normalized.Add($"{ApiClientOwnVersions}: Google '{google}' = DiscoveryGen '{ours}'");
+        }
+    }
 
     private static void CompareMultiset(string what, IEnumerable<string> google, IEnumerable<string> ours, ParityResult result)
     {

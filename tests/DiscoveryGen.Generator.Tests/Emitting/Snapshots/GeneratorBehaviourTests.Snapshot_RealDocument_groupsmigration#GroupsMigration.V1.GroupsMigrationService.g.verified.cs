@@ -94,6 +94,8 @@ public sealed partial class GroupsMigrationService
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <exception cref="global::System.ArgumentException">An argument is missing or does not match its pattern, or the media's type or size is not accepted; nothing was sent.</exception>
         /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
+        [global::DiscoveryGen.Runtime.DiscoveryMethod("groupsmigration.archive.insert", "POST", "groups/v1/groups/{groupId}/archive")]
+        [global::DiscoveryGen.Runtime.RequiredScopes("https://www.googleapis.com/auth/apps.groups.migration")]
         public global::System.Threading.Tasks.Task<global::GroupsMigration.V1.Groups> InsertMediaAsync(string groupId, global::System.IO.Stream media, string contentType, global::DiscoveryGen.Runtime.MediaUploadOptions? upload = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::DiscoveryGen.Runtime.ParameterCheck.Required(groupId, "groupId");

@@ -97,6 +97,7 @@ public sealed partial class MediatestService
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <exception cref="global::System.ArgumentException">An argument is missing or does not match its pattern, or the media's type or size is not accepted; nothing was sent.</exception>
         /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
+        [global::DiscoveryGen.Runtime.DiscoveryMethod("mediatest.imports.clear", "POST", "albums/{album}/imports:clear")]
         public global::System.Threading.Tasks.Task ClearMediaAsync(string album, global::System.IO.Stream media, string contentType, global::DiscoveryGen.Runtime.MediaUploadOptions? upload = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::DiscoveryGen.Runtime.ParameterCheck.Required(album, "album");
@@ -139,6 +140,7 @@ public sealed partial class MediatestService
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <exception cref="global::System.ArgumentException">An argument is missing or does not match its pattern, or the media's type or size is not accepted; nothing was sent.</exception>
         /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
+        [global::DiscoveryGen.Runtime.DiscoveryMethod("mediatest.imports.upload", "POST", "albums/{album}/imports")]
         public global::System.Threading.Tasks.Task<global::Mediatest.V1.ImportReport> UploadMediaAsync(string album, global::System.IO.Stream mediaStream, string contentTypeValue, string? contentType = null, string? media = null, global::DiscoveryGen.Runtime.MediaUploadOptions? upload = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::DiscoveryGen.Runtime.ParameterCheck.Required(album, "album");
@@ -200,6 +202,7 @@ public sealed partial class MediatestService
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <exception cref="global::System.ArgumentException">An argument is missing or does not match its pattern, or the media's type or size is not accepted; nothing was sent.</exception>
         /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
+        [global::DiscoveryGen.Runtime.DiscoveryMethod("mediatest.photos.create", "POST", "albums/{album}/photos")]
         public global::System.Threading.Tasks.Task<global::Mediatest.V1.Photo> CreateMediaAsync(string album, global::Mediatest.V1.Photo? body, global::System.IO.Stream media, string contentType, long? ifGenerationMatch = null, global::DiscoveryGen.Runtime.MediaUploadOptions? upload = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::DiscoveryGen.Runtime.ParameterCheck.Required(album, "album");
@@ -248,6 +251,7 @@ public sealed partial class MediatestService
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <exception cref="global::System.ArgumentException">An argument is missing or does not match its pattern; nothing was sent.</exception>
         /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
+        [global::DiscoveryGen.Runtime.DiscoveryMethod("mediatest.photos.export", "GET", "photos/{+name}:export")]
         public global::System.Threading.Tasks.Task ExportMediaAsync(string name, global::System.IO.Stream destination, global::DiscoveryGen.Runtime.MediaDownloadOptions? download = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
@@ -284,6 +288,7 @@ public sealed partial class MediatestService
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <exception cref="global::System.ArgumentException">An argument is missing or does not match its pattern; nothing was sent.</exception>
         /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
+        [global::DiscoveryGen.Runtime.DiscoveryMethod("mediatest.photos.get", "GET", "photos/{+name}")]
         public global::System.Threading.Tasks.Task GetMediaAsync(string name, global::System.IO.Stream destinationStream, string? destination = null, global::DiscoveryGen.Runtime.MediaDownloadOptions? download = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");
@@ -330,6 +335,7 @@ public sealed partial class MediatestService
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <exception cref="global::System.ArgumentException">An argument is missing or does not match its pattern, or the media's type or size is not accepted; nothing was sent.</exception>
         /// <exception cref="global::DiscoveryGen.Runtime.ApiException">The server answered with an error status.</exception>
+        [global::DiscoveryGen.Runtime.DiscoveryMethod("mediatest.photos.replace", "PUT", "photos/{+name}")]
         public global::System.Threading.Tasks.Task<global::Mediatest.V1.Photo> ReplaceMediaAsync(string name, global::Mediatest.V1.Photo? body, global::System.IO.Stream media, string contentType, global::DiscoveryGen.Runtime.MediaUploadOptions? upload = null, global::DiscoveryGen.Runtime.RequestOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::DiscoveryGen.Runtime.ParameterCheck.Required(name, "name");

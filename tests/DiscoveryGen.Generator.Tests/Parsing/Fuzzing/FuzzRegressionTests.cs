@@ -165,6 +165,33 @@ public sealed class FuzzRegressionTests
         Assert.Equal(nameParameterType == "string", service.GetMembers("TrackOperation").Any());
     }
 
+    [Theory]
+    [InlineData("ReadJson", "Kind")]
+    [InlineData("WriteJson", "Kind")]
+    [InlineData("ExtensionData", "Kind")]
+    [InlineData("AdditionalProperties", "Kind")]
+    [InlineData("NullFields", "Kind")]
+    [InlineData("Thing", "Value")]
+    [InlineData("Thing", "IsKnown")]
+    [InlineData("Thing", "KnownValues")]
+    [InlineData("Thing", "ReadJson")]
+    public void SchemaNamedLikeAMemberOfItsOwnType_StillCompiles(string objectSchema, string enumSchema)
+    {
+        // Fuzz case 48 (indexing.v3.json, schema UrlNotification renamed ReadJson): a class ReadJson with its static
+        // ReadJson method is CS0542. Every member name a generated class or enum type has is taken by no type.
+        var json = "{\n  \"kind\": \"discovery#restDescription\", \"name\": \"api\", \"version\": \"v1\",\n"
+            + "  \"rootUrl\": \"https://api.example.com/\", \"servicePath\": \"\",\n"
+            + "  \"schemas\": {\n"
+            + "    \"" + objectSchema + "\": {\"id\": \"" + objectSchema + "\", \"type\": \"object\", \"properties\": {\"name\": {\"type\": \"string\"}, \"kind\": {\"$ref\": \"" + enumSchema + "\"}}},\n"
+            + "    \"" + enumSchema + "\": {\"id\": \"" + enumSchema + "\", \"type\": \"string\", \"enum\": [\"A\", \"B\"]}\n  },\n"
+            + "  \"resources\": {\"things\": {\"methods\": {\"get\": {\"id\": \"api.things.get\", \"path\": \"things\", \"httpMethod\": \"GET\", \"response\": {\"$ref\": \"" + objectSchema + "\"}}}}}\n}\n";
+
+        var output = Run(json);
+
+        Assert.DoesNotContain(output.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+    }
+
     [Fact]
     public void LoneSurrogateInAnIamSidecar_IsDG0010()
     {

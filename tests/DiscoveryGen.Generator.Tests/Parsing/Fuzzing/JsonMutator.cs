@@ -95,13 +95,46 @@ internal sealed class JsonMutator
         ["additionalProperties"] = Array.Empty<string>(),
     };
 
+    /// <summary>The identifier every text payload tries to smuggle into generated code; it must never appear there as code.</summary>
+    public const string InjectedIdentifier = "FuzzInjected";
+
+    /// <summary>Text fields that reach generated code as comments or string literals, never as identifiers.</summary>
+    private static readonly HashSet<string> TextKeys = new(StringComparer.Ordinal)
+    {
+        "description", "title", "default", "pattern", "documentationLink", "ownerName", "ownerDomain", "revision",
+    };
+
+    /// <summary>
+    /// Every C# line terminator (<c>\r</c>, <c>\n</c>, U+0085, U+2028, U+2029) and comment/string terminator (<c>*/</c>,
+    /// <c>"</c>, <c>&lt;/summary&gt;</c>), each followed by code that would compile if it escaped its comment or literal.
+    /// Each starts with a letter so that, in a <c>pattern</c>, it is still a valid regular expression.
+    /// </summary>
+    private static readonly string[] TextPayloads =
+    {
+        "a\u2028[global::System.Runtime.CompilerServices.ModuleInitializer] internal static void FuzzInjected() { }\u2028//",
+        "a\u2029} class FuzzInjected { } //",
+        "a\u0085class FuzzInjected { }\u0085//",
+        "a\rclass FuzzInjected { }\r//",
+        "a\nclass FuzzInjected { }\n//",
+        "a\r\n#error FuzzInjected\r\n",
+        "a*/ class FuzzInjected { } /*",
+        "a\" + FuzzInjected + \"",
+        "a\\\" + FuzzInjected + \\\"",
+        "a</summary> class FuzzInjected { } <summary>",
+        "a]]> --> </para></remarks></summary>\u2028class FuzzInjected { }",
+        "a\u2028\u2029\u0085\r\n*/\"</summary> FuzzInjected",
+    };
+
     private readonly Random _random;
     private readonly List<string> _log = new();
 
     public JsonMutator(Random random) => _random = random;
 
-    /// <summary>What was done, for the failure message.</summary>
+    /// <summary>What was done, every step in order: with the case number, enough to reproduce and to read a failure.</summary>
     public IReadOnlyList<string> Log => _log;
+
+    /// <summary>Whether a text payload (<see cref="TextPayloads"/>) was written into the document.</summary>
+    public bool InjectedText { get; private set; }
 
     /// <summary>Applies 1–4 tree mutations, then maybe a truncation, and returns the text.</summary>
     public string Mutate(FNode original)
@@ -113,7 +146,9 @@ internal sealed class JsonMutator
             MutateOnce(root);
         }
 
-        var text = Write(root, indented: _random.Next(2) == 0);
+        var indented = _random.Next(2) == 0;
+        _log.Add(indented ? "write indented" : "write compact");
+        var text = Write(root, indented);
         if (_random.Next(10) == 0)
         {
             var cut = _random.Next(text.Length);
@@ -130,13 +165,14 @@ internal sealed class JsonMutator
         Collect(root, "$", slots);
         if (slots.Count == 0)
         {
+            _log.Add("nothing left to mutate");
             return;
         }
 
         // Bias towards discovery-specific edits: most slots are descriptions, which are rarely interesting.
         var refs = slots.Where(s => s.Key == "$ref").ToList();
         var interesting = slots.Where(s => s.Key is not null && Interesting.ContainsKey(s.Key)).ToList();
-        var kind = _random.Next(9);
+        var kind = _random.Next(10);
         switch (kind)
         {
             case 0:
@@ -156,6 +192,10 @@ internal sealed class JsonMutator
                 break;
             case 5:
                 Swap(Pick(slots), slots);
+                break;
+            case 9:
+                var texts = slots.Where(IsText).ToList();
+                InjectText(texts.Count > 0 ? Pick(texts) : Pick(slots));
                 break;
             default:
                 Interest(interesting.Count > 0 ? Pick(interesting) : Pick(slots));
@@ -239,6 +279,7 @@ internal sealed class JsonMutator
         var other = Pick(all);
         if (Contains(slot.Value, other.Value))
         {
+            _log.Add($"replace {slot.Path} with copy of {other.Path}: skipped (it contains it)");
             return;
         }
 
@@ -258,6 +299,25 @@ internal sealed class JsonMutator
         FNode value = raw is "true" or "false" && slot.Key is "required" or "repeated" or "readOnly" or "deprecated" ? new FScalar(raw) : FScalar.String(raw);
         _log.Add($"set {slot.Path} = {Short(Write(value, false))}");
         slot.Set(value);
+    }
+
+    private static bool IsText(Slot slot) =>
+        slot.Value is FScalar { Raw: ['"', ..] } &&
+        ((slot.Key is not null && TextKeys.Contains(slot.Key)) || (slot.Key is null && slot.Path.Contains(".enumDescriptions[", StringComparison.Ordinal)));
+
+    /// <summary>Replaces a text field with a payload, or appends one to its text.</summary>
+    private void InjectText(Slot slot)
+    {
+        var payload = Pick(TextPayloads);
+        var value = payload;
+        if (slot.Value is FScalar scalar && _random.Next(2) == 0 && JsonSerializer.Deserialize<string>(scalar.Raw) is { } original)
+        {
+            value = original + " " + payload;
+        }
+
+        InjectedText = true;
+        _log.Add($"inject text {slot.Path} = {Short(JsonSerializer.Serialize(value))}");
+        slot.Set(FScalar.String(value));
     }
 
     private static bool Contains(FNode outer, FNode inner)

@@ -5,9 +5,10 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DiscoveryGen.Runtime;
 using Google.Apis.Auth.OAuth2;
 
-namespace DiscoveryGen.Runtime.GoogleAuth;
+namespace DiscoveryGen.Auth.GoogleApis;
 
 /// <summary>
 /// An <see cref="IAccessTokenProvider"/> over a Google.Apis.Auth <see cref="GoogleCredential"/>: Application Default
@@ -81,22 +82,5 @@ public sealed class GoogleCredentialTokenProvider : IAccessTokenProvider
 
         var audience = request.BaseUri.GetLeftPart(UriPartial.Authority) + "/";
         return await access.GetAccessTokenForRequestAsync(audience, cancellationToken).ConfigureAwait(false);
-    }
-}
-
-/// <summary>Wires Google credentials into <see cref="ClientOptions"/>.</summary>
-public static class GoogleAuthClientOptionsExtensions
-{
-    /// <summary>
-    /// Authenticates every call with <paramref name="credential"/> and, unless <see cref="ClientOptions.QuotaProject"/>
-    /// is already set, bills the credential's quota project.
-    /// </summary>
-    public static ClientOptions UseGoogleCredential(this ClientOptions options, GoogleCredential credential)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var provider = new GoogleCredentialTokenProvider(credential);
-        options.AccessTokenProvider = provider;
-        options.QuotaProject ??= provider.QuotaProject;
-        return options;
     }
 }

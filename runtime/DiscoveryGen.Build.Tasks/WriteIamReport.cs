@@ -1,0 +1,117 @@
+using System;
+using System.IO;
+using System.Text;
+using DiscoveryGen.Build.Tasks.Analysis;
+using DiscoveryGen.Build.Tasks.Report;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace DiscoveryGen.Build.Tasks;
+
+/// <summary>
+/// Writes the least-privilege report of a built assembly: <c>&lt;assembly&gt;.iam.json</c> (the Google API methods its
+/// code can reach, their IAM permissions and OAuth scopes, the unions) and a custom-role file for
+/// <c>gcloud iam roles create --file</c>. Reads the assembly's metadata and IL only; never loads it. An assembly
+/// without a generated client gets no report.
+/// </summary>
+public sealed class WriteIamReport : Task
+{
+    /// <summary>The built assembly (the compiler's output, <c>@(IntermediateAssembly)</c>).</summary>
+    [Required]
+    public string AssemblyPath { get; set; } = string.Empty;
+
+    /// <summary>Where the JSON report goes.</summary>
+    [Required]
+    public string ReportPath { get; set; } = string.Empty;
+
+    /// <summary>Where the custom-role YAML goes.</summary>
+    [Required]
+    public string RoleFilePath { get; set; } = string.Empty;
+
+    /// <summary>How many API methods the report lists.</summary>
+    [Output]
+    public int MethodCount { get; set; }
+
+    /// <summary>How many distinct IAM permissions the report lists.</summary>
+    [Output]
+    public int PermissionCount { get; set; }
+
+    /// <summary>False when the assembly holds no generated client, so nothing was written.</summary>
+    [Output]
+    public bool Written { get; set; }
+
+    public override bool Execute()
+    {
+        AnalysisResult result;
+        try
+        {
+            result = ApiReachability.Analyze(AssemblyPath);
+        }
+        catch (Exception e)
+        {
+            // The report is advice about the build, not part of it: whatever stops the analysis warns and the build goes on.
+            Log.LogWarning(null, "DG0900", null, AssemblyPath, 0, 0, 0, 0, "DiscoveryGen could not write the least-privilege report for {0}: {1}: {2}", AssemblyPath, e.GetType().Name, e.Message);
+            return true;
+        }
+
+        if (result.GeneratedApiMethodCount == 0)
+        {
+            Log.LogMessage(MessageImportance.Low, "DiscoveryGen: {0} contains no generated client; no least-privilege report.", AssemblyPath);
+            return true;
+        }
+
+        var report = new IamReport(result);
+        WriteIfChanged(ReportPath, report.ToJson());
+        WriteIfChanged(RoleFilePath, report.ToRoleYaml(Path.GetFileName(RoleFilePath)));
+        MethodCount = report.Methods.Count;
+        PermissionCount = report.Permissions.Count;
+        Written = true;
+        var unknown = report.PermissionUnknown.Count == 0 ? string.Empty : $", {report.PermissionUnknown.Count} with permission unknown";
+        Log.LogMessage(
+            MessageImportance.High,
+            "DiscoveryGen least-privilege report: {0} lists {1} IAM permission{2} for {3} API method{4}{5}; custom role: {6}",
+            ReportPath,
+            PermissionCount,
+            PermissionCount == 1 ? string.Empty : "s",
+            MethodCount,
+            MethodCount == 1 ? string.Empty : "s",
+            unknown,
+            RoleFilePath);
+        return true;
+    }
+
+    /// <summary>Writes only when the content differs, so an unchanged report keeps its timestamp (incremental builds stay quiet).</summary>
+    private static void WriteIfChanged(string path, string content)
+    {
+        var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content);
+        if (File.Exists(path))
+        {
+            var existing = File.ReadAllBytes(path);
+            if (existing.Length == bytes.Length && StructuralEquals(existing, bytes))
+            {
+                return;
+            }
+        }
+
+        var directory = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        File.WriteAllBytes(path, bytes);
+    }
+
+    private static bool StructuralEquals(byte[] a, byte[] b)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+
+namespace DiscoveryGen.Runtime;
+
+/// <summary>How <see cref="GoogleCredentials"/> obtain tokens. Read once when a credential is created.</summary>
+public sealed class GoogleCredentialsOptions
+{
+    /// <summary>The default time a metadata-server probe waits for an answer: 500 ms (tried up to 3 times).</summary>
+    public static readonly TimeSpan DefaultMetadataProbeTimeout = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The HttpClient that talks to token endpoints, IAM Credentials, STS and the metadata server. Null uses a shared
+    /// client of the runtime's (no proxy for the metadata server). It is never disposed here.
+    /// </summary>
+    public HttpClient? HttpClient { get; set; }
+
+    /// <summary>The clock for token expiry and JWT timestamps. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Scopes requested for every call instead of each method's own (null: the method's scopes, as Google's generated
+    /// clients request them). User credentials (<c>authorized_user</c>) keep the scopes granted at login either way.
+    /// </summary>
+    public IReadOnlyList<string>? Scopes { get; set; }
+
+    /// <summary>
+    /// Service accounts only: send a self-signed JWT carrying the scopes instead of exchanging it at <c>token_uri</c>
+    /// (Google's "JWT access with scopes": no token request at all). Default false. Always on outside the
+    /// <c>googleapis.com</c> universe, where no token endpoint exists; a call without scopes always uses a self-signed
+    /// JWT whose audience is the service (<c>https://host/</c>).
+    /// </summary>
+    public bool UseSelfSignedJwt { get; set; }
+
+    /// <summary>
+    /// How long Application Default Credentials wait for the metadata server to answer a probe when no credentials file
+    /// was found (each of up to 3 tries). Default <see cref="DefaultMetadataProbeTimeout"/>.
+    /// </summary>
+    public TimeSpan MetadataProbeTimeout { get; set; } = DefaultMetadataProbeTimeout;
+
+    internal GoogleCredentialsOptions Snapshot()
+    {
+        ArgumentNullException.ThrowIfNull(TimeProvider, "options.TimeProvider");
+        if (MetadataProbeTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException("options", "GoogleCredentialsOptions.MetadataProbeTimeout must be positive.");
+        }
+
+        if (Scopes is not null)
+        {
+            foreach (var scope in Scopes)
+            {
+                ArgumentException.ThrowIfNullOrWhiteSpace(scope, "options.Scopes");
+            }
+        }
+
+        return new GoogleCredentialsOptions
+        {
+            HttpClient = HttpClient,
+            TimeProvider = TimeProvider,
+            Scopes = Scopes is null ? null : [.. Scopes],
+            UseSelfSignedJwt = UseSelfSignedJwt,
+            MetadataProbeTimeout = MetadataProbeTimeout,
+        };
+    }
+}

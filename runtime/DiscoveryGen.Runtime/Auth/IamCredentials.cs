@@ -1,0 +1,63 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace DiscoveryGen.Runtime.Auth;
+
+/// <summary>IAM Credentials <c>generateAccessToken</c>: the request body and the <c>accessToken</c>/<c>expireTime</c> answer.</summary>
+internal static class IamCredentials
+{
+    public static async Task<byte[]> GenerateAccessTokenAsync(
+        HttpClient http, Uri endpoint, string bearer, IReadOnlyList<string> delegates, IReadOnlyList<string> scopes, TimeSpan lifetime, string what, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            if (delegates.Count > 0)
+            {
+                writer.WriteStartArray("delegates");
+                foreach (var d in delegates)
+                {
+                    writer.WriteStringValue(d);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteStartArray("scope");
+            foreach (var scope in scopes)
+            {
+                writer.WriteStringValue(scope);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("lifetime", ((long)lifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s");
+            writer.WriteEndObject();
+        }
+
+        using var message = AuthHttp.Json(endpoint, buffer.WrittenSpan.ToArray());
+        message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + bearer);
+        return await AuthHttp.SendAsync(http, message, what, [bearer], cancellationToken).ConfigureAwait(false);
+    }
+
+    public static AccessToken ReadToken(byte[] body, string what, DateTimeOffset now)
+    {
+        using var document = AuthHttp.ParseJson(body, what);
+        var root = document.RootElement;
+        var value = root.TryGetProperty("accessToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        var expiresAt = DateTimeOffset.MaxValue;
+        if (root.TryGetProperty("expireTime", out var e) && e.ValueKind == JsonValueKind.String &&
+            DateTimeOffset.TryParse(e.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var expires))
+        {
+            expiresAt = expires;
+        }
+
+        return new AccessToken(AuthHttp.CheckToken(value, what), now, expiresAt);
+    }
+}
