@@ -63,7 +63,7 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
 
         var built = documents
             .Combine(sidecars)
-            .Select(static (pair, ct) => Build(pair.Left, pair.Right, ct))
+            .Select(static (pair, ct) => ClientSpecBuilder.Build(pair.Left, pair.Right, ct))
             .WithTrackingName(StepNames.Build);
 
         // The one cross-document concern: two documents must not generate into one namespace. The claims are tiny;
@@ -71,9 +71,9 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
         var claims = built.Select(static (b, _) => new NamespaceClaim(b.FilePath, b.Model.Namespace)).Collect();
         var emitInputs = built
             .Combine(claims)
-            .Select(static (pair, _) => pair.Left.Model with { HintPrefix = UniqueHintPrefix(pair.Left, pair.Right) });
+            .Select(static (pair, _) => new EmitInput(pair.Left.Model, UniqueHintPrefix(pair.Left, pair.Right), pair.Left.Options));
 
-        context.RegisterSourceOutput(emitInputs, static (spc, model) => Emit(spc, model));
+        context.RegisterSourceOutput(emitInputs, static (spc, input) => Emit(spc, input));
         context.RegisterSourceOutput(parsed.Select(static (p, _) => p.Result.Diagnostics), Report);
         context.RegisterSourceOutput(sidecarResults.Select(static (r, _) => r.Diagnostics), Report);
         context.RegisterSourceOutput(built.Select(static (b, _) => b.Diagnostics), Report);
@@ -83,73 +83,9 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
     private static string? NamespaceOf(AnalyzerConfigOptions options) =>
         options.TryGetValue(NamespaceMetadata, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
-    private static BuildResult Build(DocumentSpec spec, EquatableArray<IamSidecar> sidecars, CancellationToken cancellationToken)
+    private static void Emit(SourceProductionContext context, EmitInput input)
     {
-        var diagnostics = new List<DiagnosticInfo>();
-        var defaultNamespace = ClientBuilder.DefaultNamespace(spec.Document);
-        var @namespace = defaultNamespace;
-        if (spec.Namespace is not null)
-        {
-            if (Naming.IsValidNamespace(spec.Namespace))
-            {
-                @namespace = spec.Namespace;
-            }
-            else
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNamespace, LocationInfo.FileOnly(spec.FilePath), spec.Namespace, defaultNamespace));
-            }
-        }
-
-        IamSidecar? sidecar = null;
-        foreach (var candidate in sidecars)
-        {
-            if (string.Equals(candidate.DocumentPath, spec.FilePath, StringComparison.Ordinal))
-            {
-                sidecar = candidate;
-            }
-        }
-
-        var options = spec.Options.Resolve(spec.FilePath, diagnostics);
-        var document = ResourceFilter.Apply(spec.Document, options, spec.FilePath, diagnostics);
-        var model = ClientBuilder.Build(document, @namespace, @namespace + "." + ClientBuilder.ServiceClassName(spec.Document), sidecar, spec.FilePath, diagnostics, cancellationToken)
-            with { Emit = options.Emit };
-        if (sidecar is not null)
-        {
-            // Against the whole document: a method left out by IncludeResources/ExcludeResources is still known.
-            var known = ReferenceEquals(document, spec.Document)
-                ? new HashSet<string>(model.MethodTable.Select(static row => row.Id), StringComparer.Ordinal)
-                : MethodIds(spec.Document.Root, new HashSet<string>(StringComparer.Ordinal));
-            var sidecarPath = spec.FilePath.Substring(0, spec.FilePath.Length - ".json".Length) + IamSidecarParser.Suffix;
-            foreach (var entry in sidecar.Methods)
-            {
-                if (!known.Contains(entry.MethodId))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SidecarUnknownMethod, LocationInfo.FileOnly(sidecarPath), entry.MethodId));
-                }
-            }
-        }
-
-        return new BuildResult(spec.FilePath, model, diagnostics.ToEquatableArray());
-    }
-
-    private static HashSet<string> MethodIds(ResourceDef resource, HashSet<string> into)
-    {
-        foreach (var method in resource.Methods)
-        {
-            into.Add(method.Id);
-        }
-
-        foreach (var child in resource.Resources)
-        {
-            MethodIds(child, into);
-        }
-
-        return into;
-    }
-
-    private static void Emit(SourceProductionContext context, ClientModel model)
-    {
-        foreach (var (hintName, source) in ClientEmitter.Emit(model))
+        foreach (var (hintName, source) in ClientEmitter.Emit(input))
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             context.AddSource(hintName, SourceText.From(source, System.Text.Encoding.UTF8));
@@ -171,7 +107,7 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
             }
         }
 
-        return rank == 1 ? result.Model.HintPrefix : result.Model.HintPrefix + "_" + rank.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return rank == 1 ? result.HintPrefix : result.HintPrefix + "_" + rank.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
@@ -202,10 +138,6 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
     private sealed record DocumentInput(AdditionalText File, string? Namespace, DocumentOptions Options);
 
     private sealed record ParsedInput(ParseResult Result, DocumentOptions Options);
-
-    private sealed record DocumentSpec(string FilePath, string? Namespace, DocumentOptions Options, ApiDocument Document);
-
-    private sealed record BuildResult(string FilePath, ClientModel Model, EquatableArray<DiagnosticInfo> Diagnostics);
 
     private sealed record NamespaceClaim(string FilePath, string Namespace);
 }

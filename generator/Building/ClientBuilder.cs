@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using DiscoveryGen.Generator.Diagnostics;
@@ -18,8 +19,8 @@ internal sealed class ClientBuilder
     private static readonly string[] RuntimeTypeNames =
     {
         "ApiClient", "ApiException", "ApiRequest", "ClientOptions", "DiscoveryMethodAttribute", "DiscoveryMethod", "FieldMask",
-        "IJsonModel", "JsonReadFunc", "JsonWire", "MethodDescriptor", "MediaDownloadOptions", "MediaUploadInfo", "MediaUploadOptions",
-        "MediaUploadProgress", "MediaUploadProtocol", "ParameterCheck", "PathEncoding", "RequestOptions",
+        "IJsonModel", "JsonModel", "JsonReadFunc", "JsonWire", "MethodDescriptor", "MediaDownloadOptions", "MediaUploadInfo", "MediaUploadOptions",
+        "MediaUploadProgress", "MediaUploadProtocol", "ParameterCheck", "ParameterPattern", "PathEncoding", "RequestOptions",
         "RequiredPermissionsAttribute", "RequiredPermissions", "RequiredScopesAttribute", "RequiredScopes", "RpcStatus", "WireFormat",
     };
 
@@ -38,6 +39,12 @@ internal sealed class ClientBuilder
     private readonly TypeModel? _operation;
     private readonly List<OperationMethodRef> _operationGets = new();
     private readonly List<OperationMethodRef> _operationCancels = new();
+    private readonly Dictionary<string, string> _scopeConstants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ScopeSetModel> _scopeSets = new(StringComparer.Ordinal);
+    private readonly List<ScopeSetModel> _scopeSetOrder = new();
+    private readonly Dictionary<string, PatternModel> _patterns = new(StringComparer.Ordinal);
+    private readonly List<PatternModel> _patternOrder = new();
+    private string[] _nestedReserved = ObjectMembers;
 
     private ClientBuilder(ApiDocument document, string @namespace, IamSidecar? sidecar, string filePath, CancellationToken cancellationToken)
     {
@@ -48,7 +55,7 @@ internal sealed class ClientBuilder
         _serviceClass = ServiceClassName(document);
         var topLevel = new NameScope(RuntimeTypeNames);
         topLevel.Reserve(_serviceClass);
-        _types = new TypeMapper(@namespace, topLevel, document.Schemas, cancellationToken);
+        _types = new TypeMapper(topLevel, document.Schemas, cancellationToken);
         if (sidecar is not null)
         {
             foreach (var entry in sidecar.Methods)
@@ -81,10 +88,10 @@ internal sealed class ClientBuilder
             ? Naming.Pascal(canonical.Replace(" ", string.Empty))
             : Naming.Pascal(document.Name)) + "Service";
 
-    public static ClientModel Build(ApiDocument document, string @namespace, string hintPrefix, IamSidecar? sidecar, string filePath, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    public static ClientModel Build(ApiDocument document, string @namespace, IamSidecar? sidecar, string filePath, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var builder = new ClientBuilder(document, @namespace, sidecar, filePath, cancellationToken);
-        var model = builder.Build(hintPrefix);
+        var model = builder.Build();
         diagnostics.AddRange(builder._diagnostics);
         return model;
     }
@@ -151,43 +158,35 @@ internal sealed class ClientBuilder
     private static bool ReturnsSchema(ResourceDef resource, string schemaId) =>
         resource.Methods.Any(m => m.ResponseRef == schemaId) || resource.Resources.Any(r => ReturnsSchema(r, schemaId));
 
-    private ClientModel Build(string hintPrefix)
+    private ClientModel Build()
     {
+        // The method table is ordered by id; each method knows its row.
         var allMethods = new List<MethodDef>();
         CollectMethods(_document.Root, allMethods);
         allMethods.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        var rows = new List<MethodRowModel>();
         foreach (var method in allMethods)
         {
-            _tableIndex[method.Id] = rows.Count;
-            var permissions = _permissions.TryGetValue(method.Id, out var p) ? p : null;
-            rows.Add(new MethodRowModel(
-                method.Id,
-                method.HttpMethod,
-                method.Path,
-                method.FlatPath,
-                method.Scopes,
-                permissions?.Permissions ?? EquatableArray<string>.Empty,
-                permissions?.AnyOf ?? false,
-                method.EtagRequired,
-                method.SupportsMediaDownload,
-                method.UseMediaDownloadService,
-                method.MediaUpload));
+            _tableIndex[method.Id] = _tableIndex.Count;
         }
 
-        // One scope for the service class: resources and methods claim names first, scope constants after.
+        // Scope constants claim their names first in the service class, and every resource class keeps them free, so a
+        // method's [RequiredScopes(CloudPlatformScope)] always names the constant.
         var serviceMembers = new NameScope(ServiceMembers);
-        var root = BuildResource(_document.Root, _serviceClass, _serviceClass, "global::" + _namespace + "." + _serviceClass, serviceMembers);
+        serviceMembers.Reserve(_serviceClass);
         var scopes = new List<ScopeModel>();
         foreach (var scope in _document.Scopes)
         {
-            scopes.Add(new ScopeModel(serviceMembers.Claim(ScopeConstantName(scope.Uri), "Scope"), scope.Uri, scope.Description));
+            var constant = serviceMembers.Claim(ScopeConstantName(scope.Uri), "Scope");
+            _scopeConstants[scope.Uri] = constant;
+            scopes.Add(new ScopeModel(constant, scope.Uri, scope.Description));
         }
+
+        _nestedReserved = ObjectMembers.Concat(_scopeConstants.Values).ToArray();
+        var root = BuildResource(_document.Root, _serviceClass, _serviceClass, _serviceClass, serviceMembers);
 
         return new ClientModel(
             Namespace: _namespace,
             ServiceClassName: _serviceClass,
-            HintPrefix: hintPrefix,
             ApiName: _document.Name,
             ApiVersion: _document.Version,
             Title: _document.Title,
@@ -202,19 +201,54 @@ internal sealed class ClientBuilder
                 .Select(e => new EndpointModel(e.Location, e.Url + _document.ServicePath, e.Description))
                 .ToEquatableArray(),
             Scopes: scopes.ToEquatableArray(),
+            ScopeSets: _scopeSetOrder.ToEquatableArray(),
+            Patterns: _patternOrder.ToEquatableArray(),
             Types: _types.Types.ToEquatableArray(),
             Root: root,
-            MethodTable: rows.ToEquatableArray(),
             Operations: _operation is null || _operationGets.Count == 0
                 ? null
                 : new OperationsModel(
                     _types.QualifiedName(_operation),
+                    _operation.Operation!.Name,
                     _operationGets.ToEquatableArray(),
                     _operationCancels.ToEquatableArray(),
                     _types.NamedClasses()
                         .OrderBy(static c => c.SchemaId, StringComparer.Ordinal)
                         .Select(static c => new UnpackEntry(c.SchemaId, c.TypeName))
                         .ToEquatableArray()));
+    }
+
+    /// <summary>The shared field holding a method's scopes (one per distinct set, in order of first use).</summary>
+    private ScopeSetModel ScopeSet(EquatableArray<string> uris)
+    {
+        var key = string.Join("\n", uris);
+        if (!_scopeSets.TryGetValue(key, out var set))
+        {
+            var refs = uris.Select(uri => new ScopeRef(uri, _scopeConstants.TryGetValue(uri, out var constant) ? constant : null)).ToEquatableArray();
+            set = new ScopeSetModel("__scopes" + _scopeSetOrder.Count.ToString(CultureInfo.InvariantCulture), refs);
+            _scopeSets[key] = set;
+            _scopeSetOrder.Add(set);
+        }
+
+        return set;
+    }
+
+    /// <summary>The shared field holding a pattern (one per distinct pattern, in order of first use).</summary>
+    private PatternModel? Pattern(string? pattern)
+    {
+        if (pattern is null)
+        {
+            return null;
+        }
+
+        if (!_patterns.TryGetValue(pattern, out var model))
+        {
+            model = new PatternModel("__pattern" + _patternOrder.Count.ToString(CultureInfo.InvariantCulture), pattern);
+            _patterns[pattern] = model;
+            _patternOrder.Add(model);
+        }
+
+        return model;
     }
 
     private static void CollectMethods(ResourceDef resource, List<MethodDef> into)
@@ -243,7 +277,7 @@ internal sealed class ClientBuilder
         {
             var childProperty = members.Claim(Naming.Pascal(child.Name), "Resource");
             var childClass = members.Claim(childProperty + "Resource");
-            resources.Add(BuildResource(child, childProperty, childClass, qualifiedClass + "." + childClass, new NameScope(ObjectMembers)));
+            resources.Add(BuildResource(child, childProperty, childClass, qualifiedClass + "." + childClass, new NameScope(_nestedReserved)));
         }
 
         return new ResourceModel(propertyName, className, resource.Deprecated, methods.ToEquatableArray(), resources.ToEquatableArray(), nestedTypes.ToEquatableArray());
@@ -312,11 +346,12 @@ internal sealed class ClientBuilder
                 Required: IsRequired(parameter),
                 Repeated: repeated,
                 Type: element,
-                Pattern: parameter.Type.Pattern,
+                Pattern: Pattern(parameter.Type.Pattern),
                 Description: parameter.Type.Description,
                 Deprecated: parameter.Type.Deprecated,
                 Minimum: parameter.Type.Minimum,
                 Maximum: parameter.Type.Maximum,
+                Range: repeated ? null : Range(method.Id, parameter.Name, element.Kind, parameter.Type.Minimum, parameter.Type.Maximum),
                 Default: parameter.Type.Default);
             arguments.Add(argument);
             byWireName[parameter.Name] = argument;
@@ -361,9 +396,10 @@ internal sealed class ClientBuilder
         // A method with both (none in Google's documents so far) keeps <Name>MediaAsync for the upload, <Name>DownloadAsync for the download.
         var download = method.SupportsMediaDownload
             ? new MediaDownloadModel(
-                members.Claim(Naming.Pascal(method.Name) + (upload is null ? "MediaAsync" : "DownloadAsync")),
+                members.Claim(Naming.Pascal(method.Name) + (upload?.Sibling is null ? "MediaAsync" : "DownloadAsync")),
                 locals.Claim("destination", "Stream"),
-                locals.Claim("download", "Options"))
+                locals.Claim("download", "Options"),
+                method.UseMediaDownloadService)
             : null;
 
         var permissions = _permissions.TryGetValue(method.Id, out var p) ? p : null;
@@ -372,6 +408,7 @@ internal sealed class ClientBuilder
             Id: method.Id,
             HttpMethod: method.HttpMethod,
             Path: method.Path,
+            FlatPath: method.FlatPath,
             Description: method.Description,
             Deprecated: method.Deprecated,
             ApiVersion: method.ApiVersion,
@@ -381,11 +418,11 @@ internal sealed class ClientBuilder
             BodyKind: bodyKind,
             BodyName: bodyName,
             BodyType: bodyKind == BodyKind.Typed ? request : null,
-            BodyDescription: null,
             ResponseType: response,
-            Scopes: method.Scopes,
+            Scopes: ScopeSet(method.Scopes),
             Permissions: permissions?.Permissions ?? EquatableArray<string>.Empty,
             PermissionsAnyOf: permissions?.AnyOf ?? false,
+            EtagRequired: method.EtagRequired,
             RequiredBodyProperties: RequiredBodyProperties(method, request),
             Paging: paging,
             StartOperationName: startName,
@@ -394,35 +431,131 @@ internal sealed class ClientBuilder
     }
 
     /// <summary>
-    /// The <c>{Name}MediaAsync</c> upload sibling of a method with <c>mediaUpload</c>. Its parameter names are claimed
+    /// A method's <c>mediaUpload</c> and its <c>{Name}MediaAsync</c> sibling. The sibling's parameter names are claimed
     /// after the method's own, so a discovery parameter never changes name because of them. The protocol paths are
     /// bound to the method's path arguments; a path that does not parse (or names an unknown variable) is left out, and
-    /// with neither path there is no sibling.
+    /// with neither path there is no sibling (the method table still lists the upload).
     /// </summary>
-    private static MediaUploadModel? MediaUpload(MethodDef method, TypeRef? request, BodyKind bodyKind, Dictionary<string, ArgumentModel> byWireName, NameScope members, NameScope locals)
+    private MediaUploadModel? MediaUpload(MethodDef method, TypeRef? request, BodyKind bodyKind, Dictionary<string, ArgumentModel> byWireName, NameScope members, NameScope locals)
     {
         if (method.MediaUpload is not { } media)
         {
             return null;
         }
 
+        var maxSize = MaxSize(method.Id, media.MaxSize);
         var simple = MediaPath(media.SimplePath, byWireName);
         var resumable = MediaPath(media.ResumablePath, byWireName);
-        if (simple.Count == 0 && resumable.Count == 0)
+        MediaUploadSiblingModel? sibling = null;
+        if (simple.Count > 0 || resumable.Count > 0)
+        {
+            var protocols = new List<string>();
+            if (simple.Count > 0)
+            {
+                protocols.Add("simple");
+                if (bodyKind == BodyKind.Typed)
+                {
+                    protocols.Add("multipart");
+                }
+            }
+
+            if (resumable.Count > 0)
+            {
+                protocols.Add("resumable");
+            }
+
+            sibling = new MediaUploadSiblingModel(
+                members.Claim(Naming.Pascal(method.Name) + "MediaAsync"),
+                locals.Claim("media", "Stream"),
+                locals.Claim("contentType", "Value"),
+                locals.Claim("upload", "Options"),
+                MetadataOptional: bodyKind == BodyKind.Typed && request?.Kind == TypeKind.Model,
+                simple,
+                resumable,
+                protocols.ToEquatableArray());
+        }
+
+        return new MediaUploadModel(media.Accept, maxSize, media.SimplePath, media.ResumablePath, sibling);
+    }
+
+    /// <summary><c>maxSize</c> ("5TB", "10MB", "512") in bytes (binary units); null when absent, DG0016 when unreadable.</summary>
+    private long? MaxSize(string methodId, string? text)
+    {
+        if (text is null)
         {
             return null;
         }
 
-        return new MediaUploadModel(
-            members.Claim(Naming.Pascal(method.Name) + "MediaAsync"),
-            locals.Claim("media", "Stream"),
-            locals.Claim("contentType", "Value"),
-            locals.Claim("upload", "Options"),
-            MetadataOptional: bodyKind == BodyKind.Typed && request?.Kind == TypeKind.Model,
-            simple,
-            resumable,
-            media.Accept,
-            media.MaxSizeInBytes);
+        var units = new[] { ("TB", 1L << 40), ("GB", 1L << 30), ("MB", 1L << 20), ("KB", 1L << 10), ("B", 1L) };
+        foreach (var (suffix, factor) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
+                && long.TryParse(text.Substring(0, text.Length - suffix.Length).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+                && count <= long.MaxValue / factor)
+            {
+                return count * factor;
+            }
+        }
+
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes))
+        {
+            return bytes;
+        }
+
+        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableLimit, LocationInfo.FileOnly(_filePath),
+            "The mediaUpload.maxSize of method '" + methodId + "'", text, "size (bytes, or a number with B, KB, MB, GB or TB)"));
+        return null;
+    }
+
+    /// <summary>
+    /// The range check of a numeric argument with <c>minimum</c>/<c>maximum</c>: literals in the type both sides are
+    /// compared in; null when the type is not numeric or neither bound is given. An unreadable bound is DG0016.
+    /// </summary>
+    private RangeModel? Range(string methodId, string parameterName, TypeKind kind, string? minimum, string? maximum)
+    {
+        var (cast, suffix, typeName) = kind switch
+        {
+            TypeKind.Int32 => ("long?", "L", "int32"),
+            TypeKind.UInt32 => ("long?", "L", "uint32"),
+            TypeKind.Int64 => ("long?", "L", "int64"),
+            TypeKind.UInt64 => ("ulong?", "UL", "uint64"),
+            TypeKind.Double => ("double?", "d", "double"),
+            TypeKind.Single => ("double?", "d", "float"),
+            _ => (null, null, null),
+        };
+        if (cast is null || (minimum is null && maximum is null))
+        {
+            return null;
+        }
+
+        var low = RangeLiteral(methodId, parameterName, "minimum", minimum, kind, suffix!, typeName!);
+        var high = RangeLiteral(methodId, parameterName, "maximum", maximum, kind, suffix!, typeName!);
+        return low is null && high is null ? null : new RangeModel(cast, low, high);
+    }
+
+    private string? RangeLiteral(string methodId, string parameterName, string bound, string? text, TypeKind kind, string suffix, string typeName)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var culture = CultureInfo.InvariantCulture;
+        string? literal = kind switch
+        {
+            TypeKind.UInt64 => ulong.TryParse(text, NumberStyles.None, culture, out var u) ? u.ToString(culture) + suffix : null,
+            TypeKind.Double or TypeKind.Single => double.TryParse(text, NumberStyles.Float, culture, out var d) && !double.IsInfinity(d) && !double.IsNaN(d)
+                ? d.ToString("R", culture) + suffix
+                : null,
+            _ => long.TryParse(text, NumberStyles.AllowLeadingSign, culture, out var l) ? l.ToString(culture) + suffix : null,
+        };
+        if (literal is null)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableLimit, LocationInfo.FileOnly(_filePath),
+                "The " + bound + " of parameter '" + parameterName + "' of method '" + methodId + "'", text, typeName));
+        }
+
+        return literal;
     }
 
     private static EquatableArray<PathPartModel> MediaPath(string? template, Dictionary<string, ArgumentModel> byWireName)

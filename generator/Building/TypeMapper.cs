@@ -12,13 +12,12 @@ namespace DiscoveryGen.Generator.Building;
 /// </summary>
 internal sealed class TypeMapper
 {
-    /// <summary>Members every generated class has besides its properties.</summary>
-    private static readonly string[] ClassMembers = { "ReadJson", "WriteJson", "ExtensionData", "AdditionalProperties", "NullFields" };
+    /// <summary>Members a generated class declares besides its properties (a type of that name would clash, CS0542).</summary>
+    private static readonly string[] ClassMembers = { "ReadJson", "WriteJson", "ExtensionData", "AdditionalProperties", "NullFields", "ReadJsonProperty", "WriteJsonProperties" };
 
     /// <summary>Members every generated enum type has besides its values.</summary>
     private static readonly string[] EnumMembers = { "Value", "IsKnown", "KnownValues", "ReadJson", "WriteJson" };
 
-    private readonly string _namespace;
     private readonly NameScope _topLevel;
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<string, SchemaDef> _schemas = new(StringComparer.Ordinal);
@@ -31,9 +30,24 @@ internal sealed class TypeMapper
     private readonly List<TypeModel> _types = new();
     private readonly Dictionary<string, TypeModel> _byQualifiedName = new(StringComparer.Ordinal);
 
-    public TypeMapper(string @namespace, NameScope topLevel, EquatableArray<SchemaDef> schemas, CancellationToken cancellationToken)
+    /// <summary>
+    /// Members a model class has besides its properties: its own, object's, and those of its base
+    /// <c>DiscoveryGen.Runtime.JsonModel</c>, whose protected helpers generated code calls by simple name.
+    /// </summary>
+    private static readonly string[] ModelMembers =
     {
-        _namespace = @namespace;
+        "ReadJson", "WriteJson", "ExtensionData", "AdditionalProperties", "NullFields", "Equals", "GetHashCode", "ToString", "GetType",
+        "MemberwiseClone", "ReadJsonProperty", "WriteJsonProperties", "ReadObject", "ReadString", "ReadBoolean", "ReadInt32", "ReadUInt32",
+        "ReadInt64", "ReadUInt64", "ReadDouble", "ReadSingle", "ReadDateTime", "ReadDate", "ReadDuration", "ReadBytes", "ReadFieldMask",
+        "ReadAny", "ReadModel", "ReadEnum", "ReadStringList", "ReadModelList", "ReadList", "ReadStringMap", "ReadModelMap", "ReadMap",
+        "ReadNullableMap", "ReadAdditionalProperty", "WriteString", "WriteBoolean", "WriteInt32", "WriteUInt32", "WriteInt64",
+        "WriteUInt64", "WriteDouble", "WriteSingle", "WriteDateTime", "WriteGoogleDateTime", "WriteDate", "WriteDuration", "WriteBytes",
+        "WriteFieldMask", "WriteAny", "WriteModel", "WriteStringList", "WriteModelList", "WriteList", "WriteStringMap", "WriteModelMap",
+        "WriteMap", "WriteNullableMap", "WriteAdditionalProperties",
+    };
+
+    public TypeMapper(NameScope topLevel, EquatableArray<SchemaDef> schemas, CancellationToken cancellationToken)
+    {
         _topLevel = topLevel;
         _cancellationToken = cancellationToken;
         foreach (var schema in schemas)
@@ -99,7 +113,7 @@ internal sealed class TypeMapper
 
     public string QualifiedName(TypeModel model) => Qualify(model.Name);
 
-    /// <summary>The generated model with this global-qualified name, if any.</summary>
+    /// <summary>The generated model with this (namespace-relative) name, if any.</summary>
     public TypeModel? Find(string qualifiedName) => _byQualifiedName.TryGetValue(qualifiedName, out var type) ? type : null;
 
     private void AddType(TypeModel type)
@@ -250,7 +264,8 @@ internal sealed class TypeMapper
 
     private TypeModel BuildClass(string name, TypeDef type)
     {
-        var members = new NameScope(ClassMembers.Concat(new[] { name, "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone" }).ToArray());
+        var members = new NameScope(ModelMembers);
+        members.Reserve(name);
         var properties = new List<PropertyModel>();
         foreach (var property in type.Properties)
         {
@@ -330,7 +345,8 @@ internal sealed class TypeMapper
     private static bool NamesInlineTypes(TypeDef type) =>
         type.Ref is null && (type.EnumValues.Count > 0 || type.Properties.Count > 0 || type.Items is not null || type.AdditionalProperties is not null);
 
-    private string Qualify(string name) => "global::" + _namespace + "." + name;
+    /// <summary>Type names are relative to the client's namespace (the emitter qualifies them with its namespace alias).</summary>
+    private static string Qualify(string name) => name;
 
     private static bool IsClass(TypeDef type) => type.Type is "object" or null && type.Ref is null && type.EnumValues.Count == 0
         && (type.Properties.Count > 0 || type.AdditionalProperties is null);

@@ -1,12 +1,13 @@
 namespace DiscoveryGen.Generator.Model;
 
-// The built client: every C# name and type decided. The emitter only formats this.
+// The built client: every C# name, type, literal and shared field decided. The emitter only formats this.
+// Type names (TypeRef.Name, OperationsModel.OperationType, …) are relative to the client's namespace; the emitter
+// writes them qualified by the namespace alias it declares at the top of every file.
 
 /// <summary>Everything the emitter needs for one document.</summary>
-internal sealed partial record ClientModel(
+internal sealed record ClientModel(
     string Namespace,
     string ServiceClassName,
-    string HintPrefix,
     string ApiName,
     string ApiVersion,
     string? Title,
@@ -18,23 +19,29 @@ internal sealed partial record ClientModel(
     bool DataWrapper,
     EquatableArray<EndpointModel> Endpoints,
     EquatableArray<ScopeModel> Scopes,
+    EquatableArray<ScopeSetModel> ScopeSets,
+    EquatableArray<PatternModel> Patterns,
     EquatableArray<TypeModel> Types,
     ResourceModel Root,
-    EquatableArray<MethodRowModel> MethodTable,
     OperationsModel? Operations);
 
+/// <summary>The input of the emit step: the model, its unique hint-name prefix and how to format it.</summary>
+internal sealed record EmitInput(ClientModel Model, string HintPrefix, EmitOptions Options);
+
 /// <summary>
-/// The document's google.longrunning support: its Operation type, the operations.get/cancel methods to call (tried in
-/// order, by name pattern), and the schemas a response's <c>@type</c> can name.
+/// The document's google.longrunning support: its Operation type and the property holding an operation's name, the
+/// operations.get/cancel methods to call (tried in order, by name pattern), and the schemas a response's <c>@type</c>
+/// can name.
 /// </summary>
 internal sealed record OperationsModel(
     string OperationType,
+    string NameProperty,
     EquatableArray<OperationMethodRef> Gets,
     EquatableArray<OperationMethodRef> Cancels,
     EquatableArray<UnpackEntry> Unpack);
 
 /// <summary>A generated operations.get or operations.cancel method: its resource class and the pattern of its name.</summary>
-internal sealed record OperationMethodRef(string ResourceClass, string MethodName, string? Pattern);
+internal sealed record OperationMethodRef(string ResourceClass, string MethodName, PatternModel? Pattern);
 
 /// <summary>A schema id and the generated type it reads as.</summary>
 internal sealed record UnpackEntry(string SchemaId, string TypeName);
@@ -50,6 +57,21 @@ internal sealed record EndpointModel(string Location, string BaseUri, string? De
 
 /// <summary>An OAuth scope constant on the service class.</summary>
 internal sealed record ScopeModel(string ConstantName, string Uri, string? Description);
+
+/// <summary>One scope of a method: the service constant naming it, or none when the document does not declare the scope.</summary>
+internal sealed record ScopeRef(string Uri, string? ConstantName);
+
+/// <summary>A distinct set of method scopes, held once in a static field of the service and shared by the method table.</summary>
+internal sealed record ScopeSetModel(string FieldName, EquatableArray<ScopeRef> Scopes);
+
+/// <summary>A distinct discovery <c>pattern</c>, held once in a static field of the service and shared by every check.</summary>
+internal sealed record PatternModel(string FieldName, string Pattern);
+
+/// <summary>
+/// A numeric argument's <c>minimum</c>/<c>maximum</c> as C# literals (null: unbounded on that side) and the nullable
+/// type both are compared in (<c>long?</c>, <c>ulong?</c>, <c>double?</c>).
+/// </summary>
+internal sealed record RangeModel(string Cast, string? Minimum, string? Maximum);
 
 internal enum TypeModelKind
 {
@@ -102,7 +124,7 @@ internal enum TypeKind
     Map,
 }
 
-/// <summary>A C# type of a property, parameter, body or response. <see cref="Name"/> is global-qualified for Model and Enum.</summary>
+/// <summary>A C# type of a property, parameter, body or response. <see cref="Name"/> (Model and Enum) is relative to the client's namespace.</summary>
 internal sealed record TypeRef(TypeKind Kind, string? Name = null, TypeRef? Element = null, bool IsEmptyModel = false);
 
 /// <summary>A resource class (the root is the service class itself).</summary>
@@ -121,12 +143,13 @@ internal enum BodyKind
     Typed,
 }
 
-/// <summary>A generated method.</summary>
+/// <summary>A generated method; with <see cref="TableIndex"/>, also its row of the service's method table.</summary>
 internal sealed record MethodModel(
     string Name,
     string Id,
     string HttpMethod,
     string Path,
+    string? FlatPath,
     string? Description,
     bool Deprecated,
     string? ApiVersion,
@@ -136,11 +159,11 @@ internal sealed record MethodModel(
     BodyKind BodyKind,
     string BodyName,
     TypeRef? BodyType,
-    string? BodyDescription,
     TypeRef? ResponseType,
-    EquatableArray<string> Scopes,
+    ScopeSetModel Scopes,
     EquatableArray<string> Permissions,
     bool PermissionsAnyOf,
+    bool EtagRequired,
     EquatableArray<RequiredPropertyModel> RequiredBodyProperties,
     PagingModel? Paging,
     string? StartOperationName,
@@ -148,10 +171,22 @@ internal sealed record MethodModel(
     MediaDownloadModel? Download = null);
 
 /// <summary>
-/// The media-upload sibling of a method with <c>mediaUpload</c> (<c>{Name}MediaAsync</c>): its parameter names, whether
-/// the metadata (the request body) may be null, and the protocol paths bound to the method's arguments (empty: none).
+/// A method's <c>mediaUpload</c> (accepted types, size limit in bytes, the protocol path templates for the method
+/// table) and, when a protocol path binds to the method's arguments, its <c>{Name}MediaAsync</c> sibling.
 /// </summary>
 internal sealed record MediaUploadModel(
+    EquatableArray<string> Accept,
+    long? MaxSize,
+    string? SimplePathTemplate,
+    string? ResumablePathTemplate,
+    MediaUploadSiblingModel? Sibling);
+
+/// <summary>
+/// The media-upload sibling of a method: its parameter names, whether the metadata (the request body) may be null, the
+/// protocol paths bound to the method's arguments (empty: none), and the protocols it can use, in the order the docs
+/// name them (<c>simple</c>, <c>multipart</c>, <c>resumable</c>).
+/// </summary>
+internal sealed record MediaUploadSiblingModel(
     string MethodName,
     string MediaParameter,
     string ContentTypeParameter,
@@ -159,11 +194,12 @@ internal sealed record MediaUploadModel(
     bool MetadataOptional,
     EquatableArray<PathPartModel> SimplePath,
     EquatableArray<PathPartModel> ResumablePath,
-    EquatableArray<string> Accept,
-    long? MaxSize);
+    EquatableArray<string> Protocols);
 
-/// <summary>The media-download sibling of a method with <c>supportsMediaDownload</c> (<c>{Name}MediaAsync</c>).</summary>
-internal sealed record MediaDownloadModel(string MethodName, string DestinationParameter, string DownloadParameter);
+/// <summary>
+/// A method's <c>supportsMediaDownload</c> (with <c>useMediaDownloadService</c> for the table) and its download sibling.
+/// </summary>
+internal sealed record MediaDownloadModel(string MethodName, string DestinationParameter, string DownloadParameter, bool UseMediaDownloadService);
 
 /// <summary>A body property the document annotates as required by a method (<c>annotations.required</c>).</summary>
 internal sealed record RequiredPropertyModel(string PropertyName, string JsonName);
@@ -173,7 +209,8 @@ internal sealed record PathPartModel(string Literal, ArgumentModel? Argument, bo
 
 /// <summary>
 /// A C# parameter bound to a discovery parameter. A method's arguments are in signature order: the required ones,
-/// then (in the signature, not in this list) the body, then the optional ones.
+/// then (in the signature, not in this list) the body, then the optional ones. <see cref="Minimum"/> and
+/// <see cref="Maximum"/> are the document's text (for the docs); <see cref="Range"/> is what is checked.
 /// </summary>
 internal sealed record ArgumentModel(
     string Name,
@@ -182,23 +219,10 @@ internal sealed record ArgumentModel(
     bool Required,
     bool Repeated,
     TypeRef Type,
-    string? Pattern,
+    PatternModel? Pattern,
     string? Description,
     bool Deprecated,
     string? Minimum,
     string? Maximum,
+    RangeModel? Range,
     string? Default);
-
-/// <summary>A row of the service's static method table.</summary>
-internal sealed record MethodRowModel(
-    string Id,
-    string HttpMethod,
-    string Path,
-    string? FlatPath,
-    EquatableArray<string> Scopes,
-    EquatableArray<string> Permissions,
-    bool PermissionsAnyOf,
-    bool EtagRequired,
-    bool SupportsMediaDownload,
-    bool UseMediaDownloadService,
-    MediaUploadDef? MediaUpload);

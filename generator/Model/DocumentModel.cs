@@ -92,36 +92,8 @@ internal sealed record MethodDef(
     bool UseMediaDownloadService,
     MediaUploadDef? MediaUpload);
 
-/// <summary>A method's <c>mediaUpload</c>: accepted types, size limit and protocol paths.</summary>
-internal sealed record MediaUploadDef(EquatableArray<string> Accept, string? MaxSize, string? SimplePath, string? ResumablePath, bool SimpleMultipart, bool ResumableMultipart)
-{
-    /// <summary><c>maxSize</c> ("5TB", "10MB", "512") in bytes (binary units); null when absent or unreadable.</summary>
-    public long? MaxSizeInBytes
-    {
-        get
-        {
-            var text = MaxSize;
-            if (text is null)
-            {
-                return null;
-            }
-
-            var culture = System.Globalization.CultureInfo.InvariantCulture;
-            var units = new[] { ("TB", 1L << 40), ("GB", 1L << 30), ("MB", 1L << 20), ("KB", 1L << 10), ("B", 1L) };
-            foreach (var (suffix, factor) in units)
-            {
-                if (text.EndsWith(suffix, System.StringComparison.OrdinalIgnoreCase)
-                    && long.TryParse(text.Substring(0, text.Length - suffix.Length).Trim(), System.Globalization.NumberStyles.None, culture, out var count)
-                    && count <= long.MaxValue / factor)
-                {
-                    return count * factor;
-                }
-            }
-
-            return long.TryParse(text, System.Globalization.NumberStyles.None, culture, out var bytes) ? bytes : null;
-        }
-    }
-}
+/// <summary>A method's <c>mediaUpload</c>: accepted types, size limit (as written, e.g. "5TB") and protocol paths.</summary>
+internal sealed record MediaUploadDef(EquatableArray<string> Accept, string? MaxSize, string? SimplePath, string? ResumablePath, bool SimpleMultipart, bool ResumableMultipart);
 
 /// <summary>A method or global parameter, in document order.</summary>
 internal sealed record ParameterDef(

@@ -73,7 +73,8 @@ public class GeneratorBenchmarks
     public int ParseBuildEmit()
     {
         var length = 0;
-        foreach (var (_, source) in ClientEmitter.Emit(Build()))
+        var model = Build();
+        foreach (var (_, source) in ClientEmitter.Emit(new DiscoveryGen.Generator.Model.EmitInput(model, model.Namespace + "." + model.ServiceClassName, DiscoveryGen.Generator.Model.EmitOptions.Default)))
         {
             length += source.Length;
         }
@@ -85,7 +86,7 @@ public class GeneratorBenchmarks
     {
         var document = DiscoveryParser.Parse(_file.Path, null, _file.GetText(), CancellationToken.None).Document!;
         var @namespace = ClientBuilder.DefaultNamespace(document);
-        return ClientBuilder.Build(document, @namespace, @namespace + "." + ClientBuilder.ServiceClassName(document), null, "/bench.json", new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
+        return ClientBuilder.Build(document, @namespace, null, "/bench.json", new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
     }
 
     /// <summary>Each call edits the user's C# (alternating between two versions): every generator step is cached.</summary>

@@ -127,11 +127,11 @@ internal static class PhaseReport
         var t1 = clock.Milliseconds;
         var a1 = GC.GetAllocatedBytesForCurrentThread();
         var @namespace = ClientBuilder.DefaultNamespace(parsed);
-        var model = ClientBuilder.Build(parsed, @namespace, @namespace + "." + ClientBuilder.ServiceClassName(parsed), null, "/bench.json", new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
+        var model = ClientBuilder.Build(parsed, @namespace, null, "/bench.json", new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
         var t2 = clock.Milliseconds;
         var a2 = GC.GetAllocatedBytesForCurrentThread();
         var chars = 0;
-        foreach (var (_, source) in ClientEmitter.Emit(model))
+        foreach (var (_, source) in ClientEmitter.Emit(new DiscoveryGen.Generator.Model.EmitInput(model, @namespace + "." + model.ServiceClassName, DiscoveryGen.Generator.Model.EmitOptions.Default)))
         {
             chars += source.Length;
         }

@@ -6,6 +6,8 @@ using DiscoveryGen.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- --filter '*' --job dry --inProcess   (a quick smoke run)
 // dotnet run -c Release --project tests/Benchmarks -- size                          (the size table)
 // dotnet run -c Release --project tests/Benchmarks -- phases                        (parse/build/emit split)
+// dotnet run -c Release --project tests/Benchmarks -- large                         (README "Large APIs": size and compile time)
+// dotnet run -c Release --project tests/Benchmarks -- build                         (real consumer builds of aiplatform.v1)
 #if !BENCHMARK_CORPUS
 // Built without ../shared/discovery: the storage.v1 benchmarks are compiled out; the others read the corpus at run
 // time and fail naming the path.
@@ -20,6 +22,16 @@ if (args.Length > 0 && args[0] == "size")
 if (args.Length > 0 && args[0] == "phases")
 {
     return PhaseReport.Run(Console.Out, args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "large")
+{
+    return LargeApiReport.Run(Console.Out, args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "build")
+{
+    return BuildCostReport.Run(Console.Out, args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(GeneratorBenchmarks).Assembly).Run(args);

@@ -11,7 +11,7 @@ namespace DiscoveryGen.Runtime;
 /// The wire formats of discovery types, called by generated JSON code: one place for each format.
 /// Readers expect the reader on the value's token (never on null: generated code handles null first).
 /// </summary>
-public static class JsonWire
+public static partial class JsonWire
 {
     /// <summary>
     /// How request bodies are written: UTF-8 as is (no <c>\u00E9</c> or HTML-safe <c>\u003C</c> escapes, which only
@@ -143,8 +143,14 @@ public static class JsonWire
     /// <summary>Reads an RFC 3339 timestamp (<c>date-time</c>, <c>google-datetime</c>).</summary>
     public static DateTimeOffset ReadDateTime(ref Utf8JsonReader reader)
     {
-        var text = ReadString(ref reader);
-        return WireFormat.ParseDateTime(text);
+        // The common shape straight from the UTF-8 bytes; anything else (escapes, other layouts) through a string.
+        if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
+            && Rfc3339.TryParse(reader.ValueSpan, out var value))
+        {
+            return value;
+        }
+
+        return WireFormat.ParseDateTime(ReadString(ref reader));
     }
 
     /// <summary>Writes an RFC 3339 timestamp keeping its offset (<c>date-time</c>).</summary>

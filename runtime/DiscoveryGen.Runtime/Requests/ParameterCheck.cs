@@ -7,7 +7,7 @@ namespace DiscoveryGen.Runtime;
 /// <summary>Argument checks generated methods run before anything is sent.</summary>
 public static class ParameterCheck
 {
-    private static readonly ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Regex> Compiled = new(StringComparer.Ordinal);
 
     /// <summary>Throws when a required parameter is null or empty.</summary>
     public static void Required(string? value, string parameterName)
@@ -72,9 +72,54 @@ public static class ParameterCheck
     private static ArgumentOutOfRangeException OutOfRange(string parameterName, string value, string? minimum, string? maximum) =>
         new(parameterName, $"Parameter '{parameterName}' is {value}; the API accepts {(minimum is null ? "values" : minimum)} {(minimum is null ? "up to" : maximum is null ? "or more" : "to")} {maximum}".TrimEnd() + ".");
 
+    /// <summary>
+    /// Throws when a required string parameter is null or empty, or does not match its discovery <c>pattern</c>
+    /// (<see cref="Required(string?, string)"/> and <see cref="Pattern(string?, string, ParameterPattern)"/> in one call).
+    /// </summary>
+    public static void RequiredPattern(string? value, string parameterName, ParameterPattern pattern)
+    {
+        Required(value, parameterName);
+        Pattern(value, parameterName, pattern);
+    }
+
+    /// <summary>Throws when a value does not match the discovery <c>pattern</c> of its parameter. Null passes.</summary>
+    public static void Pattern(string? value, string parameterName, ParameterPattern pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        if (value is not null && !pattern.IsMatch(value))
+        {
+            throw new ArgumentException(
+                $"Parameter '{parameterName}' does not match the pattern {pattern.Pattern} required by the API: '{value}'.",
+                parameterName);
+        }
+    }
+
+    /// <summary>Throws when any value of a repeated parameter does not match its discovery <c>pattern</c>. Null passes.</summary>
+    public static void Patterns(System.Collections.Generic.IEnumerable<string>? values, string parameterName, ParameterPattern pattern)
+    {
+        if (values is null)
+        {
+            return;
+        }
+
+        foreach (var value in values)
+        {
+            Pattern(value, parameterName, pattern);
+        }
+    }
+
+    /// <summary>Throws when a required parameter that is not a string (a body, a stream) is null.</summary>
+    public static void RequiredObject(object? value, string parameterName)
+    {
+        if (value is null)
+        {
+            throw new ArgumentNullException(parameterName, $"Required parameter '{parameterName}' is null.");
+        }
+    }
+
     /// <summary>True when <paramref name="value"/> matches a discovery <c>pattern</c>.</summary>
     public static bool Matches(string value, string pattern) =>
-        Patterns.GetOrAdd(pattern, static p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))).IsMatch(value);
+        Compiled.GetOrAdd(pattern, static p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))).IsMatch(value);
 
     /// <summary>Throws when a value does not match the discovery <c>pattern</c> of its parameter. Null passes.</summary>
     public static void Pattern(string? value, string parameterName, string pattern)
@@ -84,7 +129,7 @@ public static class ParameterCheck
             return;
         }
 
-        var regex = Patterns.GetOrAdd(pattern, static p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
+        var regex = Compiled.GetOrAdd(pattern, static p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
         if (!regex.IsMatch(value))
         {
             throw new ArgumentException(

@@ -146,14 +146,21 @@ public sealed class GeneratorBehaviourTests
     }
 
     [Fact]
-    public void GeneratedSource_UsesGlobalQualifiedNamesOnly()
+    public void GeneratedSource_QualifiesEveryNameThroughGlobalOrItsGlobalAliases()
     {
         var sources = CloudAICompanionGenerationTests.Generate().Sources;
 
-        foreach (var (_, source) in sources)
+        foreach (var (hint, source) in sources)
         {
-            Assert.DoesNotContain("\nusing ", source, StringComparison.Ordinal);
-            Assert.DoesNotContain(" System.", source.Replace("global::System.", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+            var lines = source.Split('\n');
+            var usings = lines.Where(l => l.StartsWith("using ", StringComparison.Ordinal)).ToArray();
+            // The only using directives are the namespace aliases, each bound to a global:: name (and used with ::).
+            Assert.Equal(new[] { "_api", "_dg", "_gen", "_json", "_sys", "_tasks" }, usings.Select(u => u.Split(' ')[1]).ToArray());
+            Assert.All(usings, u => Assert.Matches(@"^using _[a-z]+ = global::[A-Za-z.]+;$", u));
+            var code = string.Join("\n", lines.Where(l => !l.StartsWith("using ", StringComparison.Ordinal)));
+            Assert.DoesNotContain(" System.", code.Replace("global::System.", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+            Assert.DoesNotContain("DiscoveryGen.Runtime.", code, StringComparison.Ordinal);
+            Assert.DoesNotMatch(@"\b_(gen|json|sys|tasks|dg|api)\.", code);
         }
     }
 }

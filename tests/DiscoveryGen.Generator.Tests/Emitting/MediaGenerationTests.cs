@@ -44,7 +44,9 @@ public sealed class MediaGenerationTests
         }
         """;
 
-    private static string Service(GeneratorOutput output) => output.Sources.Single(s => s.HintName.EndsWith("Service.g.cs", StringComparison.Ordinal)).Source;
+    /// <summary>The service class's files (the service shell and its top-level resources), without the models.</summary>
+    private static string Service(GeneratorOutput output) =>
+        string.Concat(output.Sources.Where(s => !s.HintName.Contains(".Models.", StringComparison.Ordinal)).Select(s => s.Source));
 
     [Fact]
     public void DataWrapper_UploadAndDownload_ReadAndWriteTheDataEnvelope()
@@ -58,9 +60,9 @@ public sealed class MediaGenerationTests
             dataWrapper: true);
 
         var service = Service(output);
-        Assert.Contains("__request.SetJsonBody(body, global::DiscoveryGen.Runtime.JsonWire.WriteDataWrapped);", service, StringComparison.Ordinal);
-        Assert.Contains("return __client.UploadMediaAsync(__request, media, contentType, upload, options, static (ref global::System.Text.Json.Utf8JsonReader r) => global::DiscoveryGen.Runtime.JsonWire.ReadDataWrapped(", service, StringComparison.Ordinal);
-        Assert.Contains("public global::System.Threading.Tasks.Task GetMediaAsync(string id, global::System.IO.Stream destination,", service, StringComparison.Ordinal);
+        Assert.Contains("__request.SetJsonBody<_api::Item>(body, _dg::JsonWire.WriteDataWrapped<_api::Item>);", service, StringComparison.Ordinal);
+        Assert.Contains("return __client.UploadMediaAsync<_api::Item>(__request, media, contentType, upload, options, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadDataWrapped<_api::Item>(", service, StringComparison.Ordinal);
+        Assert.Contains("public _tasks::Task GetMediaAsync(string id, _sys::IO.Stream destination,", service, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -71,8 +73,8 @@ public sealed class MediaGenerationTests
             Upload("any", "PATCH", "\"request\": { \"$ref\": \"Anything\" },", "\"response\": { \"$ref\": \"Anything\" },"));
 
         var service = Service(output);
-        Assert.Contains("NamesMediaAsync(string id, global::System.Collections.Generic.List<string> body, global::System.IO.Stream media, string contentType,", service, StringComparison.Ordinal);
-        Assert.Contains("AnyMediaAsync(string id, global::System.Text.Json.JsonElement body, global::System.IO.Stream media, string contentType,", service, StringComparison.Ordinal);
+        Assert.Contains("NamesMediaAsync(string id, _gen::List<string> body, _sys::IO.Stream media, string contentType,", service, StringComparison.Ordinal);
+        Assert.Contains("AnyMediaAsync(string id, _json::JsonElement body, _sys::IO.Stream media, string contentType,", service, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,8 +88,8 @@ public sealed class MediaGenerationTests
             """);
 
         var service = Service(output);
-        Assert.Contains("RenderMediaAsync(string id, global::Mediashapes.V1.Item? body, global::System.IO.Stream media, string contentType,", service, StringComparison.Ordinal);
-        Assert.Contains("RenderDownloadAsync(string id, global::Mediashapes.V1.Item body, global::System.IO.Stream destination,", service, StringComparison.Ordinal);
+        Assert.Contains("RenderMediaAsync(string id, _api::Item? body, _sys::IO.Stream media, string contentType,", service, StringComparison.Ordinal);
+        Assert.Contains("RenderDownloadAsync(string id, _api::Item body, _sys::IO.Stream destination,", service, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -147,17 +147,24 @@ public sealed class TextInjectionTests
         }
     }
 
-    /// <summary>Every generated member with its signature, sorted.</summary>
+    /// <summary>
+    /// Every generated member with its signature, sorted; without the private fields that share equal patterns and
+    /// scope sets (<c>__pattern3</c>, <c>__scopes0</c>): their number follows which texts are equal, which the
+    /// payload (tagged per field) changes.
+    /// </summary>
     private static List<string> Members(Compilation compilation) =>
         GeneratedTypes(compilation)
-            .SelectMany(t => t.GetMembers().Select(m => m.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + m.Kind))
+            .SelectMany(t => t.GetMembers().Where(m => !IsSharedTextField(m)).Select(m => m.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + m.Kind))
             .OrderBy(s => s, StringComparer.Ordinal)
             .ToList();
+
+    private static bool IsSharedTextField(ISymbol member) =>
+        member is IFieldSymbol { IsStatic: true, DeclaredAccessibility: Accessibility.Private } && (member.Name.StartsWith("__pattern", StringComparison.Ordinal) || member.Name.StartsWith("__scopes", StringComparison.Ordinal));
 
     /// <summary>Per generated type: its kind and how many members of each kind it has (names aside), sorted.</summary>
     private static List<string> Shape(Compilation compilation) =>
         GeneratedTypes(compilation)
-            .Select(t => t.TypeKind + ":" + string.Join(",", t.GetMembers().GroupBy(m => m.Kind).OrderBy(g => g.Key).Select(g => g.Key + "=" + g.Count())))
+            .Select(t => t.TypeKind + ":" + string.Join(",", t.GetMembers().Where(m => !IsSharedTextField(m)).GroupBy(m => m.Kind).OrderBy(g => g.Key).Select(g => g.Key + "=" + g.Count())))
             .OrderBy(s => s, StringComparer.Ordinal)
             .ToList();
 

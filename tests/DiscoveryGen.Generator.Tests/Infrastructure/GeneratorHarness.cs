@@ -94,6 +94,8 @@ public static class GeneratorHarness
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
                 generalDiagnosticOption: ReportDiagnostic.Error,
+                // The .NET 10 SDK's warning level: warning waves (e.g. CS8981, lower-case type names) are on in real builds.
+                warningLevel: 10,
                 deterministic: true));
 
     public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> files, AnalyzerConfigOptionsProvider? options = null, bool trackSteps = false) =>

@@ -48,13 +48,13 @@ public sealed class ModelEqualityTests
     {
         var document = Parse(Gemini).Document!;
 
-        var first = ClientBuilder.Build(document, "Acme.Gemini", "Acme.Gemini.CloudAICompanionService", null, "/bench.json", new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
-        var second = ClientBuilder.Build(Parse(Gemini).Document!, "Acme.Gemini", "Acme.Gemini.CloudAICompanionService", null, "/bench.json", new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
+        var first = ClientBuilder.Build(document, "Acme.Gemini", null, "/bench.json", new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
+        var second = ClientBuilder.Build(Parse(Gemini).Document!, "Acme.Gemini", null, "/bench.json", new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
 
         Assert.NotSame(first, second);
         Assert.Equal(first, second);
         Assert.Equal(first.GetHashCode(), second.GetHashCode());
-        Assert.NotEqual(first, first with { Emit = new EmitOptions(Internal: true, XmlDocs: true) });
+        Assert.NotEqual(new EmitInput(first, "A", EmitOptions.Default), new EmitInput(first, "A", new EmitOptions(Internal: true, XmlDocs: true)));
     }
 
     [Fact]
@@ -81,6 +81,9 @@ public sealed class ModelEqualityTests
         yield return typeof(ParseResult);
         yield return typeof(ApiDocument);
         yield return typeof(ClientModel);
+        yield return typeof(DocumentSpec);
+        yield return typeof(BuildResult);
+        yield return typeof(EmitInput);
         yield return generator.GetType("DiscoveryGen.Generator.Parsing.SidecarResult", throwOnError: true)!;
         foreach (var nested in typeof(DiscoveryClientGenerator).GetNestedTypes(BindingFlags.NonPublic))
         {

@@ -1,0 +1,275 @@
+using System.Collections.Generic;
+using System.Text;
+using DiscoveryGen.Generator.Building;
+using DiscoveryGen.Generator.Model;
+
+namespace DiscoveryGen.Generator.Emitting;
+
+internal static partial class ServiceEmitter
+{
+    private static void EmitMethod(SourceWriter writer, MethodModel method, ClientModel client)
+    {
+        DocEmitter.Method(writer, method, MediaKind.None);
+        EmitMethodAttributes(writer, method);
+        if (method.Deprecated)
+        {
+            writer.WriteLine("[_sys::Obsolete]");
+        }
+
+        writer.OpenBlock("public " + ReturnType(method) + " " + method.Name + "(" + Signature(method, MediaKind.None) + ")");
+        EmitChecks(writer, method, bodyOptional: false);
+        EmitRequest(writer, method, client, MediaKind.None);
+        writer.WriteLine(SendStatement(method, client, "SendAsync", "__request"));
+        writer.CloseBlock();
+    }
+
+    /// <summary>
+    /// The discovery method's identity, scopes and (when the sidecar lists them) IAM permissions, on the method and on
+    /// its media siblings alike: the least-privilege report finds the methods an app calls by these attributes.
+    /// </summary>
+    private static void EmitMethodAttributes(SourceWriter writer, MethodModel method)
+    {
+        writer.WriteLine("[" + Runtime + "DiscoveryMethod(" + CSharpText.Literal(method.Id) + ", " + CSharpText.Literal(method.HttpMethod) + ", " + CSharpText.Literal(method.Path) + ")]");
+        if (method.Scopes.Scopes.Count > 0)
+        {
+            writer.WriteLine("[" + Runtime + "RequiredScopes(" + ScopeArguments(method.Scopes) + ")]");
+        }
+
+        if (method.Permissions.Count > 0)
+        {
+            var permissions = new StringBuilder();
+            foreach (var permission in method.Permissions)
+            {
+                permissions.Append(permissions.Length == 0 ? string.Empty : ", ").Append(CSharpText.Literal(permission));
+            }
+
+            writer.WriteLine("[" + Runtime + "RequiredPermissions(" + permissions + (method.PermissionsAnyOf ? ", AnyOf = true" : string.Empty) + ")]");
+        }
+    }
+
+    private static string ReturnType(MethodModel method) => method.ResponseType is null
+        ? "_tasks::Task"
+        : "_tasks::Task<" + TypeText.Name(method.ResponseType) + ">";
+
+    /// <summary>
+    /// Creates <c>__request</c>: path, api version, query parameters and the body. For an upload the body is the
+    /// metadata: sent only when given, and an empty request schema sends none (so a simple upload stays possible).
+    /// </summary>
+    private static void EmitRequest(SourceWriter writer, MethodModel method, ClientModel client, MediaKind media)
+    {
+        var bodyOptional = media == MediaKind.Upload && method.Upload!.Sibling!.MetadataOptional;
+        writer.WriteLine("var __request = new " + Runtime + "ApiRequest(__methods[" + method.TableIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "], " + PathExpression(method.PathParts) + ");");
+        if (method.ApiVersion is not null)
+        {
+            writer.WriteLine("__request.ApiVersion = " + CSharpText.Literal(method.ApiVersion) + ";");
+        }
+
+        foreach (var argument in method.Arguments)
+        {
+            if (!argument.IsPath)
+            {
+                writer.WriteLine(QueryStatement(argument));
+            }
+        }
+
+        switch (method.BodyKind)
+        {
+            case BodyKind.EmptyObject when media != MediaKind.Upload:
+                writer.WriteLine("__request.SetEmptyJsonBody();");
+                break;
+            case BodyKind.Typed when bodyOptional:
+                writer.OpenBlock("if (" + method.BodyName + " is not null)");
+                writer.WriteLine(BodyStatement(method, client));
+                writer.CloseBlock();
+                break;
+            case BodyKind.Typed:
+                writer.WriteLine(BodyStatement(method, client));
+                break;
+        }
+    }
+
+    private static string BodyStatement(MethodModel method, ClientModel client)
+    {
+        var type = method.BodyType!;
+        if (client.DataWrapper && type.Kind == TypeKind.Model)
+        {
+            var name = TypeText.Name(type);
+            return "__request.SetJsonBody<" + name + ">(" + method.BodyName + ", " + Runtime + "JsonWire.WriteDataWrapped<" + name + ">);";
+        }
+
+        return type.Kind is TypeKind.Model or TypeKind.Enum
+            ? "__request.SetJsonBody<" + TypeText.Name(type) + ">(" + method.BodyName + ");"
+            : "__request.SetJsonBody<" + TypeText.Name(type) + ">(" + method.BodyName + ", " + TypeText.WriteFunc(type) + ");";
+    }
+
+    /// <summary>One <c>AddQuery</c> call; a null optional value adds nothing.</summary>
+    private static string QueryStatement(ArgumentModel argument)
+    {
+        var wire = CSharpText.Literal(argument.WireName);
+        var name = argument.Name;
+        if (argument.Repeated)
+        {
+            return "__request.AddQuery<" + TypeText.Name(argument.Type) + ">(" + wire + ", " + name + ", static __item => " + TypeText.ToWireString(argument.Type, "__item") + ");";
+        }
+
+        // ApiRequest takes strings and nullable numbers and booleans as they are.
+        if (argument.Type.Kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int32 or TypeKind.UInt32 or TypeKind.Int64 or TypeKind.UInt64
+            or TypeKind.Double or TypeKind.Single)
+        {
+            return "__request.AddQuery(" + wire + ", " + name + ");";
+        }
+
+        if (argument.Required)
+        {
+            return "__request.AddQuery(" + wire + ", " + TypeText.ToWireString(argument.Type, name) + ");";
+        }
+
+        if (argument.Type.Kind == TypeKind.Enum)
+        {
+            return "__request.AddQuery(" + wire + ", " + name + "?.Value);";
+        }
+
+        // The pattern variable's scope is the whole method body: one name per argument.
+        var value = "__" + Naming.Unescaped(name);
+        return TypeText.IsValueType(argument.Type)
+            ? "__request.AddQuery(" + wire + ", " + name + " is { } " + value + " ? " + TypeText.ToWireString(argument.Type, value) + " : null);"
+            : "__request.AddQuery(" + wire + ", " + name + " is null ? null : " + TypeText.ToWireString(argument.Type, name) + ");";
+    }
+
+    /// <summary>The <c>return __client.{call}(…)</c> statement reading the method's response (or none).</summary>
+    private static string SendStatement(MethodModel method, ClientModel client, string call, string arguments)
+    {
+        if (method.ResponseType is null)
+        {
+            return "return __client." + call + "(" + arguments + ", options, cancellationToken);";
+        }
+
+        var type = TypeText.Name(method.ResponseType);
+        if (client.DataWrapper)
+        {
+            return "return __client." + call + "<" + type + ">(" + arguments + ", options, static (ref " + Alias.Json + "Utf8JsonReader r) => "
+                + Runtime + "JsonWire.ReadDataWrapped<" + type + ">(ref r, " + TypeText.ReadFunc(method.ResponseType) + "), cancellationToken);";
+        }
+
+        return method.ResponseType.Kind == TypeKind.Model
+            ? "return __client." + call + "<" + type + ">(" + arguments + ", options, cancellationToken);"
+            : "return __client." + call + "<" + type + ">(" + arguments + ", options, " + TypeText.ReadFunc(method.ResponseType) + ", cancellationToken);";
+    }
+
+    private static string PathExpression(EquatableArray<PathPartModel> parts)
+    {
+        if (parts.Count == 0)
+        {
+            return "string.Empty";
+        }
+
+        var builder = new StringBuilder();
+        foreach (var part in parts)
+        {
+            builder.Append(builder.Length == 0 ? string.Empty : " + ");
+            if (part.Argument is null)
+            {
+                builder.Append(CSharpText.Literal(part.Literal));
+                continue;
+            }
+
+            builder.Append(Runtime).Append("PathEncoding.").Append(part.Reserved ? "Reserved(" : "Simple(")
+                .Append(TypeText.ToWireString(part.Argument.Type, part.Argument.Name)).Append(", ")
+                .Append(CSharpText.Literal(Naming.Unescaped(part.Argument.Name))).Append(')');
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Required arguments, the body, (media: the stream and content type, or the destination), optional arguments,
+    /// (media: the upload or download options), <c>options</c>, <c>cancellationToken</c>.
+    /// </summary>
+    private static string Signature(MethodModel method, MediaKind media = MediaKind.None)
+    {
+        var parameters = new List<string>();
+        foreach (var argument in method.Arguments)
+        {
+            if (argument.Required)
+            {
+                parameters.Add(ParameterType(argument, nullable: false) + " " + argument.Name);
+            }
+        }
+
+        if (method.BodyKind == BodyKind.Typed)
+        {
+            var optional = media == MediaKind.Upload && method.Upload!.Sibling!.MetadataOptional;
+            parameters.Add(TypeText.Name(method.BodyType!) + (optional ? "? " : " ") + method.BodyName);
+        }
+
+        if (media == MediaKind.Upload)
+        {
+            parameters.Add("_sys::IO.Stream " + method.Upload!.Sibling!.MediaParameter);
+            parameters.Add("string " + method.Upload.Sibling.ContentTypeParameter);
+        }
+        else if (media == MediaKind.Download)
+        {
+            parameters.Add("_sys::IO.Stream " + method.Download!.DestinationParameter);
+        }
+
+        foreach (var argument in method.Arguments)
+        {
+            if (!argument.Required)
+            {
+                parameters.Add(ParameterType(argument, nullable: true) + " " + argument.Name + " = null");
+            }
+        }
+
+        if (media == MediaKind.Upload)
+        {
+            parameters.Add(Runtime + "MediaUploadOptions? " + method.Upload!.Sibling!.UploadParameter + " = null");
+        }
+        else if (media == MediaKind.Download)
+        {
+            parameters.Add(Runtime + "MediaDownloadOptions? " + method.Download!.DownloadParameter + " = null");
+        }
+
+        parameters.Add(Runtime + "RequestOptions? options = null");
+        parameters.Add("_sys::Threading.CancellationToken cancellationToken = default");
+        return string.Join(", ", parameters);
+    }
+
+    private static string ParameterType(ArgumentModel argument, bool nullable)
+    {
+        var type = argument.Repeated
+            ? Alias.Generic + "IEnumerable<" + TypeText.Name(argument.Type) + ">"
+            : TypeText.Name(argument.Type);
+        return nullable ? type + "?" : type;
+    }
+
+    /// <summary>The arguments that forward a method's own parameters, optionally replacing the page token.</summary>
+    private static string CallArguments(MethodModel method, string? tokenArgument, string cancellation)
+    {
+        var arguments = new List<string>();
+        foreach (var argument in method.Arguments)
+        {
+            if (argument.Required)
+            {
+                // A required page token (drive changes.list) is never null: the caller's first, then non-empty next ones.
+                arguments.Add(argument.Name == tokenArgument ? "__token!" : argument.Name);
+            }
+        }
+
+        if (method.BodyKind == BodyKind.Typed)
+        {
+            arguments.Add(method.BodyName);
+        }
+
+        foreach (var argument in method.Arguments)
+        {
+            if (!argument.Required)
+            {
+                arguments.Add(argument.Name == tokenArgument ? "__token" : argument.Name);
+            }
+        }
+
+        arguments.Add("options");
+        arguments.Add(cancellation);
+        return string.Join(", ", arguments);
+    }
+}
