@@ -202,10 +202,12 @@ internal static class Naming
 /// <summary>The names already used in one C# scope; claims give deterministic unique names.</summary>
 internal sealed class NameScope
 {
-    // A few reserved names (a class's own members) are cheaper to scan than to hash into every new scope.
+    // A few reserved names (a class's own members) are cheaper to scan than to hash into every new scope; many are
+    // hashed once into a ReservedNames that every scope of that kind shares.
     private const int ScannedReservedNames = 16;
 
     private readonly string[] _reserved;
+    private readonly ReservedNames? _shared;
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
     public NameScope(params string[] reserved)
@@ -223,7 +225,14 @@ internal sealed class NameScope
         }
     }
 
-    public bool IsUsed(string name) => Array.IndexOf(_reserved, name) >= 0 || _used.Contains(name);
+    /// <summary>A scope whose reserved names are <paramref name="shared"/> (not copied).</summary>
+    public NameScope(ReservedNames shared)
+    {
+        _reserved = Array.Empty<string>();
+        _shared = shared;
+    }
+
+    public bool IsUsed(string name) => IsReserved(name) || _used.Contains(name);
 
     public void Reserve(string name) => _used.Add(name);
 
@@ -251,5 +260,17 @@ internal sealed class NameScope
         }
     }
 
-    private bool TryClaim(string name) => Array.IndexOf(_reserved, name) < 0 && _used.Add(name);
+    private bool TryClaim(string name) => !IsReserved(name) && _used.Add(name);
+
+    private bool IsReserved(string name) => Array.IndexOf(_reserved, name) >= 0 || (_shared is not null && _shared.Contains(name));
+}
+
+/// <summary>Names a kind of scope always reserves (a generated model's inherited members), hashed once and shared read-only.</summary>
+internal sealed class ReservedNames
+{
+    private readonly HashSet<string> _names;
+
+    public ReservedNames(params string[] names) => _names = new HashSet<string>(names, StringComparer.Ordinal);
+
+    public bool Contains(string name) => _names.Contains(name);
 }

@@ -46,6 +46,8 @@ internal sealed class TypeMapper
         "WriteMap", "WriteNullableMap", "WriteAdditionalProperties",
     };
 
+    private static readonly ReservedNames ModelMemberNames = new(ModelMembers);
+
     public TypeMapper(NameScope topLevel, EquatableArray<SchemaDef> schemas, CancellationToken cancellationToken)
     {
         _topLevel = topLevel;
@@ -264,7 +266,7 @@ internal sealed class TypeMapper
 
     private TypeModel BuildClass(string name, TypeDef type)
     {
-        var members = new NameScope(ModelMembers);
+        var members = new NameScope(ModelMemberNames);
         members.Reserve(name);
         var properties = new List<PropertyModel>();
         foreach (var property in type.Properties)
