@@ -129,7 +129,7 @@ internal static class CSharpText
         return lines;
     }
 
-    /// <summary>Doc comment lines for an element: <c>/// &lt;tag&gt;</c>, the text one line per source line, <c>/// &lt;/tag&gt;</c>.</summary>
+    /// <summary>Doc comment lines for an element: the text one line per source line, the tags on the first and the last.</summary>
     public static IEnumerable<string> DocLines(string tag, string? text, string? attributes = null)
     {
         var open = attributes is null ? "<" + tag + ">" : "<" + tag + " " + attributes + ">";
@@ -146,13 +146,12 @@ internal static class CSharpText
             yield break;
         }
 
-        yield return "/// " + open;
-        foreach (var line in lines)
+        // The tags share the first and last lines: two comment lines fewer per block, the same XML.
+        for (var i = 0; i < lines.Count; i++)
         {
-            var trimmed = Xml(line).TrimEnd();
+            var trimmed = Xml(lines[i]).TrimEnd();
+            trimmed = (i == 0 ? open + trimmed.TrimStart() : trimmed) + (i == lines.Count - 1 ? close : string.Empty);
             yield return trimmed.Length == 0 ? "///" : "/// " + trimmed;
         }
-
-        yield return "/// " + close;
     }
 }

@@ -7,6 +7,7 @@ internal static partial class ServiceEmitter
 {
     /// <summary>
     /// Argument checks, one call each; they run first, synchronously: a bad argument throws before any request exists.
+    /// A required path string without a pattern has none here: its <c>PathEncoding</c> call in the path checks it.
     /// A required string with a pattern is one <c>RequiredPattern</c> call against the service's shared pattern field.
     /// </summary>
     private static void EmitChecks(SourceWriter writer, MethodModel method, bool bodyOptional)
@@ -18,9 +19,15 @@ internal static partial class ServiceEmitter
             var isString = argument.Type.Kind == TypeKind.String && !argument.Repeated;
             if (argument.Required && isString)
             {
-                writer.WriteLine(pattern is null
-                    ? Runtime + "ParameterCheck.Required(" + argument.Name + ", " + nameText + ");"
-                    : Runtime + "ParameterCheck.RequiredPattern(" + argument.Name + ", " + nameText + ", " + pattern + ");");
+                if (pattern is not null)
+                {
+                    writer.WriteLine(Runtime + "ParameterCheck.RequiredPattern(" + argument.Name + ", " + nameText + ", " + pattern + ");");
+                }
+                else if (!InPath(method, argument))
+                {
+                    writer.WriteLine(Runtime + "ParameterCheck.Required(" + argument.Name + ", " + nameText + ");");
+                }
+
                 pattern = null;
             }
             else if (argument.Required && (argument.Repeated || !TypeText.IsValueType(argument.Type)))
@@ -69,5 +76,18 @@ internal static partial class ServiceEmitter
         {
             writer.CloseBlock();
         }
+    }
+
+    private static bool InPath(MethodModel method, ArgumentModel argument)
+    {
+        foreach (var part in method.PathParts)
+        {
+            if (part.Argument?.Name == argument.Name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
