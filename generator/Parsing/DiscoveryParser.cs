@@ -102,8 +102,9 @@ internal sealed class DiscoveryParser
 
         if (rootUrl is null)
         {
-            Report(DiagnosticDescriptors.MissingField, root.Offset, "rootUrl");
-            return null;
+            // Schema-focused documents name no host: generated all the same, ClientOptions.BaseUri then required.
+            Report(DiagnosticDescriptors.NoBaseUrl, root.Offset, name!);
+            rootUrl = string.Empty;
         }
 
         var schemas = ReadSchemas(Object(root, "schemas"));
@@ -362,10 +363,22 @@ internal sealed class DiscoveryParser
                 String(parameter, "location") ?? "query",
                 Bool(parameter, "required"),
                 Bool(parameter, "repeated"),
-                ReadType(parameter)));
+                WithRunnablePattern(ReadType(parameter), parameter, member.Key)));
         }
 
         return list.ToEquatableArray();
+    }
+
+    /// <summary>A parameter's type without a <c>pattern</c> .NET cannot parse (DG0018): the method is generated, unchecked.</summary>
+    private TypeDef WithRunnablePattern(TypeDef type, JObject parameter, string name)
+    {
+        if (type.Pattern is not { } pattern || PatternSyntax.Error(pattern) is not { } error)
+        {
+            return type;
+        }
+
+        Report(DiagnosticDescriptors.UnparseablePattern, parameter.Member("pattern")!.Value.Offset, pattern, name, error);
+        return type with { Pattern = null };
     }
 
     private ResourceDef ReadResource(string name, JObject node, HashSet<string> methodIds)
