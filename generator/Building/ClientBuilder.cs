@@ -21,7 +21,7 @@ internal sealed class ClientBuilder
     /// </summary>
     internal static readonly string[] RuntimeTypeNames =
     {
-        "AccessToken", "AccessTokenProvider", "AccessTokenRequest", "ApiClient", "ApiException", "ApiLogEntry", "ApiLogEvents",
+        "AccessTokenProvider", "AccessTokenRequest", "ApiClient", "ApiException", "ApiLogEntry", "ApiLogEvents",
         "ApiLogLevel", "ApiRequest", "ApiStubHandler", "ApiStubRequest", "ApiTelemetry", "ApiTimeoutException", "BadRequest",
         "ClientOptions", "DebugInfo", "DiscoveryMethod", "DiscoveryMethodAttribute", "ErrorDetail", "ErrorInfo", "FieldMask",
         "FieldViolation", "GoogleAuthException", "GoogleCredentialKind", "GoogleCredentials", "GoogleCredentialsClientOptionsExtensions",
@@ -29,7 +29,7 @@ internal sealed class ClientBuilder
         "JsonModel", "JsonReadFunc", "JsonWire", "LegacyError", "LocalizedMessage", "MediaDownloadOptions", "MediaUploadInfo",
         "MediaUploadOptions", "MediaUploadProgress", "MediaUploadProtocol", "MethodDescriptor", "OperationCancelledException",
         "OperationFailedException", "OperationHandle", "OperationPolling", "Paging", "ParameterCheck", "ParameterPattern",
-        "PathEncoding", "PreconditionFailure", "PreconditionViolation", "QuotaFailure", "QuotaViolation", "RequestInfo",
+        "PathEncoding", "PreconditionFailure", "PreconditionViolation", "QuotaFailure", "QuotaViolation", "Redaction", "RequestInfo",
         "RequestOptions", "RequiredPermissions", "RequiredPermissionsAttribute", "RequiredScopes", "RequiredScopesAttribute",
         "ResourceInfo", "RetryInfo", "RetryPolicy", "RpcStatus", "UnknownErrorDetail", "WireFormat",
     };
