@@ -12,7 +12,7 @@ namespace DiscoveryGen.Generator.Building;
 /// <summary>Decides every C# name and type of a client: the one place naming and type-mapping rules live.</summary>
 internal sealed class ClientBuilder
 {
-    private static readonly string[] ServiceMembers = { "Methods", "DefaultBaseUri", "MtlsBaseUri", "BatchPath", "ApiName", "ApiVersion", "Client", "Scopes", "Endpoints", "EndpointFor", "TrackOperation", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
+    private static readonly string[] ServiceMembers = { "Methods", "DefaultBaseUri", "MtlsBaseUri", "BatchPath", "CreateBatch", "ApiName", "ApiVersion", "Client", "Scopes", "Endpoints", "EndpointFor", "TrackOperation", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
 
     /// <summary>
     /// The public types of DiscoveryGen.Runtime (attributes also by their short names): a schema with one of these names
@@ -22,7 +22,7 @@ internal sealed class ClientBuilder
     internal static readonly string[] RuntimeTypeNames =
     {
         "AccessTokenProvider", "AccessTokenRequest", "ApiClient", "ApiException", "ApiLogEntry", "ApiLogEvents",
-        "ApiLogLevel", "ApiRequest", "ApiStubHandler", "ApiStubRequest", "ApiTelemetry", "ApiTimeoutException", "BadRequest",
+        "ApiLogLevel", "ApiRequest", "ApiStubHandler", "ApiStubRequest", "ApiTelemetry", "ApiTimeoutException", "BadRequest", "BatchRequest",
         "ClientOptions", "DebugInfo", "DiscoveryMethod", "DiscoveryMethodAttribute", "ErrorDetail", "ErrorInfo", "FieldMask",
         "FieldViolation", "GoogleAuthException", "GoogleCredentialKind", "GoogleCredentials", "GoogleCredentialsClientOptionsExtensions",
         "GoogleCredentialsOptions", "Help", "HelpLink", "IAccessTokenProvider", "IApiLogger", "IJsonModel", "ILongRunningOperation",
@@ -212,6 +212,7 @@ internal sealed class ClientBuilder
             DefaultBaseUri: _document.RootUrl.Length == 0 ? null : _document.RootUrl + _document.ServicePath,
             MtlsBaseUri: _document.MtlsRootUrl is null ? null : _document.MtlsRootUrl + _document.ServicePath,
             BatchPath: _document.BatchPath,
+            ServicePath: _document.ServicePath,
             DataWrapper: _document.DataWrapper,
             Endpoints: _document.Endpoints
                 .OrderBy(static e => e.Location, StringComparer.Ordinal)

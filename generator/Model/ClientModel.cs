@@ -16,6 +16,7 @@ internal sealed record ClientModel(
     string? DefaultBaseUri,
     string? MtlsBaseUri,
     string? BatchPath,
+    string ServicePath,
     bool DataWrapper,
     EquatableArray<EndpointModel> Endpoints,
     EquatableArray<ScopeModel> Scopes,

@@ -67,6 +67,14 @@ public sealed class ApiClient
             throw new ArgumentOutOfRangeException(nameof(options), "ClientOptions.MaxResponseBodySize must be positive.");
         }
 
+        if (Options.MaxResponseJsonValues < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "ClientOptions.MaxResponseJsonValues must be positive.");
+        }
+
+        // The service's own hosts: where its requests, and its credentials, may go (see ClientOptions.TrustedHosts).
+        OwnHosts = defaultBaseUri is null || BaseUri.Equals(defaultBaseUri) || !defaultBaseUri.IsAbsoluteUri ? [BaseUri] : [BaseUri, defaultBaseUri];
+
         if (Options.MaxConsecutiveEmptyPages < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), "ClientOptions.MaxConsecutiveEmptyPages must be at least 1.");
@@ -93,6 +101,9 @@ public sealed class ApiClient
 
     /// <summary>The base URI method paths are resolved against.</summary>
     public Uri BaseUri { get; }
+
+    /// <summary>The hosts of the base URI and the document's (or the location's) base URI: this service's own.</summary>
+    internal Uri[] OwnHosts { get; }
 
     /// <summary>The stages every call of this client goes through (media transfers included).</summary>
     internal CallPipeline Pipeline { get; }

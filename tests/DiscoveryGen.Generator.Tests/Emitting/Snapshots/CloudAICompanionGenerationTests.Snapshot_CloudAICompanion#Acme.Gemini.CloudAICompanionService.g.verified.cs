@@ -89,6 +89,9 @@ public sealed partial class CloudAICompanionService
 
 	private _dg::ApiClient __client => Client;
 
+	/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref="BatchPath"/>.</summary>
+	public _dg::BatchRequest<CloudAICompanionService> CreateBatch() => new(Client, BatchPath, "", static (h, o) => new CloudAICompanionService(h, o));
+
 	/// <summary>A handle on an operation known by name only, e.g. to resume waiting after a restart.</summary>
 	/// <param name="name">The operation's name; checked at once against the document's pattern for operation names.</param>
 	/// <param name="options">The per-call options every poll and the cancel go with (credentials, quota project, headers).</param>

@@ -68,6 +68,9 @@ public sealed partial class GroupsMigrationService
 
 	private _dg::ApiClient __client => Client;
 
+	/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref="BatchPath"/>.</summary>
+	public _dg::BatchRequest<GroupsMigrationService> CreateBatch() => new(Client, BatchPath, "", static (h, o) => new GroupsMigrationService(h, o));
+
 	/// <summary>The <c>Archive</c> resource.</summary>
 	public ArchiveResource Archive { get; }
 }

@@ -74,6 +74,9 @@ public sealed partial class Oauth2Service
 
 	private _dg::ApiClient __client => Client;
 
+	/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref="BatchPath"/>.</summary>
+	public _dg::BatchRequest<Oauth2Service> CreateBatch() => new(Client, BatchPath, "", static (h, o) => new Oauth2Service(h, o));
+
 	/// <summary>The <c>Userinfo</c> resource.</summary>
 	public UserinfoResource Userinfo { get; }
 

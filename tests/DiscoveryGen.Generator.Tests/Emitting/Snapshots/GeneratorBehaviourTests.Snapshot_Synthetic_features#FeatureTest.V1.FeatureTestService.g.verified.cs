@@ -95,6 +95,9 @@ public sealed partial class FeatureTestService
 
 	private _dg::ApiClient __client => Client;
 
+	/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref="BatchPath"/>.</summary>
+	public _dg::BatchRequest<FeatureTestService> CreateBatch() => new(Client, BatchPath, "api/", static (h, o) => new FeatureTestService(h, o));
+
 	/// <summary>The <c>Things</c> resource.</summary>
 	public ThingsResource Things { get; }
 

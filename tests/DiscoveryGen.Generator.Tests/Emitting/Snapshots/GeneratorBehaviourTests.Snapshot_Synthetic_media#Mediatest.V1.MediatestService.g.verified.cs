@@ -70,6 +70,9 @@ public sealed partial class MediatestService
 
 	private _dg::ApiClient __client => Client;
 
+	/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref="BatchPath"/>.</summary>
+	public _dg::BatchRequest<MediatestService> CreateBatch() => new(Client, BatchPath, "mediatest/v1/", static (h, o) => new MediatestService(h, o));
+
 	/// <summary>The <c>Imports</c> resource.</summary>
 	public ImportsResource Imports { get; }
 
