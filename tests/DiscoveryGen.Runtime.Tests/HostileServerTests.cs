@@ -143,7 +143,7 @@ public sealed class HostileServerTests : LoopbackTest
         var service = Credentialed();
         var handle = service.TrackOperation(OperationName);
 
-        await handle.RefreshAsync(TestTimeout);
+        await handle.RefreshAsync(cancellationToken: TestTimeout);
         var ex = await Assert.ThrowsAsync<OperationFailedException>(() => handle.WaitAsync(cancellationToken: TestTimeout));
 
         Assert.Equal("token [REDACTED] or key [REDACTED] rejected", ex.Error.Message);

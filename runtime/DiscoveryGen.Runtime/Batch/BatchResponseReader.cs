@@ -33,7 +33,7 @@ internal static class BatchResponseReader
             if (Boundary(contentType) is not { } boundary)
             {
                 throw ErrorReader.Unreadable(call, response, body, typeof(BatchResponse), new FormatException(
-                    $"a batch response must be multipart/mixed with a boundary, not '{contentType?.ToString() ?? "(no Content-Type)"}'"));
+                    $"a batch response must be multipart/mixed with a boundary, not '{contentType?.ToString() ?? "(no Content-Type)"}'"), path: "$");
             }
 
             return new BatchResponse(Parse(body, boundary));
