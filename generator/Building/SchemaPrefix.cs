@@ -9,8 +9,9 @@ namespace DiscoveryGen.Generator.Building;
 /// The StripSchemaPrefix knob: schema <c>GoogleCloudDatacatalogV1EntryGroup</c> with prefix
 /// <c>GoogleCloudDatacatalogV1</c> becomes type <c>EntryGroup</c>. Only C# names change; JSON names and schema ids do not.
 /// A schema keeps its full name (info DG0018 says why) when the rest would not start a new word (an upper-case ASCII
-/// letter: <c>…V1beta1Foo</c> is not stripped by <c>…V1</c>), or when its short name would be another schema's name
-/// (full or short), a runtime type's, the service class's, or a generated type's own member's.
+/// letter: <c>…V1beta1Foo</c> is not stripped by <c>…V1</c>), or when its short name would be another schema's full
+/// name, a runtime type's, the service class's, or a generated type's own member's. (Two short names can only be alike
+/// when the full names are too; NameScope keeps those apart as it always did.)
 /// </summary>
 internal static class SchemaPrefix
 {
@@ -24,14 +25,12 @@ internal static class SchemaPrefix
             return names;
         }
 
-        var fullNames = new Dictionary<string, int>(StringComparer.Ordinal);
+        var fullNames = new HashSet<string>(StringComparer.Ordinal);
         var candidates = new List<(string Id, string Name)>();
-        var shortCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         var matched = false;
         foreach (var schema in schemas)
         {
-            var full = Naming.Pascal(schema.Id);
-            fullNames[full] = fullNames.TryGetValue(full, out var n) ? n + 1 : 1;
+            fullNames.Add(Naming.Pascal(schema.Id));
             if (schema.Id.Length > prefix.Length && schema.Id.StartsWith(prefix, StringComparison.Ordinal))
             {
                 matched = true;
@@ -40,7 +39,6 @@ internal static class SchemaPrefix
                 {
                     var name = Naming.Pascal(rest);
                     candidates.Add((schema.Id, name));
-                    shortCounts[name] = shortCounts.TryGetValue(name, out var c) ? c + 1 : 1;
                 }
                 else
                 {
@@ -57,13 +55,9 @@ internal static class SchemaPrefix
 
         foreach (var (id, name) in candidates)
         {
-            if (fullNames.ContainsKey(name))
+            if (fullNames.Contains(name))
             {
                 Keep(id, "'" + name + "' is another schema's name");
-            }
-            else if (shortCounts[name] > 1)
-            {
-                Keep(id, "'" + name + "' would also name another schema with the prefix");
             }
             else if (isReserved(name))
             {
