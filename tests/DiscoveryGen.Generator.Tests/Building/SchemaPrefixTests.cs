@@ -113,6 +113,7 @@ public sealed class SchemaPrefixTests
         Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
         Assert.NotNull(Type(output, "EntryGroup", "DataCatalog.V1"));
         Assert.NotNull(Type(output, "Entry", "DataCatalog.V1"));
+        Assert.NotNull(Type(output, "TagTemplateDataplexTransferStatus", "DataCatalog.V1")); // inline types follow the short name
         Assert.NotNull(Type(output, "Policy", "DataCatalog.V1")); // unprefixed schemas keep their names
         Assert.Null(Type(output, "GoogleCloudDatacatalogV1EntryGroup", "DataCatalog.V1"));
         var generated = output.Compilation.SyntaxTrees.Where(t => t.FilePath.Contains("DataCatalog", StringComparison.Ordinal)).ToList();
