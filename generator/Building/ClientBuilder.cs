@@ -63,7 +63,7 @@ internal sealed class ClientBuilder
     private readonly List<PatternModel> _patternOrder = new();
     private string[] _nestedReserved = ObjectMembers;
 
-    private ClientBuilder(ApiDocument document, string @namespace, IamSidecar? sidecar, string filePath, CancellationToken cancellationToken)
+    private ClientBuilder(ApiDocument document, string @namespace, IamSidecar? sidecar, string filePath, string? stripSchemaPrefix, CancellationToken cancellationToken)
     {
         _filePath = filePath;
         _document = document;
@@ -72,7 +72,8 @@ internal sealed class ClientBuilder
         _serviceClass = ServiceClassName(document);
         var topLevel = new NameScope(RuntimeTypeNames.Concat(RootNamespaceNames).Append(@namespace.Split('.')[0]).ToArray());
         topLevel.Reserve(_serviceClass);
-        _types = new TypeMapper(topLevel, document.Schemas, cancellationToken);
+        var shortNames = SchemaPrefix.ShortNames(document.Schemas, stripSchemaPrefix, name => topLevel.IsUsed(name) || TypeMapper.IsMemberName(name), filePath, _diagnostics);
+        _types = new TypeMapper(topLevel, document.Schemas, shortNames, cancellationToken);
         if (sidecar is not null)
         {
             foreach (var entry in sidecar.Methods)
@@ -105,9 +106,10 @@ internal sealed class ClientBuilder
             ? Naming.Pascal(canonical.Replace(" ", string.Empty))
             : Naming.Pascal(document.Name)) + "Service";
 
-    public static ClientModel Build(ApiDocument document, string @namespace, IamSidecar? sidecar, string filePath, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    public static ClientModel Build(
+        ApiDocument document, string @namespace, IamSidecar? sidecar, string filePath, string? stripSchemaPrefix, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        var builder = new ClientBuilder(document, @namespace, sidecar, filePath, cancellationToken);
+        var builder = new ClientBuilder(document, @namespace, sidecar, filePath, stripSchemaPrefix, cancellationToken);
         var model = builder.Build();
         diagnostics.AddRange(builder._diagnostics);
         return model;
@@ -298,7 +300,7 @@ internal sealed class ClientBuilder
             resources.Add(BuildResource(child, childProperty, childClass, qualifiedClass + "." + childClass, new NameScope(_nestedReserved)));
         }
 
-        return new ResourceModel(propertyName, className, resource.Deprecated, methods.ToEquatableArray(), resources.ToEquatableArray(), nestedTypes.ToEquatableArray());
+        return new ResourceModel(propertyName, className, Deprecation.Message(resource.Deprecated, null), methods.ToEquatableArray(), resources.ToEquatableArray(), nestedTypes.ToEquatableArray());
     }
 
     private MethodModel BuildMethod(MethodDef method, string resourceName, NameScope members, List<TypeModel> nestedTypes, string qualifiedClass)
@@ -430,7 +432,7 @@ internal sealed class ClientBuilder
             Path: method.Path,
             FlatPath: method.FlatPath,
             Description: method.Description,
-            Deprecated: method.Deprecated,
+            Deprecation: Deprecation.Message(method.Deprecated, method.Description),
             ApiVersion: method.ApiVersion,
             TableIndex: _tableIndex[method.Id],
             PathParts: pathParts.ToEquatableArray(),

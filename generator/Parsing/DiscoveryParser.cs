@@ -403,7 +403,7 @@ internal sealed class DiscoveryParser
         return list.ToEquatableArray();
     }
 
-    /// <summary>A parameter's type without a <c>pattern</c> .NET cannot parse (DG0018): the method is generated, unchecked.</summary>
+    /// <summary>A parameter's type without a <c>pattern</c> .NET cannot parse (DG0019): the method is generated, unchecked.</summary>
     private TypeDef WithRunnablePattern(TypeDef type, int parameter, string name)
     {
         if (type.Pattern is not { } pattern || PatternSyntax.Error(pattern) is not { } error)

@@ -10,7 +10,7 @@ namespace DiscoveryGen.EndToEnd.Tests;
 
 /// <summary>
 /// A document with no rootUrl, baseUrl or servicePath (tests/Shared/TestDocuments/rootless.v1.json, issue 10 item 18)
-/// is generated (warning DG0019); its service has no default base URI, so <see cref="ClientOptions.BaseUri"/> is
+/// is generated (warning DG0020); its service has no default base URI, so <see cref="ClientOptions.BaseUri"/> is
 /// required and its absence is a clear exception before any request.
 /// </summary>
 public sealed class RootlessDocumentTests : IAsyncLifetime

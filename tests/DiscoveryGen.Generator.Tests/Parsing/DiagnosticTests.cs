@@ -76,7 +76,7 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void NoRootUrlBaseUrlOrServicePath_WarnsDG0019_AndGeneratesAServiceWithoutDefaultBaseUri()
+    public void NoRootUrlBaseUrlOrServicePath_WarnsDG0020_AndGeneratesAServiceWithoutDefaultBaseUri()
     {
         // A schema-focused document as other generators' tests write them: name, version, schemas, resources only.
         var json = "{\n  \"kind\": \"discovery#restDescription\",\n  \"name\": \"api\",\n  \"version\": \"v1\",\n"
@@ -87,7 +87,7 @@ public sealed class DiagnosticTests
         var output = Run(json);
 
         var diagnostic = Assert.Single(output.Diagnostics);
-        Assert.Equal("DG0019", diagnostic.Id);
+        Assert.Equal("DG0020", diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Warning, diagnostic.DefaultSeverity);
         Assert.Contains("ClientOptions.BaseUri", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Equal(Path, diagnostic.Location.GetLineSpan().Path);
@@ -115,7 +115,7 @@ public sealed class DiagnosticTests
     [InlineData("[z-a]")]
     [InlineData("a{2,1}")]
     [InlineData("\\")]
-    public void PatternDotNetCannotParse_WarnsDG0018AtThePattern_AndTheMethodIsGeneratedUnchecked(string pattern)
+    public void PatternDotNetCannotParse_WarnsDG0019AtThePattern_AndTheMethodIsGeneratedUnchecked(string pattern)
     {
         var escaped = pattern.Replace("\\", "\\\\", StringComparison.Ordinal);
         var resources = "{\"things\": {\"methods\": {\"get\": {\"id\": \"api.things.get\", \"path\": \"things/{name}\", \"httpMethod\": \"GET\",\n"
@@ -125,7 +125,7 @@ public sealed class DiagnosticTests
         var output = Run(Document(resources: resources));
 
         var diagnostic = Assert.Single(output.Diagnostics);
-        Assert.Equal("DG0018", diagnostic.Id);
+        Assert.Equal("DG0019", diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Warning, diagnostic.DefaultSeverity);
         var message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
         Assert.Contains(pattern, message, StringComparison.Ordinal);
