@@ -13,7 +13,7 @@ internal sealed record ClientModel(
     string? Title,
     string? Description,
     string? DocumentationLink,
-    string DefaultBaseUri,
+    string? DefaultBaseUri,
     string? MtlsBaseUri,
     string? BatchPath,
     string ServicePath,
@@ -147,7 +147,10 @@ internal enum BodyKind
     Typed,
 }
 
-/// <summary>A generated method; with <see cref="TableIndex"/>, also its row of the service's method table.</summary>
+/// <summary>
+/// A generated method; with <see cref="TableIndex"/>, also its row of the service's method table. <see cref="BodyEtag"/>
+/// is the member path of the etag precondition in the body (e.g. <c>Etag</c>, <c>Policy?.Etag</c>), or null.
+/// </summary>
 internal sealed record MethodModel(
     string Name,
     string Id,
@@ -169,6 +172,7 @@ internal sealed record MethodModel(
     bool PermissionsAnyOf,
     bool EtagRequired,
     EquatableArray<RequiredPropertyModel> RequiredBodyProperties,
+    string? BodyEtag,
     PagingModel? Paging,
     string? StartOperationName,
     MediaUploadModel? Upload = null,
@@ -215,6 +219,7 @@ internal sealed record PathPartModel(string Literal, ArgumentModel? Argument, bo
 /// A C# parameter bound to a discovery parameter. A method's arguments are in signature order: the required ones,
 /// then (in the signature, not in this list) the body, then the optional ones. <see cref="Minimum"/> and
 /// <see cref="Maximum"/> are the document's text (for the docs); <see cref="Range"/> is what is checked.
+/// <see cref="Precondition"/>: an <c>if…Match</c> parameter, whose value makes the call safe to retry.
 /// </summary>
 internal sealed record ArgumentModel(
     string Name,
@@ -229,4 +234,5 @@ internal sealed record ArgumentModel(
     string? Minimum,
     string? Maximum,
     RangeModel? Range,
-    string? Default);
+    string? Default,
+    bool Precondition = false);
