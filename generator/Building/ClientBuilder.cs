@@ -14,15 +14,32 @@ internal sealed class ClientBuilder
 {
     private static readonly string[] ServiceMembers = { "Methods", "DefaultBaseUri", "MtlsBaseUri", "BatchPath", "CreateBatch", "ApiName", "ApiVersion", "Client", "Scopes", "Endpoints", "EndpointFor", "TrackOperation", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
 
-    // Public types of DiscoveryGen.Runtime: a schema with one of these names would make `using DiscoveryGen.Runtime;`
-    // plus the client's namespace ambiguous in user code, so the schema gets a "Model" suffix instead.
-    private static readonly string[] RuntimeTypeNames =
+    /// <summary>
+    /// The public types of DiscoveryGen.Runtime (attributes also by their short names): a schema with one of these names
+    /// would make <c>using DiscoveryGen.Runtime;</c> plus the client's namespace ambiguous in user code (CS0104), so the
+    /// schema gets a "Model" suffix instead. RuntimeTypeNamesTests fails when the runtime exports a type not listed here.
+    /// </summary>
+    internal static readonly string[] RuntimeTypeNames =
     {
-        "ApiClient", "ApiException", "ApiRequest", "ClientOptions", "DiscoveryMethodAttribute", "DiscoveryMethod", "FieldMask",
-        "IJsonModel", "JsonModel", "JsonReadFunc", "JsonWire", "MethodDescriptor", "MediaDownloadOptions", "MediaUploadInfo", "MediaUploadOptions",
-        "MediaUploadProgress", "MediaUploadProtocol", "ParameterCheck", "ParameterPattern", "PathEncoding", "RequestOptions",
-        "RequiredPermissionsAttribute", "RequiredPermissions", "RequiredScopesAttribute", "RequiredScopes", "RpcStatus", "WireFormat",
+        "AccessTokenProvider", "AccessTokenRequest", "ApiClient", "ApiException", "ApiLogEntry", "ApiLogEvents",
+        "ApiLogLevel", "ApiRequest", "ApiStubHandler", "ApiStubRequest", "ApiTelemetry", "ApiTimeoutException", "BadRequest", "BatchRequest",
+        "ClientOptions", "DebugInfo", "DiscoveryMethod", "DiscoveryMethodAttribute", "ErrorDetail", "ErrorInfo", "FieldMask",
+        "FieldViolation", "GoogleAuthException", "GoogleCredentialKind", "GoogleCredentials", "GoogleCredentialsClientOptionsExtensions",
+        "GoogleCredentialsOptions", "Help", "HelpLink", "IAccessTokenProvider", "IApiLogger", "IJsonModel", "ILongRunningOperation",
+        "JsonModel", "JsonReadFunc", "JsonWire", "LegacyError", "LocalizedMessage", "MediaDownloadOptions", "MediaUploadInfo",
+        "MediaUploadOptions", "MediaUploadProgress", "MediaUploadProtocol", "MethodDescriptor", "OperationCancelledException",
+        "OperationFailedException", "OperationHandle", "OperationPolling", "Paging", "ParameterCheck", "ParameterPattern",
+        "PathEncoding", "PreconditionFailure", "PreconditionViolation", "QuotaFailure", "QuotaViolation", "Redaction", "RequestInfo",
+        "RequestOptions", "RequiredPermissions", "RequiredPermissionsAttribute", "RequiredScopes", "RequiredScopesAttribute",
+        "ResourceInfo", "RetryInfo", "RetryPolicy", "RpcStatus", "UnknownErrorDetail", "WireFormat",
     };
+
+    /// <summary>
+    /// Root namespaces user code in the client's namespace names: a type called <c>System</c> there would turn
+    /// <c>System.String</c> into a lookup on the model (generated code is immune: it names types through
+    /// <c>global::</c>-bound aliases). The client namespace's own root is added per document.
+    /// </summary>
+    internal static readonly string[] RootNamespaceNames = { "DiscoveryGen", "Global", "Microsoft", "System" };
 
     /// <summary>Members every resource class inherits from object: a resource or type may not take these names (CS0108).</summary>
     private static readonly string[] ObjectMembers = { "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
@@ -46,16 +63,17 @@ internal sealed class ClientBuilder
     private readonly List<PatternModel> _patternOrder = new();
     private string[] _nestedReserved = ObjectMembers;
 
-    private ClientBuilder(ApiDocument document, string @namespace, IamSidecar? sidecar, string filePath, CancellationToken cancellationToken)
+    private ClientBuilder(ApiDocument document, string @namespace, IamSidecar? sidecar, string filePath, string? stripSchemaPrefix, CancellationToken cancellationToken)
     {
         _filePath = filePath;
         _document = document;
         _namespace = @namespace;
         _cancellationToken = cancellationToken;
         _serviceClass = ServiceClassName(document);
-        var topLevel = new NameScope(RuntimeTypeNames);
+        var topLevel = new NameScope(RuntimeTypeNames.Concat(RootNamespaceNames).Append(@namespace.Split('.')[0]).ToArray());
         topLevel.Reserve(_serviceClass);
-        _types = new TypeMapper(topLevel, document.Schemas, cancellationToken);
+        var shortNames = SchemaPrefix.ShortNames(document.Schemas, stripSchemaPrefix, name => topLevel.IsUsed(name) || TypeMapper.IsMemberName(name), filePath, _diagnostics);
+        _types = new TypeMapper(topLevel, document.Schemas, shortNames, cancellationToken);
         if (sidecar is not null)
         {
             foreach (var entry in sidecar.Methods)
@@ -88,9 +106,10 @@ internal sealed class ClientBuilder
             ? Naming.Pascal(canonical.Replace(" ", string.Empty))
             : Naming.Pascal(document.Name)) + "Service";
 
-    public static ClientModel Build(ApiDocument document, string @namespace, IamSidecar? sidecar, string filePath, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    public static ClientModel Build(
+        ApiDocument document, string @namespace, IamSidecar? sidecar, string filePath, string? stripSchemaPrefix, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        var builder = new ClientBuilder(document, @namespace, sidecar, filePath, cancellationToken);
+        var builder = new ClientBuilder(document, @namespace, sidecar, filePath, stripSchemaPrefix, cancellationToken);
         var model = builder.Build();
         diagnostics.AddRange(builder._diagnostics);
         return model;
@@ -192,7 +211,7 @@ internal sealed class ClientBuilder
             Title: _document.Title,
             Description: _document.Description,
             DocumentationLink: _document.DocumentationLink,
-            DefaultBaseUri: _document.RootUrl + _document.ServicePath,
+            DefaultBaseUri: _document.RootUrl.Length == 0 ? null : _document.RootUrl + _document.ServicePath,
             MtlsBaseUri: _document.MtlsRootUrl is null ? null : _document.MtlsRootUrl + _document.ServicePath,
             BatchPath: _document.BatchPath,
             ServicePath: _document.ServicePath,
@@ -281,7 +300,7 @@ internal sealed class ClientBuilder
             resources.Add(BuildResource(child, childProperty, childClass, qualifiedClass + "." + childClass, new NameScope(_nestedReserved)));
         }
 
-        return new ResourceModel(propertyName, className, resource.Deprecated, methods.ToEquatableArray(), resources.ToEquatableArray(), nestedTypes.ToEquatableArray());
+        return new ResourceModel(propertyName, className, Deprecation.Message(resource.Deprecated, null), methods.ToEquatableArray(), resources.ToEquatableArray(), nestedTypes.ToEquatableArray());
     }
 
     private MethodModel BuildMethod(MethodDef method, string resourceName, NameScope members, List<TypeModel> nestedTypes, string qualifiedClass)
@@ -353,7 +372,9 @@ internal sealed class ClientBuilder
                 Minimum: parameter.Type.Minimum,
                 Maximum: parameter.Type.Maximum,
                 Range: repeated ? null : Range(method.Id, parameter.Name, element.Kind, parameter.Type.Minimum, parameter.Type.Maximum),
-                Default: parameter.Type.Default);
+                Default: parameter.Type.Default,
+                Precondition: !isPath && !repeated && IsPrecondition(parameter.Name)
+                    && element.Kind is TypeKind.String or TypeKind.Int32 or TypeKind.UInt32 or TypeKind.Int64 or TypeKind.UInt64);
             arguments.Add(argument);
             byWireName[parameter.Name] = argument;
         }
@@ -411,7 +432,7 @@ internal sealed class ClientBuilder
             Path: method.Path,
             FlatPath: method.FlatPath,
             Description: method.Description,
-            Deprecated: method.Deprecated,
+            Deprecation: Deprecation.Message(method.Deprecated, method.Description),
             ApiVersion: method.ApiVersion,
             TableIndex: _tableIndex[method.Id],
             PathParts: pathParts.ToEquatableArray(),
@@ -425,6 +446,7 @@ internal sealed class ClientBuilder
             PermissionsAnyOf: permissions?.AnyOf ?? false,
             EtagRequired: method.EtagRequired,
             RequiredBodyProperties: RequiredBodyProperties(method, request),
+            BodyEtag: bodyKind == BodyKind.Typed ? BodyEtag(request) : null,
             Paging: paging,
             StartOperationName: startName,
             Upload: upload,
@@ -673,6 +695,51 @@ internal sealed class ClientBuilder
 
         return list.ToEquatableArray();
     }
+
+    /// <summary>
+    /// An <c>if…Match</c> parameter (ifMatch, ifGenerationMatch, ifMetagenerationMatch): the server applies the call only
+    /// when the resource is still as the caller saw it, so a repeat after success is refused, not applied twice. Not the
+    /// <c>…NotMatch</c> ones (a repeat still passes them) nor <c>ifSource…</c> ones (they guard the source, not the
+    /// resource written).
+    /// </summary>
+    private static bool IsPrecondition(string name) =>
+        name.Length >= "ifMatch".Length
+        && name.StartsWith("if", StringComparison.Ordinal)
+        && name.EndsWith("Match", StringComparison.Ordinal)
+        && !name.EndsWith("NotMatch", StringComparison.Ordinal)
+        && !name.StartsWith("ifSource", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Where the request body carries an etag precondition, as a member access on the body: the request schema's own
+    /// <c>etag</c> string/bytes field (<c>Etag</c>), else that of one of its object fields (<c>Policy?.Etag</c>, as
+    /// setIamPolicy's <c>{"policy":{"etag":…}}</c>); null when its schema declares none. Maps and arrays are never looked
+    /// into: a user map's key <c>etag</c> is data, not a precondition.
+    /// </summary>
+    private string? BodyEtag(TypeRef? request)
+    {
+        if (request is not { Kind: TypeKind.Model } || _types.Find(request.Name!) is not { } model)
+        {
+            return null;
+        }
+
+        if (EtagProperty(model) is { } own)
+        {
+            return own.Name;
+        }
+
+        foreach (var property in model.Properties)
+        {
+            if (property.Type.Kind == TypeKind.Model && _types.Find(property.Type.Name!) is { } inner && EtagProperty(inner) is { } nested)
+            {
+                return property.Name + "?." + nested.Name;
+            }
+        }
+
+        return null;
+    }
+
+    private static PropertyModel? EtagProperty(TypeModel model) =>
+        model.Properties.FirstOrDefault(p => p.JsonName == "etag" && p.Type.Kind is TypeKind.String or TypeKind.Bytes);
 
     private static bool IsRequired(ParameterDef parameter) => parameter.Required || parameter.Location == "path";
 

@@ -28,11 +28,7 @@ internal static class ModelEmitter
     private static void EmitClass(SourceWriter writer, TypeModel type, string accessibility)
     {
         DocEmitter.Summary(writer, type.Description);
-        if (type.Deprecated)
-        {
-            writer.WriteLine("[_sys::Obsolete]");
-        }
-
+        DeprecationEmitter.Write(writer, type.Deprecation);
         var interfaces = type.Operation is null ? string.Empty : ", " + Runtime + "ILongRunningOperation";
         if (type.VariantCases.Count > 0)
         {
@@ -44,11 +40,7 @@ internal static class ModelEmitter
         foreach (var property in type.Properties)
         {
             DocEmitter.Summary(writer, PropertyDocs(property));
-            if (property.Deprecated)
-            {
-                writer.WriteLine("[_sys::Obsolete]");
-            }
-
+            DeprecationEmitter.Write(writer, property.Deprecation);
             writer.WriteLine("public " + TypeText.NullableName(property.Type) + " " + property.Name + " { get; set; }");
             writer.WriteLine();
         }
@@ -197,25 +189,17 @@ internal static class ModelEmitter
         var name = type.Name;
         DocEmitter.Summary(writer, (type.Description is null ? string.Empty : type.Description.TrimEnd() + "\n") +
             "Open enum: unknown values are kept.");
-        if (type.Deprecated)
-        {
-            writer.WriteLine("[_sys::Obsolete]");
-        }
-
+        DeprecationEmitter.Write(writer, type.Deprecation);
         writer.OpenBlock(accessibility + " readonly partial struct " + name + " : _sys::IEquatable<" + name + ">, " + Runtime + "IJsonModel<" + name + ">");
         writer.WriteLine("private readonly string? _value;");
         writer.WriteLine();
-        writer.WriteLine("/// <summary>Wraps a value, known or not.</summary>");
+        writer.WriteLine("/// <summary>Any value, known or not.</summary>");
         writer.WriteLine("public " + name + "(string value) => _value = value ?? throw new _sys::ArgumentNullException(nameof(value));");
         writer.WriteLine();
         foreach (var member in type.EnumMembers)
         {
             DocEmitter.Summary(writer, member.Description ?? member.Value);
-            if (member.Deprecated)
-            {
-                writer.WriteLine("[_sys::Obsolete]");
-            }
-
+            DeprecationEmitter.Write(writer, member.Deprecation);
             writer.WriteLine("public static " + name + " " + member.Name + " { get; } = new(" + CSharpText.Literal(member.Value) + ");");
             writer.WriteLine();
         }
@@ -245,14 +229,14 @@ internal static class ModelEmitter
         writer.WriteLine("/// <inheritdoc />");
         writer.WriteLine("public bool Equals(" + name + " other) => Value == other.Value;");
         writer.WriteLine("/// <inheritdoc />");
-        writer.WriteLine("public override bool Equals(object? obj) => obj is " + name + " other && Value == other.Value;");
+        writer.WriteLine("public override bool Equals(object? obj) => obj is " + name + " o && Value == o.Value;");
         writer.WriteLine("/// <inheritdoc />");
         writer.WriteLine("public override int GetHashCode() => Value.GetHashCode();");
         writer.WriteLine("/// <summary>The wire value.</summary>");
         writer.WriteLine("public override string ToString() => Value;");
-        writer.WriteLine("/// <summary>Same wire text (ordinal).</summary>");
+        writer.WriteLine("/// <summary>Same wire text.</summary>");
         writer.WriteLine("public static bool operator ==(" + name + " left, " + name + " right) => left.Value == right.Value;");
-        writer.WriteLine("/// <summary>Different wire text (ordinal).</summary>");
+        writer.WriteLine("/// <summary>Different wire text.</summary>");
         writer.WriteLine("public static bool operator !=(" + name + " left, " + name + " right) => left.Value != right.Value;");
         writer.WriteLine("/// <summary>Wraps a wire value.</summary>");
         writer.WriteLine("public static implicit operator " + name + "(string value) => new(value);");

@@ -13,7 +13,7 @@ internal sealed record ClientModel(
     string? Title,
     string? Description,
     string? DocumentationLink,
-    string DefaultBaseUri,
+    string? DefaultBaseUri,
     string? MtlsBaseUri,
     string? BatchPath,
     string ServicePath,
@@ -80,12 +80,15 @@ internal enum TypeModelKind
     Enum,
 }
 
-/// <summary>A generated model class or open enum struct.</summary>
+/// <summary>
+/// A generated model class or open enum struct. <c>Deprecation</c> (here and on properties, enum members, resources and
+/// methods) is the <c>[Obsolete]</c> message of an element the document deprecates, null otherwise.
+/// </summary>
 internal sealed record TypeModel(
     TypeModelKind Kind,
     string Name,
     string? Description,
-    bool Deprecated,
+    string? Deprecation,
     EquatableArray<PropertyModel> Properties,
     EquatableArray<EnumMemberModel> EnumMembers,
     TypeRef? AdditionalPropertiesType,
@@ -97,10 +100,10 @@ internal sealed record TypeModel(
 internal sealed record VariantCaseModel(string MethodName, string TypeValue, TypeRef Type);
 
 /// <summary>A model property.</summary>
-internal sealed record PropertyModel(string JsonName, string Name, TypeRef Type, string? Description, bool ReadOnly, bool Deprecated, string? Default, EquatableArray<string> RequiredFor);
+internal sealed record PropertyModel(string JsonName, string Name, TypeRef Type, string? Description, bool ReadOnly, string? Deprecation, string? Default, EquatableArray<string> RequiredFor);
 
 /// <summary>One known value of an open enum.</summary>
-internal sealed record EnumMemberModel(string Name, string Value, string? Description, bool Deprecated);
+internal sealed record EnumMemberModel(string Name, string Value, string? Description, string? Deprecation);
 
 internal enum TypeKind
 {
@@ -132,7 +135,7 @@ internal sealed record TypeRef(TypeKind Kind, string? Name = null, TypeRef? Elem
 internal sealed record ResourceModel(
     string PropertyName,
     string ClassName,
-    bool Deprecated,
+    string? Deprecation,
     EquatableArray<MethodModel> Methods,
     EquatableArray<ResourceModel> Resources,
     EquatableArray<TypeModel> NestedTypes);
@@ -144,7 +147,10 @@ internal enum BodyKind
     Typed,
 }
 
-/// <summary>A generated method; with <see cref="TableIndex"/>, also its row of the service's method table.</summary>
+/// <summary>
+/// A generated method; with <see cref="TableIndex"/>, also its row of the service's method table. <see cref="BodyEtag"/>
+/// is the member path of the etag precondition in the body (e.g. <c>Etag</c>, <c>Policy?.Etag</c>), or null.
+/// </summary>
 internal sealed record MethodModel(
     string Name,
     string Id,
@@ -152,7 +158,7 @@ internal sealed record MethodModel(
     string Path,
     string? FlatPath,
     string? Description,
-    bool Deprecated,
+    string? Deprecation,
     string? ApiVersion,
     int TableIndex,
     EquatableArray<PathPartModel> PathParts,
@@ -166,6 +172,7 @@ internal sealed record MethodModel(
     bool PermissionsAnyOf,
     bool EtagRequired,
     EquatableArray<RequiredPropertyModel> RequiredBodyProperties,
+    string? BodyEtag,
     PagingModel? Paging,
     string? StartOperationName,
     MediaUploadModel? Upload = null,
@@ -212,6 +219,7 @@ internal sealed record PathPartModel(string Literal, ArgumentModel? Argument, bo
 /// A C# parameter bound to a discovery parameter. A method's arguments are in signature order: the required ones,
 /// then (in the signature, not in this list) the body, then the optional ones. <see cref="Minimum"/> and
 /// <see cref="Maximum"/> are the document's text (for the docs); <see cref="Range"/> is what is checked.
+/// <see cref="Precondition"/>: an <c>if…Match</c> parameter, whose value makes the call safe to retry.
 /// </summary>
 internal sealed record ArgumentModel(
     string Name,
@@ -226,4 +234,5 @@ internal sealed record ArgumentModel(
     string? Minimum,
     string? Maximum,
     RangeModel? Range,
-    string? Default);
+    string? Default,
+    bool Precondition = false);
