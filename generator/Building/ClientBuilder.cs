@@ -18,10 +18,10 @@ internal sealed class ClientBuilder
     // plus the client's namespace ambiguous in user code, so the schema gets a "Model" suffix instead.
     private static readonly string[] RuntimeTypeNames =
     {
-        "ApiClient", "ApiException", "ApiRequest", "ClientOptions", "DiscoveryMethodAttribute", "DiscoveryMethod", "FieldMask",
+        "ApiClient", "ApiException", "ApiRequest", "ApiResource", "ClientOptions", "DiscoveryMethodAttribute", "DiscoveryMethod", "FieldMask",
         "IJsonModel", "JsonModel", "JsonReadFunc", "JsonWire", "MethodDescriptor", "MediaDownloadOptions", "MediaUploadInfo", "MediaUploadOptions",
         "MediaUploadProgress", "MediaUploadProtocol", "ParameterCheck", "ParameterPattern", "PathEncoding", "RequestOptions",
-        "RequiredPermissionsAttribute", "RequiredPermissions", "RequiredScopesAttribute", "RequiredScopes", "RpcStatus", "WireFormat",
+        "RequiredPermissionsAttribute", "RequiredPermissions", "RequiredScopesAttribute", "RequiredScopes", "ResourceNameTemplate", "RpcStatus", "WireFormat",
     };
 
     /// <summary>Members every resource class inherits from object: a resource or type may not take these names (CS0108).</summary>
@@ -44,9 +44,12 @@ internal sealed class ClientBuilder
     private readonly List<ScopeSetModel> _scopeSetOrder = new();
     private readonly Dictionary<string, PatternModel> _patterns = new(StringComparer.Ordinal);
     private readonly List<PatternModel> _patternOrder = new();
+    private readonly NameScope _topLevel;
+    private readonly ResourceNamePlan _namePlan;
+    private readonly Dictionary<string, ResourceNameModel> _resourceNames = new(StringComparer.Ordinal);
     private string[] _nestedReserved = ObjectMembers;
 
-    private ClientBuilder(ApiDocument document, string @namespace, IamSidecar? sidecar, string filePath, CancellationToken cancellationToken)
+    private ClientBuilder(ApiDocument document, ResourceDef namingRoot, string @namespace, IamSidecar? sidecar, string filePath, CancellationToken cancellationToken)
     {
         _filePath = filePath;
         _document = document;
@@ -56,6 +59,8 @@ internal sealed class ClientBuilder
         var topLevel = new NameScope(RuntimeTypeNames);
         topLevel.Reserve(_serviceClass);
         _types = new TypeMapper(topLevel, document.Schemas, cancellationToken);
+        _topLevel = topLevel;
+        _namePlan = ResourceNamePlan.Create(namingRoot, cancellationToken);
         if (sidecar is not null)
         {
             foreach (var entry in sidecar.Methods)
@@ -88,9 +93,10 @@ internal sealed class ClientBuilder
             ? Naming.Pascal(canonical.Replace(" ", string.Empty))
             : Naming.Pascal(document.Name)) + "Service";
 
-    public static ClientModel Build(ApiDocument document, string @namespace, IamSidecar? sidecar, string filePath, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    /// <summary>Builds the client of <paramref name="document"/>; <paramref name="namingRoot"/> (the unfiltered document's root) names the resource name types.</summary>
+    public static ClientModel Build(ApiDocument document, ResourceDef namingRoot, string @namespace, IamSidecar? sidecar, string filePath, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        var builder = new ClientBuilder(document, @namespace, sidecar, filePath, cancellationToken);
+        var builder = new ClientBuilder(document, namingRoot, @namespace, sidecar, filePath, cancellationToken);
         var model = builder.Build();
         diagnostics.AddRange(builder._diagnostics);
         return model;
@@ -215,7 +221,43 @@ internal sealed class ClientBuilder
                     _types.NamedClasses()
                         .OrderBy(static c => c.SchemaId, StringComparer.Ordinal)
                         .Select(static c => new UnpackEntry(c.SchemaId, c.TypeName))
-                        .ToEquatableArray()));
+                        .ToEquatableArray()),
+            ResourceNames: _resourceNames.Values.OrderBy(static n => n.Name, StringComparer.Ordinal).ToEquatableArray());
+    }
+
+    /// <summary>
+    /// The typed name of a path argument's pattern, claimed at the top level on first use (after every schema, so a schema
+    /// keeps its name and a clashing name type becomes <c>…ResourceName</c>); only shapes the built methods use are emitted.
+    /// </summary>
+    private string? ResourceName(ParameterDef parameter, TypeRef type)
+    {
+        if (parameter.Location != "path" || parameter.Repeated || type.Kind != TypeKind.String || _namePlan.For(parameter.Type.Pattern) is not { } planned)
+        {
+            return null;
+        }
+
+        if (!_resourceNames.TryGetValue(planned.Shape, out var model))
+        {
+            var name = _topLevel.IsUsed(planned.TypeName)
+                ? _topLevel.Claim(planned.TypeName.Substring(0, planned.TypeName.Length - "Name".Length) + "ResourceName")
+                : _topLevel.Claim(planned.TypeName);
+
+            // A component may not take the name of the type or of a member every name type has (CS0542, CS0102).
+            var members = new NameScope("Parse", "TryParse", "ToString", "Equals", "GetHashCode", "GetType", "Deconstruct", "PrintMembers", "MemberwiseClone", "ReferenceEquals", "EqualityContract");
+            members.Reserve(name);
+            var components = planned.Components.Select(c => members.Claim(c, "Id")).ToEquatableArray();
+            var template = new System.Text.StringBuilder();
+            var next = 0;
+            foreach (var segment in planned.Segments)
+            {
+                template.Append(template.Length == 0 ? string.Empty : "/").Append(segment ?? "{" + components[next++] + "}");
+            }
+
+            model = new ResourceNameModel(name, template.ToString(), components);
+            _resourceNames[planned.Shape] = model;
+        }
+
+        return model.Name;
     }
 
     /// <summary>The shared field holding a method's scopes (one per distinct set, in order of first use).</summary>
@@ -352,7 +394,8 @@ internal sealed class ClientBuilder
                 Minimum: parameter.Type.Minimum,
                 Maximum: parameter.Type.Maximum,
                 Range: repeated ? null : Range(method.Id, parameter.Name, element.Kind, parameter.Type.Minimum, parameter.Type.Maximum),
-                Default: parameter.Type.Default);
+                Default: parameter.Type.Default,
+                ResourceName: ResourceName(parameter, element));
             arguments.Add(argument);
             byWireName[parameter.Name] = argument;
         }

@@ -16,7 +16,7 @@ internal static partial class ServiceEmitter
             writer.WriteLine("[_sys::Obsolete]");
         }
 
-        writer.OpenBlock("public " + ReturnType(method) + " " + method.Name + "(" + Signature(method, MediaKind.None) + ")");
+        writer.OpenBlock("public virtual " + ReturnType(method) + " " + method.Name + "(" + Signature(method, MediaKind.None) + ")");
         EmitChecks(writer, method, bodyOptional: false);
         EmitRequest(writer, method, client, MediaKind.None);
         writer.WriteLine(SendStatement(method, client, "SendAsync", "__request"));

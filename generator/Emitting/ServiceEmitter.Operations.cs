@@ -15,13 +15,13 @@ internal static partial class ServiceEmitter
         var handle = Runtime + "OperationHandle<" + op + ">";
         writer.WriteLine();
         writer.WriteLine("/// <summary>A handle on an operation known by name only, e.g. to resume waiting after a restart.</summary>");
-        writer.OpenBlock("public " + handle + " TrackOperation(string name)");
+        writer.OpenBlock("public virtual " + handle + " TrackOperation(string name)");
         writer.WriteLine(Runtime + "ParameterCheck.Required(name, \"name\");");
         writer.WriteLine("return __Track(Client, new " + op + " { " + operations.NameProperty + " = name });");
         writer.CloseBlock();
         writer.WriteLine();
         writer.WriteLine("/// <summary>A handle on an operation a method returned.</summary>");
-        writer.WriteLine("public " + handle + " TrackOperation(" + op + " operation) => __Track(Client, operation);");
+        writer.WriteLine("public virtual " + handle + " TrackOperation(" + op + " operation) => __Track(Client, operation);");
         writer.WriteLine();
         var cancel = operations.Cancels.Count > 0 ? "(__name, __ct) => __CancelOperation(client, __name, __ct)" : "null";
         writer.WriteLine("private static " + handle + " __Track(" + Runtime + "ApiClient client, " + op + " operation) =>");

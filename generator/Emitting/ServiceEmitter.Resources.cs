@@ -12,18 +12,33 @@ internal static partial class ServiceEmitter
             writer.WriteLine("[_sys::Obsolete]");
         }
 
-        writer.OpenBlock("public sealed partial class " + resource.ClassName);
-        writer.WriteLine("private readonly " + Runtime + "ApiClient __client;");
+        writer.OpenBlock("public partial class " + resource.ClassName + " : " + Runtime + "ApiResource");
+        writer.WriteLine("protected " + resource.ClassName + "() : this(null) { }");
         writer.WriteLine();
-        writer.OpenBlock("internal " + resource.ClassName + "(" + Runtime + "ApiClient client)");
-        writer.WriteLine("__client = client;");
+        EmitConstructor(writer, "internal " + resource.ClassName, resource);
+        EmitResourceBody(writer, resource, client, nestedClasses: true);
+        writer.CloseBlock();
+    }
+
+    /// <summary>
+    /// The constructor taking the client (null: a mock's, from the protected parameterless one): it hands the client to
+    /// <c>ApiResource</c> and creates the sub-resources with it, so a mock's sub-resources are mocks-in-waiting too.
+    /// </summary>
+    private static void EmitConstructor(SourceWriter writer, string declaration, ResourceModel resource)
+    {
+        var header = declaration + "(" + Runtime + "ApiClient? client) : base(client)";
+        if (resource.Resources.Count == 0)
+        {
+            writer.WriteLine(header + " { }");
+            return;
+        }
+
+        writer.OpenBlock(header);
         foreach (var child in resource.Resources)
         {
             writer.WriteLine(child.PropertyName + " = new " + child.ClassName + "(client);");
         }
 
-        writer.CloseBlock();
-        EmitResourceBody(writer, resource, client, nestedClasses: true);
         writer.CloseBlock();
     }
 
@@ -42,7 +57,7 @@ internal static partial class ServiceEmitter
                 writer.WriteLine("[_sys::Obsolete]");
             }
 
-            writer.WriteLine("public " + child.ClassName + " " + child.PropertyName + " { get; }");
+            writer.WriteLine("public virtual " + child.ClassName + " " + child.PropertyName + " { get; }");
         }
 
         foreach (var method in resource.Methods)

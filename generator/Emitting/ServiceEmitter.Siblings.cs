@@ -16,7 +16,7 @@ internal static partial class ServiceEmitter
             writer.WriteLine("[_sys::Obsolete]");
         }
 
-        writer.WriteLine("public _tasks::Task<" + Runtime + "OperationHandle<" + Alias.Api + operations.OperationType + ">> " + method.StartOperationName + "(" + Signature(method) + ") =>");
+        writer.WriteLine("public virtual _tasks::Task<" + Runtime + "OperationHandle<" + Alias.Api + operations.OperationType + ">> " + method.StartOperationName + "(" + Signature(method) + ") =>");
         writer.WriteLine("\t__Start(__client, " + method.Name + "(" + CallArguments(method, null, "cancellationToken") + "));");
     }
 
@@ -31,7 +31,7 @@ internal static partial class ServiceEmitter
             writer.WriteLine("[_sys::Obsolete]");
         }
 
-        writer.WriteLine("public _gen::IAsyncEnumerable<" + page + "> " + paging.PagesName + "(" + Signature(method) + ") =>");
+        writer.WriteLine("public virtual _gen::IAsyncEnumerable<" + page + "> " + paging.PagesName + "(" + Signature(method) + ") =>");
         writer.WriteLine("\t" + Runtime + "Paging.PagesAsync<" + page + ">((__token, __ct) => " + method.Name + "(" + CallArguments(method, paging.TokenArgument, "__ct") + "), static __page => __page." + paging.NextTokenProperty + ", " + paging.TokenArgument + ", cancellationToken);");
         if (paging.ItemsProperty is null)
         {
@@ -47,7 +47,7 @@ internal static partial class ServiceEmitter
             writer.WriteLine("[_sys::Obsolete]");
         }
 
-        writer.WriteLine("public _gen::IAsyncEnumerable<" + item + "> " + paging.AllName + "(" + Signature(method) + ") =>");
+        writer.WriteLine("public virtual _gen::IAsyncEnumerable<" + item + "> " + paging.AllName + "(" + Signature(method) + ") =>");
         writer.WriteLine("\t" + Runtime + "Paging.ItemsAsync<" + page + ", " + item + ">(" + paging.PagesName + "(" + CallArguments(method, null, "cancellationToken") + "), static __page => __page." + paging.ItemsProperty + ", cancellationToken);");
     }
 
@@ -65,7 +65,7 @@ internal static partial class ServiceEmitter
             writer.WriteLine("[_sys::Obsolete]");
         }
 
-        writer.OpenBlock("public " + ReturnType(method) + " " + upload.MethodName + "(" + Signature(method, MediaKind.Upload) + ")");
+        writer.OpenBlock("public virtual " + ReturnType(method) + " " + upload.MethodName + "(" + Signature(method, MediaKind.Upload) + ")");
         EmitChecks(writer, method, bodyOptional: upload.MetadataOptional);
         writer.WriteLine(Runtime + "ParameterCheck.RequiredObject(" + upload.MediaParameter + ", " + CSharpText.Literal(Naming.Unescaped(upload.MediaParameter)) + ");");
         writer.WriteLine(Runtime + "ParameterCheck.Required(" + upload.ContentTypeParameter + ", " + CSharpText.Literal(Naming.Unescaped(upload.ContentTypeParameter)) + ");");
@@ -95,7 +95,7 @@ internal static partial class ServiceEmitter
             writer.WriteLine("[_sys::Obsolete]");
         }
 
-        writer.OpenBlock("public _tasks::Task " + download.MethodName + "(" + Signature(method, MediaKind.Download) + ")");
+        writer.OpenBlock("public virtual _tasks::Task " + download.MethodName + "(" + Signature(method, MediaKind.Download) + ")");
         EmitChecks(writer, method, bodyOptional: false);
         writer.WriteLine(Runtime + "ParameterCheck.RequiredObject(" + download.DestinationParameter + ", " + CSharpText.Literal(Naming.Unescaped(download.DestinationParameter)) + ");");
         EmitRequest(writer, method, client, MediaKind.Download);

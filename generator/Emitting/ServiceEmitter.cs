@@ -20,8 +20,9 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does");
         writer.WriteLine("/// not match its discovery pattern, throws <see cref=\"_sys::ArgumentException\"/>; a number outside the document's range throws");
         writer.WriteLine("/// <see cref=\"_sys::ArgumentOutOfRangeException\"/>. An error status from the server throws <see cref=\"_dg::ApiException\"/>.");
+        writer.WriteLine("/// Every public instance member is virtual, so Moq or NSubstitute can mock the service and its resources (see <see cref=\"_dg::ApiResource\"/>).");
         writer.WriteLine("/// </remarks>");
-        writer.OpenBlock(options.Accessibility + " sealed partial class " + client.ServiceClassName);
+        writer.OpenBlock(options.Accessibility + " partial class " + client.ServiceClassName + " : " + Runtime + "ApiResource");
         writer.WriteLine("/// <summary>The API's name in its discovery document.</summary>");
         writer.WriteLine("public const string ApiName = " + CSharpText.Literal(client.ApiName) + ";");
         writer.WriteLine();
@@ -63,21 +64,19 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <summary>Creates the service over a caller-owned <see cref=\"_sys::Net.Http.HttpClient\"/> (never disposed here).</summary>");
         writer.WriteLine("/// <param name=\"httpClient\">The HttpClient requests go through.</param>");
         writer.WriteLine("/// <param name=\"options\">Service-wide options; <c>BaseUri</c> defaults to <see cref=\"DefaultBaseUri\"/>.</param>");
-        writer.OpenBlock("public " + client.ServiceClassName + "(_sys::Net.Http.HttpClient httpClient, " + Runtime + "ClientOptions? options = null)");
+        writer.WriteLine("public " + client.ServiceClassName + "(_sys::Net.Http.HttpClient httpClient, " + Runtime + "ClientOptions? options = null)");
         writer.WriteLine(client.Endpoints.Count > 0
-            ? "Client = new " + Runtime + "ApiClient(httpClient, options, options?.Location is { } __location ? EndpointFor(__location) : DefaultBaseUri);"
-            : "Client = new " + Runtime + "ApiClient(httpClient, options, DefaultBaseUri);");
-        foreach (var resource in client.Root.Resources)
-        {
-            writer.WriteLine(resource.PropertyName + " = new " + resource.ClassName + "(Client);");
-        }
-
-        writer.CloseBlock();
+            ? "\t: this(new " + Runtime + "ApiClient(httpClient, options, options?.Location is { } __location ? EndpointFor(__location) : DefaultBaseUri)) { }"
+            : "\t: this(new " + Runtime + "ApiClient(httpClient, options, DefaultBaseUri)) { }");
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>For mocking: an instance without a client, whose members send nothing (see <see cref=\"_dg::ApiResource\"/>).</summary>");
+        writer.WriteLine("protected " + client.ServiceClassName + "() : this(default(" + Runtime + "ApiClient)) { }");
+        writer.WriteLine();
+        EmitConstructor(writer, "private " + client.ServiceClassName, client.Root);
         writer.WriteLine();
         writer.WriteLine("/// <summary>The runtime client that sends this service's requests.</summary>");
-        writer.WriteLine("public " + Runtime + "ApiClient Client { get; }");
-        writer.WriteLine();
-        writer.WriteLine("private " + Runtime + "ApiClient __client => Client;");
+        writer.WriteLine("/// <exception cref=\"_sys::InvalidOperationException\">This instance is a mock (see <see cref=\"_dg::ApiResource\"/>).</exception>");
+        writer.WriteLine("public " + Runtime + "ApiClient Client => __client;");
         if (client.Operations is { } operations)
         {
             EmitOperations(writer, operations);

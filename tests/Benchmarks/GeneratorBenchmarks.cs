@@ -66,7 +66,7 @@ public class GeneratorBenchmarks
     {
         var document = DiscoveryParser.Parse(_file.Path, null, _file.GetText(), CancellationToken.None).Document!;
         var @namespace = ClientBuilder.DefaultNamespace(document);
-        var model = ClientBuilder.Build(document, @namespace, null, "/bench.json", new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
+        var model = ClientBuilder.Build(document, document.Root, @namespace, null, "/bench.json", new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
         var length = 0;
         foreach (var (_, source) in ClientEmitter.Emit(new DiscoveryGen.Generator.Model.EmitInput(model, @namespace + "." + model.ServiceClassName, DiscoveryGen.Generator.Model.EmitOptions.Default)))
         {

@@ -29,7 +29,7 @@ internal static class PhaseReport
                 var document = DiscoveryParser.Parse(path, null, text, CancellationToken.None).Document!;
                 var t1 = clock.Elapsed.TotalMilliseconds;
                 var @namespace = ClientBuilder.DefaultNamespace(document);
-                var model = ClientBuilder.Build(document, @namespace, null, "/bench.json", new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
+                var model = ClientBuilder.Build(document, document.Root, @namespace, null, "/bench.json", new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
                 var t2 = clock.Elapsed.TotalMilliseconds;
                 chars = 0;
                 foreach (var (_, source) in ClientEmitter.Emit(new DiscoveryGen.Generator.Model.EmitInput(model, @namespace + "." + model.ServiceClassName, DiscoveryGen.Generator.Model.EmitOptions.Default)))

@@ -22,8 +22,9 @@ using _tasks = global::System.Threading.Tasks;
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
 /// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
+/// Every public instance member is virtual, so Moq or NSubstitute can mock the service and its resources (see <see cref="_dg::ApiResource"/>).
 /// </remarks>
-public sealed partial class CloudAICompanionService
+public partial class CloudAICompanionService : _dg::ApiResource
 {
 	/// <summary>The API's name in its discovery document.</summary>
 	public const string ApiName = "cloudaicompanion";
@@ -79,25 +80,29 @@ public sealed partial class CloudAICompanionService
 	/// <param name="httpClient">The HttpClient requests go through.</param>
 	/// <param name="options">Service-wide options; <c>BaseUri</c> defaults to <see cref="DefaultBaseUri"/>.</param>
 	public CloudAICompanionService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
+		: this(new _dg::ApiClient(httpClient, options, DefaultBaseUri)) { }
+
+	/// <summary>For mocking: an instance without a client, whose members send nothing (see <see cref="_dg::ApiResource"/>).</summary>
+	protected CloudAICompanionService() : this(default(_dg::ApiClient)) { }
+
+	private CloudAICompanionService(_dg::ApiClient? client) : base(client)
 	{
-		Client = new _dg::ApiClient(httpClient, options, DefaultBaseUri);
-		Projects = new ProjectsResource(Client);
+		Projects = new ProjectsResource(client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	public _dg::ApiClient Client { get; }
-
-	private _dg::ApiClient __client => Client;
+	/// <exception cref="_sys::InvalidOperationException">This instance is a mock (see <see cref="_dg::ApiResource"/>).</exception>
+	public _dg::ApiClient Client => __client;
 
 	/// <summary>A handle on an operation known by name only, e.g. to resume waiting after a restart.</summary>
-	public _dg::OperationHandle<_api::Operation> TrackOperation(string name)
+	public virtual _dg::OperationHandle<_api::Operation> TrackOperation(string name)
 	{
 		_dg::ParameterCheck.Required(name, "name");
 		return __Track(Client, new _api::Operation { Name = name });
 	}
 
 	/// <summary>A handle on an operation a method returned.</summary>
-	public _dg::OperationHandle<_api::Operation> TrackOperation(_api::Operation operation) => __Track(Client, operation);
+	public virtual _dg::OperationHandle<_api::Operation> TrackOperation(_api::Operation operation) => __Track(Client, operation);
 
 	private static _dg::OperationHandle<_api::Operation> __Track(_dg::ApiClient client, _api::Operation operation) =>
 		new(operation, (__name, __ct) => __GetOperation(client, __name, __ct), (__name, __ct) => __CancelOperation(client, __name, __ct), __Unpack);
@@ -152,5 +157,5 @@ public sealed partial class CloudAICompanionService
 	}
 
 	/// <summary>The <c>Projects</c> resource.</summary>
-	public ProjectsResource Projects { get; }
+	public virtual ProjectsResource Projects { get; }
 }

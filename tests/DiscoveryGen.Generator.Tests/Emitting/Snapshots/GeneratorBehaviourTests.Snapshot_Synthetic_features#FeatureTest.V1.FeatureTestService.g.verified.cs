@@ -21,8 +21,9 @@ using _tasks = global::System.Threading.Tasks;
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
 /// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
+/// Every public instance member is virtual, so Moq or NSubstitute can mock the service and its resources (see <see cref="_dg::ApiResource"/>).
 /// </remarks>
-public sealed partial class FeatureTestService
+public partial class FeatureTestService : _dg::ApiResource
 {
 	/// <summary>The API's name in its discovery document.</summary>
 	public const string ApiName = "features";
@@ -85,25 +86,29 @@ public sealed partial class FeatureTestService
 	/// <param name="httpClient">The HttpClient requests go through.</param>
 	/// <param name="options">Service-wide options; <c>BaseUri</c> defaults to <see cref="DefaultBaseUri"/>.</param>
 	public FeatureTestService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
+		: this(new _dg::ApiClient(httpClient, options, options?.Location is { } __location ? EndpointFor(__location) : DefaultBaseUri)) { }
+
+	/// <summary>For mocking: an instance without a client, whose members send nothing (see <see cref="_dg::ApiResource"/>).</summary>
+	protected FeatureTestService() : this(default(_dg::ApiClient)) { }
+
+	private FeatureTestService(_dg::ApiClient? client) : base(client)
 	{
-		Client = new _dg::ApiClient(httpClient, options, options?.Location is { } __location ? EndpointFor(__location) : DefaultBaseUri);
-		Things = new ThingsResource(Client);
+		Things = new ThingsResource(client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	public _dg::ApiClient Client { get; }
-
-	private _dg::ApiClient __client => Client;
+	/// <exception cref="_sys::InvalidOperationException">This instance is a mock (see <see cref="_dg::ApiResource"/>).</exception>
+	public _dg::ApiClient Client => __client;
 
 	/// <summary>The <c>Things</c> resource.</summary>
-	public ThingsResource Things { get; }
+	public virtual ThingsResource Things { get; }
 
 	/// <summary>features.ping</summary>
 	/// <param name="options">Per-call options; null for none.</param>
 	/// <param name="cancellationToken">Cancels the call.</param>
 	/// <exception cref="_dg::ApiException">Error status.</exception>
 	[_dg::DiscoveryMethod("features.ping", "GET", "ping")]
-	public _tasks::Task PingAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+	public virtual _tasks::Task PingAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 	{
 		var __request = new _dg::ApiRequest(__methods[0], "ping");
 		return __client.SendAsync(__request, options, cancellationToken);
