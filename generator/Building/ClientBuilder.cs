@@ -12,7 +12,7 @@ namespace DiscoveryGen.Generator.Building;
 /// <summary>Decides every C# name and type of a client: the one place naming and type-mapping rules live.</summary>
 internal sealed class ClientBuilder
 {
-    private static readonly string[] ServiceMembers = { "Methods", "DefaultBaseUri", "MtlsBaseUri", "BatchPath", "ApiName", "ApiVersion", "Client", "Scopes", "Endpoints", "EndpointFor", "TrackOperation", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
+    private static readonly string[] ServiceMembers = { "Methods", "DefaultBaseUri", "MtlsBaseUri", "BatchPath", "CreateBatch", "ApiName", "ApiVersion", "Client", "Scopes", "Endpoints", "EndpointFor", "TrackOperation", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
 
     // Public types of DiscoveryGen.Runtime: a schema with one of these names would make `using DiscoveryGen.Runtime;`
     // plus the client's namespace ambiguous in user code, so the schema gets a "Model" suffix instead.
@@ -201,6 +201,7 @@ internal sealed class ClientBuilder
             DefaultBaseUri: _document.RootUrl + _document.ServicePath,
             MtlsBaseUri: _document.MtlsRootUrl is null ? null : _document.MtlsRootUrl + _document.ServicePath,
             BatchPath: _document.BatchPath,
+            ServicePath: _document.ServicePath,
             DataWrapper: _document.DataWrapper,
             Endpoints: _document.Endpoints
                 .OrderBy(static e => e.Location, StringComparer.Ordinal)
@@ -629,22 +630,41 @@ internal sealed class ClientBuilder
     }
 
     /// <summary>
-    /// Pagination helpers when the method takes a <c>pageToken</c> and its response has a <c>nextPageToken</c>. The items
-    /// are the response's one array (ignoring <c>unreachable</c>), or the one named like the resource or <c>items</c>;
-    /// anything else is ambiguous: pages only, with an info diagnostic.
+    /// Pagination helpers when the method takes a <c>pageToken</c> and its response carries the next one, in
+    /// <c>nextPageToken</c> or (bigquery's <c>tabledata.list</c>, <c>jobs.getQueryResults</c>) in <c>pageToken</c>. The
+    /// items are the response's one array (ignoring <c>unreachable</c>), or the one named like the resource or <c>items</c>;
+    /// anything else is ambiguous: pages only, with an info diagnostic. A <c>pageToken</c> method that gets no helpers
+    /// gets an info diagnostic saying why.
     /// </summary>
     private PagingModel? Paging(MethodDef method, string resourceName, List<ArgumentModel> signature, TypeRef? response, NameScope members)
     {
-        var token = signature.FirstOrDefault(a => a.WireName == "pageToken" && !a.IsPath && !a.Repeated && a.Type.Kind == TypeKind.String);
-        if (token is null || response is not { Kind: TypeKind.Model } || _types.Find(response.Name!) is not { } page)
+        var tokens = signature.Where(a => a.WireName == "pageToken" && !a.IsPath).ToList();
+        if (tokens.Count == 0)
         {
             return null;
         }
 
-        var next = page.Properties.FirstOrDefault(p => p.JsonName == "nextPageToken" && p.Type.Kind == TypeKind.String);
+        var token = tokens.FirstOrDefault(a => !a.Repeated && a.Type.Kind == TypeKind.String);
+        if (token is null)
+        {
+            return NoPaging(method, "its pageToken parameter is not a single string");
+        }
+
+        if (response is null)
+        {
+            return NoPaging(method, "it has no response");
+        }
+
+        if (response.Kind != TypeKind.Model || _types.Find(response.Name!) is not { } page)
+        {
+            return NoPaging(method, "its response is not an object schema");
+        }
+
+        var next = page.Properties.FirstOrDefault(p => p.JsonName == "nextPageToken" && p.Type.Kind == TypeKind.String)
+            ?? page.Properties.FirstOrDefault(p => p.JsonName == "pageToken" && p.Type.Kind == TypeKind.String);
         if (next is null)
         {
-            return null;
+            return NoPaging(method, "its response (" + (response.Name ?? "?") + ") has no nextPageToken or pageToken string field to read the next page's token from");
         }
 
         var arrays = page.Properties.Where(p => p.Type.Kind == TypeKind.List && p.JsonName != "unreachable").ToList();
@@ -666,8 +686,15 @@ internal sealed class ClientBuilder
             items is null ? string.Empty : members.Claim(baseName + "AllAsync"),
             token.Name,
             next.Name,
+            next.JsonName,
             items?.Name,
             items?.Type.Element);
+    }
+
+    private PagingModel? NoPaging(MethodDef method, string reason)
+    {
+        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoPagingHelpers, LocationInfo.FileOnly(_filePath), method.Id, reason));
+        return null;
     }
 
     /// <summary>Body properties whose <c>annotations.required</c> names this method (checked before sending).</summary>

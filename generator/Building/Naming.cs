@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace DiscoveryGen.Generator.Building;
@@ -24,8 +25,15 @@ internal static class Naming
     /// </summary>
     public static string Pascal(string name)
     {
-        var builder = new StringBuilder(name.Length);
-        var allCaps = IsAllCaps(name);
+        var (allCaps, pascalAlready) = Classify(name);
+        if (pascalAlready)
+        {
+            return Bounded(name); // most schema ids: nothing to change, nothing to allocate
+        }
+
+        // One char more than the name, for a leading '_'.
+        Span<char> buffer = name.Length < 128 ? stackalloc char[name.Length + 1] : new char[name.Length + 1];
+        var length = 1;
         var start = true;
         foreach (var c in name)
         {
@@ -37,26 +45,27 @@ internal static class Naming
 
             if (start)
             {
-                builder.Append(char.ToUpperInvariant(c));
+                buffer[length++] = char.ToUpperInvariant(c);
                 start = false;
             }
             else
             {
-                builder.Append(allCaps ? char.ToLowerInvariant(c) : c);
+                buffer[length++] = allCaps ? char.ToLowerInvariant(c) : c;
             }
         }
 
-        if (builder.Length == 0)
+        if (length == 1)
         {
             return "Value";
         }
 
-        if (char.IsDigit(builder[0]))
+        if (char.IsDigit(buffer[1]))
         {
-            builder.Insert(0, '_');
+            buffer[0] = '_';
+            return Bounded(buffer.Slice(0, length).ToString());
         }
 
-        return Bounded(builder.ToString());
+        return Bounded(buffer.Slice(1, length - 1).ToString());
     }
 
     /// <summary>The longest identifier, in UTF-8 bytes, the generator writes (metadata allows 1023 for a type's full name).</summary>
@@ -109,13 +118,15 @@ internal static class Naming
     public static string Camel(string name)
     {
         var pascal = Pascal(name);
-        if (pascal[0] == '_')
+        var first = char.ToLowerInvariant(pascal[0]);
+        if (pascal[0] == '_' || first == pascal[0])
         {
-            return pascal;
+            return pascal[0] == '_' ? pascal : EscapeKeyword(pascal);
         }
 
-        var camel = char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
-        return EscapeKeyword(camel);
+        var chars = pascal.ToCharArray();
+        chars[0] = first;
+        return EscapeKeyword(new string(chars));
     }
 
     public static string EscapeKeyword(string identifier) => Keywords.Contains(identifier) ? "@" + identifier : identifier;
@@ -150,39 +161,78 @@ internal static class Naming
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsIdentifierChar(char c) => c < 128 ? (c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9') : char.IsLetterOrDigit(c);
 
-    private static bool IsAllCaps(string name)
+    /// <summary>
+    /// AllCaps: no lower-case letter and at least one upper-case one (such parts are title-cased). PascalAlready: an
+    /// ASCII identifier that starts with an upper-case letter and is not all caps, which Pascal returns unchanged.
+    /// </summary>
+    private static (bool AllCaps, bool PascalAlready) Classify(string name)
     {
         var hasUpper = false;
+        var hasLower = false;
+        var plainAscii = name.Length > 0 && name[0] is >= 'A' and <= 'Z';
         foreach (var c in name)
         {
-            if (char.IsLower(c))
+            if (c is >= 'a' and <= 'z')
             {
-                return false;
+                hasLower = true;
             }
-
-            hasUpper |= char.IsUpper(c);
+            else if (c is >= 'A' and <= 'Z')
+            {
+                hasUpper = true;
+            }
+            else if (c is < '0' or > '9')
+            {
+                plainAscii = false;
+                if (c >= 128)
+                {
+                    hasLower |= char.IsLower(c);
+                    hasUpper |= char.IsUpper(c);
+                }
+            }
         }
 
-        return hasUpper;
+        var allCaps = !hasLower && hasUpper;
+        return (allCaps, plainAscii && !allCaps);
     }
 }
 
 /// <summary>The names already used in one C# scope; claims give deterministic unique names.</summary>
 internal sealed class NameScope
 {
+    // A few reserved names (a class's own members) are cheaper to scan than to hash into every new scope; many are
+    // hashed once into a ReservedNames that every scope of that kind shares.
+    private const int ScannedReservedNames = 16;
+
+    private readonly string[] _reserved;
+    private readonly ReservedNames? _shared;
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
     public NameScope(params string[] reserved)
     {
+        if (reserved.Length <= ScannedReservedNames)
+        {
+            _reserved = reserved;
+            return;
+        }
+
+        _reserved = Array.Empty<string>();
         foreach (var name in reserved)
         {
             _used.Add(name);
         }
     }
 
-    public bool IsUsed(string name) => _used.Contains(name);
+    /// <summary>A scope whose reserved names are <paramref name="shared"/> (not copied).</summary>
+    public NameScope(ReservedNames shared)
+    {
+        _reserved = Array.Empty<string>();
+        _shared = shared;
+    }
+
+    public bool IsUsed(string name) => IsReserved(name) || _used.Contains(name);
 
     public void Reserve(string name) => _used.Add(name);
 
@@ -190,12 +240,12 @@ internal sealed class NameScope
     public string Claim(string desired, string suffix = "")
     {
         desired = Naming.Bounded(desired);
-        if (_used.Add(desired))
+        if (TryClaim(desired))
         {
             return desired;
         }
 
-        if (suffix.Length > 0 && _used.Add(desired + suffix))
+        if (suffix.Length > 0 && TryClaim(desired + suffix))
         {
             return desired + suffix;
         }
@@ -203,10 +253,24 @@ internal sealed class NameScope
         for (var i = 2; ; i++)
         {
             var candidate = desired + suffix + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (_used.Add(candidate))
+            if (TryClaim(candidate))
             {
                 return candidate;
             }
         }
     }
+
+    private bool TryClaim(string name) => !IsReserved(name) && _used.Add(name);
+
+    private bool IsReserved(string name) => Array.IndexOf(_reserved, name) >= 0 || (_shared is not null && _shared.Contains(name));
+}
+
+/// <summary>Names a kind of scope always reserves (a generated model's inherited members), hashed once and shared read-only.</summary>
+internal sealed class ReservedNames
+{
+    private readonly HashSet<string> _names;
+
+    public ReservedNames(params string[] names) => _names = new HashSet<string>(names, StringComparer.Ordinal);
+
+    public bool Contains(string name) => _names.Contains(name);
 }

@@ -23,6 +23,9 @@ internal sealed class TypeMapper
     private readonly Dictionary<string, SchemaDef> _schemas = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _classNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TypeRef> _aliases = new(StringComparer.Ordinal);
+
+    // A named schema's type reference, made once (every property that refers to it shares it).
+    private readonly Dictionary<string, TypeRef> _namedRefs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
     private readonly List<TypeModel> _types = new();
     private readonly Dictionary<string, TypeModel> _byQualifiedName = new(StringComparer.Ordinal);
@@ -42,6 +45,8 @@ internal sealed class TypeMapper
         "WriteFieldMask", "WriteAny", "WriteModel", "WriteStringList", "WriteModelList", "WriteList", "WriteStringMap", "WriteModelMap",
         "WriteMap", "WriteNullableMap", "WriteAdditionalProperties",
     };
+
+    private static readonly ReservedNames ModelMemberNames = new(ModelMembers);
 
     public TypeMapper(NameScope topLevel, EquatableArray<SchemaDef> schemas, CancellationToken cancellationToken)
     {
@@ -191,12 +196,19 @@ internal sealed class TypeMapper
 
     private TypeRef Resolve(string reference)
     {
+        if (_namedRefs.TryGetValue(reference, out var named))
+        {
+            return named;
+        }
+
         if (_classNames.TryGetValue(reference, out var className))
         {
             var schema = _schemas[reference];
-            return IsClass(schema.Type)
+            named = IsClass(schema.Type)
                 ? new TypeRef(TypeKind.Model, Qualify(className), IsEmptyModel: schema.Type.Properties.Count == 0 && schema.Type.AdditionalProperties is null)
                 : new TypeRef(TypeKind.Enum, Qualify(className));
+            _namedRefs[reference] = named;
+            return named;
         }
 
         if (_aliases.TryGetValue(reference, out var alias))
@@ -254,14 +266,14 @@ internal sealed class TypeMapper
 
     private TypeModel BuildClass(string name, TypeDef type)
     {
-        var members = new NameScope(ModelMembers);
+        var members = new NameScope(ModelMemberNames);
         members.Reserve(name);
         var properties = new List<PropertyModel>();
         foreach (var property in type.Properties)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             var propertyName = members.Claim(Naming.Pascal(property.Name), "Value");
-            var propertyType = Map(property.Type, name + propertyName);
+            var propertyType = Map(property.Type, NamesInlineTypes(property.Type) ? name + propertyName : string.Empty);
             properties.Add(new PropertyModel(
                 property.Name,
                 propertyName,
@@ -330,6 +342,10 @@ internal sealed class TypeMapper
 
         return new TypeModel(TypeModelKind.Enum, name, type.Description, type.Deprecated, EquatableArray<PropertyModel>.Empty, list.ToEquatableArray(), null, null, EquatableArray<VariantCaseModel>.Empty);
     }
+
+    /// <summary>Whether <see cref="Map"/> may use its inline name (only then is one worth building).</summary>
+    private static bool NamesInlineTypes(TypeDef type) =>
+        type.Ref is null && (type.EnumValues.Count > 0 || type.Properties.Count > 0 || type.Items is not null || type.AdditionalProperties is not null);
 
     /// <summary>Type names are relative to the client's namespace (the emitter qualifies them with its namespace alias).</summary>
     private static string Qualify(string name) => name;

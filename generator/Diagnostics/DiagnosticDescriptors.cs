@@ -53,6 +53,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ComputeStyleOperation = Create(
         "DG0015", "Compute-style operations are not wrapped", "'{0}' uses Compute-style operations (status/DONE); no operation handles are generated: poll with the API's own get/wait methods", DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor NoPagingHelpers = Create(
+        "DG0017", "Paged method gets no paging helpers", "Method '{0}' takes a pageToken but gets no …PagesAsync/…AllAsync helpers: {1}", DiagnosticSeverity.Info);
+
     public static readonly DiagnosticDescriptor UnreadableLimit = Create(
         "DG0016", "Unreadable numeric limit", "{0} '{1}' is not a valid {2}; it is not checked", DiagnosticSeverity.Warning);
 

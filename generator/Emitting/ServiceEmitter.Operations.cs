@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using DiscoveryGen.Generator.Model;
 
 namespace DiscoveryGen.Generator.Emitting;
@@ -15,20 +16,23 @@ internal static partial class ServiceEmitter
         var handle = Runtime + "OperationHandle<" + op + ">";
         writer.WriteLine();
         writer.WriteLine("/// <summary>A handle on an operation known by name only, e.g. to resume waiting after a restart.</summary>");
-        writer.OpenBlock("public virtual " + handle + " TrackOperation(string name)");
-        writer.WriteLine(Runtime + "ParameterCheck.Required(name, \"name\");");
-        writer.WriteLine("return __Track(Client, new " + op + " { " + operations.NameProperty + " = name });");
+        writer.WriteLine("/// <param name=\"name\">The operation's name; checked at once against the document's pattern for operation names.</param>");
+        writer.WriteLine("/// <param name=\"options\">The per-call options every poll and the cancel go with (credentials, quota project, headers).</param>");
+        writer.WriteLine("/// <exception cref=\"_sys::ArgumentException\">The name is empty or not an operation name of this API.</exception>");
+        writer.OpenBlock("public virtual " + handle + " TrackOperation(string name, " + Runtime + "RequestOptions? options = null)");
+        writer.WriteLine(NameCheck(operations.Gets));
+        writer.WriteLine("return __Track(Client, new " + op + " { " + operations.NameProperty + " = name }, options);");
         writer.CloseBlock();
         writer.WriteLine();
-        writer.WriteLine("/// <summary>A handle on an operation a method returned.</summary>");
-        writer.WriteLine("public virtual " + handle + " TrackOperation(" + op + " operation) => __Track(Client, operation);");
+        writer.WriteLine("/// <summary>A handle on an operation a method returned; its polls and cancel go with <paramref name=\"options\"/>.</summary>");
+        writer.WriteLine("public virtual " + handle + " TrackOperation(" + op + " operation, " + Runtime + "RequestOptions? options = null) => __Track(Client, operation, options);");
         writer.WriteLine();
-        var cancel = operations.Cancels.Count > 0 ? "(__name, __ct) => __CancelOperation(client, __name, __ct)" : "null";
-        writer.WriteLine("private static " + handle + " __Track(" + Runtime + "ApiClient client, " + op + " operation) =>");
-        writer.WriteLine("\tnew(operation, (__name, __ct) => __GetOperation(client, __name, __ct), " + cancel + ", __Unpack);");
+        var cancel = operations.Cancels.Count > 0 ? "(__name, __options, __ct) => __CancelOperation(client, __name, __options, __ct)" : "null";
+        writer.WriteLine("private static " + handle + " __Track(" + Runtime + "ApiClient client, " + op + " operation, " + Runtime + "RequestOptions? options) =>");
+        writer.WriteLine("\tnew(client, operation, (__name, __options, __ct) => __GetOperation(client, __name, __options, __ct), " + cancel + ", __Unpack, options);");
         writer.WriteLine();
-        writer.WriteLine("private static async _tasks::Task<" + handle + "> __Start(" + Runtime + "ApiClient client, _tasks::Task<" + op + "> call) =>");
-        writer.WriteLine("\t__Track(client, await call.ConfigureAwait(false));");
+        writer.WriteLine("private static async _tasks::Task<" + handle + "> __Start(" + Runtime + "ApiClient client, _tasks::Task<" + op + "> call, " + Runtime + "RequestOptions? options) =>");
+        writer.WriteLine("\t__Track(client, await call.ConfigureAwait(false), options);");
         EmitOperationCall(writer, "__GetOperation", "_tasks::Task<" + op + ">", operations.Gets);
         if (operations.Cancels.Count > 0)
         {
@@ -55,11 +59,11 @@ internal static partial class ServiceEmitter
     private static void EmitOperationCall(SourceWriter writer, string name, string returnType, EquatableArray<OperationMethodRef> candidates)
     {
         writer.WriteLine();
-        writer.OpenBlock("private static " + returnType + " " + name + "(" + Runtime + "ApiClient client, string operationName, _sys::Threading.CancellationToken cancellationToken)");
+        writer.OpenBlock("private static " + returnType + " " + name + "(" + Runtime + "ApiClient client, string operationName, " + Runtime + "RequestOptions? options, _sys::Threading.CancellationToken cancellationToken)");
         for (var i = 0; i < candidates.Count; i++)
         {
             var candidate = candidates[i];
-            var call = "return new " + Alias.Api + candidate.ResourceClass + "(client)." + candidate.MethodName + "(operationName, null, cancellationToken);";
+            var call = "return new " + Alias.Api + candidate.ResourceClass + "(client)." + candidate.MethodName + "(operationName, options, cancellationToken);";
             if (candidate.Pattern is not null && i < candidates.Count - 1)
             {
                 writer.OpenBlock("if (" + candidate.Pattern.FieldName + ".IsMatch(operationName))");
@@ -74,5 +78,30 @@ internal static partial class ServiceEmitter
         }
 
         writer.CloseBlock();
+    }
+
+    /// <summary>
+    /// The check of a name given to <c>TrackOperation</c>: it must match the name pattern of one of the document's
+    /// <c>operations.get</c> methods (any, for APIs with several); without a pattern on each, only that it is not empty.
+    /// </summary>
+    private static string NameCheck(EquatableArray<OperationMethodRef> gets)
+    {
+        var fields = new List<string>();
+        foreach (var get in gets)
+        {
+            if (get.Pattern is null)
+            {
+                return Runtime + "ParameterCheck.Required(name, \"name\");";
+            }
+
+            if (!fields.Contains(get.Pattern.FieldName))
+            {
+                fields.Add(get.Pattern.FieldName);
+            }
+        }
+
+        return fields.Count == 1
+            ? Runtime + "ParameterCheck.RequiredPattern(name, \"name\", " + fields[0] + ");"
+            : Runtime + "ParameterCheck.RequiredAnyPattern(name, \"name\", " + string.Join(", ", fields) + ");";
     }
 }

@@ -17,14 +17,14 @@ internal static partial class ServiceEmitter
         }
 
         writer.WriteLine("public virtual _tasks::Task<" + Runtime + "OperationHandle<" + Alias.Api + operations.OperationType + ">> " + method.StartOperationName + "(" + Signature(method) + ") =>");
-        writer.WriteLine("\t__Start(__client, " + method.Name + "(" + CallArguments(method, null, "cancellationToken") + "));");
+        writer.WriteLine("\t__Start(__client, " + method.Name + "(" + CallArguments(method, null, "cancellationToken") + "), options);");
     }
 
     private static void EmitPaging(SourceWriter writer, MethodModel method)
     {
         var paging = method.Paging!;
         var page = TypeText.Name(method.ResponseType!);
-        writer.WriteLine("/// <summary>Every page of <see cref=\"" + method.Name + "\"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>" + Naming.Unescaped(paging.TokenArgument) + "</c> is the first page's token.</summary>");
+        writer.WriteLine("/// <summary>Every page of <see cref=\"" + method.Name + "\"/>, following <c>" + paging.NextTokenJsonName + "</c> with the other arguments unchanged; <c>" + Naming.Unescaped(paging.TokenArgument) + "</c> is the first page's token.</summary>");
         writer.WriteLine("/// <inheritdoc cref=\"" + method.Name + "\"/>");
         if (method.Deprecated)
         {
@@ -32,7 +32,9 @@ internal static partial class ServiceEmitter
         }
 
         writer.WriteLine("public virtual _gen::IAsyncEnumerable<" + page + "> " + paging.PagesName + "(" + Signature(method) + ") =>");
-        writer.WriteLine("\t" + Runtime + "Paging.PagesAsync<" + page + ">((__token, __ct) => " + method.Name + "(" + CallArguments(method, paging.TokenArgument, "__ct") + "), static __page => __page." + paging.NextTokenProperty + ", " + paging.TokenArgument + ", cancellationToken);");
+        // Empty pages are judged by the items array (none: only repeated tokens are caught); the limit is the client's.
+        var isEmpty = paging.ItemsProperty is null ? "null" : "static __page => __page." + paging.ItemsProperty + " is not { Count: > 0 }";
+        writer.WriteLine("\t" + Runtime + "Paging.PagesAsync<" + page + ">((__token, __ct) => " + method.Name + "(" + CallArguments(method, paging.TokenArgument, "__ct") + "), static __page => __page." + paging.NextTokenProperty + ", " + isEmpty + ", " + paging.TokenArgument + ", __client.Options.MaxConsecutiveEmptyPages, cancellationToken);");
         if (paging.ItemsProperty is null)
         {
             return;

@@ -77,6 +77,13 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <summary>The runtime client that sends this service's requests.</summary>");
         writer.WriteLine("/// <exception cref=\"_sys::InvalidOperationException\">This instance is a mock (see <see cref=\"_dg::ApiResource\"/>).</exception>");
         writer.WriteLine("public " + Runtime + "ApiClient Client => __client;");
+        if (client.BatchPath is not null)
+        {
+            // The batch's service is this class over the batch's options (README "Batch requests"): one line per service.
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref=\"BatchPath\"/>.</summary>");
+            writer.WriteLine("public virtual " + Runtime + "BatchRequest<" + client.ServiceClassName + "> CreateBatch() => new(Client, BatchPath, " + CSharpText.Literal(client.ServicePath) + ", static (h, o) => new " + client.ServiceClassName + "(h, o));");
+        }
         if (client.Operations is { } operations)
         {
             EmitOperations(writer, operations);

@@ -16,6 +16,7 @@ internal sealed record ClientModel(
     string DefaultBaseUri,
     string? MtlsBaseUri,
     string? BatchPath,
+    string ServicePath,
     bool DataWrapper,
     EquatableArray<EndpointModel> Endpoints,
     EquatableArray<ScopeModel> Scopes,
@@ -57,7 +58,7 @@ internal sealed record UnpackEntry(string SchemaId, string TypeName);
 internal sealed record OperationShape(string Name, string Done, string? Error, string? Response, bool ResponseIsMap, string? Metadata, bool MetadataIsMap);
 
 /// <summary>Page-token pagination helpers for a list method.</summary>
-internal sealed record PagingModel(string PagesName, string AllName, string TokenArgument, string NextTokenProperty, string? ItemsProperty, TypeRef? ItemType);
+internal sealed record PagingModel(string PagesName, string AllName, string TokenArgument, string NextTokenProperty, string NextTokenJsonName, string? ItemsProperty, TypeRef? ItemType);
 
 /// <summary>A locational endpoint: its location and base URI (<c>endpointUrl</c> + <c>servicePath</c>).</summary>
 internal sealed record EndpointModel(string Location, string BaseUri, string? Description);

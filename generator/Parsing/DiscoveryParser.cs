@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using DiscoveryGen.Generator.Diagnostics;
@@ -20,13 +19,17 @@ internal sealed class DiscoveryParser
 {
     public const string DiscoveryKind = "discovery#restDescription";
 
+    private readonly JsonTree _tree;
     private readonly SourceMap _map;
     private readonly CancellationToken _cancellationToken;
     private readonly List<DiagnosticInfo> _diagnostics = new();
-    private readonly List<(string Name, int Offset)> _refs = new();
 
-    private DiscoveryParser(SourceMap map, CancellationToken cancellationToken)
+    // Every $ref with its node, checked against the schema ids once all are known.
+    private readonly List<(string Name, int Node)> _refs = new();
+
+    private DiscoveryParser(JsonTree tree, SourceMap map, CancellationToken cancellationToken)
     {
+        _tree = tree;
         _map = map;
         _cancellationToken = cancellationToken;
     }
@@ -50,12 +53,11 @@ internal sealed class DiscoveryParser
             return ParseResult.Ignored(path);
         }
 
-        var utf8 = Encoding.UTF8.GetBytes(chars);
-        var map = new SourceMap(path, text, chars, utf8);
-        JNode root;
+        var map = new SourceMap(path, text, chars);
+        JsonTree tree;
         try
         {
-            root = JsonTree.Parse(utf8, cancellationToken);
+            tree = JsonTree.Parse(chars, cancellationToken);
         }
         catch (JsonException ex)
         {
@@ -72,56 +74,60 @@ internal sealed class DiscoveryParser
             }));
         }
 
-        if (root is not JObject rootObject || (rootObject.Get("kind") as JValue)?.Text != DiscoveryKind)
+        using (tree)
         {
-            return ParseResult.Ignored(path);
-        }
+            var root = tree.Root;
+            if (!tree.IsObject(root) || tree.Get(root, JsonKey.Kind) is var kind && (kind == JsonTree.None || !tree.IsString(kind, DiscoveryKind)))
+            {
+                return ParseResult.Ignored(path);
+            }
 
-        var parser = new DiscoveryParser(map, cancellationToken);
-        var document = parser.ReadDocument(rootObject);
-        return new ParseResult(path, @namespace, document, parser._diagnostics.ToEquatableArray());
+            var parser = new DiscoveryParser(tree, map, cancellationToken);
+            var document = parser.ReadDocument(root);
+            return new ParseResult(path, @namespace, document, new EquatableArray<DiagnosticInfo>(parser._diagnostics.ToArray()));
+        }
     }
 
-    private ApiDocument? ReadDocument(JObject root)
+    private ApiDocument? ReadDocument(int root)
     {
-        var name = String(root, "name");
+        var name = String(root, JsonKey.Name);
         if (string.IsNullOrEmpty(name))
         {
-            Report(DiagnosticDescriptors.MissingField, root.Offset, "name");
+            Report(DiagnosticDescriptors.MissingField, root, "name");
             return null;
         }
 
-        var rootUrl = String(root, "rootUrl");
-        var servicePath = String(root, "servicePath");
+        var rootUrl = String(root, JsonKey.RootUrl);
+        var servicePath = String(root, JsonKey.ServicePath);
         if (rootUrl is null)
         {
             // Old documents may carry only baseUrl; it already includes the service path.
-            rootUrl = String(root, "baseUrl");
+            rootUrl = String(root, JsonKey.BaseUrl);
             servicePath = string.Empty;
         }
 
         if (rootUrl is null)
         {
-            Report(DiagnosticDescriptors.MissingField, root.Offset, "rootUrl");
+            Report(DiagnosticDescriptors.MissingField, root, "rootUrl");
             return null;
         }
 
-        var schemas = ReadSchemas(Object(root, "schemas"));
+        var schemas = ReadSchemas(Object(root, JsonKey.Schemas));
         var document = new ApiDocument(
             Name: name!,
-            Version: String(root, "version") ?? string.Empty,
-            CanonicalName: String(root, "canonicalName"),
-            Title: String(root, "title"),
-            Description: String(root, "description"),
-            DocumentationLink: String(root, "documentationLink"),
+            Version: String(root, JsonKey.Version) ?? string.Empty,
+            CanonicalName: String(root, JsonKey.CanonicalName),
+            Title: String(root, JsonKey.Title),
+            Description: String(root, JsonKey.Description),
+            DocumentationLink: String(root, JsonKey.DocumentationLink),
             RootUrl: rootUrl,
             ServicePath: servicePath ?? string.Empty,
-            MtlsRootUrl: String(root, "mtlsRootUrl"),
-            BatchPath: String(root, "batchPath"),
+            MtlsRootUrl: String(root, JsonKey.MtlsRootUrl),
+            BatchPath: String(root, JsonKey.BatchPath),
             DataWrapper: HasFeature(root, "dataWrapper"),
-            FullyEncodeReservedExpansion: Bool(root, "fullyEncodeReservedExpansion"),
+            FullyEncodeReservedExpansion: Bool(root, JsonKey.FullyEncodeReservedExpansion),
             Endpoints: ReadEndpoints(root),
-            GlobalParameters: ReadParameters(Object(root, "parameters")),
+            GlobalParameters: ReadParameters(Object(root, JsonKey.Parameters)),
             Scopes: ReadScopes(root),
             Schemas: schemas,
             Root: ReadResource(string.Empty, root, new HashSet<string>(StringComparer.Ordinal)));
@@ -132,22 +138,23 @@ internal sealed class DiscoveryParser
             known.Add(schema.Id);
         }
 
-        foreach (var (refName, offset) in _refs)
+        foreach (var (refName, node) in _refs)
         {
             if (!known.Contains(refName))
             {
-                Report(DiagnosticDescriptors.UnknownReference, offset, refName);
+                Report(DiagnosticDescriptors.UnknownReference, node, refName);
             }
         }
 
         return document;
     }
 
-    private bool HasFeature(JObject root, string feature)
+    private bool HasFeature(int root, string feature)
     {
-        foreach (var item in Array(root, "features")?.Items ?? new List<JNode>())
+        var features = Array(root, JsonKey.Features);
+        for (var item = First(features); item != JsonTree.None; item = _tree.NextItem(features, item))
         {
-            if (item is JValue { Token: JsonTokenType.String } value && value.Text == feature)
+            if (_tree.IsString(item, feature))
             {
                 return true;
             }
@@ -156,142 +163,152 @@ internal sealed class DiscoveryParser
         return false;
     }
 
-    private EquatableArray<EndpointDef> ReadEndpoints(JObject root)
+    private EquatableArray<EndpointDef> ReadEndpoints(int root)
     {
-        var list = new List<EndpointDef>();
-        foreach (var item in Array(root, "endpoints")?.Items ?? new List<JNode>())
+        var endpoints = Array(root, JsonKey.Endpoints);
+        if (endpoints == JsonTree.None)
         {
-            if (item is not JObject endpoint)
+            return EquatableArray<EndpointDef>.Empty;
+        }
+
+        var list = new ArrayBuilder<EndpointDef>(_tree.Count(endpoints));
+        for (var item = First(endpoints); item != JsonTree.None; item = _tree.NextItem(endpoints, item))
+        {
+            if (!_tree.IsObject(item))
             {
                 ReportType(item, "endpoints", "object");
                 continue;
             }
 
-            var location = String(endpoint, "location");
-            var url = String(endpoint, "endpointUrl");
+            var location = String(item, JsonKey.Location);
+            var url = String(item, JsonKey.EndpointUrl);
             if (location is { Length: > 0 } && url is { Length: > 0 })
             {
-                list.Add(new EndpointDef(location, url, String(endpoint, "description")));
+                list.Add(new EndpointDef(location, url, String(item, JsonKey.Description)));
             }
         }
 
         return list.ToEquatableArray();
     }
 
-    private EquatableArray<ScopeDef> ReadScopes(JObject root)
+    private EquatableArray<ScopeDef> ReadScopes(int root)
     {
-        var scopes = Object(Object(Object(root, "auth"), "oauth2"), "scopes");
-        if (scopes is null)
+        var scopes = Object(Object(Object(root, JsonKey.Auth), JsonKey.OAuth2), JsonKey.Scopes);
+        if (scopes == JsonTree.None)
         {
             return EquatableArray<ScopeDef>.Empty;
         }
 
-        var list = new List<ScopeDef>();
-        foreach (var member in scopes.Members)
+        var members = _tree.Members(scopes);
+        var list = new ArrayBuilder<ScopeDef>(members.Length);
+        foreach (var member in members)
         {
-            list.Add(new ScopeDef(member.Key, String(member.Value as JObject, "description")));
+            list.Add(new ScopeDef(member.Key, String(_tree.IsObject(member.Value) ? member.Value : JsonTree.None, JsonKey.Description)));
         }
 
         return list.ToEquatableArray();
     }
 
-    private EquatableArray<SchemaDef> ReadSchemas(JObject? schemas)
+    private EquatableArray<SchemaDef> ReadSchemas(int schemas)
     {
-        if (schemas is null)
+        if (schemas == JsonTree.None)
         {
             return EquatableArray<SchemaDef>.Empty;
         }
 
-        var list = new List<SchemaDef>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var member in schemas.Members)
+        var members = _tree.Members(schemas);
+        var list = new ArrayBuilder<SchemaDef>(members.Length);
+        foreach (var member in members)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            if (member.Value is not JObject schema)
+            if (!_tree.IsObject(member.Value))
             {
                 ReportType(member.Value, "schemas." + member.Key, "object");
                 continue;
             }
 
-            if (seen.Add(member.Key))
-            {
-                list.Add(new SchemaDef(member.Key, ReadType(schema)));
-            }
+            list.Add(new SchemaDef(member.Key, ReadType(member.Value)));
         }
 
-        list.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return list.ToEquatableArray();
+        return list.ToSortedEquatableArray(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
     }
 
-    private TypeDef ReadType(JObject node)
+    private TypeDef ReadType(int node)
     {
-        var reference = String(node, "$ref");
+        var reference = String(node, JsonKey.Ref);
         if (reference is not null)
         {
-            _refs.Add((reference, node.Member("$ref")!.Value.Offset));
+            _refs.Add((reference, _tree.Get(node, JsonKey.Ref)));
         }
 
-        var properties = new List<PropertyDef>();
-        if (Object(node, "properties") is { } props)
+        var properties = EquatableArray<PropertyDef>.Empty;
+        var props = Object(node, JsonKey.Properties);
+        if (props != JsonTree.None)
         {
-            foreach (var member in props.Members)
+            var members = _tree.Members(props);
+            var list = new ArrayBuilder<PropertyDef>(members.Length);
+            foreach (var member in members)
             {
-                if (member.Value is JObject property)
+                if (_tree.IsObject(member.Value))
                 {
-                    properties.Add(new PropertyDef(member.Key, ReadType(property)));
+                    list.Add(new PropertyDef(member.Key, ReadType(member.Value)));
                 }
                 else
                 {
                     ReportType(member.Value, member.Key, "object");
                 }
             }
+
+            properties = list.ToEquatableArray();
         }
 
         TypeDef? additional = null;
-        var additionalNode = node.Get("additionalProperties");
-        if (additionalNode is JObject additionalObject)
+        var additionalNode = _tree.Get(node, JsonKey.AdditionalProperties);
+        if (_tree.IsObject(additionalNode))
         {
-            additional = ReadType(additionalObject);
+            additional = ReadType(additionalNode);
         }
 
-        var items = Object(node, "items") is { } itemsObject ? ReadType(itemsObject) : null;
-        var type = String(node, "type");
+        var itemsNode = Object(node, JsonKey.Items);
+        var items = itemsNode != JsonTree.None ? ReadType(itemsNode) : null;
+        var type = String(node, JsonKey.Type);
         if (type is not null && !IsKnownType(type))
         {
-            Report(DiagnosticDescriptors.UnsupportedType, node.Member("type")!.Value.Offset, type, String(node, "format") ?? string.Empty);
+            Report(DiagnosticDescriptors.UnsupportedType, _tree.Get(node, JsonKey.Type), type, String(node, JsonKey.Format) ?? string.Empty);
         }
 
         return new TypeDef(
             Type: type,
-            Format: String(node, "format"),
+            Format: String(node, JsonKey.Format),
             Ref: reference,
-            Description: String(node, "description"),
-            Properties: properties.ToEquatableArray(),
+            Description: String(node, JsonKey.Description),
+            Properties: properties,
             Items: items,
             AdditionalProperties: additional,
             EnumValues: ReadEnum(node),
-            ReadOnly: Bool(node, "readOnly"),
-            Deprecated: Bool(node, "deprecated"),
-            Pattern: String(node, "pattern"),
-            Default: String(node, "default"),
-            Minimum: String(node, "minimum"),
-            Maximum: String(node, "maximum"),
-            RequiredFor: Strings(Object(node, "annotations"), "required"),
-            Variant: ReadVariant(Object(node, "variant")));
+            ReadOnly: Bool(node, JsonKey.ReadOnly),
+            Deprecated: Bool(node, JsonKey.Deprecated),
+            Pattern: String(node, JsonKey.Pattern),
+            Default: String(node, JsonKey.Default),
+            Minimum: String(node, JsonKey.Minimum),
+            Maximum: String(node, JsonKey.Maximum),
+            RequiredFor: Strings(Object(node, JsonKey.Annotations), JsonKey.Required),
+            Variant: ReadVariant(Object(node, JsonKey.Variant)));
     }
 
-    private VariantDef? ReadVariant(JObject? variant)
+    private VariantDef? ReadVariant(int variant)
     {
-        var discriminant = String(variant, "discriminant");
-        if (variant is null || discriminant is null)
+        var discriminant = String(variant, JsonKey.Discriminant);
+        if (variant == JsonTree.None || discriminant is null)
         {
             return null;
         }
 
-        var cases = new List<VariantCaseDef>();
-        foreach (var item in Array(variant, "map")?.Items ?? new List<JNode>())
+        var map = Array(variant, JsonKey.Map);
+        var cases = new ArrayBuilder<VariantCaseDef>(map == JsonTree.None ? 0 : _tree.Count(map));
+        for (var entry = First(map); entry != JsonTree.None; entry = _tree.NextItem(map, entry))
         {
-            if (item is JObject entry && String(entry, "type_value") is { } typeValue && RefOf(entry) is { } reference)
+            if (_tree.IsObject(entry) && String(entry, JsonKey.TypeValue) is { } typeValue && RefOf(entry) is { } reference)
             {
                 cases.Add(new VariantCaseDef(typeValue, reference));
             }
@@ -300,86 +317,107 @@ internal sealed class DiscoveryParser
         return new VariantDef(discriminant, cases.ToEquatableArray());
     }
 
-    private EquatableArray<string> Strings(JObject? node, string key)
+    private EquatableArray<string> Strings(int node, JsonKey key)
     {
-        var list = new List<string>();
-        foreach (var item in Array(node, key)?.Items ?? new List<JNode>())
+        var array = Array(node, key);
+        if (array == JsonTree.None)
         {
-            if (item is JValue { Token: JsonTokenType.String, Text: { } text })
+            return EquatableArray<string>.Empty;
+        }
+
+        var list = new ArrayBuilder<string>(_tree.Count(array));
+        for (var item = First(array); item != JsonTree.None; item = _tree.NextItem(array, item))
+        {
+            if (_tree.Kind(item) == JsonKind.String)
             {
-                list.Add(text);
+                list.Add(_tree.Text(item)!);
             }
         }
 
         return list.ToEquatableArray();
     }
 
-    private EquatableArray<EnumValueDef> ReadEnum(JObject node)
+    private EquatableArray<EnumValueDef> ReadEnum(int node)
     {
-        var values = Array(node, "enum");
-        if (values is null)
+        var values = Array(node, JsonKey.Enum);
+        if (values == JsonTree.None)
         {
             return EquatableArray<EnumValueDef>.Empty;
         }
 
-        var descriptions = Array(node, "enumDescriptions");
-        var deprecated = Array(node, "enumDeprecated");
-        var list = new List<EnumValueDef>();
-        for (var i = 0; i < values.Items.Count; i++)
+        var descriptions = Array(node, JsonKey.EnumDescriptions);
+        var deprecated = Array(node, JsonKey.EnumDeprecated);
+        var list = new ArrayBuilder<EnumValueDef>(_tree.Count(values));
+
+        // The three arrays pair up by index; the description and deprecation cursors run out when their array does.
+        var description = First(descriptions);
+        var isDeprecated = First(deprecated);
+        for (var item = First(values); item != JsonTree.None; item = _tree.NextItem(values, item))
         {
-            if (values.Items[i] is not JValue { Token: JsonTokenType.String, Text: { } value })
+            var itemDescription = description;
+            var itemDeprecated = isDeprecated;
+            description = description == JsonTree.None ? JsonTree.None : _tree.NextItem(descriptions, description);
+            isDeprecated = isDeprecated == JsonTree.None ? JsonTree.None : _tree.NextItem(deprecated, isDeprecated);
+            if (_tree.Kind(item) != JsonKind.String)
             {
-                ReportType(values.Items[i], "enum", "string");
+                ReportType(item, "enum", "string");
                 continue;
             }
 
-            var description = descriptions is not null && i < descriptions.Items.Count ? (descriptions.Items[i] as JValue)?.Text : null;
-            var isDeprecated = deprecated is not null && i < deprecated.Items.Count && deprecated.Items[i] is JValue { Token: JsonTokenType.True };
-            list.Add(new EnumValueDef(value, description, isDeprecated));
+            list.Add(new EnumValueDef(
+                _tree.Text(item)!,
+                itemDescription == JsonTree.None ? null : _tree.Text(itemDescription),
+                itemDeprecated != JsonTree.None && _tree.Kind(itemDeprecated) == JsonKind.True));
         }
 
         return list.ToEquatableArray();
     }
 
-    private EquatableArray<ParameterDef> ReadParameters(JObject? parameters)
+    private EquatableArray<ParameterDef> ReadParameters(int parameters)
     {
-        if (parameters is null)
+        if (parameters == JsonTree.None)
         {
             return EquatableArray<ParameterDef>.Empty;
         }
 
-        var list = new List<ParameterDef>();
-        foreach (var member in parameters.Members)
+        var members = _tree.Members(parameters);
+        var list = new ArrayBuilder<ParameterDef>(members.Length);
+        foreach (var member in members)
         {
-            if (member.Value is not JObject parameter)
+            var parameter = member.Value;
+            if (!_tree.IsObject(parameter))
             {
-                ReportType(member.Value, member.Key, "object");
+                ReportType(parameter, member.Key, "object");
                 continue;
             }
 
             list.Add(new ParameterDef(
                 member.Key,
-                String(parameter, "location") ?? "query",
-                Bool(parameter, "required"),
-                Bool(parameter, "repeated"),
+                String(parameter, JsonKey.Location) ?? "query",
+                Bool(parameter, JsonKey.Required),
+                Bool(parameter, JsonKey.Repeated),
                 ReadType(parameter)));
         }
 
         return list.ToEquatableArray();
     }
 
-    private ResourceDef ReadResource(string name, JObject node, HashSet<string> methodIds)
+    private ResourceDef ReadResource(string name, int node, HashSet<string> methodIds)
     {
         _cancellationToken.ThrowIfCancellationRequested();
-        var methods = new List<MethodDef>();
-        if (Object(node, "methods") is { } methodsObject)
+        var methods = EquatableArray<MethodDef>.Empty;
+        var methodsObject = Object(node, JsonKey.Methods);
+        if (methodsObject != JsonTree.None)
         {
-            foreach (var member in methodsObject.Members)
+            var members = _tree.Members(methodsObject);
+            var list = new ArrayBuilder<MethodDef>(members.Length);
+            foreach (var member in members)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                if (member.Value is not JObject methodNode)
+                var methodNode = member.Value;
+                if (!_tree.IsObject(methodNode))
                 {
-                    ReportType(member.Value, member.Key, "object");
+                    ReportType(methodNode, member.Key, "object");
                     continue;
                 }
 
@@ -391,173 +429,192 @@ internal sealed class DiscoveryParser
 
                 if (!methodIds.Add(method.Id))
                 {
-                    Report(DiagnosticDescriptors.DuplicateMethodId, methodNode.Offset, method.Id);
+                    Report(DiagnosticDescriptors.DuplicateMethodId, methodNode, method.Id);
                     continue;
                 }
 
-                methods.Add(method);
+                list.Add(method);
             }
+
+            methods = list.ToSortedEquatableArray(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         }
 
-        var resources = new List<ResourceDef>();
-        if (Object(node, "resources") is { } resourcesObject)
+        var resources = EquatableArray<ResourceDef>.Empty;
+        var resourcesObject = Object(node, JsonKey.Resources);
+        if (resourcesObject != JsonTree.None)
         {
-            foreach (var member in resourcesObject.Members)
+            var members = _tree.Members(resourcesObject);
+            var list = new ArrayBuilder<ResourceDef>(members.Length);
+            foreach (var member in members)
             {
-                if (member.Value is JObject child)
+                if (_tree.IsObject(member.Value))
                 {
-                    resources.Add(ReadResource(member.Key, child, methodIds));
+                    list.Add(ReadResource(member.Key, member.Value, methodIds));
                 }
                 else
                 {
                     ReportType(member.Value, member.Key, "object");
                 }
             }
+
+            resources = list.ToSortedEquatableArray(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         }
 
-        methods.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        resources.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return new ResourceDef(name, methods.ToEquatableArray(), resources.ToEquatableArray(), Bool(node, "deprecated"));
+        return new ResourceDef(name, methods, resources, Bool(node, JsonKey.Deprecated));
     }
 
-    private MethodDef? ReadMethod(string name, JObject node)
+    private MethodDef? ReadMethod(string name, int node)
     {
-        var id = String(node, "id") ?? name;
-        var path = String(node, "path");
+        var id = String(node, JsonKey.Id) ?? name;
+        var path = String(node, JsonKey.Path);
         if (path is null)
         {
-            Report(DiagnosticDescriptors.BadPathTemplate, node.Offset, id, string.Empty, "the method has no 'path'");
+            Report(DiagnosticDescriptors.BadPathTemplate, node, id, string.Empty, "the method has no 'path'");
             return null;
         }
 
-        var parameters = ReadParameters(Object(node, "parameters"));
+        var parameters = ReadParameters(Object(node, JsonKey.Parameters));
         var problem = PathTemplate.Validate(path, parameters);
         if (problem is not null)
         {
-            Report(DiagnosticDescriptors.BadPathTemplate, node.Member("path")!.Value.Offset, id, path, problem);
+            Report(DiagnosticDescriptors.BadPathTemplate, _tree.Get(node, JsonKey.Path), id, path, problem);
             return null;
         }
 
         return new MethodDef(
             Name: name,
             Id: id,
-            HttpMethod: (String(node, "httpMethod") ?? "GET").ToUpperInvariant(),
+            HttpMethod: (String(node, JsonKey.HttpMethod) ?? "GET").ToUpperInvariant(),
             Path: path,
-            FlatPath: String(node, "flatPath"),
-            Description: String(node, "description"),
+            FlatPath: String(node, JsonKey.FlatPath),
+            Description: String(node, JsonKey.Description),
             Parameters: parameters,
-            ParameterOrder: Strings(node, "parameterOrder"),
-            RequestRef: RefOf(Object(node, "request")),
-            ResponseRef: RefOf(Object(node, "response")),
-            Scopes: Strings(node, "scopes"),
-            Deprecated: Bool(node, "deprecated"),
-            ApiVersion: String(node, "apiVersion"),
-            EtagRequired: Bool(node, "etagRequired"),
-            SupportsMediaDownload: Bool(node, "supportsMediaDownload"),
-            UseMediaDownloadService: Bool(node, "useMediaDownloadService"),
-            MediaUpload: ReadMediaUpload(Object(node, "mediaUpload")));
+            ParameterOrder: Strings(node, JsonKey.ParameterOrder),
+            RequestRef: RefOf(Object(node, JsonKey.Request)),
+            ResponseRef: RefOf(Object(node, JsonKey.Response)),
+            Scopes: Strings(node, JsonKey.Scopes),
+            Deprecated: Bool(node, JsonKey.Deprecated),
+            ApiVersion: String(node, JsonKey.ApiVersion),
+            EtagRequired: Bool(node, JsonKey.EtagRequired),
+            SupportsMediaDownload: Bool(node, JsonKey.SupportsMediaDownload),
+            UseMediaDownloadService: Bool(node, JsonKey.UseMediaDownloadService),
+            MediaUpload: ReadMediaUpload(Object(node, JsonKey.MediaUpload)));
     }
 
-    private MediaUploadDef? ReadMediaUpload(JObject? node)
+    private MediaUploadDef? ReadMediaUpload(int node)
     {
-        if (node is null)
+        if (node == JsonTree.None)
         {
             return null;
         }
 
-        var protocols = Object(node, "protocols");
-        var simple = Object(protocols, "simple");
-        var resumable = Object(protocols, "resumable");
+        var protocols = Object(node, JsonKey.Protocols);
+        var simple = Object(protocols, JsonKey.Simple);
+        var resumable = Object(protocols, JsonKey.Resumable);
         return new MediaUploadDef(
-            Strings(node, "accept"),
-            String(node, "maxSize"),
-            String(simple, "path"),
-            String(resumable, "path"),
-            Bool(simple, "multipart"),
-            Bool(resumable, "multipart"));
+            Strings(node, JsonKey.Accept),
+            String(node, JsonKey.MaxSize),
+            String(simple, JsonKey.Path),
+            String(resumable, JsonKey.Path),
+            Bool(simple, JsonKey.Multipart),
+            Bool(resumable, JsonKey.Multipart));
     }
 
     private static bool IsKnownType(string type) =>
         type is "string" or "integer" or "number" or "boolean" or "any" or "array" or "object" or "null";
 
-    private string? RefOf(JObject? node)
+    private string? RefOf(int node)
     {
-        var reference = String(node, "$ref");
+        var reference = String(node, JsonKey.Ref);
         if (reference is not null)
         {
-            _refs.Add((reference, node!.Member("$ref")!.Value.Offset));
+            _refs.Add((reference, _tree.Get(node, JsonKey.Ref)));
         }
 
         return reference;
     }
 
-    private string? String(JObject? node, string key)
+    private int First(int array) => array == JsonTree.None ? JsonTree.None : _tree.FirstItem(array);
+
+    // The typed getters: a missing key, or no object to look in, reads as absent; a value of the wrong JSON type is
+    // reported (DG0004) and read as absent. String also takes numbers and booleans as their text.
+    private string? String(int node, JsonKey key)
     {
-        var value = node?.Get(key);
-        switch (value)
+        var value = node == JsonTree.None ? JsonTree.None : _tree.Get(node, key);
+        if (value == JsonTree.None)
         {
-            case null:
-            case JValue { Token: JsonTokenType.Null }:
+            return null;
+        }
+
+        switch (_tree.Kind(value))
+        {
+            case JsonKind.Null:
                 return null;
-            case JValue { Token: JsonTokenType.String } text:
-                return text.Text;
-            case JValue { Token: JsonTokenType.True }:
+            case JsonKind.String:
+            case JsonKind.Number:
+                return _tree.Text(value);
+            case JsonKind.True:
                 return "true";
-            case JValue { Token: JsonTokenType.False }:
+            case JsonKind.False:
                 return "false";
-            case JValue { Token: JsonTokenType.Number } number:
-                return number.Text;
             default:
-                ReportType(value, key, "string");
+                ReportType(value, JsonKeys.NameOf(key), "string");
                 return null;
         }
     }
 
-    private bool Bool(JObject? node, string key)
+    private bool Bool(int node, JsonKey key)
     {
-        var value = node?.Get(key);
-        switch (value)
+        var value = node == JsonTree.None ? JsonTree.None : _tree.Get(node, key);
+        if (value == JsonTree.None)
         {
-            case null:
-            case JValue { Token: JsonTokenType.Null or JsonTokenType.False }:
+            return false;
+        }
+
+        switch (_tree.Kind(value))
+        {
+            case JsonKind.Null:
+            case JsonKind.False:
                 return false;
-            case JValue { Token: JsonTokenType.True }:
+            case JsonKind.True:
                 return true;
-            case JValue { Token: JsonTokenType.String, Text: var text }:
-                return string.Equals(text, "true", StringComparison.OrdinalIgnoreCase);
+            case JsonKind.String:
+                return string.Equals(_tree.Text(value), "true", StringComparison.OrdinalIgnoreCase);
             default:
-                ReportType(value, key, "boolean");
+                ReportType(value, JsonKeys.NameOf(key), "boolean");
                 return false;
         }
     }
 
-    private JObject? Object(JObject? node, string key)
+    private int Object(int node, JsonKey key) => Container(node, key, JsonKind.Object, "object");
+
+    private int Array(int node, JsonKey key) => Container(node, key, JsonKind.Array, "array");
+
+    private int Container(int node, JsonKey key, JsonKind kind, string expected)
     {
-        var value = node?.Get(key);
-        if (value is null or JObject or JValue { Token: JsonTokenType.Null })
+        var value = node == JsonTree.None ? JsonTree.None : _tree.Get(node, key);
+        if (value == JsonTree.None)
         {
-            return value as JObject;
+            return JsonTree.None;
         }
 
-        ReportType(value, key, "object");
-        return null;
-    }
-
-    private JArray? Array(JObject? node, string key)
-    {
-        var value = node?.Get(key);
-        if (value is null or JArray or JValue { Token: JsonTokenType.Null })
+        var actual = _tree.Kind(value);
+        if (actual == kind)
         {
-            return value as JArray;
+            return value;
         }
 
-        ReportType(value, key, "array");
-        return null;
+        if (actual != JsonKind.Null)
+        {
+            ReportType(value, JsonKeys.NameOf(key), expected);
+        }
+
+        return JsonTree.None;
     }
 
-    private void ReportType(JNode node, string key, string expected) =>
-        Report(DiagnosticDescriptors.UnexpectedJsonType, node.Offset, key, expected, node.KindName);
+    private void ReportType(int node, string key, string expected) =>
+        Report(DiagnosticDescriptors.UnexpectedJsonType, node, key, expected, _tree.KindName(node));
 
-    private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, int byteOffset, params string[] arguments) =>
-        _diagnostics.Add(DiagnosticInfo.Create(descriptor, _map.AtByte(byteOffset), arguments));
+    private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, int node, params string[] arguments) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, _map.At(_tree, node), arguments));
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using DiscoveryGen.Generator.Diagnostics;
@@ -35,12 +34,11 @@ internal static class IamSidecarParser
         }
 
         var chars = text.ToString();
-        var utf8 = Encoding.UTF8.GetBytes(chars);
-        var map = new SourceMap(path, text, chars, utf8);
-        JNode root;
+        var map = new SourceMap(path, text, chars);
+        JsonTree tree;
         try
         {
-            root = JsonTree.Parse(utf8, cancellationToken);
+            tree = JsonTree.Parse(chars, cancellationToken);
         }
         catch (JsonException ex)
         {
@@ -48,44 +46,57 @@ internal static class IamSidecarParser
             return new SidecarResult(null, diagnostics.ToEquatableArray());
         }
 
-        if (root is not JObject rootObject || rootObject.Get("methods") is not JObject methods)
+        using (tree)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.AtByte(root.Offset), "the root must be an object with a 'methods' object"));
+            return Read(path, tree, map, diagnostics, cancellationToken);
+        }
+    }
+
+    private static SidecarResult Read(string path, JsonTree tree, SourceMap map, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var root = tree.Root;
+        var methods = tree.IsObject(root) ? tree.Get(root, JsonKey.Methods) : JsonTree.None;
+        if (!tree.IsObject(methods))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.At(tree, root), "the root must be an object with a 'methods' object"));
             return new SidecarResult(null, diagnostics.ToEquatableArray());
         }
 
         var list = new List<MethodPermissions>();
-        foreach (var member in methods.Members)
+        foreach (var member in tree.Members(methods))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (member.Value is not JObject entry || entry.Get("permissions") is not JArray permissionsArray)
+            var entry = member.Value;
+            var permissionsArray = tree.IsObject(entry) ? tree.Get(entry, JsonKey.Permissions) : JsonTree.None;
+            if (!tree.IsArray(permissionsArray))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.AtByte(member.KeyOffset), $"'{member.Key}' needs a 'permissions' array"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.At(tree, member.KeyNode), $"'{member.Key}' needs a 'permissions' array"));
                 continue;
             }
 
             var permissions = new List<string>();
-            foreach (var item in permissionsArray.Items)
+            for (var item = tree.FirstItem(permissionsArray); item != JsonTree.None; item = tree.NextItem(permissionsArray, item))
             {
-                var permission = item switch
+                var permission = tree.Kind(item) switch
                 {
-                    JObject o => (o.Get("permission") as JValue)?.Text,
-                    JValue { Token: JsonTokenType.String } v => v.Text,
+                    JsonKind.Object => tree.Get(item, JsonKey.Permission) is var value && value != JsonTree.None ? tree.Text(value) : null,
+                    JsonKind.String => tree.Text(item),
                     _ => null,
                 };
                 if (string.IsNullOrEmpty(permission))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.AtByte(item.Offset), $"a permission of '{member.Key}' has no 'permission' string"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.At(tree, item), $"a permission of '{member.Key}' has no 'permission' string"));
                     continue;
                 }
 
                 permissions.Add(permission!);
             }
 
-            var requires = (entry.Get("requires") as JValue)?.Text ?? "all";
+            var requiresNode = tree.Get(entry, JsonKey.Requires);
+            var requires = (requiresNode == JsonTree.None ? null : tree.Text(requiresNode)) ?? "all";
             if (requires is not ("all" or "anyOf"))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.AtByte(entry.Get("requires")!.Offset), $"'requires' of '{member.Key}' must be \"all\" or \"anyOf\""));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSidecar, map.At(tree, requiresNode), $"'requires' of '{member.Key}' must be \"all\" or \"anyOf\""));
             }
 
             if (permissions.Count > 0)

@@ -1,221 +1,380 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
+using System.Text;
 using System.Text.Json;
 using System.Threading;
 
 namespace DiscoveryGen.Generator.Parsing;
 
-// A transient JSON tree that remembers where each token starts (JsonDocument forgets positions).
-// Lives only inside the parse step; never cached.
-
-internal abstract class JNode
+/// <summary>The kind of a node in a <see cref="JsonTree"/>.</summary>
+internal enum JsonKind : byte
 {
-    protected JNode(int offset) => Offset = offset;
+    Object,
+    Array,
+    String,
+    Number,
+    True,
+    False,
+    Null,
 
-    /// <summary>UTF-8 byte offset of the node's first token.</summary>
-    public int Offset { get; }
-
-    public abstract string KindName { get; }
+    /// <summary>An object member's key; its value is the next node.</summary>
+    Key,
 }
 
-internal sealed class JObject : JNode
+/// <summary>A member of an object that survives duplicate keys (the last of equal keys wins).</summary>
+internal readonly struct JsonMember
 {
-    private Dictionary<string, JMember>? _index;
-
-    public JObject(int offset)
-        : base(offset)
-    {
-    }
-
-    public List<JMember> Members { get; } = new();
-
-    public override string KindName => "object";
-
-    /// <summary>The member with this key; with duplicate keys the last one wins (as most JSON readers do).</summary>
-    public JMember? Member(string key)
-    {
-        if (_index is null)
-        {
-            _index = new Dictionary<string, JMember>(StringComparer.Ordinal);
-            foreach (var member in Members)
-            {
-                _index[member.Key] = member;
-            }
-        }
-
-        return _index.TryGetValue(key, out var found) ? found : null;
-    }
-
-    public JNode? Get(string key) => Member(key)?.Value;
-
-    /// <summary>
-    /// Drops members a later duplicate key shadows, so iterating <see cref="Members"/> sees what <see cref="Get"/> sees
-    /// (a duplicated parameter or property once, with its last value).
-    /// </summary>
-    public void DropShadowedMembers()
-    {
-        if (Members.Count < 2)
-        {
-            return;
-        }
-
-        Member(Members[0].Key); // builds the key → last member index
-        if (_index!.Count == Members.Count)
-        {
-            return;
-        }
-
-        Members.RemoveAll(member => !ReferenceEquals(_index[member.Key], member));
-    }
-}
-
-internal sealed class JMember
-{
-    public JMember(string key, int keyOffset, JNode value)
+    public JsonMember(string key, int keyNode, int value)
     {
         Key = key;
-        KeyOffset = keyOffset;
+        KeyNode = keyNode;
         Value = value;
     }
 
     public string Key { get; }
 
-    public int KeyOffset { get; }
+    /// <summary>The key's node, for its position.</summary>
+    public int KeyNode { get; }
 
-    public JNode Value { get; }
+    public int Value { get; }
 }
 
-internal sealed class JArray : JNode
+/// <summary>
+/// A transient, flat JSON tree that remembers where each token starts (JsonDocument forgets positions): every token is a
+/// row of ints; nodes are row indexes (<see cref="None"/> = absent). Strings are made only when asked for
+/// (<see cref="Text"/>), and keys the discovery reader looks up (<see cref="JsonKey"/>) are recognised once per token,
+/// so <see cref="Get"/> compares small numbers and answers most misses from a bit mask. Two readers fill it: a fast one
+/// over the text's chars for the plain JSON discovery documents are written in, and System.Text.Json's reader over
+/// UTF-8 for everything else (comments, trailing commas, lone surrogates, errors), which keeps its errors and positions.
+/// Lives only inside the parse step; never cached. <see cref="Dispose"/> returns its pooled rows.
+/// </summary>
+internal sealed partial class JsonTree : IDisposable
 {
-    public JArray(int offset)
-        : base(offset)
+    public const int None = -1;
+
+    /// <summary>Nesting deeper than this is an error (System.Text.Json's limit, which the fast reader leaves to it).</summary>
+    private const int MaxDepth = 256;
+
+    // Offsets are chars into _chars (fast reader) or bytes into _utf8 (System.Text.Json's reader).
+    private readonly string? _chars;
+    private readonly byte[]? _utf8;
+    private Token[] _tokens;
+    private int _count;
+
+    // The unescaped text of escaped strings and keys (rare in discovery documents), made while reading: that is also
+    // where an escaped lone surrogate is found, which must fail the whole file wherever it is.
+    private List<string>? _unescaped;
+
+    // Short strings recur (types, formats, property names): each distinct one is made once per tree.
+    private readonly StringCache _cache = new();
+
+    private JsonTree(string? chars, byte[]? utf8, int estimate)
     {
+        _chars = chars;
+        _utf8 = utf8;
+        _tokens = ArrayPool<Token>.Shared.Rent(estimate);
     }
 
-    public List<JNode> Items { get; } = new();
+    /// <summary>The root node.</summary>
+    public int Root => 0;
 
-    public override string KindName => "array";
-}
+    /// <summary>True when <see cref="Offset"/> counts UTF-8 bytes of the text; false when it counts chars.</summary>
+    public bool OffsetsAreBytes => _chars is null;
 
-internal sealed class JValue : JNode
-{
-    public JValue(int offset, JsonTokenType token, string? text)
-        : base(offset)
+    /// <summary>
+    /// Parses a document. Throws <see cref="JsonException"/> as System.Text.Json reports bad input (message, line, byte
+    /// position in the line), <see cref="OperationCanceledException"/> when cancelled.
+    /// </summary>
+    public static JsonTree Parse(string text, CancellationToken cancellationToken) =>
+        TryParseFast(text, cancellationToken) ?? ParseExact(text, cancellationToken);
+
+    /// <summary>The fast reader alone: null when it declines the text (see JsonTree.CharReader.cs).</summary>
+    internal static JsonTree? TryParseFast(string text, CancellationToken cancellationToken)
     {
-        Token = token;
-        Text = text;
-    }
-
-    public JsonTokenType Token { get; }
-
-    /// <summary>The string's value, or a number's raw text; null for true/false/null.</summary>
-    public string? Text { get; }
-
-    public override string KindName => Token switch
-    {
-        JsonTokenType.String => "string",
-        JsonTokenType.Number => "number",
-        JsonTokenType.True or JsonTokenType.False => "boolean",
-        _ => "null",
-    };
-}
-
-internal static class JsonTree
-{
-    private static readonly JsonReaderOptions Options = new()
-    {
-        CommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        MaxDepth = 256,
-    };
-
-    /// <summary>Parses UTF-8 JSON. Throws <see cref="JsonException"/> with line and byte position on bad input.</summary>
-    public static JNode Parse(byte[] utf8, CancellationToken cancellationToken)
-    {
-        var reader = new Utf8JsonReader(utf8, Options);
-        if (!reader.Read())
-        {
-            throw new JsonException("The file contains no JSON value.", null, 0, 0);
-        }
-
-        var counter = 0;
-        JNode root;
+        var tree = new JsonTree(text, null, Math.Max(16, text.Length / 16));
         try
         {
-            root = ReadNode(ref reader, ref counter, cancellationToken);
+            if (tree.ReadChars(cancellationToken))
+            {
+                return tree;
+            }
         }
-        catch (InvalidOperationException ex)
+        catch
         {
-            // GetString throws this (not JsonException) for an escaped lone surrogate such as "\ud800".
-            throw AtOffset(utf8, (int)reader.TokenStartIndex, "Invalid string value: " + ex.Message);
+            tree.Dispose();
+            throw;
         }
 
-        if (reader.Read())
-        {
-            // Utf8JsonReader reports trailing content itself when it sees it; this is for completeness.
-            throw new JsonException("Unexpected content after the root JSON value.");
-        }
-
-        return root;
+        tree.Dispose();
+        return null;
     }
 
-    private static JsonException AtOffset(byte[] utf8, int offset, string message)
+    /// <summary>System.Text.Json's reader over the UTF-8 text: what it accepts, its errors.</summary>
+    internal static JsonTree ParseExact(string text, CancellationToken cancellationToken)
     {
-        var line = 0;
-        var lineStart = 0;
-        for (var i = 0; i < offset && i < utf8.Length; i++)
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        var tree = new JsonTree(null, utf8, Math.Max(16, utf8.Length / 16));
+        try
         {
-            if (utf8[i] == (byte)'\n')
+            tree.ReadUtf8(cancellationToken);
+            return tree;
+        }
+        catch
+        {
+            tree.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_tokens.Length > 0)
+        {
+            ArrayPool<Token>.Shared.Return(_tokens);
+            _tokens = System.Array.Empty<Token>();
+        }
+    }
+
+    public JsonKind Kind(int node) => _tokens[node].Kind;
+
+    /// <summary>Where the node's first character is: a char offset, or a UTF-8 byte offset (<see cref="OffsetsAreBytes"/>).</summary>
+    public int Offset(int node) => _tokens[node].Start;
+
+    public string KindName(int node) => _tokens[node].Kind switch
+    {
+        JsonKind.Object => "object",
+        JsonKind.Array => "array",
+        JsonKind.String => "string",
+        JsonKind.Number => "number",
+        JsonKind.True or JsonKind.False => "boolean",
+        _ => "null",
+    };
+
+    public bool IsObject(int node) => node != None && _tokens[node].Kind == JsonKind.Object;
+
+    public bool IsArray(int node) => node != None && _tokens[node].Kind == JsonKind.Array;
+
+    /// <summary>The number of members of an object or items of an array.</summary>
+    public int Count(int node) => _tokens[node].Length;
+
+    /// <summary>The value of <paramref name="key"/> in an object (the last one when the key repeats), or <see cref="None"/>.</summary>
+    public int Get(int node, JsonKey key)
+    {
+        ref var container = ref _tokens[node];
+        if ((int)key < 64 && (container.Extra & (1UL << (int)key)) == 0)
+        {
+            return None;
+        }
+
+        var found = None;
+        for (int k = node + 1, end = container.Next; k < end; k = _tokens[k + 1].Next)
+        {
+            if (_tokens[k].Key == key)
             {
-                line++;
-                lineStart = i + 1;
+                found = k + 1;
             }
         }
 
-        return new JsonException(message, null, line, offset - lineStart);
+        return found;
     }
 
-    private static JNode ReadNode(ref Utf8JsonReader reader, ref int counter, CancellationToken cancellationToken)
+    /// <summary>A string's (or key's) value, or a number's raw text; null for other nodes.</summary>
+    public string? Text(int node)
     {
-        if ((++counter & 0xFFF) == 0)
+        ref var token = ref _tokens[node];
+        switch (token.Kind)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-
-        var offset = (int)reader.TokenStartIndex;
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.StartObject:
-                var obj = new JObject(offset);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            case JsonKind.String:
+            case JsonKind.Key:
+                if (token.Escaped)
                 {
-                    var keyOffset = (int)reader.TokenStartIndex;
-                    var key = reader.GetString()!;
-                    reader.Read();
-                    obj.Members.Add(new JMember(key, keyOffset, ReadNode(ref reader, ref counter, cancellationToken)));
+                    return _unescaped![(int)token.Extra];
                 }
 
-                obj.DropShadowedMembers();
-
-                return obj;
-            case JsonTokenType.StartArray:
-                var array = new JArray(offset);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    array.Items.Add(ReadNode(ref reader, ref counter, cancellationToken));
-                }
-
-                return array;
-            case JsonTokenType.String:
-                return new JValue(offset, JsonTokenType.String, reader.GetString());
-            case JsonTokenType.Number:
-                return new JValue(offset, JsonTokenType.Number, System.Text.Encoding.UTF8.GetString(reader.ValueSpan.ToArray()));
-            case JsonTokenType.True:
-            case JsonTokenType.False:
-            case JsonTokenType.Null:
-                return new JValue(offset, reader.TokenType, null);
+                return _chars is not null ? _cache.Get(_chars, token.Start + 1, token.Length) : _cache.Get(_utf8!, token.Start + 1, token.Length);
+            case JsonKind.Number:
+                return _chars is not null ? _cache.Get(_chars, token.Start, token.Length) : _cache.Get(_utf8!, token.Start, token.Length);
             default:
-                throw new JsonException($"Unexpected JSON token {reader.TokenType}.");
+                return null;
         }
+    }
+
+    /// <summary>Whether a node is a string equal to <paramref name="value"/> (ASCII), without making the string.</summary>
+    public bool IsString(int node, string value)
+    {
+        ref var token = ref _tokens[node];
+        if (token.Kind != JsonKind.String)
+        {
+            return false;
+        }
+
+        if (token.Escaped)
+        {
+            return string.Equals(_unescaped![(int)token.Extra], value, StringComparison.Ordinal);
+        }
+
+        return _chars is not null
+            ? token.Length == value.Length && string.CompareOrdinal(_chars, token.Start + 1, value, 0, value.Length) == 0
+            : StringCache.AsciiEquals(_utf8!, token.Start + 1, token.Length, value);
+    }
+
+    /// <summary>An array's first item, or <see cref="None"/>.</summary>
+    public int FirstItem(int array) => array + 1 < _tokens[array].Next ? array + 1 : None;
+
+    /// <summary>The item after <paramref name="item"/> in <paramref name="array"/>, or <see cref="None"/>.</summary>
+    public int NextItem(int array, int item)
+    {
+        var next = _tokens[item].Next;
+        return next < _tokens[array].Next ? next : None;
+    }
+
+    /// <summary>An object's members in document order, without those a later equal key shadows.</summary>
+    public JsonMember[] Members(int node)
+    {
+        var count = _tokens[node].Length;
+        if (count == 0)
+        {
+            return System.Array.Empty<JsonMember>();
+        }
+
+        var members = new JsonMember[count];
+        var i = 0;
+        for (int k = node + 1, end = _tokens[node].Next; k < end; k = _tokens[k + 1].Next)
+        {
+            members[i++] = new JsonMember(Text(k)!, k, k + 1);
+        }
+
+        return DropShadowed(members);
+    }
+
+    private static JsonMember[] DropShadowed(JsonMember[] members)
+    {
+        bool[]? shadowed = null;
+        if (members.Length <= 16)
+        {
+            for (var a = 0; a < members.Length - 1; a++)
+            {
+                for (var b = a + 1; b < members.Length; b++)
+                {
+                    if (string.Equals(members[a].Key, members[b].Key, StringComparison.Ordinal))
+                    {
+                        (shadowed ??= new bool[members.Length])[a] = true;
+                        break;
+                    }
+                }
+            }
+        }
+        else
+        {
+            var last = new Dictionary<string, int>(members.Length, StringComparer.Ordinal);
+            for (var i = 0; i < members.Length; i++)
+            {
+                last[members[i].Key] = i;
+            }
+
+            if (last.Count != members.Length)
+            {
+                shadowed = new bool[members.Length];
+                for (var i = 0; i < members.Length; i++)
+                {
+                    shadowed[i] = last[members[i].Key] != i;
+                }
+            }
+        }
+
+        if (shadowed is null)
+        {
+            return members;
+        }
+
+        var kept = new List<JsonMember>(members.Length);
+        for (var i = 0; i < members.Length; i++)
+        {
+            if (!shadowed[i])
+            {
+                kept.Add(members[i]);
+            }
+        }
+
+        return kept.ToArray();
+    }
+
+    // Array items count toward their array; an object's values do not (its keys already did).
+    private void CountInParent(int[] stack, int depth)
+    {
+        if (depth > 0 && _tokens[stack[depth - 1]].Kind == JsonKind.Array)
+        {
+            _tokens[stack[depth - 1]].Length++;
+        }
+    }
+
+    private int Add(JsonKind kind, int start, int length)
+    {
+        if (_count == _tokens.Length)
+        {
+            var larger = ArrayPool<Token>.Shared.Rent(_tokens.Length * 2);
+            System.Array.Copy(_tokens, larger, _count);
+            ArrayPool<Token>.Shared.Return(_tokens);
+            _tokens = larger;
+        }
+
+        var index = _count++;
+        ref var token = ref _tokens[index];
+        token.Extra = 0;
+        token.Start = start;
+        token.Length = length;
+        token.Next = index + 1;
+        token.Kind = kind;
+        token.Key = JsonKey.Unknown;
+        token.Escaped = false;
+        return index;
+    }
+
+    private int AddKey(int parent, int start, int length)
+    {
+        _tokens[parent].Length++;
+        return Add(JsonKind.Key, start, length);
+    }
+
+    private void SetKey(int parent, int keyNode, JsonKey key)
+    {
+        _tokens[keyNode].Key = key;
+        if ((int)key < 64)
+        {
+            _tokens[parent].Extra |= 1UL << (int)key;
+        }
+    }
+
+    private string Unescaped(int node, string text)
+    {
+        _unescaped ??= new List<string>();
+        _tokens[node].Escaped = true;
+        _tokens[node].Extra = (ulong)_unescaped.Count;
+        _unescaped.Add(text);
+        return text;
+    }
+
+    private struct Token
+    {
+        /// <summary>Objects: one bit per <see cref="JsonKey"/> below 64 among their keys. Escaped strings and keys: the index of their text.</summary>
+        public ulong Extra;
+
+        /// <summary>Byte offset of the token's first character (a string's opening quote).</summary>
+        public int Start;
+
+        /// <summary>Strings, keys, numbers: the raw value's byte length (without quotes). Objects, arrays: member/item count.</summary>
+        public int Length;
+
+        /// <summary>The index of the first token after this node and everything inside it.</summary>
+        public int Next;
+
+        public JsonKind Kind;
+
+        /// <summary>Keys: which known key this is.</summary>
+        public JsonKey Key;
+
+        public bool Escaped;
     }
 }
+

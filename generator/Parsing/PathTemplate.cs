@@ -9,6 +9,9 @@ internal sealed record PathPart(string Text, bool IsVariable, bool Reserved);
 /// <summary>Discovery path templates: RFC 6570 level 2 (<c>{x}</c> and <c>{+x}</c>).</summary>
 internal static class PathTemplate
 {
+    // Characters a variable name may not contain (operators and separators of richer RFC 6570 levels).
+    private static readonly char[] NotInNames = { '{', '/', '?', '#', '&', ',', '*', ':', ';', '+', ' ' };
+
     /// <summary>Splits a template; returns null when it is malformed.</summary>
     public static List<PathPart>? Split(string template, out string? problem)
     {
@@ -45,7 +48,7 @@ internal static class PathTemplate
             var expression = template.Substring(open + 1, close - open - 1);
             var reserved = expression.StartsWith("+", System.StringComparison.Ordinal);
             var name = reserved ? expression.Substring(1) : expression;
-            if (name.Length == 0 || name.IndexOfAny(new[] { '{', '/', '?', '#', '&', ',', '*', ':', ';', '+', ' ' }) >= 0)
+            if (name.Length == 0 || name.IndexOfAny(NotInNames) >= 0)
             {
                 problem = $"unsupported expression '{{{expression}}}'";
                 return null;

@@ -6,30 +6,31 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace DiscoveryGen.Generator.Parsing;
 
-/// <summary>Turns UTF-8 byte offsets and System.Text.Json line/byte positions into locations in the file.</summary>
+/// <summary>Turns JSON tree offsets and System.Text.Json line/byte positions into locations in the file.</summary>
 internal sealed class SourceMap
 {
     private readonly string _path;
     private readonly SourceText _text;
     private readonly string _chars;
-    private readonly byte[] _utf8;
-    private readonly bool _ascii;
+    private byte[]? _utf8;
     private int[]? _lfLineStarts;
 
-    public SourceMap(string path, SourceText text, string chars, byte[] utf8)
+    public SourceMap(string path, SourceText text, string chars)
     {
         _path = path;
         _text = text;
         _chars = chars;
-        _utf8 = utf8;
-        _ascii = utf8.Length == chars.Length;
     }
+
+    /// <summary>A zero-length location where a node of <paramref name="tree"/> starts.</summary>
+    public LocationInfo At(JsonTree tree, int node) => tree.OffsetsAreBytes ? AtByte(tree.Offset(node)) : AtChar(tree.Offset(node));
 
     /// <summary>A zero-length location at a UTF-8 byte offset.</summary>
     public LocationInfo AtByte(int byteOffset)
     {
-        byteOffset = Math.Max(0, Math.Min(byteOffset, _utf8.Length));
-        var charOffset = _ascii ? byteOffset : Encoding.UTF8.GetCharCount(_utf8, 0, byteOffset);
+        var utf8 = Utf8();
+        byteOffset = Math.Max(0, Math.Min(byteOffset, utf8.Length));
+        var charOffset = utf8.Length == _chars.Length ? byteOffset : Encoding.UTF8.GetCharCount(utf8, 0, byteOffset);
         return AtChar(charOffset);
     }
 
@@ -39,13 +40,15 @@ internal sealed class SourceMap
     /// </summary>
     public LocationInfo AtJsonPosition(long? lineNumber, long? bytePositionInLine)
     {
+        var utf8 = Utf8();
+        var ascii = utf8.Length == _chars.Length;
         var starts = LfLineStarts();
         var line = (int)Math.Max(0, Math.Min(lineNumber ?? 0, starts.Length - 1));
         var start = starts[line];
         var byteColumn = (int)Math.Max(0, bytePositionInLine ?? 0);
-        var startByte = _ascii ? start : Encoding.UTF8.GetByteCount(_chars.Substring(0, start));
-        var endByte = Math.Min(_utf8.Length, startByte + byteColumn);
-        var chars = _ascii ? endByte - startByte : Encoding.UTF8.GetCharCount(_utf8, startByte, endByte - startByte);
+        var startByte = ascii ? start : Encoding.UTF8.GetByteCount(_chars.Substring(0, start));
+        var endByte = Math.Min(utf8.Length, startByte + byteColumn);
+        var chars = ascii ? endByte - startByte : Encoding.UTF8.GetCharCount(utf8, startByte, endByte - startByte);
         return AtChar(start + chars);
     }
 
@@ -55,6 +58,10 @@ internal sealed class SourceMap
         return new LocationInfo(_path, span, _text.Lines.GetLinePositionSpan(span));
     }
 
+    // The text as System.Text.Json read it (only for its positions, so made on demand).
+    private byte[] Utf8() => _utf8 ??= Encoding.UTF8.GetBytes(_chars);
+
+    // Where each '\n'-separated line starts, in chars (only for JSON syntax errors, so built on demand).
     private int[] LfLineStarts()
     {
         if (_lfLineStarts is null)

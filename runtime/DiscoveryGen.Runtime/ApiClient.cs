@@ -63,6 +63,19 @@ public sealed class ApiClient
             throw new ArgumentOutOfRangeException(nameof(options), "ClientOptions.MaxResponseBodySize must be positive.");
         }
 
+        if (Options.MaxResponseJsonValues < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "ClientOptions.MaxResponseJsonValues must be positive.");
+        }
+
+        // The service's own hosts: where its requests, and its credentials, may go (see ClientOptions.TrustedHosts).
+        OwnHosts = BaseUri.Equals(defaultBaseUri) || !defaultBaseUri.IsAbsoluteUri ? [BaseUri] : [BaseUri, defaultBaseUri];
+
+        if (Options.MaxConsecutiveEmptyPages < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "ClientOptions.MaxConsecutiveEmptyPages must be at least 1.");
+        }
+
         ArgumentNullException.ThrowIfNull(Options.Retry, "options.Retry");
         Options.Retry.Validate();
         ArgumentNullException.ThrowIfNull(Options.TimeProvider, "options.TimeProvider");
@@ -84,6 +97,9 @@ public sealed class ApiClient
 
     /// <summary>The base URI method paths are resolved against.</summary>
     public Uri BaseUri { get; }
+
+    /// <summary>The hosts of the base URI and the document's (or the location's) base URI: this service's own.</summary>
+    internal Uri[] OwnHosts { get; }
 
     /// <summary>The stages every call of this client goes through (media transfers included).</summary>
     internal CallPipeline Pipeline { get; }
@@ -136,9 +152,10 @@ public sealed class ApiClient
     /// </summary>
     /// <param name="request">The method's request.</param>
     /// <param name="destination">Where the bytes go; written from its current position, never disposed here.</param>
-    /// <param name="download">Byte range and progress; null for the whole content.</param>
-    /// <param name="options">Per-call settings. <see cref="RequestOptions.Timeout"/> bounds the wait for the response
-    /// headers and then each read of the body (so a long download is not cut off while data flows).</param>
+    /// <param name="download">Byte range, progress, size limit and read timeout; null for the whole content.</param>
+    /// <param name="options">Per-call settings. <see cref="RequestOptions.Timeout"/> (else <see cref="ClientOptions.Timeout"/>)
+    /// bounds the whole download, body included: give a long download a longer one (or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
+    /// with <see cref="MediaDownloadOptions.ReadTimeout"/>).</param>
     /// <param name="cancellationToken">Cancels the download.</param>
     public Task DownloadMediaAsync(ApiRequest request, Stream destination, MediaDownloadOptions? download, RequestOptions? options, CancellationToken cancellationToken) =>
         MediaDownloader.DownloadAsync(this, request, destination, download, options, cancellationToken);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 
 namespace DiscoveryGen.Runtime;
@@ -11,6 +12,12 @@ public sealed class ClientOptions
 {
     /// <summary>The default largest response body buffered: 64 MiB.</summary>
     public const long DefaultMaxResponseBodySize = 64L * 1024 * 1024;
+
+    /// <summary>The default most JSON values read from one response: 1,000,000.</summary>
+    public const long DefaultMaxResponseJsonValues = 1_000_000;
+
+    /// <summary>The default <see cref="MaxConsecutiveEmptyPages"/>: 100.</summary>
+    public const int DefaultMaxConsecutiveEmptyPages = 100;
 
     /// <summary>
     /// The base URI method paths are resolved against. Defaults to the document's <c>rootUrl</c> + <c>servicePath</c>.
@@ -66,6 +73,33 @@ public sealed class ClientOptions
     /// </summary>
     public long MaxResponseBodySize { get; set; } = DefaultMaxResponseBodySize;
 
+    /// <summary>
+    /// The most JSON values (objects, arrays, strings, numbers, booleans, nulls, at any depth) a success response may
+    /// hold; a larger one fails with <see cref="ApiException"/> before any of it is read. Each value read becomes memory
+    /// (a model object, a string, a list slot, a <c>JsonElement</c>), so this, not the body's size, bounds what a
+    /// response can make the client allocate: about 50 to 300 bytes per value. Default 1,000,000 (see
+    /// <see cref="DefaultMaxResponseJsonValues"/>); raise it for pages that hold more (a 10 MB BigQuery page can hold
+    /// about 2 million values).
+    /// </summary>
+    public long MaxResponseJsonValues { get; set; } = DefaultMaxResponseJsonValues;
+
+    /// <summary>
+    /// Hosts besides the service's own that may receive this client's requests, and with them its credentials. The
+    /// service's own are the hosts of <see cref="BaseUri"/> and of the document's base URI (or the
+    /// <see cref="Location"/>'s endpoint); a request to any other host (a resumable upload session URI a server
+    /// announced or a caller saved) is refused before it is sent. Each entry's scheme, host and port are compared
+    /// (its path is ignored). Empty by default.
+    /// </summary>
+    public IList<Uri> TrustedHosts { get; set; } = new List<Uri>();
+
+    /// <summary>
+    /// How many empty pages in a row (no items, yet a next page token) the generated <c>…PagesAsync</c>/<c>…AllAsync</c>
+    /// follow before failing with <see cref="InvalidOperationException"/>: a server answering empty pages with fresh
+    /// tokens forever would otherwise keep an <c>…AllAsync</c> loop busy without ever yielding. Default 100; at least 1.
+    /// Some listings legitimately return runs of empty pages (a filtered scan of a long time range): raise it for those.
+    /// </summary>
+    public int MaxConsecutiveEmptyPages { get; set; } = DefaultMaxConsecutiveEmptyPages;
+
     /// <summary>Allow a plain-<c>http</c> <see cref="BaseUri"/> that is not a loopback address. Default false.</summary>
     public bool AllowInsecureHttp { get; set; }
 
@@ -74,4 +108,13 @@ public sealed class ClientOptions
 
     /// <summary>The clock used for timeouts and backoff waits. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Set only on the options of a batch's service (<see cref="BatchRequest{TService}"/>): its calls are queued in this
+    /// batch instead of sent, through the pipeline <c>CallPipeline.Create</c> builds for batched calls.
+    /// </summary>
+    internal Batch.BatchQueue? Batch { get; set; }
+
+    /// <summary>A shallow copy: a batch derives its services' options from the caller's, which it never changes.</summary>
+    internal ClientOptions Clone() => (ClientOptions)MemberwiseClone();
 }

@@ -57,6 +57,14 @@ public class GeneratorBenchmarks
     [Benchmark(Description = "Cold generation")]
     public int ColdGeneration() => NewDriver().RunGenerators(_compilation).GetRunResult().GeneratedTrees.Length;
 
+    /// <summary>The parse step alone: the discovery document read into the equatable model (what JsonDocument.Parse is the floor of).</summary>
+    [Benchmark(Description = "Parse only")]
+    public int ParseOnly() => DiscoveryParser.Parse(_file.Path, null, _file.GetText(), CancellationToken.None).Document!.Schemas.Count;
+
+    /// <summary>Parse, then build the client model (C# names, types, methods): everything before text is written.</summary>
+    [Benchmark(Description = "Parse + build")]
+    public int ParseBuild() => Build().Types.Count;
+
     /// <summary>
     /// The generator's own work without Roslyn around it: parse, build and emit the C# text. The difference to
     /// "Cold generation" is the driver, SourceText creation and Roslyn parsing the generated files into syntax trees.
@@ -64,16 +72,21 @@ public class GeneratorBenchmarks
     [Benchmark(Description = "Parse + build + emit only")]
     public int ParseBuildEmit()
     {
-        var document = DiscoveryParser.Parse(_file.Path, null, _file.GetText(), CancellationToken.None).Document!;
-        var @namespace = ClientBuilder.DefaultNamespace(document);
-        var model = ClientBuilder.Build(document, document.Root, @namespace, null, "/bench.json", new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
         var length = 0;
-        foreach (var (_, source) in ClientEmitter.Emit(new DiscoveryGen.Generator.Model.EmitInput(model, @namespace + "." + model.ServiceClassName, DiscoveryGen.Generator.Model.EmitOptions.Default)))
+        var model = Build();
+        foreach (var (_, source) in ClientEmitter.Emit(new DiscoveryGen.Generator.Model.EmitInput(model, model.Namespace + "." + model.ServiceClassName, DiscoveryGen.Generator.Model.EmitOptions.Default)))
         {
             length += source.Length;
         }
 
         return length;
+    }
+
+    private DiscoveryGen.Generator.Model.ClientModel Build()
+    {
+        var document = DiscoveryParser.Parse(_file.Path, null, _file.GetText(), CancellationToken.None).Document!;
+        var @namespace = ClientBuilder.DefaultNamespace(document);
+        return ClientBuilder.Build(document, document.Root, @namespace, null, "/bench.json", new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
     }
 
     /// <summary>Each call edits the user's C# (alternating between two versions): every generator step is cached.</summary>

@@ -253,6 +253,7 @@ public sealed class FormatCoverageTests : IAsyncLifetime
     [Theory]
     [InlineData("projects/p1/extra", "thing-1", "parent")]
     [InlineData("projects/p1", "Bad_Id", "thingId")]
+    [InlineData("projects/p1", "thing-1\n", "thingId")]   // .NET's $ also matches before a final \n; RE2's (and ours) does not
     public async Task QueryAndPathPatterns_AreCheckedBeforeSending(string parent, string thingId, string parameter)
     {
         var ex = await Assert.ThrowsAsync<ArgumentException>(() =>

@@ -74,7 +74,7 @@ internal sealed class FakeOperations
 
 public sealed class LongRunningOperationTests : IAsyncLifetime
 {
-    private static readonly OperationPolling Fast = new() { InitialDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(40), Timeout = TimeSpan.FromSeconds(20) };
+    private static readonly OperationPolling Fast = new() { InitialDelay = OperationPolling.MinimumDelay, MaxDelay = OperationPolling.MinimumDelay, Timeout = TimeSpan.FromSeconds(20) };
     private readonly FakeOperations _operations = new();
     private LoopbackServer _server = null!;
     private HttpClient _http = null!;
@@ -196,7 +196,7 @@ public sealed class LongRunningOperationTests : IAsyncLifetime
         _operations.PollsUntilDone = int.MaxValue;
         var operation = await StartCreateAsync();
 
-        await Assert.ThrowsAsync<TimeoutException>(() => operation.WaitAsync(new OperationPolling { InitialDelay = TimeSpan.FromMilliseconds(20), Timeout = TimeSpan.FromMilliseconds(200) }));
+        await Assert.ThrowsAsync<TimeoutException>(() => operation.WaitAsync(new OperationPolling { InitialDelay = OperationPolling.MinimumDelay, Timeout = TimeSpan.FromMilliseconds(300) }));
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public sealed class LongRunningOperationTests : IAsyncLifetime
 
         // The first wait lasts half an hour: only the cancellation can end it (a minute's bound turns a hang into a failure).
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            operation.WaitAsync(new OperationPolling { InitialDelay = TimeSpan.FromMinutes(30), MaxDelay = TimeSpan.FromMinutes(30) }, cts.Token).WaitAsync(TimeSpan.FromMinutes(1)));
+            operation.WaitAsync(new OperationPolling { InitialDelay = TimeSpan.FromMinutes(30), MaxDelay = TimeSpan.FromMinutes(30) }, cancellationToken: cts.Token).WaitAsync(TimeSpan.FromMinutes(1)));
     }
 }
 

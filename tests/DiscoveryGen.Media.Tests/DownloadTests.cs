@@ -111,7 +111,7 @@ public sealed class DownloadTests
     }
 
     [Fact]
-    public async Task BodyThatStopsFlowing_TimesOutAfterTimeout_KeepingWhatArrived()
+    public async Task BodyThatStopsFlowing_TimesOutAtTimeout_KeepingWhatArrived()
     {
         await using var server = await MediaServer.StartAsync();
         server.DownloadLength = 1024 * KiB;
@@ -124,24 +124,73 @@ public sealed class DownloadTests
 
         var download = service.Photos.GetMediaAsync("albums/a/photos/p", sink, options: new RequestOptions { Timeout = TimeSpan.FromSeconds(1.5) });
 
-        // Once the 100 KiB that will ever come have arrived, 1.5 s of silence on the client's clock ends the download.
+        // Once the 100 KiB that will ever come have arrived, the call's 1.5 s on the client's clock end the download.
         await sink.WaitForBytesAsync(100 * KiB, bound.Token);
         clock.Advance(TimeSpan.FromSeconds(1.5));
         var error = await Assert.ThrowsAsync<ApiTimeoutException>(() => download.WaitAsync(bound.Token));
 
         Assert.Equal("mediatest.photos.get", error.MethodId);
         Assert.Equal(TimeSpan.FromSeconds(1.5), error.Timeout);
-        Assert.Contains("received no data", error.Message, StringComparison.Ordinal);
+        Assert.Contains("did not complete within its timeout of 00:00:01.5000000 (the whole download, body included) after 102400 bytes", error.Message, StringComparison.Ordinal);
         Assert.Equal(100 * KiB, sink.BytesWritten);
         Assert.Equal(PseudoRandomStream.Sha256(100 * KiB, server.DownloadSeed), sink.Hash());
     }
 
     [Fact]
-    public async Task BodyThatKeepsFlowing_IsNotCutOffByTimeout()
+    public async Task TricklingBody_IsCutOffAtTimeout()
     {
         // Ten pieces of 64 KiB. Once each has reached the destination, the server moves the client's clock on by 1 s
-        // before sending the next: 9 s before the last piece, far past the 3 s timeout, yet never more than 2 s
-        // between two reads.
+        // before sending the next: the body never stops flowing for long, yet the 3 s timeout holds for the whole of it.
+        await using var server = await MediaServer.StartAsync();
+        server.DownloadLength = 640 * KiB;
+        var clock = new TestClock();
+        using var http = new HttpClient();
+        var service = MediaService(http, server, clock: clock);
+        using var sink = new HashingStream();
+        server.DownloadPacer = async (sent, aborted) =>
+        {
+            await sink.WaitForBytesAsync(sent, aborted);
+            clock.Advance(TimeSpan.FromSeconds(1));
+        };
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+
+        var error = await Assert.ThrowsAsync<ApiTimeoutException>(() =>
+            service.Photos.GetMediaAsync("albums/a/photos/p", sink, options: new RequestOptions { Timeout = TimeSpan.FromSeconds(3) }).WaitAsync(bound.Token));
+
+        Assert.Equal(TimeSpan.FromSeconds(3), error.Timeout);
+        Assert.Contains("the whole download, body included", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3 * 64 * KiB, sink.BytesWritten);
+    }
+
+    [Fact]
+    public async Task WithoutATimeout_ReadTimeoutCatchesAStall()
+    {
+        await using var server = await MediaServer.StartAsync();
+        server.DownloadLength = 1024 * KiB;
+        server.DownloadStallAfter = 100 * KiB;
+        var clock = new TestClock();
+        using var http = new HttpClient();
+        var service = MediaService(http, server, clock: clock);
+        using var sink = new HashingStream();
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+
+        var download = service.Photos.GetMediaAsync(
+            "albums/a/photos/p", sink,
+            download: new MediaDownloadOptions { ReadTimeout = TimeSpan.FromSeconds(2) },
+            options: new RequestOptions { Timeout = Timeout.InfiniteTimeSpan });
+
+        await sink.WaitForBytesAsync(100 * KiB, bound.Token);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var error = await Assert.ThrowsAsync<ApiTimeoutException>(() => download.WaitAsync(bound.Token));
+
+        Assert.Equal(TimeSpan.FromSeconds(2), error.Timeout);
+        Assert.Contains("received no data for 00:00:02 (MediaDownloadOptions.ReadTimeout) after 102400 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutATimeout_AFlowingBodyIsNeverCutOff_ByTheReadTimeout()
+    {
+        // Ten pieces, 1 s apart on the client's clock: 9 s in all, never more than 1 s between two reads.
         await using var server = await MediaServer.StartAsync();
         server.DownloadLength = 640 * KiB;
         var clock = new TestClock();
@@ -156,11 +205,101 @@ public sealed class DownloadTests
         };
         using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(1));
 
-        await service.Photos.GetMediaAsync("albums/a/photos/p", sink, options: new RequestOptions { Timeout = TimeSpan.FromSeconds(3) }).WaitAsync(bound.Token);
+        await service.Photos.GetMediaAsync(
+            "albums/a/photos/p", sink,
+            download: new MediaDownloadOptions { ReadTimeout = TimeSpan.FromSeconds(2) },
+            options: new RequestOptions { Timeout = Timeout.InfiniteTimeSpan }).WaitAsync(bound.Token);
 
-        // The tenth piece is sent only after the ninth second (the last move may come after the client has finished).
         Assert.InRange(clock.GetUtcNow() - started, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(10));
         Assert.Equal(PseudoRandomStream.Sha256(640 * KiB, server.DownloadSeed), sink.Hash());
+    }
+
+    [Fact]
+    public async Task GzipBody_DecompressingPastMaxSize_FailsAtTheLimit()
+    {
+        // 256 MiB of zeros compress to about 256 KB; the client asks for at most 1 MiB.
+        var compressed = GzipZeros(256 * 1024 * KiB);
+        await using var server = await LoopbackServer.StartAsync(_ => new CannedResponse(200, ContentType: "application/octet-stream")
+        {
+            BodyBytes = compressed,
+            Headers = new System.Collections.Generic.Dictionary<string, string> { ["Content-Encoding"] = "gzip" },
+        });
+        using var http = new HttpClient();
+        var service = new Synthetic.Media.MediatestService(http, new ClientOptions { BaseUri = new Uri(server.BaseUri, "mediatest/v1/") });
+        using var sink = new HashingStream();
+
+        var error = await Assert.ThrowsAsync<ApiException>(() =>
+            service.Photos.GetMediaAsync("albums/a/photos/p", sink, download: new MediaDownloadOptions { MaxSize = 1024 * KiB }));
+
+        Assert.Contains("larger than MediaDownloadOptions.MaxSize (1048576 bytes, counted after decompression)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, error.StatusCode);
+        Assert.InRange(sink.BytesWritten, 1, 1024 * KiB);
+        Assert.True(compressed.Length < 1024 * KiB, "the body on the wire is well under the limit");
+    }
+
+    [Fact]
+    public async Task GzipBody_WithinMaxSize_IsDecompressedWhole()
+    {
+        var compressed = GzipZeros(1024 * KiB);
+        await using var server = await LoopbackServer.StartAsync(_ => new CannedResponse(200, ContentType: "application/octet-stream")
+        {
+            BodyBytes = compressed,
+            Headers = new System.Collections.Generic.Dictionary<string, string> { ["Content-Encoding"] = "gzip" },
+        });
+        using var http = new HttpClient();
+        var service = new Synthetic.Media.MediatestService(http, new ClientOptions { BaseUri = new Uri(server.BaseUri, "mediatest/v1/") });
+        using var destination = new MemoryStream();
+
+        await service.Photos.GetMediaAsync("albums/a/photos/p", destination, download: new MediaDownloadOptions { MaxSize = 1024 * KiB });
+
+        Assert.Equal(1024 * KiB, destination.Length);
+        Assert.All(destination.ToArray(), b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public async Task ContentLengthOverMaxSize_FailsBeforeWritingAnything()
+    {
+        await using var server = await MediaServer.StartAsync();
+        server.DownloadLength = 2048 * KiB;
+        using var http = new HttpClient();
+        var service = MediaService(http, server);
+        using var sink = new HashingStream();
+
+        var error = await Assert.ThrowsAsync<ApiException>(() =>
+            service.Photos.GetMediaAsync("albums/a/photos/p", sink, download: new MediaDownloadOptions { MaxSize = 1024 * KiB }));
+
+        Assert.Contains("its Content-Length is 2097152; nothing was written", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, sink.BytesWritten);
+    }
+
+    [Theory]
+    [InlineData(-1L, null)]
+    [InlineData(null, 0.0)]
+    [InlineData(null, -2.0)]
+    public async Task NonsenseDownloadOptions_AreRejectedBeforeSending(long? maxSize, double? readTimeoutSeconds)
+    {
+        await using var server = await MediaServer.StartAsync();
+        using var http = new HttpClient();
+        var service = MediaService(http, server);
+        var options = new MediaDownloadOptions { MaxSize = maxSize, ReadTimeout = readTimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : null };
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => service.Photos.GetMediaAsync("albums/a/photos/p", new MemoryStream(), download: options));
+        Assert.Empty(server.Exchanges);
+    }
+
+    private static byte[] GzipZeros(int length)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var zeros = new byte[64 * KiB];
+            for (var written = 0; written < length; written += zeros.Length)
+            {
+                gzip.Write(zeros, 0, Math.Min(zeros.Length, length - written));
+            }
+        }
+
+        return output.ToArray();
     }
 
     [Fact]

@@ -253,6 +253,29 @@ public sealed class RetryTests : LoopbackTest
         Assert.Contains("retry budget", Assert.Single(Logs.Events(ApiLogEvents.RetryNotAttempted)).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Retry-After", "4294968")]
+    [InlineData("Retry-After", "2147483647")]
+    [InlineData("RetryInfo", "4320000s")]
+    [InlineData("RetryInfo", "922337203685s")]
+    public async Task ServerDelayLongerThanAnyTimer_WithNoBudgetAndNoDeadline_FailsAtOnce(string form, string value)
+    {
+        // 4,294,968 s is just past the longest wait a timer can run (2^32 − 2 ms, ~49.7 days); 922,337,203,685 s is
+        // near TimeSpan.MaxValue. Nothing bounds the call: no retry budget, no timeout.
+        Server.Responder = _ => form == "Retry-After"
+            ? Unavailable(new Dictionary<string, string> { ["Retry-After"] = value })
+            : CannedResponse.Json($$$"""{"error":{"code":429,"message":"slow down","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"{{{value}}}"}]}}""", 429);
+        var policy = new RetryPolicy { InitialDelay = TimeSpan.FromMilliseconds(1), TotalBudget = null };
+
+        var ex = await Assert.ThrowsAsync<ApiException>(() =>
+            Service(o => { o.Retry = policy; o.Timeout = null; o.TimeProvider = Clock; }).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout));
+
+        Assert.Single(Server.Requests);
+        Assert.Empty(Clock.DueTimes);
+        Assert.True(ex.RetryAfter > TimeSpan.FromDays(49.7), $"RetryAfter {ex.RetryAfter}");
+        Assert.Contains("longer than any wait the client begins", Assert.Single(Logs.Events(ApiLogEvents.RetryNotAttempted)).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TotalBudget_StopsRetryingOnceSpent()
     {

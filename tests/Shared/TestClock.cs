@@ -45,5 +45,20 @@ public sealed class TestClock : FakeTimeProvider
         }
     }
 
+    /// <summary>Completes once <paramref name="count"/> timers due after exactly <paramref name="dueTime"/> have been created on this clock.</summary>
+    public async Task WaitForTimersAsync(TimeSpan dueTime, int count, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var signal = Volatile.Read(ref _created);
+            if (_dueTimes.Count(d => d == dueTime) >= count)
+            {
+                return;
+            }
+
+            await signal.Task.WaitAsync(cancellationToken);
+        }
+    }
+
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

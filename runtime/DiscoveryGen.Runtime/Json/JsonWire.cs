@@ -307,11 +307,38 @@ public static partial class JsonWire
         yield return parts[^1];
     }
 
-    /// <summary>Reads a model from the raw JSON of another (variant <c>As...()</c> conversions).</summary>
+    /// <summary>
+    /// Reads a model from raw JSON: a packed message (an operation's <c>response</c> or <c>metadata</c>) or another
+    /// model's JSON (variant <c>As...()</c> conversions). A top-level <c>@type</c> is dropped, as protobuf's <c>Any</c>
+    /// drops it when unpacking: it names the message and is not one of its fields, so keeping it in
+    /// <c>ExtensionData</c> would send <c>"@type"</c> back on a read-modify-write, which servers reject.
+    /// </summary>
     public static T ReadFrom<T>(JsonElement raw)
         where T : IJsonModel<T>
     {
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(raw.GetRawText()));
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            if (raw.ValueKind == JsonValueKind.Object)
+            {
+                writer.WriteStartObject();
+                foreach (var property in raw.EnumerateObject())
+                {
+                    if (!property.NameEquals("@type"))
+                    {
+                        property.WriteTo(writer);
+                    }
+                }
+
+                writer.WriteEndObject();
+            }
+            else
+            {
+                raw.WriteTo(writer);
+            }
+        }
+
+        var reader = new Utf8JsonReader(buffer.WrittenSpan);
         reader.Read();
         return T.ReadJson(ref reader);
     }

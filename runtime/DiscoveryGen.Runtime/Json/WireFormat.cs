@@ -74,13 +74,18 @@ public static class WireFormat
         return sign + seconds.ToString("0.#########", CultureInfo.InvariantCulture) + "s";
     }
 
-    /// <summary>Parses a <c>google-duration</c> such as <c>3.5s</c> or <c>-0.000000001s</c>.</summary>
+    /// <summary>
+    /// Parses a <c>google-duration</c> such as <c>3.5s</c> or <c>-0.000000001s</c>. Every valid one (±315,576,000,000 s)
+    /// fits a <see cref="TimeSpan"/>; a longer one is a <see cref="FormatException"/>, never an overflow.
+    /// </summary>
     public static TimeSpan ParseDuration(string text)
     {
         if (text.Length > 1 && text[^1] == 's' &&
             decimal.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
         {
-            return TimeSpan.FromTicks((long)decimal.Truncate(seconds * TimeSpan.TicksPerSecond));
+            return Math.Abs(seconds) <= 922_337_203_685m
+                ? TimeSpan.FromTicks((long)decimal.Truncate(seconds * TimeSpan.TicksPerSecond))
+                : throw new FormatException($"'{text}' is a google-duration longer than a TimeSpan holds.");
         }
 
         throw new FormatException($"'{text}' is not a google-duration (e.g. \"3.5s\").");

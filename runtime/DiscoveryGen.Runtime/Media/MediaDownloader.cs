@@ -37,6 +37,7 @@ internal static class MediaDownloader
             throw new ArgumentException("The destination stream cannot be written.", nameof(destination));
         }
 
+        download?.Validate();
         var range = download?.Range;
         List<KeyValuePair<string, string>>? headers = null;
         if (range is not null)
@@ -63,65 +64,119 @@ internal static class MediaDownloader
         }
 
         var encoding = range is null ? ResponseReader.DecodedEncoding(response.Content, client.Options) : null;
+        var limit = download?.MaxSize;
+        if (limit is { } max && encoding is null && response.Content.Headers.ContentLength is { } declared && declared > max)
+        {
+            throw TooLarge(call, response, max, $"its Content-Length is {declared.ToString(CultureInfo.InvariantCulture)}; nothing was written");
+        }
+
         await using var raw = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var body = ResponseReader.Decode(raw, encoding);
-
-        // The call's deadline, resolved by the pipeline, bounds each read of the body.
-        await CopyAsync(client, request, body, destination, download?.Progress, call.Timeout, cancellationToken).ConfigureAwait(false);
+        await new Copy(call, response, download).RunAsync(body, destination, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Copies through one pooled buffer, never holding more than it. <paramref name="idleTimeout"/> bounds each read:
-    /// a body that stops flowing for that long fails with <see cref="ApiTimeoutException"/>.
-    /// </summary>
-    private static async Task CopyAsync(ApiClient client, ApiRequest request, Stream body, Stream destination, IProgress<long>? progress, TimeSpan? idleTimeout, CancellationToken cancellationToken)
-    {
-        // Created with the delay so its timer is the client's TimeProvider's; CancelAfter then restarts that timer per read.
-        using var idle = idleTimeout is null ? null : new CancellationTokenSource(idleTimeout.Value, client.Options.TimeProvider);
-        using var linked = idle is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
-        var token = linked?.Token ?? cancellationToken;
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        long written = 0;
-        long reported = 0;
-        try
+    private static ApiException TooLarge(CallContext call, HttpResponseMessage response, long limit, string detail) =>
+        new(
+            call.MethodId,
+            response.StatusCode,
+            error: null,
+            rawBody: null,
+            $"{call.MethodId}: the media download is larger than MediaDownloadOptions.MaxSize ({limit.ToString(CultureInfo.InvariantCulture)} bytes, counted after decompression): {detail}.")
         {
-            while (true)
+            HttpMethod = call.VerbName,
+            ClientRequestId = call.Request.RequestId,
+        };
+
+    /// <summary>
+    /// Copies the body through one pooled buffer, never holding more than it, under the call's deadline (what remains of
+    /// the call's timeout once the headers arrived bounds the whole body), the read timeout (each read) and the size limit.
+    /// </summary>
+    private sealed class Copy
+    {
+        private readonly CallContext _call;
+        private readonly HttpResponseMessage _response;
+        private readonly IProgress<long>? _progress;
+        private readonly long? _limit;
+        private readonly TimeSpan? _readTimeout;
+        private long _written;
+
+        public Copy(CallContext call, HttpResponseMessage response, MediaDownloadOptions? download)
+        {
+            _call = call;
+            _response = response;
+            _progress = download?.Progress;
+            _limit = download?.MaxSize;
+            _readTimeout = download?.EffectiveReadTimeout;
+        }
+
+        public async Task RunAsync(Stream body, Stream destination, CancellationToken cancellationToken)
+        {
+            var time = _call.Client.Options.TimeProvider;
+            var remaining = _call.Timeout is { } timeout ? timeout - time.GetElapsedTime(_call.Started) : (TimeSpan?)null;
+            if (remaining <= TimeSpan.Zero)
             {
-                idle?.CancelAfter(idleTimeout!.Value);
-                int read;
-                try
-                {
-                    read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && idle?.IsCancellationRequested == true)
-                {
-                    throw new ApiTimeoutException(
-                        request.Method.Id,
-                        idleTimeout!.Value,
-                        attempts: 1,
-                        $"{request.Method.Id}: the media download received no data for {idleTimeout.Value.ToString("c", CultureInfo.InvariantCulture)} after {written.ToString(CultureInfo.InvariantCulture)} bytes.",
-                        ex);
-                }
-
-                if (read == 0)
-                {
-                    break;
-                }
-
-                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                written += read;
-                if (progress is not null && written - reported >= ReportEvery)
-                {
-                    reported = written;
-                    progress.Report(written);
-                }
+                throw CallTimedOut(null);
             }
 
-            progress?.Report(written);
+            // Created with their delays so their timers are the client's TimeProvider's; CancelAfter restarts the read timer.
+            using var deadline = remaining is { } left ? new CancellationTokenSource(left, time) : null;
+            using var idle = _readTimeout is { } read ? new CancellationTokenSource(read, time) : null;
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(
+                cancellationToken, deadline?.Token ?? CancellationToken.None, idle?.Token ?? CancellationToken.None);
+            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            long reported = 0;
+            try
+            {
+                while (true)
+                {
+                    idle?.CancelAfter(_readTimeout!.Value);
+                    var count = await body.ReadAsync(buffer.AsMemory(0, BufferSize), linked.Token).ConfigureAwait(false);
+                    if (count == 0)
+                    {
+                        break;
+                    }
+
+                    if (_limit is { } max && _written + count > max)
+                    {
+                        throw TooLarge(_call, _response, max, $"the first {_written.ToString(CultureInfo.InvariantCulture)} bytes were written and the download was stopped");
+                    }
+
+                    idle?.CancelAfter(Timeout.InfiniteTimeSpan);
+                    await destination.WriteAsync(buffer.AsMemory(0, count), linked.Token).ConfigureAwait(false);
+                    _written += count;
+                    if (_progress is not null && _written - reported >= ReportEvery)
+                    {
+                        reported = _written;
+                        _progress.Report(_written);
+                    }
+                }
+
+                _progress?.Report(_written);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && deadline?.IsCancellationRequested == true)
+            {
+                throw CallTimedOut(ex);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && idle?.IsCancellationRequested == true)
+            {
+                throw new ApiTimeoutException(
+                    _call.MethodId,
+                    _readTimeout!.Value,
+                    _call.Attempt,
+                    $"{_call.MethodId}: the media download received no data for {Durations.Format(_readTimeout.Value)} (MediaDownloadOptions.ReadTimeout) after {_written.ToString(CultureInfo.InvariantCulture)} bytes.",
+                    ex);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+
+        private ApiTimeoutException CallTimedOut(Exception? inner) => new(
+            _call.MethodId,
+            _call.Timeout!.Value,
+            _call.Attempt,
+            $"{_call.MethodId}: the media download did not complete within its timeout of {Durations.Format(_call.Timeout.Value)} (the whole download, body included) after {_written.ToString(CultureInfo.InvariantCulture)} bytes.",
+            inner);
     }
 }

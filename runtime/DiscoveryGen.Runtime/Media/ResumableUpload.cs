@@ -81,9 +81,13 @@ internal sealed class ResumableUpload<T>
                 step = Step.Continue(0);
             }
 
+            // Progress counts only past the furthest byte the server ever confirmed: a server whose Range goes back
+            // and forth (0-262143, then 0-0, …) makes no progress, and uses up the failure budget like an error.
             var failures = 0;
             var firstFailure = 0L;
-            var confirmed = -1L;
+            var furthest = -1L;
+            var requests = 0;
+            var afterFailure = false;
             while (true)
             {
                 if (step.Done)
@@ -92,24 +96,23 @@ internal sealed class ResumableUpload<T>
                     return step.Result!;
                 }
 
-                if (step.Offset > confirmed)
+                if (step.Offset > furthest)
                 {
-                    // Progress: the failure count starts again.
+                    furthest = step.Offset;
                     failures = 0;
-                    _counter.Confirmed(step.Offset);
+                    _counter.Confirmed(furthest);
+                }
+                else if (!afterFailure && ++failures >= _policy.MaxAttempts)
+                {
+                    throw NoProgress(step.Offset, furthest, failures);
                 }
 
-                confirmed = step.Offset;
+                afterFailure = false;
                 cancellationToken.ThrowIfCancellationRequested();
+                CountRequest(ref requests, furthest);
                 try
                 {
-                    step = await SendChunkAsync(session, confirmed, cancellationToken).ConfigureAwait(false);
-                    if (!step.Done && step.Offset <= confirmed && ++failures >= _policy.MaxAttempts)
-                    {
-                        // A server that keeps taking none of the chunk must not loop forever.
-                        throw new IOException(
-                            $"{_request.Method.Id}: the upload server took none of the chunk at byte {confirmed.ToString(CultureInfo.InvariantCulture)} {failures.ToString(CultureInfo.InvariantCulture)} times.");
-                    }
+                    step = await SendChunkAsync(session, step.Offset, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (MediaUploader.IsResumable(ex, _policy) && !cancellationToken.IsCancellationRequested && _counter.TooLarge is null)
                 {
@@ -134,7 +137,9 @@ internal sealed class ResumableUpload<T>
 
                     // The server may have kept part of the failed chunk: ask before sending again.
                     await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                    CountRequest(ref requests, furthest);
                     step = await QueryAsync(session, cancellationToken).ConfigureAwait(false);
+                    afterFailure = true;
                 }
             }
         }
@@ -147,6 +152,38 @@ internal sealed class ResumableUpload<T>
             }
         }
     }
+
+    /// <summary>
+    /// The most requests (chunks and status queries) an upload may make: twice the chunks the content needs plus
+    /// <see cref="RetryPolicy.MaxAttempts"/>. That is room for every chunk to be sent twice and for the failures the
+    /// retry policy allows; a server that confirms a sliver per request (1 byte of each 256 KiB chunk) runs out of it.
+    /// While the length is unknown, the chunks needed are those up to the furthest confirmed byte, plus one.
+    /// </summary>
+    internal static long RequestBudget(long? total, long furthest, int chunkSize, int maxAttempts)
+    {
+        var chunks = total is { } t
+            ? Math.Max(1, (t + chunkSize - 1) / chunkSize)
+            : (Math.Max(furthest, 0) / chunkSize) + 1;
+        return 2 * (chunks + maxAttempts);
+    }
+
+    private void CountRequest(ref int requests, long furthest)
+    {
+        var budget = RequestBudget(Total, furthest, _upload.ChunkSize, _policy.MaxAttempts);
+        if (++requests > budget)
+        {
+            throw new IOException(
+                $"{_request.Method.Id}: the upload server confirmed only {Bytes(Math.Max(furthest, 0))} after {(requests - 1).ToString(CultureInfo.InvariantCulture)} requests " +
+                $"(at most {budget.ToString(CultureInfo.InvariantCulture)} for this upload: twice its chunks plus RetryPolicy.MaxAttempts); the upload was stopped.");
+        }
+    }
+
+    private IOException NoProgress(long offset, long furthest, int failures) => new(
+        offset < furthest
+            ? $"{_request.Method.Id}: the upload server went back to byte {offset.ToString(CultureInfo.InvariantCulture)} after confirming {Bytes(furthest)}, {failures.ToString(CultureInfo.InvariantCulture)} times without progress (RetryPolicy.MaxAttempts); the upload was stopped."
+            : $"{_request.Method.Id}: the upload server took none of the chunk at byte {offset.ToString(CultureInfo.InvariantCulture)} {failures.ToString(CultureInfo.InvariantCulture)} times (RetryPolicy.MaxAttempts); the upload was stopped.");
+
+    private static string Bytes(long count) => count.ToString(CultureInfo.InvariantCulture) + " bytes";
 
     /// <summary>Starts the session: the method's verb to the resumable path with the metadata; the answer's Location is the session URI.</summary>
     private Task<Uri> StartAsync(CancellationToken cancellationToken)

@@ -92,7 +92,7 @@ internal sealed class AttemptFailure
                 status,
                 error: null,
                 rawBody: null,
-                call.Redact($"{request.Method.Id}: the {(int)status} response body could not be read ({Original.Message}) after {attempts.ToString(CultureInfo.InvariantCulture)} attempt(s).")!,
+                call.Sanitize($"{request.Method.Id}: the {(int)status} response body could not be read ({Original.Message}) after {attempts.ToString(CultureInfo.InvariantCulture)} attempt(s)."),
                 Original)
             {
                 HttpMethod = call.VerbName,

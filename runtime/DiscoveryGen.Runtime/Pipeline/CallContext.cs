@@ -50,7 +50,10 @@ internal class CallContext
     /// </summary>
     public string? UploadPath { get; init; }
 
-    /// <summary>A resumable session URI: the request goes exactly there, and no query parameter is added.</summary>
+    /// <summary>
+    /// A resumable session URI: the request goes exactly there, and no query parameter is added. Its host must be one of
+    /// the service's own or <see cref="ClientOptions.TrustedHosts"/> (checked by <see cref="Resolve"/>).
+    /// </summary>
     public Uri? SessionUri { get; init; }
 
     /// <summary>The <c>uploadType</c> query value (replaces <see cref="RequestOptions.UploadType"/>).</summary>
@@ -177,6 +180,12 @@ internal class CallContext
         var request = Request;
         var options = RequestOptions;
         var defaults = Client.Options;
+        if (SessionUri is { } session)
+        {
+            // The one request whose host is not the base URI's: it goes (with the call's credentials) only to a trusted host.
+            UriCheck.ThrowIfUntrusted(session, Client, request.Method.Id);
+        }
+
         Verb = TransferVerb ?? request.Method.HttpMethod;
         VerbName = TransferVerb?.Method ?? request.Method.HttpMethodName;
         Policy = TransferRetry ?? options?.Retry ?? defaults.Retry;
@@ -285,6 +294,35 @@ internal class CallContext
 
         return text;
     }
+
+    /// <summary>
+    /// A response body (JSON or not) with every secret of this call redacted, also one the server wrote with JSON escapes
+    /// (<c>\u0079a29…</c>): then the body comes back with those escapes decoded, still the same JSON. Otherwise the
+    /// text is kept as it came (escapes and all), only plain echoes redacted.
+    /// </summary>
+    public string RedactBody(string text)
+    {
+        var redacted = Redact(text)!;
+        if (_secrets is null)
+        {
+            return redacted;
+        }
+
+        var decoded = Redaction.DecodeJsonEscapes(redacted);
+        if (ReferenceEquals(decoded, redacted))
+        {
+            return redacted;
+        }
+
+        var hidden = Redact(decoded)!;
+        return ReferenceEquals(hidden, decoded) ? redacted : hidden;
+    }
+
+    /// <summary>
+    /// Text for an exception message, a log line or a trace: this call's secrets redacted, then line breaks and other
+    /// control characters escaped (server text must not split or forge a log line).
+    /// </summary>
+    public string Sanitize(string text) => Redaction.EscapeLineBreaks(Redact(text)!);
 
     private static TimeSpan? Positive(TimeSpan? value, string name)
     {

@@ -6,7 +6,7 @@ namespace DiscoveryGen.Runtime.Pipeline;
 
 /// <summary>
 /// The runtime's log events (<see cref="ApiLogEvents"/>) as structured <see cref="ApiLogEntry"/>s: every value is
-/// redacted with the call's secrets before it is formatted or kept.
+/// redacted with the call's secrets, and its line breaks escaped, before it is formatted or kept.
 /// </summary>
 internal static class CallLog
 {
@@ -54,7 +54,9 @@ internal static class CallLog
         var message = template;
         foreach (var (name, value) in values)
         {
-            var text = call.Redact(value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value?.ToString()) ?? string.Empty;
+            // Server text (a status, an error message) can carry line breaks: escaped, so it cannot split or forge a line.
+            var raw = value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value?.ToString();
+            var text = raw is null ? string.Empty : call.Sanitize(raw);
             properties.Add(new KeyValuePair<string, object?>(name, value is string ? text : value));
             message = message.Replace("{" + name + "}", text, StringComparison.Ordinal);
         }

@@ -2,6 +2,7 @@ using System;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using DiscoveryGen.Runtime.Batch;
 
 namespace DiscoveryGen.Runtime.Pipeline;
 
@@ -29,15 +30,34 @@ internal sealed class CallPipeline
         _stages = stages;
     }
 
-    /// <summary>The pipeline of one <see cref="ApiClient"/>: the only place the order of the stages is decided.</summary>
-    public static CallPipeline Create(HttpClient httpClient, ClientOptions options, Uri baseUri, RequestFactory requests) => new(
-        options,
-        new DiagnosticsStage(options, baseUri, requests.BasePath),
-        new DeadlineStage(options),
-        new RetryStage(options, Random.Shared),
-        new AttemptTimeoutStage(options),
-        new AuthorizationStage(baseUri),
-        new TransportStage(httpClient, requests));
+    /// <summary>
+    /// The pipeline of one <see cref="ApiClient"/>: the only place the order of the stages is decided. The service of a
+    /// batch (<see cref="ClientOptions.Batch"/>) gets the batched one: a queued call is sent once, inside the batch, so
+    /// it has no retry or attempt-timeout stage (the batch's own request has them), and its transport hands the
+    /// finished request to the batch instead of the HttpClient (<c>Batch/</c>).
+    /// </summary>
+    public static CallPipeline Create(HttpClient httpClient, ClientOptions options, Uri baseUri, RequestFactory requests)
+    {
+        if (options.Batch is { } batch)
+        {
+            return new(
+                options,
+                new DiagnosticsStage(options, baseUri, requests.BasePath),
+                new DeadlineStage(options),
+                new BatchQueueStage(batch),
+                new AuthorizationStage(baseUri),
+                new BatchTransportStage(batch, requests));
+        }
+
+        return new(
+            options,
+            new DiagnosticsStage(options, baseUri, requests.BasePath),
+            new DeadlineStage(options),
+            new RetryStage(options, Random.Shared),
+            new AttemptTimeoutStage(options),
+            new AuthorizationStage(baseUri),
+            new TransportStage(httpClient, requests));
+    }
 
     /// <summary>The stages, outermost first.</summary>
     internal ReadOnlySpan<CallStage> Stages => _stages;

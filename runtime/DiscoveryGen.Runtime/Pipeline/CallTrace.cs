@@ -60,7 +60,7 @@ internal static class CallTrace
             ApiException api when (int)api.StatusCode >= 300 => ((int)api.StatusCode).ToString(CultureInfo.InvariantCulture),
             _ => error.GetType().FullName,
         });
-        activity.SetStatus(ActivityStatusCode.Error, call.Redact(error.Message));
+        activity.SetStatus(ActivityStatusCode.Error, call.Sanitize(error.Message));
     }
 
     /// <summary>Adds the <c>retry</c> event: which attempt failed, how, and the wait before the next.</summary>

@@ -4,7 +4,11 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Net.Http;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -128,21 +132,146 @@ internal static class ResponseReader
         _ => new BrotliStream(raw, CompressionMode.Decompress),
     };
 
+    /// <summary>
+    /// Reads <paramref name="body"/> with the model's reader. Every way the body can fail to be the promised JSON value
+    /// (malformed, trailing data after the value, a value out of range or in the wrong format, more values than
+    /// <see cref="ClientOptions.MaxResponseJsonValues"/>) becomes an <see cref="ApiException"/> naming the method and
+    /// the JSON path where reading stopped.
+    /// </summary>
     private static T Deserialize<T>(CallContext call, HttpResponseMessage response, ReadOnlySpan<byte> body, JsonReadFunc<T> read)
     {
+        ThrowIfTooManyValues(call, response, body);
+        var result = Read(call, response, body, read);
+        if (call.HasSecrets && result is ILongRunningOperation { OperationError: not null })
+        {
+            // A failed operation's error becomes exception text (OperationFailedException): when the server echoed a
+            // credential of this call in it, read the operation again from the redacted body.
+            var text = Encoding.UTF8.GetString(body);
+            var redacted = call.RedactBody(text);
+            if (!ReferenceEquals(text, redacted))
+            {
+                result = Read(call, response, Encoding.UTF8.GetBytes(redacted), read);
+            }
+        }
+
+        return result;
+    }
+
+    private static T Read<T>(CallContext call, HttpResponseMessage response, ReadOnlySpan<byte> body, JsonReadFunc<T> read)
+    {
+        var reader = new Utf8JsonReader(body);
         try
         {
-            var reader = new Utf8JsonReader(body);
             if (!reader.Read())
             {
                 throw new JsonException("The response body is empty.");
             }
 
-            return read(ref reader);
+            var result = read(ref reader);
+
+            // The reader is on the value's last token: anything but white space after it is an error (the reader throws).
+            if (reader.Read())
+            {
+                throw new JsonException($"The reader of {typeof(T).Name} stopped inside the JSON value.");
+            }
+
+            return result;
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException or ArgumentException)
         {
-            throw ErrorReader.Unreadable(call, response, body, typeof(T), ex);
+            // Only now, on failure: where the reader stopped, found by reading the body again up to that token.
+            throw ErrorReader.Unreadable(call, response, body, typeof(T), ex, JsonLocation.PathAt(body, reader.TokenStartIndex));
         }
+    }
+
+    /// <summary>
+    /// Fails before reading when the body holds more JSON values than <see cref="ClientOptions.MaxResponseJsonValues"/>:
+    /// each value read becomes an object, a string or an element in memory, so their number (not the body's bytes)
+    /// bounds what a response can make the client allocate. Nothing is counted for a body too short to exceed the limit
+    /// (a value takes at least two bytes); otherwise the body's commas and opening brackets give an upper bound at
+    /// memory speed, and only a body whose bound exceeds the limit is counted exactly.
+    /// </summary>
+    private static void ThrowIfTooManyValues(CallContext call, HttpResponseMessage response, ReadOnlySpan<byte> body)
+    {
+        var limit = call.Client.Options.MaxResponseJsonValues;
+        if (body.Length / 2 + 1 <= limit)
+        {
+            return;
+        }
+
+        // Every value but the first follows a comma or opens a container's first item.
+        var bound = 1L + CountCommasAndOpeners(body);
+        if (bound <= limit || CountValues(body, limit) <= limit)
+        {
+            return;
+        }
+
+        throw ErrorReader.TooManyValues(call, response, limit);
+    }
+
+    /// <summary>How many bytes of <paramref name="body"/> are <c>,</c>, <c>{</c> or <c>[</c>: one pass, 32 or 16 bytes at a time.</summary>
+    internal static long CountCommasAndOpeners(ReadOnlySpan<byte> body)
+    {
+        // '{' (0x7B) and '[' (0x5B) differ only in bit 0x20: one comparison of (b | 0x20) with '{' finds both.
+        var count = 0L;
+        var i = 0;
+        ref var start = ref MemoryMarshal.GetReference(body);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var comma = Vector256.Create((byte)',');
+            var brace = Vector256.Create((byte)'{');
+            var fold = Vector256.Create((byte)0x20);
+            for (; i <= body.Length - Vector256<byte>.Count; i += Vector256<byte>.Count)
+            {
+                var bytes = Vector256.LoadUnsafe(ref start, (nuint)i);
+                var found = Vector256.Equals(bytes, comma) | Vector256.Equals(bytes | fold, brace);
+                count += BitOperations.PopCount(found.ExtractMostSignificantBits());
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var comma = Vector128.Create((byte)',');
+            var brace = Vector128.Create((byte)'{');
+            var fold = Vector128.Create((byte)0x20);
+            for (; i <= body.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+            {
+                var bytes = Vector128.LoadUnsafe(ref start, (nuint)i);
+                var found = Vector128.Equals(bytes, comma) | Vector128.Equals(bytes | fold, brace);
+                count += BitOperations.PopCount(found.ExtractMostSignificantBits());
+            }
+        }
+
+        for (; i < body.Length; i++)
+        {
+            if (body[i] is (byte)',' or (byte)'{' or (byte)'[')
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The number of JSON values in <paramref name="body"/>, counted up to one past <paramref name="limit"/>.</summary>
+    private static long CountValues(ReadOnlySpan<byte> body, long limit)
+    {
+        var reader = new Utf8JsonReader(body);
+        var count = 0L;
+        try
+        {
+            while (count <= limit && reader.Read())
+            {
+                if (reader.TokenType is not (JsonTokenType.PropertyName or JsonTokenType.EndObject or JsonTokenType.EndArray or JsonTokenType.Comment))
+                {
+                    count++;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed: the model's reader reports it, with its path.
+        }
+
+        return count;
     }
 }

@@ -10,11 +10,18 @@ namespace DiscoveryGen.Runtime.Pipeline;
 /// Runs attempts until one succeeds or a failure is not retried (AIP-194, see <see cref="RetryPolicy"/>): only
 /// retryable failures, only idempotent calls (unless nothing was sent), at most <see cref="RetryPolicy.MaxAttempts"/>,
 /// within the retry budget and the call's deadline; waits full-jitter backoff or the server's longer
-/// <c>Retry-After</c>/<c>RetryInfo</c>. A 401 refreshes the token and repeats the call once, whatever the policy.
+/// <c>Retry-After</c>/<c>RetryInfo</c> (a wait past the budget, the deadline or <see cref="LongestWait"/> is never
+/// begun: the call ends at once with its failure). A 401 refreshes the token and repeats the call once, whatever the policy.
 /// The last failure becomes the call's exception.
 /// </summary>
 internal sealed class RetryStage : CallStage
 {
+    /// <summary>
+    /// The longest wait a timer can run (<c>Task.Delay</c> takes at most 2^32 − 2 ms, about 49.7 days). A longer
+    /// server-requested delay ends the call at once: such a wait is never begun.
+    /// </summary>
+    internal static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(uint.MaxValue - 1.0);
+
     private readonly ClientOptions _options;
     private readonly Random _random;
 
@@ -97,7 +104,12 @@ internal sealed class RetryStage : CallStage
                 delay = server;
             }
 
-            if (policy.TotalBudget is { } budget && elapsed + delay > budget)
+            if (delay > LongestWait)
+            {
+                // Checked first: adding a delay near TimeSpan.MaxValue to the elapsed time would overflow.
+                why = $"the server asked for a {Durations.Format(delay)} wait, longer than any wait the client begins ({Durations.Format(LongestWait)})";
+            }
+            else if (policy.TotalBudget is { } budget && elapsed + delay > budget)
             {
                 why = $"the retry budget ({Durations.Format(budget)}) would be exceeded by a {Durations.Format(delay)} wait";
             }

@@ -66,13 +66,16 @@ public sealed class ApiRequest
             return;
         }
 
+        // Escaped first: a value that cannot be sent (a lone surrogate) throws before the query changes.
+        var escapedName = PathEncoding.Escape(name);
+        var escapedValue = PathEncoding.Escape(value, name);
         _query ??= new StringBuilder();
         if (_query.Length > 0)
         {
             _query.Append('&');
         }
 
-        _query.Append(PathEncoding.Escape(name)).Append('=').Append(PathEncoding.Escape(value));
+        _query.Append(escapedName).Append('=').Append(escapedValue);
         if (name == "requestId" && value.Length > 0)
         {
             RequestId = value;

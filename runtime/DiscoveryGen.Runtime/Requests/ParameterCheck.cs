@@ -7,7 +7,7 @@ namespace DiscoveryGen.Runtime;
 /// <summary>Argument checks generated methods run before anything is sent.</summary>
 public static class ParameterCheck
 {
-    private static readonly ConcurrentDictionary<string, Regex> Compiled = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Regex?> Compiled = new(StringComparer.Ordinal);
 
     /// <summary>Throws when a required parameter is null or empty.</summary>
     public static void Required(string? value, string parameterName)
@@ -82,11 +82,32 @@ public static class ParameterCheck
         Pattern(value, parameterName, pattern);
     }
 
+    /// <summary>
+    /// Throws when a required string parameter is null or empty, or matches none of <paramref name="patterns"/> (an
+    /// operation name, for an API whose operations live under several parents).
+    /// </summary>
+    public static void RequiredAnyPattern(string? value, string parameterName, params ParameterPattern[] patterns)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        Required(value, parameterName);
+        foreach (var pattern in patterns)
+        {
+            if (pattern.IsMatch(value!, parameterName))
+            {
+                return;
+            }
+        }
+
+        throw new ArgumentException(
+            $"Parameter '{parameterName}' matches none of the patterns {string.Join(", ", (object[])patterns)} required by the API: '{value}'.",
+            parameterName);
+    }
+
     /// <summary>Throws when a value does not match the discovery <c>pattern</c> of its parameter. Null passes.</summary>
     public static void Pattern(string? value, string parameterName, ParameterPattern pattern)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        if (value is not null && !pattern.IsMatch(value))
+        if (value is not null && !pattern.IsMatch(value, parameterName))
         {
             throw new ArgumentException(
                 $"Parameter '{parameterName}' does not match the pattern {pattern.Pattern} required by the API: '{value}'.",
@@ -117,11 +138,27 @@ public static class ParameterCheck
         }
     }
 
-    /// <summary>True when <paramref name="value"/> matches a discovery <c>pattern</c>.</summary>
-    public static bool Matches(string value, string pattern) =>
-        Compiled.GetOrAdd(pattern, static p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))).IsMatch(value);
+    /// <summary>
+    /// True when <paramref name="value"/> matches a discovery <c>pattern</c> (see <see cref="Pattern(string?, string, string)"/> for how patterns
+    /// are run). A pattern .NET cannot parse cannot be checked: every value is taken to match it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The pattern needs backtracking and the value took too long to check.</exception>
+    public static bool Matches(string value, string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(pattern);
+        return MatchesCore(value, pattern, "value");
+    }
 
-    /// <summary>Throws when a value does not match the discovery <c>pattern</c> of its parameter. Null passes.</summary>
+    /// <summary>
+    /// Throws when a value does not match the discovery <c>pattern</c> of its parameter. Null passes.
+    /// </summary>
+    /// <remarks>
+    /// Patterns run as Google's RE2 runs them: in linear time, and with <c>$</c> matching only at the very end (so
+    /// <c>"name\n"</c> does not pass <c>^[a-z]+$</c>). Every failure is an <see cref="ArgumentException"/>; a pattern .NET
+    /// cannot parse is not checked here (the server still checks it).
+    /// </remarks>
+    /// <exception cref="ArgumentException">The value does not match, or could not be checked in time.</exception>
     public static void Pattern(string? value, string parameterName, string pattern)
     {
         if (value is null)
@@ -129,12 +166,14 @@ public static class ParameterCheck
             return;
         }
 
-        var regex = Compiled.GetOrAdd(pattern, static p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
-        if (!regex.IsMatch(value))
+        if (!MatchesCore(value, pattern, parameterName))
         {
             throw new ArgumentException(
                 $"Parameter '{parameterName}' does not match the pattern {pattern} required by the API: '{value}'.",
                 parameterName);
         }
     }
+
+    private static bool MatchesCore(string value, string pattern, string parameterName) =>
+        PatternRegex.IsMatch(Compiled.GetOrAdd(pattern, PatternRegex.Create), value, pattern, parameterName);
 }

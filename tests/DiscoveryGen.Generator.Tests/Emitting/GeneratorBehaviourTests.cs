@@ -25,14 +25,14 @@ public sealed class GeneratorBehaviourTests
     }
 
     [Theory]
-    [InlineData("features.v1.json")]
-    [InlineData("datawrapper.v1.json")]
-    [InlineData("media.v1.json")]
-    public void Snapshot_Synthetic(string document)
+    [InlineData("features.v1.json", "DG0017")]   // things.deep.list takes a pageToken, its response has no token
+    [InlineData("datawrapper.v1.json", "")]
+    [InlineData("media.v1.json", "")]
+    public void Snapshot_Synthetic(string document, string diagnostics)
     {
         var output = GeneratorHarness.Run(InMemoryAdditionalText.FromFile(TestPaths.TestDocument(document), "/p/" + document));
 
-        Assert.Empty(output.Diagnostics);
+        Assert.Equal(diagnostics, string.Join(",", output.Diagnostics.Select(d => d.Id)));
         Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
         Snapshot.Verify(output.Sources, document.Split('.')[0]);
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
@@ -49,6 +50,72 @@ public sealed class ErrorReaderTests
         Assert.DoesNotContain(Key, ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, ex.RawBody, StringComparison.Ordinal);
         Assert.Equal("API key [REDACTED] not valid", ex.Error?.Message);
+    }
+
+    [Fact]
+    public async Task JsonEscapedEcho_IsRedactedFromTheParsedStatusItsDetailsAndTheRawBody()
+    {
+        // Every character of the key written as \uXXXX: not the key's text, but the same JSON string.
+        var escaped = string.Concat(Key.Select(c => $"\\u{(int)c:X4}"));
+        using var response = Error(HttpStatusCode.BadRequest, $$$"""
+            {"error":{"code":400,"message":"API key {{{escaped}}} not valid","status":"INVALID_ARGUMENT","details":[
+              {"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com",
+               "metadata":{"key":"{{{escaped}}}","half":"{{{Key[..6]}}}{{{escaped[(6 * 6)..]}}}","slash":"a\/b"}}]}}
+            """);
+
+        var ex = await ErrorReader.CreateExceptionAsync(Call(), response, default);
+
+        Assert.Equal("API key [REDACTED] not valid", ex.Error?.Message);
+        Assert.Equal("[REDACTED]", ex.Error?.ErrorInfo?.Metadata["key"]);
+        Assert.Equal("[REDACTED]", ex.Error?.ErrorInfo?.Metadata["half"]);
+        Assert.Equal("a/b", ex.Error?.ErrorInfo?.Metadata["slash"]);
+        Assert.Equal("API_KEY_INVALID", ex.Reason);
+        foreach (var text in new[] { ex.Message, ex.RawBody!, ex.ToString(), ex.Error!.Details[0].GetRawText() })
+        {
+            Assert.DoesNotContain(Key, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(escaped, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task BodyWithoutSecrets_IsKeptAsItCame_EscapesAndAll()
+    {
+        const string Body = """{"error":{"code":400,"message":"a \u0026 b \/ c \"d\"","status":"INVALID_ARGUMENT"}}""";
+        using var response = Error(HttpStatusCode.BadRequest, Body);
+
+        var ex = await ErrorReader.CreateExceptionAsync(Call(), response, default);
+
+        Assert.Equal(Body, ex.RawBody);
+        Assert.Equal("a & b / c \"d\"", ex.Error?.Message);
+    }
+
+    [Fact]
+    public async Task HeaderEchoingASecret_IsRedacted()
+    {
+        using var response = Error(HttpStatusCode.Forbidden, "");
+        response.Headers.TryAddWithoutValidation("x-debug-key", "key=" + Key);
+        response.Headers.TryAddWithoutValidation("x-request-id", "req-1");
+
+        var ex = await ErrorReader.CreateExceptionAsync(Call(), response, default);
+
+        Assert.Equal(["key=[REDACTED]"], ex.Headers["x-debug-key"]);
+        Assert.Equal(["req-1"], ex.Headers["x-request-id"]);
+    }
+
+    [Fact]
+    public async Task ServerLineBreaks_AreEscapedInTheMessage()
+    {
+        using var response = Error(HttpStatusCode.BadRequest, """
+            {"error":{"code":400,"message":"bad\r\n2025-01-01 INFO forged line\u2028\u0085x","status":"INVALID\nARGUMENT","details":[
+              {"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"R\rR","domain":"d\u2029d"}]}}
+            """);
+
+        var ex = await ErrorReader.CreateExceptionAsync(Call(), response, default);
+
+        Assert.Equal(
+            "test.items.get failed with HTTP 400 (Bad Request): INVALID\\nARGUMENT: bad\\r\\n2025-01-01 INFO forged line\\u2028\\u0085x [reason R\\rR, domain d\\u2029d]",
+            ex.Message);
+        Assert.Equal("bad\r\n2025-01-01 INFO forged line\u2028\u0085x", ex.Error?.Message);
     }
 
     [Fact]

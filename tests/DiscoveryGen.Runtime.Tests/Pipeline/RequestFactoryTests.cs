@@ -57,7 +57,7 @@ public sealed class RequestFactoryTests
     [Fact]
     public void SessionUri_IsUsedExactly_WithNothingAdded()
     {
-        var session = new Uri("https://uploads.example.test/upload?upload_id=abc");
+        var session = new Uri("https://svc.example.test/upload/v1/items?uploadType=resumable&upload_id=abc");
         var client = Kit.Client(configure: o => o.ApiKey = "k");
         var call = Kit.Start(new CallContext(client, Kit.Request(), new RequestOptions { Fields = "name" }) { SessionUri = session, TransferVerb = HttpMethod.Put });
 

@@ -119,6 +119,36 @@ public sealed class RetryStageTests
         Assert.Contains("retry budget (00:00:10) would be exceeded", Assert.Single(_logs.Events(ApiLogEvents.RetryNotAttempted)).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(49.72)]
+    [InlineData(10_000_000.0)]
+    public async Task WaitLongerThanAnyTimer_WithNoBudgetAndNoDeadline_EndsTheCallAtOnce(double days)
+    {
+        var client = Client(o => o.Retry = new RetryPolicy { InitialDelay = TimeSpan.FromMilliseconds(100), TotalBudget = null });
+        var call = Kit.Call(client, options: new RequestOptions { Timeout = Timeout.InfiniteTimeSpan });
+        var transport = new ScriptedStage(ScriptedStage.Fail(c => Kit.Unavailable(c, retryAfter: TimeSpan.FromDays(days))));
+
+        var ex = await Assert.ThrowsAsync<ApiException>(() => Kit.Run(call, transport, Retry(client)).AsTask().Bounded());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
+        Assert.Equal(1, transport.Calls);
+        Assert.Contains("longer than any wait the client begins", Assert.Single(_logs.Events(ApiLogEvents.RetryNotAttempted)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WaitOfTheLongestTimer_IsBegun()
+    {
+        var client = Client(o => o.Retry = new RetryPolicy { InitialDelay = TimeSpan.FromMilliseconds(100), TotalBudget = null });
+        var call = Kit.Call(client, options: new RequestOptions { Timeout = Timeout.InfiniteTimeSpan });
+        var transport = new ScriptedStage(ScriptedStage.Fail(c => Kit.Unavailable(c, retryAfter: RetryStage.LongestWait)), ScriptedStage.Succeed);
+
+        var run = Kit.Run(call, transport, Retry(client)).AsTask();
+
+        _time.Advance(RetryStage.LongestWait);
+        await run.Bounded();
+        Assert.Equal(2, transport.Calls);
+    }
+
     [Fact]
     public async Task WaitPastTheCallsTimeout_EndsTheCallAtOnce()
     {

@@ -47,3 +47,44 @@ public sealed class PathEncodingTests
     [Fact]
     public void Simple_AllowsDotsInsideAValue() => Assert.Equal("a..b", PathEncoding.Simple("a..b", "id"));
 }
+
+public sealed class PathEncodingSurrogateTests
+{
+    // Not theory data: test discovery serializes strings, and a lone surrogate does not survive that.
+    [Fact]
+    public void LoneSurrogates_AreRejected_NotTurnedIntoReplacementCharacters()
+    {
+        foreach (var value in new[] { "a\uD800b", "a\uDE00", "tail\uD83D", "\uDE00\uD83D" })
+        {
+            AssertRejected(value);
+        }
+    }
+
+    private static void AssertRejected(string value)
+    {
+        var simple = Assert.Throws<ArgumentException>(() => PathEncoding.Simple(value, "name"));
+        var reserved = Assert.Throws<ArgumentException>(() => PathEncoding.Reserved("projects/" + value, "name"));
+        var escape = Assert.Throws<ArgumentException>(() => PathEncoding.Escape(value));
+
+        Assert.Equal("name", simple.ParamName);
+        Assert.Equal("name", reserved.ParamName);
+        Assert.Contains("lone UTF-16 surrogate", simple.Message, StringComparison.Ordinal);
+        Assert.Contains("lone UTF-16 surrogate", escape.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SurrogatePairs_AreEncodedAsUtf8() =>
+        Assert.Equal("%F0%9F%98%80x", PathEncoding.Simple("\uD83D\uDE00x", "name"));
+
+    [Fact]
+    public void AQueryValueWithALoneSurrogate_IsRejected_AndTheQueryIsUnchanged()
+    {
+        var request = new ApiRequest(new MethodDescriptor("test.list", "GET", "things", null, Array.Empty<string>(), Array.Empty<string>()), "things");
+        request.AddQuery("a", "1");
+
+        var error = Assert.Throws<ArgumentException>(() => request.AddQuery("filter", "x\uD800"));
+
+        Assert.Equal("filter", error.ParamName);
+        Assert.Equal("a=1", request.Query);
+    }
+}

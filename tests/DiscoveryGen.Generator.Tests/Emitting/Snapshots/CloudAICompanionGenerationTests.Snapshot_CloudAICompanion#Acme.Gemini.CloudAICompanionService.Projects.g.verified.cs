@@ -88,7 +88,7 @@ partial class CloudAICompanionService
 				/// <inheritdoc cref="CreateAsync"/>
 				/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
 				public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartCreateAsync(string parent, string codeRepositoryIndexId, _api::CodeRepositoryIndex body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-					__Start(__client, CreateAsync(parent, codeRepositoryIndexId, body, requestId, options, cancellationToken));
+					__Start(__client, CreateAsync(parent, codeRepositoryIndexId, body, requestId, options, cancellationToken), options);
 
 				/// <summary>Deletes a single CodeRepositoryIndex. Returns a long-running Operation.</summary>
 				/// <param name="name">
@@ -116,7 +116,7 @@ partial class CloudAICompanionService
 				/// <inheritdoc cref="DeleteAsync"/>
 				/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
 				public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartDeleteAsync(string name, bool? force = null, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-					__Start(__client, DeleteAsync(name, force, requestId, options, cancellationToken));
+					__Start(__client, DeleteAsync(name, force, requestId, options, cancellationToken), options);
 
 				/// <summary>Gets details of a single CodeRepositoryIndex.</summary>
 				/// <param name="name">
@@ -161,7 +161,7 @@ partial class CloudAICompanionService
 				/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 				/// <inheritdoc cref="ListAsync"/>
 				public virtual _gen::IAsyncEnumerable<_api::ListCodeRepositoryIndexesResponse> ListPagesAsync(string parent, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-					_dg::Paging.PagesAsync<_api::ListCodeRepositoryIndexesResponse>((__token, __ct) => ListAsync(parent, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+					_dg::Paging.PagesAsync<_api::ListCodeRepositoryIndexesResponse>((__token, __ct) => ListAsync(parent, pageSize, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.CodeRepositoryIndexes is not { Count: > 0 }, pageToken, __client.Options.MaxConsecutiveEmptyPages, cancellationToken);
 
 				/// <summary>Every item (<c>CodeRepositoryIndexes</c>) of every page of <see cref="ListAsync"/>.</summary>
 				/// <inheritdoc cref="ListAsync"/>
@@ -197,7 +197,7 @@ partial class CloudAICompanionService
 				/// <inheritdoc cref="PatchAsync"/>
 				/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
 				public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartPatchAsync(string name, _api::CodeRepositoryIndex body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-					__Start(__client, PatchAsync(name, body, requestId, updateMask, options, cancellationToken));
+					__Start(__client, PatchAsync(name, body, requestId, updateMask, options, cancellationToken), options);
 
 				/// <summary>The <c>RepositoryGroups</c> resource.</summary>
 				public partial class RepositoryGroupsResource : _dg::ApiResource
@@ -236,7 +236,7 @@ partial class CloudAICompanionService
 					/// <inheritdoc cref="CreateAsync"/>
 					/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
 					public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartCreateAsync(string parent, string repositoryGroupId, _api::RepositoryGroup body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-						__Start(__client, CreateAsync(parent, repositoryGroupId, body, requestId, options, cancellationToken));
+						__Start(__client, CreateAsync(parent, repositoryGroupId, body, requestId, options, cancellationToken), options);
 
 					/// <summary>Deletes a single RepositoryGroup. Returns a long-running Operation.</summary>
 					/// <param name="name">
@@ -262,7 +262,7 @@ partial class CloudAICompanionService
 					/// <inheritdoc cref="DeleteAsync"/>
 					/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
 					public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartDeleteAsync(string name, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-						__Start(__client, DeleteAsync(name, requestId, options, cancellationToken));
+						__Start(__client, DeleteAsync(name, requestId, options, cancellationToken), options);
 
 					/// <summary>Gets details of a single RepositoryGroup.</summary>
 					/// <param name="name">
@@ -331,7 +331,7 @@ partial class CloudAICompanionService
 					/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 					/// <inheritdoc cref="ListAsync"/>
 					public virtual _gen::IAsyncEnumerable<_api::ListRepositoryGroupsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-						_dg::Paging.PagesAsync<_api::ListRepositoryGroupsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+						_dg::Paging.PagesAsync<_api::ListRepositoryGroupsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.RepositoryGroups is not { Count: > 0 }, pageToken, __client.Options.MaxConsecutiveEmptyPages, cancellationToken);
 
 					/// <summary>Every item (<c>RepositoryGroups</c>) of every page of <see cref="ListAsync"/>.</summary>
 					/// <inheritdoc cref="ListAsync"/>
@@ -367,7 +367,7 @@ partial class CloudAICompanionService
 					/// <inheritdoc cref="PatchAsync"/>
 					/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
 					public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartPatchAsync(string name, _api::RepositoryGroup body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-						__Start(__client, PatchAsync(name, body, requestId, updateMask, options, cancellationToken));
+						__Start(__client, PatchAsync(name, body, requestId, updateMask, options, cancellationToken), options);
 
 					/// <summary>Sets the IAM access control policy of a RepositoryGroup, replacing any existing policy.</summary>
 					/// <param name="resource">
@@ -502,7 +502,7 @@ partial class CloudAICompanionService
 				/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 				/// <inheritdoc cref="ListAsync"/>
 				public virtual _gen::IAsyncEnumerable<_api::ListOperationsResponse> ListPagesAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-					_dg::Paging.PagesAsync<_api::ListOperationsResponse>((__token, __ct) => ListAsync(name, filter, pageSize, __token, returnPartialSuccess, options, __ct), static __page => __page.NextPageToken, pageToken, cancellationToken);
+					_dg::Paging.PagesAsync<_api::ListOperationsResponse>((__token, __ct) => ListAsync(name, filter, pageSize, __token, returnPartialSuccess, options, __ct), static __page => __page.NextPageToken, static __page => __page.Operations is not { Count: > 0 }, pageToken, __client.Options.MaxConsecutiveEmptyPages, cancellationToken);
 
 				/// <summary>Every item (<c>Operations</c>) of every page of <see cref="ListAsync"/>.</summary>
 				/// <inheritdoc cref="ListAsync"/>

@@ -94,30 +94,36 @@ public partial class CloudAICompanionService : _dg::ApiResource
 	/// <exception cref="_sys::InvalidOperationException">This instance is a mock (see <see cref="_dg::ApiResource"/>).</exception>
 	public _dg::ApiClient Client => __client;
 
+	/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref="BatchPath"/>.</summary>
+	public virtual _dg::BatchRequest<CloudAICompanionService> CreateBatch() => new(Client, BatchPath, "", static (h, o) => new CloudAICompanionService(h, o));
+
 	/// <summary>A handle on an operation known by name only, e.g. to resume waiting after a restart.</summary>
-	public virtual _dg::OperationHandle<_api::Operation> TrackOperation(string name)
+	/// <param name="name">The operation's name; checked at once against the document's pattern for operation names.</param>
+	/// <param name="options">The per-call options every poll and the cancel go with (credentials, quota project, headers).</param>
+	/// <exception cref="_sys::ArgumentException">The name is empty or not an operation name of this API.</exception>
+	public virtual _dg::OperationHandle<_api::Operation> TrackOperation(string name, _dg::RequestOptions? options = null)
 	{
-		_dg::ParameterCheck.Required(name, "name");
-		return __Track(Client, new _api::Operation { Name = name });
+		_dg::ParameterCheck.RequiredPattern(name, "name", __pattern3);
+		return __Track(Client, new _api::Operation { Name = name }, options);
 	}
 
-	/// <summary>A handle on an operation a method returned.</summary>
-	public virtual _dg::OperationHandle<_api::Operation> TrackOperation(_api::Operation operation) => __Track(Client, operation);
+	/// <summary>A handle on an operation a method returned; its polls and cancel go with <paramref name="options"/>.</summary>
+	public virtual _dg::OperationHandle<_api::Operation> TrackOperation(_api::Operation operation, _dg::RequestOptions? options = null) => __Track(Client, operation, options);
 
-	private static _dg::OperationHandle<_api::Operation> __Track(_dg::ApiClient client, _api::Operation operation) =>
-		new(operation, (__name, __ct) => __GetOperation(client, __name, __ct), (__name, __ct) => __CancelOperation(client, __name, __ct), __Unpack);
+	private static _dg::OperationHandle<_api::Operation> __Track(_dg::ApiClient client, _api::Operation operation, _dg::RequestOptions? options) =>
+		new(client, operation, (__name, __options, __ct) => __GetOperation(client, __name, __options, __ct), (__name, __options, __ct) => __CancelOperation(client, __name, __options, __ct), __Unpack, options);
 
-	private static async _tasks::Task<_dg::OperationHandle<_api::Operation>> __Start(_dg::ApiClient client, _tasks::Task<_api::Operation> call) =>
-		__Track(client, await call.ConfigureAwait(false));
+	private static async _tasks::Task<_dg::OperationHandle<_api::Operation>> __Start(_dg::ApiClient client, _tasks::Task<_api::Operation> call, _dg::RequestOptions? options) =>
+		__Track(client, await call.ConfigureAwait(false), options);
 
-	private static _tasks::Task<_api::Operation> __GetOperation(_dg::ApiClient client, string operationName, _sys::Threading.CancellationToken cancellationToken)
+	private static _tasks::Task<_api::Operation> __GetOperation(_dg::ApiClient client, string operationName, _dg::RequestOptions? options, _sys::Threading.CancellationToken cancellationToken)
 	{
-		return new _api::CloudAICompanionService.ProjectsResource.LocationsResource.OperationsResource(client).GetAsync(operationName, null, cancellationToken);
+		return new _api::CloudAICompanionService.ProjectsResource.LocationsResource.OperationsResource(client).GetAsync(operationName, options, cancellationToken);
 	}
 
-	private static _tasks::Task __CancelOperation(_dg::ApiClient client, string operationName, _sys::Threading.CancellationToken cancellationToken)
+	private static _tasks::Task __CancelOperation(_dg::ApiClient client, string operationName, _dg::RequestOptions? options, _sys::Threading.CancellationToken cancellationToken)
 	{
-		return new _api::CloudAICompanionService.ProjectsResource.LocationsResource.OperationsResource(client).CancelAsync(operationName, null, cancellationToken);
+		return new _api::CloudAICompanionService.ProjectsResource.LocationsResource.OperationsResource(client).CancelAsync(operationName, options, cancellationToken);
 	}
 
 	/// <summary>Reads an operation's response as the schema its <c>@type</c> names, or keeps the JSON.</summary>

@@ -73,6 +73,9 @@ public partial class GroupsMigrationService : _dg::ApiResource
 	/// <exception cref="_sys::InvalidOperationException">This instance is a mock (see <see cref="_dg::ApiResource"/>).</exception>
 	public _dg::ApiClient Client => __client;
 
+	/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref="BatchPath"/>.</summary>
+	public _dg::BatchRequest<GroupsMigrationService> CreateBatch() => new(Client, BatchPath, "", static (h, o) => new GroupsMigrationService(h, o));
+
 	/// <summary>The <c>Archive</c> resource.</summary>
 	public virtual ArchiveResource Archive { get; }
 }

@@ -100,6 +100,9 @@ public partial class FeatureTestService : _dg::ApiResource
 	/// <exception cref="_sys::InvalidOperationException">This instance is a mock (see <see cref="_dg::ApiResource"/>).</exception>
 	public _dg::ApiClient Client => __client;
 
+	/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref="BatchPath"/>.</summary>
+	public _dg::BatchRequest<FeatureTestService> CreateBatch() => new(Client, BatchPath, "api/", static (h, o) => new FeatureTestService(h, o));
+
 	/// <summary>The <c>Things</c> resource.</summary>
 	public virtual ThingsResource Things { get; }
 

@@ -75,6 +75,9 @@ public partial class MediatestService : _dg::ApiResource
 	/// <exception cref="_sys::InvalidOperationException">This instance is a mock (see <see cref="_dg::ApiResource"/>).</exception>
 	public _dg::ApiClient Client => __client;
 
+	/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref="BatchPath"/>.</summary>
+	public _dg::BatchRequest<MediatestService> CreateBatch() => new(Client, BatchPath, "mediatest/v1/", static (h, o) => new MediatestService(h, o));
+
 	/// <summary>The <c>Imports</c> resource.</summary>
 	public virtual ImportsResource Imports { get; }
 

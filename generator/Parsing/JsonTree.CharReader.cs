@@ -1,0 +1,463 @@
+using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace DiscoveryGen.Generator.Parsing;
+
+// The fast reader: plain JSON straight from the text's chars, without transcoding to UTF-8. It declines (returns
+// false) at the first thing it does not handle — comments, trailing commas, lone surrogates, control characters, deep
+// nesting, any error — and the exact reader then reads the whole text again. So it never accepts what
+// System.Text.Json would reject, and for what it accepts it records the same tokens, values and (char) positions.
+internal sealed partial class JsonTree
+{
+    // Four spaces as one ulong (of either byte order).
+    private const ulong FourSpaces = 0x0020_0020_0020_0020UL;
+
+    private static readonly Vector<ushort> Quotes = new('"');
+    private static readonly Vector<ushort> Backslashes = new('\\');
+    private static readonly Vector<ushort> Spaces = new(' ');
+    private static readonly Vector<ushort> SurrogateMask = new(0xF800);
+    private static readonly Vector<ushort> Surrogates = new(0xD800);
+
+    private bool ReadChars(CancellationToken cancellationToken)
+    {
+        var text = _chars!;
+        var length = text.Length;
+        var stack = new int[MaxDepth + 1];
+        var depth = 0;
+        var steps = 0;
+        var i = SkipWhiteSpace(text, 0);
+        if (i == length || !ReadValue(text, ref i, stack, ref depth))
+        {
+            return false;
+        }
+
+        while (depth > 0)
+        {
+            if ((++steps & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            i = SkipWhiteSpace(text, i);
+            if (i == length)
+            {
+                return false;
+            }
+
+            var container = stack[depth - 1];
+            var isObject = _tokens[container].Kind == JsonKind.Object;
+            var c = text[i];
+            if (c == (isObject ? '}' : ']'))
+            {
+                _tokens[container].Next = _count;
+                depth--;
+                i++;
+                continue;
+            }
+
+            if (_tokens[container].Length > 0)
+            {
+                // A separator, then a member or item (a trailing comma is left to the exact reader).
+                if (c != ',')
+                {
+                    return false;
+                }
+
+                i = SkipWhiteSpace(text, i + 1);
+                if (i == length || text[i] is '}' or ']')
+                {
+                    return false;
+                }
+            }
+
+            if (isObject)
+            {
+                if (text[i] != '"')
+                {
+                    return false;
+                }
+
+                var keyStart = i;
+                if (!ScanString(text, ref i, out var escaped))
+                {
+                    return false;
+                }
+
+                var keyNode = AddKey(container, keyStart, i - keyStart - 2);
+                if (escaped)
+                {
+                    SetKey(container, keyNode, JsonKeys.Find(Unescaped(keyNode, Unescape(text, keyStart + 1, i - 1))));
+                }
+                else
+                {
+                    SetKey(container, keyNode, JsonKeys.Find(text.AsSpan(keyStart + 1, i - keyStart - 2)));
+                }
+
+                i = SkipWhiteSpace(text, i);
+                if (i == length || text[i] != ':')
+                {
+                    return false;
+                }
+
+                i = SkipWhiteSpace(text, i + 1);
+                if (i == length)
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                _tokens[container].Length++;
+            }
+
+            if (!ReadValue(text, ref i, stack, ref depth))
+            {
+                return false;
+            }
+        }
+
+        return SkipWhiteSpace(text, i) == length;
+    }
+
+    /// <summary>Reads the value at <paramref name="i"/>: a scalar whole, a container's opening (pushed on the stack).</summary>
+    private bool ReadValue(string text, ref int i, int[] stack, ref int depth)
+    {
+        var start = i;
+        switch (text[i])
+        {
+            case '{':
+            case '[':
+                if (depth >= MaxDepth - 1)
+                {
+                    return false;
+                }
+
+                stack[depth++] = Add(text[i] == '{' ? JsonKind.Object : JsonKind.Array, start, 0);
+                i++;
+                return true;
+            case '"':
+                if (!ScanString(text, ref i, out var escaped))
+                {
+                    return false;
+                }
+
+                var node = Add(JsonKind.String, start, i - start - 2);
+                if (escaped)
+                {
+                    Unescaped(node, Unescape(text, start + 1, i - 1));
+                }
+
+                return true;
+            case 't':
+                return Literal(text, ref i, "true", JsonKind.True);
+            case 'f':
+                return Literal(text, ref i, "false", JsonKind.False);
+            case 'n':
+                return Literal(text, ref i, "null", JsonKind.Null);
+            default:
+                if (!ScanNumber(text, ref i))
+                {
+                    return false;
+                }
+
+                Add(JsonKind.Number, start, i - start);
+                return true;
+        }
+    }
+
+    private bool Literal(string text, ref int i, string literal, JsonKind kind)
+    {
+        if (i + literal.Length > text.Length || string.CompareOrdinal(text, i, literal, 0, literal.Length) != 0)
+        {
+            return false;
+        }
+
+        Add(kind, i, 0);
+        i += literal.Length;
+        return true;
+    }
+
+    /// <summary>JSON's number grammar: <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>.</summary>
+    private static bool ScanNumber(string text, ref int i)
+    {
+        var j = i;
+        if (j < text.Length && text[j] == '-')
+        {
+            j++;
+        }
+
+        if (j == text.Length || !IsDigit(text[j]))
+        {
+            return false;
+        }
+
+        if (text[j++] != '0')
+        {
+            while (j < text.Length && IsDigit(text[j]))
+            {
+                j++;
+            }
+        }
+
+        if (j < text.Length && text[j] == '.')
+        {
+            if (++j == text.Length || !IsDigit(text[j]))
+            {
+                return false;
+            }
+
+            while (j < text.Length && IsDigit(text[j]))
+            {
+                j++;
+            }
+        }
+
+        if (j < text.Length && text[j] is 'e' or 'E')
+        {
+            if (++j < text.Length && text[j] is '+' or '-')
+            {
+                j++;
+            }
+
+            if (j == text.Length || !IsDigit(text[j]))
+            {
+                return false;
+            }
+
+            while (j < text.Length && IsDigit(text[j]))
+            {
+                j++;
+            }
+        }
+
+        i = j;
+        return true;
+    }
+
+    private static bool IsDigit(char c) => c is >= '0' and <= '9';
+
+    /// <summary>
+    /// Moves <paramref name="i"/> from a string's opening quote to just past its closing one. Declines control
+    /// characters, lone surrogates (raw or escaped: System.Text.Json reports those) and unknown escapes.
+    /// </summary>
+    private static bool ScanString(string text, ref int i, out bool escaped)
+    {
+        escaped = false;
+        var j = i + 1;
+        while (true)
+        {
+            j = IndexOfSpecial(text, j);
+            if (j == text.Length)
+            {
+                return false;
+            }
+
+            var c = text[j];
+            if (c == '"')
+            {
+                i = j + 1;
+                return true;
+            }
+
+            if (c is >= '\uD800' and <= '\uDBFF' && j + 1 < text.Length && text[j + 1] is >= '\uDC00' and <= '\uDFFF')
+            {
+                j += 2; // a surrogate pair (its UTF-8 is one four-byte sequence)
+                continue;
+            }
+
+            if (c != '\\' || j + 1 == text.Length)
+            {
+                return false; // a control character, a lone surrogate, or a backslash ending the text
+            }
+
+            escaped = true;
+            switch (text[j + 1])
+            {
+                case '"':
+                case '\\':
+                case '/':
+                case 'b':
+                case 'f':
+                case 'n':
+                case 'r':
+                case 't':
+                    j += 2;
+                    break;
+                case 'u':
+                    if (j + 6 > text.Length || !TryHex(text, j + 2, out var code) || code is >= 0xDC00 and <= 0xDFFF)
+                    {
+                        return false;
+                    }
+
+                    j += 6;
+                    if (code is >= 0xD800 and <= 0xDBFF)
+                    {
+                        // A high surrogate must be followed by an escaped low one.
+                        if (j + 6 > text.Length || text[j] != '\\' || text[j + 1] != 'u' || !TryHex(text, j + 2, out var low) || low is < 0xDC00 or > 0xDFFF)
+                        {
+                            return false;
+                        }
+
+                        j += 6;
+                    }
+
+                    break;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The index of the first char from <paramref name="start"/> that ends a plain run inside a string: a quote, a
+    /// backslash, a control character or a surrogate; the text's length when there is none. A vector of chars at a time.
+    /// </summary>
+    private static int IndexOfSpecial(string text, int start)
+    {
+        var vectors = MemoryMarshal.Cast<char, Vector<ushort>>(text.AsSpan(start));
+        for (var v = 0; v < vectors.Length; v++)
+        {
+            var x = vectors[v];
+            var special = Vector.Equals(x, Quotes) | Vector.Equals(x, Backslashes) | Vector.LessThan(x, Spaces)
+                | Vector.Equals(x & SurrogateMask, Surrogates);
+            if (!special.Equals(Vector<ushort>.Zero))
+            {
+                return IndexOfSpecialScalar(text, start + (v * Vector<ushort>.Count));
+            }
+        }
+
+        return IndexOfSpecialScalar(text, start + (vectors.Length * Vector<ushort>.Count));
+    }
+
+    private static int IndexOfSpecialScalar(string text, int start)
+    {
+        for (var j = start; j < text.Length; j++)
+        {
+            var c = text[j];
+            if (c is '"' or '\\' or < ' ' or (>= '\uD800' and <= '\uDFFF'))
+            {
+                return j;
+            }
+        }
+
+        return text.Length;
+    }
+
+    private static bool TryHex(string text, int start, out int value)
+    {
+        value = 0;
+        for (var k = start; k < start + 4; k++)
+        {
+            var c = text[k];
+            int digit;
+            if (c is >= '0' and <= '9')
+            {
+                digit = c - '0';
+            }
+            else if (c is >= 'a' and <= 'f')
+            {
+                digit = c - 'a' + 10;
+            }
+            else if (c is >= 'A' and <= 'F')
+            {
+                digit = c - 'A' + 10;
+            }
+            else
+            {
+                return false;
+            }
+
+            value = (value << 4) | digit;
+        }
+
+        return true;
+    }
+
+    /// <summary>The value of a string already checked by <see cref="ScanString"/>, between its quotes.</summary>
+    private static string Unescape(string text, int start, int end)
+    {
+        var chars = new char[end - start];
+        var length = 0;
+        for (var j = start; j < end; j++)
+        {
+            var c = text[j];
+            if (c != '\\')
+            {
+                chars[length++] = c;
+                continue;
+            }
+
+            c = text[++j];
+            switch (c)
+            {
+                case 'b':
+                    chars[length++] = '\b';
+                    break;
+                case 'f':
+                    chars[length++] = '\f';
+                    break;
+                case 'n':
+                    chars[length++] = '\n';
+                    break;
+                case 'r':
+                    chars[length++] = '\r';
+                    break;
+                case 't':
+                    chars[length++] = '\t';
+                    break;
+                case 'u':
+                    TryHex(text, j + 1, out var code);
+                    chars[length++] = (char)code;
+                    j += 4;
+                    break;
+                default:
+                    chars[length++] = c; // '"', '\\' and '/'
+                    break;
+            }
+        }
+
+        return new string(chars, 0, length);
+    }
+
+    /// <summary>Skips JSON white space (space, tab, CR, LF), runs of spaces four at a time (indentation).</summary>
+    private static int SkipWhiteSpace(string text, int i)
+    {
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c == ' ')
+            {
+                // Indentation: a vector of spaces at a time, then four, then one.
+                var vectors = MemoryMarshal.Cast<char, Vector<ushort>>(text.AsSpan(i));
+                var v = 0;
+                while (v < vectors.Length && vectors[v].Equals(Spaces))
+                {
+                    v++;
+                }
+
+                i += v * Vector<ushort>.Count;
+                while (i + 4 <= text.Length && MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(text.AsSpan(i, 4))) == FourSpaces)
+                {
+                    i += 4;
+                }
+
+                while (i < text.Length && text[i] == ' ')
+                {
+                    i++;
+                }
+            }
+            else if (c is '\n' or '\r' or '\t')
+            {
+                i++;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return i;
+    }
+}

@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading.Tasks;
+using DiscoveryGen.Runtime;
+using DiscoveryGen.Tests.Shared;
+using Synthetic.Paging;
+using Xunit;
+
+namespace DiscoveryGen.EndToEnd.Tests;
+
+/// <summary>
+/// bigquery's paging shape end to end (the synthetic tests/Shared/TestDocuments/paging.v2.json): <c>tabledata.list</c>
+/// takes <c>pageToken</c> and returns the next one in a field also named <c>pageToken</c>; the generated helpers follow
+/// it, with the same loop bounds as <c>nextPageToken</c> paging.
+/// </summary>
+public sealed class PagingShapeTests : IAsyncLifetime
+{
+    private LoopbackServer _server = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await LoopbackServer.StartAsync();
+        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private PagingtestService Service(int maxConsecutiveEmptyPages = ClientOptions.DefaultMaxConsecutiveEmptyPages) =>
+        new(_http, new ClientOptions { BaseUri = new Uri(_server.BaseUri, "paging/v2/"), MaxConsecutiveEmptyPages = maxConsecutiveEmptyPages });
+
+    private static string Rows(params int[] values) =>
+        "[" + string.Join(",", values.Select(v => $$"""{"f":[{"v":"{{v}}"}]}""")) + "]";
+
+    [Fact]
+    public async Task TabledataList_FollowsTheTokenInAFieldNamedPageToken()
+    {
+        _server.Responder = request => request.QueryValues("pageToken").SingleOrDefault() switch
+        {
+            null => CannedResponse.Json($$"""{"kind":"bigquery#tableDataList","totalRows":"5","pageToken":"p2","rows":{{Rows(1, 2)}}}"""),
+            "p2" => CannedResponse.Json("""{"kind":"bigquery#tableDataList","totalRows":"5","pageToken":"p3","rows":[]}"""),
+            "p3" => CannedResponse.Json($$"""{"kind":"bigquery#tableDataList","totalRows":"5","pageToken":"p4","rows":{{Rows(3, 4)}}}"""),
+            _ => CannedResponse.Json($$"""{"kind":"bigquery#tableDataList","totalRows":"5","rows":{{Rows(5)}}}"""),
+        };
+        var values = new List<string>();
+
+        await foreach (var row in Service().Tabledata.ListAllAsync("my-project", "my_dataset", "my_table", maxResults: 2))
+        {
+            values.Add(row.F![0].V!.Value.GetString()!);
+        }
+
+        Assert.Equal(new[] { "1", "2", "3", "4", "5" }, values);
+        Assert.Equal(new[] { null, "p2", "p3", "p4" }, _server.Requests.Select(r => r.QueryValues("pageToken").SingleOrDefault()));
+        Assert.All(_server.Requests, r => Assert.Equal("/paging/v2/projects/my-project/datasets/my_dataset/tables/my_table/data", r.Path));
+        Assert.All(_server.Requests, r => Assert.Equal(new[] { "2" }, r.QueryValues("maxResults")));
+    }
+
+    [Fact]
+    public async Task GetQueryResults_GetsPagesFollowingPageToken()
+    {
+        _server.Responder = request => request.QueryValues("pageToken").SingleOrDefault() is null
+            ? CannedResponse.Json($$"""{"jobComplete":true,"pageToken":"next","rows":{{Rows(1)}}}""")
+            : CannedResponse.Json($$"""{"jobComplete":true,"rows":{{Rows(2)}}}""");
+        var pages = new List<GetQueryResultsResponse>();
+
+        await foreach (var page in Service().Jobs.GetQueryResultsPagesAsync("my-project", "job-1"))
+        {
+            pages.Add(page);
+        }
+
+        Assert.Equal(2, pages.Count);
+        Assert.Equal("next", pages[0].PageToken);
+        Assert.Null(pages[1].PageToken);
+    }
+
+    [Fact]
+    public async Task ThisShape_StopsARepeatedToken_AndEndlessEmptyPages()
+    {
+        _server.Responder = request => _server.Requests.Count > 300
+            ? new CannedResponse(400, """{"error":{"code":400,"message":"stop"}}""")
+            : request.QueryValues("pageToken").SingleOrDefault() switch
+            {
+                null => CannedResponse.Json($$"""{"pageToken":"A","rows":{{Rows(1)}}}"""),
+                "A" => CannedResponse.Json($$"""{"pageToken":"B","rows":{{Rows(2)}}}"""),
+                "B" => CannedResponse.Json($$"""{"pageToken":"A","rows":{{Rows(3)}}}"""),
+                var token => CannedResponse.Json($$"""{"pageToken":"{{token}}x","rows":[]}"""),
+            };
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var _ in Service().Tabledata.ListAllAsync("p", "d", "t"))
+            {
+            }
+        });
+        Assert.Equal(3, _server.Requests.Count);
+
+        var empty = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var _ in Service(maxConsecutiveEmptyPages: 4).Tabledata.ListAllAsync("p", "d", "t", pageToken: "e"))
+            {
+            }
+        });
+        Assert.Contains("4 empty pages in a row", empty.Message, StringComparison.Ordinal);
+        Assert.Equal(3 + 4, _server.Requests.Count);
+    }
+}
