@@ -132,7 +132,7 @@ internal static class CSharpText
     /// <summary>
     /// Doc comment lines for an element: <c>/// &lt;tag&gt;</c>, the text one line per source line, <c>/// &lt;/tag&gt;</c>.
     /// <paramref name="xmlLine"/>, when given, is a last line of XML the generator wrote itself (a <c>&lt;see cref&gt;</c>
-    /// to a generated type), added as it is: never document text.
+    /// to a generated type), appended to the text's last line as it is: never document text.
     /// </summary>
     public static IEnumerable<string> DocLines(string tag, string? text, string? attributes = null, string? xmlLine = null)
     {
@@ -151,7 +151,9 @@ internal static class CSharpText
 
         if (xmlLine is not null)
         {
-            lines.Add(xmlLine);
+            // On the text's last line: a one-line description stays a one-line tag.
+            var last = lines[lines.Count - 1];
+            lines[lines.Count - 1] = last.Length == 0 ? xmlLine : last + (last[last.Length - 1] is '.' or ':' or '!' or '?' ? " " : ". ") + xmlLine;
         }
 
         if (lines.Count == 1)

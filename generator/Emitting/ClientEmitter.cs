@@ -62,7 +62,7 @@ internal static class ClientEmitter
 
         if (client.ResourceNames.Count > 0)
         {
-            var writer = Open(client, input.Options, 32 * 1024);
+            var writer = Open(client, input.Options, 32 * 1024, Alias.RuntimeDirective);
             foreach (var name in client.ResourceNames)
             {
                 ResourceNameEmitter.Emit(writer, name, input.Options.Accessibility);
@@ -82,13 +82,13 @@ internal static class ClientEmitter
         _ => "_",
     };
 
-    private static SourceWriter Open(ClientModel client, EmitOptions options, int capacity)
+    private static SourceWriter Open(ClientModel client, EmitOptions options, int capacity, string? directives = null)
     {
         var writer = new SourceWriter(options.XmlDocs, capacity);
         writer.WriteLine(Header);
         writer.WriteLine("namespace " + client.Namespace + ";");
         writer.WriteLine();
-        writer.WriteLine(Alias.Directives(client.Namespace));
+        writer.WriteLine(directives ?? Alias.Directives(client.Namespace));
         return writer;
     }
 }

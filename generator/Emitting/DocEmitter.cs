@@ -125,7 +125,7 @@ internal static class DocEmitter
             text = text.TrimEnd() + "\nDeprecated by the API.";
         }
 
-        // A pattern with a typed name links to that type, whose summary shows the shape with named components.
+        // A pattern with a typed name links to that type, whose template shows the shape with named components.
         var typedName = argument.ResourceName is null ? null : "Must match <see cref=\"" + Alias.Api + argument.ResourceName + "\"/>.";
         foreach (var line in CSharpText.DocLines("param", text, "name=\"" + Naming.Unescaped(argument.Name) + "\"", typedName))
         {

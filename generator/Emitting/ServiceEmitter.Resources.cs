@@ -36,7 +36,7 @@ internal static partial class ServiceEmitter
         writer.OpenBlock(header);
         foreach (var child in resource.Resources)
         {
-            writer.WriteLine(child.PropertyName + " = new " + child.ClassName + "(client);");
+            writer.WriteLine(child.PropertyName + " = new(client);");
         }
 
         writer.CloseBlock();

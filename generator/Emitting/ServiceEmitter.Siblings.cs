@@ -34,7 +34,7 @@ internal static partial class ServiceEmitter
         writer.WriteLine("public virtual _gen::IAsyncEnumerable<" + page + "> " + paging.PagesName + "(" + Signature(method) + ") =>");
         // Empty pages are judged by the items array (none: only repeated tokens are caught); the limit is the client's.
         var isEmpty = paging.ItemsProperty is null ? "null" : "static __page => __page." + paging.ItemsProperty + " is not { Count: > 0 }";
-        writer.WriteLine("\t" + Runtime + "Paging.PagesAsync<" + page + ">((__token, __ct) => " + method.Name + "(" + CallArguments(method, paging.TokenArgument, "__ct") + "), static __page => __page." + paging.NextTokenProperty + ", " + isEmpty + ", " + paging.TokenArgument + ", __client.Options.MaxConsecutiveEmptyPages, cancellationToken);");
+        writer.WriteLine("\t" + Runtime + "Paging.PagesAsync<" + page + ">((__token, __ct) => " + method.Name + "(" + CallArguments(method, paging.TokenArgument, "__ct") + "), static __page => __page." + paging.NextTokenProperty + ", " + isEmpty + ", " + paging.TokenArgument + ", __maxEmptyPages, cancellationToken);");
         if (paging.ItemsProperty is null)
         {
             return;

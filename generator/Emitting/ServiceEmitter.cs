@@ -20,7 +20,6 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does");
         writer.WriteLine("/// not match its discovery pattern, throws <see cref=\"_sys::ArgumentException\"/>; a number outside the document's range throws");
         writer.WriteLine("/// <see cref=\"_sys::ArgumentOutOfRangeException\"/>. An error status from the server throws <see cref=\"_dg::ApiException\"/>.");
-        writer.WriteLine("/// Every public instance member is virtual, so Moq or NSubstitute can mock the service and its resources (see <see cref=\"_dg::ApiResource\"/>).");
         writer.WriteLine("/// </remarks>");
         writer.OpenBlock(options.Accessibility + " partial class " + client.ServiceClassName + " : " + Runtime + "ApiResource");
         writer.WriteLine("/// <summary>The API's name in its discovery document.</summary>");
@@ -69,13 +68,12 @@ internal static partial class ServiceEmitter
             ? "\t: this(new " + Runtime + "ApiClient(httpClient, options, options?.Location is { } __location ? EndpointFor(__location) : DefaultBaseUri)) { }"
             : "\t: this(new " + Runtime + "ApiClient(httpClient, options, DefaultBaseUri)) { }");
         writer.WriteLine();
-        writer.WriteLine("/// <summary>For mocking: an instance without a client, whose members send nothing (see <see cref=\"_dg::ApiResource\"/>).</summary>");
+
+        // For mocks; ApiResource documents it (a doc comment here would be paid for by every service in every build).
         writer.WriteLine("protected " + client.ServiceClassName + "() : this(default(" + Runtime + "ApiClient)) { }");
-        writer.WriteLine();
         EmitConstructor(writer, "private " + client.ServiceClassName, client.Root);
         writer.WriteLine();
         writer.WriteLine("/// <summary>The runtime client that sends this service's requests.</summary>");
-        writer.WriteLine("/// <exception cref=\"_sys::InvalidOperationException\">This instance is a mock (see <see cref=\"_dg::ApiResource\"/>).</exception>");
         writer.WriteLine("public " + Runtime + "ApiClient Client => __client;");
         if (client.BatchPath is not null)
         {

@@ -19,6 +19,13 @@ public abstract class ApiResource
     /// <param name="client">The service's client; null when a mocking library or a subclass creates the instance.</param>
     protected ApiResource(ApiClient? client) => _client = client;
 
+    /// <summary>
+    /// The most empty pages in a row a paging helper follows: the client's
+    /// <see cref="ClientOptions.MaxConsecutiveEmptyPages"/>, or its default in a test double, so <c>ListAllAsync</c> runs
+    /// over a mocked <c>ListAsync</c> without a client.
+    /// </summary>
+    protected int __maxEmptyPages => _client?.Options.MaxConsecutiveEmptyPages ?? ClientOptions.DefaultMaxConsecutiveEmptyPages;
+
     /// <summary>The client requests are sent with (the name keeps it apart from any generated member).</summary>
     /// <exception cref="InvalidOperationException">This instance is a test double, created without a client.</exception>
     protected ApiClient __client => _client ?? throw new InvalidOperationException(

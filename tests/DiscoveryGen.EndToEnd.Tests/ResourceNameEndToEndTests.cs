@@ -64,12 +64,15 @@ public sealed class ResourceNameEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AComponentWithASlash_IsRejectedBeforeAnyRequest()
+    public void AComponentWithASlash_IsRejectedWhenTheNameBecomesText_BeforeAnyRequest()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new OperationName("p1", "global/x", "op-1"));
+        var name = new OperationName("p1", "global/x", "op-1");
+        var renamed = new OperationName("p1", "global", "op-1") with { Operation = "op/2" };
 
-        Assert.Equal("Location", ex.ParamName);
-        await Task.Yield();
+        Assert.Equal("Location", Assert.Throws<ArgumentException>(() => name.ToString()).ParamName);
+        Assert.Equal("Location", Assert.Throws<ArgumentException>(() => { _ = _service.Projects.Locations.Operations.CancelAsync(name); }).ParamName);
+        Assert.Equal("Operation", Assert.Throws<ArgumentException>(() => { _ = _service.Projects.Locations.Operations.GetAsync(renamed); }).ParamName);
+        Assert.Equal("Project", Assert.Throws<ArgumentNullException>(() => (string)new OperationName(null!, "global", "op-1")).ParamName);
         Assert.Empty(_server.Requests);
     }
 

@@ -15,6 +15,8 @@ public sealed class ApiResourceTests
         }
 
         public ApiClient Send() => __client;
+
+        public int MaxEmptyPages => __maxEmptyPages;
     }
 
     [Fact]
@@ -34,5 +36,15 @@ public sealed class ApiResourceTests
         Assert.Contains(typeof(Resource).FullName!, ex.Message, StringComparison.Ordinal);
         Assert.Contains("protected parameterless constructor", ex.Message, StringComparison.Ordinal);
         Assert.Contains("set up this member", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PagingLimit_IsTheClientsOption_OrTheDefaultInATestDouble()
+    {
+        using var http = new HttpClient();
+        var client = new ApiClient(http, new ClientOptions { MaxConsecutiveEmptyPages = 7 }, new Uri("https://example.googleapis.com/"));
+
+        Assert.Equal(7, new Resource(client).MaxEmptyPages);
+        Assert.Equal(ClientOptions.DefaultMaxConsecutiveEmptyPages, new Resource(null).MaxEmptyPages);
     }
 }

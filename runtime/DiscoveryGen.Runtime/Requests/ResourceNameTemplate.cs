@@ -6,7 +6,7 @@ namespace DiscoveryGen.Runtime;
 /// <summary>
 /// The shape of a resource name, such as <c>projects/{Project}/locations/{Location}/operations/{Operation}</c>:
 /// literal segments and one named component per <c>{…}</c> segment. Each generated name type (<c>OperationName</c>)
-/// holds one template and leaves checking, parsing and formatting to it.
+/// holds one (a <see cref="ResourceNameTemplate{TName}"/>) and leaves checking, parsing and formatting to it.
 /// </summary>
 /// <remarks>
 /// <para>A component is one path segment: never null or empty, never containing <c>/</c>, never <c>.</c> or <c>..</c>
@@ -17,7 +17,7 @@ namespace DiscoveryGen.Runtime;
 /// each segment when it puts the name in a URL path (<c>{+name}</c>, <see cref="PathEncoding.Reserved"/>): a
 /// component <c>a b</c> is sent as <c>a%20b</c>.</para>
 /// </remarks>
-public sealed class ResourceNameTemplate
+public class ResourceNameTemplate
 {
     // One entry per segment: the literal text, or null for a component.
     private readonly string?[] _literals;
@@ -65,25 +65,29 @@ public sealed class ResourceNameTemplate
     /// <summary>The components' names, in order.</summary>
     public IReadOnlyList<string> Components => _components;
 
-    /// <summary>Returns <paramref name="value"/> when it can be component <paramref name="index"/>; throws otherwise.</summary>
-    /// <exception cref="ArgumentNullException">The value is null.</exception>
-    /// <exception cref="ArgumentException">The value is empty, contains <c>/</c>, or is <c>.</c> or <c>..</c>.</exception>
-    public string Check(string value, int index)
+    /// <summary>Checks that each value can be the component at its place (<see cref="Format"/> does it first).</summary>
+    /// <param name="components">One value per component, in order.</param>
+    /// <exception cref="ArgumentNullException">A value is null.</exception>
+    /// <exception cref="ArgumentException">A value is empty, contains <c>/</c>, or is <c>.</c> or <c>..</c>; or the number of values differs from the template's.</exception>
+    public void Check(ReadOnlySpan<string?> components)
     {
-        var name = _components[index];
-        if (value is null)
+        CheckCount(components.Length);
+        for (var i = 0; i < components.Length; i++)
         {
-            throw new ArgumentNullException(name, $"Component '{name}' of {Template} is null.");
-        }
+            var value = components[i];
+            var name = _components[i];
+            if (value is null)
+            {
+                throw new ArgumentNullException(name, $"Component '{name}' of {Template} is null.");
+            }
 
-        if (!IsComponent(value))
-        {
-            throw new ArgumentException(
-                $"Component '{name}' of {Template} must be one non-empty path segment without '/' (and not '.' or '..'): '{value}'.",
-                name);
+            if (!IsComponent(value))
+            {
+                throw new ArgumentException(
+                    $"Component '{name}' of {Template} must be one non-empty path segment without '/' (and not '.' or '..'): '{value}'.",
+                    name);
+            }
         }
-
-        return value;
     }
 
     /// <summary>The name's components when it has this template's shape exactly; null otherwise (null included).</summary>
@@ -130,63 +134,40 @@ public sealed class ResourceNameTemplate
         return values;
     }
 
-    /// <summary>Parses a name with this template's shape into the type <paramref name="create"/> builds from its components.</summary>
-    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
-    /// <exception cref="FormatException"><paramref name="name"/> does not have this template's shape.</exception>
-    public T Parse<T>(string? name, Func<string[], T> create)
-    {
-        ArgumentNullException.ThrowIfNull(create);
-        if (name is null)
-        {
-            throw new ArgumentNullException(nameof(name), $"A resource name of the form {Template} is null.");
-        }
-
-        return Match(name) is { } values
-            ? create(values)
-            : throw new FormatException($"'{name}' is not a resource name of the form {Template}: each {{component}} is one non-empty segment without '/'.");
-    }
-
-    /// <summary>Parses a name with this template's shape; false (and <c>default</c>) when it has another shape or is null.</summary>
-    public bool TryParse<T>(string? name, Func<string[], T> create, out T result)
-    {
-        ArgumentNullException.ThrowIfNull(create);
-        if (Match(name) is { } values)
-        {
-            result = create(values);
-            return true;
-        }
-
-        result = default!;
-        return false;
-    }
-
     /// <summary>
-    /// The name with these components, unescaped (as the API writes it in JSON); empty when the first component is null,
+    /// The name with these components, unescaped (as the API writes it in JSON); empty when every component is null,
     /// which only a <c>default</c> name value has.
     /// </summary>
     /// <param name="components">One value per component, in order.</param>
-    /// <exception cref="ArgumentException">The number of components differs from the template's.</exception>
+    /// <exception cref="ArgumentException">
+    /// A component is null (but not all are), empty, contains <c>/</c>, or is <c>.</c> or <c>..</c>; or the number of
+    /// components differs from the template's. A name type's constructor does not check (a <c>with</c> expression could
+    /// not be checked anyway): this is where a bad component surfaces, before any request exists.
+    /// </exception>
     public string Format(ReadOnlySpan<string?> components)
     {
-        if (components.Length != _components.Length)
+        CheckCount(components.Length);
+        var allNull = true;
+        foreach (var component in components)
         {
-            throw new ArgumentException($"{Template} has {_components.Length} components, not {components.Length}.", nameof(components));
+            allNull &= component is null;
         }
 
-        if (components[0] is null)
+        if (allNull)
         {
             return string.Empty;
         }
 
+        Check(components);
         var length = _literals.Length - 1;
-        var component = 0;
+        var index = 0;
         foreach (var literal in _literals)
         {
-            length += (literal ?? components[component++])?.Length ?? 0;
+            length += (literal ?? components[index++])!.Length;
         }
 
         var builder = new System.Text.StringBuilder(length);
-        component = 0;
+        index = 0;
         for (var i = 0; i < _literals.Length; i++)
         {
             if (i > 0)
@@ -194,7 +175,7 @@ public sealed class ResourceNameTemplate
                 builder.Append('/');
             }
 
-            builder.Append(_literals[i] ?? components[component++]);
+            builder.Append(_literals[i] ?? components[index++]);
         }
 
         return builder.ToString();
@@ -202,6 +183,14 @@ public sealed class ResourceNameTemplate
 
     /// <inheritdoc />
     public override string ToString() => Template;
+
+    private void CheckCount(int count)
+    {
+        if (count != _components.Length)
+        {
+            throw new ArgumentException($"{Template} has {_components.Length} components, not {count}.", "components");
+        }
+    }
 
     private static bool IsComponent(string value) => value.Length > 0 && value.IndexOf('/') < 0 && value is not "." and not "..";
 }

@@ -107,7 +107,8 @@ public sealed class ResourceNameTests
         var projects = CloudAICompanionGenerationTests.Generate(includeResources: "projects.locations.operations").Sources
             .Single(s => s.HintName.EndsWith(".Projects.g.cs", StringComparison.Ordinal)).Source;
 
-        Assert.Contains("/// Must match <see cref=\"_api::OperationName\"/>.", projects, StringComparison.Ordinal);
+        // On the description's line: a one-line description keeps a one-line tag.
+        Assert.Contains("/// <param name=\"name\">The name of the operation to cancel. Must match <see cref=\"_api::OperationName\"/>.</param>", projects, StringComparison.Ordinal);
         Assert.DoesNotContain("Must match ^projects/", projects, StringComparison.Ordinal);
     }
 

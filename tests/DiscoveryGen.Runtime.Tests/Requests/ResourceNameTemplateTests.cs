@@ -6,7 +6,10 @@ namespace DiscoveryGen.Runtime.Tests.Requests;
 
 public sealed class ResourceNameTemplateTests
 {
-    private static readonly ResourceNameTemplate Operation = new("projects/{Project}/locations/{Location}/operations/{Operation}");
+    private static readonly ResourceNameTemplate<Name3> Operation = new("projects/{Project}/locations/{Location}/operations/{Operation}", c => new(c[0], c[1], c[2]));
+
+    /// <summary>Stands in for a generated name type.</summary>
+    private readonly record struct Name3(string A, string B, string C);
 
     [Fact]
     public void Components_AreTheBracedSegmentsInOrder()
@@ -50,6 +53,13 @@ public sealed class ResourceNameTemplateTests
     public void Format_OfADefaultValue_IsEmpty() => Assert.Equal(string.Empty, Operation.Format([null, null, null]));
 
     [Fact]
+    public void Format_ChecksTheComponents_SoAWithExpressionCannotSmuggleASlashIn()
+    {
+        Assert.Equal("Location", Assert.Throws<ArgumentException>(() => Operation.Format(["p1", "a/b", "op-1"])).ParamName);
+        Assert.Equal("Operation", Assert.Throws<ArgumentNullException>(() => Operation.Format(["p1", "global", null])).ParamName);
+    }
+
+    [Fact]
     public void Format_WithTheWrongNumberOfComponents_Throws() =>
         Assert.Throws<ArgumentException>(() => Operation.Format(["p1", "global"]));
 
@@ -60,41 +70,49 @@ public sealed class ResourceNameTemplateTests
     [InlineData("..")]
     public void Check_RejectsWhatIsNotOneSegment_NamingTheComponent(string value)
     {
-        var ex = Assert.Throws<ArgumentException>(() => Operation.Check(value, 1));
+        var ex = Assert.Throws<ArgumentException>(() => Operation.Check(["p1", value, "op-1"]));
 
         Assert.Equal("Location", ex.ParamName);
         Assert.Contains(Operation.Template, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Check_RejectsNull() => Assert.Equal("Operation", Assert.Throws<ArgumentNullException>(() => Operation.Check(null!, 2)).ParamName);
+    public void Check_RejectsNull_AndTheWrongNumberOfComponents()
+    {
+        Assert.Equal("Operation", Assert.Throws<ArgumentNullException>(() => Operation.Check(["p1", "global", null])).ParamName);
+        Assert.Throws<ArgumentException>(() => Operation.Check(["p1", "global"]));
+    }
 
     [Theory]
     [InlineData("op-1")]
     [InlineData("op 1:x@y")]
     [InlineData("...")]
-    public void Check_AcceptsAnySegmentWithoutASlash(string value) => Assert.Same(value, Operation.Check(value, 2));
+    public void Check_AcceptsAnySegmentWithoutASlash(string value) => Operation.Check(["p1", "global", value]);
 
     [Fact]
     public void Parse_BuildsTheValue_OrThrowsFormatExceptionNamingTheShape()
     {
-        Assert.Equal("p1|global|op-1", Operation.Parse("projects/p1/locations/global/operations/op-1", c => string.Join("|", c)));
+        Assert.Equal(new Name3("p1", "global", "op-1"), Operation.Parse("projects/p1/locations/global/operations/op-1"));
 
-        var ex = Assert.Throws<FormatException>(() => Operation.Parse("projects/p1/operations/op-1", c => c));
+        var ex = Assert.Throws<FormatException>(() => Operation.Parse("projects/p1/operations/op-1"));
         Assert.Contains("projects/p1/operations/op-1", ex.Message, StringComparison.Ordinal);
         Assert.Contains(Operation.Template, ex.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentNullException>(() => Operation.Parse<string[]>(null, c => c));
+        Assert.Throws<ArgumentNullException>(() => Operation.Parse(null));
     }
 
     [Fact]
     public void TryParse_IsFalseWithDefault_ForAnotherShape()
     {
-        Assert.True(Operation.TryParse("projects/p1/locations/l/operations/o", c => c.Length, out var count));
-        Assert.Equal(3, count);
-        Assert.False(Operation.TryParse("projects/p1", c => c.Length, out count));
-        Assert.Equal(0, count);
-        Assert.False(Operation.TryParse(null, c => c.Length, out _));
+        Assert.True(Operation.TryParse("projects/p1/locations/l/operations/o", out var name));
+        Assert.Equal(new Name3("p1", "l", "o"), name);
+        Assert.False(Operation.TryParse("projects/p1", out name));
+        Assert.Equal(default, name);
+        Assert.False(Operation.TryParse(null, out _));
     }
+
+    [Fact]
+    public void TheFactory_IsRequired() =>
+        Assert.Throws<ArgumentNullException>(() => new ResourceNameTemplate<Name3>("projects/{Project}", null!));
 
     [Fact]
     public void SingletonShapes_EndInALiteral() =>

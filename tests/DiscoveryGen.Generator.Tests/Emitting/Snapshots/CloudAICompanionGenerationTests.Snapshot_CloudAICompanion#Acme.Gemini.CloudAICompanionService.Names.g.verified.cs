@@ -6,65 +6,44 @@
 
 namespace Acme.Gemini;
 
-using _api = global::Acme.Gemini;
 using _dg = global::DiscoveryGen.Runtime;
-using _gen = global::System.Collections.Generic;
-using _json = global::System.Text.Json;
-using _sys = global::System;
-using _tasks = global::System.Threading.Tasks;
 
-/// <summary>The resource name <c>projects/{Project}/locations/{Location}/codeRepositoryIndexes/{CodeRepositoryIndex}</c>.</summary>
+/// <summary><c>projects/*/locations/*/codeRepositoryIndexes/*</c></summary>
 public readonly record struct CodeRepositoryIndexName(string Project, string Location, string CodeRepositoryIndex)
 {
-	private static readonly _dg::ResourceNameTemplate __t = new("projects/{Project}/locations/{Location}/codeRepositoryIndexes/{CodeRepositoryIndex}");
-	public string Project { get; } = __t.Check(Project, 0);
-	public string Location { get; } = __t.Check(Location, 1);
-	public string CodeRepositoryIndex { get; } = __t.Check(CodeRepositoryIndex, 2);
-	public static CodeRepositoryIndexName Parse(string? name) => __t.Parse(name, __New);
-	public static bool TryParse(string? name, out CodeRepositoryIndexName result) => __t.TryParse(name, __New, out result);
-	private static CodeRepositoryIndexName __New(string[] c) => new(c[0], c[1], c[2]);
+	static readonly _dg::ResourceNameTemplate<CodeRepositoryIndexName> __t = new("projects/{Project}/locations/{Location}/codeRepositoryIndexes/{CodeRepositoryIndex}", c => new(c[0], c[1], c[2]));
+	public static CodeRepositoryIndexName Parse(string? s) => __t.Parse(s);
+	public static bool TryParse(string? s, out CodeRepositoryIndexName result) => __t.TryParse(s, out result);
 	public override string ToString() => __t.Format([Project, Location, CodeRepositoryIndex]);
 	public static implicit operator string(CodeRepositoryIndexName name) => name.ToString();
 }
 
-/// <summary>The resource name <c>projects/{Project}/locations/{Location}</c>.</summary>
+/// <summary><c>projects/*/locations/*</c></summary>
 public readonly record struct LocationName(string Project, string Location)
 {
-	private static readonly _dg::ResourceNameTemplate __t = new("projects/{Project}/locations/{Location}");
-	public string Project { get; } = __t.Check(Project, 0);
-	public string Location { get; } = __t.Check(Location, 1);
-	public static LocationName Parse(string? name) => __t.Parse(name, __New);
-	public static bool TryParse(string? name, out LocationName result) => __t.TryParse(name, __New, out result);
-	private static LocationName __New(string[] c) => new(c[0], c[1]);
+	static readonly _dg::ResourceNameTemplate<LocationName> __t = new("projects/{Project}/locations/{Location}", c => new(c[0], c[1]));
+	public static LocationName Parse(string? s) => __t.Parse(s);
+	public static bool TryParse(string? s, out LocationName result) => __t.TryParse(s, out result);
 	public override string ToString() => __t.Format([Project, Location]);
 	public static implicit operator string(LocationName name) => name.ToString();
 }
 
-/// <summary>The resource name <c>projects/{Project}/locations/{Location}/operations/{Operation}</c>.</summary>
+/// <summary><c>projects/*/locations/*/operations/*</c></summary>
 public readonly record struct OperationName(string Project, string Location, string Operation)
 {
-	private static readonly _dg::ResourceNameTemplate __t = new("projects/{Project}/locations/{Location}/operations/{Operation}");
-	public string Project { get; } = __t.Check(Project, 0);
-	public string Location { get; } = __t.Check(Location, 1);
-	public string Operation { get; } = __t.Check(Operation, 2);
-	public static OperationName Parse(string? name) => __t.Parse(name, __New);
-	public static bool TryParse(string? name, out OperationName result) => __t.TryParse(name, __New, out result);
-	private static OperationName __New(string[] c) => new(c[0], c[1], c[2]);
+	static readonly _dg::ResourceNameTemplate<OperationName> __t = new("projects/{Project}/locations/{Location}/operations/{Operation}", c => new(c[0], c[1], c[2]));
+	public static OperationName Parse(string? s) => __t.Parse(s);
+	public static bool TryParse(string? s, out OperationName result) => __t.TryParse(s, out result);
 	public override string ToString() => __t.Format([Project, Location, Operation]);
 	public static implicit operator string(OperationName name) => name.ToString();
 }
 
-/// <summary>The resource name <c>projects/{Project}/locations/{Location}/codeRepositoryIndexes/{CodeRepositoryIndex}/repositoryGroups/{RepositoryGroup}</c>.</summary>
+/// <summary><c>projects/*/locations/*/codeRepositoryIndexes/*/repositoryGroups/*</c></summary>
 public readonly record struct RepositoryGroupName(string Project, string Location, string CodeRepositoryIndex, string RepositoryGroup)
 {
-	private static readonly _dg::ResourceNameTemplate __t = new("projects/{Project}/locations/{Location}/codeRepositoryIndexes/{CodeRepositoryIndex}/repositoryGroups/{RepositoryGroup}");
-	public string Project { get; } = __t.Check(Project, 0);
-	public string Location { get; } = __t.Check(Location, 1);
-	public string CodeRepositoryIndex { get; } = __t.Check(CodeRepositoryIndex, 2);
-	public string RepositoryGroup { get; } = __t.Check(RepositoryGroup, 3);
-	public static RepositoryGroupName Parse(string? name) => __t.Parse(name, __New);
-	public static bool TryParse(string? name, out RepositoryGroupName result) => __t.TryParse(name, __New, out result);
-	private static RepositoryGroupName __New(string[] c) => new(c[0], c[1], c[2], c[3]);
+	static readonly _dg::ResourceNameTemplate<RepositoryGroupName> __t = new("projects/{Project}/locations/{Location}/codeRepositoryIndexes/{CodeRepositoryIndex}/repositoryGroups/{RepositoryGroup}", c => new(c[0], c[1], c[2], c[3]));
+	public static RepositoryGroupName Parse(string? s) => __t.Parse(s);
+	public static bool TryParse(string? s, out RepositoryGroupName result) => __t.TryParse(s, out result);
 	public override string ToString() => __t.Format([Project, Location, CodeRepositoryIndex, RepositoryGroup]);
 	public static implicit operator string(RepositoryGroupName name) => name.ToString();
 }

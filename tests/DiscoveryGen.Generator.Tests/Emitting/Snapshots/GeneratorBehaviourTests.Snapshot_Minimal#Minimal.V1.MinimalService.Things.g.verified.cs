@@ -50,8 +50,7 @@ partial class MinimalService
 		[_dg::RequiredScopes(MinimalReadonlyScope)]
 		public virtual _tasks::Task<_api::Thing> GetAsync(string thingsId, string? @object = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredPattern(thingsId, "thingsId", __pattern0);
-			var __request = new _dg::ApiRequest(__methods[1], "things/" + _dg::PathEncoding.Simple(thingsId, "thingsId"));
+			var __request = new _dg::ApiRequest(__methods[1], "things/" + __pattern0.Simple(thingsId, "thingsId"));
 			__request.AddQuery("object", @object);
 			return __client.SendAsync<_api::Thing>(__request, options, cancellationToken);
 		}

@@ -22,7 +22,7 @@ partial class Oauth2Service
 
 		internal UserinfoResource(_dg::ApiClient? client) : base(client)
 		{
-			V2 = new V2Resource(client);
+			V2 = new(client);
 		}
 
 		/// <summary>The <c>V2</c> resource.</summary>
@@ -47,7 +47,7 @@ partial class Oauth2Service
 
 			internal V2Resource(_dg::ApiClient? client) : base(client)
 			{
-				Me = new MeResource(client);
+				Me = new(client);
 			}
 
 			/// <summary>The <c>Me</c> resource.</summary>

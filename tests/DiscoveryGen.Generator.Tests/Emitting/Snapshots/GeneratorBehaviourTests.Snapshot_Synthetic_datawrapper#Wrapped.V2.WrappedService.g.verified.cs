@@ -21,7 +21,6 @@ using _tasks = global::System.Threading.Tasks;
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
 /// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
-/// Every public instance member is virtual, so Moq or NSubstitute can mock the service and its resources (see <see cref="_dg::ApiResource"/>).
 /// </remarks>
 public partial class WrappedService : _dg::ApiResource
 {
@@ -51,16 +50,13 @@ public partial class WrappedService : _dg::ApiResource
 	public WrappedService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
 		: this(new _dg::ApiClient(httpClient, options, DefaultBaseUri)) { }
 
-	/// <summary>For mocking: an instance without a client, whose members send nothing (see <see cref="_dg::ApiResource"/>).</summary>
 	protected WrappedService() : this(default(_dg::ApiClient)) { }
-
 	private WrappedService(_dg::ApiClient? client) : base(client)
 	{
-		Translations = new TranslationsResource(client);
+		Translations = new(client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	/// <exception cref="_sys::InvalidOperationException">This instance is a mock (see <see cref="_dg::ApiResource"/>).</exception>
 	public _dg::ApiClient Client => __client;
 
 	/// <summary>The <c>Translations</c> resource.</summary>

@@ -6,21 +6,14 @@
 
 namespace FeatureTest.V1;
 
-using _api = global::FeatureTest.V1;
 using _dg = global::DiscoveryGen.Runtime;
-using _gen = global::System.Collections.Generic;
-using _json = global::System.Text.Json;
-using _sys = global::System;
-using _tasks = global::System.Threading.Tasks;
 
-/// <summary>The resource name <c>projects/{Project}</c>.</summary>
+/// <summary><c>projects/*</c></summary>
 public readonly record struct ProjectName(string Project)
 {
-	private static readonly _dg::ResourceNameTemplate __t = new("projects/{Project}");
-	public string Project { get; } = __t.Check(Project, 0);
-	public static ProjectName Parse(string? name) => __t.Parse(name, __New);
-	public static bool TryParse(string? name, out ProjectName result) => __t.TryParse(name, __New, out result);
-	private static ProjectName __New(string[] c) => new(c[0]);
+	static readonly _dg::ResourceNameTemplate<ProjectName> __t = new("projects/{Project}", c => new(c[0]));
+	public static ProjectName Parse(string? s) => __t.Parse(s);
+	public static bool TryParse(string? s, out ProjectName result) => __t.TryParse(s, out result);
 	public override string ToString() => __t.Format([Project]);
 	public static implicit operator string(ProjectName name) => name.ToString();
 }

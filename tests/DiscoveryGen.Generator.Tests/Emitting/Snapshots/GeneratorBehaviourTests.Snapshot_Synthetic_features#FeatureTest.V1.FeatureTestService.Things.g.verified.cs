@@ -22,8 +22,8 @@ partial class FeatureTestService
 
 		internal ThingsResource(_dg::ApiClient? client) : base(client)
 		{
-			Get = new GetResource(client);
-			Things = new ThingsResource2(client);
+			Get = new(client);
+			Things = new(client);
 		}
 
 		/// <summary>The <c>Get</c> resource.</summary>
@@ -47,10 +47,7 @@ partial class FeatureTestService
 		}
 
 		/// <summary>features.things.create</summary>
-		/// <param name="parent">
-		/// parent
-		/// Must match <see cref="_api::ProjectName"/>.
-		/// </param>
+		/// <param name="parent">parent Must match <see cref="_api::ProjectName"/>.</param>
 		/// <param name="thingId">
 		/// thingId
 		/// Must match ^[a-z][a-z0-9-]{0,62}$.
@@ -86,14 +83,13 @@ partial class FeatureTestService
 		[_dg::RequiredScopes(CloudPlatformScope)]
 		public virtual _tasks::Task<_api::Everything> CreateAsync(string parent, string thingId, _api::Everything body, int? pageSize = null, double? ratio = null, long? generation = null, _sys::DateOnly? since = null, _sys::DateTimeOffset? at = null, _sys::TimeSpan? timeout = null, _dg::FieldMask? updateMask = null, CreateView? view = null, _gen::IEnumerable<string>? tags = null, _gen::IEnumerable<long>? ids = null, bool? legacy = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredPattern(parent, "parent", __pattern0);
 			_dg::ParameterCheck.RequiredPattern(thingId, "thingId", __pattern1);
 			_dg::ParameterCheck.Range((long?)pageSize, "pageSize", 1L, 1000L);
 			_dg::ParameterCheck.Range((double?)ratio, "ratio", 0d, 1d);
 			_dg::ParameterCheck.Range((long?)generation, "generation", 0L, null);
 			_dg::ParameterCheck.RequiredObject(body, "body");
 			_dg::ParameterCheck.RequiredProperty(body.RequiredOnCreate, "body", "requiredOnCreate");
-			var __request = new _dg::ApiRequest(__methods[2], "v1/" + _dg::PathEncoding.Reserved(parent, "parent") + "/things");
+			var __request = new _dg::ApiRequest(__methods[2], "v1/" + __pattern0.Reserved(parent, "parent") + "/things");
 			__request.ApiVersion = "2024-05-01";
 			__request.AddQuery("thingId", thingId);
 			__request.AddQuery("pageSize", pageSize);
@@ -249,7 +245,7 @@ partial class FeatureTestService
 
 			internal ThingsResource2(_dg::ApiClient? client) : base(client)
 			{
-				Deep = new DeepResource(client);
+				Deep = new(client);
 			}
 
 			/// <summary>The <c>Deep</c> resource.</summary>

@@ -21,7 +21,6 @@ using _tasks = global::System.Threading.Tasks;
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
 /// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
-/// Every public instance member is virtual, so Moq or NSubstitute can mock the service and its resources (see <see cref="_dg::ApiResource"/>).
 /// </remarks>
 public partial class FeatureTestService : _dg::ApiResource
 {
@@ -88,20 +87,17 @@ public partial class FeatureTestService : _dg::ApiResource
 	public FeatureTestService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
 		: this(new _dg::ApiClient(httpClient, options, options?.Location is { } __location ? EndpointFor(__location) : DefaultBaseUri)) { }
 
-	/// <summary>For mocking: an instance without a client, whose members send nothing (see <see cref="_dg::ApiResource"/>).</summary>
 	protected FeatureTestService() : this(default(_dg::ApiClient)) { }
-
 	private FeatureTestService(_dg::ApiClient? client) : base(client)
 	{
-		Things = new ThingsResource(client);
+		Things = new(client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	/// <exception cref="_sys::InvalidOperationException">This instance is a mock (see <see cref="_dg::ApiResource"/>).</exception>
 	public _dg::ApiClient Client => __client;
 
 	/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref="BatchPath"/>.</summary>
-	public _dg::BatchRequest<FeatureTestService> CreateBatch() => new(Client, BatchPath, "api/", static (h, o) => new FeatureTestService(h, o));
+	public virtual _dg::BatchRequest<FeatureTestService> CreateBatch() => new(Client, BatchPath, "api/", static (h, o) => new FeatureTestService(h, o));
 
 	/// <summary>The <c>Things</c> resource.</summary>
 	public virtual ThingsResource Things { get; }

@@ -6,22 +6,14 @@
 
 namespace Mediatest.V1;
 
-using _api = global::Mediatest.V1;
 using _dg = global::DiscoveryGen.Runtime;
-using _gen = global::System.Collections.Generic;
-using _json = global::System.Text.Json;
-using _sys = global::System;
-using _tasks = global::System.Threading.Tasks;
 
-/// <summary>The resource name <c>albums/{Album}/photos/{Photo}</c>.</summary>
+/// <summary><c>albums/*/photos/*</c></summary>
 public readonly record struct PhotoName(string Album, string Photo)
 {
-	private static readonly _dg::ResourceNameTemplate __t = new("albums/{Album}/photos/{Photo}");
-	public string Album { get; } = __t.Check(Album, 0);
-	public string Photo { get; } = __t.Check(Photo, 1);
-	public static PhotoName Parse(string? name) => __t.Parse(name, __New);
-	public static bool TryParse(string? name, out PhotoName result) => __t.TryParse(name, __New, out result);
-	private static PhotoName __New(string[] c) => new(c[0], c[1]);
+	static readonly _dg::ResourceNameTemplate<PhotoName> __t = new("albums/{Album}/photos/{Photo}", c => new(c[0], c[1]));
+	public static PhotoName Parse(string? s) => __t.Parse(s);
+	public static bool TryParse(string? s, out PhotoName result) => __t.TryParse(s, out result);
 	public override string ToString() => __t.Format([Album, Photo]);
 	public static implicit operator string(PhotoName name) => name.ToString();
 }

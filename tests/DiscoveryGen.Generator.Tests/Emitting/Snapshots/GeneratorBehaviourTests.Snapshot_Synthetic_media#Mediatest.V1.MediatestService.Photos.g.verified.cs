@@ -134,10 +134,7 @@ partial class MediatestService
 		}
 
 		/// <summary>Replaces a photo's image; simple and multipart only.</summary>
-		/// <param name="name">
-		/// name
-		/// Must match <see cref="_api::PhotoName"/>.
-		/// </param>
+		/// <param name="name">name Must match <see cref="_api::PhotoName"/>.</param>
 		/// <param name="body">The request body.</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
@@ -145,9 +142,8 @@ partial class MediatestService
 		[_dg::DiscoveryMethod("mediatest.photos.replace", "PUT", "photos/{+name}")]
 		public virtual _tasks::Task<_api::Photo> ReplaceAsync(string name, _api::Photo body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredPattern(name, "name", __pattern0);
 			_dg::ParameterCheck.RequiredObject(body, "body");
-			var __request = new _dg::ApiRequest(__methods[5], "photos/" + _dg::PathEncoding.Reserved(name, "name"));
+			var __request = new _dg::ApiRequest(__methods[5], "photos/" + __pattern0.Reserved(name, "name"));
 			__request.SetJsonBody<_api::Photo>(body);
 			return __client.SendAsync<_api::Photo>(__request, options, cancellationToken);
 		}
@@ -165,10 +161,9 @@ partial class MediatestService
 		[_dg::DiscoveryMethod("mediatest.photos.replace", "PUT", "photos/{+name}")]
 		public virtual _tasks::Task<_api::Photo> ReplaceMediaAsync(string name, _api::Photo? body, _sys::IO.Stream media, string contentType, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredPattern(name, "name", __pattern0);
 			_dg::ParameterCheck.RequiredObject(media, "media");
 			_dg::ParameterCheck.Required(contentType, "contentType");
-			var __request = new _dg::ApiRequest(__methods[5], "photos/" + _dg::PathEncoding.Reserved(name, "name"));
+			var __request = new _dg::ApiRequest(__methods[5], "photos/" + __pattern0.Reserved(name, "name"));
 			if (body is not null)
 			{
 				__request.SetJsonBody<_api::Photo>(body);

@@ -22,7 +22,6 @@ using _tasks = global::System.Threading.Tasks;
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
 /// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
-/// Every public instance member is virtual, so Moq or NSubstitute can mock the service and its resources (see <see cref="_dg::ApiResource"/>).
 /// </remarks>
 public partial class MediatestService : _dg::ApiResource
 {
@@ -62,21 +61,18 @@ public partial class MediatestService : _dg::ApiResource
 	public MediatestService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
 		: this(new _dg::ApiClient(httpClient, options, DefaultBaseUri)) { }
 
-	/// <summary>For mocking: an instance without a client, whose members send nothing (see <see cref="_dg::ApiResource"/>).</summary>
 	protected MediatestService() : this(default(_dg::ApiClient)) { }
-
 	private MediatestService(_dg::ApiClient? client) : base(client)
 	{
-		Imports = new ImportsResource(client);
-		Photos = new PhotosResource(client);
+		Imports = new(client);
+		Photos = new(client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	/// <exception cref="_sys::InvalidOperationException">This instance is a mock (see <see cref="_dg::ApiResource"/>).</exception>
 	public _dg::ApiClient Client => __client;
 
 	/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref="BatchPath"/>.</summary>
-	public _dg::BatchRequest<MediatestService> CreateBatch() => new(Client, BatchPath, "mediatest/v1/", static (h, o) => new MediatestService(h, o));
+	public virtual _dg::BatchRequest<MediatestService> CreateBatch() => new(Client, BatchPath, "mediatest/v1/", static (h, o) => new MediatestService(h, o));
 
 	/// <summary>The <c>Imports</c> resource.</summary>
 	public virtual ImportsResource Imports { get; }
