@@ -49,7 +49,7 @@ internal sealed class ClientBuilder
     private readonly Dictionary<string, ResourceNameModel> _resourceNames = new(StringComparer.Ordinal);
     private string[] _nestedReserved = ObjectMembers;
 
-    private ClientBuilder(ApiDocument document, ResourceDef namingRoot, string @namespace, IamSidecar? sidecar, string filePath, CancellationToken cancellationToken)
+    private ClientBuilder(ApiDocument document, ResourceDef namingRoot, string @namespace, IamSidecar? sidecar, string filePath, string? stripSchemaPrefix, CancellationToken cancellationToken)
     {
         _filePath = filePath;
         _document = document;
@@ -58,7 +58,8 @@ internal sealed class ClientBuilder
         _serviceClass = ServiceClassName(document);
         var topLevel = new NameScope(RuntimeTypeNames);
         topLevel.Reserve(_serviceClass);
-        _types = new TypeMapper(topLevel, document.Schemas, cancellationToken);
+        var shortNames = SchemaPrefix.ShortNames(document.Schemas, stripSchemaPrefix, name => topLevel.IsUsed(name) || TypeMapper.IsMemberName(name), filePath, _diagnostics);
+        _types = new TypeMapper(topLevel, document.Schemas, shortNames, cancellationToken);
         _topLevel = topLevel;
         _namePlan = ResourceNamePlan.Create(namingRoot, cancellationToken);
         if (sidecar is not null)
@@ -94,9 +95,10 @@ internal sealed class ClientBuilder
             : Naming.Pascal(document.Name)) + "Service";
 
     /// <summary>Builds the client of <paramref name="document"/>; <paramref name="namingRoot"/> (the unfiltered document's root) names the resource name types.</summary>
-    public static ClientModel Build(ApiDocument document, ResourceDef namingRoot, string @namespace, IamSidecar? sidecar, string filePath, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    public static ClientModel Build(
+        ApiDocument document, ResourceDef namingRoot, string @namespace, IamSidecar? sidecar, string filePath, string? stripSchemaPrefix, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        var builder = new ClientBuilder(document, namingRoot, @namespace, sidecar, filePath, cancellationToken);
+        var builder = new ClientBuilder(document, namingRoot, @namespace, sidecar, filePath, stripSchemaPrefix, cancellationToken);
         var model = builder.Build();
         diagnostics.AddRange(builder._diagnostics);
         return model;
@@ -323,7 +325,7 @@ internal sealed class ClientBuilder
             resources.Add(BuildResource(child, childProperty, childClass, qualifiedClass + "." + childClass, new NameScope(_nestedReserved)));
         }
 
-        return new ResourceModel(propertyName, className, resource.Deprecated, methods.ToEquatableArray(), resources.ToEquatableArray(), nestedTypes.ToEquatableArray());
+        return new ResourceModel(propertyName, className, Deprecation.Message(resource.Deprecated, null), methods.ToEquatableArray(), resources.ToEquatableArray(), nestedTypes.ToEquatableArray());
     }
 
     private MethodModel BuildMethod(MethodDef method, string resourceName, NameScope members, List<TypeModel> nestedTypes, string qualifiedClass)
@@ -454,7 +456,7 @@ internal sealed class ClientBuilder
             Path: method.Path,
             FlatPath: method.FlatPath,
             Description: method.Description,
-            Deprecated: method.Deprecated,
+            Deprecation: Deprecation.Message(method.Deprecated, method.Description),
             ApiVersion: method.ApiVersion,
             TableIndex: _tableIndex[method.Id],
             PathParts: pathParts.ToEquatableArray(),

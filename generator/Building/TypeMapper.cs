@@ -19,6 +19,7 @@ internal sealed class TypeMapper
     private static readonly string[] EnumMembers = { "Value", "IsKnown", "KnownValues", "ReadJson", "WriteJson" };
 
     private readonly NameScope _topLevel;
+    private readonly Dictionary<string, string> _shortNames;
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<string, SchemaDef> _schemas = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _classNames = new(StringComparer.Ordinal);
@@ -48,9 +49,11 @@ internal sealed class TypeMapper
 
     private static readonly ReservedNames ModelMemberNames = new(ModelMembers);
 
-    public TypeMapper(NameScope topLevel, EquatableArray<SchemaDef> schemas, CancellationToken cancellationToken)
+    /// <param name="shortNames">C# names of schemas that differ from <c>Pascal(id)</c> (the StripSchemaPrefix knob).</param>
+    public TypeMapper(NameScope topLevel, EquatableArray<SchemaDef> schemas, Dictionary<string, string> shortNames, CancellationToken cancellationToken)
     {
         _topLevel = topLevel;
+        _shortNames = shortNames;
         _cancellationToken = cancellationToken;
         foreach (var schema in schemas)
         {
@@ -62,7 +65,7 @@ internal sealed class TypeMapper
         {
             if (IsClass(schema.Type) || schema.Type.EnumValues.Count > 0)
             {
-                _classNames[schema.Id] = ClaimTypeName(_topLevel, Naming.Pascal(schema.Id), isEnum: !IsClass(schema.Type), "Model");
+                _classNames[schema.Id] = ClaimTypeName(_topLevel, SchemaName(schema.Id), isEnum: !IsClass(schema.Type), "Model");
             }
         }
 
@@ -222,7 +225,7 @@ internal sealed class TypeMapper
             return new TypeRef(TypeKind.Any);
         }
 
-        var mapped = Map(target.Type, Naming.Pascal(reference));
+        var mapped = Map(target.Type, SchemaName(reference));
         _resolving.Remove(reference);
         _aliases[reference] = mapped;
         return mapped;
@@ -280,7 +283,7 @@ internal sealed class TypeMapper
                 propertyType,
                 property.Type.Description,
                 property.Type.ReadOnly,
-                property.Type.Deprecated,
+                Deprecation.Message(property.Type.Deprecated, property.Type.Description),
                 property.Type.Default,
                 property.Type.RequiredFor));
         }
@@ -298,7 +301,7 @@ internal sealed class TypeMapper
                 var target = Resolve(entry.Ref);
                 if (target.Kind == TypeKind.Model)
                 {
-                    cases.Add(new VariantCaseModel(members.Claim("As" + Naming.Pascal(entry.Ref)), entry.TypeValue, target));
+                    cases.Add(new VariantCaseModel(members.Claim("As" + SchemaName(entry.Ref)), entry.TypeValue, target));
                 }
             }
         }
@@ -319,7 +322,7 @@ internal sealed class TypeMapper
             TypeModelKind.Class,
             name,
             type.Description,
-            type.Deprecated,
+            Deprecation.Message(type.Deprecated, type.Description),
             properties.ToEquatableArray(),
             EquatableArray<EnumMemberModel>.Empty,
             additional,
@@ -336,12 +339,18 @@ internal sealed class TypeMapper
         {
             if (seen.Add(value.Value))
             {
-                list.Add(new EnumMemberModel(members.Claim(Naming.Pascal(value.Value), "Value"), value.Value, value.Description, value.Deprecated));
+                list.Add(new EnumMemberModel(members.Claim(Naming.Pascal(value.Value), "Value"), value.Value, value.Description, Deprecation.Message(value.Deprecated, value.Description)));
             }
         }
 
-        return new TypeModel(TypeModelKind.Enum, name, type.Description, type.Deprecated, EquatableArray<PropertyModel>.Empty, list.ToEquatableArray(), null, null, EquatableArray<VariantCaseModel>.Empty);
+        return new TypeModel(TypeModelKind.Enum, name, type.Description, Deprecation.Message(type.Deprecated, type.Description), EquatableArray<PropertyModel>.Empty, list.ToEquatableArray(), null, null, EquatableArray<VariantCaseModel>.Empty);
     }
+
+    /// <summary>True for the names a generated type's own members take: a type of that name would get a "Model" suffix.</summary>
+    public static bool IsMemberName(string name) => Array.IndexOf(ClassMembers, name) >= 0 || Array.IndexOf(EnumMembers, name) >= 0;
+
+    /// <summary>The C# name a schema id asks for: its short name (StripSchemaPrefix), else PascalCase(id).</summary>
+    private string SchemaName(string id) => _shortNames.TryGetValue(id, out var name) ? name : Naming.Pascal(id);
 
     /// <summary>Whether <see cref="Map"/> may use its inline name (only then is one worth building).</summary>
     private static bool NamesInlineTypes(TypeDef type) =>

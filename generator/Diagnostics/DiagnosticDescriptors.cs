@@ -59,6 +59,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnreadableLimit = Create(
         "DG0016", "Unreadable numeric limit", "{0} '{1}' is not a valid {2}; it is not checked", DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SchemaPrefixKept = Create(
+        "DG0018", "Schema keeps its full name", "StripSchemaPrefix leaves schema '{0}' its full name: {1}", DiagnosticSeverity.Info);
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
 }

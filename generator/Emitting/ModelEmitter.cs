@@ -28,11 +28,7 @@ internal static class ModelEmitter
     private static void EmitClass(SourceWriter writer, TypeModel type, string accessibility)
     {
         DocEmitter.Summary(writer, type.Description);
-        if (type.Deprecated)
-        {
-            writer.WriteLine("[_sys::Obsolete]");
-        }
-
+        DeprecationEmitter.Write(writer, type.Deprecation);
         var interfaces = type.Operation is null ? string.Empty : ", " + Runtime + "ILongRunningOperation";
         if (type.VariantCases.Count > 0)
         {
@@ -44,11 +40,7 @@ internal static class ModelEmitter
         foreach (var property in type.Properties)
         {
             DocEmitter.Summary(writer, PropertyDocs(property));
-            if (property.Deprecated)
-            {
-                writer.WriteLine("[_sys::Obsolete]");
-            }
-
+            DeprecationEmitter.Write(writer, property.Deprecation);
             writer.WriteLine("public " + TypeText.NullableName(property.Type) + " " + property.Name + " { get; set; }");
             writer.WriteLine();
         }
@@ -197,11 +189,7 @@ internal static class ModelEmitter
         var name = type.Name;
         DocEmitter.Summary(writer, (type.Description is null ? string.Empty : type.Description.TrimEnd() + "\n") +
             "An open enum: values this client does not know are kept as they are.");
-        if (type.Deprecated)
-        {
-            writer.WriteLine("[_sys::Obsolete]");
-        }
-
+        DeprecationEmitter.Write(writer, type.Deprecation);
         writer.OpenBlock(accessibility + " readonly partial struct " + name + " : _sys::IEquatable<" + name + ">, " + Runtime + "IJsonModel<" + name + ">");
         writer.WriteLine("private readonly string? _value;");
         writer.WriteLine();
@@ -211,11 +199,7 @@ internal static class ModelEmitter
         foreach (var member in type.EnumMembers)
         {
             DocEmitter.Summary(writer, member.Description ?? member.Value);
-            if (member.Deprecated)
-            {
-                writer.WriteLine("[_sys::Obsolete]");
-            }
-
+            DeprecationEmitter.Write(writer, member.Deprecation);
             writer.WriteLine("public static " + name + " " + member.Name + " { get; } = new(" + CSharpText.Literal(member.Value) + ");");
             writer.WriteLine();
         }

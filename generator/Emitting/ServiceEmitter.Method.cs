@@ -10,12 +10,8 @@ internal static partial class ServiceEmitter
     private static void EmitMethod(SourceWriter writer, MethodModel method, ClientModel client)
     {
         DocEmitter.Method(writer, method, MediaKind.None);
+        DeprecationEmitter.Write(writer, method.Deprecation);
         EmitMethodAttributes(writer, method);
-        if (method.Deprecated)
-        {
-            writer.WriteLine("[_sys::Obsolete]");
-        }
-
         writer.OpenBlock("public virtual " + ReturnType(method) + " " + method.Name + "(" + Signature(method, MediaKind.None) + ")");
         EmitChecks(writer, method, bodyOptional: false);
         EmitRequest(writer, method, client, MediaKind.None);

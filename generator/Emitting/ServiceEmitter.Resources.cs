@@ -7,11 +7,7 @@ internal static partial class ServiceEmitter
     private static void EmitResource(SourceWriter writer, ResourceModel resource, ClientModel client)
     {
         writer.WriteLine("/// <summary>The <c>" + CSharpText.Xml(resource.PropertyName) + "</c> resource.</summary>");
-        if (resource.Deprecated)
-        {
-            writer.WriteLine("[_sys::Obsolete]");
-        }
-
+        DeprecationEmitter.Write(writer, resource.Deprecation);
         writer.OpenBlock("public partial class " + resource.ClassName + " : " + Runtime + "ApiResource");
         writer.WriteLine("protected " + resource.ClassName + "() : this(null) { }");
         writer.WriteLine();
@@ -52,11 +48,7 @@ internal static partial class ServiceEmitter
         {
             writer.WriteLine();
             writer.WriteLine("/// <summary>The <c>" + CSharpText.Xml(child.PropertyName) + "</c> resource.</summary>");
-            if (child.Deprecated)
-            {
-                writer.WriteLine("[_sys::Obsolete]");
-            }
-
+            DeprecationEmitter.Write(writer, child.Deprecation);
             writer.WriteLine("public virtual " + child.ClassName + " " + child.PropertyName + " { get; }");
         }
 

@@ -11,11 +11,7 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <summary>Calls <see cref=\"" + method.Name + "\"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>");
         writer.WriteLine("/// <inheritdoc cref=\"" + method.Name + "\"/>");
         writer.WriteLine("/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>");
-        if (method.Deprecated)
-        {
-            writer.WriteLine("[_sys::Obsolete]");
-        }
-
+        DeprecationEmitter.Write(writer, method.Deprecation);
         writer.WriteLine("public virtual _tasks::Task<" + Runtime + "OperationHandle<" + Alias.Api + operations.OperationType + ">> " + method.StartOperationName + "(" + Signature(method) + ") =>");
         writer.WriteLine("\t__Start(__client, " + method.Name + "(" + CallArguments(method, null, "cancellationToken") + "), options);");
     }
@@ -26,11 +22,7 @@ internal static partial class ServiceEmitter
         var page = TypeText.Name(method.ResponseType!);
         writer.WriteLine("/// <summary>Every page of <see cref=\"" + method.Name + "\"/>, following <c>" + paging.NextTokenJsonName + "</c> with the other arguments unchanged; <c>" + Naming.Unescaped(paging.TokenArgument) + "</c> is the first page's token.</summary>");
         writer.WriteLine("/// <inheritdoc cref=\"" + method.Name + "\"/>");
-        if (method.Deprecated)
-        {
-            writer.WriteLine("[_sys::Obsolete]");
-        }
-
+        DeprecationEmitter.Write(writer, method.Deprecation);
         writer.WriteLine("public virtual _gen::IAsyncEnumerable<" + page + "> " + paging.PagesName + "(" + Signature(method) + ") =>");
         // Empty pages are judged by the items array (none: only repeated tokens are caught); the limit is the client's.
         var isEmpty = paging.ItemsProperty is null ? "null" : "static __page => __page." + paging.ItemsProperty + " is not { Count: > 0 }";
@@ -44,11 +36,7 @@ internal static partial class ServiceEmitter
         writer.WriteLine();
         writer.WriteLine("/// <summary>Every item (<c>" + paging.ItemsProperty + "</c>) of every page of <see cref=\"" + method.Name + "\"/>.</summary>");
         writer.WriteLine("/// <inheritdoc cref=\"" + method.Name + "\"/>");
-        if (method.Deprecated)
-        {
-            writer.WriteLine("[_sys::Obsolete]");
-        }
-
+        DeprecationEmitter.Write(writer, method.Deprecation);
         writer.WriteLine("public virtual _gen::IAsyncEnumerable<" + item + "> " + paging.AllName + "(" + Signature(method) + ") =>");
         writer.WriteLine("\t" + Runtime + "Paging.ItemsAsync<" + page + ", " + item + ">(" + paging.PagesName + "(" + CallArguments(method, null, "cancellationToken") + "), static __page => __page." + paging.ItemsProperty + ", cancellationToken);");
     }
@@ -61,12 +49,8 @@ internal static partial class ServiceEmitter
     {
         var upload = method.Upload!.Sibling!;
         DocEmitter.Method(writer, method, MediaKind.Upload);
+        DeprecationEmitter.Write(writer, method.Deprecation);
         EmitMethodAttributes(writer, method);
-        if (method.Deprecated)
-        {
-            writer.WriteLine("[_sys::Obsolete]");
-        }
-
         writer.OpenBlock("public virtual " + ReturnType(method) + " " + upload.MethodName + "(" + Signature(method, MediaKind.Upload) + ")");
         EmitChecks(writer, method, bodyOptional: upload.MetadataOptional);
         writer.WriteLine(Runtime + "ParameterCheck.RequiredObject(" + upload.MediaParameter + ", " + CSharpText.Literal(Naming.Unescaped(upload.MediaParameter)) + ");");
@@ -91,12 +75,8 @@ internal static partial class ServiceEmitter
     {
         var download = method.Download!;
         DocEmitter.Method(writer, method, MediaKind.Download);
+        DeprecationEmitter.Write(writer, method.Deprecation);
         EmitMethodAttributes(writer, method);
-        if (method.Deprecated)
-        {
-            writer.WriteLine("[_sys::Obsolete]");
-        }
-
         writer.OpenBlock("public virtual _tasks::Task " + download.MethodName + "(" + Signature(method, MediaKind.Download) + ")");
         EmitChecks(writer, method, bodyOptional: false);
         writer.WriteLine(Runtime + "ParameterCheck.RequiredObject(" + download.DestinationParameter + ", " + CSharpText.Literal(Naming.Unescaped(download.DestinationParameter)) + ");");

@@ -15,11 +15,16 @@ internal sealed class SourceWriter
 
     /// <param name="docComments">False drops every <c>///</c> line (the XmlDocs=false knob).</param>
     /// <param name="capacity">The expected length, so the text is not copied as it grows.</param>
-    public SourceWriter(bool docComments = true, int capacity = 16 * 1024)
+    /// <param name="obsoleteAttributes">False: deprecated elements get a remark instead of <c>[Obsolete]</c> (Deprecated=omit).</param>
+    public SourceWriter(bool docComments = true, int capacity = 16 * 1024, bool obsoleteAttributes = true)
     {
         _docComments = docComments;
         _builder = new StringBuilder(capacity);
+        ObsoleteAttributes = obsoleteAttributes;
     }
+
+    /// <summary>Whether deprecated elements are written with <c>[Obsolete]</c> (see <c>DeprecationEmitter</c>).</summary>
+    public bool ObsoleteAttributes { get; }
 
     public void WriteLine()
     {

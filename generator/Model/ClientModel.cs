@@ -87,12 +87,15 @@ internal enum TypeModelKind
     Enum,
 }
 
-/// <summary>A generated model class or open enum struct.</summary>
+/// <summary>
+/// A generated model class or open enum struct. <c>Deprecation</c> (here and on properties, enum members, resources and
+/// methods) is the <c>[Obsolete]</c> message of an element the document deprecates, null otherwise.
+/// </summary>
 internal sealed record TypeModel(
     TypeModelKind Kind,
     string Name,
     string? Description,
-    bool Deprecated,
+    string? Deprecation,
     EquatableArray<PropertyModel> Properties,
     EquatableArray<EnumMemberModel> EnumMembers,
     TypeRef? AdditionalPropertiesType,
@@ -104,10 +107,10 @@ internal sealed record TypeModel(
 internal sealed record VariantCaseModel(string MethodName, string TypeValue, TypeRef Type);
 
 /// <summary>A model property.</summary>
-internal sealed record PropertyModel(string JsonName, string Name, TypeRef Type, string? Description, bool ReadOnly, bool Deprecated, string? Default, EquatableArray<string> RequiredFor);
+internal sealed record PropertyModel(string JsonName, string Name, TypeRef Type, string? Description, bool ReadOnly, string? Deprecation, string? Default, EquatableArray<string> RequiredFor);
 
 /// <summary>One known value of an open enum.</summary>
-internal sealed record EnumMemberModel(string Name, string Value, string? Description, bool Deprecated);
+internal sealed record EnumMemberModel(string Name, string Value, string? Description, string? Deprecation);
 
 internal enum TypeKind
 {
@@ -139,7 +142,7 @@ internal sealed record TypeRef(TypeKind Kind, string? Name = null, TypeRef? Elem
 internal sealed record ResourceModel(
     string PropertyName,
     string ClassName,
-    bool Deprecated,
+    string? Deprecation,
     EquatableArray<MethodModel> Methods,
     EquatableArray<ResourceModel> Resources,
     EquatableArray<TypeModel> NestedTypes);
@@ -159,7 +162,7 @@ internal sealed record MethodModel(
     string Path,
     string? FlatPath,
     string? Description,
-    bool Deprecated,
+    string? Deprecation,
     string? ApiVersion,
     int TableIndex,
     EquatableArray<PathPartModel> PathParts,

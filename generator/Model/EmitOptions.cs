@@ -1,7 +1,10 @@
 namespace DiscoveryGen.Generator.Model;
 
-/// <summary>How a client is formatted: the visibility of its top-level types and whether XML docs are written.</summary>
-internal sealed record EmitOptions(bool Internal, bool XmlDocs)
+/// <summary>
+/// How a client is formatted: the visibility of its top-level types, whether XML docs are written, and whether deprecated
+/// elements get <c>[Obsolete]</c> (else a remark).
+/// </summary>
+internal sealed record EmitOptions(bool Internal, bool XmlDocs, bool ObsoleteAttributes = true)
 {
     public static readonly EmitOptions Default = new(false, true);
 

@@ -10,14 +10,18 @@ namespace DiscoveryGen.Generator.Options;
 /// The MSBuild knobs of one document as MSBuild hands them over (item metadata, else the project-wide property),
 /// unvalidated. <see cref="Resolve"/> validates them in the build step, so a bad value becomes diagnostic DG0013.
 /// </summary>
-internal sealed record DocumentOptions(string? Visibility, string? XmlDocs, string? IncludeResources, string? ExcludeResources)
+internal sealed record DocumentOptions(
+    string? Visibility, string? XmlDocs, string? IncludeResources, string? ExcludeResources, string? Deprecated = null, string? StripSchemaPrefix = null)
 {
     public const string VisibilityMetadata = "build_metadata.AdditionalFiles.Visibility";
     public const string XmlDocsMetadata = "build_metadata.AdditionalFiles.XmlDocs";
     public const string IncludeResourcesMetadata = "build_metadata.AdditionalFiles.IncludeResources";
     public const string ExcludeResourcesMetadata = "build_metadata.AdditionalFiles.ExcludeResources";
+    public const string DeprecatedMetadata = "build_metadata.AdditionalFiles.Deprecated";
+    public const string StripSchemaPrefixMetadata = "build_metadata.AdditionalFiles.StripSchemaPrefix";
     public const string VisibilityProperty = "build_property.DiscoveryGenVisibility";
     public const string XmlDocsProperty = "build_property.DiscoveryGenXmlDocs";
+    public const string DeprecatedProperty = "build_property.DiscoveryGenDeprecated";
 
     public static readonly DocumentOptions Default = new(null, null, null, null);
 
@@ -25,7 +29,9 @@ internal sealed record DocumentOptions(string? Visibility, string? XmlDocs, stri
         Get(file, VisibilityMetadata) ?? Get(global, VisibilityProperty),
         Get(file, XmlDocsMetadata) ?? Get(global, XmlDocsProperty),
         Get(file, IncludeResourcesMetadata),
-        Get(file, ExcludeResourcesMetadata));
+        Get(file, ExcludeResourcesMetadata),
+        Get(file, DeprecatedMetadata) ?? Get(global, DeprecatedProperty),
+        Get(file, StripSchemaPrefixMetadata));
 
     /// <summary>Validated options; problems are added to <paramref name="diagnostics"/> and the default is used.</summary>
     public ResolvedOptions Resolve(string filePath, List<DiagnosticInfo> diagnostics)
@@ -56,7 +62,20 @@ internal sealed record DocumentOptions(string? Visibility, string? XmlDocs, stri
             }
         }
 
-        return new ResolvedOptions(new EmitOptions(@internal, xmlDocs), SplitList(IncludeResources), SplitList(ExcludeResources));
+        var obsolete = true;
+        if (Deprecated is not null)
+        {
+            if (string.Equals(Deprecated, "omit", StringComparison.OrdinalIgnoreCase))
+            {
+                obsolete = false;
+            }
+            else if (!string.Equals(Deprecated, "obsolete", StringComparison.OrdinalIgnoreCase))
+            {
+                diagnostics.Add(Invalid(filePath, "Deprecated", $"'{Deprecated}' is not 'obsolete' or 'omit'; 'obsolete' is used"));
+            }
+        }
+
+        return new ResolvedOptions(new EmitOptions(@internal, xmlDocs, obsolete), SplitList(IncludeResources), SplitList(ExcludeResources), StripSchemaPrefix);
     }
 
     public static DiagnosticInfo Invalid(string filePath, string option, string problem) =>
@@ -90,5 +109,5 @@ internal sealed record DocumentOptions(string? Visibility, string? XmlDocs, stri
         options.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 }
 
-/// <summary>Validated options of one document.</summary>
-internal sealed record ResolvedOptions(EmitOptions Emit, EquatableArray<string> IncludeResources, EquatableArray<string> ExcludeResources);
+/// <summary>Validated options of one document (<see cref="StripSchemaPrefix"/> is checked against the schemas while naming them).</summary>
+internal sealed record ResolvedOptions(EmitOptions Emit, EquatableArray<string> IncludeResources, EquatableArray<string> ExcludeResources, string? StripSchemaPrefix);

@@ -346,8 +346,12 @@ public sealed class FormatCoverageTests : IAsyncLifetime
     [Fact]
     public void DeprecatedElements_AreObsolete_AndCollidingSchemasAreRenamed()
     {
-        Assert.NotNull(typeof(FeatureTestService.ThingsResource).GetMethod("OldAsync")!.GetCustomAttributes(typeof(ObsoleteAttribute), false).SingleOrDefault());
-        Assert.NotNull(typeof(Everything).GetProperty("OldField")!.GetCustomAttributes(typeof(ObsoleteAttribute), false).SingleOrDefault());
+        var old = Assert.IsType<ObsoleteAttribute>(typeof(FeatureTestService.ThingsResource).GetMethod("OldAsync")!.GetCustomAttributes(typeof(ObsoleteAttribute), false).SingleOrDefault());
+        Assert.Equal("Deprecated: use `get` instead.", old.Message);
+        Assert.Equal("DGAPI001", old.DiagnosticId);
+        var oldField = Assert.IsType<ObsoleteAttribute>(typeof(Everything).GetProperty("OldField")!.GetCustomAttributes(typeof(ObsoleteAttribute), false).SingleOrDefault());
+        Assert.Equal("Deprecated in the API.", oldField.Message);
+        Assert.Equal("DGAPI001", oldField.DiagnosticId);
         Assert.NotNull(typeof(EverythingLevel).GetProperty("Legacy")!.GetCustomAttributes(typeof(ObsoleteAttribute), false).SingleOrDefault());
         Assert.Null(typeof(EverythingLevel).GetProperty("High")!.GetCustomAttributes(typeof(ObsoleteAttribute), false).SingleOrDefault());
         Assert.Equal("FeatureTestServiceModel", typeof(FeatureTestServiceModel).Name);

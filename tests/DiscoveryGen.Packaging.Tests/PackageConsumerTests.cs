@@ -153,7 +153,7 @@ public sealed class PackageConsumerTests
         var folder = NewConsumer(
             "Knobs",
             PackageReference("DiscoveryGen") + "\n" + """
-                <AdditionalFiles Include="cloudaicompanion.v1.json" Namespace="Acme.Knobs" Visibility="internal" IncludeResources="projects.locations.operations, projects.locations.loggingSettings" />
+                <AdditionalFiles Include="cloudaicompanion.v1.json" Namespace="Acme.Knobs" Visibility="internal" IncludeResources="projects.locations.operations, projects.locations.loggingSettings, projects.locations.geminiGcpEnablementSettings" StripSchemaPrefix="List" />
             """,
             """
             using Acme.Knobs;
@@ -161,18 +161,23 @@ public sealed class PackageConsumerTests
             Console.WriteLine($"methods={CloudAICompanionService.Methods.Count}");
             Console.WriteLine($"public={typeof(CloudAICompanionService).IsPublic}");
             Console.WriteLine($"unreached-schema={typeof(CloudAICompanionService).Assembly.GetType("Acme.Knobs.CodeRepositoryIndex") is not null}");
+            Console.WriteLine($"stripped={typeof(OperationsResponse).Name}");
+            Console.WriteLine($"obsolete={typeof(GeminiGcpEnablementSetting).GetProperty("DisableWebGrounding")!.IsDefined(typeof(ObsoleteAttribute), false)}");
             """,
             """
                 <DiscoveryGenXmlDocs>false</DiscoveryGenXmlDocs>
+                <DiscoveryGenDeprecated>omit</DiscoveryGenDeprecated>
                 <GenerateDocumentationFile>true</GenerateDocumentationFile>
                 <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
             """);
 
         var output = Run(Build(folder));
 
-        Assert.Contains("methods=14\n", output, StringComparison.Ordinal); // 4 operations + 5 loggingSettings + 5 settingBindings
+        Assert.Contains("methods=24\n", output, StringComparison.Ordinal); // 4 operations + 5 loggingSettings + 5 geminiGcpEnablementSettings + 5 settingBindings each
         Assert.Contains("public=False\n", output, StringComparison.Ordinal);
         Assert.Contains("unreached-schema=False\n", output, StringComparison.Ordinal);
+        Assert.Contains("stripped=OperationsResponse\n", output, StringComparison.Ordinal); // ListOperationsResponse
+        Assert.Contains("obsolete=False\n", output, StringComparison.Ordinal); // deprecated in the document; Deprecated=omit
         var generated = Directory.GetFiles(Path.Combine(folder, "obj"), "*.g.cs", SearchOption.AllDirectories)
             .Where(f => f.Contains("DiscoveryGen.Generator", StringComparison.Ordinal))
             .ToList();

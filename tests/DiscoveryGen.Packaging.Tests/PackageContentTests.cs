@@ -151,8 +151,8 @@ public sealed class PackageContentTests
 
         var metadata = props.Descendants("CompilerVisibleItemMetadata").Where(e => (string?)e.Attribute("Include") == "AdditionalFiles").Select(e => (string?)e.Attribute("MetadataName")).ToArray();
         var properties = props.Descendants("CompilerVisibleProperty").Select(e => (string?)e.Attribute("Include")).ToArray();
-        Assert.Equal(new[] { "Namespace", "Visibility", "XmlDocs", "IncludeResources", "ExcludeResources" }, metadata);
-        Assert.Equal(new[] { "DiscoveryGenVisibility", "DiscoveryGenXmlDocs" }, properties);
+        Assert.Equal(new[] { "Namespace", "Visibility", "XmlDocs", "IncludeResources", "ExcludeResources", "Deprecated", "StripSchemaPrefix" }, metadata);
+        Assert.Equal(new[] { "DiscoveryGenVisibility", "DiscoveryGenXmlDocs", "DiscoveryGenDeprecated" }, properties);
     }
 
     private static string GitHead() =>

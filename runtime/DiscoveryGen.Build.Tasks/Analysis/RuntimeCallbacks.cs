@@ -15,7 +15,7 @@ internal static class RuntimeCallbacks
     public const string OperationHandleType = "DiscoveryGen.Runtime.OperationHandle`1";
 
     /// <summary>The type of <c>OperationHandle</c>'s <c>cancel</c> constructor parameter.</summary>
-    public const string CancelCallbackType = "System.Func`3<System.String,System.Threading.CancellationToken,System.Threading.Tasks.Task>";
+    public const string CancelCallbackType = "System.Func`4<System.String,DiscoveryGen.Runtime.RequestOptions,System.Threading.CancellationToken,System.Threading.Tasks.Task>";
 
     /// <summary>The one runtime member that invokes the cancel callback.</summary>
     public const string CancelMember = "CancelAsync";

@@ -78,6 +78,27 @@ public sealed class TextInjectionTests
         AssertNothingInjected(attacked);
     }
 
+    /// <summary>
+    /// An <c>[Obsolete]</c> message is document text in a string literal: a deprecation sentence carrying the payload
+    /// becomes exactly the message <c>Deprecation.From</c> makes of it (whitespace collapsed, cut), as data.
+    /// </summary>
+    [Fact]
+    public void HostileText_InADeprecationSentence_IsTheObsoleteMessage_AsData()
+    {
+        var document = JsonNode.Parse(File.ReadAllText(TestPaths.TestDocument("features.v1.json")))!;
+        var description = "Deprecated \"\\" + Payload("T");
+        document["resources"]!["things"]!["methods"]!["old"]!["description"] = description;
+
+        var output = Generate(document.ToJsonString(), "features.v1.json");
+
+        AssertNothingInjected(output);
+        var old = output.Compilation.GetTypeByMetadataName("FeatureTest.V1.FeatureTestService+ThingsResource")!.GetMembers("OldAsync").Single();
+        var message = (string)old.GetAttributes().Single(a => a.AttributeClass?.Name == "ObsoleteAttribute").ConstructorArguments[0].Value!;
+        Assert.Equal(DiscoveryGen.Generator.Building.Deprecation.From(description), message);
+        Assert.StartsWith("Deprecated \"\\ x [global::System.Runtime.CompilerServices.ModuleInitializer] internal static void " + Marker + "T1()", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(message, c => c is '\r' or '\n' or '\u0085' or '\u2028' or '\u2029');
+    }
+
     private static string PathOf(string document) =>
         document.StartsWith("cloudaicompanion", StringComparison.Ordinal) ? TestPaths.Discovery(document) : TestPaths.TestDocument(document);
 

@@ -123,4 +123,35 @@ public sealed class DiagnosticsStageTests
         Assert.Equal("503", Assert.Single(span.Events).Tags.Single(t => t.Key == "error.type").Value);
         Assert.Null(call.Failure);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LogEvents_AllocateNothing_WhenNoLoggerWantsThem(bool loggerAtWarningOnly)
+    {
+        // CallLog.Succeeded runs on every call: its values (boxed numbers in an array) must not be built for nobody.
+        var client = Kit.Client(time: _time, configure: o => o.Logger = loggerAtWarningOnly ? new WarningsOnly() : null);
+        var call = Kit.Call(client);
+        var failure = Kit.Unavailable(call);
+        CallLog.Succeeded(call, 1, TimeSpan.FromMilliseconds(5));
+        CallLog.RetryScheduled(call, failure, 1, TimeSpan.FromMilliseconds(5));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            CallLog.Succeeded(call, 1, TimeSpan.FromMilliseconds(5));
+            CallLog.RetryNotAttempted(call, failure, 1, "why");
+            CallLog.Canceled(call, 1);
+            CallLog.RetryScheduled(call, failure, 1, TimeSpan.FromMilliseconds(5));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private sealed class WarningsOnly : IApiLogger
+    {
+        public bool IsEnabled(ApiLogLevel level) => level >= ApiLogLevel.Warning;
+
+        public void Log(ApiLogEntry entry) => throw new InvalidOperationException("nothing below Warning is logged here");
+    }
 }
