@@ -55,7 +55,7 @@ partial class PagingtestService
 		/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 		/// <inheritdoc cref="ListAsync"/>
 		public virtual _gen::IAsyncEnumerable<_api::DatasetList> ListPagesAsync(string projectId, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-			_dg::Paging.PagesAsync<_api::DatasetList>((__token, __ct) => ListAsync(projectId, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.Datasets is not { Count: > 0 }, pageToken, __client.Options.MaxConsecutiveEmptyPages, cancellationToken);
+			_dg::Paging.PagesAsync<_api::DatasetList>((__token, __ct) => ListAsync(projectId, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.Datasets is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken);
 
 		/// <summary>Every item (<c>Datasets</c>) of every page of <see cref="ListAsync"/>.</summary>
 		/// <inheritdoc cref="ListAsync"/>

@@ -44,6 +44,6 @@ partial class PagingtestService
 		/// <summary>Every page of <see cref="GetQueryResultsAsync"/>, following <c>pageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 		/// <inheritdoc cref="GetQueryResultsAsync"/>
 		public virtual _gen::IAsyncEnumerable<_api::GetQueryResultsResponse> GetQueryResultsPagesAsync(string projectId, string jobId, uint? maxResults = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-			_dg::Paging.PagesAsync<_api::GetQueryResultsResponse>((__token, __ct) => GetQueryResultsAsync(projectId, jobId, maxResults, __token, options, __ct), static __page => __page.PageToken, null, pageToken, __client.Options.MaxConsecutiveEmptyPages, cancellationToken);
+			_dg::Paging.PagesAsync<_api::GetQueryResultsResponse>((__token, __ct) => GetQueryResultsAsync(projectId, jobId, maxResults, __token, options, __ct), static __page => __page.PageToken, null, pageToken, __maxEmptyPages, cancellationToken);
 	}
 }

@@ -48,7 +48,7 @@ partial class PagingtestService
 		/// <summary>Every page of <see cref="ListAsync"/>, following <c>pageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 		/// <inheritdoc cref="ListAsync"/>
 		public virtual _gen::IAsyncEnumerable<_api::TableDataList> ListPagesAsync(string projectId, string datasetId, string tableId, uint? maxResults = null, string? pageToken = null, ulong? startIndex = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-			_dg::Paging.PagesAsync<_api::TableDataList>((__token, __ct) => ListAsync(projectId, datasetId, tableId, maxResults, __token, startIndex, options, __ct), static __page => __page.PageToken, static __page => __page.Rows is not { Count: > 0 }, pageToken, __client.Options.MaxConsecutiveEmptyPages, cancellationToken);
+			_dg::Paging.PagesAsync<_api::TableDataList>((__token, __ct) => ListAsync(projectId, datasetId, tableId, maxResults, __token, startIndex, options, __ct), static __page => __page.PageToken, static __page => __page.Rows is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken);
 
 		/// <summary>Every item (<c>Rows</c>) of every page of <see cref="ListAsync"/>.</summary>
 		/// <inheritdoc cref="ListAsync"/>

@@ -145,7 +145,7 @@ partial class CloudAICompanionService
 				/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 				/// <inheritdoc cref="ListAsync"/>
 				public virtual _gen::IAsyncEnumerable<_api::ListCodeRepositoryIndexesResponse> ListPagesAsync(string parent, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-					_dg::Paging.PagesAsync<_api::ListCodeRepositoryIndexesResponse>((__token, __ct) => ListAsync(parent, pageSize, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.CodeRepositoryIndexes is not { Count: > 0 }, pageToken, __client.Options.MaxConsecutiveEmptyPages, cancellationToken);
+					_dg::Paging.PagesAsync<_api::ListCodeRepositoryIndexesResponse>((__token, __ct) => ListAsync(parent, pageSize, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.CodeRepositoryIndexes is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken);
 
 				/// <summary>Every item (<c>CodeRepositoryIndexes</c>) of every page of <see cref="ListAsync"/>.</summary>
 				/// <inheritdoc cref="ListAsync"/>
@@ -291,7 +291,7 @@ partial class CloudAICompanionService
 					/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 					/// <inheritdoc cref="ListAsync"/>
 					public virtual _gen::IAsyncEnumerable<_api::ListRepositoryGroupsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-						_dg::Paging.PagesAsync<_api::ListRepositoryGroupsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.RepositoryGroups is not { Count: > 0 }, pageToken, __client.Options.MaxConsecutiveEmptyPages, cancellationToken);
+						_dg::Paging.PagesAsync<_api::ListRepositoryGroupsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.RepositoryGroups is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken);
 
 					/// <summary>Every item (<c>RepositoryGroups</c>) of every page of <see cref="ListAsync"/>.</summary>
 					/// <inheritdoc cref="ListAsync"/>
@@ -434,7 +434,7 @@ partial class CloudAICompanionService
 				/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 				/// <inheritdoc cref="ListAsync"/>
 				public virtual _gen::IAsyncEnumerable<_api::ListOperationsResponse> ListPagesAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-					_dg::Paging.PagesAsync<_api::ListOperationsResponse>((__token, __ct) => ListAsync(name, filter, pageSize, __token, returnPartialSuccess, options, __ct), static __page => __page.NextPageToken, static __page => __page.Operations is not { Count: > 0 }, pageToken, __client.Options.MaxConsecutiveEmptyPages, cancellationToken);
+					_dg::Paging.PagesAsync<_api::ListOperationsResponse>((__token, __ct) => ListAsync(name, filter, pageSize, __token, returnPartialSuccess, options, __ct), static __page => __page.NextPageToken, static __page => __page.Operations is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken);
 
 				/// <summary>Every item (<c>Operations</c>) of every page of <see cref="ListAsync"/>.</summary>
 				/// <inheritdoc cref="ListAsync"/>

@@ -134,7 +134,7 @@ partial class MediatestService
 		}
 
 		/// <summary>Replaces a photo's image; simple and multipart only.</summary>
-		/// <param name="name">name Must match <see cref="_api::PhotoName"/>.</param>
+		/// <param name="name">name. Must match <see cref="_api::PhotoName"/>.</param>
 		/// <param name="body">The request body.</param>
 		/// <param name="options">Per-call options; null for none.</param>
 		/// <param name="cancellationToken">Cancels the call.</param>
