@@ -14,15 +14,32 @@ internal sealed class ClientBuilder
 {
     private static readonly string[] ServiceMembers = { "Methods", "DefaultBaseUri", "MtlsBaseUri", "BatchPath", "CreateBatch", "ApiName", "ApiVersion", "Client", "Scopes", "Endpoints", "EndpointFor", "TrackOperation", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
 
-    // Public types of DiscoveryGen.Runtime: a schema with one of these names would make `using DiscoveryGen.Runtime;`
-    // plus the client's namespace ambiguous in user code, so the schema gets a "Model" suffix instead.
-    private static readonly string[] RuntimeTypeNames =
+    /// <summary>
+    /// The public types of DiscoveryGen.Runtime (attributes also by their short names): a schema with one of these names
+    /// would make <c>using DiscoveryGen.Runtime;</c> plus the client's namespace ambiguous in user code (CS0104), so the
+    /// schema gets a "Model" suffix instead. RuntimeTypeNamesTests fails when the runtime exports a type not listed here.
+    /// </summary>
+    internal static readonly string[] RuntimeTypeNames =
     {
-        "ApiClient", "ApiException", "ApiRequest", "ApiResource", "ClientOptions", "DiscoveryMethodAttribute", "DiscoveryMethod", "FieldMask",
-        "IJsonModel", "JsonModel", "JsonReadFunc", "JsonWire", "MethodDescriptor", "MediaDownloadOptions", "MediaUploadInfo", "MediaUploadOptions",
-        "MediaUploadProgress", "MediaUploadProtocol", "ParameterCheck", "ParameterPattern", "PathEncoding", "RequestOptions",
-        "RequiredPermissionsAttribute", "RequiredPermissions", "RequiredScopesAttribute", "RequiredScopes", "ResourceNameTemplate", "RpcStatus", "WireFormat",
+        "AccessTokenProvider", "AccessTokenRequest", "ApiClient", "ApiException", "ApiLogEntry", "ApiLogEvents",
+        "ApiLogLevel", "ApiRequest", "ApiResource", "ApiStubHandler", "ApiStubRequest", "ApiTelemetry", "ApiTimeoutException", "BadRequest", "BatchRequest",
+        "ClientOptions", "DebugInfo", "DiscoveryMethod", "DiscoveryMethodAttribute", "ErrorDetail", "ErrorInfo", "FieldMask",
+        "FieldViolation", "GoogleAuthException", "GoogleCredentialKind", "GoogleCredentials", "GoogleCredentialsClientOptionsExtensions",
+        "GoogleCredentialsOptions", "Help", "HelpLink", "IAccessTokenProvider", "IApiLogger", "IJsonModel", "ILongRunningOperation",
+        "JsonModel", "JsonReadFunc", "JsonWire", "LegacyError", "LocalizedMessage", "MediaDownloadOptions", "MediaUploadInfo",
+        "MediaUploadOptions", "MediaUploadProgress", "MediaUploadProtocol", "MethodDescriptor", "OperationCancelledException",
+        "OperationFailedException", "OperationHandle", "OperationPolling", "Paging", "ParameterCheck", "ParameterPattern",
+        "PathEncoding", "PreconditionFailure", "PreconditionViolation", "QuotaFailure", "QuotaViolation", "Redaction", "RequestInfo",
+        "RequestOptions", "RequiredPermissions", "RequiredPermissionsAttribute", "RequiredScopes", "RequiredScopesAttribute",
+        "ResourceInfo", "ResourceNameTemplate", "RetryInfo", "RetryPolicy", "RpcStatus", "UnknownErrorDetail", "WireFormat",
     };
+
+    /// <summary>
+    /// Root namespaces user code in the client's namespace names: a type called <c>System</c> there would turn
+    /// <c>System.String</c> into a lookup on the model (generated code is immune: it names types through
+    /// <c>global::</c>-bound aliases). The client namespace's own root is added per document.
+    /// </summary>
+    internal static readonly string[] RootNamespaceNames = { "DiscoveryGen", "Global", "Microsoft", "System" };
 
     /// <summary>Members every resource class inherits from object: a resource or type may not take these names (CS0108).</summary>
     private static readonly string[] ObjectMembers = { "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals" };
@@ -56,7 +73,7 @@ internal sealed class ClientBuilder
         _namespace = @namespace;
         _cancellationToken = cancellationToken;
         _serviceClass = ServiceClassName(document);
-        var topLevel = new NameScope(RuntimeTypeNames);
+        var topLevel = new NameScope(RuntimeTypeNames.Concat(RootNamespaceNames).Append(@namespace.Split('.')[0]).ToArray());
         topLevel.Reserve(_serviceClass);
         var shortNames = SchemaPrefix.ShortNames(document.Schemas, stripSchemaPrefix, name => topLevel.IsUsed(name) || TypeMapper.IsMemberName(name), filePath, _diagnostics);
         _types = new TypeMapper(topLevel, document.Schemas, shortNames, cancellationToken);
@@ -200,7 +217,7 @@ internal sealed class ClientBuilder
             Title: _document.Title,
             Description: _document.Description,
             DocumentationLink: _document.DocumentationLink,
-            DefaultBaseUri: _document.RootUrl + _document.ServicePath,
+            DefaultBaseUri: _document.RootUrl.Length == 0 ? null : _document.RootUrl + _document.ServicePath,
             MtlsBaseUri: _document.MtlsRootUrl is null ? null : _document.MtlsRootUrl + _document.ServicePath,
             BatchPath: _document.BatchPath,
             ServicePath: _document.ServicePath,
@@ -398,7 +415,9 @@ internal sealed class ClientBuilder
                 Maximum: parameter.Type.Maximum,
                 Range: repeated ? null : Range(method.Id, parameter.Name, element.Kind, parameter.Type.Minimum, parameter.Type.Maximum),
                 Default: parameter.Type.Default,
-                ResourceName: ResourceName(parameter, element));
+                ResourceName: ResourceName(parameter, element),
+                Precondition: !isPath && !repeated && IsPrecondition(parameter.Name)
+                    && element.Kind is TypeKind.String or TypeKind.Int32 or TypeKind.UInt32 or TypeKind.Int64 or TypeKind.UInt64);
             arguments.Add(argument);
             byWireName[parameter.Name] = argument;
         }
@@ -470,6 +489,7 @@ internal sealed class ClientBuilder
             PermissionsAnyOf: permissions?.AnyOf ?? false,
             EtagRequired: method.EtagRequired,
             RequiredBodyProperties: RequiredBodyProperties(method, request),
+            BodyEtag: bodyKind == BodyKind.Typed ? BodyEtag(request) : null,
             Paging: paging,
             StartOperationName: startName,
             Upload: upload,
@@ -718,6 +738,51 @@ internal sealed class ClientBuilder
 
         return list.ToEquatableArray();
     }
+
+    /// <summary>
+    /// An <c>if…Match</c> parameter (ifMatch, ifGenerationMatch, ifMetagenerationMatch): the server applies the call only
+    /// when the resource is still as the caller saw it, so a repeat after success is refused, not applied twice. Not the
+    /// <c>…NotMatch</c> ones (a repeat still passes them) nor <c>ifSource…</c> ones (they guard the source, not the
+    /// resource written).
+    /// </summary>
+    private static bool IsPrecondition(string name) =>
+        name.Length >= "ifMatch".Length
+        && name.StartsWith("if", StringComparison.Ordinal)
+        && name.EndsWith("Match", StringComparison.Ordinal)
+        && !name.EndsWith("NotMatch", StringComparison.Ordinal)
+        && !name.StartsWith("ifSource", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Where the request body carries an etag precondition, as a member access on the body: the request schema's own
+    /// <c>etag</c> string/bytes field (<c>Etag</c>), else that of one of its object fields (<c>Policy?.Etag</c>, as
+    /// setIamPolicy's <c>{"policy":{"etag":…}}</c>); null when its schema declares none. Maps and arrays are never looked
+    /// into: a user map's key <c>etag</c> is data, not a precondition.
+    /// </summary>
+    private string? BodyEtag(TypeRef? request)
+    {
+        if (request is not { Kind: TypeKind.Model } || _types.Find(request.Name!) is not { } model)
+        {
+            return null;
+        }
+
+        if (EtagProperty(model) is { } own)
+        {
+            return own.Name;
+        }
+
+        foreach (var property in model.Properties)
+        {
+            if (property.Type.Kind == TypeKind.Model && _types.Find(property.Type.Name!) is { } inner && EtagProperty(inner) is { } nested)
+            {
+                return property.Name + "?." + nested.Name;
+            }
+        }
+
+        return null;
+    }
+
+    private static PropertyModel? EtagProperty(TypeModel model) =>
+        model.Properties.FirstOrDefault(p => p.JsonName == "etag" && p.Type.Kind is TypeKind.String or TypeKind.Bytes);
 
     private static bool IsRequired(ParameterDef parameter) => parameter.Required || parameter.Location == "path";
 

@@ -56,6 +56,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NoPagingHelpers = Create(
         "DG0017", "Paged method gets no paging helpers", "Method '{0}' takes a pageToken but gets no …PagesAsync/…AllAsync helpers: {1}", DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor UnparseablePattern = Create(
+        "DG0019", "Pattern .NET cannot parse", "The pattern '{0}' of '{1}' is not a .NET regular expression ({2}); values are not checked against it (the server still checks them)", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor NoBaseUrl = Create(
+        "DG0020", "Discovery document names no base URL", "The discovery document of '{0}' has no 'rootUrl' or 'baseUrl'; the service has no default base URI and requires ClientOptions.BaseUri", DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor UnreadableLimit = Create(
         "DG0016", "Unreadable numeric limit", "{0} '{1}' is not a valid {2}; it is not checked", DiagnosticSeverity.Warning);
 

@@ -76,11 +76,22 @@ internal static partial class ServiceEmitter
             case BodyKind.Typed when bodyOptional:
                 writer.OpenBlock("if (" + method.BodyName + " is not null)");
                 writer.WriteLine(BodyStatement(method, client));
+                EmitBodyEtag(writer, method);
                 writer.CloseBlock();
                 break;
             case BodyKind.Typed:
                 writer.WriteLine(BodyStatement(method, client));
+                EmitBodyEtag(writer, method);
                 break;
+        }
+    }
+
+    /// <summary>Tells the request the etag the body's schema carries: a typed precondition (the JSON is never searched).</summary>
+    private static void EmitBodyEtag(SourceWriter writer, MethodModel method)
+    {
+        if (method.BodyEtag is not null)
+        {
+            writer.WriteLine("__request.SetEtag(" + method.BodyName + "." + method.BodyEtag + ");");
         }
     }
 
@@ -106,6 +117,12 @@ internal static partial class ServiceEmitter
         if (argument.Repeated)
         {
             return "__request.AddQuery<" + TypeText.Name(argument.Type) + ">(" + wire + ", " + name + ", static __item => " + TypeText.ToWireString(argument.Type, "__item") + ");";
+        }
+
+        // An if…Match parameter: its value also makes the call a conditional, retryable one.
+        if (argument.Precondition)
+        {
+            return "__request.AddPrecondition(" + wire + ", " + name + ");";
         }
 
         // ApiRequest takes strings and nullable numbers and booleans as they are.

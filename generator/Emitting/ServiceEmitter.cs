@@ -42,9 +42,13 @@ internal static partial class ServiceEmitter
             writer.WriteLine();
         }
 
-        writer.WriteLine("/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref=\"_dg::ClientOptions.BaseUri\"/> says otherwise.</summary>");
-        writer.WriteLine("public static _sys::Uri DefaultBaseUri { get; } = new(" + CSharpText.Literal(client.DefaultBaseUri) + ");");
-        writer.WriteLine();
+        if (client.DefaultBaseUri is not null)
+        {
+            writer.WriteLine("/// <summary>The document's <c>rootUrl</c> + <c>servicePath</c>: where requests go unless <see cref=\"_dg::ClientOptions.BaseUri\"/> says otherwise.</summary>");
+            writer.WriteLine("public static _sys::Uri DefaultBaseUri { get; } = new(" + CSharpText.Literal(client.DefaultBaseUri) + ");");
+            writer.WriteLine();
+        }
+
         if (client.MtlsBaseUri is not null)
         {
             writer.WriteLine("/// <summary>The mutual-TLS endpoint (<c>mtlsRootUrl</c> + <c>servicePath</c>).</summary>");
@@ -62,11 +66,20 @@ internal static partial class ServiceEmitter
 
         writer.WriteLine("/// <summary>Creates the service over a caller-owned <see cref=\"_sys::Net.Http.HttpClient\"/> (never disposed here).</summary>");
         writer.WriteLine("/// <param name=\"httpClient\">The HttpClient requests go through.</param>");
-        writer.WriteLine("/// <param name=\"options\">Service-wide options; <c>BaseUri</c> defaults to <see cref=\"DefaultBaseUri\"/>.</param>");
+        // A document without rootUrl/baseUrl gives no default: ApiClient then throws unless options.BaseUri is set.
+        var defaultBaseUri = client.DefaultBaseUri is null ? "null" : "DefaultBaseUri";
+        writer.WriteLine(client.DefaultBaseUri is null
+            ? "/// <param name=\"options\">Service-wide options; <c>BaseUri</c> is required: the discovery document names no base URL.</param>"
+            : "/// <param name=\"options\">Service-wide options; <c>BaseUri</c> defaults to <see cref=\"DefaultBaseUri\"/>.</param>");
+        if (client.DefaultBaseUri is null)
+        {
+            writer.WriteLine("/// <exception cref=\"_sys::InvalidOperationException\"><c>options.BaseUri</c> is not set.</exception>");
+        }
+
         writer.WriteLine("public " + client.ServiceClassName + "(_sys::Net.Http.HttpClient httpClient, " + Runtime + "ClientOptions? options = null)");
         writer.WriteLine(client.Endpoints.Count > 0
-            ? "\t: this(new " + Runtime + "ApiClient(httpClient, options, options?.Location is { } __location ? EndpointFor(__location) : DefaultBaseUri)) { }"
-            : "\t: this(new " + Runtime + "ApiClient(httpClient, options, DefaultBaseUri)) { }");
+            ? "\t: this(new " + Runtime + "ApiClient(httpClient, options, options?.Location is { } __location ? EndpointFor(__location) : " + defaultBaseUri + ")) { }"
+            : "\t: this(new " + Runtime + "ApiClient(httpClient, options, " + defaultBaseUri + ")) { }");
         writer.WriteLine();
 
         // For mocks; ApiResource documents it (a doc comment here would be paid for by every service in every build).

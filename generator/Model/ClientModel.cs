@@ -13,7 +13,7 @@ internal sealed record ClientModel(
     string? Title,
     string? Description,
     string? DocumentationLink,
-    string DefaultBaseUri,
+    string? DefaultBaseUri,
     string? MtlsBaseUri,
     string? BatchPath,
     string ServicePath,
@@ -154,7 +154,10 @@ internal enum BodyKind
     Typed,
 }
 
-/// <summary>A generated method; with <see cref="TableIndex"/>, also its row of the service's method table.</summary>
+/// <summary>
+/// A generated method; with <see cref="TableIndex"/>, also its row of the service's method table. <see cref="BodyEtag"/>
+/// is the member path of the etag precondition in the body (e.g. <c>Etag</c>, <c>Policy?.Etag</c>), or null.
+/// </summary>
 internal sealed record MethodModel(
     string Name,
     string Id,
@@ -176,6 +179,7 @@ internal sealed record MethodModel(
     bool PermissionsAnyOf,
     bool EtagRequired,
     EquatableArray<RequiredPropertyModel> RequiredBodyProperties,
+    string? BodyEtag,
     PagingModel? Paging,
     string? StartOperationName,
     MediaUploadModel? Upload = null,
@@ -224,6 +228,7 @@ internal sealed record PathPartModel(string Literal, ArgumentModel? Argument, bo
 /// <see cref="Maximum"/> are the document's text (for the docs); <see cref="Range"/> is what is checked.
 /// <see cref="ResourceName"/> is the typed name (<see cref="ResourceNameModel.Name"/>) of a path argument whose pattern
 /// has one.
+/// <see cref="Precondition"/>: an <c>if…Match</c> parameter, whose value makes the call safe to retry.
 /// </summary>
 internal sealed record ArgumentModel(
     string Name,
@@ -239,4 +244,5 @@ internal sealed record ArgumentModel(
     string? Maximum,
     RangeModel? Range,
     string? Default,
-    string? ResourceName = null);
+    string? ResourceName = null,
+    bool Precondition = false);

@@ -108,8 +108,9 @@ internal sealed class DiscoveryParser
 
         if (rootUrl is null)
         {
-            Report(DiagnosticDescriptors.MissingField, root, "rootUrl");
-            return null;
+            // Schema-focused documents name no host: generated all the same, ClientOptions.BaseUri then required.
+            Report(DiagnosticDescriptors.NoBaseUrl, root, name!);
+            rootUrl = string.Empty;
         }
 
         var schemas = ReadSchemas(Object(root, JsonKey.Schemas));
@@ -396,10 +397,22 @@ internal sealed class DiscoveryParser
                 String(parameter, JsonKey.Location) ?? "query",
                 Bool(parameter, JsonKey.Required),
                 Bool(parameter, JsonKey.Repeated),
-                ReadType(parameter)));
+                WithRunnablePattern(ReadType(parameter), parameter, member.Key)));
         }
 
         return list.ToEquatableArray();
+    }
+
+    /// <summary>A parameter's type without a <c>pattern</c> .NET cannot parse (DG0019): the method is generated, unchecked.</summary>
+    private TypeDef WithRunnablePattern(TypeDef type, int parameter, string name)
+    {
+        if (type.Pattern is not { } pattern || PatternSyntax.Error(pattern) is not { } error)
+        {
+            return type;
+        }
+
+        Report(DiagnosticDescriptors.UnparseablePattern, _tree.Get(parameter, JsonKey.Pattern), pattern, name, error);
+        return type with { Pattern = null };
     }
 
     private ResourceDef ReadResource(string name, int node, HashSet<string> methodIds)

@@ -29,15 +29,19 @@ public sealed class ApiClient
     /// <summary>Creates the client for one service.</summary>
     /// <param name="httpClient">The caller's HttpClient; never disposed here.</param>
     /// <param name="options">Service-wide options; null for defaults.</param>
-    /// <param name="defaultBaseUri">The document's <c>rootUrl</c> + <c>servicePath</c>.</param>
+    /// <param name="defaultBaseUri">
+    /// The document's <c>rootUrl</c> + <c>servicePath</c>; null when the document names no base URL, and then
+    /// <see cref="ClientOptions.BaseUri"/> is required.
+    /// </param>
     /// <exception cref="ArgumentException">The base URI is not absolute, or is plain http to a non-loopback host without <see cref="ClientOptions.AllowInsecureHttp"/>.</exception>
-    public ApiClient(HttpClient httpClient, ClientOptions? options, Uri defaultBaseUri)
+    /// <exception cref="InvalidOperationException">Neither <see cref="ClientOptions.BaseUri"/> nor a default base URI is given.</exception>
+    public ApiClient(HttpClient httpClient, ClientOptions? options, Uri? defaultBaseUri)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(defaultBaseUri);
         HttpClient = httpClient;
         Options = options ?? new ClientOptions();
-        BaseUri = Options.BaseUri ?? defaultBaseUri;
+        BaseUri = Options.BaseUri ?? defaultBaseUri ?? throw new InvalidOperationException(
+            "ClientOptions.BaseUri is required: this service's discovery document names no base URL (rootUrl or baseUrl), so there is no default to send requests to.");
         if (!BaseUri.IsAbsoluteUri)
         {
             throw new ArgumentException($"BaseUri must be absolute: '{BaseUri}'.", nameof(options));
@@ -69,7 +73,7 @@ public sealed class ApiClient
         }
 
         // The service's own hosts: where its requests, and its credentials, may go (see ClientOptions.TrustedHosts).
-        OwnHosts = BaseUri.Equals(defaultBaseUri) || !defaultBaseUri.IsAbsoluteUri ? [BaseUri] : [BaseUri, defaultBaseUri];
+        OwnHosts = defaultBaseUri is null || BaseUri.Equals(defaultBaseUri) || !defaultBaseUri.IsAbsoluteUri ? [BaseUri] : [BaseUri, defaultBaseUri];
 
         if (Options.MaxConsecutiveEmptyPages < 1)
         {

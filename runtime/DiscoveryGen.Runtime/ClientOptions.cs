@@ -20,8 +20,9 @@ public sealed class ClientOptions
     public const int DefaultMaxConsecutiveEmptyPages = 100;
 
     /// <summary>
-    /// The base URI method paths are resolved against. Defaults to the document's <c>rootUrl</c> + <c>servicePath</c>.
-    /// Must be <c>https</c>, except a loopback address or <see cref="AllowInsecureHttp"/>.
+    /// The base URI method paths are resolved against. Defaults to the document's <c>rootUrl</c> + <c>servicePath</c>;
+    /// required (the service's constructor throws <see cref="System.InvalidOperationException"/> without it) when the
+    /// document names no base URL. Must be <c>https</c>, except a loopback address or <see cref="AllowInsecureHttp"/>.
     /// </summary>
     public Uri? BaseUri { get; set; }
 

@@ -90,7 +90,7 @@ internal sealed class RetryStage : CallStage
         TimeSpan delay = default;
         if (!call.Idempotent && !failure.NothingSent)
         {
-            why = "the call is not idempotent (a POST/PATCH without requestId or etag; set RequestOptions.Idempotent to opt in)";
+            why = "the call is not idempotent (a POST/PATCH without requestId or a precondition: etag field, if…Match parameter, If-Match header; set RequestOptions.Idempotent to opt in)";
         }
         else if (attempt >= policy.MaxAttempts)
         {

@@ -14,6 +14,7 @@ public sealed class ApiRequest
 {
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
     private StringBuilder? _query;
+    private bool _precondition;
 
     /// <summary>Creates a request for <paramref name="method"/> with an already expanded path.</summary>
     public ApiRequest(MethodDescriptor method, string relativePath)
@@ -53,10 +54,37 @@ public sealed class ApiRequest
     public string? RequestId { get; private set; }
 
     /// <summary>
-    /// True when the JSON body carries a non-empty <c>etag</c> at its top level or one level down (e.g.
-    /// <c>{"policy":{"etag":…}}</c>): the server rejects a stale repeat, so the call is safe to retry.
+    /// True when the call carries a precondition the document declares: a non-empty etag in the request schema's
+    /// <c>etag</c> field (<see cref="SetEtag(string)"/>) or a value for an <c>if…Match</c> parameter
+    /// (<see cref="AddPrecondition(string, string)"/>). The server rejects a stale repeat, so the call is safe to retry.
+    /// The body's JSON is never searched: a user map with a key <c>etag</c> is no precondition.
     /// </summary>
-    public bool HasEtagPrecondition => JsonBody is { } body && EtagScan.HasEtag(body.Span);
+    public bool HasEtagPrecondition => _precondition;
+
+    /// <summary>
+    /// Records the etag the body carries in the field its schema declares (generated code passes it); a non-empty one
+    /// makes the call a conditional, retryable one.
+    /// </summary>
+    public void SetEtag(string? etag) => _precondition |= !string.IsNullOrEmpty(etag);
+
+    /// <summary>Records a bytes-typed etag (e.g. an IAM policy's) the body carries; a non-empty one is a precondition.</summary>
+    public void SetEtag(byte[]? etag) => _precondition |= etag is { Length: > 0 };
+
+    /// <summary>
+    /// Adds an <c>if…Match</c> query parameter the document declares (e.g. <c>ifGenerationMatch</c>); a value makes the
+    /// call a conditional, retryable one. Null sends nothing.
+    /// </summary>
+    public void AddPrecondition(string name, string? value)
+    {
+        AddQuery(name, value);
+        _precondition |= !string.IsNullOrEmpty(value);
+    }
+
+    /// <summary>Adds an integer <c>if…Match</c> query parameter (e.g. <c>ifGenerationMatch</c>); null sends nothing.</summary>
+    public void AddPrecondition(string name, long? value) => AddPrecondition(name, value is { } v ? WireFormat.Format(v) : null);
+
+    /// <summary>Adds an unsigned integer <c>if…Match</c> query parameter; null sends nothing.</summary>
+    public void AddPrecondition(string name, ulong? value) => AddPrecondition(name, value is { } v ? WireFormat.Format(v) : null);
 
     /// <summary>Adds a query parameter; null values are not sent.</summary>
     public void AddQuery(string name, string? value)

@@ -76,6 +76,73 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void NoRootUrlBaseUrlOrServicePath_WarnsDG0020_AndGeneratesAServiceWithoutDefaultBaseUri()
+    {
+        // A schema-focused document as other generators' tests write them: name, version, schemas, resources only.
+        var json = "{\n  \"kind\": \"discovery#restDescription\",\n  \"name\": \"api\",\n  \"version\": \"v1\",\n"
+            + "  \"schemas\": {\"Thing\": {\"id\": \"Thing\", \"type\": \"object\", \"properties\": {\"name\": {\"type\": \"string\"}}}},\n"
+            + "  \"resources\": {\"things\": {\"methods\": {\"get\": {\"id\": \"api.things.get\", \"path\": \"things/{name}\", \"httpMethod\": \"GET\","
+            + " \"parameters\": {\"name\": {\"location\": \"path\", \"required\": true, \"type\": \"string\"}}, \"response\": {\"$ref\": \"Thing\"}}}}}\n}\n";
+
+        var output = Run(json);
+
+        var diagnostic = Assert.Single(output.Diagnostics);
+        Assert.Equal("DG0020", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.DefaultSeverity);
+        Assert.Contains("ClientOptions.BaseUri", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal(Path, diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(0, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        var service = output.Compilation.GetTypeByMetadataName("Api.V1.ApiService");
+        Assert.NotNull(service);
+        Assert.Empty(service!.GetMembers("DefaultBaseUri"));
+        Assert.NotNull(output.Compilation.GetTypeByMetadataName("Api.V1.ApiService+ThingsResource"));
+    }
+
+    [Fact]
+    public void BaseUrlOnly_IsTheDefaultBaseUri_WithoutDiagnostics()
+    {
+        var json = "{\"kind\": \"discovery#restDescription\", \"name\": \"api\", \"version\": \"v1\", \"baseUrl\": \"https://old.example.com/api/v1/\"}";
+
+        var output = Run(json);
+
+        Assert.Empty(output.Diagnostics);
+        Assert.Contains(output.Sources, s => s.Source.Contains("DefaultBaseUri { get; } = new(\"https://old.example.com/api/v1/\")", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("^(unclosed$")]
+    [InlineData("[z-a]")]
+    [InlineData("a{2,1}")]
+    [InlineData("\\")]
+    public void PatternDotNetCannotParse_WarnsDG0019AtThePattern_AndTheMethodIsGeneratedUnchecked(string pattern)
+    {
+        var escaped = pattern.Replace("\\", "\\\\", StringComparison.Ordinal);
+        var resources = "{\"things\": {\"methods\": {\"get\": {\"id\": \"api.things.get\", \"path\": \"things/{name}\", \"httpMethod\": \"GET\",\n"
+            + "      \"parameters\": {\"name\": {\"location\": \"path\", \"required\": true, \"type\": \"string\",\n        \"pattern\": \"" + escaped + "\"},\n"
+            + "        \"filter\": {\"location\": \"query\", \"type\": \"string\", \"pattern\": \"^[a-z]+$\"}}}}}}";
+
+        var output = Run(Document(resources: resources));
+
+        var diagnostic = Assert.Single(output.Diagnostics);
+        Assert.Equal("DG0019", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.DefaultSeverity);
+        var message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+        Assert.Contains(pattern, message, StringComparison.Ordinal);
+        Assert.Contains("'name'", message, StringComparison.Ordinal);
+        // The location is the pattern's value: the 10th line (zero-based 9) of the document, after "pattern": .
+        var start = diagnostic.Location.GetLineSpan().StartLinePosition;
+        Assert.Equal(9, start.Line);
+        Assert.Equal(19, start.Character);
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        // The method exists; the parseable pattern is still checked, the other one gets no check at all.
+        var source = string.Concat(output.Sources.Select(s => s.Source));
+        Assert.Contains("GetAsync(string name", source, StringComparison.Ordinal);
+        Assert.Contains("ParameterPattern __pattern0 = new(\"^[a-z]+$\")", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("__pattern1", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnknownRef_WarnsWithTheLocationOfTheRefAndStillCompiles()
     {
         var schemas = "{\n    \"Thing\": {\"id\": \"Thing\", \"type\": \"object\", \"properties\": {\n      \"other\": {\"$ref\": \"Missing\"}}}}";

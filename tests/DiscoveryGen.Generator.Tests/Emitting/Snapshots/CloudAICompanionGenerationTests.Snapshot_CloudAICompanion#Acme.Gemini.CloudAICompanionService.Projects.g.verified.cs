@@ -338,6 +338,7 @@ partial class CloudAICompanionService
 						_dg::ParameterCheck.RequiredObject(body, "body");
 						var __request = new _dg::ApiRequest(__methods[11], "v1/" + __pattern2.Reserved(resource, "resource") + ":setIamPolicy");
 						__request.SetJsonBody<_api::SetIamPolicyRequest>(body);
+						__request.SetEtag(body.Policy?.Etag);
 						return __client.SendAsync<_api::Policy>(__request, options, cancellationToken);
 					}
 

@@ -72,6 +72,30 @@ partial class MinimalService
 			__request.AddQuery("validateOnly", validateOnly);
 			__request.AddQuery<string>("ids", ids, static __item => __item);
 			__request.SetJsonBody<_api::Thing>(body);
+			__request.SetEtag(body.Etag);
+			return __client.SendAsync<_api::Thing>(__request, options, cancellationToken);
+		}
+
+		/// <summary>if…Match parameters are preconditions (a value makes the call retryable); …NotMatch ones are not.</summary>
+		/// <param name="thingsId">thingsId</param>
+		/// <param name="body">The request body.</param>
+		/// <param name="ifMetagenerationMatch">ifMetagenerationMatch</param>
+		/// <param name="ifMetagenerationNotMatch">ifMetagenerationNotMatch</param>
+		/// <param name="ifMatch">ifMatch</param>
+		/// <param name="options">Per-call options; null for none.</param>
+		/// <param name="cancellationToken">Cancels the call.</param>
+		/// <exception cref="_dg::ApiException">Error status.</exception>
+		[_dg::DiscoveryMethod("minimal.things.patch", "PATCH", "things/{thingsId}")]
+		public _tasks::Task<_api::Thing> PatchAsync(string thingsId, _api::Thing body, long? ifMetagenerationMatch = null, long? ifMetagenerationNotMatch = null, string? ifMatch = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		{
+			_dg::ParameterCheck.Required(thingsId, "thingsId");
+			_dg::ParameterCheck.RequiredObject(body, "body");
+			var __request = new _dg::ApiRequest(__methods[3], "things/" + _dg::PathEncoding.Simple(thingsId, "thingsId"));
+			__request.AddPrecondition("ifMetagenerationMatch", ifMetagenerationMatch);
+			__request.AddQuery("ifMetagenerationNotMatch", ifMetagenerationNotMatch);
+			__request.AddPrecondition("ifMatch", ifMatch);
+			__request.SetJsonBody<_api::Thing>(body);
+			__request.SetEtag(body.Etag);
 			return __client.SendAsync<_api::Thing>(__request, options, cancellationToken);
 		}
 	}

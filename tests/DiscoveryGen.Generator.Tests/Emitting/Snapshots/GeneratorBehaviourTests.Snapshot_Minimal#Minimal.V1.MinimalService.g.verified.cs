@@ -48,6 +48,7 @@ public partial class MinimalService : _dg::ApiResource
 		new("minimal.things.delete", "DELETE", "{+name}", null, __scopes0, __none),
 		new("minimal.things.get", "GET", "things/{thingsId}", null, __scopes1, __none),
 		new("minimal.things.insert", "POST", "things", null, __scopes0, __none),
+		new("minimal.things.patch", "PATCH", "things/{thingsId}", null, __scopes0, __none),
 	};
 
 	private static readonly _dg::ParameterPattern __pattern0 = new("^[a-z]+$");

@@ -36,7 +36,7 @@ partial class MediatestService
 			_dg::ParameterCheck.RequiredObject(body, "body");
 			_dg::ParameterCheck.RequiredProperty(body.Title, "body", "title");
 			var __request = new _dg::ApiRequest(__methods[2], "albums/" + _dg::PathEncoding.Simple(album, "album") + "/photos");
-			__request.AddQuery("ifGenerationMatch", ifGenerationMatch);
+			__request.AddPrecondition("ifGenerationMatch", ifGenerationMatch);
 			__request.SetJsonBody<_api::Photo>(body);
 			return __client.SendAsync<_api::Photo>(__request, options, cancellationToken);
 		}
@@ -62,7 +62,7 @@ partial class MediatestService
 			_dg::ParameterCheck.RequiredObject(media, "media");
 			_dg::ParameterCheck.Required(contentType, "contentType");
 			var __request = new _dg::ApiRequest(__methods[2], "albums/" + _dg::PathEncoding.Simple(album, "album") + "/photos");
-			__request.AddQuery("ifGenerationMatch", ifGenerationMatch);
+			__request.AddPrecondition("ifGenerationMatch", ifGenerationMatch);
 			if (body is not null)
 			{
 				__request.SetJsonBody<_api::Photo>(body);
