@@ -86,7 +86,7 @@ partial class MinimalService
 		/// <param name="cancellationToken">Cancels the call.</param>
 		/// <exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("minimal.things.patch", "PATCH", "things/{thingsId}")]
-		public _tasks::Task<_api::Thing> PatchAsync(string thingsId, _api::Thing body, long? ifMetagenerationMatch = null, long? ifMetagenerationNotMatch = null, string? ifMatch = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Thing> PatchAsync(string thingsId, _api::Thing body, long? ifMetagenerationMatch = null, long? ifMetagenerationNotMatch = null, string? ifMatch = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.Required(thingsId, "thingsId");
 			_dg::ParameterCheck.RequiredObject(body, "body");
