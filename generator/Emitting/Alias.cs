@@ -16,10 +16,13 @@ internal static class Alias
     public const string System = "_sys::";
     public const string Tasks = "_tasks::";
 
+    /// <summary>The one alias a file of resource names needs.</summary>
+    public const string RuntimeDirective = "using _dg = global::DiscoveryGen.Runtime;";
+
     /// <summary>The alias directives, for a file in <paramref name="namespace"/>.</summary>
     public static string Directives(string @namespace) =>
         "using _api = global::" + @namespace + ";\n" +
-        "using _dg = global::DiscoveryGen.Runtime;\n" +
+        RuntimeDirective + "\n" +
         "using _gen = global::System.Collections.Generic;\n" +
         "using _json = global::System.Text.Json;\n" +
         "using _sys = global::System;\n" +

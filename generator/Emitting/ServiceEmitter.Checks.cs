@@ -7,7 +7,9 @@ internal static partial class ServiceEmitter
 {
     /// <summary>
     /// Argument checks, one call each; they run first, synchronously: a bad argument throws before any request exists.
-    /// A required string with a pattern is one <c>RequiredPattern</c> call against the service's shared pattern field.
+    /// A required string with a pattern is one <c>RequiredPattern</c> call against the service's shared pattern field,
+    /// or, for a path variable, checked by that field as the path is built (<see cref="IsCheckedInPath"/>), still before
+    /// any request exists.
     /// </summary>
     private static void EmitChecks(SourceWriter writer, MethodModel method, bool bodyOptional)
     {
@@ -16,7 +18,11 @@ internal static partial class ServiceEmitter
             var nameText = CSharpText.Literal(Naming.Unescaped(argument.Name));
             var pattern = argument.Pattern is not null && argument.Type.Kind == TypeKind.String ? argument.Pattern.FieldName : null;
             var isString = argument.Type.Kind == TypeKind.String && !argument.Repeated;
-            if (argument.Required && isString)
+            if (argument.Required && isString && pattern is not null && IsCheckedInPath(method, argument))
+            {
+                pattern = null;
+            }
+            else if (argument.Required && isString)
             {
                 writer.WriteLine(pattern is null
                     ? Runtime + "ParameterCheck.Required(" + argument.Name + ", " + nameText + ");"
@@ -70,4 +76,26 @@ internal static partial class ServiceEmitter
             writer.CloseBlock();
         }
     }
+
+    /// <summary>
+    /// A required string path variable with a pattern is checked where the method's path expands it
+    /// (<c>__pattern0.Reserved(name, "name")</c>): one call instead of two, the biggest per-method saving in APIs
+    /// whose methods take resource names.
+    /// </summary>
+    private static bool IsCheckedInPath(MethodModel method, ArgumentModel argument)
+    {
+        foreach (var part in method.PathParts)
+        {
+            if (part.Argument is { } variable && variable.Name == argument.Name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The pattern field that checks a path part as it is expanded (<see cref="IsCheckedInPath"/>), if any.</summary>
+    private static string? PathPattern(ArgumentModel argument) =>
+        argument.Required && argument.Pattern is not null && argument.Type.Kind == TypeKind.String && !argument.Repeated ? argument.Pattern.FieldName : null;
 }

@@ -16,14 +16,11 @@ using _tasks = global::System.Threading.Tasks;
 partial class MinimalService
 {
 	/// <summary>The <c>Things</c> resource.</summary>
-	public sealed partial class ThingsResource
+	public partial class ThingsResource : _dg::ApiResource
 	{
-		private readonly _dg::ApiClient __client;
+		protected ThingsResource() : this(null) { }
 
-		internal ThingsResource(_dg::ApiClient client)
-		{
-			__client = client;
-		}
+		internal ThingsResource(_dg::ApiClient? client) : base(client) { }
 
 		/// <summary>minimal.things.delete</summary>
 		/// <param name="name">name</param>
@@ -32,7 +29,7 @@ partial class MinimalService
 		/// <param name="cancellationToken">Cancels the call.</param>
 		/// <exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("minimal.things.delete", "DELETE", "{+name}")]
-		public _tasks::Task DeleteAsync(string name, bool? force = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task DeleteAsync(string name, bool? force = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.Required(name, "name");
 			var __request = new _dg::ApiRequest(__methods[0], _dg::PathEncoding.Reserved(name, "name"));
@@ -51,10 +48,9 @@ partial class MinimalService
 		/// <exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("minimal.things.get", "GET", "things/{thingsId}")]
 		[_dg::RequiredScopes(MinimalReadonlyScope)]
-		public _tasks::Task<_api::Thing> GetAsync(string thingsId, string? @object = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Thing> GetAsync(string thingsId, string? @object = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredPattern(thingsId, "thingsId", __pattern0);
-			var __request = new _dg::ApiRequest(__methods[1], "things/" + _dg::PathEncoding.Simple(thingsId, "thingsId"));
+			var __request = new _dg::ApiRequest(__methods[1], "things/" + __pattern0.Simple(thingsId, "thingsId"));
 			__request.AddQuery("object", @object);
 			return __client.SendAsync<_api::Thing>(__request, options, cancellationToken);
 		}
@@ -68,7 +64,7 @@ partial class MinimalService
 		/// <param name="cancellationToken">Cancels the call.</param>
 		/// <exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("minimal.things.insert", "POST", "things")]
-		public _tasks::Task<_api::Thing> InsertAsync(int limit, _api::Thing body, bool? validateOnly = null, _gen::IEnumerable<string>? ids = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Thing> InsertAsync(int limit, _api::Thing body, bool? validateOnly = null, _gen::IEnumerable<string>? ids = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.RequiredObject(body, "body");
 			var __request = new _dg::ApiRequest(__methods[2], "things");
@@ -90,7 +86,7 @@ partial class MinimalService
 		/// <param name="cancellationToken">Cancels the call.</param>
 		/// <exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("minimal.things.patch", "PATCH", "things/{thingsId}")]
-		public _tasks::Task<_api::Thing> PatchAsync(string thingsId, _api::Thing body, long? ifMetagenerationMatch = null, long? ifMetagenerationNotMatch = null, string? ifMatch = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Thing> PatchAsync(string thingsId, _api::Thing body, long? ifMetagenerationMatch = null, long? ifMetagenerationNotMatch = null, string? ifMatch = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.Required(thingsId, "thingsId");
 			_dg::ParameterCheck.RequiredObject(body, "body");
