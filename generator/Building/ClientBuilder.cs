@@ -22,7 +22,7 @@ internal sealed class ClientBuilder
     internal static readonly string[] RuntimeTypeNames =
     {
         "AccessTokenProvider", "AccessTokenRequest", "ApiClient", "ApiException", "ApiLogEntry", "ApiLogEvents",
-        "ApiLogLevel", "ApiRequest", "ApiStubHandler", "ApiStubRequest", "ApiTelemetry", "ApiTimeoutException", "BadRequest", "BatchRequest",
+        "ApiLogLevel", "ApiRequest", "ApiResource", "ApiStubHandler", "ApiStubRequest", "ApiTelemetry", "ApiTimeoutException", "BadRequest", "BatchRequest",
         "ClientOptions", "DebugInfo", "DiscoveryMethod", "DiscoveryMethodAttribute", "ErrorDetail", "ErrorInfo", "FieldMask",
         "FieldViolation", "GoogleAuthException", "GoogleCredentialKind", "GoogleCredentials", "GoogleCredentialsClientOptionsExtensions",
         "GoogleCredentialsOptions", "Help", "HelpLink", "IAccessTokenProvider", "IApiLogger", "IJsonModel", "ILongRunningOperation",
@@ -31,7 +31,7 @@ internal sealed class ClientBuilder
         "OperationFailedException", "OperationHandle", "OperationPolling", "Paging", "ParameterCheck", "ParameterPattern",
         "PathEncoding", "PreconditionFailure", "PreconditionViolation", "QuotaFailure", "QuotaViolation", "Redaction", "RequestInfo",
         "RequestOptions", "RequiredPermissions", "RequiredPermissionsAttribute", "RequiredScopes", "RequiredScopesAttribute",
-        "ResourceInfo", "RetryInfo", "RetryPolicy", "RpcStatus", "UnknownErrorDetail", "WireFormat",
+        "ResourceInfo", "ResourceNameTemplate", "RetryInfo", "RetryPolicy", "RpcStatus", "UnknownErrorDetail", "WireFormat",
     };
 
     /// <summary>
@@ -61,9 +61,12 @@ internal sealed class ClientBuilder
     private readonly List<ScopeSetModel> _scopeSetOrder = new();
     private readonly Dictionary<string, PatternModel> _patterns = new(StringComparer.Ordinal);
     private readonly List<PatternModel> _patternOrder = new();
+    private readonly NameScope _topLevel;
+    private readonly ResourceNamePlan _namePlan;
+    private readonly Dictionary<string, ResourceNameModel> _resourceNames = new(StringComparer.Ordinal);
     private string[] _nestedReserved = ObjectMembers;
 
-    private ClientBuilder(ApiDocument document, string @namespace, IamSidecar? sidecar, string filePath, string? stripSchemaPrefix, CancellationToken cancellationToken)
+    private ClientBuilder(ApiDocument document, ResourceDef namingRoot, string @namespace, IamSidecar? sidecar, string filePath, string? stripSchemaPrefix, CancellationToken cancellationToken)
     {
         _filePath = filePath;
         _document = document;
@@ -74,6 +77,8 @@ internal sealed class ClientBuilder
         topLevel.Reserve(_serviceClass);
         var shortNames = SchemaPrefix.ShortNames(document.Schemas, stripSchemaPrefix, name => topLevel.IsUsed(name) || TypeMapper.IsMemberName(name), filePath, _diagnostics);
         _types = new TypeMapper(topLevel, document.Schemas, shortNames, cancellationToken);
+        _topLevel = topLevel;
+        _namePlan = ResourceNamePlan.Create(namingRoot, cancellationToken);
         if (sidecar is not null)
         {
             foreach (var entry in sidecar.Methods)
@@ -106,10 +111,11 @@ internal sealed class ClientBuilder
             ? Naming.Pascal(canonical.Replace(" ", string.Empty))
             : Naming.Pascal(document.Name)) + "Service";
 
+    /// <summary>Builds the client of <paramref name="document"/>; <paramref name="namingRoot"/> (the unfiltered document's root) names the resource name types.</summary>
     public static ClientModel Build(
-        ApiDocument document, string @namespace, IamSidecar? sidecar, string filePath, string? stripSchemaPrefix, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        ApiDocument document, ResourceDef namingRoot, string @namespace, IamSidecar? sidecar, string filePath, string? stripSchemaPrefix, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        var builder = new ClientBuilder(document, @namespace, sidecar, filePath, stripSchemaPrefix, cancellationToken);
+        var builder = new ClientBuilder(document, namingRoot, @namespace, sidecar, filePath, stripSchemaPrefix, cancellationToken);
         var model = builder.Build();
         diagnostics.AddRange(builder._diagnostics);
         return model;
@@ -235,7 +241,43 @@ internal sealed class ClientBuilder
                     _types.NamedClasses()
                         .OrderBy(static c => c.SchemaId, StringComparer.Ordinal)
                         .Select(static c => new UnpackEntry(c.SchemaId, c.TypeName))
-                        .ToEquatableArray()));
+                        .ToEquatableArray()),
+            ResourceNames: _resourceNames.Values.OrderBy(static n => n.Name, StringComparer.Ordinal).ToEquatableArray());
+    }
+
+    /// <summary>
+    /// The typed name of a path argument's pattern, claimed at the top level on first use (after every schema, so a schema
+    /// keeps its name and a clashing name type becomes <c>…ResourceName</c>); only shapes the built methods use are emitted.
+    /// </summary>
+    private string? ResourceName(ParameterDef parameter, TypeRef type)
+    {
+        if (parameter.Location != "path" || parameter.Repeated || type.Kind != TypeKind.String || _namePlan.For(parameter.Type.Pattern) is not { } planned)
+        {
+            return null;
+        }
+
+        if (!_resourceNames.TryGetValue(planned.Shape, out var model))
+        {
+            var name = _topLevel.IsUsed(planned.TypeName)
+                ? _topLevel.Claim(planned.TypeName.Substring(0, planned.TypeName.Length - "Name".Length) + "ResourceName")
+                : _topLevel.Claim(planned.TypeName);
+
+            // A component may not take the name of the type or of a member every name type has (CS0542, CS0102).
+            var members = new NameScope("Parse", "TryParse", "ToString", "Equals", "GetHashCode", "GetType", "Deconstruct", "PrintMembers", "MemberwiseClone", "ReferenceEquals", "EqualityContract");
+            members.Reserve(name);
+            var components = planned.Components.Select(c => members.Claim(c, "Id")).ToEquatableArray();
+            var template = new System.Text.StringBuilder();
+            var next = 0;
+            foreach (var segment in planned.Segments)
+            {
+                template.Append(template.Length == 0 ? string.Empty : "/").Append(segment ?? "{" + components[next++] + "}");
+            }
+
+            model = new ResourceNameModel(name, template.ToString(), components);
+            _resourceNames[planned.Shape] = model;
+        }
+
+        return model.Name;
     }
 
     /// <summary>The shared field holding a method's scopes (one per distinct set, in order of first use).</summary>
@@ -373,6 +415,7 @@ internal sealed class ClientBuilder
                 Maximum: parameter.Type.Maximum,
                 Range: repeated ? null : Range(method.Id, parameter.Name, element.Kind, parameter.Type.Minimum, parameter.Type.Maximum),
                 Default: parameter.Type.Default,
+                ResourceName: ResourceName(parameter, element),
                 Precondition: !isPath && !repeated && IsPrecondition(parameter.Name)
                     && element.Kind is TypeKind.String or TypeKind.Int32 or TypeKind.UInt32 or TypeKind.Int64 or TypeKind.UInt64);
             arguments.Add(argument);

@@ -41,7 +41,7 @@ internal static class ClientSpecBuilder
 
         var options = spec.Options.Resolve(spec.FilePath, diagnostics);
         var document = ResourceFilter.Apply(spec.Document, options, spec.FilePath, diagnostics);
-        var model = ClientBuilder.Build(document, @namespace, sidecar, spec.FilePath, options.StripSchemaPrefix, diagnostics, cancellationToken);
+        var model = ClientBuilder.Build(document, spec.Document.Root, @namespace, sidecar, spec.FilePath, options.StripSchemaPrefix, diagnostics, cancellationToken);
         if (sidecar is not null)
         {
             // Against the whole document: a method left out by IncludeResources/ExcludeResources is still known.

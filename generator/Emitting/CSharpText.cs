@@ -129,8 +129,12 @@ internal static class CSharpText
         return lines;
     }
 
-    /// <summary>Doc comment lines for an element: the text one line per source line, the tags on the first and the last.</summary>
-    public static IEnumerable<string> DocLines(string tag, string? text, string? attributes = null)
+    /// <summary>
+    /// Doc comment lines for an element: the text one line per source line, the tags on the first and the last.
+    /// <paramref name="xmlLine"/>, when given, is a last line of XML the generator wrote itself (a <c>&lt;see cref&gt;</c>
+    /// to a generated type), appended to the text's last line as it is: never document text.
+    /// </summary>
+    public static IEnumerable<string> DocLines(string tag, string? text, string? attributes = null, string? xmlLine = null)
     {
         var open = attributes is null ? "<" + tag + ">" : "<" + tag + " " + attributes + ">";
         var close = "</" + tag + ">";
@@ -139,19 +143,30 @@ internal static class CSharpText
             yield break;
         }
 
-        var lines = SplitLines(text!.Trim());
+        var lines = new List<string>();
+        foreach (var line in SplitLines(text!.Trim()))
+        {
+            lines.Add(Xml(line).TrimEnd());
+        }
+
+        if (xmlLine is not null)
+        {
+            // On the text's last line: a one-line description stays a one-line tag.
+            var last = lines[lines.Count - 1];
+            lines[lines.Count - 1] = last.Length == 0 ? xmlLine : last + (last[last.Length - 1] is '.' or ':' or '!' or '?' ? " " : ". ") + xmlLine;
+        }
+
         if (lines.Count == 1)
         {
-            yield return "/// " + open + Xml(lines[0]).Trim() + close;
+            yield return "/// " + open + lines[0].Trim() + close;
             yield break;
         }
 
         // The tags share the first and last lines: two comment lines fewer per block, the same XML.
         for (var i = 0; i < lines.Count; i++)
         {
-            var trimmed = Xml(lines[i]).TrimEnd();
-            trimmed = (i == 0 ? open + trimmed.TrimStart() : trimmed) + (i == lines.Count - 1 ? close : string.Empty);
-            yield return trimmed.Length == 0 ? "///" : "/// " + trimmed;
+            var line = (i == 0 ? open + lines[i].TrimStart() : lines[i]) + (i == lines.Count - 1 ? close : string.Empty);
+            yield return line.Length == 0 ? "///" : "/// " + line;
         }
     }
 }

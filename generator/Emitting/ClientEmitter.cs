@@ -8,7 +8,8 @@ namespace DiscoveryGen.Generator.Emitting;
 /// <c>{Prefix}.g.cs</c> (the service class: constants, shared fields, method table, operation helpers, root methods),
 /// <c>{Prefix}.{Resource}.g.cs</c> per top-level resource, and the model types in <c>{Prefix}.Models.{Range}.g.cs</c>
 /// by the first letter of their names (<c>A-F</c>, <c>G-L</c>, <c>M-R</c>, <c>S-Z</c>, <c>_</c> for any other), so
-/// no file holds everything and each file's header is paid a few times only.
+/// no file holds everything and each file's header is paid a few times only; the typed resource names in
+/// <c>{Prefix}.Names.g.cs</c>.
 /// </summary>
 internal static class ClientEmitter
 {
@@ -59,6 +60,17 @@ internal static class ClientEmitter
             }
 
             yield return (prefix + ".Models." + group.Key + ".g.cs", Finish(client, writer, string.Empty));
+        }
+
+        if (client.ResourceNames.Count > 0)
+        {
+            var writer = Open(input.Options, 32 * 1024);
+            foreach (var name in client.ResourceNames)
+            {
+                ResourceNameEmitter.Emit(writer, name, input.Options.Accessibility);
+            }
+
+            yield return (prefix + ".Names.g.cs", Finish(client, writer, string.Empty));
         }
     }
 

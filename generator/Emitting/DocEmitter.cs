@@ -104,7 +104,7 @@ internal static class DocEmitter
     private static void Parameter(SourceWriter writer, ArgumentModel argument)
     {
         var text = argument.Description ?? argument.WireName;
-        if (argument.Pattern is not null)
+        if (argument.Pattern is not null && argument.ResourceName is null)
         {
             text = text.TrimEnd() + "\nMust match " + argument.Pattern.Pattern + ".";
         }
@@ -124,7 +124,9 @@ internal static class DocEmitter
             text = text.TrimEnd() + "\nDeprecated by the API.";
         }
 
-        foreach (var line in CSharpText.DocLines("param", text, "name=\"" + Naming.Unescaped(argument.Name) + "\""))
+        // A pattern with a typed name links to that type, whose template shows the shape with named components.
+        var typedName = argument.ResourceName is null ? null : "Must match <see cref=\"" + Alias.Api + argument.ResourceName + "\"/>.";
+        foreach (var line in CSharpText.DocLines("param", text, "name=\"" + Naming.Unescaped(argument.Name) + "\"", typedName))
         {
             writer.WriteLine(line);
         }

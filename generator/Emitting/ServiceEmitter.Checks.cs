@@ -7,8 +7,9 @@ internal static partial class ServiceEmitter
 {
     /// <summary>
     /// Argument checks, one call each; they run first, synchronously: a bad argument throws before any request exists.
-    /// A required path string without a pattern has none here: its <c>PathEncoding</c> call in the path checks it.
     /// A required string with a pattern is one <c>RequiredPattern</c> call against the service's shared pattern field.
+    /// A required string path variable is checked as the path is built (<see cref="IsCheckedInPath"/>): by its pattern
+    /// field, or without one by <c>PathEncoding</c> (null or empty throws), still before any request exists.
     /// </summary>
     private static void EmitChecks(SourceWriter writer, MethodModel method, bool bodyOptional)
     {
@@ -17,17 +18,15 @@ internal static partial class ServiceEmitter
             var nameText = CSharpText.Literal(Naming.Unescaped(argument.Name));
             var pattern = argument.Pattern is not null && argument.Type.Kind == TypeKind.String ? argument.Pattern.FieldName : null;
             var isString = argument.Type.Kind == TypeKind.String && !argument.Repeated;
-            if (argument.Required && isString)
+            if (argument.Required && isString && IsCheckedInPath(method, argument))
             {
-                if (pattern is not null)
-                {
-                    writer.WriteLine(Runtime + "ParameterCheck.RequiredPattern(" + argument.Name + ", " + nameText + ", " + pattern + ");");
-                }
-                else if (!InPath(method, argument))
-                {
-                    writer.WriteLine(Runtime + "ParameterCheck.Required(" + argument.Name + ", " + nameText + ");");
-                }
-
+                pattern = null;
+            }
+            else if (argument.Required && isString)
+            {
+                writer.WriteLine(pattern is null
+                    ? Runtime + "ParameterCheck.Required(" + argument.Name + ", " + nameText + ");"
+                    : Runtime + "ParameterCheck.RequiredPattern(" + argument.Name + ", " + nameText + ", " + pattern + ");");
                 pattern = null;
             }
             else if (argument.Required && (argument.Repeated || !TypeText.IsValueType(argument.Type)))
@@ -78,11 +77,16 @@ internal static partial class ServiceEmitter
         }
     }
 
-    private static bool InPath(MethodModel method, ArgumentModel argument)
+    /// <summary>
+    /// A required string path variable is checked where the method's path expands it: with a pattern by its field
+    /// (<c>__pattern0.Reserved(name, "name")</c>), without one by <c>PathEncoding.Simple</c>/<c>Reserved</c>. One call
+    /// instead of two, the biggest per-method saving in APIs whose methods take resource names.
+    /// </summary>
+    private static bool IsCheckedInPath(MethodModel method, ArgumentModel argument)
     {
         foreach (var part in method.PathParts)
         {
-            if (part.Argument?.Name == argument.Name)
+            if (part.Argument is { } variable && variable.Name == argument.Name)
             {
                 return true;
             }
@@ -90,4 +94,8 @@ internal static partial class ServiceEmitter
 
         return false;
     }
+
+    /// <summary>The pattern field that checks a path part as it is expanded (<see cref="IsCheckedInPath"/>), if any.</summary>
+    private static string? PathPattern(ArgumentModel argument) =>
+        argument.Required && argument.Pattern is not null && argument.Type.Kind == TypeKind.String && !argument.Repeated ? argument.Pattern.FieldName : null;
 }

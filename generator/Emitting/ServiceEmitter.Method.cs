@@ -12,7 +12,7 @@ internal static partial class ServiceEmitter
         DocEmitter.Method(writer, method, MediaKind.None);
         DeprecationEmitter.Write(writer, method.Deprecation);
         EmitMethodAttributes(writer, method);
-        writer.OpenBlock("public " + ReturnType(method) + " " + method.Name + "(" + Signature(method, MediaKind.None) + ")");
+        writer.OpenBlock("public virtual " + ReturnType(method) + " " + method.Name + "(" + Signature(method, MediaKind.None) + ")");
         EmitChecks(writer, method, bodyOptional: false);
         EmitRequest(writer, method, client, MediaKind.None);
         writer.WriteLine(SendStatement(method, client, "SendAsync", "__r"));
@@ -54,7 +54,7 @@ internal static partial class ServiceEmitter
     private static void EmitRequest(SourceWriter writer, MethodModel method, ClientModel client, MediaKind media)
     {
         var bodyOptional = media == MediaKind.Upload && method.Upload!.Sibling!.MetadataOptional;
-        writer.WriteLine("var __r = new " + Runtime + "ApiRequest(__methods[" + method.TableIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "], " + PathExpression(method.PathParts) + ");");
+        writer.WriteLine("var __r = new " + Runtime + "ApiRequest(__methods[" + method.TableIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "], " + PathExpression(method.PathParts, checkPatterns: true) + ");");
         if (method.ApiVersion is not null)
         {
             writer.WriteLine("__r.ApiVersion = " + CSharpText.Literal(method.ApiVersion) + ";");
@@ -169,7 +169,9 @@ internal static partial class ServiceEmitter
             : "return __client." + call + "<" + type + ">(" + arguments + ", options, " + TypeText.ReadFunc(method.ResponseType) + ", cancellationToken);";
     }
 
-    private static string PathExpression(EquatableArray<PathPartModel> parts)
+    /// <param name="parts">The path's literals and variables.</param>
+    /// <param name="checkPatterns">True for the method's own path: its pattern-checked variables are checked here (the media paths repeat them unchecked).</param>
+    private static string PathExpression(EquatableArray<PathPartModel> parts, bool checkPatterns = false)
     {
         if (parts.Count == 0)
         {
@@ -186,7 +188,7 @@ internal static partial class ServiceEmitter
                 continue;
             }
 
-            builder.Append(Runtime).Append("PathEncoding.").Append(part.Reserved ? "Reserved(" : "Simple(")
+            builder.Append(checkPatterns && PathPattern(part.Argument) is { } pattern ? pattern + "." : Runtime + "PathEncoding.").Append(part.Reserved ? "Reserved(" : "Simple(")
                 .Append(TypeText.ToWireString(part.Argument.Type, part.Argument.Name)).Append(", ")
                 .Append(CSharpText.Literal(Naming.Unescaped(part.Argument.Name))).Append(')');
         }

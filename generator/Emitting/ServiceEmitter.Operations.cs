@@ -19,13 +19,13 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <param name=\"name\">The operation's name; checked at once against the document's pattern for operation names.</param>");
         writer.WriteLine("/// <param name=\"options\">The per-call options every poll and the cancel go with (credentials, quota project, headers).</param>");
         writer.WriteLine("/// <exception cref=\"_sys::ArgumentException\">The name is empty or not an operation name of this API.</exception>");
-        writer.OpenBlock("public " + handle + " TrackOperation(string name, " + Runtime + "RequestOptions? options = null)");
+        writer.OpenBlock("public virtual " + handle + " TrackOperation(string name, " + Runtime + "RequestOptions? options = null)");
         writer.WriteLine(NameCheck(operations.Gets));
         writer.WriteLine("return __Track(Client, new " + op + " { " + operations.NameProperty + " = name }, options);");
         writer.CloseBlock();
         writer.WriteLine();
         writer.WriteLine("/// <summary>A handle on an operation a method returned; its polls and cancel go with <paramref name=\"options\"/>.</summary>");
-        writer.WriteLine("public " + handle + " TrackOperation(" + op + " operation, " + Runtime + "RequestOptions? options = null) => __Track(Client, operation, options);");
+        writer.WriteLine("public virtual " + handle + " TrackOperation(" + op + " operation, " + Runtime + "RequestOptions? options = null) => __Track(Client, operation, options);");
         writer.WriteLine();
         var cancel = operations.Cancels.Count > 0 ? "(__name, __options, __ct) => __CancelOperation(client, __name, __options, __ct)" : "null";
         writer.WriteLine("private static " + handle + " __Track(" + Runtime + "ApiClient client, " + op + " operation, " + Runtime + "RequestOptions? options) =>");

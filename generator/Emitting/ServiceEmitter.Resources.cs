@@ -8,18 +8,33 @@ internal static partial class ServiceEmitter
     {
         writer.WriteLine("/// <summary>The <c>" + CSharpText.Xml(resource.PropertyName) + "</c> resource.</summary>");
         DeprecationEmitter.Write(writer, resource.Deprecation);
-        writer.OpenBlock("public sealed partial class " + resource.ClassName);
-        writer.WriteLine("private readonly " + Runtime + "ApiClient __client;");
+        writer.OpenBlock("public partial class " + resource.ClassName + " : " + Runtime + "ApiResource");
+        writer.WriteLine("protected " + resource.ClassName + "() : this(null) { }");
         writer.WriteLine();
-        writer.OpenBlock("internal " + resource.ClassName + "(" + Runtime + "ApiClient client)");
-        writer.WriteLine("__client = client;");
-        foreach (var child in resource.Resources)
+        EmitConstructor(writer, "internal " + resource.ClassName, resource);
+        EmitResourceBody(writer, resource, client, nestedClasses: true);
+        writer.CloseBlock();
+    }
+
+    /// <summary>
+    /// The constructor taking the client (null: a mock's, from the protected parameterless one): it hands the client to
+    /// <c>ApiResource</c> and creates the sub-resources with it, so a mock's sub-resources are mocks-in-waiting too.
+    /// </summary>
+    private static void EmitConstructor(SourceWriter writer, string declaration, ResourceModel resource)
+    {
+        var header = declaration + "(" + Runtime + "ApiClient? client) : base(client)";
+        if (resource.Resources.Count == 0)
         {
-            writer.WriteLine(child.PropertyName + " = new " + child.ClassName + "(client);");
+            writer.WriteLine(header + " { }");
+            return;
         }
 
-        writer.CloseBlock();
-        EmitResourceBody(writer, resource, client, nestedClasses: true);
+        writer.OpenBlock(header);
+        foreach (var child in resource.Resources)
+        {
+            writer.WriteLine(child.PropertyName + " = new(client);");
+        }
+
         writer.CloseBlock();
     }
 
@@ -34,7 +49,7 @@ internal static partial class ServiceEmitter
             writer.WriteLine();
             writer.WriteLine("/// <summary>The <c>" + CSharpText.Xml(child.PropertyName) + "</c> resource.</summary>");
             DeprecationEmitter.Write(writer, child.Deprecation);
-            writer.WriteLine("public " + child.ClassName + " " + child.PropertyName + " { get; }");
+            writer.WriteLine("public virtual " + child.ClassName + " " + child.PropertyName + " { get; }");
         }
 
         foreach (var method in resource.Methods)

@@ -12,7 +12,7 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <inheritdoc cref=\"" + method.Name + "\"/>");
         writer.WriteLine("/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>");
         DeprecationEmitter.Write(writer, method.Deprecation);
-        writer.WriteLine("public _tasks::Task<" + Runtime + "OperationHandle<" + Alias.Api + operations.OperationType + ">> " + method.StartOperationName + "(" + Signature(method) + ") =>");
+        writer.WriteLine("public virtual _tasks::Task<" + Runtime + "OperationHandle<" + Alias.Api + operations.OperationType + ">> " + method.StartOperationName + "(" + Signature(method) + ") =>");
         writer.WriteLine("\t__Start(__client, " + method.Name + "(" + CallArguments(method, null, "cancellationToken") + "), options);");
     }
 
@@ -23,10 +23,10 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <summary>Every page of <see cref=\"" + method.Name + "\"/>, following <c>" + paging.NextTokenJsonName + "</c> with the other arguments unchanged; <c>" + Naming.Unescaped(paging.TokenArgument) + "</c> is the first page's token.</summary>");
         writer.WriteLine("/// <inheritdoc cref=\"" + method.Name + "\"/>");
         DeprecationEmitter.Write(writer, method.Deprecation);
-        writer.WriteLine("public _gen::IAsyncEnumerable<" + page + "> " + paging.PagesName + "(" + Signature(method) + ") =>");
+        writer.WriteLine("public virtual _gen::IAsyncEnumerable<" + page + "> " + paging.PagesName + "(" + Signature(method) + ") =>");
         // Empty pages are judged by the items array (none: only repeated tokens are caught); the limit is the client's.
         var isEmpty = paging.ItemsProperty is null ? "null" : "static __page => __page." + paging.ItemsProperty + " is not { Count: > 0 }";
-        writer.WriteLine("\t" + Runtime + "Paging.PagesAsync<" + page + ">((__token, __ct) => " + method.Name + "(" + CallArguments(method, paging.TokenArgument, "__ct") + "), static __page => __page." + paging.NextTokenProperty + ", " + isEmpty + ", " + paging.TokenArgument + ", __client.Options.MaxConsecutiveEmptyPages, cancellationToken);");
+        writer.WriteLine("\t" + Runtime + "Paging.PagesAsync<" + page + ">((__token, __ct) => " + method.Name + "(" + CallArguments(method, paging.TokenArgument, "__ct") + "), static __page => __page." + paging.NextTokenProperty + ", " + isEmpty + ", " + paging.TokenArgument + ", __maxEmptyPages, cancellationToken);");
         if (paging.ItemsProperty is null)
         {
             return;
@@ -37,7 +37,7 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <summary>Every item (<c>" + paging.ItemsProperty + "</c>) of every page of <see cref=\"" + method.Name + "\"/>.</summary>");
         writer.WriteLine("/// <inheritdoc cref=\"" + method.Name + "\"/>");
         DeprecationEmitter.Write(writer, method.Deprecation);
-        writer.WriteLine("public _gen::IAsyncEnumerable<" + item + "> " + paging.AllName + "(" + Signature(method) + ") =>");
+        writer.WriteLine("public virtual _gen::IAsyncEnumerable<" + item + "> " + paging.AllName + "(" + Signature(method) + ") =>");
         writer.WriteLine("\t" + Runtime + "Paging.ItemsAsync<" + page + ", " + item + ">(" + paging.PagesName + "(" + CallArguments(method, null, "cancellationToken") + "), static __page => __page." + paging.ItemsProperty + ", cancellationToken);");
     }
 
@@ -51,7 +51,7 @@ internal static partial class ServiceEmitter
         DocEmitter.Method(writer, method, MediaKind.Upload);
         DeprecationEmitter.Write(writer, method.Deprecation);
         EmitMethodAttributes(writer, method);
-        writer.OpenBlock("public " + ReturnType(method) + " " + upload.MethodName + "(" + Signature(method, MediaKind.Upload) + ")");
+        writer.OpenBlock("public virtual " + ReturnType(method) + " " + upload.MethodName + "(" + Signature(method, MediaKind.Upload) + ")");
         EmitChecks(writer, method, bodyOptional: upload.MetadataOptional);
         writer.WriteLine(Runtime + "ParameterCheck.RequiredObject(" + upload.MediaParameter + ", " + CSharpText.Literal(Naming.Unescaped(upload.MediaParameter)) + ");");
         writer.WriteLine(Runtime + "ParameterCheck.Required(" + upload.ContentTypeParameter + ", " + CSharpText.Literal(Naming.Unescaped(upload.ContentTypeParameter)) + ");");
@@ -77,7 +77,7 @@ internal static partial class ServiceEmitter
         DocEmitter.Method(writer, method, MediaKind.Download);
         DeprecationEmitter.Write(writer, method.Deprecation);
         EmitMethodAttributes(writer, method);
-        writer.OpenBlock("public _tasks::Task " + download.MethodName + "(" + Signature(method, MediaKind.Download) + ")");
+        writer.OpenBlock("public virtual _tasks::Task " + download.MethodName + "(" + Signature(method, MediaKind.Download) + ")");
         EmitChecks(writer, method, bodyOptional: false);
         writer.WriteLine(Runtime + "ParameterCheck.RequiredObject(" + download.DestinationParameter + ", " + CSharpText.Literal(Naming.Unescaped(download.DestinationParameter)) + ");");
         EmitRequest(writer, method, client, MediaKind.Download);

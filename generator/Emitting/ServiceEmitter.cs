@@ -21,7 +21,7 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// not match its discovery pattern, throws <see cref=\"_sys::ArgumentException\"/>; a number outside the document's range throws");
         writer.WriteLine("/// <see cref=\"_sys::ArgumentOutOfRangeException\"/>. An error status from the server throws <see cref=\"_dg::ApiException\"/>.");
         writer.WriteLine("/// </remarks>");
-        writer.OpenBlock(options.Accessibility + " sealed partial class " + client.ServiceClassName);
+        writer.OpenBlock(options.Accessibility + " partial class " + client.ServiceClassName + " : " + Runtime + "ApiResource");
         writer.WriteLine("/// <summary>The API's name in its discovery document.</summary>");
         writer.WriteLine("public const string ApiName = " + CSharpText.Literal(client.ApiName) + ";");
         writer.WriteLine();
@@ -76,27 +76,24 @@ internal static partial class ServiceEmitter
             writer.WriteLine("/// <exception cref=\"_sys::InvalidOperationException\"><c>options.BaseUri</c> is not set.</exception>");
         }
 
-        writer.OpenBlock("public " + client.ServiceClassName + "(_sys::Net.Http.HttpClient httpClient, " + Runtime + "ClientOptions? options = null)");
+        writer.WriteLine("public " + client.ServiceClassName + "(_sys::Net.Http.HttpClient httpClient, " + Runtime + "ClientOptions? options = null)");
         writer.WriteLine(client.Endpoints.Count > 0
-            ? "Client = new " + Runtime + "ApiClient(httpClient, options, options?.Location is { } __location ? EndpointFor(__location) : " + defaultBaseUri + ");"
-            : "Client = new " + Runtime + "ApiClient(httpClient, options, " + defaultBaseUri + ");");
-        foreach (var resource in client.Root.Resources)
-        {
-            writer.WriteLine(resource.PropertyName + " = new " + resource.ClassName + "(Client);");
-        }
+            ? "\t: this(new " + Runtime + "ApiClient(httpClient, options, options?.Location is { } __location ? EndpointFor(__location) : " + defaultBaseUri + ")) { }"
+            : "\t: this(new " + Runtime + "ApiClient(httpClient, options, " + defaultBaseUri + ")) { }");
+        writer.WriteLine();
 
-        writer.CloseBlock();
+        // For mocks; ApiResource documents it (a doc comment here would be paid for by every service in every build).
+        writer.WriteLine("protected " + client.ServiceClassName + "() : this(default(" + Runtime + "ApiClient)) { }");
+        EmitConstructor(writer, "private " + client.ServiceClassName, client.Root);
         writer.WriteLine();
         writer.WriteLine("/// <summary>The runtime client that sends this service's requests.</summary>");
-        writer.WriteLine("public " + Runtime + "ApiClient Client { get; }");
-        writer.WriteLine();
-        writer.WriteLine("private " + Runtime + "ApiClient __client => Client;");
+        writer.WriteLine("public " + Runtime + "ApiClient Client => __client;");
         if (client.BatchPath is not null)
         {
             // The batch's service is this class over the batch's options (README "Batch requests"): one line per service.
             writer.WriteLine();
             writer.WriteLine("/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref=\"BatchPath\"/>.</summary>");
-            writer.WriteLine("public " + Runtime + "BatchRequest<" + client.ServiceClassName + "> CreateBatch() => new(Client, BatchPath, " + CSharpText.Literal(client.ServicePath) + ", static (h, o) => new " + client.ServiceClassName + "(h, o));");
+            writer.WriteLine("public virtual " + Runtime + "BatchRequest<" + client.ServiceClassName + "> CreateBatch() => new(Client, BatchPath, " + CSharpText.Literal(client.ServicePath) + ", static (h, o) => new " + client.ServiceClassName + "(h, o));");
         }
         if (client.Operations is { } operations)
         {

@@ -24,7 +24,14 @@ internal sealed record ClientModel(
     EquatableArray<PatternModel> Patterns,
     EquatableArray<TypeModel> Types,
     ResourceModel Root,
-    OperationsModel? Operations);
+    OperationsModel? Operations,
+    EquatableArray<ResourceNameModel> ResourceNames);
+
+/// <summary>
+/// A typed resource name: the value type <see cref="Name"/> for one shape of name (<see cref="Template"/>, e.g.
+/// <c>projects/{Project}/locations/{Location}</c>), with one property per component, in order.
+/// </summary>
+internal sealed record ResourceNameModel(string Name, string Template, EquatableArray<string> Components);
 
 /// <summary>The input of the emit step: the model, its unique hint-name prefix and how to format it.</summary>
 internal sealed record EmitInput(ClientModel Model, string HintPrefix, EmitOptions Options);
@@ -219,6 +226,8 @@ internal sealed record PathPartModel(string Literal, ArgumentModel? Argument, bo
 /// A C# parameter bound to a discovery parameter. A method's arguments are in signature order: the required ones,
 /// then (in the signature, not in this list) the body, then the optional ones. <see cref="Minimum"/> and
 /// <see cref="Maximum"/> are the document's text (for the docs); <see cref="Range"/> is what is checked.
+/// <see cref="ResourceName"/> is the typed name (<see cref="ResourceNameModel.Name"/>) of a path argument whose pattern
+/// has one.
 /// <see cref="Precondition"/>: an <c>if…Match</c> parameter, whose value makes the call safe to retry.
 /// </summary>
 internal sealed record ArgumentModel(
@@ -235,4 +244,5 @@ internal sealed record ArgumentModel(
     string? Maximum,
     RangeModel? Range,
     string? Default,
+    string? ResourceName = null,
     bool Precondition = false);

@@ -16,7 +16,8 @@ using DiscoveryGen.Runtime;
 
 // A NativeAOT binary using the generated client: Google credentials (Application Default Credentials, or a
 // service-account key signing its RS256 assertion), list (response model read), create (request model written, typed
-// query parameter), and an error response (ApiException with the parsed google.rpc.Status). Nothing leaves 127.0.0.1.
+// query parameter), typed resource names (built, parsed, compared), and an error response (ApiException with the
+// parsed google.rpc.Status). Nothing leaves 127.0.0.1.
 LoopbackHttpServer? server = null;
 Uri baseUri;
 GoogleCredentials credentials;
@@ -40,14 +41,17 @@ var service = new CloudAICompanionService(http, new ClientOptions { BaseUri = ba
 Console.WriteLine($"native: {!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported}; methods: {CloudAICompanionService.Methods.Count}");
 Console.WriteLine($"auth: {credentials.Kind}");
 
-var locations = await service.Projects.Locations.ListAsync("projects/p1", pageSize: 2);
+// Typed resource names convert to the string each method takes.
+var locations = await service.Projects.Locations.ListAsync(new ProjectName("p1"), pageSize: 2);
 Console.WriteLine("locations: " + string.Join(", ", (locations.Locations ?? new()).Select(l => $"{l.LocationId} ({l.DisplayName})")) + $"; next page: {locations.NextPageToken}");
 
 var operation = await service.Projects.Locations.CodeRepositoryIndexes.CreateAsync(
-    "projects/p1/locations/us-central1",
+    new LocationName("p1", "us-central1"),
     "index-1",
     new CodeRepositoryIndex { KmsKey = "keys/k1", Labels = new Dictionary<string, string?> { ["team"] = "aot" } });
 Console.WriteLine($"operation: {operation.Name} done={operation.Done}");
+var operationName = OperationName.Parse(operation.Name);
+Console.WriteLine($"operation name: {operationName.Operation} in {operationName.Location}, equal: {operationName == new OperationName("p1", "us-central1", "op-1")}");
 
 try
 {

@@ -86,7 +86,7 @@ public class GeneratorBenchmarks
     {
         var document = DiscoveryParser.Parse(_file.Path, null, _file.GetText(), CancellationToken.None).Document!;
         var @namespace = ClientBuilder.DefaultNamespace(document);
-        return ClientBuilder.Build(document, @namespace, null, "/bench.json", null, new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
+        return ClientBuilder.Build(document, document.Root, @namespace, null, "/bench.json", null, new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
     }
 
     /// <summary>Each call edits the user's C# (alternating between two versions): every generator step is cached.</summary>

@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis;
 namespace DiscoveryGen.Benchmarks;
 
 /// <summary>
-/// `-- large [doc...]`: what a document costs to build (README "Large APIs"): the generated C# (XML docs on), the IL
+/// `-- large [doc...]` (corpus names, or paths ending in .json): what a document costs to build (README "Large APIs"): the generated C# (XML docs on), the IL
 /// assembly of a Release compile, the generator's time and the in-memory compile time (parse + bind with
 /// <c>GetDiagnostics()</c>, and a full Release emit), medians of 3 runs after one warm-up. Times are the process's CPU
 /// time (all threads), which a loaded machine inflates far less than wall time.
@@ -22,8 +22,9 @@ internal static class LargeApiReport
         output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var name in documents.Length > 0 ? documents : new[] { "oauth2.v2", "storage.v1", "aiplatform.v1" })
         {
-            var path = Corpus.Discovery(name + ".json");
-            var file = new MemoryText("/large/" + name + ".json", File.ReadAllText(path));
+            // A name from the shared corpus ("storage.v1"), or a path to any document (discovery/cloudaicompanion.v1.json).
+            var path = name.EndsWith(".json", StringComparison.Ordinal) ? Path.GetFullPath(name) : Corpus.Discovery(name + ".json");
+            var file = new MemoryText("/large/" + Path.GetFileName(path), File.ReadAllText(path));
             var jsonBytes = new FileInfo(path).Length;
             var sources = GeneratedCode.Generate(file, xmlDocs: true);
             var chars = sources.Sum(s => (long)s.Source.Length);

@@ -127,7 +127,7 @@ internal static class PhaseReport
         var t1 = clock.Milliseconds;
         var a1 = GC.GetAllocatedBytesForCurrentThread();
         var @namespace = ClientBuilder.DefaultNamespace(parsed);
-        var model = ClientBuilder.Build(parsed, @namespace, null, "/bench.json", null, new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
+        var model = ClientBuilder.Build(parsed, parsed.Root, @namespace, null, "/bench.json", null, new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
         var t2 = clock.Milliseconds;
         var a2 = GC.GetAllocatedBytesForCurrentThread();
         var chars = 0;

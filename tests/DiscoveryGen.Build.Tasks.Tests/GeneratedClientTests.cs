@@ -80,6 +80,25 @@ public sealed class GeneratedClientTests
     }
 
     [Fact]
+    public void TypedResourceNames_AreAppVisibleTypesWithoutApiCalls_TheVirtualCallReachesItsMethodOnly()
+    {
+        var result = Gemini("""
+            public static class App
+            {
+                public static async Task<string> Run(CloudAICompanionService service)
+                {
+                    var name = OperationName.Parse("projects/p/locations/l/operations/o");
+                    await service.Projects.Locations.Operations.CancelAsync(name);
+                    return name.Location + new LocationName("p", "l") + LocationName.TryParse(name, out _);
+                }
+            }
+            """);
+
+        Assert.Equal(new[] { "cloudaicompanion.projects.locations.operations.cancel" }, result.Ids());
+        Assert.Equal(new[] { "App.Run" }, result.Reached.Single().CalledFrom);
+    }
+
+    [Fact]
     public void PagingHelpers_ReachTheirListMethod()
     {
         var result = Gemini("""

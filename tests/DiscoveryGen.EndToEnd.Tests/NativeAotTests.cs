@@ -76,6 +76,7 @@ public sealed class NativeAotTests
             Assert.Contains("auth: ServiceAccount\n", run.Output, StringComparison.Ordinal);
             Assert.Contains("locations: us-central1 (Iowa), europe-west4 (Netherlands); next page: t2\n", run.Output, StringComparison.Ordinal);
             Assert.Contains("operation: projects/p1/locations/us-central1/operations/op-1 done=False\n", run.Output, StringComparison.Ordinal);
+            Assert.Contains("operation name: op-1 in us-central1, equal: True\n", run.Output, StringComparison.Ordinal);
             Assert.Contains("error: 404 NOT_FOUND Operation not found.\n", run.Output, StringComparison.Ordinal);
 
             var token = Assert.Single(server.Requests, r => r.Path == "/token");

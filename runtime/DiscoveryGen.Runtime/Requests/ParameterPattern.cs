@@ -32,6 +32,25 @@ public sealed class ParameterPattern
     /// <exception cref="ArgumentException">The pattern needs backtracking and the value took too long to check.</exception>
     public bool IsMatch(string value) => IsMatch(value, nameof(value));
 
+    /// <summary>
+    /// Checks a required path value against this pattern and expands it as a <c>{+x}</c> variable
+    /// (<see cref="PathEncoding.Reserved"/>): one call where a generated method builds its path.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is null, empty or does not match; or a segment is <c>.</c> or <c>..</c>.</exception>
+    public string Reserved(string? value, string parameterName)
+    {
+        ParameterCheck.RequiredPattern(value, parameterName, this);
+        return PathEncoding.Reserved(value!, parameterName);
+    }
+
+    /// <summary>Checks a required path value against this pattern and expands it as a <c>{x}</c> variable (<see cref="PathEncoding.Simple"/>).</summary>
+    /// <exception cref="ArgumentException">The value is null, empty or does not match, or is <c>.</c> or <c>..</c>.</exception>
+    public string Simple(string? value, string parameterName)
+    {
+        ParameterCheck.RequiredPattern(value, parameterName, this);
+        return PathEncoding.Simple(value!, parameterName);
+    }
+
     /// <inheritdoc />
     public override string ToString() => Pattern;
 

@@ -36,7 +36,7 @@ public sealed class PagingShapeTests
         var all = (IMethodSymbol)Assert.Single(tabledata.GetMembers("ListAllAsync"));
         Assert.Equal("System.Collections.Generic.IAsyncEnumerable<Pagingtest.V2.TableRow>", all.ReturnType.ToDisplayString());
         var source = string.Concat(output.Sources.Select(s => s.Source));
-        Assert.Contains("static __page => __page.PageToken, static __page => __page.Rows is not { Count: > 0 }, pageToken, __client.Options.MaxConsecutiveEmptyPages, cancellationToken)", source, StringComparison.Ordinal);
+        Assert.Contains("static __page => __page.PageToken, static __page => __page.Rows is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken)", source, StringComparison.Ordinal);
         Assert.Contains("following <c>pageToken</c> with the other arguments unchanged", source, StringComparison.Ordinal);
 
         // getQueryResults: pages (its next token is pageToken too); rows and errors make the items ambiguous (DG0014).

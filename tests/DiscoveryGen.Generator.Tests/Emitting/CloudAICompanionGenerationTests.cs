@@ -49,7 +49,8 @@ public sealed class CloudAICompanionGenerationTests
             {
                 "Acme.Gemini.CloudAICompanionService.Models.A-F.g.cs", "Acme.Gemini.CloudAICompanionService.Models.G-L.g.cs",
                 "Acme.Gemini.CloudAICompanionService.Models.M-R.g.cs", "Acme.Gemini.CloudAICompanionService.Models.S-Z.g.cs",
-                "Acme.Gemini.CloudAICompanionService.Projects.g.cs", "Acme.Gemini.CloudAICompanionService.g.cs",
+                "Acme.Gemini.CloudAICompanionService.Names.g.cs", "Acme.Gemini.CloudAICompanionService.Projects.g.cs",
+                "Acme.Gemini.CloudAICompanionService.g.cs",
             },
             output.Sources.Select(s => s.HintName).ToArray());
         var errors = output.CompilationErrors();

@@ -62,7 +62,7 @@ public sealed class MediaGenerationTests
         var service = Service(output);
         Assert.Contains("__r.SetJsonBody<_api::Item>(body, _dg::JsonWire.WriteDataWrapped<_api::Item>);", service, StringComparison.Ordinal);
         Assert.Contains("return __client.UploadMediaAsync<_api::Item>(__r, media, contentType, upload, options, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadDataWrapped<_api::Item>(", service, StringComparison.Ordinal);
-        Assert.Contains("public _tasks::Task GetMediaAsync(string id, _sys::IO.Stream destination,", service, StringComparison.Ordinal);
+        Assert.Contains("public virtual _tasks::Task GetMediaAsync(string id, _sys::IO.Stream destination,", service, StringComparison.Ordinal);
     }
 
     [Fact]

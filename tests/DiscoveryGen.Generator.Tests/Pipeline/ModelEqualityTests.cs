@@ -48,8 +48,9 @@ public sealed class ModelEqualityTests
     {
         var document = Parse(Gemini).Document!;
 
-        var first = ClientBuilder.Build(document, "Acme.Gemini", null, "/bench.json", null, new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
-        var second = ClientBuilder.Build(Parse(Gemini).Document!, "Acme.Gemini", null, "/bench.json", null, new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
+        var first = ClientBuilder.Build(document, document.Root, "Acme.Gemini", null, "/bench.json", null, new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
+        var again = Parse(Gemini).Document!;
+        var second = ClientBuilder.Build(again, again.Root, "Acme.Gemini", null, "/bench.json", null, new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
 
         Assert.NotSame(first, second);
         Assert.Equal(first, second);

@@ -14,21 +14,18 @@ using _tasks = global::System.Threading.Tasks;
 partial class PagingtestService
 {
 	/// <summary>The <c>Datasets</c> resource.</summary>
-	public sealed partial class DatasetsResource
+	public partial class DatasetsResource : _dg::ApiResource
 	{
-		private readonly _dg::ApiClient __client;
+		protected DatasetsResource() : this(null) { }
 
-		internal DatasetsResource(_dg::ApiClient client)
-		{
-			__client = client;
-		}
+		internal DatasetsResource(_dg::ApiClient? client) : base(client) { }
 
 		/// <summary>pagingtest.datasets.export</summary>
 		/// <param name="projectId">projectId</param>
 		/// <param name="pageToken">pageToken</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("pagingtest.datasets.export", "POST", "projects/{+projectId}/datasets:export")]
-		public _tasks::Task ExportAsync(string projectId, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task ExportAsync(string projectId, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			var __r = new _dg::ApiRequest(__methods[0], "projects/" + _dg::PathEncoding.Reserved(projectId, "projectId") + "/datasets:export");
 			__r.AddQuery("pageToken", pageToken);
@@ -40,7 +37,7 @@ partial class PagingtestService
 		/// <param name="pageToken">pageToken</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("pagingtest.datasets.list", "GET", "projects/{+projectId}/datasets")]
-		public _tasks::Task<_api::DatasetList> ListAsync(string projectId, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::DatasetList> ListAsync(string projectId, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			var __r = new _dg::ApiRequest(__methods[1], "projects/" + _dg::PathEncoding.Reserved(projectId, "projectId") + "/datasets");
 			__r.AddQuery("pageToken", pageToken);
@@ -49,12 +46,12 @@ partial class PagingtestService
 
 		/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 		/// <inheritdoc cref="ListAsync"/>
-		public _gen::IAsyncEnumerable<_api::DatasetList> ListPagesAsync(string projectId, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-			_dg::Paging.PagesAsync<_api::DatasetList>((__token, __ct) => ListAsync(projectId, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.Datasets is not { Count: > 0 }, pageToken, __client.Options.MaxConsecutiveEmptyPages, cancellationToken);
+		public virtual _gen::IAsyncEnumerable<_api::DatasetList> ListPagesAsync(string projectId, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+			_dg::Paging.PagesAsync<_api::DatasetList>((__token, __ct) => ListAsync(projectId, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.Datasets is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken);
 
 		/// <summary>Every item (<c>Datasets</c>) of every page of <see cref="ListAsync"/>.</summary>
 		/// <inheritdoc cref="ListAsync"/>
-		public _gen::IAsyncEnumerable<_api::Dataset> ListAllAsync(string projectId, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+		public virtual _gen::IAsyncEnumerable<_api::Dataset> ListAllAsync(string projectId, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 			_dg::Paging.ItemsAsync<_api::DatasetList, _api::Dataset>(ListPagesAsync(projectId, pageToken, options, cancellationToken), static __page => __page.Datasets, cancellationToken);
 
 		/// <summary>pagingtest.datasets.watch</summary>
@@ -63,7 +60,7 @@ partial class PagingtestService
 		/// <param name="pageToken">pageToken</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("pagingtest.datasets.watch", "POST", "projects/{+projectId}/datasets:watch")]
-		public _tasks::Task<_api::Channel> WatchAsync(string projectId, _api::Channel body, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Channel> WatchAsync(string projectId, _api::Channel body, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.RequiredObject(body, "body");
 			var __r = new _dg::ApiRequest(__methods[2], "projects/" + _dg::PathEncoding.Reserved(projectId, "projectId") + "/datasets:watch");

@@ -14,14 +14,11 @@ using _tasks = global::System.Threading.Tasks;
 partial class PagingtestService
 {
 	/// <summary>The <c>Jobs</c> resource.</summary>
-	public sealed partial class JobsResource
+	public partial class JobsResource : _dg::ApiResource
 	{
-		private readonly _dg::ApiClient __client;
+		protected JobsResource() : this(null) { }
 
-		internal JobsResource(_dg::ApiClient client)
-		{
-			__client = client;
-		}
+		internal JobsResource(_dg::ApiClient? client) : base(client) { }
 
 		/// <summary>pagingtest.jobs.getQueryResults</summary>
 		/// <param name="projectId">projectId</param>
@@ -30,7 +27,7 @@ partial class PagingtestService
 		/// <param name="pageToken">pageToken</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("pagingtest.jobs.getQueryResults", "GET", "projects/{+projectId}/queries/{+jobId}")]
-		public _tasks::Task<_api::GetQueryResultsResponse> GetQueryResultsAsync(string projectId, string jobId, uint? maxResults = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::GetQueryResultsResponse> GetQueryResultsAsync(string projectId, string jobId, uint? maxResults = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			var __r = new _dg::ApiRequest(__methods[3], "projects/" + _dg::PathEncoding.Reserved(projectId, "projectId") + "/queries/" + _dg::PathEncoding.Reserved(jobId, "jobId"));
 			__r.AddQuery("maxResults", maxResults);
@@ -40,7 +37,7 @@ partial class PagingtestService
 
 		/// <summary>Every page of <see cref="GetQueryResultsAsync"/>, following <c>pageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 		/// <inheritdoc cref="GetQueryResultsAsync"/>
-		public _gen::IAsyncEnumerable<_api::GetQueryResultsResponse> GetQueryResultsPagesAsync(string projectId, string jobId, uint? maxResults = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-			_dg::Paging.PagesAsync<_api::GetQueryResultsResponse>((__token, __ct) => GetQueryResultsAsync(projectId, jobId, maxResults, __token, options, __ct), static __page => __page.PageToken, null, pageToken, __client.Options.MaxConsecutiveEmptyPages, cancellationToken);
+		public virtual _gen::IAsyncEnumerable<_api::GetQueryResultsResponse> GetQueryResultsPagesAsync(string projectId, string jobId, uint? maxResults = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+			_dg::Paging.PagesAsync<_api::GetQueryResultsResponse>((__token, __ct) => GetQueryResultsAsync(projectId, jobId, maxResults, __token, options, __ct), static __page => __page.PageToken, null, pageToken, __maxEmptyPages, cancellationToken);
 	}
 }

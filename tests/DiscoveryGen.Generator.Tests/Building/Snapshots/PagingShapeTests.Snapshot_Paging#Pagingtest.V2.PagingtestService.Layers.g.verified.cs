@@ -13,20 +13,17 @@ using _tasks = global::System.Threading.Tasks;
 partial class PagingtestService
 {
 	/// <summary>The <c>Layers</c> resource.</summary>
-	public sealed partial class LayersResource
+	public partial class LayersResource : _dg::ApiResource
 	{
-		private readonly _dg::ApiClient __client;
+		protected LayersResource() : this(null) { }
 
-		internal LayersResource(_dg::ApiClient client)
-		{
-			__client = client;
-		}
+		internal LayersResource(_dg::ApiClient? client) : base(client) { }
 
 		/// <summary>pagingtest.layers.list</summary>
 		/// <param name="pageToken">pageToken</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("pagingtest.layers.list", "GET", "layers")]
-		public _tasks::Task<_api::Layers> ListAsync(string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Layers> ListAsync(string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			var __r = new _dg::ApiRequest(__methods[4], "layers");
 			__r.AddQuery("pageToken", pageToken);

@@ -14,14 +14,11 @@ using _tasks = global::System.Threading.Tasks;
 partial class PagingtestService
 {
 	/// <summary>The <c>Tabledata</c> resource.</summary>
-	public sealed partial class TabledataResource
+	public partial class TabledataResource : _dg::ApiResource
 	{
-		private readonly _dg::ApiClient __client;
+		protected TabledataResource() : this(null) { }
 
-		internal TabledataResource(_dg::ApiClient client)
-		{
-			__client = client;
-		}
+		internal TabledataResource(_dg::ApiClient? client) : base(client) { }
 
 		/// <summary>pagingtest.tabledata.list</summary>
 		/// <param name="projectId">projectId</param>
@@ -32,7 +29,7 @@ partial class PagingtestService
 		/// <param name="startIndex">startIndex</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("pagingtest.tabledata.list", "GET", "projects/{+projectId}/datasets/{+datasetId}/tables/{+tableId}/data")]
-		public _tasks::Task<_api::TableDataList> ListAsync(string projectId, string datasetId, string tableId, uint? maxResults = null, string? pageToken = null, ulong? startIndex = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::TableDataList> ListAsync(string projectId, string datasetId, string tableId, uint? maxResults = null, string? pageToken = null, ulong? startIndex = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			var __r = new _dg::ApiRequest(__methods[5], "projects/" + _dg::PathEncoding.Reserved(projectId, "projectId") + "/datasets/" + _dg::PathEncoding.Reserved(datasetId, "datasetId") + "/tables/" + _dg::PathEncoding.Reserved(tableId, "tableId") + "/data");
 			__r.AddQuery("maxResults", maxResults);
@@ -43,12 +40,12 @@ partial class PagingtestService
 
 		/// <summary>Every page of <see cref="ListAsync"/>, following <c>pageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 		/// <inheritdoc cref="ListAsync"/>
-		public _gen::IAsyncEnumerable<_api::TableDataList> ListPagesAsync(string projectId, string datasetId, string tableId, uint? maxResults = null, string? pageToken = null, ulong? startIndex = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-			_dg::Paging.PagesAsync<_api::TableDataList>((__token, __ct) => ListAsync(projectId, datasetId, tableId, maxResults, __token, startIndex, options, __ct), static __page => __page.PageToken, static __page => __page.Rows is not { Count: > 0 }, pageToken, __client.Options.MaxConsecutiveEmptyPages, cancellationToken);
+		public virtual _gen::IAsyncEnumerable<_api::TableDataList> ListPagesAsync(string projectId, string datasetId, string tableId, uint? maxResults = null, string? pageToken = null, ulong? startIndex = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+			_dg::Paging.PagesAsync<_api::TableDataList>((__token, __ct) => ListAsync(projectId, datasetId, tableId, maxResults, __token, startIndex, options, __ct), static __page => __page.PageToken, static __page => __page.Rows is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken);
 
 		/// <summary>Every item (<c>Rows</c>) of every page of <see cref="ListAsync"/>.</summary>
 		/// <inheritdoc cref="ListAsync"/>
-		public _gen::IAsyncEnumerable<_api::TableRow> ListAllAsync(string projectId, string datasetId, string tableId, uint? maxResults = null, string? pageToken = null, ulong? startIndex = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+		public virtual _gen::IAsyncEnumerable<_api::TableRow> ListAllAsync(string projectId, string datasetId, string tableId, uint? maxResults = null, string? pageToken = null, ulong? startIndex = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 			_dg::Paging.ItemsAsync<_api::TableDataList, _api::TableRow>(ListPagesAsync(projectId, datasetId, tableId, maxResults, pageToken, startIndex, options, cancellationToken), static __page => __page.Rows, cancellationToken);
 	}
 }

@@ -18,7 +18,7 @@ using _sys = global::System;
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
 /// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
 /// </remarks>
-public sealed partial class PagingtestService
+public partial class PagingtestService : _dg::ApiResource
 {
 	/// <summary>The API's name in its discovery document.</summary>
 	public const string ApiName = "pagingtest";
@@ -49,28 +49,29 @@ public sealed partial class PagingtestService
 	/// <param name="httpClient">The HttpClient requests go through.</param>
 	/// <param name="options">Service-wide options; <c>BaseUri</c> defaults to <see cref="DefaultBaseUri"/>.</param>
 	public PagingtestService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
+		: this(new _dg::ApiClient(httpClient, options, DefaultBaseUri)) { }
+
+	protected PagingtestService() : this(default(_dg::ApiClient)) { }
+	private PagingtestService(_dg::ApiClient? client) : base(client)
 	{
-		Client = new _dg::ApiClient(httpClient, options, DefaultBaseUri);
-		Datasets = new DatasetsResource(Client);
-		Jobs = new JobsResource(Client);
-		Layers = new LayersResource(Client);
-		Tabledata = new TabledataResource(Client);
+		Datasets = new(client);
+		Jobs = new(client);
+		Layers = new(client);
+		Tabledata = new(client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	public _dg::ApiClient Client { get; }
-
-	private _dg::ApiClient __client => Client;
+	public _dg::ApiClient Client => __client;
 
 	/// <summary>The <c>Datasets</c> resource.</summary>
-	public DatasetsResource Datasets { get; }
+	public virtual DatasetsResource Datasets { get; }
 
 	/// <summary>The <c>Jobs</c> resource.</summary>
-	public JobsResource Jobs { get; }
+	public virtual JobsResource Jobs { get; }
 
 	/// <summary>The <c>Layers</c> resource.</summary>
-	public LayersResource Layers { get; }
+	public virtual LayersResource Layers { get; }
 
 	/// <summary>The <c>Tabledata</c> resource.</summary>
-	public TabledataResource Tabledata { get; }
+	public virtual TabledataResource Tabledata { get; }
 }

@@ -14,54 +14,50 @@ using _tasks = global::System.Threading.Tasks;
 partial class CloudAICompanionService
 {
 	/// <summary>The <c>Projects</c> resource.</summary>
-	public sealed partial class ProjectsResource
+	public partial class ProjectsResource : _dg::ApiResource
 	{
-		private readonly _dg::ApiClient __client;
+		protected ProjectsResource() : this(null) { }
 
-		internal ProjectsResource(_dg::ApiClient client)
+		internal ProjectsResource(_dg::ApiClient? client) : base(client)
 		{
-			__client = client;
-			Locations = new LocationsResource(client);
+			Locations = new(client);
 		}
 
 		/// <summary>The <c>Locations</c> resource.</summary>
-		public LocationsResource Locations { get; }
+		public virtual LocationsResource Locations { get; }
 
 		/// <summary>The <c>Locations</c> resource.</summary>
-		public sealed partial class LocationsResource
+		public partial class LocationsResource : _dg::ApiResource
 		{
-			private readonly _dg::ApiClient __client;
+			protected LocationsResource() : this(null) { }
 
-			internal LocationsResource(_dg::ApiClient client)
+			internal LocationsResource(_dg::ApiClient? client) : base(client)
 			{
-				__client = client;
-				CodeRepositoryIndexes = new CodeRepositoryIndexesResource(client);
-				Operations = new OperationsResource(client);
+				CodeRepositoryIndexes = new(client);
+				Operations = new(client);
 			}
 
 			/// <summary>The <c>CodeRepositoryIndexes</c> resource.</summary>
-			public CodeRepositoryIndexesResource CodeRepositoryIndexes { get; }
+			public virtual CodeRepositoryIndexesResource CodeRepositoryIndexes { get; }
 
 			/// <summary>The <c>Operations</c> resource.</summary>
-			public OperationsResource Operations { get; }
+			public virtual OperationsResource Operations { get; }
 
 			/// <summary>The <c>CodeRepositoryIndexes</c> resource.</summary>
-			public sealed partial class CodeRepositoryIndexesResource
+			public partial class CodeRepositoryIndexesResource : _dg::ApiResource
 			{
-				private readonly _dg::ApiClient __client;
+				protected CodeRepositoryIndexesResource() : this(null) { }
 
-				internal CodeRepositoryIndexesResource(_dg::ApiClient client)
+				internal CodeRepositoryIndexesResource(_dg::ApiClient? client) : base(client)
 				{
-					__client = client;
-					RepositoryGroups = new RepositoryGroupsResource(client);
+					RepositoryGroups = new(client);
 				}
 
 				/// <summary>The <c>RepositoryGroups</c> resource.</summary>
-				public RepositoryGroupsResource RepositoryGroups { get; }
+				public virtual RepositoryGroupsResource RepositoryGroups { get; }
 
 				/// <summary>Creates a new CodeRepositoryIndex in a given project and location. Returns a long-running Operation.</summary>
-				/// <param name="parent">Required. The parent location, in the form `projects/{project}/locations/{location}`.
-				/// Must match ^projects/[^/]+/locations/[^/]+$.</param>
+				/// <param name="parent">Required. The parent location, in the form `projects/{project}/locations/{location}`. Must match <see cref="_api::LocationName"/>.</param>
 				/// <param name="codeRepositoryIndexId">Required. Identifier to give the new CodeRepositoryIndex.</param>
 				/// <param name="body">The request body.</param>
 				/// <param name="requestId">Optional. An idempotency key for this request, in the form of a UUID (the all-zero UUID is not accepted). If a request is retried with the same ID, the server recognises the repeat and does not perform it again; request IDs are remembered for at least 60 minutes.</param>
@@ -69,12 +65,11 @@ partial class CloudAICompanionService
 				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.create", "POST", "v1/{+parent}/codeRepositoryIndexes")]
 				[_dg::RequiredScopes(CloudPlatformScope)]
 				[_dg::RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.create")]
-				public _tasks::Task<_api::Operation> CreateAsync(string parent, string codeRepositoryIndexId, _api::CodeRepositoryIndex body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+				public virtual _tasks::Task<_api::Operation> CreateAsync(string parent, string codeRepositoryIndexId, _api::CodeRepositoryIndex body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					_dg::ParameterCheck.RequiredPattern(parent, "parent", __pattern0);
 					_dg::ParameterCheck.Required(codeRepositoryIndexId, "codeRepositoryIndexId");
 					_dg::ParameterCheck.RequiredObject(body, "body");
-					var __r = new _dg::ApiRequest(__methods[0], "v1/" + _dg::PathEncoding.Reserved(parent, "parent") + "/codeRepositoryIndexes");
+					var __r = new _dg::ApiRequest(__methods[0], "v1/" + __pattern0.Reserved(parent, "parent") + "/codeRepositoryIndexes");
 					__r.AddQuery("codeRepositoryIndexId", codeRepositoryIndexId);
 					__r.AddQuery("requestId", requestId);
 					__r.SetJsonBody<_api::CodeRepositoryIndex>(body);
@@ -84,22 +79,20 @@ partial class CloudAICompanionService
 				/// <summary>Calls <see cref="CreateAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
 				/// <inheritdoc cref="CreateAsync"/>
 				/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
-				public _tasks::Task<_dg::OperationHandle<_api::Operation>> StartCreateAsync(string parent, string codeRepositoryIndexId, _api::CodeRepositoryIndex body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+				public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartCreateAsync(string parent, string codeRepositoryIndexId, _api::CodeRepositoryIndex body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 					__Start(__client, CreateAsync(parent, codeRepositoryIndexId, body, requestId, options, cancellationToken), options);
 
 				/// <summary>Deletes a single CodeRepositoryIndex. Returns a long-running Operation.</summary>
-				/// <param name="name">Required. Resource name of the CodeRepositoryIndex to delete, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`.
-				/// Must match ^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+$.</param>
+				/// <param name="name">Required. Resource name of the CodeRepositoryIndex to delete, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`. Must match <see cref="_api::CodeRepositoryIndexName"/>.</param>
 				/// <param name="force">Optional. When true, the RepositoryGroups inside the CodeRepositoryIndex are deleted as well.</param>
 				/// <param name="requestId">Optional. An idempotency key for this request, in the form of a UUID (the all-zero UUID is not accepted). If a request is retried with the same ID, the server recognises the repeat and does not perform it again; request IDs are remembered for at least 60 minutes.</param>
 				/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.delete", "DELETE", "v1/{+name}")]
 				[_dg::RequiredScopes(CloudPlatformScope)]
 				[_dg::RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.delete")]
-				public _tasks::Task<_api::Operation> DeleteAsync(string name, bool? force = null, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+				public virtual _tasks::Task<_api::Operation> DeleteAsync(string name, bool? force = null, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					_dg::ParameterCheck.RequiredPattern(name, "name", __pattern1);
-					var __r = new _dg::ApiRequest(__methods[1], "v1/" + _dg::PathEncoding.Reserved(name, "name"));
+					var __r = new _dg::ApiRequest(__methods[1], "v1/" + __pattern1.Reserved(name, "name"));
 					__r.AddQuery("force", force);
 					__r.AddQuery("requestId", requestId);
 					return __client.SendAsync<_api::Operation>(__r, options, cancellationToken);
@@ -108,36 +101,32 @@ partial class CloudAICompanionService
 				/// <summary>Calls <see cref="DeleteAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
 				/// <inheritdoc cref="DeleteAsync"/>
 				/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
-				public _tasks::Task<_dg::OperationHandle<_api::Operation>> StartDeleteAsync(string name, bool? force = null, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+				public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartDeleteAsync(string name, bool? force = null, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 					__Start(__client, DeleteAsync(name, force, requestId, options, cancellationToken), options);
 
 				/// <summary>Gets details of a single CodeRepositoryIndex.</summary>
-				/// <param name="name">Required. Resource name of the CodeRepositoryIndex to retrieve, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`.
-				/// Must match ^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+$.</param>
+				/// <param name="name">Required. Resource name of the CodeRepositoryIndex to retrieve, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`. Must match <see cref="_api::CodeRepositoryIndexName"/>.</param>
 				/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.get", "GET", "v1/{+name}")]
 				[_dg::RequiredScopes(CloudPlatformScope)]
 				[_dg::RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.get")]
-				public _tasks::Task<_api::CodeRepositoryIndex> GetAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+				public virtual _tasks::Task<_api::CodeRepositoryIndex> GetAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					_dg::ParameterCheck.RequiredPattern(name, "name", __pattern1);
-					var __r = new _dg::ApiRequest(__methods[2], "v1/" + _dg::PathEncoding.Reserved(name, "name"));
+					var __r = new _dg::ApiRequest(__methods[2], "v1/" + __pattern1.Reserved(name, "name"));
 					return __client.SendAsync<_api::CodeRepositoryIndex>(__r, options, cancellationToken);
 				}
 
 				/// <summary>Lists CodeRepositoryIndexes in a given project and location.</summary>
-				/// <param name="parent">Required. The parent location, in the form `projects/{project}/locations/{location}`.
-				/// Must match ^projects/[^/]+/locations/[^/]+$.</param>
+				/// <param name="parent">Required. The parent location, in the form `projects/{project}/locations/{location}`. Must match <see cref="_api::LocationName"/>.</param>
 				/// <param name="pageSize">Optional. Maximum number of results to return in one page. The server may return fewer.</param>
 				/// <param name="pageToken">Optional. A `nextPageToken` value from a previous list response, identifying the page to return.</param>
 				/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.list", "GET", "v1/{+parent}/codeRepositoryIndexes")]
 				[_dg::RequiredScopes(CloudPlatformScope)]
 				[_dg::RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.list")]
-				public _tasks::Task<_api::ListCodeRepositoryIndexesResponse> ListAsync(string parent, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+				public virtual _tasks::Task<_api::ListCodeRepositoryIndexesResponse> ListAsync(string parent, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					_dg::ParameterCheck.RequiredPattern(parent, "parent", __pattern0);
-					var __r = new _dg::ApiRequest(__methods[3], "v1/" + _dg::PathEncoding.Reserved(parent, "parent") + "/codeRepositoryIndexes");
+					var __r = new _dg::ApiRequest(__methods[3], "v1/" + __pattern0.Reserved(parent, "parent") + "/codeRepositoryIndexes");
 					__r.AddQuery("pageSize", pageSize);
 					__r.AddQuery("pageToken", pageToken);
 					return __client.SendAsync<_api::ListCodeRepositoryIndexesResponse>(__r, options, cancellationToken);
@@ -145,17 +134,16 @@ partial class CloudAICompanionService
 
 				/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 				/// <inheritdoc cref="ListAsync"/>
-				public _gen::IAsyncEnumerable<_api::ListCodeRepositoryIndexesResponse> ListPagesAsync(string parent, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-					_dg::Paging.PagesAsync<_api::ListCodeRepositoryIndexesResponse>((__token, __ct) => ListAsync(parent, pageSize, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.CodeRepositoryIndexes is not { Count: > 0 }, pageToken, __client.Options.MaxConsecutiveEmptyPages, cancellationToken);
+				public virtual _gen::IAsyncEnumerable<_api::ListCodeRepositoryIndexesResponse> ListPagesAsync(string parent, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+					_dg::Paging.PagesAsync<_api::ListCodeRepositoryIndexesResponse>((__token, __ct) => ListAsync(parent, pageSize, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.CodeRepositoryIndexes is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken);
 
 				/// <summary>Every item (<c>CodeRepositoryIndexes</c>) of every page of <see cref="ListAsync"/>.</summary>
 				/// <inheritdoc cref="ListAsync"/>
-				public _gen::IAsyncEnumerable<_api::CodeRepositoryIndex> ListAllAsync(string parent, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+				public virtual _gen::IAsyncEnumerable<_api::CodeRepositoryIndex> ListAllAsync(string parent, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 					_dg::Paging.ItemsAsync<_api::ListCodeRepositoryIndexesResponse, _api::CodeRepositoryIndex>(ListPagesAsync(parent, pageSize, pageToken, options, cancellationToken), static __page => __page.CodeRepositoryIndexes, cancellationToken);
 
 				/// <summary>Updates the parameters of a single CodeRepositoryIndex. Returns a long-running Operation.</summary>
-				/// <param name="name">Identifier. Resource name of the CodeRepositoryIndex, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`.
-				/// Must match ^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+$.</param>
+				/// <param name="name">Identifier. Resource name of the CodeRepositoryIndex, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`. Must match <see cref="_api::CodeRepositoryIndexName"/>.</param>
 				/// <param name="body">The request body.</param>
 				/// <param name="requestId">Optional. An idempotency key for this request, in the form of a UUID (the all-zero UUID is not accepted). If a request is retried with the same ID, the server recognises the repeat and does not perform it again; request IDs are remembered for at least 60 minutes.</param>
 				/// <param name="updateMask">Optional. Field mask naming the fields of the CodeRepositoryIndex to overwrite. Paths are relative to the resource, not to the request. When the mask is omitted, every field present in the request body is overwritten.</param>
@@ -163,11 +151,10 @@ partial class CloudAICompanionService
 				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.patch", "PATCH", "v1/{+name}")]
 				[_dg::RequiredScopes(CloudPlatformScope)]
 				[_dg::RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.update")]
-				public _tasks::Task<_api::Operation> PatchAsync(string name, _api::CodeRepositoryIndex body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+				public virtual _tasks::Task<_api::Operation> PatchAsync(string name, _api::CodeRepositoryIndex body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					_dg::ParameterCheck.RequiredPattern(name, "name", __pattern1);
 					_dg::ParameterCheck.RequiredObject(body, "body");
-					var __r = new _dg::ApiRequest(__methods[4], "v1/" + _dg::PathEncoding.Reserved(name, "name"));
+					var __r = new _dg::ApiRequest(__methods[4], "v1/" + __pattern1.Reserved(name, "name"));
 					__r.AddQuery("requestId", requestId);
 					__r.AddQuery("updateMask", updateMask is { } __updateMask ? __updateMask.ToString() : null);
 					__r.SetJsonBody<_api::CodeRepositoryIndex>(body);
@@ -177,22 +164,18 @@ partial class CloudAICompanionService
 				/// <summary>Calls <see cref="PatchAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
 				/// <inheritdoc cref="PatchAsync"/>
 				/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
-				public _tasks::Task<_dg::OperationHandle<_api::Operation>> StartPatchAsync(string name, _api::CodeRepositoryIndex body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+				public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartPatchAsync(string name, _api::CodeRepositoryIndex body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 					__Start(__client, PatchAsync(name, body, requestId, updateMask, options, cancellationToken), options);
 
 				/// <summary>The <c>RepositoryGroups</c> resource.</summary>
-				public sealed partial class RepositoryGroupsResource
+				public partial class RepositoryGroupsResource : _dg::ApiResource
 				{
-					private readonly _dg::ApiClient __client;
+					protected RepositoryGroupsResource() : this(null) { }
 
-					internal RepositoryGroupsResource(_dg::ApiClient client)
-					{
-						__client = client;
-					}
+					internal RepositoryGroupsResource(_dg::ApiClient? client) : base(client) { }
 
 					/// <summary>Creates a new RepositoryGroup of a given CodeRepositoryIndex. Returns a long-running Operation.</summary>
-					/// <param name="parent">Required. The parent CodeRepositoryIndex, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`.
-					/// Must match ^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+$.</param>
+					/// <param name="parent">Required. The parent CodeRepositoryIndex, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`. Must match <see cref="_api::CodeRepositoryIndexName"/>.</param>
 					/// <param name="repositoryGroupId">Required. Identifier to give the new RepositoryGroup.</param>
 					/// <param name="body">The request body.</param>
 					/// <param name="requestId">Optional. An idempotency key for this request, in the form of a UUID (the all-zero UUID is not accepted). If a request is retried with the same ID, the server recognises the repeat and does not perform it again; request IDs are remembered for at least 60 minutes.</param>
@@ -200,12 +183,11 @@ partial class CloudAICompanionService
 					[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.create", "POST", "v1/{+parent}/repositoryGroups")]
 					[_dg::RequiredScopes(CloudPlatformScope)]
 					[_dg::RequiredPermissions("cloudaicompanion.repositoryGroups.create")]
-					public _tasks::Task<_api::Operation> CreateAsync(string parent, string repositoryGroupId, _api::RepositoryGroup body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+					public virtual _tasks::Task<_api::Operation> CreateAsync(string parent, string repositoryGroupId, _api::RepositoryGroup body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						_dg::ParameterCheck.RequiredPattern(parent, "parent", __pattern1);
 						_dg::ParameterCheck.Required(repositoryGroupId, "repositoryGroupId");
 						_dg::ParameterCheck.RequiredObject(body, "body");
-						var __r = new _dg::ApiRequest(__methods[5], "v1/" + _dg::PathEncoding.Reserved(parent, "parent") + "/repositoryGroups");
+						var __r = new _dg::ApiRequest(__methods[5], "v1/" + __pattern1.Reserved(parent, "parent") + "/repositoryGroups");
 						__r.AddQuery("repositoryGroupId", repositoryGroupId);
 						__r.AddQuery("requestId", requestId);
 						__r.SetJsonBody<_api::RepositoryGroup>(body);
@@ -215,21 +197,19 @@ partial class CloudAICompanionService
 					/// <summary>Calls <see cref="CreateAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
 					/// <inheritdoc cref="CreateAsync"/>
 					/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
-					public _tasks::Task<_dg::OperationHandle<_api::Operation>> StartCreateAsync(string parent, string repositoryGroupId, _api::RepositoryGroup body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+					public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartCreateAsync(string parent, string repositoryGroupId, _api::RepositoryGroup body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 						__Start(__client, CreateAsync(parent, repositoryGroupId, body, requestId, options, cancellationToken), options);
 
 					/// <summary>Deletes a single RepositoryGroup. Returns a long-running Operation.</summary>
-					/// <param name="name">Required. Resource name of the RepositoryGroup to delete, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`.
-					/// Must match ^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+/repositoryGroups/[^/]+$.</param>
+					/// <param name="name">Required. Resource name of the RepositoryGroup to delete, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`. Must match <see cref="_api::RepositoryGroupName"/>.</param>
 					/// <param name="requestId">Optional. An idempotency key for this request, in the form of a UUID (the all-zero UUID is not accepted). If a request is retried with the same ID, the server recognises the repeat and does not perform it again; request IDs are remembered for at least 60 minutes.</param>
 					/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 					[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.delete", "DELETE", "v1/{+name}")]
 					[_dg::RequiredScopes(CloudPlatformScope)]
 					[_dg::RequiredPermissions("cloudaicompanion.repositoryGroups.delete")]
-					public _tasks::Task<_api::Operation> DeleteAsync(string name, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+					public virtual _tasks::Task<_api::Operation> DeleteAsync(string name, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						_dg::ParameterCheck.RequiredPattern(name, "name", __pattern2);
-						var __r = new _dg::ApiRequest(__methods[6], "v1/" + _dg::PathEncoding.Reserved(name, "name"));
+						var __r = new _dg::ApiRequest(__methods[6], "v1/" + __pattern2.Reserved(name, "name"));
 						__r.AddQuery("requestId", requestId);
 						return __client.SendAsync<_api::Operation>(__r, options, cancellationToken);
 					}
@@ -237,42 +217,37 @@ partial class CloudAICompanionService
 					/// <summary>Calls <see cref="DeleteAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
 					/// <inheritdoc cref="DeleteAsync"/>
 					/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
-					public _tasks::Task<_dg::OperationHandle<_api::Operation>> StartDeleteAsync(string name, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+					public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartDeleteAsync(string name, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 						__Start(__client, DeleteAsync(name, requestId, options, cancellationToken), options);
 
 					/// <summary>Gets details of a single RepositoryGroup.</summary>
-					/// <param name="name">Required. Resource name of the RepositoryGroup to retrieve, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`.
-					/// Must match ^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+/repositoryGroups/[^/]+$.</param>
+					/// <param name="name">Required. Resource name of the RepositoryGroup to retrieve, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`. Must match <see cref="_api::RepositoryGroupName"/>.</param>
 					/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 					[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.get", "GET", "v1/{+name}")]
 					[_dg::RequiredScopes(CloudPlatformScope)]
 					[_dg::RequiredPermissions("cloudaicompanion.repositoryGroups.get")]
-					public _tasks::Task<_api::RepositoryGroup> GetAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+					public virtual _tasks::Task<_api::RepositoryGroup> GetAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						_dg::ParameterCheck.RequiredPattern(name, "name", __pattern2);
-						var __r = new _dg::ApiRequest(__methods[7], "v1/" + _dg::PathEncoding.Reserved(name, "name"));
+						var __r = new _dg::ApiRequest(__methods[7], "v1/" + __pattern2.Reserved(name, "name"));
 						return __client.SendAsync<_api::RepositoryGroup>(__r, options, cancellationToken);
 					}
 
 					/// <summary>Gets the IAM access control policy of a RepositoryGroup.</summary>
-					/// <param name="resource">Required. Resource name of the RepositoryGroup the call applies to, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`.
-					/// Must match ^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+/repositoryGroups/[^/]+$.</param>
+					/// <param name="resource">Required. Resource name of the RepositoryGroup the call applies to, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`. Must match <see cref="_api::RepositoryGroupName"/>.</param>
 					/// <param name="optionsRequestedPolicyVersion">Optional. The policy format version requested (valid versions are 0, 1 and 3).</param>
 					/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 					[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.getIamPolicy", "GET", "v1/{+resource}:getIamPolicy")]
 					[_dg::RequiredScopes(CloudPlatformScope)]
 					[_dg::RequiredPermissions("cloudaicompanion.repositoryGroups.getIamPolicy", "cloudaicompanion.topics.getIamPolicy", AnyOf = true)]
-					public _tasks::Task<_api::Policy> GetIamPolicyAsync(string resource, int? optionsRequestedPolicyVersion = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+					public virtual _tasks::Task<_api::Policy> GetIamPolicyAsync(string resource, int? optionsRequestedPolicyVersion = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						_dg::ParameterCheck.RequiredPattern(resource, "resource", __pattern2);
-						var __r = new _dg::ApiRequest(__methods[8], "v1/" + _dg::PathEncoding.Reserved(resource, "resource") + ":getIamPolicy");
+						var __r = new _dg::ApiRequest(__methods[8], "v1/" + __pattern2.Reserved(resource, "resource") + ":getIamPolicy");
 						__r.AddQuery("options.requestedPolicyVersion", optionsRequestedPolicyVersion);
 						return __client.SendAsync<_api::Policy>(__r, options, cancellationToken);
 					}
 
 					/// <summary>Lists RepositoryGroups of a given CodeRepositoryIndex.</summary>
-					/// <param name="parent">Required. The parent CodeRepositoryIndex, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`.
-					/// Must match ^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+$.</param>
+					/// <param name="parent">Required. The parent CodeRepositoryIndex, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`. Must match <see cref="_api::CodeRepositoryIndexName"/>.</param>
 					/// <param name="filter">Optional. Filter expression restricting which results are returned.</param>
 					/// <param name="orderBy">Optional. How the results should be ordered.</param>
 					/// <param name="pageSize">Optional. Maximum number of results to return in one page. The server may return fewer.</param>
@@ -281,10 +256,9 @@ partial class CloudAICompanionService
 					[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.list", "GET", "v1/{+parent}/repositoryGroups")]
 					[_dg::RequiredScopes(CloudPlatformScope)]
 					[_dg::RequiredPermissions("cloudaicompanion.repositoryGroups.list")]
-					public _tasks::Task<_api::ListRepositoryGroupsResponse> ListAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+					public virtual _tasks::Task<_api::ListRepositoryGroupsResponse> ListAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						_dg::ParameterCheck.RequiredPattern(parent, "parent", __pattern1);
-						var __r = new _dg::ApiRequest(__methods[9], "v1/" + _dg::PathEncoding.Reserved(parent, "parent") + "/repositoryGroups");
+						var __r = new _dg::ApiRequest(__methods[9], "v1/" + __pattern1.Reserved(parent, "parent") + "/repositoryGroups");
 						__r.AddQuery("filter", filter);
 						__r.AddQuery("orderBy", orderBy);
 						__r.AddQuery("pageSize", pageSize);
@@ -294,17 +268,16 @@ partial class CloudAICompanionService
 
 					/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 					/// <inheritdoc cref="ListAsync"/>
-					public _gen::IAsyncEnumerable<_api::ListRepositoryGroupsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-						_dg::Paging.PagesAsync<_api::ListRepositoryGroupsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.RepositoryGroups is not { Count: > 0 }, pageToken, __client.Options.MaxConsecutiveEmptyPages, cancellationToken);
+					public virtual _gen::IAsyncEnumerable<_api::ListRepositoryGroupsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+						_dg::Paging.PagesAsync<_api::ListRepositoryGroupsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.RepositoryGroups is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken);
 
 					/// <summary>Every item (<c>RepositoryGroups</c>) of every page of <see cref="ListAsync"/>.</summary>
 					/// <inheritdoc cref="ListAsync"/>
-					public _gen::IAsyncEnumerable<_api::RepositoryGroup> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+					public virtual _gen::IAsyncEnumerable<_api::RepositoryGroup> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 						_dg::Paging.ItemsAsync<_api::ListRepositoryGroupsResponse, _api::RepositoryGroup>(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.RepositoryGroups, cancellationToken);
 
 					/// <summary>Updates the parameters of a single RepositoryGroup. Returns a long-running Operation.</summary>
-					/// <param name="name">Identifier. Resource name of the RepositoryGroup, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`.
-					/// Must match ^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+/repositoryGroups/[^/]+$.</param>
+					/// <param name="name">Identifier. Resource name of the RepositoryGroup, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`. Must match <see cref="_api::RepositoryGroupName"/>.</param>
 					/// <param name="body">The request body.</param>
 					/// <param name="requestId">Optional. An idempotency key for this request, in the form of a UUID (the all-zero UUID is not accepted). If a request is retried with the same ID, the server recognises the repeat and does not perform it again; request IDs are remembered for at least 60 minutes.</param>
 					/// <param name="updateMask">Optional. Field mask naming the fields of the RepositoryGroup to overwrite. Paths are relative to the resource, not to the request. When the mask is omitted, every field present in the request body is overwritten.</param>
@@ -312,11 +285,10 @@ partial class CloudAICompanionService
 					[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.patch", "PATCH", "v1/{+name}")]
 					[_dg::RequiredScopes(CloudPlatformScope)]
 					[_dg::RequiredPermissions("cloudaicompanion.repositoryGroups.update")]
-					public _tasks::Task<_api::Operation> PatchAsync(string name, _api::RepositoryGroup body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+					public virtual _tasks::Task<_api::Operation> PatchAsync(string name, _api::RepositoryGroup body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						_dg::ParameterCheck.RequiredPattern(name, "name", __pattern2);
 						_dg::ParameterCheck.RequiredObject(body, "body");
-						var __r = new _dg::ApiRequest(__methods[10], "v1/" + _dg::PathEncoding.Reserved(name, "name"));
+						var __r = new _dg::ApiRequest(__methods[10], "v1/" + __pattern2.Reserved(name, "name"));
 						__r.AddQuery("requestId", requestId);
 						__r.AddQuery("updateMask", updateMask is { } __updateMask ? __updateMask.ToString() : null);
 						__r.SetJsonBody<_api::RepositoryGroup>(body);
@@ -326,38 +298,34 @@ partial class CloudAICompanionService
 					/// <summary>Calls <see cref="PatchAsync"/> and returns a handle to wait for, read or cancel the long-running operation it starts.</summary>
 					/// <inheritdoc cref="PatchAsync"/>
 					/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
-					public _tasks::Task<_dg::OperationHandle<_api::Operation>> StartPatchAsync(string name, _api::RepositoryGroup body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+					public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartPatchAsync(string name, _api::RepositoryGroup body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 						__Start(__client, PatchAsync(name, body, requestId, updateMask, options, cancellationToken), options);
 
 					/// <summary>Sets the IAM access control policy of a RepositoryGroup, replacing any existing policy.</summary>
-					/// <param name="resource">Required. Resource name of the RepositoryGroup the call applies to, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`.
-					/// Must match ^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+/repositoryGroups/[^/]+$.</param>
+					/// <param name="resource">Required. Resource name of the RepositoryGroup the call applies to, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`. Must match <see cref="_api::RepositoryGroupName"/>.</param>
 					/// <param name="body">The request body.</param>
 					/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 					[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.setIamPolicy", "POST", "v1/{+resource}:setIamPolicy")]
 					[_dg::RequiredScopes(CloudPlatformScope)]
-					public _tasks::Task<_api::Policy> SetIamPolicyAsync(string resource, _api::SetIamPolicyRequest body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+					public virtual _tasks::Task<_api::Policy> SetIamPolicyAsync(string resource, _api::SetIamPolicyRequest body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						_dg::ParameterCheck.RequiredPattern(resource, "resource", __pattern2);
 						_dg::ParameterCheck.RequiredObject(body, "body");
-						var __r = new _dg::ApiRequest(__methods[11], "v1/" + _dg::PathEncoding.Reserved(resource, "resource") + ":setIamPolicy");
+						var __r = new _dg::ApiRequest(__methods[11], "v1/" + __pattern2.Reserved(resource, "resource") + ":setIamPolicy");
 						__r.SetJsonBody<_api::SetIamPolicyRequest>(body);
 						__r.SetEtag(body.Policy?.Etag);
 						return __client.SendAsync<_api::Policy>(__r, options, cancellationToken);
 					}
 
 					/// <summary>Returns the subset of the given permissions that the caller holds on a RepositoryGroup.</summary>
-					/// <param name="resource">Required. Resource name of the RepositoryGroup the call applies to, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`.
-					/// Must match ^projects/[^/]+/locations/[^/]+/codeRepositoryIndexes/[^/]+/repositoryGroups/[^/]+$.</param>
+					/// <param name="resource">Required. Resource name of the RepositoryGroup the call applies to, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`. Must match <see cref="_api::RepositoryGroupName"/>.</param>
 					/// <param name="body">The request body.</param>
 					/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 					[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.codeRepositoryIndexes.repositoryGroups.testIamPermissions", "POST", "v1/{+resource}:testIamPermissions")]
 					[_dg::RequiredScopes(CloudPlatformScope)]
-					public _tasks::Task<_api::TestIamPermissionsResponse> TestIamPermissionsAsync(string resource, _api::TestIamPermissionsRequest body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+					public virtual _tasks::Task<_api::TestIamPermissionsResponse> TestIamPermissionsAsync(string resource, _api::TestIamPermissionsRequest body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						_dg::ParameterCheck.RequiredPattern(resource, "resource", __pattern2);
 						_dg::ParameterCheck.RequiredObject(body, "body");
-						var __r = new _dg::ApiRequest(__methods[12], "v1/" + _dg::PathEncoding.Reserved(resource, "resource") + ":testIamPermissions");
+						var __r = new _dg::ApiRequest(__methods[12], "v1/" + __pattern2.Reserved(resource, "resource") + ":testIamPermissions");
 						__r.SetJsonBody<_api::TestIamPermissionsRequest>(body);
 						return __client.SendAsync<_api::TestIamPermissionsResponse>(__r, options, cancellationToken);
 					}
@@ -365,61 +333,51 @@ partial class CloudAICompanionService
 			}
 
 			/// <summary>The <c>Operations</c> resource.</summary>
-			public sealed partial class OperationsResource
+			public partial class OperationsResource : _dg::ApiResource
 			{
-				private readonly _dg::ApiClient __client;
+				protected OperationsResource() : this(null) { }
 
-				internal OperationsResource(_dg::ApiClient client)
-				{
-					__client = client;
-				}
+				internal OperationsResource(_dg::ApiClient? client) : base(client) { }
 
 				/// <summary>Starts asynchronous cancellation of a long-running operation. The request body must be empty. A cancelled operation ends with its `error` field set.</summary>
-				/// <param name="name">The name of the operation to cancel.
-				/// Must match ^projects/[^/]+/locations/[^/]+/operations/[^/]+$.</param>
+				/// <param name="name">The name of the operation to cancel. Must match <see cref="_api::OperationName"/>.</param>
 				/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.operations.cancel", "POST", "v1/{+name}:cancel")]
 				[_dg::RequiredScopes(CloudPlatformScope)]
 				[_dg::RequiredPermissions("cloudaicompanion.operations.cancel")]
-				public _tasks::Task CancelAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+				public virtual _tasks::Task CancelAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					_dg::ParameterCheck.RequiredPattern(name, "name", __pattern3);
-					var __r = new _dg::ApiRequest(__methods[13], "v1/" + _dg::PathEncoding.Reserved(name, "name") + ":cancel");
+					var __r = new _dg::ApiRequest(__methods[13], "v1/" + __pattern3.Reserved(name, "name") + ":cancel");
 					__r.SetEmptyJsonBody();
 					return __client.SendAsync(__r, options, cancellationToken);
 				}
 
 				/// <summary>Deletes a long-running operation.</summary>
-				/// <param name="name">The name of the operation to delete.
-				/// Must match ^projects/[^/]+/locations/[^/]+/operations/[^/]+$.</param>
+				/// <param name="name">The name of the operation to delete. Must match <see cref="_api::OperationName"/>.</param>
 				/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.operations.delete", "DELETE", "v1/{+name}")]
 				[_dg::RequiredScopes(CloudPlatformScope)]
 				[_dg::RequiredPermissions("cloudaicompanion.operations.delete")]
-				public _tasks::Task DeleteAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+				public virtual _tasks::Task DeleteAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					_dg::ParameterCheck.RequiredPattern(name, "name", __pattern3);
-					var __r = new _dg::ApiRequest(__methods[14], "v1/" + _dg::PathEncoding.Reserved(name, "name"));
+					var __r = new _dg::ApiRequest(__methods[14], "v1/" + __pattern3.Reserved(name, "name"));
 					return __client.SendAsync(__r, options, cancellationToken);
 				}
 
 				/// <summary>Gets the latest state of a long-running operation.</summary>
-				/// <param name="name">The name of the operation.
-				/// Must match ^projects/[^/]+/locations/[^/]+/operations/[^/]+$.</param>
+				/// <param name="name">The name of the operation. Must match <see cref="_api::OperationName"/>.</param>
 				/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.operations.get", "GET", "v1/{+name}")]
 				[_dg::RequiredScopes(CloudPlatformScope)]
 				[_dg::RequiredPermissions("cloudaicompanion.operations.get")]
-				public _tasks::Task<_api::Operation> GetAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+				public virtual _tasks::Task<_api::Operation> GetAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					_dg::ParameterCheck.RequiredPattern(name, "name", __pattern3);
-					var __r = new _dg::ApiRequest(__methods[15], "v1/" + _dg::PathEncoding.Reserved(name, "name"));
+					var __r = new _dg::ApiRequest(__methods[15], "v1/" + __pattern3.Reserved(name, "name"));
 					return __client.SendAsync<_api::Operation>(__r, options, cancellationToken);
 				}
 
 				/// <summary>Lists the operations in a location that match the request's filter.</summary>
-				/// <param name="name">The location whose operations are listed (the operations' parent resource).
-				/// Must match ^projects/[^/]+/locations/[^/]+$.</param>
+				/// <param name="name">The location whose operations are listed (the operations' parent resource). Must match <see cref="_api::LocationName"/>.</param>
 				/// <param name="filter">Optional. Filter expression restricting which results are returned.</param>
 				/// <param name="pageSize">Optional. Maximum number of results to return in one page. The server may return fewer.</param>
 				/// <param name="pageToken">Optional. A `nextPageToken` value from a previous list response, identifying the page to return.</param>
@@ -428,10 +386,9 @@ partial class CloudAICompanionService
 				[_dg::DiscoveryMethod("cloudaicompanion.projects.locations.operations.list", "GET", "v1/{+name}/operations")]
 				[_dg::RequiredScopes(CloudPlatformScope)]
 				[_dg::RequiredPermissions("cloudaicompanion.operations.list")]
-				public _tasks::Task<_api::ListOperationsResponse> ListAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+				public virtual _tasks::Task<_api::ListOperationsResponse> ListAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					_dg::ParameterCheck.RequiredPattern(name, "name", __pattern0);
-					var __r = new _dg::ApiRequest(__methods[16], "v1/" + _dg::PathEncoding.Reserved(name, "name") + "/operations");
+					var __r = new _dg::ApiRequest(__methods[16], "v1/" + __pattern0.Reserved(name, "name") + "/operations");
 					__r.AddQuery("filter", filter);
 					__r.AddQuery("pageSize", pageSize);
 					__r.AddQuery("pageToken", pageToken);
@@ -441,12 +398,12 @@ partial class CloudAICompanionService
 
 				/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 				/// <inheritdoc cref="ListAsync"/>
-				public _gen::IAsyncEnumerable<_api::ListOperationsResponse> ListPagesAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-					_dg::Paging.PagesAsync<_api::ListOperationsResponse>((__token, __ct) => ListAsync(name, filter, pageSize, __token, returnPartialSuccess, options, __ct), static __page => __page.NextPageToken, static __page => __page.Operations is not { Count: > 0 }, pageToken, __client.Options.MaxConsecutiveEmptyPages, cancellationToken);
+				public virtual _gen::IAsyncEnumerable<_api::ListOperationsResponse> ListPagesAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+					_dg::Paging.PagesAsync<_api::ListOperationsResponse>((__token, __ct) => ListAsync(name, filter, pageSize, __token, returnPartialSuccess, options, __ct), static __page => __page.NextPageToken, static __page => __page.Operations is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken);
 
 				/// <summary>Every item (<c>Operations</c>) of every page of <see cref="ListAsync"/>.</summary>
 				/// <inheritdoc cref="ListAsync"/>
-				public _gen::IAsyncEnumerable<_api::Operation> ListAllAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
+				public virtual _gen::IAsyncEnumerable<_api::Operation> ListAllAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
 					_dg::Paging.ItemsAsync<_api::ListOperationsResponse, _api::Operation>(ListPagesAsync(name, filter, pageSize, pageToken, returnPartialSuccess, options, cancellationToken), static __page => __page.Operations, cancellationToken);
 			}
 		}

@@ -21,7 +21,7 @@ using _tasks = global::System.Threading.Tasks;
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
 /// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
 /// </remarks>
-public sealed partial class CloudAICompanionService
+public partial class CloudAICompanionService : _dg::ApiResource
 {
 	/// <summary>The API's name in its discovery document.</summary>
 	public const string ApiName = "cloudaicompanion";
@@ -77,31 +77,32 @@ public sealed partial class CloudAICompanionService
 	/// <param name="httpClient">The HttpClient requests go through.</param>
 	/// <param name="options">Service-wide options; <c>BaseUri</c> defaults to <see cref="DefaultBaseUri"/>.</param>
 	public CloudAICompanionService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
+		: this(new _dg::ApiClient(httpClient, options, DefaultBaseUri)) { }
+
+	protected CloudAICompanionService() : this(default(_dg::ApiClient)) { }
+	private CloudAICompanionService(_dg::ApiClient? client) : base(client)
 	{
-		Client = new _dg::ApiClient(httpClient, options, DefaultBaseUri);
-		Projects = new ProjectsResource(Client);
+		Projects = new(client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	public _dg::ApiClient Client { get; }
-
-	private _dg::ApiClient __client => Client;
+	public _dg::ApiClient Client => __client;
 
 	/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref="BatchPath"/>.</summary>
-	public _dg::BatchRequest<CloudAICompanionService> CreateBatch() => new(Client, BatchPath, "", static (h, o) => new CloudAICompanionService(h, o));
+	public virtual _dg::BatchRequest<CloudAICompanionService> CreateBatch() => new(Client, BatchPath, "", static (h, o) => new CloudAICompanionService(h, o));
 
 	/// <summary>A handle on an operation known by name only, e.g. to resume waiting after a restart.</summary>
 	/// <param name="name">The operation's name; checked at once against the document's pattern for operation names.</param>
 	/// <param name="options">The per-call options every poll and the cancel go with (credentials, quota project, headers).</param>
 	/// <exception cref="_sys::ArgumentException">The name is empty or not an operation name of this API.</exception>
-	public _dg::OperationHandle<_api::Operation> TrackOperation(string name, _dg::RequestOptions? options = null)
+	public virtual _dg::OperationHandle<_api::Operation> TrackOperation(string name, _dg::RequestOptions? options = null)
 	{
 		_dg::ParameterCheck.RequiredPattern(name, "name", __pattern3);
 		return __Track(Client, new _api::Operation { Name = name }, options);
 	}
 
 	/// <summary>A handle on an operation a method returned; its polls and cancel go with <paramref name="options"/>.</summary>
-	public _dg::OperationHandle<_api::Operation> TrackOperation(_api::Operation operation, _dg::RequestOptions? options = null) => __Track(Client, operation, options);
+	public virtual _dg::OperationHandle<_api::Operation> TrackOperation(_api::Operation operation, _dg::RequestOptions? options = null) => __Track(Client, operation, options);
 
 	private static _dg::OperationHandle<_api::Operation> __Track(_dg::ApiClient client, _api::Operation operation, _dg::RequestOptions? options) =>
 		new(client, operation, (__name, __options, __ct) => __GetOperation(client, __name, __options, __ct), (__name, __options, __ct) => __CancelOperation(client, __name, __options, __ct), __Unpack, options);
@@ -156,5 +157,5 @@ public sealed partial class CloudAICompanionService
 	}
 
 	/// <summary>The <c>Projects</c> resource.</summary>
-	public ProjectsResource Projects { get; }
+	public virtual ProjectsResource Projects { get; }
 }

@@ -14,21 +14,18 @@ using _tasks = global::System.Threading.Tasks;
 partial class MinimalService
 {
 	/// <summary>The <c>Things</c> resource.</summary>
-	public sealed partial class ThingsResource
+	public partial class ThingsResource : _dg::ApiResource
 	{
-		private readonly _dg::ApiClient __client;
+		protected ThingsResource() : this(null) { }
 
-		internal ThingsResource(_dg::ApiClient client)
-		{
-			__client = client;
-		}
+		internal ThingsResource(_dg::ApiClient? client) : base(client) { }
 
 		/// <summary>minimal.things.delete</summary>
 		/// <param name="name">name</param>
 		/// <param name="force">force</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("minimal.things.delete", "DELETE", "{+name}")]
-		public _tasks::Task DeleteAsync(string name, bool? force = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task DeleteAsync(string name, bool? force = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			var __r = new _dg::ApiRequest(__methods[0], _dg::PathEncoding.Reserved(name, "name"));
 			__r.AddQuery("force", force);
@@ -42,10 +39,9 @@ partial class MinimalService
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("minimal.things.get", "GET", "things/{thingsId}")]
 		[_dg::RequiredScopes(MinimalReadonlyScope)]
-		public _tasks::Task<_api::Thing> GetAsync(string thingsId, string? @object = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Thing> GetAsync(string thingsId, string? @object = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredPattern(thingsId, "thingsId", __pattern0);
-			var __r = new _dg::ApiRequest(__methods[1], "things/" + _dg::PathEncoding.Simple(thingsId, "thingsId"));
+			var __r = new _dg::ApiRequest(__methods[1], "things/" + __pattern0.Simple(thingsId, "thingsId"));
 			__r.AddQuery("object", @object);
 			return __client.SendAsync<_api::Thing>(__r, options, cancellationToken);
 		}
@@ -57,7 +53,7 @@ partial class MinimalService
 		/// <param name="ids">ids</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("minimal.things.insert", "POST", "things")]
-		public _tasks::Task<_api::Thing> InsertAsync(int limit, _api::Thing body, bool? validateOnly = null, _gen::IEnumerable<string>? ids = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Thing> InsertAsync(int limit, _api::Thing body, bool? validateOnly = null, _gen::IEnumerable<string>? ids = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.RequiredObject(body, "body");
 			var __r = new _dg::ApiRequest(__methods[2], "things");
@@ -77,7 +73,7 @@ partial class MinimalService
 		/// <param name="ifMatch">ifMatch</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("minimal.things.patch", "PATCH", "things/{thingsId}")]
-		public _tasks::Task<_api::Thing> PatchAsync(string thingsId, _api::Thing body, long? ifMetagenerationMatch = null, long? ifMetagenerationNotMatch = null, string? ifMatch = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Thing> PatchAsync(string thingsId, _api::Thing body, long? ifMetagenerationMatch = null, long? ifMetagenerationNotMatch = null, string? ifMatch = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.RequiredObject(body, "body");
 			var __r = new _dg::ApiRequest(__methods[3], "things/" + _dg::PathEncoding.Simple(thingsId, "thingsId"));

@@ -17,7 +17,7 @@ using _sys = global::System;
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
 /// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
 /// </remarks>
-public sealed partial class MinimalService
+public partial class MinimalService : _dg::ApiResource
 {
 	/// <summary>The API's name in its discovery document.</summary>
 	public const string ApiName = "minimal";
@@ -52,16 +52,17 @@ public sealed partial class MinimalService
 	/// <param name="httpClient">The HttpClient requests go through.</param>
 	/// <param name="options">Service-wide options; <c>BaseUri</c> defaults to <see cref="DefaultBaseUri"/>.</param>
 	public MinimalService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
+		: this(new _dg::ApiClient(httpClient, options, DefaultBaseUri)) { }
+
+	protected MinimalService() : this(default(_dg::ApiClient)) { }
+	private MinimalService(_dg::ApiClient? client) : base(client)
 	{
-		Client = new _dg::ApiClient(httpClient, options, DefaultBaseUri);
-		Things = new ThingsResource(Client);
+		Things = new(client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	public _dg::ApiClient Client { get; }
-
-	private _dg::ApiClient __client => Client;
+	public _dg::ApiClient Client => __client;
 
 	/// <summary>The <c>Things</c> resource.</summary>
-	public ThingsResource Things { get; }
+	public virtual ThingsResource Things { get; }
 }

@@ -13,21 +13,18 @@ using _tasks = global::System.Threading.Tasks;
 partial class GroupsMigrationService
 {
 	/// <summary>The <c>Archive</c> resource.</summary>
-	public sealed partial class ArchiveResource
+	public partial class ArchiveResource : _dg::ApiResource
 	{
-		private readonly _dg::ApiClient __client;
+		protected ArchiveResource() : this(null) { }
 
-		internal ArchiveResource(_dg::ApiClient client)
-		{
-			__client = client;
-		}
+		internal ArchiveResource(_dg::ApiClient? client) : base(client) { }
 
 		/// <summary>Inserts a new mail into the archive of the Google group.</summary>
 		/// <param name="groupId">The group ID</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("groupsmigration.archive.insert", "POST", "groups/v1/groups/{groupId}/archive")]
 		[_dg::RequiredScopes(AppsGroupsMigrationScope)]
-		public _tasks::Task<_api::Groups> InsertAsync(string groupId, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Groups> InsertAsync(string groupId, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			var __r = new _dg::ApiRequest(__methods[0], "groups/v1/groups/" + _dg::PathEncoding.Simple(groupId, "groupId") + "/archive");
 			return __client.SendAsync<_api::Groups>(__r, options, cancellationToken);
@@ -42,7 +39,7 @@ partial class GroupsMigrationService
 		/// <exception cref="_sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
 		[_dg::DiscoveryMethod("groupsmigration.archive.insert", "POST", "groups/v1/groups/{groupId}/archive")]
 		[_dg::RequiredScopes(AppsGroupsMigrationScope)]
-		public _tasks::Task<_api::Groups> InsertMediaAsync(string groupId, _sys::IO.Stream media, string contentType, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Groups> InsertMediaAsync(string groupId, _sys::IO.Stream media, string contentType, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.RequiredObject(media, "media");
 			_dg::ParameterCheck.Required(contentType, "contentType");

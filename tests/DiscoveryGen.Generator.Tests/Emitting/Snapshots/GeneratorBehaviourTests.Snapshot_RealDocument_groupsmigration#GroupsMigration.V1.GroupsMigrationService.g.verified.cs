@@ -18,7 +18,7 @@ using _sys = global::System;
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
 /// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
 /// </remarks>
-public sealed partial class GroupsMigrationService
+public partial class GroupsMigrationService : _dg::ApiResource
 {
 	/// <summary>The API's name in its discovery document.</summary>
 	public const string ApiName = "groupsmigration";
@@ -53,19 +53,20 @@ public sealed partial class GroupsMigrationService
 	/// <param name="httpClient">The HttpClient requests go through.</param>
 	/// <param name="options">Service-wide options; <c>BaseUri</c> defaults to <see cref="DefaultBaseUri"/>.</param>
 	public GroupsMigrationService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
+		: this(new _dg::ApiClient(httpClient, options, DefaultBaseUri)) { }
+
+	protected GroupsMigrationService() : this(default(_dg::ApiClient)) { }
+	private GroupsMigrationService(_dg::ApiClient? client) : base(client)
 	{
-		Client = new _dg::ApiClient(httpClient, options, DefaultBaseUri);
-		Archive = new ArchiveResource(Client);
+		Archive = new(client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	public _dg::ApiClient Client { get; }
-
-	private _dg::ApiClient __client => Client;
+	public _dg::ApiClient Client => __client;
 
 	/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref="BatchPath"/>.</summary>
-	public _dg::BatchRequest<GroupsMigrationService> CreateBatch() => new(Client, BatchPath, "", static (h, o) => new GroupsMigrationService(h, o));
+	public virtual _dg::BatchRequest<GroupsMigrationService> CreateBatch() => new(Client, BatchPath, "", static (h, o) => new GroupsMigrationService(h, o));
 
 	/// <summary>The <c>Archive</c> resource.</summary>
-	public ArchiveResource Archive { get; }
+	public virtual ArchiveResource Archive { get; }
 }

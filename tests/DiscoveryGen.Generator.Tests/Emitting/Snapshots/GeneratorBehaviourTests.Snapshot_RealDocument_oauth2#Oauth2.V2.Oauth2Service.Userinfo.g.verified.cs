@@ -13,58 +13,53 @@ using _tasks = global::System.Threading.Tasks;
 partial class Oauth2Service
 {
 	/// <summary>The <c>Userinfo</c> resource.</summary>
-	public sealed partial class UserinfoResource
+	public partial class UserinfoResource : _dg::ApiResource
 	{
-		private readonly _dg::ApiClient __client;
+		protected UserinfoResource() : this(null) { }
 
-		internal UserinfoResource(_dg::ApiClient client)
+		internal UserinfoResource(_dg::ApiClient? client) : base(client)
 		{
-			__client = client;
-			V2 = new V2Resource(client);
+			V2 = new(client);
 		}
 
 		/// <summary>The <c>V2</c> resource.</summary>
-		public V2Resource V2 { get; }
+		public virtual V2Resource V2 { get; }
 
 		/// <summary>oauth2.userinfo.get</summary>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("oauth2.userinfo.get", "GET", "oauth2/v2/userinfo")]
 		[_dg::RequiredScopes(OpenidScope, UserinfoEmailScope, UserinfoProfileScope)]
-		public _tasks::Task<_api::Userinfo> GetAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Userinfo> GetAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			var __r = new _dg::ApiRequest(__methods[1], "oauth2/v2/userinfo");
 			return __client.SendAsync<_api::Userinfo>(__r, options, cancellationToken);
 		}
 
 		/// <summary>The <c>V2</c> resource.</summary>
-		public sealed partial class V2Resource
+		public partial class V2Resource : _dg::ApiResource
 		{
-			private readonly _dg::ApiClient __client;
+			protected V2Resource() : this(null) { }
 
-			internal V2Resource(_dg::ApiClient client)
+			internal V2Resource(_dg::ApiClient? client) : base(client)
 			{
-				__client = client;
-				Me = new MeResource(client);
+				Me = new(client);
 			}
 
 			/// <summary>The <c>Me</c> resource.</summary>
-			public MeResource Me { get; }
+			public virtual MeResource Me { get; }
 
 			/// <summary>The <c>Me</c> resource.</summary>
-			public sealed partial class MeResource
+			public partial class MeResource : _dg::ApiResource
 			{
-				private readonly _dg::ApiClient __client;
+				protected MeResource() : this(null) { }
 
-				internal MeResource(_dg::ApiClient client)
-				{
-					__client = client;
-				}
+				internal MeResource(_dg::ApiClient? client) : base(client) { }
 
 				/// <summary>oauth2.userinfo.v2.me.get</summary>
 				/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 				[_dg::DiscoveryMethod("oauth2.userinfo.v2.me.get", "GET", "userinfo/v2/me")]
 				[_dg::RequiredScopes(OpenidScope, UserinfoEmailScope, UserinfoProfileScope)]
-				public _tasks::Task<_api::Userinfo> GetAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+				public virtual _tasks::Task<_api::Userinfo> GetAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
 					var __r = new _dg::ApiRequest(__methods[2], "userinfo/v2/me");
 					return __client.SendAsync<_api::Userinfo>(__r, options, cancellationToken);

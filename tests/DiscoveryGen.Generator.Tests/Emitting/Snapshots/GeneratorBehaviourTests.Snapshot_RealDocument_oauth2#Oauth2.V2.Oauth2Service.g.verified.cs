@@ -20,7 +20,7 @@ using _tasks = global::System.Threading.Tasks;
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
 /// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
 /// </remarks>
-public sealed partial class Oauth2Service
+public partial class Oauth2Service : _dg::ApiResource
 {
 	/// <summary>The API's name in its discovery document.</summary>
 	public const string ApiName = "oauth2";
@@ -61,28 +61,29 @@ public sealed partial class Oauth2Service
 	/// <param name="httpClient">The HttpClient requests go through.</param>
 	/// <param name="options">Service-wide options; <c>BaseUri</c> defaults to <see cref="DefaultBaseUri"/>.</param>
 	public Oauth2Service(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
+		: this(new _dg::ApiClient(httpClient, options, DefaultBaseUri)) { }
+
+	protected Oauth2Service() : this(default(_dg::ApiClient)) { }
+	private Oauth2Service(_dg::ApiClient? client) : base(client)
 	{
-		Client = new _dg::ApiClient(httpClient, options, DefaultBaseUri);
-		Userinfo = new UserinfoResource(Client);
+		Userinfo = new(client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	public _dg::ApiClient Client { get; }
-
-	private _dg::ApiClient __client => Client;
+	public _dg::ApiClient Client => __client;
 
 	/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref="BatchPath"/>.</summary>
-	public _dg::BatchRequest<Oauth2Service> CreateBatch() => new(Client, BatchPath, "", static (h, o) => new Oauth2Service(h, o));
+	public virtual _dg::BatchRequest<Oauth2Service> CreateBatch() => new(Client, BatchPath, "", static (h, o) => new Oauth2Service(h, o));
 
 	/// <summary>The <c>Userinfo</c> resource.</summary>
-	public UserinfoResource Userinfo { get; }
+	public virtual UserinfoResource Userinfo { get; }
 
 	/// <summary>oauth2.tokeninfo</summary>
 	/// <param name="accessToken">access_token</param>
 	/// <param name="idToken">id_token</param>
 	/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 	[_dg::DiscoveryMethod("oauth2.tokeninfo", "POST", "oauth2/v2/tokeninfo")]
-	public _tasks::Task<_api::Tokeninfo> TokeninfoAsync(string? accessToken = null, string? idToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+	public virtual _tasks::Task<_api::Tokeninfo> TokeninfoAsync(string? accessToken = null, string? idToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 	{
 		var __r = new _dg::ApiRequest(__methods[0], "oauth2/v2/tokeninfo");
 		__r.AddQuery("access_token", accessToken);

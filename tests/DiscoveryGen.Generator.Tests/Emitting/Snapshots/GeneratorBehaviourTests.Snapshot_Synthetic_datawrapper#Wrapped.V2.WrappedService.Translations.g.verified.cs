@@ -14,20 +14,17 @@ using _tasks = global::System.Threading.Tasks;
 partial class WrappedService
 {
 	/// <summary>The <c>Translations</c> resource.</summary>
-	public sealed partial class TranslationsResource
+	public partial class TranslationsResource : _dg::ApiResource
 	{
-		private readonly _dg::ApiClient __client;
+		protected TranslationsResource() : this(null) { }
 
-		internal TranslationsResource(_dg::ApiClient client)
-		{
-			__client = client;
-		}
+		internal TranslationsResource(_dg::ApiClient? client) : base(client) { }
 
 		/// <summary>wrapped.translations.translate</summary>
 		/// <param name="body">The request body.</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("wrapped.translations.translate", "POST", "v2")]
-		public _tasks::Task<_api::TranslationsListResponse> TranslateAsync(_api::TranslateRequest body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::TranslationsListResponse> TranslateAsync(_api::TranslateRequest body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.RequiredObject(body, "body");
 			var __r = new _dg::ApiRequest(__methods[0], "v2");

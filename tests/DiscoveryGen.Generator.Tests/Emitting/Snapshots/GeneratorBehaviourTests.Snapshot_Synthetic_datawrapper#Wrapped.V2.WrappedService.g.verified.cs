@@ -17,7 +17,7 @@ using _sys = global::System;
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
 /// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
 /// </remarks>
-public sealed partial class WrappedService
+public partial class WrappedService : _dg::ApiResource
 {
 	/// <summary>The API's name in its discovery document.</summary>
 	public const string ApiName = "wrapped";
@@ -43,16 +43,17 @@ public sealed partial class WrappedService
 	/// <param name="httpClient">The HttpClient requests go through.</param>
 	/// <param name="options">Service-wide options; <c>BaseUri</c> defaults to <see cref="DefaultBaseUri"/>.</param>
 	public WrappedService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
+		: this(new _dg::ApiClient(httpClient, options, DefaultBaseUri)) { }
+
+	protected WrappedService() : this(default(_dg::ApiClient)) { }
+	private WrappedService(_dg::ApiClient? client) : base(client)
 	{
-		Client = new _dg::ApiClient(httpClient, options, DefaultBaseUri);
-		Translations = new TranslationsResource(Client);
+		Translations = new(client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	public _dg::ApiClient Client { get; }
-
-	private _dg::ApiClient __client => Client;
+	public _dg::ApiClient Client => __client;
 
 	/// <summary>The <c>Translations</c> resource.</summary>
-	public TranslationsResource Translations { get; }
+	public virtual TranslationsResource Translations { get; }
 }

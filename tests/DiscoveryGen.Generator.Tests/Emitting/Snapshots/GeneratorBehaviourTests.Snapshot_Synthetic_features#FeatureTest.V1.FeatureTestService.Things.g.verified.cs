@@ -15,28 +15,27 @@ using _tasks = global::System.Threading.Tasks;
 partial class FeatureTestService
 {
 	/// <summary>The <c>Things</c> resource.</summary>
-	public sealed partial class ThingsResource
+	public partial class ThingsResource : _dg::ApiResource
 	{
-		private readonly _dg::ApiClient __client;
+		protected ThingsResource() : this(null) { }
 
-		internal ThingsResource(_dg::ApiClient client)
+		internal ThingsResource(_dg::ApiClient? client) : base(client)
 		{
-			__client = client;
-			Get = new GetResource(client);
-			Things = new ThingsResource2(client);
+			Get = new(client);
+			Things = new(client);
 		}
 
 		/// <summary>The <c>Get</c> resource.</summary>
-		public GetResource Get { get; }
+		public virtual GetResource Get { get; }
 
 		/// <summary>The <c>Things</c> resource.</summary>
-		public ThingsResource2 Things { get; }
+		public virtual ThingsResource2 Things { get; }
 
 		/// <summary>features.things.alias</summary>
 		/// <param name="body">The request body.</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("features.things.alias", "POST", "v1/alias")]
-		public _tasks::Task<_gen::List<_api::Everything>> AliasAsync(_api::Wrapper body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_gen::List<_api::Everything>> AliasAsync(_api::Wrapper body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.RequiredObject(body, "body");
 			var __r = new _dg::ApiRequest(__methods[1], "v1/alias");
@@ -45,8 +44,7 @@ partial class FeatureTestService
 		}
 
 		/// <summary>features.things.create</summary>
-		/// <param name="parent">parent
-		/// Must match ^projects/[^/]+$.</param>
+		/// <param name="parent">parent. Must match <see cref="_api::ProjectName"/>.</param>
 		/// <param name="thingId">thingId
 		/// Must match ^[a-z][a-z0-9-]{0,62}$.</param>
 		/// <param name="body">The request body.</param>
@@ -68,16 +66,15 @@ partial class FeatureTestService
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("features.things.create", "POST", "v1/{+parent}/things")]
 		[_dg::RequiredScopes(CloudPlatformScope)]
-		public _tasks::Task<_api::Everything> CreateAsync(string parent, string thingId, _api::Everything body, int? pageSize = null, double? ratio = null, long? generation = null, _sys::DateOnly? since = null, _sys::DateTimeOffset? at = null, _sys::TimeSpan? timeout = null, _dg::FieldMask? updateMask = null, CreateView? view = null, _gen::IEnumerable<string>? tags = null, _gen::IEnumerable<long>? ids = null, bool? legacy = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Everything> CreateAsync(string parent, string thingId, _api::Everything body, int? pageSize = null, double? ratio = null, long? generation = null, _sys::DateOnly? since = null, _sys::DateTimeOffset? at = null, _sys::TimeSpan? timeout = null, _dg::FieldMask? updateMask = null, CreateView? view = null, _gen::IEnumerable<string>? tags = null, _gen::IEnumerable<long>? ids = null, bool? legacy = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredPattern(parent, "parent", __pattern0);
 			_dg::ParameterCheck.RequiredPattern(thingId, "thingId", __pattern1);
 			_dg::ParameterCheck.Range((long?)pageSize, "pageSize", 1L, 1000L);
 			_dg::ParameterCheck.Range((double?)ratio, "ratio", 0d, 1d);
 			_dg::ParameterCheck.Range((long?)generation, "generation", 0L, null);
 			_dg::ParameterCheck.RequiredObject(body, "body");
 			_dg::ParameterCheck.RequiredProperty(body.RequiredOnCreate, "body", "requiredOnCreate");
-			var __r = new _dg::ApiRequest(__methods[2], "v1/" + _dg::PathEncoding.Reserved(parent, "parent") + "/things");
+			var __r = new _dg::ApiRequest(__methods[2], "v1/" + __pattern0.Reserved(parent, "parent") + "/things");
 			__r.ApiVersion = "2024-05-01";
 			__r.AddQuery("thingId", thingId);
 			__r.AddQuery("pageSize", pageSize);
@@ -99,7 +96,7 @@ partial class FeatureTestService
 		/// <param name="thingId">thingId</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("features.things.get", "GET", "v1/things/{thingId}")]
-		public _tasks::Task<_api::Everything> GetAsync(string thingId, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Everything> GetAsync(string thingId, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			var __r = new _dg::ApiRequest(__methods[3], "v1/things/" + _dg::PathEncoding.Simple(thingId, "thingId"));
 			return __client.SendAsync<_api::Everything>(__r, options, cancellationToken);
@@ -109,7 +106,7 @@ partial class FeatureTestService
 		/// <param name="body">The request body.</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("features.things.labels", "PUT", "v1/labels")]
-		public _tasks::Task<_api::Labels> LabelsAsync(_api::Labels body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Labels> LabelsAsync(_api::Labels body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.RequiredObject(body, "body");
 			var __r = new _dg::ApiRequest(__methods[5], "v1/labels");
@@ -125,7 +122,7 @@ partial class FeatureTestService
 		/// <param name="cancellationTokenValue">cancellationToken</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("features.things.names", "POST", "v1/names/{object}")]
-		public _tasks::Task<_api::Names> NamesAsync(string @object, _api::Names body, string? optionsValue = null, string? bodyValue = null, string? cancellationTokenValue = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Names> NamesAsync(string @object, _api::Names body, string? optionsValue = null, string? bodyValue = null, string? cancellationTokenValue = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.RequiredObject(body, "body");
 			var __r = new _dg::ApiRequest(__methods[6], "v1/names/" + _dg::PathEncoding.Simple(@object, "object"));
@@ -140,7 +137,7 @@ partial class FeatureTestService
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_sys::Obsolete("Deprecated: use `get` instead.", DiagnosticId = "DGAPI001")]
 		[_dg::DiscoveryMethod("features.things.old", "GET", "v1/old")]
-		public _tasks::Task OldAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task OldAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			var __r = new _dg::ApiRequest(__methods[7], "v1/old");
 			return __client.SendAsync(__r, options, cancellationToken);
@@ -149,7 +146,7 @@ partial class FeatureTestService
 		/// <summary>features.things.shape</summary>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("features.things.shape", "GET", "v1/shape")]
-		public _tasks::Task<_api::Shape> ShapeAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Shape> ShapeAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			var __r = new _dg::ApiRequest(__methods[8], "v1/shape");
 			return __client.SendAsync<_api::Shape>(__r, options, cancellationToken);
@@ -196,19 +193,16 @@ partial class FeatureTestService
 		}
 
 		/// <summary>The <c>Get</c> resource.</summary>
-		public sealed partial class GetResource
+		public partial class GetResource : _dg::ApiResource
 		{
-			private readonly _dg::ApiClient __client;
+			protected GetResource() : this(null) { }
 
-			internal GetResource(_dg::ApiClient client)
-			{
-				__client = client;
-			}
+			internal GetResource(_dg::ApiClient? client) : base(client) { }
 
 			/// <summary>features.things.get.get</summary>
 			/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 			[_dg::DiscoveryMethod("features.things.get.get", "GET", "v1/get/get")]
-			public _tasks::Task GetAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+			public virtual _tasks::Task GetAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 			{
 				var __r = new _dg::ApiRequest(__methods[4], "v1/get/get");
 				return __client.SendAsync(__r, options, cancellationToken);
@@ -216,34 +210,30 @@ partial class FeatureTestService
 		}
 
 		/// <summary>The <c>Things</c> resource.</summary>
-		public sealed partial class ThingsResource2
+		public partial class ThingsResource2 : _dg::ApiResource
 		{
-			private readonly _dg::ApiClient __client;
+			protected ThingsResource2() : this(null) { }
 
-			internal ThingsResource2(_dg::ApiClient client)
+			internal ThingsResource2(_dg::ApiClient? client) : base(client)
 			{
-				__client = client;
-				Deep = new DeepResource(client);
+				Deep = new(client);
 			}
 
 			/// <summary>The <c>Deep</c> resource.</summary>
-			public DeepResource Deep { get; }
+			public virtual DeepResource Deep { get; }
 
 			/// <summary>The <c>Deep</c> resource.</summary>
-			public sealed partial class DeepResource
+			public partial class DeepResource : _dg::ApiResource
 			{
-				private readonly _dg::ApiClient __client;
+				protected DeepResource() : this(null) { }
 
-				internal DeepResource(_dg::ApiClient client)
-				{
-					__client = client;
-				}
+				internal DeepResource(_dg::ApiClient? client) : base(client) { }
 
 				/// <summary>features.things.things.deep.list</summary>
 				/// <param name="pageToken">pageToken</param>
 				/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 				[_dg::DiscoveryMethod("features.things.things.deep.list", "GET", "v1/deep")]
-				public _tasks::Task<_api::Everything> ListAsync(string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+				public virtual _tasks::Task<_api::Everything> ListAsync(string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
 					var __r = new _dg::ApiRequest(__methods[9], "v1/deep");
 					__r.AddQuery("pageToken", pageToken);

@@ -18,7 +18,7 @@ using _tasks = global::System.Threading.Tasks;
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
 /// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
 /// </remarks>
-public sealed partial class FeatureTestService
+public partial class FeatureTestService : _dg::ApiResource
 {
 	/// <summary>The API's name in its discovery document.</summary>
 	public const string ApiName = "features";
@@ -81,26 +81,27 @@ public sealed partial class FeatureTestService
 	/// <param name="httpClient">The HttpClient requests go through.</param>
 	/// <param name="options">Service-wide options; <c>BaseUri</c> defaults to <see cref="DefaultBaseUri"/>.</param>
 	public FeatureTestService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
+		: this(new _dg::ApiClient(httpClient, options, options?.Location is { } __location ? EndpointFor(__location) : DefaultBaseUri)) { }
+
+	protected FeatureTestService() : this(default(_dg::ApiClient)) { }
+	private FeatureTestService(_dg::ApiClient? client) : base(client)
 	{
-		Client = new _dg::ApiClient(httpClient, options, options?.Location is { } __location ? EndpointFor(__location) : DefaultBaseUri);
-		Things = new ThingsResource(Client);
+		Things = new(client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	public _dg::ApiClient Client { get; }
-
-	private _dg::ApiClient __client => Client;
+	public _dg::ApiClient Client => __client;
 
 	/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref="BatchPath"/>.</summary>
-	public _dg::BatchRequest<FeatureTestService> CreateBatch() => new(Client, BatchPath, "api/", static (h, o) => new FeatureTestService(h, o));
+	public virtual _dg::BatchRequest<FeatureTestService> CreateBatch() => new(Client, BatchPath, "api/", static (h, o) => new FeatureTestService(h, o));
 
 	/// <summary>The <c>Things</c> resource.</summary>
-	public ThingsResource Things { get; }
+	public virtual ThingsResource Things { get; }
 
 	/// <summary>features.ping</summary>
 	/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 	[_dg::DiscoveryMethod("features.ping", "GET", "ping")]
-	public _tasks::Task PingAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+	public virtual _tasks::Task PingAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 	{
 		var __r = new _dg::ApiRequest(__methods[0], "ping");
 		return __client.SendAsync(__r, options, cancellationToken);

@@ -13,20 +13,17 @@ using _tasks = global::System.Threading.Tasks;
 partial class MediatestService
 {
 	/// <summary>The <c>Imports</c> resource.</summary>
-	public sealed partial class ImportsResource
+	public partial class ImportsResource : _dg::ApiResource
 	{
-		private readonly _dg::ApiClient __client;
+		protected ImportsResource() : this(null) { }
 
-		internal ImportsResource(_dg::ApiClient client)
-		{
-			__client = client;
-		}
+		internal ImportsResource(_dg::ApiClient? client) : base(client) { }
 
 		/// <summary>Clears imports; an upload with an empty request schema and an empty response.</summary>
 		/// <param name="album">album</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("mediatest.imports.clear", "POST", "albums/{album}/imports:clear")]
-		public _tasks::Task ClearAsync(string album, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task ClearAsync(string album, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			var __r = new _dg::ApiRequest(__methods[0], "albums/" + _dg::PathEncoding.Simple(album, "album") + "/imports:clear");
 			__r.SetEmptyJsonBody();
@@ -41,7 +38,7 @@ partial class MediatestService
 		/// <param name="upload">Protocol, chunk size, progress and resumption; null for the defaults.</param>
 		/// <exception cref="_sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
 		[_dg::DiscoveryMethod("mediatest.imports.clear", "POST", "albums/{album}/imports:clear")]
-		public _tasks::Task ClearMediaAsync(string album, _sys::IO.Stream media, string contentType, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task ClearMediaAsync(string album, _sys::IO.Stream media, string contentType, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.RequiredObject(media, "media");
 			_dg::ParameterCheck.Required(contentType, "contentType");
@@ -56,7 +53,7 @@ partial class MediatestService
 		/// <param name="media">Another one.</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("mediatest.imports.upload", "POST", "albums/{album}/imports")]
-		public _tasks::Task<_api::ImportReport> UploadAsync(string album, string? contentType = null, string? media = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::ImportReport> UploadAsync(string album, string? contentType = null, string? media = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			var __r = new _dg::ApiRequest(__methods[1], "albums/" + _dg::PathEncoding.Simple(album, "album") + "/imports");
 			__r.AddQuery("contentType", contentType);
@@ -72,7 +69,7 @@ partial class MediatestService
 		/// <param name="upload">Protocol, chunk size, progress and resumption; null for the defaults.</param>
 		/// <exception cref="_sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
 		[_dg::DiscoveryMethod("mediatest.imports.upload", "POST", "albums/{album}/imports")]
-		public _tasks::Task<_api::ImportReport> UploadMediaAsync(string album, _sys::IO.Stream mediaStream, string contentTypeValue, string? contentType = null, string? media = null, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::ImportReport> UploadMediaAsync(string album, _sys::IO.Stream mediaStream, string contentTypeValue, string? contentType = null, string? media = null, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.RequiredObject(mediaStream, "mediaStream");
 			_dg::ParameterCheck.Required(contentTypeValue, "contentTypeValue");

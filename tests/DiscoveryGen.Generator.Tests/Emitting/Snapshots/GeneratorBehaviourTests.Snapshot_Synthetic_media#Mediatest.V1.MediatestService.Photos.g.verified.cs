@@ -13,14 +13,11 @@ using _tasks = global::System.Threading.Tasks;
 partial class MediatestService
 {
 	/// <summary>The <c>Photos</c> resource.</summary>
-	public sealed partial class PhotosResource
+	public partial class PhotosResource : _dg::ApiResource
 	{
-		private readonly _dg::ApiClient __client;
+		protected PhotosResource() : this(null) { }
 
-		internal PhotosResource(_dg::ApiClient client)
-		{
-			__client = client;
-		}
+		internal PhotosResource(_dg::ApiClient? client) : base(client) { }
 
 		/// <summary>Creates a photo: metadata and image.</summary>
 		/// <param name="album">album</param>
@@ -28,7 +25,7 @@ partial class MediatestService
 		/// <param name="ifGenerationMatch">ifGenerationMatch</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("mediatest.photos.create", "POST", "albums/{album}/photos")]
-		public _tasks::Task<_api::Photo> CreateAsync(string album, _api::Photo body, long? ifGenerationMatch = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Photo> CreateAsync(string album, _api::Photo body, long? ifGenerationMatch = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.RequiredObject(body, "body");
 			_dg::ParameterCheck.RequiredProperty(body.Title, "body", "title");
@@ -47,7 +44,7 @@ partial class MediatestService
 		/// <param name="upload">Protocol, chunk size, progress and resumption; null for the defaults.</param>
 		/// <exception cref="_sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
 		[_dg::DiscoveryMethod("mediatest.photos.create", "POST", "albums/{album}/photos")]
-		public _tasks::Task<_api::Photo> CreateMediaAsync(string album, _api::Photo? body, _sys::IO.Stream media, string contentType, long? ifGenerationMatch = null, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Photo> CreateMediaAsync(string album, _api::Photo? body, _sys::IO.Stream media, string contentType, long? ifGenerationMatch = null, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			if (body is not null)
 			{
@@ -70,7 +67,7 @@ partial class MediatestService
 		/// <param name="name">name</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("mediatest.photos.export", "GET", "photos/{+name}:export")]
-		public _tasks::Task ExportAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task ExportAsync(string name, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			var __r = new _dg::ApiRequest(__methods[3], "photos/" + _dg::PathEncoding.Reserved(name, "name") + ":export");
 			return __client.SendAsync(__r, options, cancellationToken);
@@ -82,7 +79,7 @@ partial class MediatestService
 		/// <param name="destination">Where the media is written, from its current position; not disposed.</param>
 		/// <param name="download">Byte range and progress; null for the whole content.</param>
 		[_dg::DiscoveryMethod("mediatest.photos.export", "GET", "photos/{+name}:export")]
-		public _tasks::Task ExportMediaAsync(string name, _sys::IO.Stream destination, _dg::MediaDownloadOptions? download = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task ExportMediaAsync(string name, _sys::IO.Stream destination, _dg::MediaDownloadOptions? download = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.RequiredObject(destination, "destination");
 			var __r = new _dg::ApiRequest(__methods[3], "photos/" + _dg::PathEncoding.Reserved(name, "name") + ":export");
@@ -94,7 +91,7 @@ partial class MediatestService
 		/// <param name="destination">A parameter named like the download's own.</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("mediatest.photos.get", "GET", "photos/{+name}")]
-		public _tasks::Task<_api::Photo> GetAsync(string name, string? destination = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Photo> GetAsync(string name, string? destination = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			var __r = new _dg::ApiRequest(__methods[4], "photos/" + _dg::PathEncoding.Reserved(name, "name"));
 			__r.AddQuery("destination", destination);
@@ -107,7 +104,7 @@ partial class MediatestService
 		/// <param name="destinationStream">Where the media is written, from its current position; not disposed.</param>
 		/// <param name="download">Byte range and progress; null for the whole content.</param>
 		[_dg::DiscoveryMethod("mediatest.photos.get", "GET", "photos/{+name}")]
-		public _tasks::Task GetMediaAsync(string name, _sys::IO.Stream destinationStream, string? destination = null, _dg::MediaDownloadOptions? download = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task GetMediaAsync(string name, _sys::IO.Stream destinationStream, string? destination = null, _dg::MediaDownloadOptions? download = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.RequiredObject(destinationStream, "destinationStream");
 			var __r = new _dg::ApiRequest(__methods[4], "photos/" + _dg::PathEncoding.Reserved(name, "name"));
@@ -116,16 +113,14 @@ partial class MediatestService
 		}
 
 		/// <summary>Replaces a photo's image; simple and multipart only.</summary>
-		/// <param name="name">name
-		/// Must match ^albums/[^/]+/photos/[^/]+$.</param>
+		/// <param name="name">name. Must match <see cref="_api::PhotoName"/>.</param>
 		/// <param name="body">The request body.</param>
 		/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("mediatest.photos.replace", "PUT", "photos/{+name}")]
-		public _tasks::Task<_api::Photo> ReplaceAsync(string name, _api::Photo body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Photo> ReplaceAsync(string name, _api::Photo body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredPattern(name, "name", __pattern0);
 			_dg::ParameterCheck.RequiredObject(body, "body");
-			var __r = new _dg::ApiRequest(__methods[5], "photos/" + _dg::PathEncoding.Reserved(name, "name"));
+			var __r = new _dg::ApiRequest(__methods[5], "photos/" + __pattern0.Reserved(name, "name"));
 			__r.SetJsonBody<_api::Photo>(body);
 			return __client.SendAsync<_api::Photo>(__r, options, cancellationToken);
 		}
@@ -139,12 +134,11 @@ partial class MediatestService
 		/// <param name="upload">Protocol, chunk size, progress and resumption; null for the defaults.</param>
 		/// <exception cref="_sys::ArgumentException">The media's type or size is not accepted; nothing was sent.</exception>
 		[_dg::DiscoveryMethod("mediatest.photos.replace", "PUT", "photos/{+name}")]
-		public _tasks::Task<_api::Photo> ReplaceMediaAsync(string name, _api::Photo? body, _sys::IO.Stream media, string contentType, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
+		public virtual _tasks::Task<_api::Photo> ReplaceMediaAsync(string name, _api::Photo? body, _sys::IO.Stream media, string contentType, _dg::MediaUploadOptions? upload = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredPattern(name, "name", __pattern0);
 			_dg::ParameterCheck.RequiredObject(media, "media");
 			_dg::ParameterCheck.Required(contentType, "contentType");
-			var __r = new _dg::ApiRequest(__methods[5], "photos/" + _dg::PathEncoding.Reserved(name, "name"));
+			var __r = new _dg::ApiRequest(__methods[5], "photos/" + __pattern0.Reserved(name, "name"));
 			if (body is not null)
 			{
 				__r.SetJsonBody<_api::Photo>(body);

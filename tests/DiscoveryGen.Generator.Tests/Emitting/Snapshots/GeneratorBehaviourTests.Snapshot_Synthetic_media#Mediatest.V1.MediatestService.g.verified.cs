@@ -18,7 +18,7 @@ using _sys = global::System;
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
 /// <see cref="_sys::ArgumentOutOfRangeException"/>. An error status from the server throws <see cref="_dg::ApiException"/>.
 /// </remarks>
-public sealed partial class MediatestService
+public partial class MediatestService : _dg::ApiResource
 {
 	/// <summary>The API's name in its discovery document.</summary>
 	public const string ApiName = "mediatest";
@@ -54,23 +54,24 @@ public sealed partial class MediatestService
 	/// <param name="httpClient">The HttpClient requests go through.</param>
 	/// <param name="options">Service-wide options; <c>BaseUri</c> defaults to <see cref="DefaultBaseUri"/>.</param>
 	public MediatestService(_sys::Net.Http.HttpClient httpClient, _dg::ClientOptions? options = null)
+		: this(new _dg::ApiClient(httpClient, options, DefaultBaseUri)) { }
+
+	protected MediatestService() : this(default(_dg::ApiClient)) { }
+	private MediatestService(_dg::ApiClient? client) : base(client)
 	{
-		Client = new _dg::ApiClient(httpClient, options, DefaultBaseUri);
-		Imports = new ImportsResource(Client);
-		Photos = new PhotosResource(Client);
+		Imports = new(client);
+		Photos = new(client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
-	public _dg::ApiClient Client { get; }
-
-	private _dg::ApiClient __client => Client;
+	public _dg::ApiClient Client => __client;
 
 	/// <summary>A batch of this service's calls: make them on its <c>Service</c>, then <c>ExecuteAsync</c> sends them as one request to <see cref="BatchPath"/>.</summary>
-	public _dg::BatchRequest<MediatestService> CreateBatch() => new(Client, BatchPath, "mediatest/v1/", static (h, o) => new MediatestService(h, o));
+	public virtual _dg::BatchRequest<MediatestService> CreateBatch() => new(Client, BatchPath, "mediatest/v1/", static (h, o) => new MediatestService(h, o));
 
 	/// <summary>The <c>Imports</c> resource.</summary>
-	public ImportsResource Imports { get; }
+	public virtual ImportsResource Imports { get; }
 
 	/// <summary>The <c>Photos</c> resource.</summary>
-	public PhotosResource Photos { get; }
+	public virtual PhotosResource Photos { get; }
 }
