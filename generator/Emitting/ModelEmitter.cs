@@ -207,7 +207,7 @@ internal static class ModelEmitter
         writer.WriteLine("/// <summary>The wire value.</summary>");
         writer.WriteLine("public string Value => _value ?? \"\";");
         writer.WriteLine();
-        writer.WriteLine("/// <summary>True when the document declares the value.</summary>");
+        writer.WriteLine("/// <summary>Declared by the document.</summary>");
         if (type.EnumMembers.Count == 0)
         {
             writer.WriteLine("public bool IsKnown => false;");

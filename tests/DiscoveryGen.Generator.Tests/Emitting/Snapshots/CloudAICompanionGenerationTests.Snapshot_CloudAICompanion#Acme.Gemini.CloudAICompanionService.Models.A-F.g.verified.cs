@@ -119,7 +119,7 @@ public readonly partial struct AuditLogConfigLogType : _sys::IEquatable<AuditLog
 	/// <summary>The wire value.</summary>
 	public string Value => _value ?? "";
 
-	/// <summary>True when the document declares the value.</summary>
+	/// <summary>Declared by the document.</summary>
 	public bool IsKnown => Value is "LOG_TYPE_UNSPECIFIED" or "ADMIN_READ" or "DATA_WRITE" or "DATA_READ";
 
 	/// <inheritdoc />
@@ -255,7 +255,7 @@ public readonly partial struct CodeRepositoryIndexState : _sys::IEquatable<CodeR
 	/// <summary>The wire value.</summary>
 	public string Value => _value ?? "";
 
-	/// <summary>True when the document declares the value.</summary>
+	/// <summary>Declared by the document.</summary>
 	public bool IsKnown => Value is "STATE_UNSPECIFIED" or "CREATING" or "ACTIVE" or "DELETING" or "SUSPENDED";
 
 	/// <inheritdoc />

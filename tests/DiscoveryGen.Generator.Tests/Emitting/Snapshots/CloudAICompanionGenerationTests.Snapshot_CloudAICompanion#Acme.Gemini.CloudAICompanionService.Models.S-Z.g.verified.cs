@@ -197,7 +197,7 @@ public readonly partial struct ThirdPartyConnectionType : _sys::IEquatable<Third
 	/// <summary>The wire value.</summary>
 	public string Value => _value ?? "";
 
-	/// <summary>True when the document declares the value.</summary>
+	/// <summary>Declared by the document.</summary>
 	public bool IsKnown => Value is "TYPE_UNSPECIFIED" or "CONFLUENCE";
 
 	/// <inheritdoc />

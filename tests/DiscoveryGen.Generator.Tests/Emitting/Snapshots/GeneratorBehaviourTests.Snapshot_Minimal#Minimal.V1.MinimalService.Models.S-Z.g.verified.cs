@@ -103,7 +103,7 @@ public readonly partial struct ThingKind : _sys::IEquatable<ThingKind>, _dg::IJs
 	/// <summary>The wire value.</summary>
 	public string Value => _value ?? "";
 
-	/// <summary>True when the document declares the value.</summary>
+	/// <summary>Declared by the document.</summary>
 	public bool IsKnown => Value is "KIND_UNSPECIFIED" or "BIG" or "small";
 
 	/// <inheritdoc />

@@ -211,7 +211,7 @@ public readonly partial struct EverythingLevel : _sys::IEquatable<EverythingLeve
 	/// <summary>The wire value.</summary>
 	public string Value => _value ?? "";
 
-	/// <summary>True when the document declares the value.</summary>
+	/// <summary>Declared by the document.</summary>
 	public bool IsKnown => Value is "LEVEL_UNSPECIFIED" or "LOW" or "HIGH" or "LEGACY";
 
 	/// <inheritdoc />

@@ -169,7 +169,7 @@ partial class FeatureTestService
 			/// <summary>The wire value.</summary>
 			public string Value => _value ?? "";
 
-			/// <summary>True when the document declares the value.</summary>
+			/// <summary>Declared by the document.</summary>
 			public bool IsKnown => Value is "BASIC" or "FULL";
 
 			/// <inheritdoc />
