@@ -181,12 +181,13 @@ public sealed class PackageConsumerTests
         var generated = Directory.GetFiles(Path.Combine(folder, "obj"), "*.g.cs", SearchOption.AllDirectories)
             .Where(f => f.Contains("DiscoveryGen.Generator", StringComparison.Ordinal))
             .ToList();
-        // The service shell, its one top-level resource (projects) and the model files (by first-letter range).
+        // The service shell, its one top-level resource (projects), the typed resource names and the model files (by first-letter range).
         var names = generated.Select(Path.GetFileName).ToList();
         Assert.Contains("Acme.Knobs.CloudAICompanionService.g.cs", names);
         Assert.Contains("Acme.Knobs.CloudAICompanionService.Projects.g.cs", names);
+        Assert.Contains("Acme.Knobs.CloudAICompanionService.Names.g.cs", names);
         Assert.All(names.Where(n => n!.Contains(".Models.", StringComparison.Ordinal)), n => Assert.Matches(@"^Acme\.Knobs\.CloudAICompanionService\.Models\.(A-F|G-L|M-R|S-Z|_)\.g\.cs$", n));
-        Assert.Equal(2, names.Count(n => !n!.Contains(".Models.", StringComparison.Ordinal)));
+        Assert.Equal(3, names.Count(n => !n!.Contains(".Models.", StringComparison.Ordinal)));
         Assert.All(generated, f => Assert.DoesNotContain("///", File.ReadAllText(f), StringComparison.Ordinal));
     }
 
