@@ -16,15 +16,24 @@ internal static class Alias
     public const string System = "_sys::";
     public const string Tasks = "_tasks::";
 
-    /// <summary>The one alias a file of resource names needs.</summary>
-    public const string RuntimeDirective = "using _dg = global::DiscoveryGen.Runtime;";
+    /// <summary>The <c>using</c> aliases <paramref name="body"/> refers to, one a line, in a fixed order.</summary>
+    public static string Directives(string @namespace, string body)
+    {
+        var directives = new System.Text.StringBuilder();
+        void Add(string alias, string target)
+        {
+            if (body.Contains(alias))
+            {
+                directives.Append("using ").Append(alias, 0, alias.Length - 2).Append(" = global::").Append(target).Append(";\n");
+            }
+        }
 
-    /// <summary>The alias directives, for a file in <paramref name="namespace"/>.</summary>
-    public static string Directives(string @namespace) =>
-        "using _api = global::" + @namespace + ";\n" +
-        RuntimeDirective + "\n" +
-        "using _gen = global::System.Collections.Generic;\n" +
-        "using _json = global::System.Text.Json;\n" +
-        "using _sys = global::System;\n" +
-        "using _tasks = global::System.Threading.Tasks;";
+        Add(Api, @namespace);
+        Add(Runtime, "DiscoveryGen.Runtime");
+        Add(Generic, "System.Collections.Generic");
+        Add(Json, "System.Text.Json");
+        Add(System, "System");
+        Add(Tasks, "System.Threading.Tasks");
+        return directives.ToString();
+    }
 }

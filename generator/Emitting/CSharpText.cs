@@ -130,7 +130,7 @@ internal static class CSharpText
     }
 
     /// <summary>
-    /// Doc comment lines for an element: <c>/// &lt;tag&gt;</c>, the text one line per source line, <c>/// &lt;/tag&gt;</c>.
+    /// Doc comment lines for an element: the text one line per source line, the tags on the first and the last.
     /// <paramref name="xmlLine"/>, when given, is a last line of XML the generator wrote itself (a <c>&lt;see cref&gt;</c>
     /// to a generated type), appended to the text's last line as it is: never document text.
     /// </summary>
@@ -162,12 +162,11 @@ internal static class CSharpText
             yield break;
         }
 
-        yield return "/// " + open;
-        foreach (var line in lines)
+        // The tags share the first and last lines: two comment lines fewer per block, the same XML.
+        for (var i = 0; i < lines.Count; i++)
         {
+            var line = (i == 0 ? open + lines[i].TrimStart() : lines[i]) + (i == lines.Count - 1 ? close : string.Empty);
             yield return line.Length == 0 ? "///" : "/// " + line;
         }
-
-        yield return "/// " + close;
     }
 }

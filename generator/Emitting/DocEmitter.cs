@@ -96,9 +96,8 @@ internal static class DocEmitter
 
         if (media == MediaKind.None)
         {
-            writer.WriteLine("/// <param name=\"options\">Per-call options; null for none.</param>");
-            writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the call.</param>");
-            writer.WriteLine("/// <exception cref=\"_dg::ApiException\">Error status.</exception>");
+            // What every method says the same way, on one line.
+            writer.WriteLine("/// <param name=\"options\">Call options, or null.</param><param name=\"cancellationToken\">Cancels the call.</param><exception cref=\"_dg::ApiException\">Error status.</exception>");
         }
     }
 

@@ -141,15 +141,15 @@ internal static class ModelEmitter
             return;
         }
 
-        writer.OpenBlock("protected override bool ReadJsonProperty(ref " + Json + "Utf8JsonReader reader, _sys::ReadOnlySpan<char> name)");
-        writer.OpenBlock("switch (name)");
+        writer.OpenBlock("protected override bool ReadJsonProperty(ref " + Json + "Utf8JsonReader r, _sys::ReadOnlySpan<char> n)");
+        writer.OpenBlock("switch (n)");
         foreach (var property in type.Properties)
         {
             writer.WriteLine("case " + CSharpText.Literal(property.JsonName) + ": " + property.Name + " = " + TypeText.ReadProperty(property.Type) + "; break;");
         }
 
         writer.WriteLine(type.AdditionalPropertiesType is { } additional
-            ? "default: AdditionalProperties = ReadAdditionalProperty<" + TypeText.Name(additional) + ">(ref reader, AdditionalProperties, " + TypeText.ReadFunc(additional) + "); break;"
+            ? "default: AdditionalProperties = ReadAdditionalProperty<" + TypeText.Name(additional) + ">(ref r, AdditionalProperties, " + TypeText.ReadFunc(additional) + "); break;"
             : "default: return false;");
         writer.CloseBlock();
         writer.WriteLine();
@@ -166,7 +166,7 @@ internal static class ModelEmitter
         }
 
         writer.WriteLine();
-        writer.OpenBlock("protected override void WriteJsonProperties(" + Json + "Utf8JsonWriter writer)");
+        writer.OpenBlock("protected override void WriteJsonProperties(" + Json + "Utf8JsonWriter w)");
         foreach (var property in type.Properties)
         {
             if (!property.ReadOnly)
@@ -177,7 +177,7 @@ internal static class ModelEmitter
 
         if (type.AdditionalPropertiesType is { } additional)
         {
-            writer.WriteLine("WriteAdditionalProperties<" + TypeText.Name(additional) + ">(writer, AdditionalProperties, " + TypeText.WriteFunc(additional) + ");");
+            writer.WriteLine("WriteAdditionalProperties<" + TypeText.Name(additional) + ">(w, AdditionalProperties, " + TypeText.WriteFunc(additional) + ");");
         }
 
         writer.CloseBlock();
@@ -188,12 +188,12 @@ internal static class ModelEmitter
     {
         var name = type.Name;
         DocEmitter.Summary(writer, (type.Description is null ? string.Empty : type.Description.TrimEnd() + "\n") +
-            "An open enum: values this client does not know are kept as they are.");
+            "Open enum: unknown values are kept.");
         DeprecationEmitter.Write(writer, type.Deprecation);
         writer.OpenBlock(accessibility + " readonly partial struct " + name + " : _sys::IEquatable<" + name + ">, " + Runtime + "IJsonModel<" + name + ">");
         writer.WriteLine("private readonly string? _value;");
         writer.WriteLine();
-        writer.WriteLine("/// <summary>Creates a value; any string is accepted, known or not.</summary>");
+        writer.WriteLine("/// <summary>Any value, known or not.</summary>");
         writer.WriteLine("public " + name + "(string value) => _value = value ?? throw new _sys::ArgumentNullException(nameof(value));");
         writer.WriteLine();
         foreach (var member in type.EnumMembers)
@@ -205,9 +205,9 @@ internal static class ModelEmitter
         }
 
         writer.WriteLine("/// <summary>The wire value.</summary>");
-        writer.WriteLine("public string Value => _value ?? string.Empty;");
+        writer.WriteLine("public string Value => _value ?? \"\";");
         writer.WriteLine();
-        writer.WriteLine("/// <summary>True when the value is one the discovery document declares.</summary>");
+        writer.WriteLine("/// <summary>Declared by the document.</summary>");
         if (type.EnumMembers.Count == 0)
         {
             writer.WriteLine("public bool IsKnown => false;");
@@ -225,18 +225,19 @@ internal static class ModelEmitter
 
         // The members every open enum has, without blank lines between them: they say the same thing for each enum.
         writer.WriteLine();
-        writer.WriteLine("/// <summary>Compares the wire text (ordinal).</summary>");
-        writer.WriteLine("public bool Equals(" + name + " other) => string.Equals(Value, other.Value, _sys::StringComparison.Ordinal);");
-        writer.WriteLine("/// <summary>Compares the wire text (ordinal).</summary>");
-        writer.WriteLine("public override bool Equals(object? obj) => obj is " + name + " other && Equals(other);");
-        writer.WriteLine("/// <summary>The hash of the wire text.</summary>");
-        writer.WriteLine("public override int GetHashCode() => _sys::StringComparer.Ordinal.GetHashCode(Value);");
+        // string's == and GetHashCode are ordinal; the inherited docs (IEquatable, object) say what these do.
+        writer.WriteLine("/// <inheritdoc />");
+        writer.WriteLine("public bool Equals(" + name + " other) => Value == other.Value;");
+        writer.WriteLine("/// <inheritdoc />");
+        writer.WriteLine("public override bool Equals(object? obj) => obj is " + name + " o && Value == o.Value;");
+        writer.WriteLine("/// <inheritdoc />");
+        writer.WriteLine("public override int GetHashCode() => Value.GetHashCode();");
         writer.WriteLine("/// <summary>The wire value.</summary>");
         writer.WriteLine("public override string ToString() => Value;");
-        writer.WriteLine("/// <summary>Compares two values by their wire text.</summary>");
-        writer.WriteLine("public static bool operator ==(" + name + " left, " + name + " right) => left.Equals(right);");
-        writer.WriteLine("/// <summary>Compares two values by their wire text.</summary>");
-        writer.WriteLine("public static bool operator !=(" + name + " left, " + name + " right) => !left.Equals(right);");
+        writer.WriteLine("/// <summary>Same wire text.</summary>");
+        writer.WriteLine("public static bool operator ==(" + name + " left, " + name + " right) => left.Value == right.Value;");
+        writer.WriteLine("/// <summary>Different wire text.</summary>");
+        writer.WriteLine("public static bool operator !=(" + name + " left, " + name + " right) => left.Value != right.Value;");
         writer.WriteLine("/// <summary>Wraps a wire value.</summary>");
         writer.WriteLine("public static implicit operator " + name + "(string value) => new(value);");
         writer.WriteLine("/// <inheritdoc />");

@@ -7,9 +7,9 @@ internal static partial class ServiceEmitter
 {
     /// <summary>
     /// Argument checks, one call each; they run first, synchronously: a bad argument throws before any request exists.
-    /// A required string with a pattern is one <c>RequiredPattern</c> call against the service's shared pattern field,
-    /// or, for a path variable, checked by that field as the path is built (<see cref="IsCheckedInPath"/>), still before
-    /// any request exists.
+    /// A required string with a pattern is one <c>RequiredPattern</c> call against the service's shared pattern field.
+    /// A required string path variable is checked as the path is built (<see cref="IsCheckedInPath"/>): by its pattern
+    /// field, or without one by <c>PathEncoding</c> (null or empty throws), still before any request exists.
     /// </summary>
     private static void EmitChecks(SourceWriter writer, MethodModel method, bool bodyOptional)
     {
@@ -18,7 +18,7 @@ internal static partial class ServiceEmitter
             var nameText = CSharpText.Literal(Naming.Unescaped(argument.Name));
             var pattern = argument.Pattern is not null && argument.Type.Kind == TypeKind.String ? argument.Pattern.FieldName : null;
             var isString = argument.Type.Kind == TypeKind.String && !argument.Repeated;
-            if (argument.Required && isString && pattern is not null && IsCheckedInPath(method, argument))
+            if (argument.Required && isString && IsCheckedInPath(method, argument))
             {
                 pattern = null;
             }
@@ -78,9 +78,9 @@ internal static partial class ServiceEmitter
     }
 
     /// <summary>
-    /// A required string path variable with a pattern is checked where the method's path expands it
-    /// (<c>__pattern0.Reserved(name, "name")</c>): one call instead of two, the biggest per-method saving in APIs
-    /// whose methods take resource names.
+    /// A required string path variable is checked where the method's path expands it: with a pattern by its field
+    /// (<c>__pattern0.Reserved(name, "name")</c>), without one by <c>PathEncoding.Simple</c>/<c>Reserved</c>. One call
+    /// instead of two, the biggest per-method saving in APIs whose methods take resource names.
     /// </summary>
     private static bool IsCheckedInPath(MethodModel method, ArgumentModel argument)
     {

@@ -15,7 +15,7 @@ internal static partial class ServiceEmitter
         writer.OpenBlock("public virtual " + ReturnType(method) + " " + method.Name + "(" + Signature(method, MediaKind.None) + ")");
         EmitChecks(writer, method, bodyOptional: false);
         EmitRequest(writer, method, client, MediaKind.None);
-        writer.WriteLine(SendStatement(method, client, "SendAsync", "__request"));
+        writer.WriteLine(SendStatement(method, client, "SendAsync", "__r"));
         writer.CloseBlock();
     }
 
@@ -48,16 +48,16 @@ internal static partial class ServiceEmitter
         : "_tasks::Task<" + TypeText.Name(method.ResponseType) + ">";
 
     /// <summary>
-    /// Creates <c>__request</c>: path, api version, query parameters and the body. For an upload the body is the
+    /// Creates <c>__r</c>: path, api version, query parameters and the body. For an upload the body is the
     /// metadata: sent only when given, and an empty request schema sends none (so a simple upload stays possible).
     /// </summary>
     private static void EmitRequest(SourceWriter writer, MethodModel method, ClientModel client, MediaKind media)
     {
         var bodyOptional = media == MediaKind.Upload && method.Upload!.Sibling!.MetadataOptional;
-        writer.WriteLine("var __request = new " + Runtime + "ApiRequest(__methods[" + method.TableIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "], " + PathExpression(method.PathParts, checkPatterns: true) + ");");
+        writer.WriteLine("var __r = new " + Runtime + "ApiRequest(__methods[" + method.TableIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "], " + PathExpression(method.PathParts, checkPatterns: true) + ");");
         if (method.ApiVersion is not null)
         {
-            writer.WriteLine("__request.ApiVersion = " + CSharpText.Literal(method.ApiVersion) + ";");
+            writer.WriteLine("__r.ApiVersion = " + CSharpText.Literal(method.ApiVersion) + ";");
         }
 
         foreach (var argument in method.Arguments)
@@ -71,7 +71,7 @@ internal static partial class ServiceEmitter
         switch (method.BodyKind)
         {
             case BodyKind.EmptyObject when media != MediaKind.Upload:
-                writer.WriteLine("__request.SetEmptyJsonBody();");
+                writer.WriteLine("__r.SetEmptyJsonBody();");
                 break;
             case BodyKind.Typed when bodyOptional:
                 writer.OpenBlock("if (" + method.BodyName + " is not null)");
@@ -91,7 +91,7 @@ internal static partial class ServiceEmitter
     {
         if (method.BodyEtag is not null)
         {
-            writer.WriteLine("__request.SetEtag(" + method.BodyName + "." + method.BodyEtag + ");");
+            writer.WriteLine("__r.SetEtag(" + method.BodyName + "." + method.BodyEtag + ");");
         }
     }
 
@@ -101,12 +101,12 @@ internal static partial class ServiceEmitter
         if (client.DataWrapper && type.Kind == TypeKind.Model)
         {
             var name = TypeText.Name(type);
-            return "__request.SetJsonBody<" + name + ">(" + method.BodyName + ", " + Runtime + "JsonWire.WriteDataWrapped<" + name + ">);";
+            return "__r.SetJsonBody<" + name + ">(" + method.BodyName + ", " + Runtime + "JsonWire.WriteDataWrapped<" + name + ">);";
         }
 
         return type.Kind is TypeKind.Model or TypeKind.Enum
-            ? "__request.SetJsonBody<" + TypeText.Name(type) + ">(" + method.BodyName + ");"
-            : "__request.SetJsonBody<" + TypeText.Name(type) + ">(" + method.BodyName + ", " + TypeText.WriteFunc(type) + ");";
+            ? "__r.SetJsonBody<" + TypeText.Name(type) + ">(" + method.BodyName + ");"
+            : "__r.SetJsonBody<" + TypeText.Name(type) + ">(" + method.BodyName + ", " + TypeText.WriteFunc(type) + ");";
     }
 
     /// <summary>One <c>AddQuery</c> call; a null optional value adds nothing.</summary>
@@ -116,37 +116,37 @@ internal static partial class ServiceEmitter
         var name = argument.Name;
         if (argument.Repeated)
         {
-            return "__request.AddQuery<" + TypeText.Name(argument.Type) + ">(" + wire + ", " + name + ", static __item => " + TypeText.ToWireString(argument.Type, "__item") + ");";
+            return "__r.AddQuery<" + TypeText.Name(argument.Type) + ">(" + wire + ", " + name + ", static __item => " + TypeText.ToWireString(argument.Type, "__item") + ");";
         }
 
         // An if…Match parameter: its value also makes the call a conditional, retryable one.
         if (argument.Precondition)
         {
-            return "__request.AddPrecondition(" + wire + ", " + name + ");";
+            return "__r.AddPrecondition(" + wire + ", " + name + ");";
         }
 
         // ApiRequest takes strings and nullable numbers and booleans as they are.
         if (argument.Type.Kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int32 or TypeKind.UInt32 or TypeKind.Int64 or TypeKind.UInt64
             or TypeKind.Double or TypeKind.Single)
         {
-            return "__request.AddQuery(" + wire + ", " + name + ");";
+            return "__r.AddQuery(" + wire + ", " + name + ");";
         }
 
         if (argument.Required)
         {
-            return "__request.AddQuery(" + wire + ", " + TypeText.ToWireString(argument.Type, name) + ");";
+            return "__r.AddQuery(" + wire + ", " + TypeText.ToWireString(argument.Type, name) + ");";
         }
 
         if (argument.Type.Kind == TypeKind.Enum)
         {
-            return "__request.AddQuery(" + wire + ", " + name + "?.Value);";
+            return "__r.AddQuery(" + wire + ", " + name + "?.Value);";
         }
 
         // The pattern variable's scope is the whole method body: one name per argument.
         var value = "__" + Naming.Unescaped(name);
         return TypeText.IsValueType(argument.Type)
-            ? "__request.AddQuery(" + wire + ", " + name + " is { } " + value + " ? " + TypeText.ToWireString(argument.Type, value) + " : null);"
-            : "__request.AddQuery(" + wire + ", " + name + " is null ? null : " + TypeText.ToWireString(argument.Type, name) + ");";
+            ? "__r.AddQuery(" + wire + ", " + name + " is { } " + value + " ? " + TypeText.ToWireString(argument.Type, value) + " : null);"
+            : "__r.AddQuery(" + wire + ", " + name + " is null ? null : " + TypeText.ToWireString(argument.Type, name) + ");";
     }
 
     /// <summary>The <c>return __client.{call}(…)</c> statement reading the method's response (or none).</summary>

@@ -58,15 +58,15 @@ internal static partial class ServiceEmitter
         EmitRequest(writer, method, client, MediaKind.Upload);
         if (upload.SimplePath.Count > 0)
         {
-            writer.WriteLine("__request.SimpleUploadPath = " + PathExpression(upload.SimplePath) + ";");
+            writer.WriteLine("__r.SimpleUploadPath = " + PathExpression(upload.SimplePath) + ";");
         }
 
         if (upload.ResumablePath.Count > 0)
         {
-            writer.WriteLine("__request.ResumableUploadPath = " + PathExpression(upload.ResumablePath) + ";");
+            writer.WriteLine("__r.ResumableUploadPath = " + PathExpression(upload.ResumablePath) + ";");
         }
 
-        writer.WriteLine(SendStatement(method, client, "UploadMediaAsync", "__request, " + upload.MediaParameter + ", " + upload.ContentTypeParameter + ", " + upload.UploadParameter));
+        writer.WriteLine(SendStatement(method, client, "UploadMediaAsync", "__r, " + upload.MediaParameter + ", " + upload.ContentTypeParameter + ", " + upload.UploadParameter));
         writer.CloseBlock();
     }
 
@@ -81,7 +81,7 @@ internal static partial class ServiceEmitter
         EmitChecks(writer, method, bodyOptional: false);
         writer.WriteLine(Runtime + "ParameterCheck.RequiredObject(" + download.DestinationParameter + ", " + CSharpText.Literal(Naming.Unescaped(download.DestinationParameter)) + ");");
         EmitRequest(writer, method, client, MediaKind.Download);
-        writer.WriteLine("return __client.DownloadMediaAsync(__request, " + download.DestinationParameter + ", " + download.DownloadParameter + ", options, cancellationToken);");
+        writer.WriteLine("return __client.DownloadMediaAsync(__r, " + download.DestinationParameter + ", " + download.DownloadParameter + ", options, cancellationToken);");
         writer.CloseBlock();
     }
 }

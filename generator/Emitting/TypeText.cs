@@ -112,33 +112,33 @@ internal static class TypeText
     /// </summary>
     public static string ReadProperty(TypeRef type) => type.Kind switch
     {
-        TypeKind.String => "ReadString(ref reader)",
-        TypeKind.Boolean => "ReadBoolean(ref reader)",
-        TypeKind.Int32 => "ReadInt32(ref reader)",
-        TypeKind.UInt32 => "ReadUInt32(ref reader)",
-        TypeKind.Int64 => "ReadInt64(ref reader)",
-        TypeKind.UInt64 => "ReadUInt64(ref reader)",
-        TypeKind.Double => "ReadDouble(ref reader)",
-        TypeKind.Single => "ReadSingle(ref reader)",
-        TypeKind.DateTime or TypeKind.GoogleDateTime => "ReadDateTime(ref reader)",
-        TypeKind.Date => "ReadDate(ref reader)",
-        TypeKind.Duration => "ReadDuration(ref reader)",
-        TypeKind.Bytes => "ReadBytes(ref reader)",
-        TypeKind.FieldMask => "ReadFieldMask(ref reader)",
-        TypeKind.Any => "ReadAny(ref reader)",
-        TypeKind.Model => "ReadModel<" + Name(type) + ">(ref reader)",
-        TypeKind.Enum => "ReadEnum<" + Name(type) + ">(ref reader)",
+        TypeKind.String => "ReadString(ref r)",
+        TypeKind.Boolean => "ReadBoolean(ref r)",
+        TypeKind.Int32 => "ReadInt32(ref r)",
+        TypeKind.UInt32 => "ReadUInt32(ref r)",
+        TypeKind.Int64 => "ReadInt64(ref r)",
+        TypeKind.UInt64 => "ReadUInt64(ref r)",
+        TypeKind.Double => "ReadDouble(ref r)",
+        TypeKind.Single => "ReadSingle(ref r)",
+        TypeKind.DateTime or TypeKind.GoogleDateTime => "ReadDateTime(ref r)",
+        TypeKind.Date => "ReadDate(ref r)",
+        TypeKind.Duration => "ReadDuration(ref r)",
+        TypeKind.Bytes => "ReadBytes(ref r)",
+        TypeKind.FieldMask => "ReadFieldMask(ref r)",
+        TypeKind.Any => "ReadAny(ref r)",
+        TypeKind.Model => "ReadModel<" + Name(type) + ">(ref r)",
+        TypeKind.Enum => "ReadEnum<" + Name(type) + ">(ref r)",
         TypeKind.List => type.Element!.Kind switch
         {
-            TypeKind.String => "ReadStringList(ref reader)",
-            TypeKind.Model => "ReadModelList<" + Name(type.Element) + ">(ref reader)",
-            _ => "ReadList<" + Name(type.Element) + ">(ref reader, " + ReadFunc(type.Element) + ")",
+            TypeKind.String => "ReadStringList(ref r)",
+            TypeKind.Model => "ReadModelList<" + Name(type.Element) + ">(ref r)",
+            _ => "ReadList<" + Name(type.Element) + ">(ref r, " + ReadFunc(type.Element) + ")",
         },
         TypeKind.Map => type.Element!.Kind switch
         {
-            TypeKind.String => "ReadStringMap(ref reader)",
-            TypeKind.Model => "ReadModelMap<" + Name(type.Element) + ">(ref reader)",
-            _ => (IsValueType(type.Element) ? "ReadMap<" : "ReadNullableMap<") + Name(type.Element) + ">(ref reader, " + ReadFunc(type.Element) + ")",
+            TypeKind.String => "ReadStringMap(ref r)",
+            TypeKind.Model => "ReadModelMap<" + Name(type.Element) + ">(ref r)",
+            _ => (IsValueType(type.Element) ? "ReadMap<" : "ReadNullableMap<") + Name(type.Element) + ">(ref r, " + ReadFunc(type.Element) + ")",
         },
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
@@ -149,20 +149,20 @@ internal static class TypeText
         var name = CSharpText.Utf8Literal(jsonName);
         return type.Kind switch
         {
-            TypeKind.Enum => "WriteString(writer, " + name + ", " + property + "?.Value);",
+            TypeKind.Enum => "WriteString(w, " + name + ", " + property + "?.Value);",
             TypeKind.List => type.Element!.Kind switch
             {
-                TypeKind.String => "WriteStringList(writer, " + name + ", " + property + ");",
-                TypeKind.Model => "WriteModelList(writer, " + name + ", " + property + ");",
-                _ => "WriteList<" + Name(type.Element) + ">(writer, " + name + ", " + property + ", " + WriteFunc(type.Element) + ");",
+                TypeKind.String => "WriteStringList(w, " + name + ", " + property + ");",
+                TypeKind.Model => "WriteModelList(w, " + name + ", " + property + ");",
+                _ => "WriteList<" + Name(type.Element) + ">(w, " + name + ", " + property + ", " + WriteFunc(type.Element) + ");",
             },
             TypeKind.Map => type.Element!.Kind switch
             {
-                TypeKind.String => "WriteStringMap(writer, " + name + ", " + property + ");",
-                TypeKind.Model => "WriteModelMap<" + Name(type.Element) + ">(writer, " + name + ", " + property + ");",
-                _ => (IsValueType(type.Element) ? "WriteMap<" : "WriteNullableMap<") + Name(type.Element) + ">(writer, " + name + ", " + property + ", " + WriteFunc(type.Element) + ");",
+                TypeKind.String => "WriteStringMap(w, " + name + ", " + property + ");",
+                TypeKind.Model => "WriteModelMap<" + Name(type.Element) + ">(w, " + name + ", " + property + ");",
+                _ => (IsValueType(type.Element) ? "WriteMap<" : "WriteNullableMap<") + Name(type.Element) + ">(w, " + name + ", " + property + ", " + WriteFunc(type.Element) + ");",
             },
-            _ => WriteHelper(type.Kind) + "(writer, " + name + ", " + property + ");",
+            _ => WriteHelper(type.Kind) + "(w, " + name + ", " + property + ");",
         };
     }
 

@@ -7,6 +7,8 @@ using DiscoveryGen.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- size                          (the size table)
 // dotnet run -c Release --project tests/Benchmarks -- phases                        (parse/build/emit split)
 // dotnet run -c Release --project tests/Benchmarks -- large                         (README "Large APIs": size and compile time)
+// dotnet run -c Release --project tests/Benchmarks -- dump storage.v1 /tmp/storage (the generated client as files)
+// dotnet run -c Release --project tests/Benchmarks -- compile /tmp/a /tmp/b=old/DiscoveryGen.Runtime.dll (compile cost of dumped sources)
 // dotnet run -c Release --project tests/Benchmarks -- build                         (real consumer builds of aiplatform.v1)
 #if !BENCHMARK_CORPUS
 // Built without ../shared/discovery: the storage.v1 benchmarks are compiled out; the others read the corpus at run
@@ -27,6 +29,16 @@ if (args.Length > 0 && args[0] == "phases")
 if (args.Length > 0 && args[0] == "large")
 {
     return LargeApiReport.Run(Console.Out, args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "compile")
+{
+    return CompileDirReport.Run(Console.Out, args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "dump")
+{
+    return DumpReport.Run(Console.Out, args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "build")

@@ -9,6 +9,7 @@ using DiscoveryGen.Runtime;
 using DiscoveryGen.Tests.Shared;
 using Google;
 using Xunit;
+using P = Parity.Storage;
 
 namespace DiscoveryGen.Parity.Tests;
 
@@ -77,7 +78,13 @@ public sealed class BehaviourParityTests
         var ours = ParityHarness.OurStorage(http, server);
 
         await Assert.ThrowsAnyAsync<Exception>(() => google.Objects.Get("b", null).ExecuteAsync());
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => ours.Objects.GetAsync("b", null!));
+        // The path's PathEncoding call is the check: null and empty name the parameter, and nothing is sent.
+        var missing = await Assert.ThrowsAsync<ArgumentNullException>(() => ours.Objects.GetAsync("b", null!));
+        Assert.Equal("object", missing.ParamName);
+        var empty = await Assert.ThrowsAsync<ArgumentException>(() => ours.Objects.GetMediaAsync("", "o", System.IO.Stream.Null));
+        Assert.Equal("bucket", empty.ParamName);
+        var withBody = await Assert.ThrowsAsync<ArgumentNullException>(() => ours.Objects.ComposeAsync("b", null!, new P.ComposeRequest { SourceObjects = new() }));
+        Assert.Equal("destinationObject", withBody.ParamName);
         Assert.Empty(server.Requests);
     }
 

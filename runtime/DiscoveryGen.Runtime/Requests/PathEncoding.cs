@@ -12,18 +12,22 @@ namespace DiscoveryGen.Runtime;
 /// </summary>
 public static class PathEncoding
 {
-    /// <summary>Expands a <c>{x}</c> variable.</summary>
-    /// <exception cref="ArgumentException">The value is <c>.</c> or <c>..</c>.</exception>
+    /// <summary>Expands a <c>{x}</c> variable. A path variable is always required: this is its argument check too.</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    /// <exception cref="ArgumentException">The value is empty, <c>.</c> or <c>..</c>.</exception>
     public static string Simple(string value, string parameterName)
     {
+        ParameterCheck.Required(value, parameterName);
         RejectDotSegment(value, parameterName, value);
         return Escape(value, parameterName);
     }
 
-    /// <summary>Expands a <c>{+x}</c> variable: <c>/</c> is kept, every segment escaped.</summary>
-    /// <exception cref="ArgumentException">A segment is <c>.</c> or <c>..</c>.</exception>
+    /// <summary>Expands a <c>{+x}</c> variable: <c>/</c> is kept, every segment escaped. Checks the argument as <see cref="Simple"/> does.</summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    /// <exception cref="ArgumentException">The value is empty, or a segment is <c>.</c> or <c>..</c>.</exception>
     public static string Reserved(string value, string parameterName)
     {
+        ParameterCheck.Required(value, parameterName);
         if (value.IndexOf('/') < 0)
         {
             RejectDotSegment(value, parameterName, value);

@@ -60,8 +60,8 @@ public sealed class MediaGenerationTests
             dataWrapper: true);
 
         var service = Service(output);
-        Assert.Contains("__request.SetJsonBody<_api::Item>(body, _dg::JsonWire.WriteDataWrapped<_api::Item>);", service, StringComparison.Ordinal);
-        Assert.Contains("return __client.UploadMediaAsync<_api::Item>(__request, media, contentType, upload, options, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadDataWrapped<_api::Item>(", service, StringComparison.Ordinal);
+        Assert.Contains("__r.SetJsonBody<_api::Item>(body, _dg::JsonWire.WriteDataWrapped<_api::Item>);", service, StringComparison.Ordinal);
+        Assert.Contains("return __client.UploadMediaAsync<_api::Item>(__r, media, contentType, upload, options, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadDataWrapped<_api::Item>(", service, StringComparison.Ordinal);
         Assert.Contains("public virtual _tasks::Task GetMediaAsync(string id, _sys::IO.Stream destination,", service, StringComparison.Ordinal);
     }
 
@@ -105,7 +105,7 @@ public sealed class MediaGenerationTests
 
         var service = Service(output);
         Assert.Contains("PartialMediaAsync(", service, StringComparison.Ordinal);
-        Assert.DoesNotContain("__request.ResumableUploadPath", service, StringComparison.Ordinal);
+        Assert.DoesNotContain("__r.ResumableUploadPath", service, StringComparison.Ordinal);
         Assert.Contains("NoneAsync(", service, StringComparison.Ordinal);
         Assert.DoesNotContain("NoneMediaAsync", service, StringComparison.Ordinal);
     }

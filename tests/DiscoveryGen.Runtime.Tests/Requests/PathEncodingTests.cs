@@ -25,6 +25,16 @@ public sealed class PathEncodingTests
     public void Reserved_KeepsSlashesAndEscapesEachSegment(string value, string expected) =>
         Assert.Equal(expected, PathEncoding.Reserved(value, "name"));
 
+    [Fact]
+    public void SimpleAndReserved_RejectNullAndEmpty_NamingTheParameter()
+    {
+        // A path variable is always required: these calls are the generated methods' check of it.
+        Assert.Equal("bucket", Assert.Throws<ArgumentNullException>(() => PathEncoding.Simple(null!, "bucket")).ParamName);
+        Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => PathEncoding.Reserved(null!, "name")).ParamName);
+        Assert.Equal("bucket", Assert.Throws<ArgumentException>(() => PathEncoding.Simple("", "bucket")).ParamName);
+        Assert.Equal("name", Assert.Throws<ArgumentException>(() => PathEncoding.Reserved("", "name")).ParamName);
+    }
+
     [Theory]
     [InlineData(".")]
     [InlineData("..")]

@@ -6,18 +6,13 @@
 
 namespace Pagingtest.V2;
 
-using _api = global::Pagingtest.V2;
 using _dg = global::DiscoveryGen.Runtime;
 using _gen = global::System.Collections.Generic;
-using _json = global::System.Text.Json;
 using _sys = global::System;
-using _tasks = global::System.Threading.Tasks;
 
-/// <summary>
-/// Paging Test API
+/// <summary>Paging Test API
 /// Synthetic, bigquery-like: every paging shape of Google's documents. nextPageToken (the common one); the next token in a field named pageToken (bigquery tabledata.list, jobs.getQueryResults); and pageToken methods that get no helpers (a watch answering a Channel, a response without a token, no response).
-/// Generated from the discovery document of pagingtest v2.
-/// </summary>
+/// Generated from the discovery document of pagingtest v2.</summary>
 /// <remarks>
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws

@@ -13,11 +13,9 @@ using _json = global::System.Text.Json;
 using _sys = global::System;
 using _tasks = global::System.Threading.Tasks;
 
-/// <summary>
-/// Gemini for Google Cloud API
+/// <summary>Gemini for Google Cloud API
 /// Manages Gemini for Google Cloud administrator settings, their bindings to projects, and the code repository indexes used for Gemini Code Assist code customization.
-/// Generated from the discovery document of cloudaicompanion v1.
-/// </summary>
+/// Generated from the discovery document of cloudaicompanion v1.</summary>
 /// <remarks>
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws

@@ -6,17 +6,12 @@
 
 namespace Minimal.V1;
 
-using _api = global::Minimal.V1;
 using _dg = global::DiscoveryGen.Runtime;
 using _gen = global::System.Collections.Generic;
-using _json = global::System.Text.Json;
 using _sys = global::System;
-using _tasks = global::System.Threading.Tasks;
 
-/// <summary>
-/// Minimal API
-/// Generated from the discovery document of minimal v1.
-/// </summary>
+/// <summary>Minimal API
+/// Generated from the discovery document of minimal v1.</summary>
 /// <remarks>
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws

@@ -6,18 +6,13 @@
 
 namespace GroupsMigration.V1;
 
-using _api = global::GroupsMigration.V1;
 using _dg = global::DiscoveryGen.Runtime;
 using _gen = global::System.Collections.Generic;
-using _json = global::System.Text.Json;
 using _sys = global::System;
-using _tasks = global::System.Threading.Tasks;
 
-/// <summary>
-/// Groups Migration API
+/// <summary>Groups Migration API
 /// The Groups Migration API allows domain administrators to archive emails into Google groups.
-/// Generated from the discovery document of groupsmigration v1.
-/// </summary>
+/// Generated from the discovery document of groupsmigration v1.</summary>
 /// <remarks>
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws

@@ -9,15 +9,12 @@ namespace Oauth2.V2;
 using _api = global::Oauth2.V2;
 using _dg = global::DiscoveryGen.Runtime;
 using _gen = global::System.Collections.Generic;
-using _json = global::System.Text.Json;
 using _sys = global::System;
 using _tasks = global::System.Threading.Tasks;
 
-/// <summary>
-/// Google OAuth2 API
+/// <summary>Google OAuth2 API
 /// Obtains end-user authorization grants for use with other Google APIs.
-/// Generated from the discovery document of oauth2 v2.
-/// </summary>
+/// Generated from the discovery document of oauth2 v2.</summary>
 /// <remarks>
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
@@ -84,15 +81,13 @@ public partial class Oauth2Service : _dg::ApiResource
 	/// <summary>oauth2.tokeninfo</summary>
 	/// <param name="accessToken">access_token</param>
 	/// <param name="idToken">id_token</param>
-	/// <param name="options">Per-call options; null for none.</param>
-	/// <param name="cancellationToken">Cancels the call.</param>
-	/// <exception cref="_dg::ApiException">Error status.</exception>
+	/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 	[_dg::DiscoveryMethod("oauth2.tokeninfo", "POST", "oauth2/v2/tokeninfo")]
 	public virtual _tasks::Task<_api::Tokeninfo> TokeninfoAsync(string? accessToken = null, string? idToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 	{
-		var __request = new _dg::ApiRequest(__methods[0], "oauth2/v2/tokeninfo");
-		__request.AddQuery("access_token", accessToken);
-		__request.AddQuery("id_token", idToken);
-		return __client.SendAsync<_api::Tokeninfo>(__request, options, cancellationToken);
+		var __r = new _dg::ApiRequest(__methods[0], "oauth2/v2/tokeninfo");
+		__r.AddQuery("access_token", accessToken);
+		__r.AddQuery("id_token", idToken);
+		return __client.SendAsync<_api::Tokeninfo>(__r, options, cancellationToken);
 	}
 }

@@ -6,17 +6,12 @@
 
 namespace Wrapped.V2;
 
-using _api = global::Wrapped.V2;
 using _dg = global::DiscoveryGen.Runtime;
 using _gen = global::System.Collections.Generic;
-using _json = global::System.Text.Json;
 using _sys = global::System;
-using _tasks = global::System.Threading.Tasks;
 
-/// <summary>
-/// wrapped
-/// Generated from the discovery document of wrapped v2.
-/// </summary>
+/// <summary>wrapped
+/// Generated from the discovery document of wrapped v2.</summary>
 /// <remarks>
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws

@@ -6,17 +6,13 @@
 
 namespace FeatureTest.V1;
 
-using _api = global::FeatureTest.V1;
 using _dg = global::DiscoveryGen.Runtime;
 using _gen = global::System.Collections.Generic;
-using _json = global::System.Text.Json;
 using _sys = global::System;
 using _tasks = global::System.Threading.Tasks;
 
-/// <summary>
-/// Every discovery feature in one synthetic document
-/// Generated from the discovery document of features v1.
-/// </summary>
+/// <summary>Every discovery feature in one synthetic document
+/// Generated from the discovery document of features v1.</summary>
 /// <remarks>
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws
@@ -103,13 +99,11 @@ public partial class FeatureTestService : _dg::ApiResource
 	public virtual ThingsResource Things { get; }
 
 	/// <summary>features.ping</summary>
-	/// <param name="options">Per-call options; null for none.</param>
-	/// <param name="cancellationToken">Cancels the call.</param>
-	/// <exception cref="_dg::ApiException">Error status.</exception>
+	/// <param name="options">Call options, or null.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 	[_dg::DiscoveryMethod("features.ping", "GET", "ping")]
 	public virtual _tasks::Task PingAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 	{
-		var __request = new _dg::ApiRequest(__methods[0], "ping");
-		return __client.SendAsync(__request, options, cancellationToken);
+		var __r = new _dg::ApiRequest(__methods[0], "ping");
+		return __client.SendAsync(__r, options, cancellationToken);
 	}
 }

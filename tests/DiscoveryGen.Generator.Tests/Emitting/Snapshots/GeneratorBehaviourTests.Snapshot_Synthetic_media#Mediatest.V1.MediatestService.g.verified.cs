@@ -6,18 +6,13 @@
 
 namespace Mediatest.V1;
 
-using _api = global::Mediatest.V1;
 using _dg = global::DiscoveryGen.Runtime;
 using _gen = global::System.Collections.Generic;
-using _json = global::System.Text.Json;
 using _sys = global::System;
-using _tasks = global::System.Threading.Tasks;
 
-/// <summary>
-/// Media Test API
+/// <summary>Media Test API
 /// Synthetic: media upload (simple, multipart, resumable; accept and maxSize; reserved path expansion; no metadata) and media download.
-/// Generated from the discovery document of mediatest v1.
-/// </summary>
+/// Generated from the discovery document of mediatest v1.</summary>
 /// <remarks>
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
 /// not match its discovery pattern, throws <see cref="_sys::ArgumentException"/>; a number outside the document's range throws

@@ -60,7 +60,7 @@ internal sealed class JsonMutator
     private static readonly string[] OddKeys =
     {
         "class", "namespace", "object", "string", "event", "params", "a-b", "1abc", "$.xgafv", "", "ünïcode", "a b", "@odata.type",
-        "__client", "__request", "ReadJson", "WriteJson", "Value", "IsKnown", "Equals", "GetHashCode", "options", "cancellationToken",
+        "__client", "__request", "__r", "ReadJson", "WriteJson", "Value", "IsKnown", "Equals", "GetHashCode", "options", "cancellationToken",
         "body", "result", "reader", "writer", "Client", "Methods", "DefaultBaseUri", "_", "__", "A", "a", "ApiName", "x.y.z", "\u00e9t\u00e9",
     };
 
@@ -85,7 +85,7 @@ internal sealed class JsonMutator
         ["rootUrl"] = new[] { "", "not a url", "http://x/ y", "https://example.com", "https://example.com/", "ftp://x/" },
         ["servicePath"] = new[] { "", "/", "v1/", "a b/" },
         ["baseUrl"] = new[] { "", "https://example.com/x/" },
-        ["name"] = new[] { "", "1", "class", "a.b", "Ünï", "a b c", "name", "parent", "options", "cancellationToken", "body", "__request" },
+        ["name"] = new[] { "", "1", "class", "a.b", "Ünï", "a b c", "name", "parent", "options", "cancellationToken", "body", "__request", "__r" },
         ["version"] = new[] { "", "v1", "1.0", "v1beta1", "v-2", "class" },
         ["canonicalName"] = new[] { "", "Storage", "a b c", "1st", "class", "System" },
         ["id"] = new[] { "", "Thing", "class", "a.b.c", "Operation", "Empty" },
