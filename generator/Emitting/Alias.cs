@@ -17,23 +17,27 @@ internal static class Alias
     public const string Tasks = "_tasks::";
 
     /// <summary>The <c>using</c> aliases <paramref name="body"/> refers to, one a line, in a fixed order.</summary>
-    public static string Directives(string @namespace, string body)
+    public static string Directives(string @namespace, global::System.ReadOnlySpan<char> body)
     {
         var directives = new System.Text.StringBuilder();
-        void Add(string alias, string target)
+        // A local function cannot capture the span: the checks are in a row instead.
+        Add(Uses(body, Api), Api, @namespace);
+        Add(Uses(body, Runtime), Runtime, "DiscoveryGen.Runtime");
+        Add(Uses(body, Generic), Generic, "System.Collections.Generic");
+        Add(Uses(body, Json), Json, "System.Text.Json");
+        Add(Uses(body, System), System, "System");
+        Add(Uses(body, Tasks), Tasks, "System.Threading.Tasks");
+        return directives.ToString();
+
+        void Add(bool used, string alias, string target)
         {
-            if (body.Contains(alias))
+            if (used)
             {
                 directives.Append("using ").Append(alias, 0, alias.Length - 2).Append(" = global::").Append(target).Append(";\n");
             }
         }
-
-        Add(Api, @namespace);
-        Add(Runtime, "DiscoveryGen.Runtime");
-        Add(Generic, "System.Collections.Generic");
-        Add(Json, "System.Text.Json");
-        Add(System, "System");
-        Add(Tasks, "System.Threading.Tasks");
-        return directives.ToString();
     }
+
+    private static bool Uses(global::System.ReadOnlySpan<char> body, string alias) =>
+        global::System.MemoryExtensions.IndexOf(body, global::System.MemoryExtensions.AsSpan(alias)) >= 0;
 }

@@ -84,12 +84,13 @@ internal static class ClientEmitter
         _ => "_",
     };
 
-    private static SourceWriter Open(EmitOptions options, int capacity) => new(options.XmlDocs, capacity, options.ObsoleteAttributes);
+    // The headroom takes the header, the namespace line and the aliases that Finish writes in front of the body (a longer
+    // namespace than it fits costs one more copy, nothing else).
+    private static SourceWriter Open(EmitOptions options, int capacity) => new(options.XmlDocs, capacity, options.ObsoleteAttributes, headroom: 2048);
 
     /// <summary>The file: header, namespace, the aliases its body uses (each file pays only for those), body.</summary>
     private static string Finish(ClientModel client, SourceWriter body, string notice)
     {
-        var text = body.ToString();
-        return Header.Insert(Header.IndexOf('\n') + 1, notice) + "\nnamespace " + client.Namespace + ";\n\n" + Alias.Directives(client.Namespace, text) + text;
+        return body.ToString(Header.Insert(Header.IndexOf('\n') + 1, notice) + "\nnamespace " + client.Namespace + ";\n\n" + Alias.Directives(client.Namespace, body.Text));
     }
 }

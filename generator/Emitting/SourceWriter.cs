@@ -1,5 +1,5 @@
 using System;
-using System.Text;
+using System.Buffers;
 
 namespace DiscoveryGen.Generator.Emitting;
 
@@ -7,28 +7,44 @@ namespace DiscoveryGen.Generator.Emitting;
 /// An indenting writer that always ends lines with '\n' (output must not depend on the machine) and indents with one tab
 /// per level: a quarter of the characters four spaces take, in files that are read far more by the compiler than by people.
 /// </summary>
+/// <remarks>
+/// The text goes into one pooled buffer, after room left for the file's header (<see cref="ToString(string)"/>), so a
+/// file is copied once, into its final string: a large API's files are megabytes, and every extra copy of them (a
+/// StringBuilder's chunks, its ToString, the header concatenated in front) was a large-object allocation.
+/// </remarks>
 internal sealed class SourceWriter
 {
-    private readonly StringBuilder _builder;
     private readonly bool _docComments;
+    private int _start;
+    private char[] _buffer;
+    private int _length;
     private int _indent;
 
     /// <param name="docComments">False drops every <c>///</c> line (the XmlDocs=false knob).</param>
     /// <param name="capacity">The expected length, so the text is not copied as it grows.</param>
     /// <param name="obsoleteAttributes">False: deprecated elements get a remark instead of <c>[Obsolete]</c> (Deprecated=omit).</param>
-    public SourceWriter(bool docComments = true, int capacity = 16 * 1024, bool obsoleteAttributes = true)
+    /// <param name="headroom">Room before the text for what <see cref="ToString(string)"/> puts in front of it.</param>
+    public SourceWriter(bool docComments = true, int capacity = 16 * 1024, bool obsoleteAttributes = true, int headroom = 0)
     {
         _docComments = docComments;
-        _builder = new StringBuilder(capacity);
+        _buffer = ArrayPool<char>.Shared.Rent(headroom + capacity);
+        _start = _length = headroom;
         ObsoleteAttributes = obsoleteAttributes;
     }
 
     /// <summary>Whether deprecated elements are written with <c>[Obsolete]</c> (see <c>DeprecationEmitter</c>).</summary>
     public bool ObsoleteAttributes { get; }
 
+    /// <summary>Whether <c>///</c> lines are kept (<see cref="SourceWriter(bool, int, bool, int)"/>).</summary>
+    public bool DocComments => _docComments;
+
+    /// <summary>The text written so far.</summary>
+    public ReadOnlySpan<char> Text => new(_buffer, _start, _length - _start);
+
     public void WriteLine()
     {
-        _builder.Append('\n');
+        Ensure(1);
+        _buffer[_length++] = '\n';
     }
 
     /// <summary>Writes one or more lines (split on '\n', '\r' dropped), each indented; empty lines get no indent.</summary>
@@ -47,13 +63,14 @@ internal sealed class SourceWriter
 
             if (_docComments || !IsDocComment(text, start, length))
             {
+                Ensure(_indent + length + 1);
                 if (length > 0)
                 {
-                    _builder.Append('\t', _indent);
+                    Indent();
                     AppendWithoutCarriageReturns(text, start, length);
                 }
 
-                _builder.Append('\n');
+                _buffer[_length++] = '\n';
             }
 
             if (end < 0)
@@ -65,11 +82,96 @@ internal sealed class SourceWriter
         }
     }
 
+    /// <summary>Starts a line: its indent. The caller ends it with <see cref="EndLine"/>.</summary>
+    internal void BeginLine()
+    {
+        Ensure(_indent);
+        Indent();
+    }
+
+    internal void EndLine() => Append('\n');
+
+    /// <summary>Where the next character goes (for <see cref="TrimEnd"/> and <see cref="TrimStart"/>).</summary>
+    internal int Position => _length;
+
+    internal void Append(char c)
+    {
+        if (_length == _buffer.Length)
+        {
+            Grow(1);
+        }
+
+        _buffer[_length++] = c;
+    }
+
+    /// <summary>Text the generator wrote itself or already escaped: appended as it is.</summary>
+    internal void Append(string text) => Append(text, 0, text.Length);
+
+    internal void Append(string text, int start, int count)
+    {
+        Ensure(count);
+        text.CopyTo(start, _buffer, _length, count);
+        _length += count;
+    }
+
+    /// <summary>Drops the white space (<see cref="char.IsWhiteSpace(char)"/>) at the end of what was written since <paramref name="from"/>.</summary>
+    internal void TrimEnd(int from)
+    {
+        while (_length > from && char.IsWhiteSpace(_buffer[_length - 1]))
+        {
+            _length--;
+        }
+    }
+
+    /// <summary>Drops the white space at the start of what was written since <paramref name="from"/>.</summary>
+    internal void TrimStart(int from)
+    {
+        var first = from;
+        while (first < _length && char.IsWhiteSpace(_buffer[first]))
+        {
+            first++;
+        }
+
+        if (first > from)
+        {
+            Array.Copy(_buffer, first, _buffer, from, _length - first);
+            _length -= first - from;
+        }
+    }
+
+    /// <summary>The last character written since <paramref name="from"/>, or '\0' when none was.</summary>
+    internal char LastSince(int from) => _length > from ? _buffer[_length - 1] : '\0';
+
+    private void Indent()
+    {
+        for (var i = 0; i < _indent; i++)
+        {
+            _buffer[_length++] = '\t';
+        }
+    }
+
+    private void Ensure(int count)
+    {
+        if (_buffer.Length - _length < count)
+        {
+            Grow(count);
+        }
+    }
+
+    private void Grow(int count)
+    {
+        var larger = ArrayPool<char>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + count));
+        Array.Copy(_buffer, larger, _length);
+        ArrayPool<char>.Shared.Return(_buffer);
+        _buffer = larger;
+    }
+
     private void AppendWithoutCarriageReturns(string text, int start, int length)
     {
         if (text.IndexOf('\r', start, length) < 0)
         {
-            _builder.Append(text, start, length);
+            text.CopyTo(start, _buffer, _length, length);
+            _length += length;
             return;
         }
 
@@ -77,7 +179,7 @@ internal sealed class SourceWriter
         {
             if (text[i] != '\r')
             {
-                _builder.Append(text[i]);
+                _buffer[_length++] = text[i];
             }
         }
     }
@@ -106,24 +208,41 @@ internal sealed class SourceWriter
         WriteLine("}" + suffix);
     }
 
-    public override string ToString()
+    public override string ToString() => ToString(string.Empty);
+
+    /// <summary>
+    /// <paramref name="prefix"/> and the text, as one string; the writer is done (its buffer goes back to the pool).
+    /// </summary>
+    public string ToString(string prefix)
     {
         if (_indent != 0)
         {
             throw new InvalidOperationException("Unbalanced blocks in generated source.");
         }
 
-        var text = _builder.ToString();
-
         // Defence in depth: every document text is escaped per context (CSharpText), so a raw line terminator other
         // than '\n' can only be a bug — and one that could turn a comment into code. Fail instead of emitting it.
-        if (text.IndexOfAny(ForbiddenLineTerminators) >= 0)
+        if (Text.IndexOfAny(ForbiddenLineTerminators.AsSpan()) >= 0)
         {
             throw new InvalidOperationException("Generated source contains a raw line terminator other than '\\n'.");
         }
 
+        string text;
+        if (prefix.Length <= _start)
+        {
+            prefix.CopyTo(0, _buffer, _start - prefix.Length, prefix.Length);
+            text = new string(_buffer, _start - prefix.Length, _length - _start + prefix.Length);
+        }
+        else
+        {
+            text = prefix + new string(_buffer, _start, _length - _start);
+        }
+
+        ArrayPool<char>.Shared.Return(_buffer);
+        _buffer = Array.Empty<char>();
+        _length = _start = 0;
         return text;
     }
 
-    private static readonly char[] ForbiddenLineTerminators = { '\r', '\u0085', '\u2028', '\u2029' };
+    private const string ForbiddenLineTerminators = "\r\u0085\u2028\u2029";
 }
