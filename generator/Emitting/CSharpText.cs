@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
@@ -19,34 +18,47 @@ internal static class CSharpText
             return "null";
         }
 
-        var builder = new StringBuilder(value.Length + 2);
-        builder.Append('"');
-        foreach (var c in value)
+        var first = 0;
+        while (first < value.Length && LiteralEscape(value[first]) is null)
         {
-            switch (c)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                case '\0': builder.Append("\\0"); break;
-                default:
-                    if (c < 0x20 || c > 0x7E)
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
+            first++;
+        }
 
-                    break;
+        if (first == value.Length)
+        {
+            return "\"" + value + "\"";
+        }
+
+        var builder = new StringBuilder(value.Length + 16);
+        builder.Append('"').Append(value, 0, first);
+        for (var i = first; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (LiteralEscape(c) is { } escape)
+            {
+                builder.Append(escape);
+            }
+            else
+            {
+                builder.Append(c);
             }
         }
 
         return builder.Append('"').ToString();
     }
+
+    /// <summary>How <paramref name="c"/> is written inside a string literal; null when it is written as it is.</summary>
+    private static string? LiteralEscape(char c) => c switch
+    {
+        '"' => "\\\"",
+        '\\' => "\\\\",
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        '\0' => "\\0",
+        < (char)0x20 or > (char)0x7E => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
+        _ => null,
+    };
 
     /// <summary>A UTF-8 literal (<c>"..."u8</c>).</summary>
     public static string Utf8Literal(string value) => Literal(value) + "u8";
@@ -60,43 +72,88 @@ internal static class CSharpText
     /// </summary>
     public static string Xml(string text)
     {
-        var builder = new StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
+        var i = 0;
+        while (i < text.Length && XmlEscape(text, ref i) is null)
         {
-            var c = text[i];
-            switch (c)
-            {
-                case '&': builder.Append("&amp;"); break;
-                case '<': builder.Append("&lt;"); break;
-                case '>': builder.Append("&gt;"); break;
-                case '\t': builder.Append(c); break;
-                default:
-                    if (c < 0x20 || c is >= '\u007F' and <= '\u009F' || IsLineTerminator(c) || c is '\uFFFE' or '\uFFFF')
-                    {
-                        builder.Append(' ');
-                    }
-                    else if (IsBidiControl(c))
-                    {
-                        builder.Append("&#x").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture)).Append(';');
-                    }
-                    else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-                    {
-                        builder.Append(c).Append(text[++i]);
-                    }
-                    else if (char.IsSurrogate(c))
-                    {
-                        builder.Append('\uFFFD');
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
+            i++;
+        }
 
-                    break;
+        if (i == text.Length)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        var run = 0;
+        for (i = 0; i < text.Length; i++)
+        {
+            var at = i;
+            if (XmlEscape(text, ref i) is { } escape)
+            {
+                builder.Append(text, run, at - run).Append(escape);
+                run = i + 1;
             }
         }
 
-        return builder.ToString();
+        return builder.Append(text, run, text.Length - run).ToString();
+    }
+
+    /// <summary><see cref="Xml(string)"/> of <paramref name="text"/>[<paramref name="start"/>..<paramref name="end"/>), appended to the line being written.</summary>
+    private static void AppendXml(SourceWriter writer, string text, int start, int end)
+    {
+        var run = start;
+        for (var i = start; i < end; i++)
+        {
+            var at = i;
+            if (XmlEscape(text, ref i) is { } escape)
+            {
+                writer.Append(text, run, at - run);
+                writer.Append(escape);
+                run = i + 1;
+            }
+        }
+
+        writer.Append(text, run, end - run);
+    }
+
+    /// <summary>
+    /// The one place that decides how a character of document text is written in a doc comment (<see cref="Xml"/>):
+    /// its replacement, or null when it is written as it is. A valid surrogate pair is kept whole (<paramref name="i"/>
+    /// moves past its high half).
+    /// </summary>
+    private static string? XmlEscape(string text, ref int i)
+    {
+        var c = text[i];
+        if (c < '\u007F')
+        {
+            return c switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '\t' => null,
+                < ' ' => " ",
+                _ => null,
+            };
+        }
+
+        if (c <= '\u009F' || IsLineTerminator(c) || c is '\uFFFE' or '\uFFFF')
+        {
+            return " ";
+        }
+
+        if (IsBidiControl(c))
+        {
+            return "&#x" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) + ";";
+        }
+
+        if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+        {
+            i++;
+            return null;
+        }
+
+        return char.IsSurrogate(c) ? "\uFFFD" : null;
     }
 
     /// <summary>The characters at which C# ends a line (and so a <c>//</c> comment): CR, LF, NEL, LS, PS.</summary>
@@ -104,69 +161,97 @@ internal static class CSharpText
 
     private static bool IsBidiControl(char c) => c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
-    /// <summary>Splits text into lines at every C# line terminator (CR LF counts once).</summary>
-    public static List<string> SplitLines(string text)
-    {
-        var lines = new List<string>();
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (!IsLineTerminator(text[i]))
-            {
-                continue;
-            }
-
-            lines.Add(text.Substring(start, i - start));
-            if (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-            {
-                i++;
-            }
-
-            start = i + 1;
-        }
-
-        lines.Add(text.Substring(start));
-        return lines;
-    }
-
     /// <summary>
-    /// Doc comment lines for an element: the text one line per source line, the tags on the first and the last.
-    /// <paramref name="xmlLine"/>, when given, is a last line of XML the generator wrote itself (a <c>&lt;see cref&gt;</c>
-    /// to a generated type), appended to the text's last line as it is: never document text.
+    /// Doc comment lines for an element: the text one line per source line (split at every C# line terminator, CR LF
+    /// counting once), the tags on the first and the last. <paramref name="xmlLine"/>, when given, is a last line of
+    /// XML the generator wrote itself (a <c>&lt;see cref&gt;</c> to a generated type), appended to the text's last line
+    /// as it is: never document text. Nothing when the text is empty or the writer drops doc comments.
     /// </summary>
-    public static IEnumerable<string> DocLines(string tag, string? text, string? attributes = null, string? xmlLine = null)
+    public static void DocLines(SourceWriter writer, string tag, string? text, string? attributes = null, string? xmlLine = null)
     {
-        var open = attributes is null ? "<" + tag + ">" : "<" + tag + " " + attributes + ">";
-        var close = "</" + tag + ">";
-        if (string.IsNullOrWhiteSpace(text))
+        if (!writer.DocComments || string.IsNullOrWhiteSpace(text))
         {
-            yield break;
+            return;
         }
 
-        var lines = new List<string>();
-        foreach (var line in SplitLines(text!.Trim()))
+        // The text trimmed, then cut into lines, each escaped straight into the writer and trimmed at its end there.
+        var start = 0;
+        var end = text!.Length;
+        while (char.IsWhiteSpace(text[start]))
         {
-            lines.Add(Xml(line).TrimEnd());
+            start++;
         }
 
-        if (xmlLine is not null)
+        while (char.IsWhiteSpace(text[end - 1]))
         {
-            // On the text's last line: a one-line description stays a one-line tag.
-            var last = lines[lines.Count - 1];
-            lines[lines.Count - 1] = last.Length == 0 ? xmlLine : last + (last[last.Length - 1] is '.' or ':' or '!' or '?' ? " " : ". ") + xmlLine;
+            end--;
         }
 
-        if (lines.Count == 1)
+        var first = true;
+        while (true)
         {
-            yield return "/// " + open + lines[0].Trim() + close;
-            yield break;
-        }
+            var stop = start;
+            while (stop < end && !IsLineTerminator(text[stop]))
+            {
+                stop++;
+            }
 
-        // The tags share the first and last lines: two comment lines fewer per block, the same XML.
-        for (var i = 0; i < lines.Count; i++)
-        {
-            var line = (i == 0 ? open + lines[i].TrimStart() : lines[i]) + (i == lines.Count - 1 ? close : string.Empty);
-            yield return line.Length == 0 ? "///" : "/// " + line;
+            var last = stop == end;
+            writer.BeginLine();
+            writer.Append("/// ");
+            if (first)
+            {
+                writer.Append('<');
+                writer.Append(tag);
+                if (attributes is not null)
+                {
+                    writer.Append(' ');
+                    writer.Append(attributes);
+                }
+
+                writer.Append('>');
+            }
+
+            var from = writer.Position;
+            AppendXml(writer, text, start, stop);
+            writer.TrimEnd(from);
+            if (last && xmlLine is not null)
+            {
+                // On the text's last line: a one-line description stays a one-line tag.
+                if (writer.Position > from)
+                {
+                    writer.Append(writer.LastSince(from) is '.' or ':' or '!' or '?' ? " " : ". ");
+                }
+
+                writer.Append(xmlLine);
+            }
+
+            if (first)
+            {
+                writer.TrimEnd(from);
+                writer.TrimStart(from);
+            }
+
+            if (last)
+            {
+                writer.Append("</");
+                writer.Append(tag);
+                writer.Append('>');
+            }
+            else if (!first && writer.Position == from)
+            {
+                // An empty line inside the text: "///", without the space.
+                writer.Truncate(from - 1);
+            }
+
+            writer.EndLine();
+            if (last)
+            {
+                return;
+            }
+
+            start = text[stop] == '\r' && stop + 1 < end && text[stop + 1] == '\n' ? stop + 2 : stop + 1;
+            first = false;
         }
     }
 }

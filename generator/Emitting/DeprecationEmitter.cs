@@ -22,9 +22,6 @@ internal static class DeprecationEmitter
             return;
         }
 
-        foreach (var line in CSharpText.DocLines("remarks", deprecation))
-        {
-            writer.WriteLine(line);
-        }
+        CSharpText.DocLines(writer, "remarks", deprecation);
     }
 }

@@ -13,10 +13,7 @@ internal static class DocEmitter
     /// <summary>A <c>&lt;summary&gt;</c>; nothing when <paramref name="text"/> is empty.</summary>
     public static void Summary(SourceWriter writer, string? text)
     {
-        foreach (var line in CSharpText.DocLines("summary", text))
-        {
-            writer.WriteLine(line);
-        }
+        CSharpText.DocLines(writer, "summary", text);
     }
 
     /// <summary>The docs of a generated method or of its media sibling.</summary>
@@ -126,10 +123,7 @@ internal static class DocEmitter
 
         // A pattern with a typed name links to that type, whose template shows the shape with named components.
         var typedName = argument.ResourceName is null ? null : "Must match <see cref=\"" + Alias.Api + argument.ResourceName + "\"/>.";
-        foreach (var line in CSharpText.DocLines("param", text, "name=\"" + Naming.Unescaped(argument.Name) + "\"", typedName))
-        {
-            writer.WriteLine(line);
-        }
+        CSharpText.DocLines(writer, "param", text, "name=\"" + Naming.Unescaped(argument.Name) + "\"", typedName);
     }
 }
 

@@ -139,6 +139,9 @@ internal sealed class SourceWriter
         }
     }
 
+    /// <summary>Forgets what was written from <paramref name="position"/> on.</summary>
+    internal void Truncate(int position) => _length = position;
+
     /// <summary>The last character written since <paramref name="from"/>, or '\0' when none was.</summary>
     internal char LastSince(int from) => _length > from ? _buffer[_length - 1] : '\0';
 
