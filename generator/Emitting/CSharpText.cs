@@ -1,4 +1,7 @@
+using System;
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace DiscoveryGen.Generator.Emitting;
@@ -19,7 +22,7 @@ internal static class CSharpText
         }
 
         var first = 0;
-        while (first < value.Length && LiteralEscape(value[first]) is null)
+        while (first < value.Length && IsPlainInLiteral(value[first]))
         {
             first++;
         }
@@ -34,7 +37,7 @@ internal static class CSharpText
         for (var i = first; i < value.Length; i++)
         {
             var c = value[i];
-            if (LiteralEscape(c) is { } escape)
+            if (!IsPlainInLiteral(c) && LiteralEscape(c) is { } escape)
             {
                 builder.Append(escape);
             }
@@ -46,6 +49,9 @@ internal static class CSharpText
 
         return builder.Append('"').ToString();
     }
+
+    /// <summary>Printable ASCII other than the quote and the backslash: the characters <see cref="LiteralEscape"/> leaves as they are.</summary>
+    private static bool IsPlainInLiteral(char c) => c is >= ' ' and <= '~' and not '"' and not '\\';
 
     /// <summary>How <paramref name="c"/> is written inside a string literal; null when it is written as it is.</summary>
     private static string? LiteralEscape(char c) => c switch
@@ -61,7 +67,18 @@ internal static class CSharpText
     };
 
     /// <summary>A UTF-8 literal (<c>"..."u8</c>).</summary>
-    public static string Utf8Literal(string value) => Literal(value) + "u8";
+    public static string Utf8Literal(string value)
+    {
+        foreach (var c in value)
+        {
+            if (!IsPlainInLiteral(c))
+            {
+                return Literal(value) + "u8";
+            }
+        }
+
+        return "\"" + value + "\"u8";
+    }
 
     /// <summary>
     /// Text safe inside one line of an XML doc comment: <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped, and never a
@@ -98,12 +115,23 @@ internal static class CSharpText
         return builder.Append(text, run, text.Length - run).ToString();
     }
 
-    /// <summary><see cref="Xml(string)"/> of <paramref name="text"/>[<paramref name="start"/>..<paramref name="end"/>), appended to the line being written.</summary>
-    private static void AppendXml(SourceWriter writer, string text, int start, int end)
+    /// <summary>
+    /// <see cref="Xml(string)"/> of the line of <paramref name="text"/> from <paramref name="start"/> to the first line
+    /// terminator or <paramref name="end"/>, appended to the line being written; returns where the line stops.
+    /// </summary>
+    private static int AppendXmlLine(SourceWriter writer, string text, int start, int end)
     {
         var run = start;
-        for (var i = start; i < end; i++)
+        var i = start;
+        while (true)
         {
+            i = SkipPlainXml(text, i, end);
+            if (i == end || IsLineTerminator(text[i]))
+            {
+                writer.Append(text, run, i - run);
+                return i;
+            }
+
             var at = i;
             if (XmlEscape(text, ref i) is { } escape)
             {
@@ -111,10 +139,48 @@ internal static class CSharpText
                 writer.Append(escape);
                 run = i + 1;
             }
+
+            i++;
+        }
+    }
+
+    /// <summary>
+    /// The first index from <paramref name="i"/> on (before <paramref name="end"/>) that is not printable ASCII other
+    /// than <c>&amp;&lt;&gt;</c>: the only characters <see cref="XmlEscape"/> may replace are beyond it (a vector of
+    /// chars at a time: descriptions are most of a large API's text).
+    /// </summary>
+    private static int SkipPlainXml(string text, int i, int end)
+    {
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vectors = MemoryMarshal.Cast<char, Vector<ushort>>(text.AsSpan(i, end - i));
+            for (var v = 0; v < vectors.Length; v++)
+            {
+                var x = vectors[v];
+                var special = Vector.LessThan(x, Spaces) | Vector.GreaterThan(x, Tildes) | Vector.Equals(x, Ampersands)
+                    | Vector.Equals(x, LessThans) | Vector.Equals(x, GreaterThans);
+                if (!special.Equals(Vector<ushort>.Zero))
+                {
+                    break;
+                }
+
+                i += Vector<ushort>.Count;
+            }
         }
 
-        writer.Append(text, run, end - run);
+        while (i < end && text[i] is >= ' ' and <= '~' and not '&' and not '<' and not '>')
+        {
+            i++;
+        }
+
+        return i;
     }
+
+    private static readonly Vector<ushort> Spaces = new(' ');
+    private static readonly Vector<ushort> Tildes = new('~');
+    private static readonly Vector<ushort> Ampersands = new('&');
+    private static readonly Vector<ushort> LessThans = new('<');
+    private static readonly Vector<ushort> GreaterThans = new('>');
 
     /// <summary>
     /// The one place that decides how a character of document text is written in a doc comment (<see cref="Xml"/>):
@@ -169,17 +235,23 @@ internal static class CSharpText
     /// </summary>
     public static void DocLines(SourceWriter writer, string tag, string? text, string? attributes = null, string? xmlLine = null)
     {
-        if (!writer.DocComments || string.IsNullOrWhiteSpace(text))
+        if (!writer.DocComments || text is null)
         {
             return;
         }
 
-        // The text trimmed, then cut into lines, each escaped straight into the writer and trimmed at its end there.
+        // The text trimmed (nothing when it is all white space), then cut into lines, each escaped straight into the
+        // writer and trimmed at its end there.
         var start = 0;
-        var end = text!.Length;
-        while (char.IsWhiteSpace(text[start]))
+        var end = text.Length;
+        while (start < end && char.IsWhiteSpace(text[start]))
         {
             start++;
+        }
+
+        if (start == end)
+        {
+            return;
         }
 
         while (char.IsWhiteSpace(text[end - 1]))
@@ -190,13 +262,7 @@ internal static class CSharpText
         var first = true;
         while (true)
         {
-            var stop = start;
-            while (stop < end && !IsLineTerminator(text[stop]))
-            {
-                stop++;
-            }
-
-            var last = stop == end;
+            // Whether this line is the last is known only once it is written: the close tag is added then.
             writer.BeginLine();
             writer.Append("/// ");
             if (first)
@@ -213,7 +279,8 @@ internal static class CSharpText
             }
 
             var from = writer.Position;
-            AppendXml(writer, text, start, stop);
+            var stop = AppendXmlLine(writer, text, start, end);
+            var last = stop == end;
             writer.TrimEnd(from);
             if (last && xmlLine is not null)
             {

@@ -50,6 +50,25 @@ internal sealed class SourceWriter
     /// <summary>Writes one or more lines (split on '\n', '\r' dropped), each indented; empty lines get no indent.</summary>
     public void WriteLine(string text)
     {
+        // Most calls are one line without a '\r': one search instead of one per character kind.
+        if (text.IndexOfAny(LineBreaks) < 0)
+        {
+            if (_docComments || !IsDocComment(text, 0, text.Length))
+            {
+                Ensure(_indent + text.Length + 1);
+                if (text.Length > 0)
+                {
+                    Indent();
+                    text.CopyTo(0, _buffer, _length, text.Length);
+                    _length += text.Length;
+                }
+
+                _buffer[_length++] = '\n';
+            }
+
+            return;
+        }
+
         var start = 0;
         while (true)
         {
@@ -246,6 +265,8 @@ internal sealed class SourceWriter
         _length = _start = 0;
         return text;
     }
+
+    private static readonly char[] LineBreaks = { '\n', '\r' };
 
     private const string ForbiddenLineTerminators = "\r\u0085\u2028\u2029";
 }
