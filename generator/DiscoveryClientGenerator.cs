@@ -88,7 +88,7 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
         foreach (var (hintName, source) in ClientEmitter.Emit(input))
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            context.AddSource(hintName, SourceText.From(source, System.Text.Encoding.UTF8));
+            context.AddSource(hintName, source);
         }
     }
 

@@ -1,5 +1,8 @@
 using System;
 using System.Buffers;
+using System.IO;
+using System.Text;
+using Microsoft.CodeAnalysis.Text;
 
 namespace DiscoveryGen.Generator.Emitting;
 
@@ -233,9 +236,51 @@ internal sealed class SourceWriter
     public override string ToString() => ToString(string.Empty);
 
     /// <summary>
+    /// <paramref name="prefix"/> and the text as the compiler's text, read straight from the buffer: a large file
+    /// becomes Roslyn's chunked text (no string on the large-object heap, as Roslyn does for large files it reads).
+    /// The writer is done (its buffer goes back to the pool).
+    /// </summary>
+    public SourceText ToSourceText(string prefix)
+    {
+        Check();
+        SourceText text;
+        if (prefix.Length <= _start)
+        {
+            prefix.CopyTo(0, _buffer, _start - prefix.Length, prefix.Length);
+            var start = _start - prefix.Length;
+            text = SourceText.From(new BufferReader(_buffer, start, _length - start), _length - start, Encoding.UTF8);
+        }
+        else
+        {
+            text = SourceText.From(prefix + new string(_buffer, _start, _length - _start), Encoding.UTF8);
+        }
+
+        Release();
+        return text;
+    }
+
+    /// <summary>
     /// <paramref name="prefix"/> and the text, as one string; the writer is done (its buffer goes back to the pool).
     /// </summary>
     public string ToString(string prefix)
+    {
+        Check();
+        string text;
+        if (prefix.Length <= _start)
+        {
+            prefix.CopyTo(0, _buffer, _start - prefix.Length, prefix.Length);
+            text = new string(_buffer, _start - prefix.Length, _length - _start + prefix.Length);
+        }
+        else
+        {
+            text = prefix + new string(_buffer, _start, _length - _start);
+        }
+
+        Release();
+        return text;
+    }
+
+    private void Check()
     {
         if (_indent != 0)
         {
@@ -248,22 +293,47 @@ internal sealed class SourceWriter
         {
             throw new InvalidOperationException("Generated source contains a raw line terminator other than '\\n'.");
         }
+    }
 
-        string text;
-        if (prefix.Length <= _start)
-        {
-            prefix.CopyTo(0, _buffer, _start - prefix.Length, prefix.Length);
-            text = new string(_buffer, _start - prefix.Length, _length - _start + prefix.Length);
-        }
-        else
-        {
-            text = prefix + new string(_buffer, _start, _length - _start);
-        }
-
+    private void Release()
+    {
         ArrayPool<char>.Shared.Return(_buffer);
         _buffer = Array.Empty<char>();
         _length = _start = 0;
-        return text;
+    }
+
+    /// <summary>A reader over part of a char array (what <see cref="SourceText.From(TextReader, int, Encoding, SourceHashAlgorithm)"/> reads).</summary>
+    private sealed class BufferReader : TextReader
+    {
+        private readonly char[] _chars;
+        private readonly int _end;
+        private int _position;
+
+        public BufferReader(char[] chars, int start, int length)
+        {
+            _chars = chars;
+            _position = start;
+            _end = start + length;
+        }
+
+        public override int Peek() => _position < _end ? _chars[_position] : -1;
+
+        public override int Read() => _position < _end ? _chars[_position++] : -1;
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            count = Math.Min(count, _end - _position);
+            Array.Copy(_chars, _position, buffer, index, count);
+            _position += count;
+            return count;
+        }
+
+        public override string ReadToEnd()
+        {
+            var text = new string(_chars, _position, _end - _position);
+            _position = _end;
+            return text;
+        }
     }
 
     private static readonly char[] LineBreaks = { '\n', '\r' };
