@@ -53,7 +53,8 @@ internal static class ClientEmitter
 
         foreach (var group in groups)
         {
-            var writer = Open(input.Options, 128 * 1024);
+            // About 1,800 characters a type (aiplatform.v1, storage.v1): a large group is not copied as it grows.
+            var writer = Open(input.Options, System.Math.Max(128 * 1024, group.Value.Count * 1800));
             foreach (var type in group.Value)
             {
                 writer.WriteLine();
