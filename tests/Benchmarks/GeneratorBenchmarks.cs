@@ -66,8 +66,8 @@ public class GeneratorBenchmarks
     public int ParseBuild() => Build().Types.Count;
 
     /// <summary>
-    /// The generator's own work without Roslyn around it: parse, build and emit the C# text. The difference to
-    /// "Cold generation" is the driver, SourceText creation and Roslyn parsing the generated files into syntax trees.
+    /// The generator's own work without Roslyn around it: parse, build and emit the C# text (as the SourceTexts the
+    /// generator adds). The difference to "Cold generation" is the Roslyn driver around it.
     /// </summary>
     [Benchmark(Description = "Parse + build + emit only")]
     public int ParseBuildEmit()
