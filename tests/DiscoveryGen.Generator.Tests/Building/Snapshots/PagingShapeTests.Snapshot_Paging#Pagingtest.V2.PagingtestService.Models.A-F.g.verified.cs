@@ -20,12 +20,9 @@ public sealed partial class Channel : _dg::JsonModel<Channel>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "id": Id = ReadString(ref r); break;
-			case "token": Token = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "id") Id = ReadString(ref r);
+		else if (n is "token") Token = ReadString(ref r);
+		else return false;
 
 		return true;
 	}
@@ -43,11 +40,8 @@ public sealed partial class Dataset : _dg::JsonModel<Dataset>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "id": Id = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "id") Id = ReadString(ref r);
+		else return false;
 
 		return true;
 	}
@@ -66,12 +60,9 @@ public sealed partial class DatasetList : _dg::JsonModel<DatasetList>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "nextPageToken": NextPageToken = ReadString(ref r); break;
-			case "datasets": Datasets = ReadModelList<_api::Dataset>(ref r); break;
-			default: return false;
-		}
+		if (n is "nextPageToken") NextPageToken = ReadString(ref r);
+		else if (n is "datasets") Datasets = ReadModelList<_api::Dataset>(ref r);
+		else return false;
 
 		return true;
 	}
@@ -91,12 +82,9 @@ public sealed partial class ErrorProto : _dg::JsonModel<ErrorProto>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "reason": Reason = ReadString(ref r); break;
-			case "message": Message = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "reason") Reason = ReadString(ref r);
+		else if (n is "message") Message = ReadString(ref r);
+		else return false;
 
 		return true;
 	}

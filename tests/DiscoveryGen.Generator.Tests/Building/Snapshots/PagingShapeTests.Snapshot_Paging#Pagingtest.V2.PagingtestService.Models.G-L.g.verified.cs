@@ -28,16 +28,13 @@ public sealed partial class GetQueryResultsResponse : _dg::JsonModel<GetQueryRes
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "kind": Kind = ReadString(ref r); break;
-			case "jobComplete": JobComplete = ReadBoolean(ref r); break;
-			case "totalRows": TotalRows = ReadUInt64(ref r); break;
-			case "pageToken": PageToken = ReadString(ref r); break;
-			case "rows": Rows = ReadModelList<_api::TableRow>(ref r); break;
-			case "errors": Errors = ReadModelList<_api::ErrorProto>(ref r); break;
-			default: return false;
-		}
+		if (n is "kind") Kind = ReadString(ref r);
+		else if (n is "jobComplete") JobComplete = ReadBoolean(ref r);
+		else if (n is "totalRows") TotalRows = ReadUInt64(ref r);
+		else if (n is "pageToken") PageToken = ReadString(ref r);
+		else if (n is "rows") Rows = ReadModelList<_api::TableRow>(ref r);
+		else if (n is "errors") Errors = ReadModelList<_api::ErrorProto>(ref r);
+		else return false;
 
 		return true;
 	}
@@ -61,12 +58,9 @@ public sealed partial class Layers : _dg::JsonModel<Layers>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "items": Items = ReadModelList<_api::Dataset>(ref r); break;
-			case "totalItems": TotalItems = ReadInt32(ref r); break;
-			default: return false;
-		}
+		if (n is "items") Items = ReadModelList<_api::Dataset>(ref r);
+		else if (n is "totalItems") TotalItems = ReadInt32(ref r);
+		else return false;
 
 		return true;
 	}

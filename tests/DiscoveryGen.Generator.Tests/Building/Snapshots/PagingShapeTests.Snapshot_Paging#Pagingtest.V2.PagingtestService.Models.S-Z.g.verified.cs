@@ -18,11 +18,8 @@ public sealed partial class TableCell : _dg::JsonModel<TableCell>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "v": V = ReadAny(ref r); break;
-			default: return false;
-		}
+		if (n is "v") V = ReadAny(ref r);
+		else return false;
 
 		return true;
 	}
@@ -49,15 +46,12 @@ public sealed partial class TableDataList : _dg::JsonModel<TableDataList>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "kind": Kind = ReadString(ref r); break;
-			case "etag": Etag = ReadString(ref r); break;
-			case "totalRows": TotalRows = ReadInt64(ref r); break;
-			case "pageToken": PageToken = ReadString(ref r); break;
-			case "rows": Rows = ReadModelList<_api::TableRow>(ref r); break;
-			default: return false;
-		}
+		if (n is "kind") Kind = ReadString(ref r);
+		else if (n is "etag") Etag = ReadString(ref r);
+		else if (n is "totalRows") TotalRows = ReadInt64(ref r);
+		else if (n is "pageToken") PageToken = ReadString(ref r);
+		else if (n is "rows") Rows = ReadModelList<_api::TableRow>(ref r);
+		else return false;
 
 		return true;
 	}
@@ -78,11 +72,8 @@ public sealed partial class TableRow : _dg::JsonModel<TableRow>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "f": F = ReadModelList<_api::TableCell>(ref r); break;
-			default: return false;
-		}
+		if (n is "f") F = ReadModelList<_api::TableCell>(ref r);
+		else return false;
 
 		return true;
 	}

@@ -23,12 +23,9 @@ public sealed partial class APIToken : _dg::JsonModel<APIToken>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "tokenSecretResource": TokenSecretResource = ReadString(ref r); break;
-			case "username": Username = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "tokenSecretResource") TokenSecretResource = ReadString(ref r);
+		else if (n is "username") Username = ReadString(ref r);
+		else return false;
 
 		return true;
 	}
@@ -51,12 +48,9 @@ public sealed partial class AuditConfig : _dg::JsonModel<AuditConfig>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "auditLogConfigs": AuditLogConfigs = ReadModelList<_api::AuditLogConfig>(ref r); break;
-			case "service": Service = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "auditLogConfigs") AuditLogConfigs = ReadModelList<_api::AuditLogConfig>(ref r);
+		else if (n is "service") Service = ReadString(ref r);
+		else return false;
 
 		return true;
 	}
@@ -79,12 +73,9 @@ public sealed partial class AuditLogConfig : _dg::JsonModel<AuditLogConfig>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "exemptedMembers": ExemptedMembers = ReadStringList(ref r); break;
-			case "logType": LogType = ReadEnum<_api::AuditLogConfigLogType>(ref r); break;
-			default: return false;
-		}
+		if (n is "exemptedMembers") ExemptedMembers = ReadStringList(ref r);
+		else if (n is "logType") LogType = ReadEnum<_api::AuditLogConfigLogType>(ref r);
+		else return false;
 
 		return true;
 	}
@@ -157,13 +148,10 @@ public sealed partial class Binding : _dg::JsonModel<Binding>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "condition": Condition = ReadModel<_api::Expr>(ref r); break;
-			case "members": Members = ReadStringList(ref r); break;
-			case "role": Role = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "condition") Condition = ReadModel<_api::Expr>(ref r);
+		else if (n is "members") Members = ReadStringList(ref r);
+		else if (n is "role") Role = ReadString(ref r);
+		else return false;
 
 		return true;
 	}
@@ -207,16 +195,13 @@ public sealed partial class CodeRepositoryIndex : _dg::JsonModel<CodeRepositoryI
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "createTime": CreateTime = ReadDateTime(ref r); break;
-			case "kmsKey": KmsKey = ReadString(ref r); break;
-			case "labels": Labels = ReadStringMap(ref r); break;
-			case "name": Name = ReadString(ref r); break;
-			case "state": State = ReadEnum<_api::CodeRepositoryIndexState>(ref r); break;
-			case "updateTime": UpdateTime = ReadDateTime(ref r); break;
-			default: return false;
-		}
+		if (n is "createTime") CreateTime = ReadDateTime(ref r);
+		else if (n is "kmsKey") KmsKey = ReadString(ref r);
+		else if (n is "labels") Labels = ReadStringMap(ref r);
+		else if (n is "name") Name = ReadString(ref r);
+		else if (n is "state") State = ReadEnum<_api::CodeRepositoryIndexState>(ref r);
+		else if (n is "updateTime") UpdateTime = ReadDateTime(ref r);
+		else return false;
 
 		return true;
 	}
@@ -293,13 +278,10 @@ public sealed partial class ConfluenceConfig : _dg::JsonModel<ConfluenceConfig>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "pageId": PageId = ReadString(ref r); break;
-			case "spaceKey": SpaceKey = ReadString(ref r); break;
-			case "uri": Uri = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "pageId") PageId = ReadString(ref r);
+		else if (n is "spaceKey") SpaceKey = ReadString(ref r);
+		else if (n is "uri") Uri = ReadString(ref r);
+		else return false;
 
 		return true;
 	}
@@ -334,14 +316,11 @@ public sealed partial class Expr : _dg::JsonModel<Expr>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "description": Description = ReadString(ref r); break;
-			case "expression": Expression = ReadString(ref r); break;
-			case "location": Location = ReadString(ref r); break;
-			case "title": Title = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "description") Description = ReadString(ref r);
+		else if (n is "expression") Expression = ReadString(ref r);
+		else if (n is "location") Location = ReadString(ref r);
+		else if (n is "title") Title = ReadString(ref r);
+		else return false;
 
 		return true;
 	}

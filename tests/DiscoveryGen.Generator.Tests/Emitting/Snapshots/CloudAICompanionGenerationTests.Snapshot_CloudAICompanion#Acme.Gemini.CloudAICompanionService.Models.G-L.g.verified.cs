@@ -23,12 +23,9 @@ public sealed partial class ListCodeRepositoryIndexesResponse : _dg::JsonModel<L
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "codeRepositoryIndexes": CodeRepositoryIndexes = ReadModelList<_api::CodeRepositoryIndex>(ref r); break;
-			case "nextPageToken": NextPageToken = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "codeRepositoryIndexes") CodeRepositoryIndexes = ReadModelList<_api::CodeRepositoryIndex>(ref r);
+		else if (n is "nextPageToken") NextPageToken = ReadString(ref r);
+		else return false;
 
 		return true;
 	}
@@ -54,13 +51,10 @@ public sealed partial class ListOperationsResponse : _dg::JsonModel<ListOperatio
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "nextPageToken": NextPageToken = ReadString(ref r); break;
-			case "operations": Operations = ReadModelList<_api::Operation>(ref r); break;
-			case "unreachable": Unreachable = ReadStringList(ref r); break;
-			default: return false;
-		}
+		if (n is "nextPageToken") NextPageToken = ReadString(ref r);
+		else if (n is "operations") Operations = ReadModelList<_api::Operation>(ref r);
+		else if (n is "unreachable") Unreachable = ReadStringList(ref r);
+		else return false;
 
 		return true;
 	}
@@ -84,12 +78,9 @@ public sealed partial class ListRepositoryGroupsResponse : _dg::JsonModel<ListRe
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "nextPageToken": NextPageToken = ReadString(ref r); break;
-			case "repositoryGroups": RepositoryGroups = ReadModelList<_api::RepositoryGroup>(ref r); break;
-			default: return false;
-		}
+		if (n is "nextPageToken") NextPageToken = ReadString(ref r);
+		else if (n is "repositoryGroups") RepositoryGroups = ReadModelList<_api::RepositoryGroup>(ref r);
+		else return false;
 
 		return true;
 	}

@@ -42,15 +42,12 @@ public sealed partial class Operation : _dg::JsonModel<Operation>, _dg::ILongRun
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "done": Done = ReadBoolean(ref r); break;
-			case "error": Error = ReadModel<_api::Status>(ref r); break;
-			case "metadata": Metadata = ReadMap<_json::JsonElement>(ref r, _dg::JsonWire.ReadAny); break;
-			case "name": Name = ReadString(ref r); break;
-			case "response": Response = ReadMap<_json::JsonElement>(ref r, _dg::JsonWire.ReadAny); break;
-			default: return false;
-		}
+		if (n is "done") Done = ReadBoolean(ref r);
+		else if (n is "error") Error = ReadModel<_api::Status>(ref r);
+		else if (n is "metadata") Metadata = ReadMap<_json::JsonElement>(ref r, _dg::JsonWire.ReadAny);
+		else if (n is "name") Name = ReadString(ref r);
+		else if (n is "response") Response = ReadMap<_json::JsonElement>(ref r, _dg::JsonWire.ReadAny);
+		else return false;
 
 		return true;
 	}
@@ -82,14 +79,11 @@ public sealed partial class Policy : _dg::JsonModel<Policy>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "auditConfigs": AuditConfigs = ReadModelList<_api::AuditConfig>(ref r); break;
-			case "bindings": Bindings = ReadModelList<_api::Binding>(ref r); break;
-			case "etag": Etag = ReadBytes(ref r); break;
-			case "version": Version = ReadInt32(ref r); break;
-			default: return false;
-		}
+		if (n is "auditConfigs") AuditConfigs = ReadModelList<_api::AuditConfig>(ref r);
+		else if (n is "bindings") Bindings = ReadModelList<_api::Binding>(ref r);
+		else if (n is "etag") Etag = ReadBytes(ref r);
+		else if (n is "version") Version = ReadInt32(ref r);
+		else return false;
 
 		return true;
 	}
@@ -122,14 +116,11 @@ public sealed partial class Repository : _dg::JsonModel<Repository>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "branchPattern": BranchPattern = ReadString(ref r); break;
-			case "connectionConfig": ConnectionConfig = ReadString(ref r); break;
-			case "repositoryUri": RepositoryUri = ReadString(ref r); break;
-			case "resource": Resource = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "branchPattern") BranchPattern = ReadString(ref r);
+		else if (n is "connectionConfig") ConnectionConfig = ReadString(ref r);
+		else if (n is "repositoryUri") RepositoryUri = ReadString(ref r);
+		else if (n is "resource") Resource = ReadString(ref r);
+		else return false;
 
 		return true;
 	}
@@ -166,16 +157,13 @@ public sealed partial class RepositoryGroup : _dg::JsonModel<RepositoryGroup>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "createTime": CreateTime = ReadDateTime(ref r); break;
-			case "labels": Labels = ReadStringMap(ref r); break;
-			case "name": Name = ReadString(ref r); break;
-			case "repositories": Repositories = ReadModelList<_api::Repository>(ref r); break;
-			case "resources": Resources = ReadModelList<_api::ThirdPartyConnection>(ref r); break;
-			case "updateTime": UpdateTime = ReadDateTime(ref r); break;
-			default: return false;
-		}
+		if (n is "createTime") CreateTime = ReadDateTime(ref r);
+		else if (n is "labels") Labels = ReadStringMap(ref r);
+		else if (n is "name") Name = ReadString(ref r);
+		else if (n is "repositories") Repositories = ReadModelList<_api::Repository>(ref r);
+		else if (n is "resources") Resources = ReadModelList<_api::ThirdPartyConnection>(ref r);
+		else if (n is "updateTime") UpdateTime = ReadDateTime(ref r);
+		else return false;
 
 		return true;
 	}
@@ -197,11 +185,8 @@ public sealed partial class ResourceAuthConfig : _dg::JsonModel<ResourceAuthConf
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "apiToken": ApiToken = ReadModel<_api::APIToken>(ref r); break;
-			default: return false;
-		}
+		if (n is "apiToken") ApiToken = ReadModel<_api::APIToken>(ref r);
+		else return false;
 
 		return true;
 	}

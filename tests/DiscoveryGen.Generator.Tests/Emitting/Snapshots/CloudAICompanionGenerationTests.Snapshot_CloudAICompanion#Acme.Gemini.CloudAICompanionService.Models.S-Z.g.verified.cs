@@ -23,12 +23,9 @@ public sealed partial class SetIamPolicyRequest : _dg::JsonModel<SetIamPolicyReq
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "policy": Policy = ReadModel<_api::Policy>(ref r); break;
-			case "updateMask": UpdateMask = ReadFieldMask(ref r); break;
-			default: return false;
-		}
+		if (n is "policy") Policy = ReadModel<_api::Policy>(ref r);
+		else if (n is "updateMask") UpdateMask = ReadFieldMask(ref r);
+		else return false;
 
 		return true;
 	}
@@ -48,11 +45,8 @@ public sealed partial class SourceConfig : _dg::JsonModel<SourceConfig>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "confluenceConfig": ConfluenceConfig = ReadModel<_api::ConfluenceConfig>(ref r); break;
-			default: return false;
-		}
+		if (n is "confluenceConfig") ConfluenceConfig = ReadModel<_api::ConfluenceConfig>(ref r);
+		else return false;
 
 		return true;
 	}
@@ -77,13 +71,10 @@ public sealed partial class Status : _dg::JsonModel<Status>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "code": Code = ReadInt32(ref r); break;
-			case "details": Details = ReadList<_gen::Dictionary<string, _json::JsonElement>>(ref r, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadMap<_json::JsonElement>(ref r, _dg::JsonWire.ReadAny)); break;
-			case "message": Message = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "code") Code = ReadInt32(ref r);
+		else if (n is "details") Details = ReadList<_gen::Dictionary<string, _json::JsonElement>>(ref r, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadMap<_json::JsonElement>(ref r, _dg::JsonWire.ReadAny));
+		else if (n is "message") Message = ReadString(ref r);
+		else return false;
 
 		return true;
 	}
@@ -104,11 +95,8 @@ public sealed partial class TestIamPermissionsRequest : _dg::JsonModel<TestIamPe
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "permissions": Permissions = ReadStringList(ref r); break;
-			default: return false;
-		}
+		if (n is "permissions") Permissions = ReadStringList(ref r);
+		else return false;
 
 		return true;
 	}
@@ -127,11 +115,8 @@ public sealed partial class TestIamPermissionsResponse : _dg::JsonModel<TestIamP
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "permissions": Permissions = ReadStringList(ref r); break;
-			default: return false;
-		}
+		if (n is "permissions") Permissions = ReadStringList(ref r);
+		else return false;
 
 		return true;
 	}
@@ -159,14 +144,11 @@ public sealed partial class ThirdPartyConnection : _dg::JsonModel<ThirdPartyConn
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "authConfig": AuthConfig = ReadModel<_api::ResourceAuthConfig>(ref r); break;
-			case "connection": Connection = ReadString(ref r); break;
-			case "sourceConfig": SourceConfig = ReadModel<_api::SourceConfig>(ref r); break;
-			case "type": Type = ReadEnum<_api::ThirdPartyConnectionType>(ref r); break;
-			default: return false;
-		}
+		if (n is "authConfig") AuthConfig = ReadModel<_api::ResourceAuthConfig>(ref r);
+		else if (n is "connection") Connection = ReadString(ref r);
+		else if (n is "sourceConfig") SourceConfig = ReadModel<_api::SourceConfig>(ref r);
+		else if (n is "type") Type = ReadEnum<_api::ThirdPartyConnectionType>(ref r);
+		else return false;
 
 		return true;
 	}

@@ -133,11 +133,8 @@ public sealed partial class ThingOwner : _dg::JsonModel<ThingOwner>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "email": Email = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "email") Email = ReadString(ref r);
+		else return false;
 
 		return true;
 	}

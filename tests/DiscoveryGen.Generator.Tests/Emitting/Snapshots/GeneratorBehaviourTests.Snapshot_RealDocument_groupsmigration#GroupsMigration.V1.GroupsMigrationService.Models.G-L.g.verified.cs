@@ -21,12 +21,9 @@ public sealed partial class Groups : _dg::JsonModel<Groups>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "kind": Kind = ReadString(ref r); break;
-			case "responseCode": ResponseCode = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "kind") Kind = ReadString(ref r);
+		else if (n is "responseCode") ResponseCode = ReadString(ref r);
+		else return false;
 
 		return true;
 	}

@@ -20,12 +20,9 @@ public sealed partial class TranslateRequest : _dg::JsonModel<TranslateRequest>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "q": Q = ReadStringList(ref r); break;
-			case "target": Target = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "q") Q = ReadStringList(ref r);
+		else if (n is "target") Target = ReadString(ref r);
+		else return false;
 
 		return true;
 	}
@@ -43,11 +40,8 @@ public sealed partial class TranslationsListResponse : _dg::JsonModel<Translatio
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "translations": Translations = ReadModelList<_api::TranslationsListResponseTranslationsItem>(ref r); break;
-			default: return false;
-		}
+		if (n is "translations") Translations = ReadModelList<_api::TranslationsListResponseTranslationsItem>(ref r);
+		else return false;
 
 		return true;
 	}
@@ -64,11 +58,8 @@ public sealed partial class TranslationsListResponseTranslationsItem : _dg::Json
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "translatedText": TranslatedText = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "translatedText") TranslatedText = ReadString(ref r);
+		else return false;
 
 		return true;
 	}

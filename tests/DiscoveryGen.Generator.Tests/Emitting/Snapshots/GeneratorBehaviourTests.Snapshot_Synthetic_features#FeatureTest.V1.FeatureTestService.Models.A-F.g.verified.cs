@@ -18,11 +18,8 @@ public sealed partial class ApiExceptionModel : _dg::JsonModel<ApiExceptionModel
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "c": C = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "c") C = ReadString(ref r);
+		else return false;
 
 		return true;
 	}
@@ -44,13 +41,10 @@ public sealed partial class Circle : _dg::JsonModel<Circle>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "kind": Kind = ReadString(ref r); break;
-			case "radius": Radius = ReadDouble(ref r); break;
-			case "id": Id = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "kind") Kind = ReadString(ref r);
+		else if (n is "radius") Radius = ReadDouble(ref r);
+		else if (n is "id") Id = ReadString(ref r);
+		else return false;
 
 		return true;
 	}
@@ -241,11 +235,8 @@ public sealed partial class EverythingNested : _dg::JsonModel<EverythingNested>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "deeper": Deeper = ReadModel<_api::EverythingNestedDeeper>(ref r); break;
-			default: return false;
-		}
+		if (n is "deeper") Deeper = ReadModel<_api::EverythingNestedDeeper>(ref r);
+		else return false;
 
 		return true;
 	}
@@ -262,11 +253,8 @@ public sealed partial class EverythingNestedDeeper : _dg::JsonModel<EverythingNe
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "leaf": Leaf = ReadBoolean(ref r); break;
-			default: return false;
-		}
+		if (n is "leaf") Leaf = ReadBoolean(ref r);
+		else return false;
 
 		return true;
 	}
@@ -283,11 +271,8 @@ public sealed partial class EverythingPartsItem : _dg::JsonModel<EverythingParts
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "partName": PartName = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "partName") PartName = ReadString(ref r);
+		else return false;
 
 		return true;
 	}
@@ -305,11 +290,8 @@ public sealed partial class FeatureTestServiceModel : _dg::JsonModel<FeatureTest
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "a": A = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "a") A = ReadString(ref r);
+		else return false;
 
 		return true;
 	}

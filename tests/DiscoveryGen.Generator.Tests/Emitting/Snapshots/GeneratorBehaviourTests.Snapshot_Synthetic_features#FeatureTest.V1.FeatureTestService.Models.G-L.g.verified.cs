@@ -21,11 +21,8 @@ public sealed partial class Labels : _dg::JsonModel<Labels>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "owner": Owner = ReadString(ref r); break;
-			default: AdditionalProperties = ReadAdditionalProperty<int>(ref r, AdditionalProperties, _dg::JsonWire.ReadInt32); break;
-		}
+		if (n is "owner") Owner = ReadString(ref r);
+		else AdditionalProperties = ReadAdditionalProperty<int>(ref r, AdditionalProperties, _dg::JsonWire.ReadInt32);
 
 		return true;
 	}
@@ -43,11 +40,8 @@ public sealed partial class Lowercase : _dg::JsonModel<Lowercase>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "y": Y = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "y") Y = ReadString(ref r);
+		else return false;
 
 		return true;
 	}
@@ -64,11 +58,8 @@ public sealed partial class LowercaseModel : _dg::JsonModel<LowercaseModel>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "x": X = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "x") X = ReadString(ref r);
+		else return false;
 
 		return true;
 	}

@@ -86,11 +86,8 @@ public sealed partial class RequestOptionsModel : _dg::JsonModel<RequestOptionsM
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "b": B = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "b") B = ReadString(ref r);
+		else return false;
 
 		return true;
 	}

@@ -33,11 +33,8 @@ public sealed partial class Shape : _dg::JsonModel<Shape>, _dg::IJsonModel<Shape
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "kind": Kind = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "kind") Kind = ReadString(ref r);
+		else return false;
 
 		return true;
 	}
@@ -56,12 +53,9 @@ public sealed partial class Square : _dg::JsonModel<Square>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "kind": Kind = ReadString(ref r); break;
-			case "side": Side = ReadDouble(ref r); break;
-			default: return false;
-		}
+		if (n is "kind") Kind = ReadString(ref r);
+		else if (n is "side") Side = ReadDouble(ref r);
+		else return false;
 
 		return true;
 	}
@@ -81,12 +75,9 @@ public sealed partial class Wrapper : _dg::JsonModel<Wrapper>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "alias": Alias = ReadString(ref r); break;
-			case "list": List = ReadModelList<_api::Everything>(ref r); break;
-			default: return false;
-		}
+		if (n is "alias") Alias = ReadString(ref r);
+		else if (n is "list") List = ReadModelList<_api::Everything>(ref r);
+		else return false;
 
 		return true;
 	}

@@ -16,11 +16,8 @@ public sealed partial class ImportReport : _dg::JsonModel<ImportReport>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "count": Count = ReadInt32(ref r); break;
-			default: return false;
-		}
+		if (n is "count") Count = ReadInt32(ref r);
+		else return false;
 
 		return true;
 	}

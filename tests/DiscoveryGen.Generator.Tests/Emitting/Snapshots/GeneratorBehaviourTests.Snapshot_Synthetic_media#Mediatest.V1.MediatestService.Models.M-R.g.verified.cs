@@ -23,14 +23,11 @@ public sealed partial class Photo : _dg::JsonModel<Photo>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
 	{
-		switch (n)
-		{
-			case "name": Name = ReadString(ref r); break;
-			case "title": Title = ReadString(ref r); break;
-			case "size": Size = ReadInt64(ref r); break;
-			case "contentType": ContentType = ReadString(ref r); break;
-			default: return false;
-		}
+		if (n is "name") Name = ReadString(ref r);
+		else if (n is "title") Title = ReadString(ref r);
+		else if (n is "size") Size = ReadInt64(ref r);
+		else if (n is "contentType") ContentType = ReadString(ref r);
+		else return false;
 
 		return true;
 	}
