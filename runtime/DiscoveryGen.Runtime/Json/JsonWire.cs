@@ -46,10 +46,10 @@ public static partial class JsonWire
     public static void WriteModel<T>(Utf8JsonWriter writer, T value)
         where T : IJsonModel<T> => value.WriteJson(writer);
 
-    /// <summary>Reads a string (a short ASCII value repeated within a response is one shared instance).</summary>
+    /// <summary>Reads a string.</summary>
     public static string ReadString(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String
-            ? ValueStrings.Get(ref reader)
+            ? reader.GetString()!
             : throw Unexpected(ref reader, "a string");
 
     /// <summary>Writes a string.</summary>
@@ -402,7 +402,7 @@ public static partial class JsonWire
                 return map;
             }
 
-            var key = ValueStrings.Get(ref reader);
+            var key = reader.GetString()!;
             ReadValue(ref reader);
             if (reader.TokenType == JsonTokenType.Null && typeof(T) != typeof(JsonElement))
             {
@@ -431,7 +431,7 @@ public static partial class JsonWire
                 return map;
             }
 
-            var key = ValueStrings.Get(ref reader);
+            var key = reader.GetString()!;
             ReadValue(ref reader);
             map[key] = reader.TokenType == JsonTokenType.Null ? null : readValue(ref reader);
         }
