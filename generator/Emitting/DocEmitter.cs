@@ -97,7 +97,7 @@ internal static class DocEmitter
         if (media == MediaKind.None)
         {
             // What every method says the same way, on one line.
-            writer.WriteLine("/// <param name=\"options\">Call options, or null.</param><param name=\"cancellationToken\">Cancels the call.</param><exception cref=\"_dg::ApiException\">Error status.</exception>");
+            writer.WriteLine("/// <param name=\"options\">Call options.</param><param name=\"cancellationToken\">Cancels the call.</param><exception cref=\"_dg::ApiException\">Error status.</exception>");
         }
     }
 

@@ -8,24 +8,25 @@ using DiscoveryGen.Tests.Shared;
 namespace DiscoveryGen.Benchmarks;
 
 /// <summary>
-/// `-- build [doc] [--repo path]` (default aiplatform.v1, this repository): real `dotnet build -c Release` of small consumer projects in a temp folder,
+/// `-- build [doc] [--repo path]...` (default aiplatform.v1, this repository): real `dotnet build -c Release` of small consumer projects in a temp folder,
 /// after a one-line edit of the app's Program.cs (median of 3 after a first build): an empty console, a console with
 /// the document as an AdditionalFile, and the recommended layout (the document in a client class library the app
 /// references). Each references the repository's generator and runtime projects; no compiler server
 /// (<c>UseSharedCompilation=false</c>), so every build pays csc's start-up and the difference is the document's cost.
-/// <c>--repo</c> points at another checkout (e.g. <c>git archive</c> of an older commit) to compare emitters in one run.
+/// <c>--repo</c> (repeatable) names checkouts (e.g. a worktree of an older commit) whose consumers are built in turns, so
+/// emitters are compared in one run; the last column is each one's cost above its empty console as a ratio to the first's.
 /// </summary>
 internal static class BuildCostReport
 {
     public static int Run(TextWriter output, string[] arguments)
     {
-        var repo = DotnetCli.RepoRoot;
+        var repos = new List<string>();
         var names = new List<string>();
         for (var i = 0; i < arguments.Length; i++)
         {
             if (arguments[i] == "--repo" && i + 1 < arguments.Length)
             {
-                repo = Path.GetFullPath(arguments[++i]);
+                repos.Add(Path.GetFullPath(arguments[++i]));
             }
             else
             {
@@ -33,37 +34,67 @@ internal static class BuildCostReport
             }
         }
 
+        if (repos.Count == 0)
+        {
+            repos.Add(DotnetCli.RepoRoot);
+        }
+
         var document = Corpus.Discovery((names.Count > 0 ? names[0] : "aiplatform.v1") + ".json");
         var root = DotnetCli.NewTempFolder("discoverygen-buildcost");
         try
         {
-            var generator = Path.Combine(repo, "generator", "DiscoveryGen.Generator.csproj");
-            var runtime = Path.Combine(repo, "runtime", "DiscoveryGen.Runtime", "DiscoveryGen.Runtime.csproj");
-            var references = $"""
-                  <ProjectReference Include="{generator}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
-                  <ProjectReference Include="{runtime}" />
-                """;
-            var empty = Write(root, "Empty", "Exe", references, string.Empty);
-            var single = Write(root, "Single", "Exe", references, $"""    <AdditionalFiles Include="{document}" Namespace="Big.Api" />""");
-            Write(root, "Client", "Library", references, $"""    <AdditionalFiles Include="{document}" Namespace="Big.Api" />""");
-            var app = Write(root, "App", "Exe", $"""    <ProjectReference Include="../Client/Client.csproj" />""", string.Empty);
-
-            output.WriteLine($"Consumer builds of {Path.GetFileName(document)} with the generator and runtime of {repo} (dotnet build -c Release --no-restore after editing the app's Program.cs; median of 3):");
-            output.WriteLine();
-            output.WriteLine("| Project | First build s | Rebuild after an app edit s |");
-            output.WriteLine("|---|---:|---:|");
-            foreach (var (label, project) in new[] { ("empty console", empty), ("console with the document", single), ("app + client library (the document in the library)", app) })
+            var labels = new[] { "empty console", "console with the document", "app + client library (the document in the library)" };
+            var projects = new List<string[]>();
+            for (var r = 0; r < repos.Count; r++)
             {
-                var first = Time(project, "restore-and-build");
-                var times = new List<double>();
-                for (var i = 0; i < 3; i++)
+                projects.Add(WriteConsumers(Path.Combine(root, "r" + r.ToString(CultureInfo.InvariantCulture)), repos[r], document));
+            }
+
+            // first[r][p], rebuild[r][p]: the repositories take turns for every build, so load drifts hit them alike.
+            var first = new double[repos.Count, labels.Length];
+            var rebuild = new double[repos.Count, labels.Length];
+            for (var p = 0; p < labels.Length; p++)
+            {
+                for (var r = 0; r < repos.Count; r++)
                 {
-                    File.AppendAllText(Path.Combine(Path.GetDirectoryName(project)!, "Program.cs"), "// edit " + i.ToString(CultureInfo.InvariantCulture) + "\n");
-                    times.Add(Time(project, "build"));
+                    first[r, p] = Time(projects[r][p], "restore-and-build");
                 }
 
-                times.Sort();
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {label} | {first:F1} | {times[1]:F1} |"));
+                var times = new List<double>[repos.Count];
+                for (var round = 0; round < 3; round++)
+                {
+                    for (var r = 0; r < repos.Count; r++)
+                    {
+                        File.AppendAllText(Path.Combine(Path.GetDirectoryName(projects[r][p])!, "Program.cs"), "// edit " + round.ToString(CultureInfo.InvariantCulture) + "\n");
+                        (times[r] ??= new List<double>()).Add(Time(projects[r][p], "build"));
+                    }
+                }
+
+                for (var r = 0; r < repos.Count; r++)
+                {
+                    times[r].Sort();
+                    rebuild[r, p] = times[r][1];
+                }
+            }
+
+            output.WriteLine($"Consumer builds of {Path.GetFileName(document)} (dotnet build -c Release --no-restore after editing the app's Program.cs; median of 3; the repositories take turns):");
+            output.WriteLine();
+            for (var r = 0; r < repos.Count; r++)
+            {
+                output.WriteLine($"r{r}: generator and runtime of {repos[r]}");
+            }
+
+            output.WriteLine();
+            output.WriteLine("| Project | Repository | First build s | Rebuild after an app edit s | Rebuild above the empty console s | Ratio to r0 |");
+            output.WriteLine("|---|---|---:|---:|---:|---:|");
+            for (var p = 0; p < labels.Length; p++)
+            {
+                for (var r = 0; r < repos.Count; r++)
+                {
+                    var above = rebuild[r, p] - rebuild[r, 0];
+                    var ratio = p == 0 ? rebuild[r, p] / rebuild[0, p] : above / (rebuild[0, p] - rebuild[0, 0]);
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {labels[p]} | r{r} | {first[r, p]:F1} | {rebuild[r, p]:F1} | {above:F1} | {ratio:F2} |"));
+                }
             }
 
             return 0;
@@ -72,6 +103,21 @@ internal static class BuildCostReport
         {
             DotnetCli.TryDelete(root);
         }
+    }
+
+    private static string[] WriteConsumers(string root, string repo, string document)
+    {
+        var generator = Path.Combine(repo, "generator", "DiscoveryGen.Generator.csproj");
+        var runtime = Path.Combine(repo, "runtime", "DiscoveryGen.Runtime", "DiscoveryGen.Runtime.csproj");
+        var references = $"""
+              <ProjectReference Include="{generator}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+              <ProjectReference Include="{runtime}" />
+            """;
+        var empty = Write(root, "Empty", "Exe", references, string.Empty);
+        var single = Write(root, "Single", "Exe", references, $"""    <AdditionalFiles Include="{document}" Namespace="Big.Api" />""");
+        Write(root, "Client", "Library", references, $"""    <AdditionalFiles Include="{document}" Namespace="Big.Api" />""");
+        var app = Write(root, "App", "Exe", $"""    <ProjectReference Include="../Client/Client.csproj" />""", string.Empty);
+        return new[] { empty, single, app };
     }
 
     private static string Write(string root, string name, string outputType, string references, string additionalFiles)
