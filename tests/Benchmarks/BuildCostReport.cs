@@ -92,8 +92,10 @@ internal static class BuildCostReport
                 for (var r = 0; r < repos.Count; r++)
                 {
                     var above = rebuild[r, p] - rebuild[r, 0];
-                    var ratio = p == 0 ? rebuild[r, p] / rebuild[0, p] : above / (rebuild[0, p] - rebuild[0, 0]);
-                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {labels[p]} | r{r} | {first[r, p]:F1} | {rebuild[r, p]:F1} | {above:F1} | {ratio:F2} |"));
+                    // The empty console compares whole rebuilds; the others what the document adds, when r0's is measurable.
+                    var baseline = p == 0 ? rebuild[0, p] : rebuild[0, p] - rebuild[0, 0];
+                    var ratio = baseline <= 0.5 ? "-" : ((p == 0 ? rebuild[r, p] : above) / baseline).ToString("F2", CultureInfo.InvariantCulture);
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {labels[p]} | r{r} | {first[r, p]:F1} | {rebuild[r, p]:F1} | {above:F1} | {ratio} |"));
                 }
             }
 
