@@ -9,11 +9,22 @@ using GoogleStorage = Google.Apis.Storage.v1;
 
 namespace DiscoveryGen.Benchmarks;
 
-/// <summary>objects.list (1000 items) deserialization alone, from UTF-8 bytes in memory: no HTTP.</summary>
+/// <summary>
+/// objects.list (1000 items) deserialization alone, from UTF-8 bytes in memory: no HTTP. Two payloads, so a change is
+/// judged on both: <c>realistic</c> (unique hashes, etags and times, a few content types and storage classes, metadata
+/// on some items; <see cref="StoragePayloads.RealisticList"/>) and <c>uniform</c> (the original one, the same values
+/// in every item; <see cref="StoragePayloads.List"/>).
+/// </summary>
 [MemoryDiagnoser]
 public class DeserializationBenchmarks
 {
-    private readonly byte[] _json = StoragePayloads.List;
+    private byte[] _json = [];
+
+    [Params("realistic", "uniform")]
+    public string Payload { get; set; } = "realistic";
+
+    [GlobalSetup]
+    public void Setup() => _json = Payload == "uniform" ? StoragePayloads.List : StoragePayloads.RealisticList;
 
     [Benchmark(Baseline = true, Description = "Hand-written Utf8JsonReader")]
     public int HandWritten() => HandWrittenStorage.ReadObjects(_json).Items!.Count;

@@ -11,7 +11,8 @@ namespace DiscoveryGen.Benchmarks;
 /// <summary>The floor: what a careful developer writes by hand with HttpClient and Utf8JsonReader for the same calls.</summary>
 internal sealed class HandObject
 {
-    public string? Kind, Id, SelfLink, MediaLink, Name, Bucket, ContentType, StorageClass, Md5Hash, Crc32c, Etag;
+    public string? Kind, Id, SelfLink, MediaLink, Name, Bucket, ContentType, StorageClass, Md5Hash, Crc32c, Etag, CacheControl;
+    public int? ComponentCount;
     public long? Generation, Metageneration;
     public ulong? Size;
     public DateTimeOffset? TimeCreated, Updated, TimeStorageClassUpdated;
@@ -112,6 +113,8 @@ internal sealed class HandWrittenStorage
             else if (reader.ValueTextEquals("contentType"u8)) { reader.Read(); o.ContentType = reader.GetString(); }
             else if (reader.ValueTextEquals("storageClass"u8)) { reader.Read(); o.StorageClass = reader.GetString(); }
             else if (reader.ValueTextEquals("size"u8)) { reader.Read(); o.Size = ulong.Parse(reader.GetString()!, CultureInfo.InvariantCulture); }
+            else if (reader.ValueTextEquals("cacheControl"u8)) { reader.Read(); o.CacheControl = reader.GetString(); }
+            else if (reader.ValueTextEquals("componentCount"u8)) { reader.Read(); o.ComponentCount = reader.GetInt32(); }
             else if (reader.ValueTextEquals("md5Hash"u8)) { reader.Read(); o.Md5Hash = reader.GetString(); }
             else if (reader.ValueTextEquals("crc32c"u8)) { reader.Read(); o.Crc32c = reader.GetString(); }
             else if (reader.ValueTextEquals("etag"u8)) { reader.Read(); o.Etag = reader.GetString(); }

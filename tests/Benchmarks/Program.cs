@@ -9,6 +9,7 @@ using DiscoveryGen.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- large                         (README "Large APIs": size and compile time)
 // dotnet run -c Release --project tests/Benchmarks -- dump storage.v1 /tmp/storage (the generated client as files)
 // dotnet run -c Release --project tests/Benchmarks -- compile /tmp/a /tmp/b=old/DiscoveryGen.Runtime.dll (compile cost of dumped sources)
+// dotnet run -c Release --project tests/Benchmarks -- payload [uniform]              (the objects.list JSON the deserialization benchmark reads)
 // dotnet run -c Release --project tests/Benchmarks -- build                         (real consumer builds of aiplatform.v1)
 #if !BENCHMARK_CORPUS
 // Built without ../shared/discovery: the storage.v1 benchmarks are compiled out; the others read the corpus at run
@@ -39,6 +40,14 @@ if (args.Length > 0 && args[0] == "compile")
 if (args.Length > 0 && args[0] == "dump")
 {
     return DumpReport.Run(Console.Out, args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "payload")
+{
+    // The objects.list JSON the deserialization benchmark reads ("payload uniform": the original one).
+    using var stdout = Console.OpenStandardOutput();
+    stdout.Write(args.Length > 1 && args[1] == "uniform" ? StoragePayloads.List : StoragePayloads.RealisticList);
+    return 0;
 }
 
 if (args.Length > 0 && args[0] == "build")

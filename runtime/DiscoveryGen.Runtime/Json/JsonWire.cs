@@ -84,7 +84,9 @@ public static partial class JsonWire
 
     /// <summary>Reads an int64 from a string (Google's wire form) or a number.</summary>
     public static long ReadInt64(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : ParseString<long>(ref reader, "an int64");
+        reader.TokenType == JsonTokenType.Number ? reader.GetInt64()
+        : TryPlainDigits(ref reader, out long value) ? value
+        : ParseString<long>(ref reader, "an int64");
 
     /// <summary>Writes an int64 as a JSON string, as Google's APIs expect.</summary>
     public static void WriteInt64(Utf8JsonWriter writer, long value)
@@ -96,7 +98,9 @@ public static partial class JsonWire
 
     /// <summary>Reads a uint64 from a string (Google's wire form) or a number.</summary>
     public static ulong ReadUInt64(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Number ? reader.GetUInt64() : ParseString<ulong>(ref reader, "a uint64");
+        reader.TokenType == JsonTokenType.Number ? reader.GetUInt64()
+        : TryPlainDigits(ref reader, out ulong value) ? value
+        : ParseString<ulong>(ref reader, "a uint64");
 
     /// <summary>Writes a uint64 as a JSON string, as Google's APIs expect.</summary>
     public static void WriteUInt64(Utf8JsonWriter writer, ulong value)
@@ -465,6 +469,23 @@ public static partial class JsonWire
         }
 
         writer.WriteEndObject();
+    }
+
+    // The wire form of 64-bit integers is a string of digits ("1724598711274191"): Utf8Parser reads it in about half the
+    // time of the culture-aware TryParse. It accepts a subset of what ParseString accepts (an optional sign and digits,
+    // no spaces), so anything else falls through to ParseString, which decides.
+    private static bool TryPlainDigits(ref Utf8JsonReader reader, out long value)
+    {
+        value = 0;
+        return reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
+            && Utf8Parser.TryParse(reader.ValueSpan, out value, out var used) && used == reader.ValueSpan.Length;
+    }
+
+    private static bool TryPlainDigits(ref Utf8JsonReader reader, out ulong value)
+    {
+        value = 0;
+        return reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
+            && Utf8Parser.TryParse(reader.ValueSpan, out value, out var used) && used == reader.ValueSpan.Length;
     }
 
     private static T ParseString<T>(ref Utf8JsonReader reader, string expected)

@@ -73,6 +73,53 @@ public sealed class WireFormatTests
         Assert.Throws<JsonException>(() => Read("\"x\"", JsonWire.ReadInt64));
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1724598711274191")]
+    [InlineData("-9223372036854775808")]
+    [InlineData("9223372036854775807")]
+    [InlineData("9223372036854775808")]
+    [InlineData("18446744073709551615")]
+    [InlineData("18446744073709551616")]
+    [InlineData("+5")]
+    [InlineData("-5")]
+    [InlineData("-0")]
+    [InlineData("007")]
+    [InlineData(" 12")]
+    [InlineData("12 ")]
+    [InlineData("1e3")]
+    [InlineData("1.0")]
+    [InlineData("0x10")]
+    [InlineData("")]
+    [InlineData("-")]
+    [InlineData("\\u0031\\u0032")]
+    public void Int64AndUInt64Strings_ReadAsTheInvariantIntegerParseReadsThem(string text)
+    {
+        // The fast path for plain digits must accept nothing, and give no value, that NumberStyles.Integer would not.
+        var json = "\"" + text + "\"";
+        var unescaped = JsonSerializer.Deserialize<string>(json)!;
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var style = System.Globalization.NumberStyles.Integer;
+
+        if (long.TryParse(unescaped, style, invariant, out var signed))
+        {
+            Assert.Equal(signed, Read(json, JsonWire.ReadInt64));
+        }
+        else
+        {
+            Assert.Throws<JsonException>(() => Read(json, JsonWire.ReadInt64));
+        }
+
+        if (ulong.TryParse(unescaped, style, invariant, out var unsigned))
+        {
+            Assert.Equal(unsigned, Read(json, JsonWire.ReadUInt64));
+        }
+        else
+        {
+            Assert.Throws<JsonException>(() => Read(json, JsonWire.ReadUInt64));
+        }
+    }
+
     [Fact]
     public void Numbers_AreInvariantUnderAnyCulture()
     {
