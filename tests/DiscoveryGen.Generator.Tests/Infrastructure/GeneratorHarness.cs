@@ -129,7 +129,7 @@ public static class GeneratorHarness
     public static GeneratorOutput Run(params AdditionalText[] files) => Run(files, null);
 
     /// <summary>The generated files' first lines as the generator writes them: nullable annotations on, warnings off.</summary>
-    public const string ShippedNullableLines = "#nullable enable annotations\n#nullable disable warnings\n";
+    public const string ShippedNullableLines = DiscoveryGen.Generator.Emitting.ClientEmitter.NullableLines;
 
     /// <summary>Where <see cref="ShippedNullableLines"/> start in a generated file's header, or -1.</summary>
     public static int NullableLinesIndex(string source)
