@@ -66,20 +66,6 @@ internal static class CSharpText
         _ => null,
     };
 
-    /// <summary>A UTF-8 literal (<c>"..."u8</c>).</summary>
-    public static string Utf8Literal(string value)
-    {
-        foreach (var c in value)
-        {
-            if (!IsPlainInLiteral(c))
-            {
-                return Literal(value) + "u8";
-            }
-        }
-
-        return "\"" + value + "\"u8";
-    }
-
     /// <summary>
     /// Text safe inside one line of an XML doc comment: <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped, and never a
     /// character that ends a C# line (<c>\r</c>, <c>\n</c>, U+0085, U+2028, U+2029: the lexer ends a <c>///</c>

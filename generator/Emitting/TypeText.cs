@@ -146,7 +146,7 @@ internal static class TypeText
     /// <summary>The statement writing a model property inside the model class (a <c>JsonModel</c> helper).</summary>
     public static string WriteProperty(TypeRef type, string jsonName, string property)
     {
-        var name = CSharpText.Utf8Literal(jsonName);
+        var name = CSharpText.Literal(jsonName);
         return type.Kind switch
         {
             TypeKind.Enum => "WriteString(w, " + name + ", " + property + "?.Value);",

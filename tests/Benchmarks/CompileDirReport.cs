@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace DiscoveryGen.Benchmarks;
 
 /// <summary>
-/// `-- compile folder[=runtime.dll] ...`: parses and binds the C# files of each folder in memory (as
+/// `-- compile [--emit] folder[=runtime.dll] ...`: parses and binds (with <c>--emit</c>: emits IL and a PDB in Release, as a build does) the C# files of each folder in memory (as
 /// <c>-- large</c> does, nullable on), the folders taking turns, and reports the median CPU time and allocations of 5
 /// rounds. A folder may name the runtime assembly its code was generated for (an older emitter's output, written by
 /// that commit's build with <c>EmitCompilerGeneratedFiles</c>), so two emitters are compared in one run.
@@ -20,7 +20,9 @@ internal static class CompileDirReport
 {
     public static int Run(TextWriter output, string[] arguments)
     {
-        var inputs = arguments.Select(Load).ToList();
+        // --emit: a full Release emit (IL and a portable PDB to a null stream), as a real build does, instead of diagnostics only.
+        var emit = arguments.Contains("--emit");
+        var inputs = arguments.Where(a => a != "--emit").Select(Load).ToList();
         var cpu = inputs.Select(_ => new List<double>()).ToList();
         var bytes = inputs.Select(_ => new List<double>()).ToList();
         for (var round = 0; round < 6; round++)
@@ -30,7 +32,8 @@ internal static class CompileDirReport
                 GC.Collect();
                 var before = Process.GetCurrentProcess().TotalProcessorTime;
                 var allocated = GC.GetTotalAllocatedBytes(precise: true);
-                var errors = inputs[i].Compilation().GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error || d.Severity == DiagnosticSeverity.Warning).ToList();
+                var errors = (emit ? EmitDiagnostics(inputs[i].Compilation(OptimizationLevel.Release)) : inputs[i].Compilation().GetDiagnostics())
+                    .Where(d => d.Severity == DiagnosticSeverity.Error || d.Severity == DiagnosticSeverity.Warning).ToList();
                 var seconds = (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds;
                 var megabytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6;
                 if (errors.Count > 0)
@@ -57,6 +60,12 @@ internal static class CompileDirReport
         return 0;
     }
 
+    private static ImmutableArray<Diagnostic> EmitDiagnostics(CSharpCompilation compilation)
+    {
+        var result = compilation.Emit(Stream.Null, pdbStream: Stream.Null, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.PortablePdb));
+        return result.Diagnostics;
+    }
+
     private static double Median(List<double> values)
     {
         values.Sort();
@@ -78,10 +87,10 @@ internal static class CompileDirReport
     {
         public long Chars => Files.Sum(f => (long)f.Source.Length);
 
-        public CSharpCompilation Compilation() => CSharpCompilation.Create(
+        public CSharpCompilation Compilation(OptimizationLevel optimization = OptimizationLevel.Debug) => CSharpCompilation.Create(
             "Generated",
-            Files.Select(f => CSharpSyntaxTree.ParseText(f.Source, GeneratedCode.ParseOptions, f.Hint)),
+            Files.Select(f => CSharpSyntaxTree.ParseText(Microsoft.CodeAnalysis.Text.SourceText.From(f.Source, System.Text.Encoding.UTF8), GeneratedCode.ParseOptions, f.Hint)),
             References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, deterministic: true));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: optimization, nullableContextOptions: NullableContextOptions.Enable, deterministic: true));
     }
 }

@@ -281,7 +281,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteString(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
+    protected void WriteString(Utf8JsonWriter writer, string name, string? value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (value is not null)
@@ -298,7 +298,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteBoolean(Utf8JsonWriter writer, ReadOnlySpan<byte> name, bool? value)
+    protected void WriteBoolean(Utf8JsonWriter writer, string name, bool? value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (value is { } v)
@@ -315,7 +315,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteInt32(Utf8JsonWriter writer, ReadOnlySpan<byte> name, int? value)
+    protected void WriteInt32(Utf8JsonWriter writer, string name, int? value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (value is { } v)
@@ -332,7 +332,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteUInt32(Utf8JsonWriter writer, ReadOnlySpan<byte> name, uint? value)
+    protected void WriteUInt32(Utf8JsonWriter writer, string name, uint? value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (value is { } v)
@@ -349,7 +349,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteInt64(Utf8JsonWriter writer, ReadOnlySpan<byte> name, long? value)
+    protected void WriteInt64(Utf8JsonWriter writer, string name, long? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -361,7 +361,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteUInt64(Utf8JsonWriter writer, ReadOnlySpan<byte> name, ulong? value)
+    protected void WriteUInt64(Utf8JsonWriter writer, string name, ulong? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -373,7 +373,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteDouble(Utf8JsonWriter writer, ReadOnlySpan<byte> name, double? value)
+    protected void WriteDouble(Utf8JsonWriter writer, string name, double? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -385,7 +385,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteSingle(Utf8JsonWriter writer, ReadOnlySpan<byte> name, float? value)
+    protected void WriteSingle(Utf8JsonWriter writer, string name, float? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -397,7 +397,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteDateTime(Utf8JsonWriter writer, ReadOnlySpan<byte> name, DateTimeOffset? value)
+    protected void WriteDateTime(Utf8JsonWriter writer, string name, DateTimeOffset? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -409,7 +409,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteGoogleDateTime(Utf8JsonWriter writer, ReadOnlySpan<byte> name, DateTimeOffset? value)
+    protected void WriteGoogleDateTime(Utf8JsonWriter writer, string name, DateTimeOffset? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -421,7 +421,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteDate(Utf8JsonWriter writer, ReadOnlySpan<byte> name, DateOnly? value)
+    protected void WriteDate(Utf8JsonWriter writer, string name, DateOnly? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -433,7 +433,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteDuration(Utf8JsonWriter writer, ReadOnlySpan<byte> name, TimeSpan? value)
+    protected void WriteDuration(Utf8JsonWriter writer, string name, TimeSpan? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -445,7 +445,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteBytes(Utf8JsonWriter writer, ReadOnlySpan<byte> name, byte[]? value)
+    protected void WriteBytes(Utf8JsonWriter writer, string name, byte[]? value)
     {
         if (Property(writer, name, value is not null))
         {
@@ -457,7 +457,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteFieldMask(Utf8JsonWriter writer, ReadOnlySpan<byte> name, FieldMask? value)
+    protected void WriteFieldMask(Utf8JsonWriter writer, string name, FieldMask? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -469,7 +469,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteAny(Utf8JsonWriter writer, ReadOnlySpan<byte> name, JsonElement? value)
+    protected void WriteAny(Utf8JsonWriter writer, string name, JsonElement? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -481,7 +481,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteModel(Utf8JsonWriter writer, ReadOnlySpan<byte> name, JsonModel? value)
+    protected void WriteModel(Utf8JsonWriter writer, string name, JsonModel? value)
     {
         if (Property(writer, name, value is not null))
         {
@@ -493,7 +493,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteStringList(Utf8JsonWriter writer, ReadOnlySpan<byte> name, List<string>? value)
+    protected void WriteStringList(Utf8JsonWriter writer, string name, List<string>? value)
     {
         if (Property(writer, name, value is not null))
         {
@@ -511,7 +511,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteModelList(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IReadOnlyList<JsonModel>? value)
+    protected void WriteModelList(Utf8JsonWriter writer, string name, IReadOnlyList<JsonModel>? value)
     {
         if (Property(writer, name, value is not null))
         {
@@ -530,7 +530,7 @@ public abstract class JsonModel
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
     /// <param name="writeItem">Writes one item.</param>
-    protected void WriteList<T>(Utf8JsonWriter writer, ReadOnlySpan<byte> name, List<T>? value, Action<Utf8JsonWriter, T> writeItem)
+    protected void WriteList<T>(Utf8JsonWriter writer, string name, List<T>? value, Action<Utf8JsonWriter, T> writeItem)
     {
         if (Property(writer, name, value is not null))
         {
@@ -542,7 +542,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteStringMap(Utf8JsonWriter writer, ReadOnlySpan<byte> name, Dictionary<string, string?>? value)
+    protected void WriteStringMap(Utf8JsonWriter writer, string name, Dictionary<string, string?>? value)
     {
         if (Property(writer, name, value is not null))
         {
@@ -554,7 +554,7 @@ public abstract class JsonModel
     /// <param name="writer">The writer.</param>
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
-    protected void WriteModelMap<T>(Utf8JsonWriter writer, ReadOnlySpan<byte> name, Dictionary<string, T?>? value)
+    protected void WriteModelMap<T>(Utf8JsonWriter writer, string name, Dictionary<string, T?>? value)
         where T : JsonModel
     {
         if (Property(writer, name, value is not null))
@@ -582,7 +582,7 @@ public abstract class JsonModel
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
     /// <param name="writeValue">Writes one value.</param>
-    protected void WriteMap<T>(Utf8JsonWriter writer, ReadOnlySpan<byte> name, Dictionary<string, T>? value, Action<Utf8JsonWriter, T> writeValue)
+    protected void WriteMap<T>(Utf8JsonWriter writer, string name, Dictionary<string, T>? value, Action<Utf8JsonWriter, T> writeValue)
     {
         if (Property(writer, name, value is not null))
         {
@@ -595,7 +595,7 @@ public abstract class JsonModel
     /// <param name="name">The JSON name.</param>
     /// <param name="value">The value.</param>
     /// <param name="writeValue">Writes one non-null value.</param>
-    protected void WriteNullableMap<T>(Utf8JsonWriter writer, ReadOnlySpan<byte> name, Dictionary<string, T?>? value, Action<Utf8JsonWriter, T> writeValue)
+    protected void WriteNullableMap<T>(Utf8JsonWriter writer, string name, Dictionary<string, T?>? value, Action<Utf8JsonWriter, T> writeValue)
         where T : class
     {
         if (Property(writer, name, value is not null))
@@ -625,7 +625,7 @@ public abstract class JsonModel
     }
 
     /// <summary>Writes the property name when there is a value (true), or the listed explicit null (false).</summary>
-    private bool Property(Utf8JsonWriter writer, ReadOnlySpan<byte> name, bool hasValue)
+    private bool Property(Utf8JsonWriter writer, string name, bool hasValue)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (hasValue)
@@ -638,9 +638,9 @@ public abstract class JsonModel
         return false;
     }
 
-    private void WriteNullIfListed(Utf8JsonWriter writer, ReadOnlySpan<byte> name)
+    private void WriteNullIfListed(Utf8JsonWriter writer, string name)
     {
-        if (NullFields is { Count: > 0 } listed && listed.Contains(Encoding.UTF8.GetString(name)))
+        if (NullFields is { Count: > 0 } listed && listed.Contains(name))
         {
             writer.WriteNull(name);
         }

@@ -29,8 +29,8 @@ public sealed partial class Channel : _dg::JsonModel<Channel>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "id"u8, Id);
-		WriteString(w, "token"u8, Token);
+		WriteString(w, "id", Id);
+		WriteString(w, "token", Token);
 	}
 }
 
@@ -48,7 +48,7 @@ public sealed partial class Dataset : _dg::JsonModel<Dataset>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "id"u8, Id);
+		WriteString(w, "id", Id);
 	}
 }
 
@@ -69,8 +69,8 @@ public sealed partial class DatasetList : _dg::JsonModel<DatasetList>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "nextPageToken"u8, NextPageToken);
-		WriteModelList(w, "datasets"u8, Datasets);
+		WriteString(w, "nextPageToken", NextPageToken);
+		WriteModelList(w, "datasets", Datasets);
 	}
 }
 
@@ -91,7 +91,7 @@ public sealed partial class ErrorProto : _dg::JsonModel<ErrorProto>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "reason"u8, Reason);
-		WriteString(w, "message"u8, Message);
+		WriteString(w, "reason", Reason);
+		WriteString(w, "message", Message);
 	}
 }

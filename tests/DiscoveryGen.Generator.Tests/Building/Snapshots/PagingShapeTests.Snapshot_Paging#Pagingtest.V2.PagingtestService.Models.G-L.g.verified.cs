@@ -41,12 +41,12 @@ public sealed partial class GetQueryResultsResponse : _dg::JsonModel<GetQueryRes
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "kind"u8, Kind);
-		WriteBoolean(w, "jobComplete"u8, JobComplete);
-		WriteUInt64(w, "totalRows"u8, TotalRows);
-		WriteString(w, "pageToken"u8, PageToken);
-		WriteModelList(w, "rows"u8, Rows);
-		WriteModelList(w, "errors"u8, Errors);
+		WriteString(w, "kind", Kind);
+		WriteBoolean(w, "jobComplete", JobComplete);
+		WriteUInt64(w, "totalRows", TotalRows);
+		WriteString(w, "pageToken", PageToken);
+		WriteModelList(w, "rows", Rows);
+		WriteModelList(w, "errors", Errors);
 	}
 }
 
@@ -67,7 +67,7 @@ public sealed partial class Layers : _dg::JsonModel<Layers>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModelList(w, "items"u8, Items);
-		WriteInt32(w, "totalItems"u8, TotalItems);
+		WriteModelList(w, "items", Items);
+		WriteInt32(w, "totalItems", TotalItems);
 	}
 }

@@ -26,7 +26,7 @@ public sealed partial class TableCell : _dg::JsonModel<TableCell>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteAny(w, "v"u8, V);
+		WriteAny(w, "v", V);
 	}
 }
 
@@ -58,11 +58,11 @@ public sealed partial class TableDataList : _dg::JsonModel<TableDataList>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "kind"u8, Kind);
-		WriteString(w, "etag"u8, Etag);
-		WriteInt64(w, "totalRows"u8, TotalRows);
-		WriteString(w, "pageToken"u8, PageToken);
-		WriteModelList(w, "rows"u8, Rows);
+		WriteString(w, "kind", Kind);
+		WriteString(w, "etag", Etag);
+		WriteInt64(w, "totalRows", TotalRows);
+		WriteString(w, "pageToken", PageToken);
+		WriteModelList(w, "rows", Rows);
 	}
 }
 
@@ -80,6 +80,6 @@ public sealed partial class TableRow : _dg::JsonModel<TableRow>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModelList(w, "f"u8, F);
+		WriteModelList(w, "f", F);
 	}
 }

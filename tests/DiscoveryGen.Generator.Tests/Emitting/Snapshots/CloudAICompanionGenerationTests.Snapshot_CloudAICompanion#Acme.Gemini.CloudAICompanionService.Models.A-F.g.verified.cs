@@ -32,8 +32,8 @@ public sealed partial class APIToken : _dg::JsonModel<APIToken>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "tokenSecretResource"u8, TokenSecretResource);
-		WriteString(w, "username"u8, Username);
+		WriteString(w, "tokenSecretResource", TokenSecretResource);
+		WriteString(w, "username", Username);
 	}
 }
 
@@ -57,8 +57,8 @@ public sealed partial class AuditConfig : _dg::JsonModel<AuditConfig>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModelList(w, "auditLogConfigs"u8, AuditLogConfigs);
-		WriteString(w, "service"u8, Service);
+		WriteModelList(w, "auditLogConfigs", AuditLogConfigs);
+		WriteString(w, "service", Service);
 	}
 }
 
@@ -82,8 +82,8 @@ public sealed partial class AuditLogConfig : _dg::JsonModel<AuditLogConfig>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteStringList(w, "exemptedMembers"u8, ExemptedMembers);
-		WriteString(w, "logType"u8, LogType?.Value);
+		WriteStringList(w, "exemptedMembers", ExemptedMembers);
+		WriteString(w, "logType", LogType?.Value);
 	}
 }
 
@@ -158,9 +158,9 @@ public sealed partial class Binding : _dg::JsonModel<Binding>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModel(w, "condition"u8, Condition);
-		WriteStringList(w, "members"u8, Members);
-		WriteString(w, "role"u8, Role);
+		WriteModel(w, "condition", Condition);
+		WriteStringList(w, "members", Members);
+		WriteString(w, "role", Role);
 	}
 }
 
@@ -208,9 +208,9 @@ public sealed partial class CodeRepositoryIndex : _dg::JsonModel<CodeRepositoryI
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "kmsKey"u8, KmsKey);
-		WriteStringMap(w, "labels"u8, Labels);
-		WriteString(w, "name"u8, Name);
+		WriteString(w, "kmsKey", KmsKey);
+		WriteStringMap(w, "labels", Labels);
+		WriteString(w, "name", Name);
 	}
 }
 
@@ -288,9 +288,9 @@ public sealed partial class ConfluenceConfig : _dg::JsonModel<ConfluenceConfig>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "pageId"u8, PageId);
-		WriteString(w, "spaceKey"u8, SpaceKey);
-		WriteString(w, "uri"u8, Uri);
+		WriteString(w, "pageId", PageId);
+		WriteString(w, "spaceKey", SpaceKey);
+		WriteString(w, "uri", Uri);
 	}
 }
 
@@ -327,9 +327,9 @@ public sealed partial class Expr : _dg::JsonModel<Expr>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "description"u8, Description);
-		WriteString(w, "expression"u8, Expression);
-		WriteString(w, "location"u8, Location);
-		WriteString(w, "title"u8, Title);
+		WriteString(w, "description", Description);
+		WriteString(w, "expression", Expression);
+		WriteString(w, "location", Location);
+		WriteString(w, "title", Title);
 	}
 }

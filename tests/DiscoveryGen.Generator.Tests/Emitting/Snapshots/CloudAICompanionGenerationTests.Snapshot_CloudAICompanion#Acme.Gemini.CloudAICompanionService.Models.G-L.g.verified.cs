@@ -32,8 +32,8 @@ public sealed partial class ListCodeRepositoryIndexesResponse : _dg::JsonModel<L
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModelList(w, "codeRepositoryIndexes"u8, CodeRepositoryIndexes);
-		WriteString(w, "nextPageToken"u8, NextPageToken);
+		WriteModelList(w, "codeRepositoryIndexes", CodeRepositoryIndexes);
+		WriteString(w, "nextPageToken", NextPageToken);
 	}
 }
 
@@ -61,9 +61,9 @@ public sealed partial class ListOperationsResponse : _dg::JsonModel<ListOperatio
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "nextPageToken"u8, NextPageToken);
-		WriteModelList(w, "operations"u8, Operations);
-		WriteStringList(w, "unreachable"u8, Unreachable);
+		WriteString(w, "nextPageToken", NextPageToken);
+		WriteModelList(w, "operations", Operations);
+		WriteStringList(w, "unreachable", Unreachable);
 	}
 }
 
@@ -87,7 +87,7 @@ public sealed partial class ListRepositoryGroupsResponse : _dg::JsonModel<ListRe
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "nextPageToken"u8, NextPageToken);
-		WriteModelList(w, "repositoryGroups"u8, RepositoryGroups);
+		WriteString(w, "nextPageToken", NextPageToken);
+		WriteModelList(w, "repositoryGroups", RepositoryGroups);
 	}
 }

@@ -54,11 +54,11 @@ public sealed partial class Operation : _dg::JsonModel<Operation>, _dg::ILongRun
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteBoolean(w, "done"u8, Done);
-		WriteModel(w, "error"u8, Error);
-		WriteMap<_json::JsonElement>(w, "metadata"u8, Metadata, _dg::JsonWire.WriteAny);
-		WriteString(w, "name"u8, Name);
-		WriteMap<_json::JsonElement>(w, "response"u8, Response, _dg::JsonWire.WriteAny);
+		WriteBoolean(w, "done", Done);
+		WriteModel(w, "error", Error);
+		WriteMap<_json::JsonElement>(w, "metadata", Metadata, _dg::JsonWire.WriteAny);
+		WriteString(w, "name", Name);
+		WriteMap<_json::JsonElement>(w, "response", Response, _dg::JsonWire.WriteAny);
 	}
 }
 
@@ -90,10 +90,10 @@ public sealed partial class Policy : _dg::JsonModel<Policy>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModelList(w, "auditConfigs"u8, AuditConfigs);
-		WriteModelList(w, "bindings"u8, Bindings);
-		WriteBytes(w, "etag"u8, Etag);
-		WriteInt32(w, "version"u8, Version);
+		WriteModelList(w, "auditConfigs", AuditConfigs);
+		WriteModelList(w, "bindings", Bindings);
+		WriteBytes(w, "etag", Etag);
+		WriteInt32(w, "version", Version);
 	}
 }
 
@@ -127,8 +127,8 @@ public sealed partial class Repository : _dg::JsonModel<Repository>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "branchPattern"u8, BranchPattern);
-		WriteString(w, "resource"u8, Resource);
+		WriteString(w, "branchPattern", BranchPattern);
+		WriteString(w, "resource", Resource);
 	}
 }
 
@@ -170,10 +170,10 @@ public sealed partial class RepositoryGroup : _dg::JsonModel<RepositoryGroup>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteStringMap(w, "labels"u8, Labels);
-		WriteString(w, "name"u8, Name);
-		WriteModelList(w, "repositories"u8, Repositories);
-		WriteModelList(w, "resources"u8, Resources);
+		WriteStringMap(w, "labels", Labels);
+		WriteString(w, "name", Name);
+		WriteModelList(w, "repositories", Repositories);
+		WriteModelList(w, "resources", Resources);
 	}
 }
 
@@ -193,6 +193,6 @@ public sealed partial class ResourceAuthConfig : _dg::JsonModel<ResourceAuthConf
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModel(w, "apiToken"u8, ApiToken);
+		WriteModel(w, "apiToken", ApiToken);
 	}
 }

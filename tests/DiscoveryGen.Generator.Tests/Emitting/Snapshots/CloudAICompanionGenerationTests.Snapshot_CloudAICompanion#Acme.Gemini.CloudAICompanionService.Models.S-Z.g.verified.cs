@@ -32,8 +32,8 @@ public sealed partial class SetIamPolicyRequest : _dg::JsonModel<SetIamPolicyReq
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModel(w, "policy"u8, Policy);
-		WriteFieldMask(w, "updateMask"u8, UpdateMask);
+		WriteModel(w, "policy", Policy);
+		WriteFieldMask(w, "updateMask", UpdateMask);
 	}
 }
 
@@ -53,7 +53,7 @@ public sealed partial class SourceConfig : _dg::JsonModel<SourceConfig>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModel(w, "confluenceConfig"u8, ConfluenceConfig);
+		WriteModel(w, "confluenceConfig", ConfluenceConfig);
 	}
 }
 
@@ -81,9 +81,9 @@ public sealed partial class Status : _dg::JsonModel<Status>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteInt32(w, "code"u8, Code);
-		WriteList<_gen::Dictionary<string, _json::JsonElement>>(w, "details"u8, Details, static (w, v) => _dg::JsonWire.WriteMap<_json::JsonElement>(w, v, _dg::JsonWire.WriteAny));
-		WriteString(w, "message"u8, Message);
+		WriteInt32(w, "code", Code);
+		WriteList<_gen::Dictionary<string, _json::JsonElement>>(w, "details", Details, static (w, v) => _dg::JsonWire.WriteMap<_json::JsonElement>(w, v, _dg::JsonWire.WriteAny));
+		WriteString(w, "message", Message);
 	}
 }
 
@@ -103,7 +103,7 @@ public sealed partial class TestIamPermissionsRequest : _dg::JsonModel<TestIamPe
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteStringList(w, "permissions"u8, Permissions);
+		WriteStringList(w, "permissions", Permissions);
 	}
 }
 
@@ -123,7 +123,7 @@ public sealed partial class TestIamPermissionsResponse : _dg::JsonModel<TestIamP
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteStringList(w, "permissions"u8, Permissions);
+		WriteStringList(w, "permissions", Permissions);
 	}
 }
 
@@ -155,10 +155,10 @@ public sealed partial class ThirdPartyConnection : _dg::JsonModel<ThirdPartyConn
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModel(w, "authConfig"u8, AuthConfig);
-		WriteString(w, "connection"u8, Connection);
-		WriteModel(w, "sourceConfig"u8, SourceConfig);
-		WriteString(w, "type"u8, Type?.Value);
+		WriteModel(w, "authConfig", AuthConfig);
+		WriteString(w, "connection", Connection);
+		WriteModel(w, "sourceConfig", SourceConfig);
+		WriteString(w, "type", Type?.Value);
 	}
 }
 

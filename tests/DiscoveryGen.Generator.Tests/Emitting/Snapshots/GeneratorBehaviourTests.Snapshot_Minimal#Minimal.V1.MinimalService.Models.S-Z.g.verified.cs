@@ -69,18 +69,18 @@ public sealed partial class Thing : _dg::JsonModel<Thing>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "name"u8, Name);
-		WriteInt32(w, "count"u8, Count);
-		WriteInt64(w, "size"u8, Size);
-		WriteDouble(w, "ratio"u8, Ratio);
-		WriteBoolean(w, "enabled"u8, Enabled);
-		WriteStringList(w, "tags"u8, Tags);
-		WriteStringMap(w, "labels"u8, Labels);
-		WriteString(w, "kind"u8, Kind?.Value);
-		WriteModel(w, "owner"u8, Owner);
-		WriteAny(w, "extra"u8, Extra);
-		WriteBytes(w, "etag"u8, Etag);
-		WriteModel(w, "thing"u8, ThingValue);
+		WriteString(w, "name", Name);
+		WriteInt32(w, "count", Count);
+		WriteInt64(w, "size", Size);
+		WriteDouble(w, "ratio", Ratio);
+		WriteBoolean(w, "enabled", Enabled);
+		WriteStringList(w, "tags", Tags);
+		WriteStringMap(w, "labels", Labels);
+		WriteString(w, "kind", Kind?.Value);
+		WriteModel(w, "owner", Owner);
+		WriteAny(w, "extra", Extra);
+		WriteBytes(w, "etag", Etag);
+		WriteModel(w, "thing", ThingValue);
 	}
 }
 
@@ -141,6 +141,6 @@ public sealed partial class ThingOwner : _dg::JsonModel<ThingOwner>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "email"u8, Email);
+		WriteString(w, "email", Email);
 	}
 }

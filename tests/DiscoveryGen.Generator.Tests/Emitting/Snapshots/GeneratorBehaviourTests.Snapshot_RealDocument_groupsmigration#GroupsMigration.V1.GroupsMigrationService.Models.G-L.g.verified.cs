@@ -30,7 +30,7 @@ public sealed partial class Groups : _dg::JsonModel<Groups>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "kind"u8, Kind);
-		WriteString(w, "responseCode"u8, ResponseCode);
+		WriteString(w, "kind", Kind);
+		WriteString(w, "responseCode", ResponseCode);
 	}
 }

@@ -52,13 +52,13 @@ public sealed partial class Tokeninfo : _dg::JsonModel<Tokeninfo>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "audience"u8, Audience);
-		WriteString(w, "email"u8, Email);
-		WriteInt32(w, "expires_in"u8, ExpiresIn);
-		WriteString(w, "issued_to"u8, IssuedTo);
-		WriteString(w, "scope"u8, Scope);
-		WriteString(w, "user_id"u8, UserId);
-		WriteBoolean(w, "verified_email"u8, VerifiedEmail);
+		WriteString(w, "audience", Audience);
+		WriteString(w, "email", Email);
+		WriteInt32(w, "expires_in", ExpiresIn);
+		WriteString(w, "issued_to", IssuedTo);
+		WriteString(w, "scope", Scope);
+		WriteString(w, "user_id", UserId);
+		WriteBoolean(w, "verified_email", VerifiedEmail);
 	}
 }
 
@@ -121,16 +121,16 @@ public sealed partial class Userinfo : _dg::JsonModel<Userinfo>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "email"u8, Email);
-		WriteString(w, "family_name"u8, FamilyName);
-		WriteString(w, "gender"u8, Gender);
-		WriteString(w, "given_name"u8, GivenName);
-		WriteString(w, "hd"u8, Hd);
-		WriteString(w, "id"u8, Id);
-		WriteString(w, "link"u8, Link);
-		WriteString(w, "locale"u8, Locale);
-		WriteString(w, "name"u8, Name);
-		WriteString(w, "picture"u8, Picture);
-		WriteBoolean(w, "verified_email"u8, VerifiedEmail);
+		WriteString(w, "email", Email);
+		WriteString(w, "family_name", FamilyName);
+		WriteString(w, "gender", Gender);
+		WriteString(w, "given_name", GivenName);
+		WriteString(w, "hd", Hd);
+		WriteString(w, "id", Id);
+		WriteString(w, "link", Link);
+		WriteString(w, "locale", Locale);
+		WriteString(w, "name", Name);
+		WriteString(w, "picture", Picture);
+		WriteBoolean(w, "verified_email", VerifiedEmail);
 	}
 }

@@ -29,8 +29,8 @@ public sealed partial class TranslateRequest : _dg::JsonModel<TranslateRequest>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteStringList(w, "q"u8, Q);
-		WriteString(w, "target"u8, Target);
+		WriteStringList(w, "q", Q);
+		WriteString(w, "target", Target);
 	}
 }
 
@@ -48,7 +48,7 @@ public sealed partial class TranslationsListResponse : _dg::JsonModel<Translatio
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModelList(w, "translations"u8, Translations);
+		WriteModelList(w, "translations", Translations);
 	}
 }
 
@@ -66,6 +66,6 @@ public sealed partial class TranslationsListResponseTranslationsItem : _dg::Json
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "translatedText"u8, TranslatedText);
+		WriteString(w, "translatedText", TranslatedText);
 	}
 }

@@ -26,7 +26,7 @@ public sealed partial class ApiExceptionModel : _dg::JsonModel<ApiExceptionModel
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "c"u8, C);
+		WriteString(w, "c", C);
 	}
 }
 
@@ -51,8 +51,8 @@ public sealed partial class Circle : _dg::JsonModel<Circle>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "kind"u8, Kind);
-		WriteDouble(w, "radius"u8, Radius);
+		WriteString(w, "kind", Kind);
+		WriteDouble(w, "radius", Radius);
 	}
 }
 
@@ -155,30 +155,30 @@ public sealed partial class Everything : _dg::JsonModel<Everything>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "text"u8, Text);
-		WriteInt32(w, "int32"u8, Int32);
-		WriteUInt32(w, "uint32"u8, Uint32);
-		WriteInt64(w, "int64"u8, Int64);
-		WriteUInt64(w, "uint64"u8, Uint64);
-		WriteDouble(w, "double"u8, Double);
-		WriteSingle(w, "float"u8, Float);
-		WriteBoolean(w, "flag"u8, Flag);
-		WriteDate(w, "day"u8, Day);
-		WriteDateTime(w, "instant"u8, Instant);
-		WriteGoogleDateTime(w, "googleInstant"u8, GoogleInstant);
-		WriteDuration(w, "duration"u8, Duration);
-		WriteFieldMask(w, "mask"u8, Mask);
-		WriteBytes(w, "bytes"u8, Bytes);
-		WriteAny(w, "anything"u8, Anything);
-		WriteString(w, "level"u8, Level?.Value);
-		WriteString(w, "oldField"u8, OldField);
-		WriteList<long>(w, "numbers"u8, Numbers, _dg::JsonWire.WriteInt64);
-		WriteList<_gen::List<int>>(w, "matrix"u8, Matrix, static (w, v) => _dg::JsonWire.WriteList<int>(w, v, _dg::JsonWire.WriteInt32));
-		WriteMap<long>(w, "counts"u8, Counts, _dg::JsonWire.WriteInt64);
-		WriteModelList(w, "children"u8, Children);
-		WriteModelList(w, "parts"u8, Parts);
-		WriteModel(w, "nested"u8, Nested);
-		WriteString(w, "requiredOnCreate"u8, RequiredOnCreate);
+		WriteString(w, "text", Text);
+		WriteInt32(w, "int32", Int32);
+		WriteUInt32(w, "uint32", Uint32);
+		WriteInt64(w, "int64", Int64);
+		WriteUInt64(w, "uint64", Uint64);
+		WriteDouble(w, "double", Double);
+		WriteSingle(w, "float", Float);
+		WriteBoolean(w, "flag", Flag);
+		WriteDate(w, "day", Day);
+		WriteDateTime(w, "instant", Instant);
+		WriteGoogleDateTime(w, "googleInstant", GoogleInstant);
+		WriteDuration(w, "duration", Duration);
+		WriteFieldMask(w, "mask", Mask);
+		WriteBytes(w, "bytes", Bytes);
+		WriteAny(w, "anything", Anything);
+		WriteString(w, "level", Level?.Value);
+		WriteString(w, "oldField", OldField);
+		WriteList<long>(w, "numbers", Numbers, _dg::JsonWire.WriteInt64);
+		WriteList<_gen::List<int>>(w, "matrix", Matrix, static (w, v) => _dg::JsonWire.WriteList<int>(w, v, _dg::JsonWire.WriteInt32));
+		WriteMap<long>(w, "counts", Counts, _dg::JsonWire.WriteInt64);
+		WriteModelList(w, "children", Children);
+		WriteModelList(w, "parts", Parts);
+		WriteModel(w, "nested", Nested);
+		WriteString(w, "requiredOnCreate", RequiredOnCreate);
 	}
 }
 
@@ -243,7 +243,7 @@ public sealed partial class EverythingNested : _dg::JsonModel<EverythingNested>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModel(w, "deeper"u8, Deeper);
+		WriteModel(w, "deeper", Deeper);
 	}
 }
 
@@ -261,7 +261,7 @@ public sealed partial class EverythingNestedDeeper : _dg::JsonModel<EverythingNe
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteBoolean(w, "leaf"u8, Leaf);
+		WriteBoolean(w, "leaf", Leaf);
 	}
 }
 
@@ -279,7 +279,7 @@ public sealed partial class EverythingPartsItem : _dg::JsonModel<EverythingParts
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "partName"u8, PartName);
+		WriteString(w, "partName", PartName);
 	}
 }
 
@@ -298,6 +298,6 @@ public sealed partial class FeatureTestServiceModel : _dg::JsonModel<FeatureTest
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "a"u8, A);
+		WriteString(w, "a", A);
 	}
 }

@@ -29,7 +29,7 @@ public sealed partial class Labels : _dg::JsonModel<Labels>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "owner"u8, Owner);
+		WriteString(w, "owner", Owner);
 		WriteAdditionalProperties<int>(w, AdditionalProperties, _dg::JsonWire.WriteInt32);
 	}
 }
@@ -48,7 +48,7 @@ public sealed partial class Lowercase : _dg::JsonModel<Lowercase>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "y"u8, Y);
+		WriteString(w, "y", Y);
 	}
 }
 
@@ -66,6 +66,6 @@ public sealed partial class LowercaseModel : _dg::JsonModel<LowercaseModel>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "x"u8, X);
+		WriteString(w, "x", X);
 	}
 }

@@ -63,19 +63,19 @@ public sealed partial class Names : _dg::JsonModel<Names>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "class"u8, Class);
-		WriteBoolean(w, "2fa"u8, _2fa);
-		WriteString(w, "$ref"u8, Ref);
-		WriteString(w, "a.b"u8, AB);
-		WriteString(w, "a-b"u8, ABValue);
-		WriteString(w, "@type"u8, Type);
-		WriteString(w, "names"u8, NamesValue);
-		WriteString(w, "Names"u8, NamesValue2);
-		WriteString(w, "fooBar"u8, FooBar);
-		WriteString(w, "foo_bar"u8, FooBarValue);
-		WriteString(w, "FooBar"u8, FooBarValue2);
-		WriteString(w, "readJson"u8, ReadJsonValue);
-		WriteString(w, "extensionData"u8, ExtensionDataValue);
+		WriteString(w, "class", Class);
+		WriteBoolean(w, "2fa", _2fa);
+		WriteString(w, "$ref", Ref);
+		WriteString(w, "a.b", AB);
+		WriteString(w, "a-b", ABValue);
+		WriteString(w, "@type", Type);
+		WriteString(w, "names", NamesValue);
+		WriteString(w, "Names", NamesValue2);
+		WriteString(w, "fooBar", FooBar);
+		WriteString(w, "foo_bar", FooBarValue);
+		WriteString(w, "FooBar", FooBarValue2);
+		WriteString(w, "readJson", ReadJsonValue);
+		WriteString(w, "extensionData", ExtensionDataValue);
 	}
 }
 
@@ -94,6 +94,6 @@ public sealed partial class RequestOptionsModel : _dg::JsonModel<RequestOptionsM
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "b"u8, B);
+		WriteString(w, "b", B);
 	}
 }

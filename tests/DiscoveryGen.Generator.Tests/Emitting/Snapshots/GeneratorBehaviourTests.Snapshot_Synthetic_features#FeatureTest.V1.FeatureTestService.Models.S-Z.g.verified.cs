@@ -41,7 +41,7 @@ public sealed partial class Shape : _dg::JsonModel<Shape>, _dg::IJsonModel<Shape
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "kind"u8, Kind);
+		WriteString(w, "kind", Kind);
 	}
 }
 
@@ -62,8 +62,8 @@ public sealed partial class Square : _dg::JsonModel<Square>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "kind"u8, Kind);
-		WriteDouble(w, "side"u8, Side);
+		WriteString(w, "kind", Kind);
+		WriteDouble(w, "side", Side);
 	}
 }
 
@@ -84,7 +84,7 @@ public sealed partial class Wrapper : _dg::JsonModel<Wrapper>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "alias"u8, Alias);
-		WriteModelList(w, "list"u8, List);
+		WriteString(w, "alias", Alias);
+		WriteModelList(w, "list", List);
 	}
 }

@@ -24,6 +24,6 @@ public sealed partial class ImportReport : _dg::JsonModel<ImportReport>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteInt32(w, "count"u8, Count);
+		WriteInt32(w, "count", Count);
 	}
 }

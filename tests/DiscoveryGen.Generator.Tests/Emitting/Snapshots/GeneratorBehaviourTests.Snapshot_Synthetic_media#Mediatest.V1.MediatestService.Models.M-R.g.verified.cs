@@ -34,9 +34,9 @@ public sealed partial class Photo : _dg::JsonModel<Photo>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "name"u8, Name);
-		WriteString(w, "title"u8, Title);
-		WriteInt64(w, "size"u8, Size);
-		WriteString(w, "contentType"u8, ContentType);
+		WriteString(w, "name", Name);
+		WriteString(w, "title", Title);
+		WriteInt64(w, "size", Size);
+		WriteString(w, "contentType", ContentType);
 	}
 }
