@@ -11,8 +11,8 @@ namespace DiscoveryGen.Generator.Emitting;
 /// per level: a quarter of the characters four spaces take, in files that are read far more by the compiler than by people.
 /// </summary>
 /// <remarks>
-/// The text goes into one pooled buffer, after room left for the file's header (<see cref="ToString(string)"/>), so a
-/// file is copied once, into its final string: a large API's files are megabytes, and every extra copy of them (a
+/// The text goes into one pooled buffer, after room left for the file's header (<see cref="ToSourceText"/>), so a
+/// file is copied once, into the compiler's text: a large API's files are megabytes, and every extra copy of them (a
 /// StringBuilder's chunks, its ToString, the header concatenated in front) was a large-object allocation.
 /// </remarks>
 internal sealed class SourceWriter
@@ -26,7 +26,7 @@ internal sealed class SourceWriter
     /// <param name="docComments">False drops every <c>///</c> line (the XmlDocs=false knob).</param>
     /// <param name="capacity">The expected length, so the text is not copied as it grows.</param>
     /// <param name="obsoleteAttributes">False: deprecated elements get a remark instead of <c>[Obsolete]</c> (Deprecated=omit).</param>
-    /// <param name="headroom">Room before the text for what <see cref="ToString(string)"/> puts in front of it.</param>
+    /// <param name="headroom">Room before the text for what <see cref="ToSourceText"/> puts in front of it.</param>
     public SourceWriter(bool docComments = true, int capacity = 16 * 1024, bool obsoleteAttributes = true, int headroom = 0)
     {
         _docComments = docComments;
@@ -233,8 +233,6 @@ internal sealed class SourceWriter
         WriteLine("}" + suffix);
     }
 
-    public override string ToString() => ToString(string.Empty);
-
     /// <summary>
     /// <paramref name="prefix"/> and the text as the compiler's text, read straight from the buffer: a large file
     /// becomes Roslyn's chunked text (no string on the large-object heap, as Roslyn does for large files it reads).
@@ -253,27 +251,6 @@ internal sealed class SourceWriter
         else
         {
             text = SourceText.From(prefix + new string(_buffer, _start, _length - _start), Encoding.UTF8);
-        }
-
-        Release();
-        return text;
-    }
-
-    /// <summary>
-    /// <paramref name="prefix"/> and the text, as one string; the writer is done (its buffer goes back to the pool).
-    /// </summary>
-    public string ToString(string prefix)
-    {
-        Check();
-        string text;
-        if (prefix.Length <= _start)
-        {
-            prefix.CopyTo(0, _buffer, _start - prefix.Length, prefix.Length);
-            text = new string(_buffer, _start - prefix.Length, _length - _start + prefix.Length);
-        }
-        else
-        {
-            text = prefix + new string(_buffer, _start, _length - _start);
         }
 
         Release();
