@@ -22,6 +22,7 @@ internal sealed class SourceWriter
     private char[] _buffer;
     private int _length;
     private int _indent;
+    private int _lineStart;
 
     /// <param name="docComments">False drops every <c>///</c> line (the XmlDocs=false knob).</param>
     /// <param name="capacity">The expected length, so the text is not copied as it grows.</param>
@@ -102,6 +103,100 @@ internal sealed class SourceWriter
 
             start = end + 1;
         }
+    }
+
+    /// <summary>
+    /// Starts a line written in pieces (<see cref="Append(string)"/>, <c>CSharpText.AppendLiteral</c>, <c>TypeText.AppendName</c>)
+    /// straight into the buffer; <see cref="FinishLine"/> ends it. Together they write exactly what
+    /// <see cref="WriteLine(string)"/> writes for the pieces concatenated, without making that string (a large API's
+    /// lines were most of what emitting allocated).
+    /// </summary>
+    internal void StartLine()
+    {
+        _lineStart = _length;
+        Ensure(_indent);
+        Indent();
+    }
+
+    /// <summary>Ends a line begun by <see cref="StartLine"/>, as <see cref="WriteLine(string)"/> would have written its text.</summary>
+    internal void FinishLine()
+    {
+        var textStart = _lineStart + _indent;
+        var length = _length - textStart;
+        if (length == 0)
+        {
+            // An empty line gets no indent.
+            _length = _lineStart;
+        }
+        else if (new ReadOnlySpan<char>(_buffer, textStart, length).IndexOfAny('\n', '\r') >= 0)
+        {
+            // Rare: a piece held a line break. WriteLine splits it into indented lines.
+            var text = new string(_buffer, textStart, length);
+            _length = _lineStart;
+            WriteLine(text);
+            return;
+        }
+        else if (!_docComments && IsDocComment(_buffer, textStart, length))
+        {
+            _length = _lineStart;
+            return;
+        }
+
+        Append('\n');
+    }
+
+    /// <summary>One line of two pieces (see <see cref="StartLine"/>).</summary>
+    internal void Line(string a, string b)
+    {
+        StartLine();
+        Append(a);
+        Append(b);
+        FinishLine();
+    }
+
+    /// <summary>One line of three pieces (see <see cref="StartLine"/>).</summary>
+    internal void Line(string a, string b, string c)
+    {
+        StartLine();
+        Append(a);
+        Append(b);
+        Append(c);
+        FinishLine();
+    }
+
+    /// <summary>One line of four pieces (see <see cref="StartLine"/>).</summary>
+    internal void Line(string a, string b, string c, string d)
+    {
+        StartLine();
+        Append(a);
+        Append(b);
+        Append(c);
+        Append(d);
+        FinishLine();
+    }
+
+    /// <summary>One line of five pieces (see <see cref="StartLine"/>).</summary>
+    internal void Line(string a, string b, string c, string d, string e)
+    {
+        StartLine();
+        Append(a);
+        Append(b);
+        Append(c);
+        Append(d);
+        Append(e);
+        FinishLine();
+    }
+
+    /// <summary>One line of any number of pieces (see <see cref="StartLine"/>).</summary>
+    internal void Line(params string[] pieces)
+    {
+        StartLine();
+        foreach (var piece in pieces)
+        {
+            Append(piece);
+        }
+
+        FinishLine();
     }
 
     /// <summary>Starts a line: its indent. The caller ends it with <see cref="EndLine"/>.</summary>
@@ -207,6 +302,17 @@ internal sealed class SourceWriter
                 _buffer[_length++] = text[i];
             }
         }
+    }
+
+    private static bool IsDocComment(char[] text, int start, int length)
+    {
+        var i = start;
+        while (i < start + length && text[i] is ' ' or '\t')
+        {
+            i++;
+        }
+
+        return start + length - i >= 3 && text[i] == '/' && text[i + 1] == '/' && text[i + 2] == '/';
     }
 
     private static bool IsDocComment(string text, int start, int length)
