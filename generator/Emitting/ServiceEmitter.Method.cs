@@ -12,7 +12,16 @@ internal static partial class ServiceEmitter
         DocEmitter.Method(writer, method, MediaKind.None);
         DeprecationEmitter.Write(writer, method.Deprecation);
         EmitMethodAttributes(writer, method);
-        writer.OpenBlock("public virtual " + ReturnType(method) + " " + method.Name + "(" + Signature(method, MediaKind.None) + ")");
+        writer.StartLine();
+        writer.Append("public virtual ");
+        AppendReturnType(writer, method);
+        writer.Append(' ');
+        writer.Append(method.Name);
+        writer.Append('(');
+        AppendSignature(writer, method, MediaKind.None);
+        writer.Append(')');
+        writer.FinishLine();
+        writer.OpenBlock();
         EmitChecks(writer, method, bodyOptional: false);
         EmitRequest(writer, method, client, MediaKind.None);
         writer.WriteLine(SendStatement(method, client, "SendAsync", "__r"));
@@ -43,9 +52,18 @@ internal static partial class ServiceEmitter
         }
     }
 
-    private static string ReturnType(MethodModel method) => method.ResponseType is null
-        ? "_tasks::Task"
-        : "_tasks::Task<" + TypeText.Name(method.ResponseType) + ">";
+    private static void AppendReturnType(SourceWriter writer, MethodModel method)
+    {
+        if (method.ResponseType is null)
+        {
+            writer.Append("_tasks::Task");
+            return;
+        }
+
+        writer.Append("_tasks::Task<");
+        TypeText.AppendName(writer, method.ResponseType);
+        writer.Append('>');
+    }
 
     /// <summary>
     /// Creates <c>__r</c>: path, api version, query parameters and the body. For an upload the body is the
@@ -200,91 +218,114 @@ internal static partial class ServiceEmitter
     /// Required arguments, the body, (media: the stream and content type, or the destination), optional arguments,
     /// (media: the upload or download options), <c>options</c>, <c>cancellationToken</c>.
     /// </summary>
-    private static string Signature(MethodModel method, MediaKind media = MediaKind.None)
+    private static void AppendSignature(SourceWriter writer, MethodModel method, MediaKind media = MediaKind.None)
     {
-        var parameters = new List<string>();
+        // Every parameter is followed by ", ": the last two are always there.
         foreach (var argument in method.Arguments)
         {
             if (argument.Required)
             {
-                parameters.Add(ParameterType(argument, nullable: false) + " " + argument.Name);
+                AppendParameterType(writer, argument);
+                writer.Append(' ');
+                writer.Append(argument.Name);
+                writer.Append(", ");
             }
         }
 
         if (method.BodyKind == BodyKind.Typed)
         {
             var optional = media == MediaKind.Upload && method.Upload!.Sibling!.MetadataOptional;
-            parameters.Add(TypeText.Name(method.BodyType!) + (optional ? "? " : " ") + method.BodyName);
+            TypeText.AppendName(writer, method.BodyType!);
+            writer.Append(optional ? "? " : " ");
+            writer.Append(method.BodyName);
+            writer.Append(", ");
         }
 
         if (media == MediaKind.Upload)
         {
-            parameters.Add("_sys::IO.Stream " + method.Upload!.Sibling!.MediaParameter);
-            parameters.Add("string " + method.Upload.Sibling.ContentTypeParameter);
+            writer.Append("_sys::IO.Stream ");
+            writer.Append(method.Upload!.Sibling!.MediaParameter);
+            writer.Append(", string ");
+            writer.Append(method.Upload.Sibling.ContentTypeParameter);
+            writer.Append(", ");
         }
         else if (media == MediaKind.Download)
         {
-            parameters.Add("_sys::IO.Stream " + method.Download!.DestinationParameter);
+            writer.Append("_sys::IO.Stream ");
+            writer.Append(method.Download!.DestinationParameter);
+            writer.Append(", ");
         }
 
         foreach (var argument in method.Arguments)
         {
             if (!argument.Required)
             {
-                parameters.Add(ParameterType(argument, nullable: true) + " " + argument.Name + " = null");
+                AppendParameterType(writer, argument);
+                writer.Append("? ");
+                writer.Append(argument.Name);
+                writer.Append(" = null, ");
             }
         }
 
         if (media == MediaKind.Upload)
         {
-            parameters.Add(Runtime + "MediaUploadOptions? " + method.Upload!.Sibling!.UploadParameter + " = null");
+            writer.Append(Runtime + "MediaUploadOptions? ");
+            writer.Append(method.Upload!.Sibling!.UploadParameter);
+            writer.Append(" = null, ");
         }
         else if (media == MediaKind.Download)
         {
-            parameters.Add(Runtime + "MediaDownloadOptions? " + method.Download!.DownloadParameter + " = null");
+            writer.Append(Runtime + "MediaDownloadOptions? ");
+            writer.Append(method.Download!.DownloadParameter);
+            writer.Append(" = null, ");
         }
 
-        parameters.Add(Runtime + "RequestOptions? options = null");
-        parameters.Add("_sys::Threading.CancellationToken cancellationToken = default");
-        return string.Join(", ", parameters);
+        writer.Append(Runtime + "RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default");
     }
 
-    private static string ParameterType(ArgumentModel argument, bool nullable)
+    private static void AppendParameterType(SourceWriter writer, ArgumentModel argument)
     {
-        var type = argument.Repeated
-            ? Alias.Generic + "IEnumerable<" + TypeText.Name(argument.Type) + ">"
-            : TypeText.Name(argument.Type);
-        return nullable ? type + "?" : type;
+        if (argument.Repeated)
+        {
+            writer.Append(Alias.Generic + "IEnumerable<");
+            TypeText.AppendName(writer, argument.Type);
+            writer.Append('>');
+        }
+        else
+        {
+            TypeText.AppendName(writer, argument.Type);
+        }
     }
 
     /// <summary>The arguments that forward a method's own parameters, optionally replacing the page token.</summary>
-    private static string CallArguments(MethodModel method, string? tokenArgument, string cancellation)
+    private static void AppendCallArguments(SourceWriter writer, MethodModel method, string? tokenArgument, string cancellation)
     {
-        var arguments = new List<string>();
         foreach (var argument in method.Arguments)
         {
             if (argument.Required)
             {
                 // A required page token (drive changes.list) is never null: the caller's first, then non-empty next ones.
-                arguments.Add(argument.Name == tokenArgument ? "__token!" : argument.Name);
+                writer.Append(argument.Name == tokenArgument ? "__token!" : argument.Name);
+                writer.Append(", ");
             }
         }
 
         if (method.BodyKind == BodyKind.Typed)
         {
-            arguments.Add(method.BodyName);
+            writer.Append(method.BodyName);
+            writer.Append(", ");
         }
 
         foreach (var argument in method.Arguments)
         {
             if (!argument.Required)
             {
-                arguments.Add(argument.Name == tokenArgument ? "__token" : argument.Name);
+                writer.Append(argument.Name == tokenArgument ? "__token" : argument.Name);
+                writer.Append(", ");
             }
         }
 
-        arguments.Add("options");
-        arguments.Add(cancellation);
-        return string.Join(", ", arguments);
+        writer.Append("options, ");
+        writer.Append(cancellation);
     }
 }

@@ -329,6 +329,12 @@ internal sealed class SourceWriter
     public void OpenBlock(string header)
     {
         WriteLine(header);
+        OpenBlock();
+    }
+
+    /// <summary>Opens a block under a header line just written (<see cref="FinishLine"/>).</summary>
+    public void OpenBlock()
+    {
         WriteLine("{");
         _indent++;
     }
