@@ -34,7 +34,15 @@ internal static partial class ServiceEmitter
     /// </summary>
     private static void EmitMethodAttributes(SourceWriter writer, MethodModel method)
     {
-        writer.WriteLine("[" + Runtime + "DiscoveryMethod(" + CSharpText.Literal(method.Id) + ", " + CSharpText.Literal(method.HttpMethod) + ", " + CSharpText.Literal(method.Path) + ")]");
+        writer.StartLine();
+        writer.Append("[" + Runtime + "DiscoveryMethod(");
+        CSharpText.AppendLiteral(writer, method.Id);
+        writer.Append(", ");
+        CSharpText.AppendLiteral(writer, method.HttpMethod);
+        writer.Append(", ");
+        CSharpText.AppendLiteral(writer, method.Path);
+        writer.Append(")]");
+        writer.FinishLine();
         if (method.Scopes.Scopes.Count > 0)
         {
             writer.WriteLine("[" + Runtime + "RequiredScopes(" + ScopeArguments(method.Scopes) + ")]");
@@ -82,7 +90,9 @@ internal static partial class ServiceEmitter
         {
             if (!argument.IsPath)
             {
-                writer.WriteLine(QueryStatement(argument));
+                writer.StartLine();
+                AppendQueryStatement(writer, argument);
+                writer.FinishLine();
             }
         }
 
@@ -128,43 +138,65 @@ internal static partial class ServiceEmitter
     }
 
     /// <summary>One <c>AddQuery</c> call; a null optional value adds nothing.</summary>
-    private static string QueryStatement(ArgumentModel argument)
+    private static void AppendQueryStatement(SourceWriter writer, ArgumentModel argument)
     {
-        var wire = CSharpText.Literal(argument.WireName);
         var name = argument.Name;
         if (argument.Repeated)
         {
-            return "__r.AddQuery<" + TypeText.Name(argument.Type) + ">(" + wire + ", " + name + ", static __item => " + TypeText.ToWireString(argument.Type, "__item") + ");";
+            writer.Append("__r.AddQuery<");
+            TypeText.AppendName(writer, argument.Type);
+            writer.Append(">(");
+            CSharpText.AppendLiteral(writer, argument.WireName);
+            writer.Append(", ");
+            writer.Append(name);
+            writer.Append(", static __item => ");
+            writer.Append(TypeText.ToWireString(argument.Type, "__item"));
+            writer.Append(");");
+            return;
         }
 
         // An if…Match parameter: its value also makes the call a conditional, retryable one.
+        writer.Append(argument.Precondition ? "__r.AddPrecondition(" : "__r.AddQuery(");
+        CSharpText.AppendLiteral(writer, argument.WireName);
+        writer.Append(", ");
         if (argument.Precondition)
         {
-            return "__r.AddPrecondition(" + wire + ", " + name + ");";
+            writer.Append(name);
         }
-
-        // ApiRequest takes strings and nullable numbers and booleans as they are.
-        if (argument.Type.Kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int32 or TypeKind.UInt32 or TypeKind.Int64 or TypeKind.UInt64
+        else if (argument.Type.Kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int32 or TypeKind.UInt32 or TypeKind.Int64 or TypeKind.UInt64
             or TypeKind.Double or TypeKind.Single)
         {
-            return "__r.AddQuery(" + wire + ", " + name + ");";
+            // ApiRequest takes strings and nullable numbers and booleans as they are.
+            writer.Append(name);
         }
-
-        if (argument.Required)
+        else if (argument.Required)
         {
-            return "__r.AddQuery(" + wire + ", " + TypeText.ToWireString(argument.Type, name) + ");";
+            writer.Append(TypeText.ToWireString(argument.Type, name));
         }
-
-        if (argument.Type.Kind == TypeKind.Enum)
+        else if (argument.Type.Kind == TypeKind.Enum)
         {
-            return "__r.AddQuery(" + wire + ", " + name + "?.Value);";
+            writer.Append(name);
+            writer.Append("?.Value");
+        }
+        else if (TypeText.IsValueType(argument.Type))
+        {
+            // The pattern variable's scope is the whole method body: one name per argument.
+            var value = "__" + Naming.Unescaped(name);
+            writer.Append(name);
+            writer.Append(" is { } ");
+            writer.Append(value);
+            writer.Append(" ? ");
+            writer.Append(TypeText.ToWireString(argument.Type, value));
+            writer.Append(" : null");
+        }
+        else
+        {
+            writer.Append(name);
+            writer.Append(" is null ? null : ");
+            writer.Append(TypeText.ToWireString(argument.Type, name));
         }
 
-        // The pattern variable's scope is the whole method body: one name per argument.
-        var value = "__" + Naming.Unescaped(name);
-        return TypeText.IsValueType(argument.Type)
-            ? "__r.AddQuery(" + wire + ", " + name + " is { } " + value + " ? " + TypeText.ToWireString(argument.Type, value) + " : null);"
-            : "__r.AddQuery(" + wire + ", " + name + " is null ? null : " + TypeText.ToWireString(argument.Type, name) + ");";
+        writer.Append(");");
     }
 
     /// <summary>The <c>return __client.{call}(…)</c> statement reading the method's response (or none).</summary>
