@@ -51,8 +51,14 @@ internal static class CSharpText
     }
 
     /// <summary><see cref="Literal"/> of <paramref name="value"/>, appended to the line being written.</summary>
-    public static void AppendLiteral(SourceWriter writer, string value)
+    public static void AppendLiteral(SourceWriter writer, string? value)
     {
+        if (value is null)
+        {
+            writer.Append("null");
+            return;
+        }
+
         // The fast path: nothing to escape, so no string is made.
         foreach (var c in value)
         {

@@ -41,7 +41,7 @@ internal static class ClientEmitter
         foreach (var resource in client.Root.Resources)
         {
             // About 2,000 characters a method (aiplatform.v1, dialogflow.v3, storage.v1): a large resource is not copied as it grows.
-            var writer = Open(input.Options, System.Math.Max(256 * 1024, MethodCount(resource) * 2200));
+            var writer = Open(input.Options, System.Math.Max(256 * 1024, ServiceEmitter.CountMethods(resource) * 2200));
             ServiceEmitter.EmitTopLevelResource(writer, client, resource);
             yield return (prefix + "." + resource.PropertyName + ".g.cs", Finish(client, writer, string.Empty));
         }
@@ -81,17 +81,6 @@ internal static class ClientEmitter
 
             yield return (prefix + ".Names.g.cs", Finish(client, writer, string.Empty));
         }
-    }
-
-    private static int MethodCount(ResourceModel resource)
-    {
-        var count = resource.Methods.Count;
-        foreach (var child in resource.Resources)
-        {
-            count += MethodCount(child);
-        }
-
-        return count;
     }
 
     /// <summary>The models file a type goes to.</summary>

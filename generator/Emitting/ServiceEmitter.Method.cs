@@ -24,7 +24,9 @@ internal static partial class ServiceEmitter
         writer.OpenBlock();
         EmitChecks(writer, method, bodyOptional: false);
         EmitRequest(writer, method, client, MediaKind.None);
-        writer.WriteLine(SendStatement(method, client, "SendAsync", "__r"));
+        writer.StartLine();
+        AppendSendStatement(writer, method, client, "SendAsync", "__r");
+        writer.FinishLine();
         writer.CloseBlock();
     }
 
@@ -80,7 +82,13 @@ internal static partial class ServiceEmitter
     private static void EmitRequest(SourceWriter writer, MethodModel method, ClientModel client, MediaKind media)
     {
         var bodyOptional = media == MediaKind.Upload && method.Upload!.Sibling!.MetadataOptional;
-        writer.WriteLine("var __r = new " + Runtime + "ApiRequest(__methods[" + method.TableIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "], " + PathExpression(method.PathParts, checkPatterns: true) + ");");
+        writer.StartLine();
+        writer.Append("var __r = new " + Runtime + "ApiRequest(__methods[");
+        writer.Append(method.TableIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        writer.Append("], ");
+        AppendPathExpression(writer, method.PathParts, checkPatterns: true);
+        writer.Append(");");
+        writer.FinishLine();
         if (method.ApiVersion is not null)
         {
             writer.WriteLine("__r.ApiVersion = " + CSharpText.Literal(method.ApiVersion) + ";");
@@ -200,50 +208,79 @@ internal static partial class ServiceEmitter
     }
 
     /// <summary>The <c>return __client.{call}(…)</c> statement reading the method's response (or none).</summary>
-    private static string SendStatement(MethodModel method, ClientModel client, string call, string arguments)
+    private static void AppendSendStatement(SourceWriter writer, MethodModel method, ClientModel client, string call, string arguments)
     {
+        writer.Append("return __client.");
+        writer.Append(call);
         if (method.ResponseType is null)
         {
-            return "return __client." + call + "(" + arguments + ", options, cancellationToken);";
+            writer.Append('(');
+            writer.Append(arguments);
+            writer.Append(", options, cancellationToken);");
+            return;
         }
 
-        var type = TypeText.Name(method.ResponseType);
+        writer.Append('<');
+        TypeText.AppendName(writer, method.ResponseType);
+        writer.Append(">(");
+        writer.Append(arguments);
         if (client.DataWrapper)
         {
-            return "return __client." + call + "<" + type + ">(" + arguments + ", options, static (ref " + Alias.Json + "Utf8JsonReader r) => "
-                + Runtime + "JsonWire.ReadDataWrapped<" + type + ">(ref r, " + TypeText.ReadFunc(method.ResponseType) + "), cancellationToken);";
+            writer.Append(", options, static (ref " + Alias.Json + "Utf8JsonReader r) => " + Runtime + "JsonWire.ReadDataWrapped<");
+            TypeText.AppendName(writer, method.ResponseType);
+            writer.Append(">(ref r, ");
+            writer.Append(TypeText.ReadFunc(method.ResponseType));
+            writer.Append("), cancellationToken);");
         }
-
-        return method.ResponseType.Kind == TypeKind.Model
-            ? "return __client." + call + "<" + type + ">(" + arguments + ", options, cancellationToken);"
-            : "return __client." + call + "<" + type + ">(" + arguments + ", options, " + TypeText.ReadFunc(method.ResponseType) + ", cancellationToken);";
+        else if (method.ResponseType.Kind == TypeKind.Model)
+        {
+            writer.Append(", options, cancellationToken);");
+        }
+        else
+        {
+            writer.Append(", options, ");
+            writer.Append(TypeText.ReadFunc(method.ResponseType));
+            writer.Append(", cancellationToken);");
+        }
     }
 
     /// <param name="parts">The path's literals and variables.</param>
     /// <param name="checkPatterns">True for the method's own path: its pattern-checked variables are checked here (the media paths repeat them unchecked).</param>
-    private static string PathExpression(EquatableArray<PathPartModel> parts, bool checkPatterns = false)
+    private static void AppendPathExpression(SourceWriter writer, EquatableArray<PathPartModel> parts, bool checkPatterns = false)
     {
         if (parts.Count == 0)
         {
-            return "string.Empty";
+            writer.Append("string.Empty");
+            return;
         }
 
-        var builder = new StringBuilder();
+        var first = true;
         foreach (var part in parts)
         {
-            builder.Append(builder.Length == 0 ? string.Empty : " + ");
+            writer.Append(first ? string.Empty : " + ");
+            first = false;
             if (part.Argument is null)
             {
-                builder.Append(CSharpText.Literal(part.Literal));
+                CSharpText.AppendLiteral(writer, part.Literal);
                 continue;
             }
 
-            builder.Append(checkPatterns && PathPattern(part.Argument) is { } pattern ? pattern + "." : Runtime + "PathEncoding.").Append(part.Reserved ? "Reserved(" : "Simple(")
-                .Append(TypeText.ToWireString(part.Argument.Type, part.Argument.Name)).Append(", ")
-                .Append(CSharpText.Literal(Naming.Unescaped(part.Argument.Name))).Append(')');
-        }
+            if (checkPatterns && PathPattern(part.Argument) is { } pattern)
+            {
+                writer.Append(pattern);
+                writer.Append('.');
+            }
+            else
+            {
+                writer.Append(Runtime + "PathEncoding.");
+            }
 
-        return builder.ToString();
+            writer.Append(part.Reserved ? "Reserved(" : "Simple(");
+            writer.Append(TypeText.ToWireString(part.Argument.Type, part.Argument.Name));
+            writer.Append(", ");
+            CSharpText.AppendLiteral(writer, Naming.Unescaped(part.Argument.Name));
+            writer.Append(')');
+        }
     }
 
     /// <summary>

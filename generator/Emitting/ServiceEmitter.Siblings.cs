@@ -123,15 +123,25 @@ internal static partial class ServiceEmitter
         EmitRequest(writer, method, client, MediaKind.Upload);
         if (upload.SimplePath.Count > 0)
         {
-            writer.WriteLine("__r.SimpleUploadPath = " + PathExpression(upload.SimplePath) + ";");
+            writer.StartLine();
+            writer.Append("__r.SimpleUploadPath = ");
+            AppendPathExpression(writer, upload.SimplePath);
+            writer.Append(';');
+            writer.FinishLine();
         }
 
         if (upload.ResumablePath.Count > 0)
         {
-            writer.WriteLine("__r.ResumableUploadPath = " + PathExpression(upload.ResumablePath) + ";");
+            writer.StartLine();
+            writer.Append("__r.ResumableUploadPath = ");
+            AppendPathExpression(writer, upload.ResumablePath);
+            writer.Append(';');
+            writer.FinishLine();
         }
 
-        writer.WriteLine(SendStatement(method, client, "UploadMediaAsync", "__r, " + upload.MediaParameter + ", " + upload.ContentTypeParameter + ", " + upload.UploadParameter));
+        writer.StartLine();
+        AppendSendStatement(writer, method, client, "UploadMediaAsync", "__r, " + upload.MediaParameter + ", " + upload.ContentTypeParameter + ", " + upload.UploadParameter);
+        writer.FinishLine();
         writer.CloseBlock();
     }
 
