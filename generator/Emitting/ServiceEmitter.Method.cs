@@ -47,7 +47,11 @@ internal static partial class ServiceEmitter
         writer.FinishLine();
         if (method.Scopes.Scopes.Count > 0)
         {
-            writer.WriteLine("[" + Runtime + "RequiredScopes(" + ScopeArguments(method.Scopes) + ")]");
+            writer.StartLine();
+            writer.Append("[" + Runtime + "RequiredScopes(");
+            AppendScopeArguments(writer, method.Scopes);
+            writer.Append(")]");
+            writer.FinishLine();
         }
 
         if (method.Permissions.Count > 0)

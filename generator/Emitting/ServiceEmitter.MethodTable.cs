@@ -1,4 +1,3 @@
-using System.Text;
 using DiscoveryGen.Generator.Model;
 
 namespace DiscoveryGen.Generator.Emitting;
@@ -20,7 +19,21 @@ internal static partial class ServiceEmitter
         writer.WriteLine("private static readonly string[] __none = _sys::Array.Empty<string>();");
         foreach (var set in client.ScopeSets)
         {
-            writer.WriteLine("private static readonly string[] " + set.FieldName + " = " + (set.Scopes.Count == 0 ? "__none" : "{ " + ScopeArguments(set) + " }") + ";");
+            writer.StartLine();
+            writer.Append("private static readonly string[] ");
+            writer.Append(set.FieldName);
+            if (set.Scopes.Count == 0)
+            {
+                writer.Append(" = __none;");
+            }
+            else
+            {
+                writer.Append(" = { ");
+                AppendScopeArguments(writer, set);
+                writer.Append(" };");
+            }
+
+            writer.FinishLine();
         }
 
         writer.WriteLine();
@@ -81,15 +94,22 @@ internal static partial class ServiceEmitter
     }
 
     /// <summary>The arguments of <c>[RequiredScopes]</c> and of a scope-set field: the constants, or literals for undeclared scopes.</summary>
-    private static string ScopeArguments(ScopeSetModel set)
+    private static void AppendScopeArguments(SourceWriter writer, ScopeSetModel set)
     {
-        var builder = new StringBuilder();
+        var first = true;
         foreach (var scope in set.Scopes)
         {
-            builder.Append(builder.Length == 0 ? string.Empty : ", ").Append(scope.ConstantName ?? CSharpText.Literal(scope.Uri));
+            writer.Append(first ? string.Empty : ", ");
+            first = false;
+            if (scope.ConstantName is { } constant)
+            {
+                writer.Append(constant);
+            }
+            else
+            {
+                CSharpText.AppendLiteral(writer, scope.Uri);
+            }
         }
-
-        return builder.ToString();
     }
 
     private static void AppendStringArray(SourceWriter writer, EquatableArray<string> values)
