@@ -81,7 +81,7 @@ public abstract class JsonModel
 
             if (!model.ReadJsonProperty(ref reader, PropertyName(ref reader, buffer)))
             {
-                var name = reader.GetString()!;
+                var name = JsonWire.Text(ref reader);
                 JsonWire.ReadValue(ref reader);
                 (model.ExtensionData ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = JsonWire.ReadAny(ref reader);
             }
@@ -257,7 +257,7 @@ public abstract class JsonModel
     protected static Dictionary<string, T>? ReadAdditionalProperty<T>(ref Utf8JsonReader reader, Dictionary<string, T>? map, JsonReadFunc<T> readValue)
     {
         ArgumentNullException.ThrowIfNull(readValue);
-        var name = reader.GetString()!;
+        var name = JsonWire.Text(ref reader);
         if (!Next(ref reader))
         {
             return map;
