@@ -89,6 +89,91 @@ public sealed class ModelReadingTests
         Assert.Equal(2, Assert.Single(index.ExtensionData!).Value.GetInt32());
     }
 
+    [Theory]
+    [InlineData("""{"größe":1,"b":"x","a\u0000b":true}""")]
+    [InlineData("""{"gr\u00f6\u00dfe":1,"\u0062":"x","a\u0000b":true}""")]
+    [InlineData("""{"a\u0000b":true,"b":"x","größe":1}""")]
+    public void NonAsciiAndEscapedDeclaredNames_MatchByTheirUnescapedBytes(string json)
+    {
+        foreach (var segmentSize in new[] { 0, 1, 5 })
+        {
+            var bytes = Encoding.UTF8.GetBytes(json);
+            var reader = segmentSize == 0 ? new Utf8JsonReader(bytes) : new Utf8JsonReader(Segments(bytes, segmentSize));
+            reader.Read();
+            var probe = Probe.ReadJson(ref reader);
+            Assert.Equal((1, "x", true), (probe.Size, probe.B, probe.Zero));
+            Assert.Null(probe.ExtensionData);
+        }
+    }
+
+    [Fact]
+    public void PropertiesInAnyOrder_AndRepeatedObjects_ReadTheSame()
+    {
+        // The runtime tries the name that followed the previous one last time first: every order and every miss of
+        // that guess must still find the right property (or none).
+        var orders = new[]
+        {
+            """{"größe":1,"b":"x","a\u0000b":true}""",
+            """{"b":"x","größe":1,"a\u0000b":true}""",
+            """{"a\u0000b":true,"größe":1,"b":"x"}""",
+            """{"b":"x","other":0,"a\u0000b":true,"größe":1}""",
+            """{"größe":1,"a\u0000b":true,"b":"x","c":null}""",
+        };
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var json in orders)
+            {
+                var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+                reader.Read();
+                var probe = Probe.ReadJson(ref reader);
+                Assert.Equal((1, "x", true), (probe.Size, probe.B, probe.Zero));
+                Assert.Equal(json.Contains("other", StringComparison.Ordinal) ? ["other"] : json.Contains("\"c\"", StringComparison.Ordinal) ? ["c"] : Array.Empty<string>(), probe.ExtensionData?.Keys.ToArray() ?? []);
+            }
+        }
+    }
+
+    [Fact]
+    public void DeclaredNames_AreWrittenAsDeclared_AndNullFieldsByTheirName()
+    {
+        var probe = new Probe { Size = 2, B = "y\u00e9", NullFields = new HashSet<string> { "a\0b", "größe" } };
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, JsonWire.WriterOptions))
+        {
+            probe.WriteJson(writer);
+        }
+
+        Assert.Equal("""{"größe":2,"b":"yé","a\u0000b":null}""", Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    /// <summary>A model in the generated shape whose JSON names are not plain ASCII identifiers.</summary>
+    private sealed class Probe : JsonModel<Probe>
+    {
+        public int? Size { get; set; }
+
+        public string? B { get; set; }
+
+        public bool? Zero { get; set; }
+
+        protected override string[] JsonNames() => ["größe", "b", "a\0b"];
+
+        protected override bool ReadJsonProperty(ref Utf8JsonReader r, int n)
+        {
+            if (n == 0) Size = ReadInt32(ref r);
+            else if (n == 1) B = ReadString(ref r);
+            else if (n == 2) Zero = ReadBoolean(ref r);
+            else return false;
+
+            return true;
+        }
+
+        protected override void WriteJsonProperties(Utf8JsonWriter w)
+        {
+            WriteInt32(w, 0, Size);
+            WriteString(w, 1, B);
+            WriteBoolean(w, 2, Zero);
+        }
+    }
+
     private static CodeRepositoryIndex Read(string json, int segmentSize)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
