@@ -9,7 +9,7 @@ namespace DiscoveryGen.Runtime;
 /// <summary>
 /// The JSON names of one model type, numbered as its generated code numbers them: a property name on the reader is
 /// matched by its UTF-8 bytes (no widening to UTF-16 for a <c>switch</c>), and a name is written pre-encoded.
-/// Built once per type; immutable, so shared by every thread.
+/// Built once per type and shared by every thread: only its order hints change, and any hint is safe.
 /// </summary>
 internal sealed class JsonNameTable
 {
