@@ -10,7 +10,7 @@ using DiscoveryGen.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- dump storage.v1 /tmp/storage (the generated client as files)
 // dotnet run -c Release --project tests/Benchmarks -- compile /tmp/a /tmp/b=old/DiscoveryGen.Runtime.dll (compile cost of dumped sources)
 // dotnet run -c Release --project tests/Benchmarks -- payload [uniform]              (the objects.list JSON the deserialization benchmark reads)
-// dotnet run -c Release --project tests/Benchmarks -- build                         (real consumer builds of aiplatform.v1)
+// dotnet run -c Release --project tests/Benchmarks -- build [--server]              (real consumer builds of aiplatform.v1)
 #if !BENCHMARK_CORPUS
 // Built without ../shared/discovery: the storage.v1 benchmarks are compiled out; the others read the corpus at run
 // time and fail naming the path.
