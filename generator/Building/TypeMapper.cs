@@ -13,7 +13,7 @@ namespace DiscoveryGen.Generator.Building;
 internal sealed class TypeMapper
 {
     /// <summary>Members a generated class declares besides its properties (a type of that name would clash, CS0542).</summary>
-    private static readonly string[] ClassMembers = { "ReadJson", "WriteJson", "ExtensionData", "AdditionalProperties", "NullFields", "ReadJsonProperty", "WriteJsonProperties" };
+    private static readonly string[] ClassMembers = { "ReadJson", "WriteJson", "ExtensionData", "AdditionalProperties", "NullFields", "ReadJsonProperty", "WriteJsonProperties", "JsonNames" };
 
     /// <summary>Members every generated enum type has besides its values.</summary>
     private static readonly string[] EnumMembers = { "Value", "IsKnown", "KnownValues", "ReadJson", "WriteJson" };
@@ -38,7 +38,7 @@ internal sealed class TypeMapper
     private static readonly string[] ModelMembers =
     {
         "ReadJson", "WriteJson", "ExtensionData", "AdditionalProperties", "NullFields", "Equals", "GetHashCode", "ToString", "GetType",
-        "MemberwiseClone", "ReadJsonProperty", "WriteJsonProperties", "ReadObject", "ReadString", "ReadBoolean", "ReadInt32", "ReadUInt32",
+        "MemberwiseClone", "ReadJsonProperty", "WriteJsonProperties", "JsonNames", "ReadObject", "ReadString", "ReadBoolean", "ReadInt32", "ReadUInt32",
         "ReadInt64", "ReadUInt64", "ReadDouble", "ReadSingle", "ReadDateTime", "ReadDate", "ReadDuration", "ReadBytes", "ReadFieldMask",
         "ReadAny", "ReadModel", "ReadEnum", "ReadStringList", "ReadModelList", "ReadList", "ReadStringMap", "ReadModelMap", "ReadMap",
         "ReadNullableMap", "ReadAdditionalProperty", "WriteString", "WriteBoolean", "WriteInt32", "WriteUInt32", "WriteInt64",

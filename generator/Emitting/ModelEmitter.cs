@@ -5,8 +5,8 @@ namespace DiscoveryGen.Generator.Emitting;
 
 /// <summary>
 /// Formats model classes and open enums. A model class derives from <c>DiscoveryGen.Runtime.JsonModel</c>, which owns
-/// the JSON object frame, <c>ExtensionData</c> and <c>NullFields</c>: the class adds one switch arm per property to
-/// read and one helper call per property to write.
+/// the JSON object frame, <c>ExtensionData</c> and <c>NullFields</c>: the class lists its JSON names once and adds one
+/// switch arm per property to read and one helper call per property to write, both naming the property by its number.
 /// </summary>
 internal static class ModelEmitter
 {
@@ -145,8 +145,10 @@ internal static class ModelEmitter
     private const int LargestIfChain = 6;
 
     /// <summary>
-    /// One arm per property (an <c>if</c> chain for small classes, a <c>switch</c> above <see cref="LargestIfChain"/>);
-    /// an unknown name returns false (the base keeps it in ExtensionData) or goes to the typed additional properties.
+    /// The JSON names, once (the runtime matches a name by its UTF-8 bytes and writes it pre-encoded), then one arm per
+    /// property by its number there (an <c>if</c> chain for small classes, a <c>switch</c> above
+    /// <see cref="LargestIfChain"/>); an unknown name (-1) returns false (the base keeps it in ExtensionData) or goes to
+    /// the typed additional properties.
     /// </summary>
     private static void EmitRead(SourceWriter writer, TypeModel type)
     {
@@ -155,7 +157,22 @@ internal static class ModelEmitter
             return;
         }
 
-        writer.OpenBlock("protected override bool ReadJsonProperty(ref " + Json + "Utf8JsonReader r, _sys::ReadOnlySpan<char> n)");
+        if (type.Properties.Count > 0)
+        {
+            writer.StartLine();
+            writer.Append("protected override string[] JsonNames() => [");
+            for (var i = 0; i < type.Properties.Count; i++)
+            {
+                writer.Append(i == 0 ? string.Empty : ", ");
+                CSharpText.AppendLiteral(writer, type.Properties[i].JsonName);
+            }
+
+            writer.Append("];");
+            writer.FinishLine();
+            writer.WriteLine();
+        }
+
+        writer.OpenBlock("protected override bool ReadJsonProperty(ref " + Json + "Utf8JsonReader r, int n)");
         var unknown = type.AdditionalPropertiesType is { } additional
             ? "AdditionalProperties = ReadAdditionalProperty<" + TypeText.Name(additional) + ">(ref r, AdditionalProperties, " + TypeText.ReadFunc(additional) + ")"
             : "return false";
@@ -165,8 +182,8 @@ internal static class ModelEmitter
             {
                 var property = type.Properties[i];
                 writer.StartLine();
-                writer.Append(i == 0 ? "if (n is " : "else if (n is ");
-                CSharpText.AppendLiteral(writer, property.JsonName);
+                writer.Append(i == 0 ? "if (n == " : "else if (n == ");
+                writer.Append(Number(i));
                 writer.Append(") ");
                 writer.Append(property.Name);
                 writer.Append(" = ");
@@ -180,11 +197,12 @@ internal static class ModelEmitter
         else
         {
             writer.OpenBlock("switch (n)");
-            foreach (var property in type.Properties)
+            for (var i = 0; i < type.Properties.Count; i++)
             {
+                var property = type.Properties[i];
                 writer.StartLine();
                 writer.Append("case ");
-                CSharpText.AppendLiteral(writer, property.JsonName);
+                writer.Append(Number(i));
                 writer.Append(": ");
                 writer.Append(property.Name);
                 writer.Append(" = ");
@@ -202,6 +220,8 @@ internal static class ModelEmitter
         writer.CloseBlock();
     }
 
+    private static string Number(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>One call per property that is sent (output-only ones are not).</summary>
     private static void EmitWrite(SourceWriter writer, TypeModel type)
     {
@@ -212,11 +232,12 @@ internal static class ModelEmitter
 
         writer.WriteLine();
         writer.OpenBlock("protected override void WriteJsonProperties(" + Json + "Utf8JsonWriter w)");
-        foreach (var property in type.Properties)
+        for (var i = 0; i < type.Properties.Count; i++)
         {
+            var property = type.Properties[i];
             if (!property.ReadOnly)
             {
-                writer.WriteLine(TypeText.WriteProperty(property.Type, property.JsonName, property.Name));
+                writer.WriteLine(TypeText.WriteProperty(property.Type, i, property.Name));
             }
         }
 

@@ -185,9 +185,9 @@ internal static class TypeText
     };
 
     /// <summary>The statement writing a model property inside the model class (a <c>JsonModel</c> helper).</summary>
-    public static string WriteProperty(TypeRef type, string jsonName, string property)
+    public static string WriteProperty(TypeRef type, int number, string property)
     {
-        var name = CSharpText.Literal(jsonName);
+        var name = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return type.Kind switch
         {
             TypeKind.Enum => "WriteString(w, " + name + ", " + property + "?.Value);",

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
@@ -8,24 +7,18 @@ namespace DiscoveryGen.Runtime;
 
 /// <summary>
 /// The base of every generated model class: unknown JSON properties (<see cref="ExtensionData"/>), the properties to
-/// send as explicit nulls (<see cref="NullFields"/>), and the JSON object frame. A generated class adds one switch arm
-/// per property to read and one call per property to write; the loop, the property-name dispatch, null handling and
-/// the <see cref="NullFields"/> rule live here, once.
+/// send as explicit nulls (<see cref="NullFields"/>), and the JSON object frame. A generated class lists its JSON names
+/// once (<see cref="JsonNames"/>), adds one arm per property, by number, to read and one call per property to write;
+/// the loop, matching a name to its number, null handling and the <see cref="NullFields"/> rule live here, once.
 /// </summary>
 /// <remarks>
 /// The protected helpers are for generated code. A <c>Read…</c> helper is called with the reader on a property name:
-/// it moves to the value and reads it (JSON null gives null). A <c>Write…</c> helper writes the property when the value
-/// is not null, else an explicit null when <see cref="NullFields"/> lists the name, else nothing.
+/// it moves to the value and reads it (JSON null gives null). A <c>Write…</c> helper takes the property's number in
+/// <see cref="JsonNames"/> and writes the property when the value is not null, else an explicit null when
+/// <see cref="NullFields"/> lists the name, else nothing.
 /// </remarks>
 public abstract class JsonModel
 {
-    // Property names up to this many UTF-8 bytes are matched without allocating. One buffer per thread: a name is only
-    // looked at by the switch that dispatches on it, before the value (and any nested object) is read.
-    private const int NameBufferLength = 64;
-
-    [ThreadStatic]
-    private static char[]? t_nameBuffer;
-
     /// <summary>JSON properties this client does not know, kept as they came and written back (read-modify-write loses nothing).</summary>
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
@@ -44,12 +37,21 @@ public abstract class JsonModel
     }
 
     /// <summary>
-    /// Reads the property the reader is on when this type knows it (the generated switch); returns false to keep it in
-    /// <see cref="ExtensionData"/>.
+    /// Reads the property the reader is on when this type knows it (the generated switch on its number); returns false
+    /// to keep it in <see cref="ExtensionData"/>.
     /// </summary>
     /// <param name="reader">The reader, on the property's name.</param>
-    /// <param name="name">The property's name, unescaped.</param>
-    protected virtual bool ReadJsonProperty(ref Utf8JsonReader reader, ReadOnlySpan<char> name) => false;
+    /// <param name="name">The name's number in <see cref="JsonNames"/> (matched unescaped), or -1 for a name not there.</param>
+    protected virtual bool ReadJsonProperty(ref Utf8JsonReader reader, int name) => false;
+
+    /// <summary>
+    /// The JSON names of this type's properties; the generated read arms and write calls refer to a name by its number
+    /// here. Asked once per type.
+    /// </summary>
+    protected virtual string[] JsonNames() => [];
+
+    /// <summary>The table of <see cref="JsonNames"/> (kept once per type by <see cref="JsonModel{TSelf}"/>).</summary>
+    internal virtual JsonNameTable Names => new(JsonNames());
 
     /// <summary>Writes the known properties (one generated call each).</summary>
     /// <param name="writer">The writer, inside the object.</param>
@@ -70,7 +72,8 @@ public abstract class JsonModel
             throw new JsonException($"Expected a JSON object for {model.GetType().Name} but found {reader.TokenType}.");
         }
 
-        var buffer = t_nameBuffer ??= new char[NameBufferLength];
+        var names = model.Names;
+        var previous = -1;
         while (true)
         {
             JsonWire.ReadValue(ref reader);
@@ -79,9 +82,11 @@ public abstract class JsonModel
                 return model;
             }
 
-            if (!model.ReadJsonProperty(ref reader, PropertyName(ref reader, buffer)))
+            var index = names.IndexOf(ref reader, previous);
+            previous = index < 0 ? previous : index;
+            if (!model.ReadJsonProperty(ref reader, index))
             {
-                var name = reader.GetString()!;
+                var name = JsonWire.Text(ref reader);
                 JsonWire.ReadValue(ref reader);
                 (model.ExtensionData ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = JsonWire.ReadAny(ref reader);
             }
@@ -98,23 +103,6 @@ public abstract class JsonModel
         var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(raw.GetRawText()));
         reader.Read();
         return ReadObject(ref reader, model);
-    }
-
-    /// <summary>The property name the reader is on, as UTF-16 for a <c>switch</c>: in <paramref name="buffer"/> when it fits.</summary>
-    private static ReadOnlySpan<char> PropertyName(scoped ref Utf8JsonReader reader, char[] buffer)
-    {
-        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
-        {
-            var utf8 = reader.ValueSpan;
-            if (utf8.Length <= buffer.Length && Ascii.ToUtf16(utf8, buffer, out var written) == OperationStatus.Done)
-            {
-                return buffer.AsSpan(0, written);
-            }
-        }
-
-        // Escaped, split across segments or not ASCII: unescape and transcode (UTF-16 is never longer than the UTF-8).
-        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-        return length <= buffer.Length ? buffer.AsSpan(0, reader.CopyString(buffer)) : reader.GetString().AsSpan();
     }
 
     // Reading: the reader is on the property name; each helper moves to the value and reads it, JSON null giving null.
@@ -257,7 +245,7 @@ public abstract class JsonModel
     protected static Dictionary<string, T>? ReadAdditionalProperty<T>(ref Utf8JsonReader reader, Dictionary<string, T>? map, JsonReadFunc<T> readValue)
     {
         ArgumentNullException.ThrowIfNull(readValue);
-        var name = reader.GetString()!;
+        var name = JsonWire.Text(ref reader);
         if (!Next(ref reader))
         {
             return map;
@@ -279,14 +267,14 @@ public abstract class JsonModel
 
     /// <summary>Writes a string property.</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteString(Utf8JsonWriter writer, string name, string? value)
+    protected void WriteString(Utf8JsonWriter writer, int name, string? value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (value is not null)
         {
-            writer.WriteString(name, value);
+            writer.WriteString(Names.Encoded[name], value);
         }
         else
         {
@@ -296,14 +284,14 @@ public abstract class JsonModel
 
     /// <summary>Writes a boolean property.</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteBoolean(Utf8JsonWriter writer, string name, bool? value)
+    protected void WriteBoolean(Utf8JsonWriter writer, int name, bool? value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (value is { } v)
         {
-            writer.WriteBoolean(name, v);
+            writer.WriteBoolean(Names.Encoded[name], v);
         }
         else
         {
@@ -313,14 +301,14 @@ public abstract class JsonModel
 
     /// <summary>Writes an int32 property (a JSON number).</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteInt32(Utf8JsonWriter writer, string name, int? value)
+    protected void WriteInt32(Utf8JsonWriter writer, int name, int? value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (value is { } v)
         {
-            writer.WriteNumber(name, v);
+            writer.WriteNumber(Names.Encoded[name], v);
         }
         else
         {
@@ -330,14 +318,14 @@ public abstract class JsonModel
 
     /// <summary>Writes a uint32 property (a JSON number).</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteUInt32(Utf8JsonWriter writer, string name, uint? value)
+    protected void WriteUInt32(Utf8JsonWriter writer, int name, uint? value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (value is { } v)
         {
-            writer.WriteNumber(name, v);
+            writer.WriteNumber(Names.Encoded[name], v);
         }
         else
         {
@@ -347,9 +335,9 @@ public abstract class JsonModel
 
     /// <summary>Writes an int64 property (a JSON string, as Google's APIs expect).</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteInt64(Utf8JsonWriter writer, string name, long? value)
+    protected void WriteInt64(Utf8JsonWriter writer, int name, long? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -359,9 +347,9 @@ public abstract class JsonModel
 
     /// <summary>Writes a uint64 property (a JSON string, as Google's APIs expect).</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteUInt64(Utf8JsonWriter writer, string name, ulong? value)
+    protected void WriteUInt64(Utf8JsonWriter writer, int name, ulong? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -371,9 +359,9 @@ public abstract class JsonModel
 
     /// <summary>Writes a double property (non-finite values as the strings Google uses).</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteDouble(Utf8JsonWriter writer, string name, double? value)
+    protected void WriteDouble(Utf8JsonWriter writer, int name, double? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -383,9 +371,9 @@ public abstract class JsonModel
 
     /// <summary>Writes a float property (non-finite values as the strings Google uses).</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteSingle(Utf8JsonWriter writer, string name, float? value)
+    protected void WriteSingle(Utf8JsonWriter writer, int name, float? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -395,9 +383,9 @@ public abstract class JsonModel
 
     /// <summary>Writes an RFC 3339 timestamp property keeping its offset (<c>date-time</c>).</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteDateTime(Utf8JsonWriter writer, string name, DateTimeOffset? value)
+    protected void WriteDateTime(Utf8JsonWriter writer, int name, DateTimeOffset? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -407,9 +395,9 @@ public abstract class JsonModel
 
     /// <summary>Writes a UTC RFC 3339 timestamp property with a <c>Z</c> suffix (<c>google-datetime</c>).</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteGoogleDateTime(Utf8JsonWriter writer, string name, DateTimeOffset? value)
+    protected void WriteGoogleDateTime(Utf8JsonWriter writer, int name, DateTimeOffset? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -419,9 +407,9 @@ public abstract class JsonModel
 
     /// <summary>Writes a <c>date</c> property.</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteDate(Utf8JsonWriter writer, string name, DateOnly? value)
+    protected void WriteDate(Utf8JsonWriter writer, int name, DateOnly? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -431,9 +419,9 @@ public abstract class JsonModel
 
     /// <summary>Writes a <c>google-duration</c> property.</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteDuration(Utf8JsonWriter writer, string name, TimeSpan? value)
+    protected void WriteDuration(Utf8JsonWriter writer, int name, TimeSpan? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -443,9 +431,9 @@ public abstract class JsonModel
 
     /// <summary>Writes a base64 (<c>byte</c>) property.</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteBytes(Utf8JsonWriter writer, string name, byte[]? value)
+    protected void WriteBytes(Utf8JsonWriter writer, int name, byte[]? value)
     {
         if (Property(writer, name, value is not null))
         {
@@ -455,9 +443,9 @@ public abstract class JsonModel
 
     /// <summary>Writes a <c>google-fieldmask</c> property.</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteFieldMask(Utf8JsonWriter writer, string name, FieldMask? value)
+    protected void WriteFieldMask(Utf8JsonWriter writer, int name, FieldMask? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -467,9 +455,9 @@ public abstract class JsonModel
 
     /// <summary>Writes an <c>any</c> property.</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteAny(Utf8JsonWriter writer, string name, JsonElement? value)
+    protected void WriteAny(Utf8JsonWriter writer, int name, JsonElement? value)
     {
         if (Property(writer, name, value.HasValue))
         {
@@ -479,9 +467,9 @@ public abstract class JsonModel
 
     /// <summary>Writes a model property.</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteModel(Utf8JsonWriter writer, string name, JsonModel? value)
+    protected void WriteModel(Utf8JsonWriter writer, int name, JsonModel? value)
     {
         if (Property(writer, name, value is not null))
         {
@@ -491,9 +479,9 @@ public abstract class JsonModel
 
     /// <summary>Writes an array of strings.</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteStringList(Utf8JsonWriter writer, string name, List<string>? value)
+    protected void WriteStringList(Utf8JsonWriter writer, int name, List<string>? value)
     {
         if (Property(writer, name, value is not null))
         {
@@ -509,9 +497,9 @@ public abstract class JsonModel
 
     /// <summary>Writes an array of models.</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteModelList(Utf8JsonWriter writer, string name, IReadOnlyList<JsonModel>? value)
+    protected void WriteModelList(Utf8JsonWriter writer, int name, IReadOnlyList<JsonModel>? value)
     {
         if (Property(writer, name, value is not null))
         {
@@ -527,10 +515,10 @@ public abstract class JsonModel
 
     /// <summary>Writes an array whose items <paramref name="writeItem"/> writes.</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
     /// <param name="writeItem">Writes one item.</param>
-    protected void WriteList<T>(Utf8JsonWriter writer, string name, List<T>? value, Action<Utf8JsonWriter, T> writeItem)
+    protected void WriteList<T>(Utf8JsonWriter writer, int name, List<T>? value, Action<Utf8JsonWriter, T> writeItem)
     {
         if (Property(writer, name, value is not null))
         {
@@ -540,9 +528,9 @@ public abstract class JsonModel
 
     /// <summary>Writes a map of strings (null values as JSON null, e.g. to delete a key in a PATCH).</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteStringMap(Utf8JsonWriter writer, string name, Dictionary<string, string?>? value)
+    protected void WriteStringMap(Utf8JsonWriter writer, int name, Dictionary<string, string?>? value)
     {
         if (Property(writer, name, value is not null))
         {
@@ -552,9 +540,9 @@ public abstract class JsonModel
 
     /// <summary>Writes a map of models (null values as JSON null).</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
-    protected void WriteModelMap<T>(Utf8JsonWriter writer, string name, Dictionary<string, T?>? value)
+    protected void WriteModelMap<T>(Utf8JsonWriter writer, int name, Dictionary<string, T?>? value)
         where T : JsonModel
     {
         if (Property(writer, name, value is not null))
@@ -579,10 +567,10 @@ public abstract class JsonModel
 
     /// <summary>Writes a map of value-type values.</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
     /// <param name="writeValue">Writes one value.</param>
-    protected void WriteMap<T>(Utf8JsonWriter writer, string name, Dictionary<string, T>? value, Action<Utf8JsonWriter, T> writeValue)
+    protected void WriteMap<T>(Utf8JsonWriter writer, int name, Dictionary<string, T>? value, Action<Utf8JsonWriter, T> writeValue)
     {
         if (Property(writer, name, value is not null))
         {
@@ -592,10 +580,10 @@ public abstract class JsonModel
 
     /// <summary>Writes a map whose reference-type values may be null (written as JSON null).</summary>
     /// <param name="writer">The writer.</param>
-    /// <param name="name">The JSON name.</param>
+    /// <param name="name">The number of the JSON name in <see cref="JsonNames"/>.</param>
     /// <param name="value">The value.</param>
     /// <param name="writeValue">Writes one non-null value.</param>
-    protected void WriteNullableMap<T>(Utf8JsonWriter writer, string name, Dictionary<string, T?>? value, Action<Utf8JsonWriter, T> writeValue)
+    protected void WriteNullableMap<T>(Utf8JsonWriter writer, int name, Dictionary<string, T?>? value, Action<Utf8JsonWriter, T> writeValue)
         where T : class
     {
         if (Property(writer, name, value is not null))
@@ -625,12 +613,12 @@ public abstract class JsonModel
     }
 
     /// <summary>Writes the property name when there is a value (true), or the listed explicit null (false).</summary>
-    private bool Property(Utf8JsonWriter writer, string name, bool hasValue)
+    private bool Property(Utf8JsonWriter writer, int name, bool hasValue)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (hasValue)
         {
-            writer.WritePropertyName(name);
+            writer.WritePropertyName(Names.Encoded[name]);
             return true;
         }
 
@@ -638,11 +626,11 @@ public abstract class JsonModel
         return false;
     }
 
-    private void WriteNullIfListed(Utf8JsonWriter writer, string name)
+    private void WriteNullIfListed(Utf8JsonWriter writer, int name)
     {
-        if (NullFields is { Count: > 0 } listed && listed.Contains(name))
+        if (NullFields is { Count: > 0 } listed && listed.Contains(Names.Names[name]))
         {
-            writer.WriteNull(name);
+            writer.WriteNull(Names.Encoded[name]);
         }
     }
 }

@@ -10,7 +10,6 @@ using _api = global::Pagingtest.V2;
 using _dg = global::DiscoveryGen.Runtime;
 using _gen = global::System.Collections.Generic;
 using _json = global::System.Text.Json;
-using _sys = global::System;
 
 public sealed partial class Channel : _dg::JsonModel<Channel>
 {
@@ -18,10 +17,12 @@ public sealed partial class Channel : _dg::JsonModel<Channel>
 
 	public string? Token { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["id", "token"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "id") Id = ReadString(ref r);
-		else if (n is "token") Token = ReadString(ref r);
+		if (n == 0) Id = ReadString(ref r);
+		else if (n == 1) Token = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -29,8 +30,8 @@ public sealed partial class Channel : _dg::JsonModel<Channel>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "id", Id);
-		WriteString(w, "token", Token);
+		WriteString(w, 0, Id);
+		WriteString(w, 1, Token);
 	}
 }
 
@@ -38,9 +39,11 @@ public sealed partial class Dataset : _dg::JsonModel<Dataset>
 {
 	public string? Id { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["id"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "id") Id = ReadString(ref r);
+		if (n == 0) Id = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -48,7 +51,7 @@ public sealed partial class Dataset : _dg::JsonModel<Dataset>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "id", Id);
+		WriteString(w, 0, Id);
 	}
 }
 
@@ -58,10 +61,12 @@ public sealed partial class DatasetList : _dg::JsonModel<DatasetList>
 
 	public _gen::List<_api::Dataset>? Datasets { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["nextPageToken", "datasets"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "nextPageToken") NextPageToken = ReadString(ref r);
-		else if (n is "datasets") Datasets = ReadModelList<_api::Dataset>(ref r);
+		if (n == 0) NextPageToken = ReadString(ref r);
+		else if (n == 1) Datasets = ReadModelList<_api::Dataset>(ref r);
 		else return false;
 
 		return true;
@@ -69,8 +74,8 @@ public sealed partial class DatasetList : _dg::JsonModel<DatasetList>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "nextPageToken", NextPageToken);
-		WriteModelList(w, "datasets", Datasets);
+		WriteString(w, 0, NextPageToken);
+		WriteModelList(w, 1, Datasets);
 	}
 }
 
@@ -80,10 +85,12 @@ public sealed partial class ErrorProto : _dg::JsonModel<ErrorProto>
 
 	public string? Message { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["reason", "message"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "reason") Reason = ReadString(ref r);
-		else if (n is "message") Message = ReadString(ref r);
+		if (n == 0) Reason = ReadString(ref r);
+		else if (n == 1) Message = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -91,7 +98,7 @@ public sealed partial class ErrorProto : _dg::JsonModel<ErrorProto>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "reason", Reason);
-		WriteString(w, "message", Message);
+		WriteString(w, 0, Reason);
+		WriteString(w, 1, Message);
 	}
 }

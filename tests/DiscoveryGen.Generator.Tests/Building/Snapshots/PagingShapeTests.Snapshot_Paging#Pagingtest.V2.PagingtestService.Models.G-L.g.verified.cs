@@ -10,7 +10,6 @@ using _api = global::Pagingtest.V2;
 using _dg = global::DiscoveryGen.Runtime;
 using _gen = global::System.Collections.Generic;
 using _json = global::System.Text.Json;
-using _sys = global::System;
 
 public sealed partial class GetQueryResultsResponse : _dg::JsonModel<GetQueryResultsResponse>
 {
@@ -26,14 +25,16 @@ public sealed partial class GetQueryResultsResponse : _dg::JsonModel<GetQueryRes
 
 	public _gen::List<_api::ErrorProto>? Errors { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["kind", "jobComplete", "totalRows", "pageToken", "rows", "errors"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "kind") Kind = ReadString(ref r);
-		else if (n is "jobComplete") JobComplete = ReadBoolean(ref r);
-		else if (n is "totalRows") TotalRows = ReadUInt64(ref r);
-		else if (n is "pageToken") PageToken = ReadString(ref r);
-		else if (n is "rows") Rows = ReadModelList<_api::TableRow>(ref r);
-		else if (n is "errors") Errors = ReadModelList<_api::ErrorProto>(ref r);
+		if (n == 0) Kind = ReadString(ref r);
+		else if (n == 1) JobComplete = ReadBoolean(ref r);
+		else if (n == 2) TotalRows = ReadUInt64(ref r);
+		else if (n == 3) PageToken = ReadString(ref r);
+		else if (n == 4) Rows = ReadModelList<_api::TableRow>(ref r);
+		else if (n == 5) Errors = ReadModelList<_api::ErrorProto>(ref r);
 		else return false;
 
 		return true;
@@ -41,12 +42,12 @@ public sealed partial class GetQueryResultsResponse : _dg::JsonModel<GetQueryRes
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "kind", Kind);
-		WriteBoolean(w, "jobComplete", JobComplete);
-		WriteUInt64(w, "totalRows", TotalRows);
-		WriteString(w, "pageToken", PageToken);
-		WriteModelList(w, "rows", Rows);
-		WriteModelList(w, "errors", Errors);
+		WriteString(w, 0, Kind);
+		WriteBoolean(w, 1, JobComplete);
+		WriteUInt64(w, 2, TotalRows);
+		WriteString(w, 3, PageToken);
+		WriteModelList(w, 4, Rows);
+		WriteModelList(w, 5, Errors);
 	}
 }
 
@@ -56,10 +57,12 @@ public sealed partial class Layers : _dg::JsonModel<Layers>
 
 	public int? TotalItems { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["items", "totalItems"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "items") Items = ReadModelList<_api::Dataset>(ref r);
-		else if (n is "totalItems") TotalItems = ReadInt32(ref r);
+		if (n == 0) Items = ReadModelList<_api::Dataset>(ref r);
+		else if (n == 1) TotalItems = ReadInt32(ref r);
 		else return false;
 
 		return true;
@@ -67,7 +70,7 @@ public sealed partial class Layers : _dg::JsonModel<Layers>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModelList(w, "items", Items);
-		WriteInt32(w, "totalItems", TotalItems);
+		WriteModelList(w, 0, Items);
+		WriteInt32(w, 1, TotalItems);
 	}
 }

@@ -10,15 +10,16 @@ using _api = global::Pagingtest.V2;
 using _dg = global::DiscoveryGen.Runtime;
 using _gen = global::System.Collections.Generic;
 using _json = global::System.Text.Json;
-using _sys = global::System;
 
 public sealed partial class TableCell : _dg::JsonModel<TableCell>
 {
 	public _json::JsonElement? V { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["v"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "v") V = ReadAny(ref r);
+		if (n == 0) V = ReadAny(ref r);
 		else return false;
 
 		return true;
@@ -26,7 +27,7 @@ public sealed partial class TableCell : _dg::JsonModel<TableCell>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteAny(w, "v", V);
+		WriteAny(w, 0, V);
 	}
 }
 
@@ -44,13 +45,15 @@ public sealed partial class TableDataList : _dg::JsonModel<TableDataList>
 
 	public _gen::List<_api::TableRow>? Rows { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["kind", "etag", "totalRows", "pageToken", "rows"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "kind") Kind = ReadString(ref r);
-		else if (n is "etag") Etag = ReadString(ref r);
-		else if (n is "totalRows") TotalRows = ReadInt64(ref r);
-		else if (n is "pageToken") PageToken = ReadString(ref r);
-		else if (n is "rows") Rows = ReadModelList<_api::TableRow>(ref r);
+		if (n == 0) Kind = ReadString(ref r);
+		else if (n == 1) Etag = ReadString(ref r);
+		else if (n == 2) TotalRows = ReadInt64(ref r);
+		else if (n == 3) PageToken = ReadString(ref r);
+		else if (n == 4) Rows = ReadModelList<_api::TableRow>(ref r);
 		else return false;
 
 		return true;
@@ -58,11 +61,11 @@ public sealed partial class TableDataList : _dg::JsonModel<TableDataList>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "kind", Kind);
-		WriteString(w, "etag", Etag);
-		WriteInt64(w, "totalRows", TotalRows);
-		WriteString(w, "pageToken", PageToken);
-		WriteModelList(w, "rows", Rows);
+		WriteString(w, 0, Kind);
+		WriteString(w, 1, Etag);
+		WriteInt64(w, 2, TotalRows);
+		WriteString(w, 3, PageToken);
+		WriteModelList(w, 4, Rows);
 	}
 }
 
@@ -70,9 +73,11 @@ public sealed partial class TableRow : _dg::JsonModel<TableRow>
 {
 	public _gen::List<_api::TableCell>? F { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["f"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "f") F = ReadModelList<_api::TableCell>(ref r);
+		if (n == 0) F = ReadModelList<_api::TableCell>(ref r);
 		else return false;
 
 		return true;
@@ -80,6 +85,6 @@ public sealed partial class TableRow : _dg::JsonModel<TableRow>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModelList(w, "f", F);
+		WriteModelList(w, 0, F);
 	}
 }

@@ -21,10 +21,12 @@ public sealed partial class APIToken : _dg::JsonModel<APIToken>
 	/// <summary>User name the token belongs to.</summary>
 	public string? Username { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["tokenSecretResource", "username"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "tokenSecretResource") TokenSecretResource = ReadString(ref r);
-		else if (n is "username") Username = ReadString(ref r);
+		if (n == 0) TokenSecretResource = ReadString(ref r);
+		else if (n == 1) Username = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -32,8 +34,8 @@ public sealed partial class APIToken : _dg::JsonModel<APIToken>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "tokenSecretResource", TokenSecretResource);
-		WriteString(w, "username", Username);
+		WriteString(w, 0, TokenSecretResource);
+		WriteString(w, 1, Username);
 	}
 }
 
@@ -46,10 +48,12 @@ public sealed partial class AuditConfig : _dg::JsonModel<AuditConfig>
 	/// <summary>The service whose audit logging is configured, or `allServices` for every service.</summary>
 	public string? Service { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["auditLogConfigs", "service"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "auditLogConfigs") AuditLogConfigs = ReadModelList<_api::AuditLogConfig>(ref r);
-		else if (n is "service") Service = ReadString(ref r);
+		if (n == 0) AuditLogConfigs = ReadModelList<_api::AuditLogConfig>(ref r);
+		else if (n == 1) Service = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -57,8 +61,8 @@ public sealed partial class AuditConfig : _dg::JsonModel<AuditConfig>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModelList(w, "auditLogConfigs", AuditLogConfigs);
-		WriteString(w, "service", Service);
+		WriteModelList(w, 0, AuditLogConfigs);
+		WriteString(w, 1, Service);
 	}
 }
 
@@ -71,10 +75,12 @@ public sealed partial class AuditLogConfig : _dg::JsonModel<AuditLogConfig>
 	/// <summary>The log type this configuration enables.</summary>
 	public _api::AuditLogConfigLogType? LogType { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["exemptedMembers", "logType"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "exemptedMembers") ExemptedMembers = ReadStringList(ref r);
-		else if (n is "logType") LogType = ReadEnum<_api::AuditLogConfigLogType>(ref r);
+		if (n == 0) ExemptedMembers = ReadStringList(ref r);
+		else if (n == 1) LogType = ReadEnum<_api::AuditLogConfigLogType>(ref r);
 		else return false;
 
 		return true;
@@ -82,8 +88,8 @@ public sealed partial class AuditLogConfig : _dg::JsonModel<AuditLogConfig>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteStringList(w, "exemptedMembers", ExemptedMembers);
-		WriteString(w, "logType", LogType?.Value);
+		WriteStringList(w, 0, ExemptedMembers);
+		WriteString(w, 1, LogType?.Value);
 	}
 }
 
@@ -146,11 +152,13 @@ public sealed partial class Binding : _dg::JsonModel<Binding>
 	/// <summary>The role granted, for example `roles/viewer`.</summary>
 	public string? Role { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["condition", "members", "role"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "condition") Condition = ReadModel<_api::Expr>(ref r);
-		else if (n is "members") Members = ReadStringList(ref r);
-		else if (n is "role") Role = ReadString(ref r);
+		if (n == 0) Condition = ReadModel<_api::Expr>(ref r);
+		else if (n == 1) Members = ReadStringList(ref r);
+		else if (n == 2) Role = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -158,9 +166,9 @@ public sealed partial class Binding : _dg::JsonModel<Binding>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModel(w, "condition", Condition);
-		WriteStringList(w, "members", Members);
-		WriteString(w, "role", Role);
+		WriteModel(w, 0, Condition);
+		WriteStringList(w, 1, Members);
+		WriteString(w, 2, Role);
 	}
 }
 
@@ -193,14 +201,16 @@ public sealed partial class CodeRepositoryIndex : _dg::JsonModel<CodeRepositoryI
 	/// Output only: read from responses, never sent.</summary>
 	public _sys::DateTimeOffset? UpdateTime { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["createTime", "kmsKey", "labels", "name", "state", "updateTime"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "createTime") CreateTime = ReadDateTime(ref r);
-		else if (n is "kmsKey") KmsKey = ReadString(ref r);
-		else if (n is "labels") Labels = ReadStringMap(ref r);
-		else if (n is "name") Name = ReadString(ref r);
-		else if (n is "state") State = ReadEnum<_api::CodeRepositoryIndexState>(ref r);
-		else if (n is "updateTime") UpdateTime = ReadDateTime(ref r);
+		if (n == 0) CreateTime = ReadDateTime(ref r);
+		else if (n == 1) KmsKey = ReadString(ref r);
+		else if (n == 2) Labels = ReadStringMap(ref r);
+		else if (n == 3) Name = ReadString(ref r);
+		else if (n == 4) State = ReadEnum<_api::CodeRepositoryIndexState>(ref r);
+		else if (n == 5) UpdateTime = ReadDateTime(ref r);
 		else return false;
 
 		return true;
@@ -208,9 +218,9 @@ public sealed partial class CodeRepositoryIndex : _dg::JsonModel<CodeRepositoryI
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "kmsKey", KmsKey);
-		WriteStringMap(w, "labels", Labels);
-		WriteString(w, "name", Name);
+		WriteString(w, 1, KmsKey);
+		WriteStringMap(w, 2, Labels);
+		WriteString(w, 3, Name);
 	}
 }
 
@@ -276,11 +286,13 @@ public sealed partial class ConfluenceConfig : _dg::JsonModel<ConfluenceConfig>
 	/// <summary>Required. Confluence URI.</summary>
 	public string? Uri { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["pageId", "spaceKey", "uri"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "pageId") PageId = ReadString(ref r);
-		else if (n is "spaceKey") SpaceKey = ReadString(ref r);
-		else if (n is "uri") Uri = ReadString(ref r);
+		if (n == 0) PageId = ReadString(ref r);
+		else if (n == 1) SpaceKey = ReadString(ref r);
+		else if (n == 2) Uri = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -288,9 +300,9 @@ public sealed partial class ConfluenceConfig : _dg::JsonModel<ConfluenceConfig>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "pageId", PageId);
-		WriteString(w, "spaceKey", SpaceKey);
-		WriteString(w, "uri", Uri);
+		WriteString(w, 0, PageId);
+		WriteString(w, 1, SpaceKey);
+		WriteString(w, 2, Uri);
 	}
 }
 
@@ -314,12 +326,14 @@ public sealed partial class Expr : _dg::JsonModel<Expr>
 	/// <summary>Optional. Short title of the expression.</summary>
 	public string? Title { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["description", "expression", "location", "title"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "description") Description = ReadString(ref r);
-		else if (n is "expression") Expression = ReadString(ref r);
-		else if (n is "location") Location = ReadString(ref r);
-		else if (n is "title") Title = ReadString(ref r);
+		if (n == 0) Description = ReadString(ref r);
+		else if (n == 1) Expression = ReadString(ref r);
+		else if (n == 2) Location = ReadString(ref r);
+		else if (n == 3) Title = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -327,9 +341,9 @@ public sealed partial class Expr : _dg::JsonModel<Expr>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "description", Description);
-		WriteString(w, "expression", Expression);
-		WriteString(w, "location", Location);
-		WriteString(w, "title", Title);
+		WriteString(w, 0, Description);
+		WriteString(w, 1, Expression);
+		WriteString(w, 2, Location);
+		WriteString(w, 3, Title);
 	}
 }

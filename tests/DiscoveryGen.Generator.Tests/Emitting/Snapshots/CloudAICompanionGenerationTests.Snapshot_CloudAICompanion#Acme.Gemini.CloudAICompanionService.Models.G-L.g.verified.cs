@@ -10,7 +10,6 @@ using _api = global::Acme.Gemini;
 using _dg = global::DiscoveryGen.Runtime;
 using _gen = global::System.Collections.Generic;
 using _json = global::System.Text.Json;
-using _sys = global::System;
 
 /// <summary>Response of a list call returning CodeRepositoryIndex resources.</summary>
 public sealed partial class ListCodeRepositoryIndexesResponse : _dg::JsonModel<ListCodeRepositoryIndexesResponse>
@@ -21,10 +20,12 @@ public sealed partial class ListCodeRepositoryIndexesResponse : _dg::JsonModel<L
 	/// <summary>Token for retrieving the next page of results.</summary>
 	public string? NextPageToken { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["codeRepositoryIndexes", "nextPageToken"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "codeRepositoryIndexes") CodeRepositoryIndexes = ReadModelList<_api::CodeRepositoryIndex>(ref r);
-		else if (n is "nextPageToken") NextPageToken = ReadString(ref r);
+		if (n == 0) CodeRepositoryIndexes = ReadModelList<_api::CodeRepositoryIndex>(ref r);
+		else if (n == 1) NextPageToken = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -32,8 +33,8 @@ public sealed partial class ListCodeRepositoryIndexesResponse : _dg::JsonModel<L
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModelList(w, "codeRepositoryIndexes", CodeRepositoryIndexes);
-		WriteString(w, "nextPageToken", NextPageToken);
+		WriteModelList(w, 0, CodeRepositoryIndexes);
+		WriteString(w, 1, NextPageToken);
 	}
 }
 
@@ -49,11 +50,13 @@ public sealed partial class ListOperationsResponse : _dg::JsonModel<ListOperatio
 	/// <summary>Resources that could not be read when `returnPartialSuccess` was requested.</summary>
 	public _gen::List<string>? Unreachable { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["nextPageToken", "operations", "unreachable"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "nextPageToken") NextPageToken = ReadString(ref r);
-		else if (n is "operations") Operations = ReadModelList<_api::Operation>(ref r);
-		else if (n is "unreachable") Unreachable = ReadStringList(ref r);
+		if (n == 0) NextPageToken = ReadString(ref r);
+		else if (n == 1) Operations = ReadModelList<_api::Operation>(ref r);
+		else if (n == 2) Unreachable = ReadStringList(ref r);
 		else return false;
 
 		return true;
@@ -61,9 +64,9 @@ public sealed partial class ListOperationsResponse : _dg::JsonModel<ListOperatio
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "nextPageToken", NextPageToken);
-		WriteModelList(w, "operations", Operations);
-		WriteStringList(w, "unreachable", Unreachable);
+		WriteString(w, 0, NextPageToken);
+		WriteModelList(w, 1, Operations);
+		WriteStringList(w, 2, Unreachable);
 	}
 }
 
@@ -76,10 +79,12 @@ public sealed partial class ListRepositoryGroupsResponse : _dg::JsonModel<ListRe
 	/// <summary>The RepositoryGroup resources in this page.</summary>
 	public _gen::List<_api::RepositoryGroup>? RepositoryGroups { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["nextPageToken", "repositoryGroups"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "nextPageToken") NextPageToken = ReadString(ref r);
-		else if (n is "repositoryGroups") RepositoryGroups = ReadModelList<_api::RepositoryGroup>(ref r);
+		if (n == 0) NextPageToken = ReadString(ref r);
+		else if (n == 1) RepositoryGroups = ReadModelList<_api::RepositoryGroup>(ref r);
 		else return false;
 
 		return true;
@@ -87,7 +92,7 @@ public sealed partial class ListRepositoryGroupsResponse : _dg::JsonModel<ListRe
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "nextPageToken", NextPageToken);
-		WriteModelList(w, "repositoryGroups", RepositoryGroups);
+		WriteString(w, 0, NextPageToken);
+		WriteModelList(w, 1, RepositoryGroups);
 	}
 }

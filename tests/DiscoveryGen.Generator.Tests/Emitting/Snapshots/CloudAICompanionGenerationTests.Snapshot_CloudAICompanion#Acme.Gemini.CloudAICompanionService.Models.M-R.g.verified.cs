@@ -40,13 +40,15 @@ public sealed partial class Operation : _dg::JsonModel<Operation>, _dg::ILongRun
 
 	_json::JsonElement? _dg::ILongRunningOperation.MetadataJson => _dg::JsonWire.ToElement(Metadata);
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["done", "error", "metadata", "name", "response"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "done") Done = ReadBoolean(ref r);
-		else if (n is "error") Error = ReadModel<_api::Status>(ref r);
-		else if (n is "metadata") Metadata = ReadMap<_json::JsonElement>(ref r, _dg::JsonWire.ReadAny);
-		else if (n is "name") Name = ReadString(ref r);
-		else if (n is "response") Response = ReadMap<_json::JsonElement>(ref r, _dg::JsonWire.ReadAny);
+		if (n == 0) Done = ReadBoolean(ref r);
+		else if (n == 1) Error = ReadModel<_api::Status>(ref r);
+		else if (n == 2) Metadata = ReadMap<_json::JsonElement>(ref r, _dg::JsonWire.ReadAny);
+		else if (n == 3) Name = ReadString(ref r);
+		else if (n == 4) Response = ReadMap<_json::JsonElement>(ref r, _dg::JsonWire.ReadAny);
 		else return false;
 
 		return true;
@@ -54,11 +56,11 @@ public sealed partial class Operation : _dg::JsonModel<Operation>, _dg::ILongRun
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteBoolean(w, "done", Done);
-		WriteModel(w, "error", Error);
-		WriteMap<_json::JsonElement>(w, "metadata", Metadata, _dg::JsonWire.WriteAny);
-		WriteString(w, "name", Name);
-		WriteMap<_json::JsonElement>(w, "response", Response, _dg::JsonWire.WriteAny);
+		WriteBoolean(w, 0, Done);
+		WriteModel(w, 1, Error);
+		WriteMap<_json::JsonElement>(w, 2, Metadata, _dg::JsonWire.WriteAny);
+		WriteString(w, 3, Name);
+		WriteMap<_json::JsonElement>(w, 4, Response, _dg::JsonWire.WriteAny);
 	}
 }
 
@@ -77,12 +79,14 @@ public sealed partial class Policy : _dg::JsonModel<Policy>
 	/// <summary>Format version of the policy: 0, 1 or 3.</summary>
 	public int? Version { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["auditConfigs", "bindings", "etag", "version"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "auditConfigs") AuditConfigs = ReadModelList<_api::AuditConfig>(ref r);
-		else if (n is "bindings") Bindings = ReadModelList<_api::Binding>(ref r);
-		else if (n is "etag") Etag = ReadBytes(ref r);
-		else if (n is "version") Version = ReadInt32(ref r);
+		if (n == 0) AuditConfigs = ReadModelList<_api::AuditConfig>(ref r);
+		else if (n == 1) Bindings = ReadModelList<_api::Binding>(ref r);
+		else if (n == 2) Etag = ReadBytes(ref r);
+		else if (n == 3) Version = ReadInt32(ref r);
 		else return false;
 
 		return true;
@@ -90,10 +94,10 @@ public sealed partial class Policy : _dg::JsonModel<Policy>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModelList(w, "auditConfigs", AuditConfigs);
-		WriteModelList(w, "bindings", Bindings);
-		WriteBytes(w, "etag", Etag);
-		WriteInt32(w, "version", Version);
+		WriteModelList(w, 0, AuditConfigs);
+		WriteModelList(w, 1, Bindings);
+		WriteBytes(w, 2, Etag);
+		WriteInt32(w, 3, Version);
 	}
 }
 
@@ -114,12 +118,14 @@ public sealed partial class Repository : _dg::JsonModel<Repository>
 	/// <summary>Required. The Developer Connect Git repository link, given as a full or relative resource name or as a URL.</summary>
 	public string? Resource { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["branchPattern", "connectionConfig", "repositoryUri", "resource"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "branchPattern") BranchPattern = ReadString(ref r);
-		else if (n is "connectionConfig") ConnectionConfig = ReadString(ref r);
-		else if (n is "repositoryUri") RepositoryUri = ReadString(ref r);
-		else if (n is "resource") Resource = ReadString(ref r);
+		if (n == 0) BranchPattern = ReadString(ref r);
+		else if (n == 1) ConnectionConfig = ReadString(ref r);
+		else if (n == 2) RepositoryUri = ReadString(ref r);
+		else if (n == 3) Resource = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -127,8 +133,8 @@ public sealed partial class Repository : _dg::JsonModel<Repository>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "branchPattern", BranchPattern);
-		WriteString(w, "resource", Resource);
+		WriteString(w, 0, BranchPattern);
+		WriteString(w, 3, Resource);
 	}
 }
 
@@ -155,14 +161,16 @@ public sealed partial class RepositoryGroup : _dg::JsonModel<RepositoryGroup>
 	/// Output only: read from responses, never sent.</summary>
 	public _sys::DateTimeOffset? UpdateTime { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["createTime", "labels", "name", "repositories", "resources", "updateTime"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "createTime") CreateTime = ReadDateTime(ref r);
-		else if (n is "labels") Labels = ReadStringMap(ref r);
-		else if (n is "name") Name = ReadString(ref r);
-		else if (n is "repositories") Repositories = ReadModelList<_api::Repository>(ref r);
-		else if (n is "resources") Resources = ReadModelList<_api::ThirdPartyConnection>(ref r);
-		else if (n is "updateTime") UpdateTime = ReadDateTime(ref r);
+		if (n == 0) CreateTime = ReadDateTime(ref r);
+		else if (n == 1) Labels = ReadStringMap(ref r);
+		else if (n == 2) Name = ReadString(ref r);
+		else if (n == 3) Repositories = ReadModelList<_api::Repository>(ref r);
+		else if (n == 4) Resources = ReadModelList<_api::ThirdPartyConnection>(ref r);
+		else if (n == 5) UpdateTime = ReadDateTime(ref r);
 		else return false;
 
 		return true;
@@ -170,10 +178,10 @@ public sealed partial class RepositoryGroup : _dg::JsonModel<RepositoryGroup>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteStringMap(w, "labels", Labels);
-		WriteString(w, "name", Name);
-		WriteModelList(w, "repositories", Repositories);
-		WriteModelList(w, "resources", Resources);
+		WriteStringMap(w, 1, Labels);
+		WriteString(w, 2, Name);
+		WriteModelList(w, 3, Repositories);
+		WriteModelList(w, 4, Resources);
 	}
 }
 
@@ -183,9 +191,11 @@ public sealed partial class ResourceAuthConfig : _dg::JsonModel<ResourceAuthConf
 	/// <summary>API-token based authentication.</summary>
 	public _api::APIToken? ApiToken { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["apiToken"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "apiToken") ApiToken = ReadModel<_api::APIToken>(ref r);
+		if (n == 0) ApiToken = ReadModel<_api::APIToken>(ref r);
 		else return false;
 
 		return true;
@@ -193,6 +203,6 @@ public sealed partial class ResourceAuthConfig : _dg::JsonModel<ResourceAuthConf
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModel(w, "apiToken", ApiToken);
+		WriteModel(w, 0, ApiToken);
 	}
 }

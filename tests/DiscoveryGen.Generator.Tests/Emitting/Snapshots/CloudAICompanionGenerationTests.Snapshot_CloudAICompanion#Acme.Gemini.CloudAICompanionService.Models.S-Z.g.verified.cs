@@ -21,10 +21,12 @@ public sealed partial class SetIamPolicyRequest : _dg::JsonModel<SetIamPolicyReq
 	/// <summary>Optional. Field mask naming the policy fields to change. When omitted, `bindings, etag` is used.</summary>
 	public _dg::FieldMask? UpdateMask { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["policy", "updateMask"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "policy") Policy = ReadModel<_api::Policy>(ref r);
-		else if (n is "updateMask") UpdateMask = ReadFieldMask(ref r);
+		if (n == 0) Policy = ReadModel<_api::Policy>(ref r);
+		else if (n == 1) UpdateMask = ReadFieldMask(ref r);
 		else return false;
 
 		return true;
@@ -32,8 +34,8 @@ public sealed partial class SetIamPolicyRequest : _dg::JsonModel<SetIamPolicyReq
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModel(w, "policy", Policy);
-		WriteFieldMask(w, "updateMask", UpdateMask);
+		WriteModel(w, 0, Policy);
+		WriteFieldMask(w, 1, UpdateMask);
 	}
 }
 
@@ -43,9 +45,11 @@ public sealed partial class SourceConfig : _dg::JsonModel<SourceConfig>
 	/// <summary>Confluence settings.</summary>
 	public _api::ConfluenceConfig? ConfluenceConfig { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["confluenceConfig"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "confluenceConfig") ConfluenceConfig = ReadModel<_api::ConfluenceConfig>(ref r);
+		if (n == 0) ConfluenceConfig = ReadModel<_api::ConfluenceConfig>(ref r);
 		else return false;
 
 		return true;
@@ -53,7 +57,7 @@ public sealed partial class SourceConfig : _dg::JsonModel<SourceConfig>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModel(w, "confluenceConfig", ConfluenceConfig);
+		WriteModel(w, 0, ConfluenceConfig);
 	}
 }
 
@@ -69,11 +73,13 @@ public sealed partial class Status : _dg::JsonModel<Status>
 	/// <summary>A developer-facing error message.</summary>
 	public string? Message { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["code", "details", "message"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "code") Code = ReadInt32(ref r);
-		else if (n is "details") Details = ReadList<_gen::Dictionary<string, _json::JsonElement>>(ref r, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadMap<_json::JsonElement>(ref r, _dg::JsonWire.ReadAny));
-		else if (n is "message") Message = ReadString(ref r);
+		if (n == 0) Code = ReadInt32(ref r);
+		else if (n == 1) Details = ReadList<_gen::Dictionary<string, _json::JsonElement>>(ref r, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadMap<_json::JsonElement>(ref r, _dg::JsonWire.ReadAny));
+		else if (n == 2) Message = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -81,9 +87,9 @@ public sealed partial class Status : _dg::JsonModel<Status>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteInt32(w, "code", Code);
-		WriteList<_gen::Dictionary<string, _json::JsonElement>>(w, "details", Details, static (w, v) => _dg::JsonWire.WriteMap<_json::JsonElement>(w, v, _dg::JsonWire.WriteAny));
-		WriteString(w, "message", Message);
+		WriteInt32(w, 0, Code);
+		WriteList<_gen::Dictionary<string, _json::JsonElement>>(w, 1, Details, static (w, v) => _dg::JsonWire.WriteMap<_json::JsonElement>(w, v, _dg::JsonWire.WriteAny));
+		WriteString(w, 2, Message);
 	}
 }
 
@@ -93,9 +99,11 @@ public sealed partial class TestIamPermissionsRequest : _dg::JsonModel<TestIamPe
 	/// <summary>The permissions to check. Wildcards (such as `*` or `storage.*`) are not allowed.</summary>
 	public _gen::List<string>? Permissions { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["permissions"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "permissions") Permissions = ReadStringList(ref r);
+		if (n == 0) Permissions = ReadStringList(ref r);
 		else return false;
 
 		return true;
@@ -103,7 +111,7 @@ public sealed partial class TestIamPermissionsRequest : _dg::JsonModel<TestIamPe
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteStringList(w, "permissions", Permissions);
+		WriteStringList(w, 0, Permissions);
 	}
 }
 
@@ -113,9 +121,11 @@ public sealed partial class TestIamPermissionsResponse : _dg::JsonModel<TestIamP
 	/// <summary>The subset of the requested permissions that the caller holds.</summary>
 	public _gen::List<string>? Permissions { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["permissions"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "permissions") Permissions = ReadStringList(ref r);
+		if (n == 0) Permissions = ReadStringList(ref r);
 		else return false;
 
 		return true;
@@ -123,7 +133,7 @@ public sealed partial class TestIamPermissionsResponse : _dg::JsonModel<TestIamP
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteStringList(w, "permissions", Permissions);
+		WriteStringList(w, 0, Permissions);
 	}
 }
 
@@ -142,12 +152,14 @@ public sealed partial class ThirdPartyConnection : _dg::JsonModel<ThirdPartyConn
 	/// <summary>Required. Kind of third-party source.</summary>
 	public _api::ThirdPartyConnectionType? Type { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["authConfig", "connection", "sourceConfig", "type"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "authConfig") AuthConfig = ReadModel<_api::ResourceAuthConfig>(ref r);
-		else if (n is "connection") Connection = ReadString(ref r);
-		else if (n is "sourceConfig") SourceConfig = ReadModel<_api::SourceConfig>(ref r);
-		else if (n is "type") Type = ReadEnum<_api::ThirdPartyConnectionType>(ref r);
+		if (n == 0) AuthConfig = ReadModel<_api::ResourceAuthConfig>(ref r);
+		else if (n == 1) Connection = ReadString(ref r);
+		else if (n == 2) SourceConfig = ReadModel<_api::SourceConfig>(ref r);
+		else if (n == 3) Type = ReadEnum<_api::ThirdPartyConnectionType>(ref r);
 		else return false;
 
 		return true;
@@ -155,10 +167,10 @@ public sealed partial class ThirdPartyConnection : _dg::JsonModel<ThirdPartyConn
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModel(w, "authConfig", AuthConfig);
-		WriteString(w, "connection", Connection);
-		WriteModel(w, "sourceConfig", SourceConfig);
-		WriteString(w, "type", Type?.Value);
+		WriteModel(w, 0, AuthConfig);
+		WriteString(w, 1, Connection);
+		WriteModel(w, 2, SourceConfig);
+		WriteString(w, 3, Type?.Value);
 	}
 }
 

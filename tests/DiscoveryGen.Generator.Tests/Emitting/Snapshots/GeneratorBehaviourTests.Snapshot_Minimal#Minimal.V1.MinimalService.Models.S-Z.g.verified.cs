@@ -44,23 +44,25 @@ public sealed partial class Thing : _dg::JsonModel<Thing>
 	/// <summary>Recursive reference; property named like its class.</summary>
 	public _api::Thing? ThingValue { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["name", "count", "size", "ratio", "enabled", "tags", "labels", "kind", "owner", "extra", "etag", "updateTime", "thing"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
 		switch (n)
 		{
-			case "name": Name = ReadString(ref r); break;
-			case "count": Count = ReadInt32(ref r); break;
-			case "size": Size = ReadInt64(ref r); break;
-			case "ratio": Ratio = ReadDouble(ref r); break;
-			case "enabled": Enabled = ReadBoolean(ref r); break;
-			case "tags": Tags = ReadStringList(ref r); break;
-			case "labels": Labels = ReadStringMap(ref r); break;
-			case "kind": Kind = ReadEnum<_api::ThingKind>(ref r); break;
-			case "owner": Owner = ReadModel<_api::ThingOwner>(ref r); break;
-			case "extra": Extra = ReadAny(ref r); break;
-			case "etag": Etag = ReadBytes(ref r); break;
-			case "updateTime": UpdateTime = ReadDateTime(ref r); break;
-			case "thing": ThingValue = ReadModel<_api::Thing>(ref r); break;
+			case 0: Name = ReadString(ref r); break;
+			case 1: Count = ReadInt32(ref r); break;
+			case 2: Size = ReadInt64(ref r); break;
+			case 3: Ratio = ReadDouble(ref r); break;
+			case 4: Enabled = ReadBoolean(ref r); break;
+			case 5: Tags = ReadStringList(ref r); break;
+			case 6: Labels = ReadStringMap(ref r); break;
+			case 7: Kind = ReadEnum<_api::ThingKind>(ref r); break;
+			case 8: Owner = ReadModel<_api::ThingOwner>(ref r); break;
+			case 9: Extra = ReadAny(ref r); break;
+			case 10: Etag = ReadBytes(ref r); break;
+			case 11: UpdateTime = ReadDateTime(ref r); break;
+			case 12: ThingValue = ReadModel<_api::Thing>(ref r); break;
 			default: return false;
 		}
 
@@ -69,18 +71,18 @@ public sealed partial class Thing : _dg::JsonModel<Thing>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "name", Name);
-		WriteInt32(w, "count", Count);
-		WriteInt64(w, "size", Size);
-		WriteDouble(w, "ratio", Ratio);
-		WriteBoolean(w, "enabled", Enabled);
-		WriteStringList(w, "tags", Tags);
-		WriteStringMap(w, "labels", Labels);
-		WriteString(w, "kind", Kind?.Value);
-		WriteModel(w, "owner", Owner);
-		WriteAny(w, "extra", Extra);
-		WriteBytes(w, "etag", Etag);
-		WriteModel(w, "thing", ThingValue);
+		WriteString(w, 0, Name);
+		WriteInt32(w, 1, Count);
+		WriteInt64(w, 2, Size);
+		WriteDouble(w, 3, Ratio);
+		WriteBoolean(w, 4, Enabled);
+		WriteStringList(w, 5, Tags);
+		WriteStringMap(w, 6, Labels);
+		WriteString(w, 7, Kind?.Value);
+		WriteModel(w, 8, Owner);
+		WriteAny(w, 9, Extra);
+		WriteBytes(w, 10, Etag);
+		WriteModel(w, 12, ThingValue);
 	}
 }
 
@@ -131,9 +133,11 @@ public sealed partial class ThingOwner : _dg::JsonModel<ThingOwner>
 {
 	public string? Email { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["email"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "email") Email = ReadString(ref r);
+		if (n == 0) Email = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -141,6 +145,6 @@ public sealed partial class ThingOwner : _dg::JsonModel<ThingOwner>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "email", Email);
+		WriteString(w, 0, Email);
 	}
 }

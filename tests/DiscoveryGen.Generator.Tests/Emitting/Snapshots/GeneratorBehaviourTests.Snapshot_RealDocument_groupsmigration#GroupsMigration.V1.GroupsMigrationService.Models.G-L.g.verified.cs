@@ -8,7 +8,6 @@ namespace GroupsMigration.V1;
 
 using _dg = global::DiscoveryGen.Runtime;
 using _json = global::System.Text.Json;
-using _sys = global::System;
 
 /// <summary>JSON response template for groups migration API.</summary>
 public sealed partial class Groups : _dg::JsonModel<Groups>
@@ -19,10 +18,12 @@ public sealed partial class Groups : _dg::JsonModel<Groups>
 	/// <summary>The status of the insert request.</summary>
 	public string? ResponseCode { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["kind", "responseCode"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "kind") Kind = ReadString(ref r);
-		else if (n is "responseCode") ResponseCode = ReadString(ref r);
+		if (n == 0) Kind = ReadString(ref r);
+		else if (n == 1) ResponseCode = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -30,7 +31,7 @@ public sealed partial class Groups : _dg::JsonModel<Groups>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "kind", Kind);
-		WriteString(w, "responseCode", ResponseCode);
+		WriteString(w, 0, Kind);
+		WriteString(w, 1, ResponseCode);
 	}
 }

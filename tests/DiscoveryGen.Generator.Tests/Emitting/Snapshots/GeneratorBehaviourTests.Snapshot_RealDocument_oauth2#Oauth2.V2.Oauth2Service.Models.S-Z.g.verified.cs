@@ -8,7 +8,6 @@ namespace Oauth2.V2;
 
 using _dg = global::DiscoveryGen.Runtime;
 using _json = global::System.Text.Json;
-using _sys = global::System;
 
 public sealed partial class Tokeninfo : _dg::JsonModel<Tokeninfo>
 {
@@ -33,17 +32,19 @@ public sealed partial class Tokeninfo : _dg::JsonModel<Tokeninfo>
 	/// <summary>Boolean flag which is true if the email address is verified. Present only if the email scope is present in the request.</summary>
 	public bool? VerifiedEmail { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["audience", "email", "expires_in", "issued_to", "scope", "user_id", "verified_email"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
 		switch (n)
 		{
-			case "audience": Audience = ReadString(ref r); break;
-			case "email": Email = ReadString(ref r); break;
-			case "expires_in": ExpiresIn = ReadInt32(ref r); break;
-			case "issued_to": IssuedTo = ReadString(ref r); break;
-			case "scope": Scope = ReadString(ref r); break;
-			case "user_id": UserId = ReadString(ref r); break;
-			case "verified_email": VerifiedEmail = ReadBoolean(ref r); break;
+			case 0: Audience = ReadString(ref r); break;
+			case 1: Email = ReadString(ref r); break;
+			case 2: ExpiresIn = ReadInt32(ref r); break;
+			case 3: IssuedTo = ReadString(ref r); break;
+			case 4: Scope = ReadString(ref r); break;
+			case 5: UserId = ReadString(ref r); break;
+			case 6: VerifiedEmail = ReadBoolean(ref r); break;
 			default: return false;
 		}
 
@@ -52,13 +53,13 @@ public sealed partial class Tokeninfo : _dg::JsonModel<Tokeninfo>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "audience", Audience);
-		WriteString(w, "email", Email);
-		WriteInt32(w, "expires_in", ExpiresIn);
-		WriteString(w, "issued_to", IssuedTo);
-		WriteString(w, "scope", Scope);
-		WriteString(w, "user_id", UserId);
-		WriteBoolean(w, "verified_email", VerifiedEmail);
+		WriteString(w, 0, Audience);
+		WriteString(w, 1, Email);
+		WriteInt32(w, 2, ExpiresIn);
+		WriteString(w, 3, IssuedTo);
+		WriteString(w, 4, Scope);
+		WriteString(w, 5, UserId);
+		WriteBoolean(w, 6, VerifiedEmail);
 	}
 }
 
@@ -98,21 +99,23 @@ public sealed partial class Userinfo : _dg::JsonModel<Userinfo>
 	/// Server default: true.</summary>
 	public bool? VerifiedEmail { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["email", "family_name", "gender", "given_name", "hd", "id", "link", "locale", "name", "picture", "verified_email"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
 		switch (n)
 		{
-			case "email": Email = ReadString(ref r); break;
-			case "family_name": FamilyName = ReadString(ref r); break;
-			case "gender": Gender = ReadString(ref r); break;
-			case "given_name": GivenName = ReadString(ref r); break;
-			case "hd": Hd = ReadString(ref r); break;
-			case "id": Id = ReadString(ref r); break;
-			case "link": Link = ReadString(ref r); break;
-			case "locale": Locale = ReadString(ref r); break;
-			case "name": Name = ReadString(ref r); break;
-			case "picture": Picture = ReadString(ref r); break;
-			case "verified_email": VerifiedEmail = ReadBoolean(ref r); break;
+			case 0: Email = ReadString(ref r); break;
+			case 1: FamilyName = ReadString(ref r); break;
+			case 2: Gender = ReadString(ref r); break;
+			case 3: GivenName = ReadString(ref r); break;
+			case 4: Hd = ReadString(ref r); break;
+			case 5: Id = ReadString(ref r); break;
+			case 6: Link = ReadString(ref r); break;
+			case 7: Locale = ReadString(ref r); break;
+			case 8: Name = ReadString(ref r); break;
+			case 9: Picture = ReadString(ref r); break;
+			case 10: VerifiedEmail = ReadBoolean(ref r); break;
 			default: return false;
 		}
 
@@ -121,16 +124,16 @@ public sealed partial class Userinfo : _dg::JsonModel<Userinfo>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "email", Email);
-		WriteString(w, "family_name", FamilyName);
-		WriteString(w, "gender", Gender);
-		WriteString(w, "given_name", GivenName);
-		WriteString(w, "hd", Hd);
-		WriteString(w, "id", Id);
-		WriteString(w, "link", Link);
-		WriteString(w, "locale", Locale);
-		WriteString(w, "name", Name);
-		WriteString(w, "picture", Picture);
-		WriteBoolean(w, "verified_email", VerifiedEmail);
+		WriteString(w, 0, Email);
+		WriteString(w, 1, FamilyName);
+		WriteString(w, 2, Gender);
+		WriteString(w, 3, GivenName);
+		WriteString(w, 4, Hd);
+		WriteString(w, 5, Id);
+		WriteString(w, 6, Link);
+		WriteString(w, 7, Locale);
+		WriteString(w, 8, Name);
+		WriteString(w, 9, Picture);
+		WriteBoolean(w, 10, VerifiedEmail);
 	}
 }

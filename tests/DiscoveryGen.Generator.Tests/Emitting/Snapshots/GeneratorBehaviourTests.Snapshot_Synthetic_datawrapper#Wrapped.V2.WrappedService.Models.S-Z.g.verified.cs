@@ -10,7 +10,6 @@ using _api = global::Wrapped.V2;
 using _dg = global::DiscoveryGen.Runtime;
 using _gen = global::System.Collections.Generic;
 using _json = global::System.Text.Json;
-using _sys = global::System;
 
 public sealed partial class TranslateRequest : _dg::JsonModel<TranslateRequest>
 {
@@ -18,10 +17,12 @@ public sealed partial class TranslateRequest : _dg::JsonModel<TranslateRequest>
 
 	public string? Target { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["q", "target"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "q") Q = ReadStringList(ref r);
-		else if (n is "target") Target = ReadString(ref r);
+		if (n == 0) Q = ReadStringList(ref r);
+		else if (n == 1) Target = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -29,8 +30,8 @@ public sealed partial class TranslateRequest : _dg::JsonModel<TranslateRequest>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteStringList(w, "q", Q);
-		WriteString(w, "target", Target);
+		WriteStringList(w, 0, Q);
+		WriteString(w, 1, Target);
 	}
 }
 
@@ -38,9 +39,11 @@ public sealed partial class TranslationsListResponse : _dg::JsonModel<Translatio
 {
 	public _gen::List<_api::TranslationsListResponseTranslationsItem>? Translations { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["translations"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "translations") Translations = ReadModelList<_api::TranslationsListResponseTranslationsItem>(ref r);
+		if (n == 0) Translations = ReadModelList<_api::TranslationsListResponseTranslationsItem>(ref r);
 		else return false;
 
 		return true;
@@ -48,7 +51,7 @@ public sealed partial class TranslationsListResponse : _dg::JsonModel<Translatio
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModelList(w, "translations", Translations);
+		WriteModelList(w, 0, Translations);
 	}
 }
 
@@ -56,9 +59,11 @@ public sealed partial class TranslationsListResponseTranslationsItem : _dg::Json
 {
 	public string? TranslatedText { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["translatedText"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "translatedText") TranslatedText = ReadString(ref r);
+		if (n == 0) TranslatedText = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -66,6 +71,6 @@ public sealed partial class TranslationsListResponseTranslationsItem : _dg::Json
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "translatedText", TranslatedText);
+		WriteString(w, 0, TranslatedText);
 	}
 }

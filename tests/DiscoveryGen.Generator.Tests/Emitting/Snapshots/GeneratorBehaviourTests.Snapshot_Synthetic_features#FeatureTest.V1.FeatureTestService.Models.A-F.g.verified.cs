@@ -16,9 +16,11 @@ public sealed partial class ApiExceptionModel : _dg::JsonModel<ApiExceptionModel
 {
 	public string? C { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["c"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "c") C = ReadString(ref r);
+		if (n == 0) C = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -26,7 +28,7 @@ public sealed partial class ApiExceptionModel : _dg::JsonModel<ApiExceptionModel
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "c", C);
+		WriteString(w, 0, C);
 	}
 }
 
@@ -39,11 +41,13 @@ public sealed partial class Circle : _dg::JsonModel<Circle>
 	/// <summary>Output only: read from responses, never sent.</summary>
 	public string? Id { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["kind", "radius", "id"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "kind") Kind = ReadString(ref r);
-		else if (n is "radius") Radius = ReadDouble(ref r);
-		else if (n is "id") Id = ReadString(ref r);
+		if (n == 0) Kind = ReadString(ref r);
+		else if (n == 1) Radius = ReadDouble(ref r);
+		else if (n == 2) Id = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -51,8 +55,8 @@ public sealed partial class Circle : _dg::JsonModel<Circle>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "kind", Kind);
-		WriteDouble(w, "radius", Radius);
+		WriteString(w, 0, Kind);
+		WriteDouble(w, 1, Radius);
 	}
 }
 
@@ -118,35 +122,37 @@ public sealed partial class Everything : _dg::JsonModel<Everything>
 	/// <summary>Required by: features.things.create.</summary>
 	public string? RequiredOnCreate { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["text", "int32", "uint32", "int64", "uint64", "double", "float", "flag", "day", "instant", "googleInstant", "duration", "mask", "bytes", "anything", "level", "oldField", "numbers", "matrix", "counts", "children", "parts", "nested", "outputOnly", "requiredOnCreate"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
 		switch (n)
 		{
-			case "text": Text = ReadString(ref r); break;
-			case "int32": Int32 = ReadInt32(ref r); break;
-			case "uint32": Uint32 = ReadUInt32(ref r); break;
-			case "int64": Int64 = ReadInt64(ref r); break;
-			case "uint64": Uint64 = ReadUInt64(ref r); break;
-			case "double": Double = ReadDouble(ref r); break;
-			case "float": Float = ReadSingle(ref r); break;
-			case "flag": Flag = ReadBoolean(ref r); break;
-			case "day": Day = ReadDate(ref r); break;
-			case "instant": Instant = ReadDateTime(ref r); break;
-			case "googleInstant": GoogleInstant = ReadDateTime(ref r); break;
-			case "duration": Duration = ReadDuration(ref r); break;
-			case "mask": Mask = ReadFieldMask(ref r); break;
-			case "bytes": Bytes = ReadBytes(ref r); break;
-			case "anything": Anything = ReadAny(ref r); break;
-			case "level": Level = ReadEnum<_api::EverythingLevel>(ref r); break;
-			case "oldField": OldField = ReadString(ref r); break;
-			case "numbers": Numbers = ReadList<long>(ref r, _dg::JsonWire.ReadInt64); break;
-			case "matrix": Matrix = ReadList<_gen::List<int>>(ref r, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadList<int>(ref r, _dg::JsonWire.ReadInt32)); break;
-			case "counts": Counts = ReadMap<long>(ref r, _dg::JsonWire.ReadInt64); break;
-			case "children": Children = ReadModelList<_api::Everything>(ref r); break;
-			case "parts": Parts = ReadModelList<_api::EverythingPartsItem>(ref r); break;
-			case "nested": Nested = ReadModel<_api::EverythingNested>(ref r); break;
-			case "outputOnly": OutputOnly = ReadString(ref r); break;
-			case "requiredOnCreate": RequiredOnCreate = ReadString(ref r); break;
+			case 0: Text = ReadString(ref r); break;
+			case 1: Int32 = ReadInt32(ref r); break;
+			case 2: Uint32 = ReadUInt32(ref r); break;
+			case 3: Int64 = ReadInt64(ref r); break;
+			case 4: Uint64 = ReadUInt64(ref r); break;
+			case 5: Double = ReadDouble(ref r); break;
+			case 6: Float = ReadSingle(ref r); break;
+			case 7: Flag = ReadBoolean(ref r); break;
+			case 8: Day = ReadDate(ref r); break;
+			case 9: Instant = ReadDateTime(ref r); break;
+			case 10: GoogleInstant = ReadDateTime(ref r); break;
+			case 11: Duration = ReadDuration(ref r); break;
+			case 12: Mask = ReadFieldMask(ref r); break;
+			case 13: Bytes = ReadBytes(ref r); break;
+			case 14: Anything = ReadAny(ref r); break;
+			case 15: Level = ReadEnum<_api::EverythingLevel>(ref r); break;
+			case 16: OldField = ReadString(ref r); break;
+			case 17: Numbers = ReadList<long>(ref r, _dg::JsonWire.ReadInt64); break;
+			case 18: Matrix = ReadList<_gen::List<int>>(ref r, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadList<int>(ref r, _dg::JsonWire.ReadInt32)); break;
+			case 19: Counts = ReadMap<long>(ref r, _dg::JsonWire.ReadInt64); break;
+			case 20: Children = ReadModelList<_api::Everything>(ref r); break;
+			case 21: Parts = ReadModelList<_api::EverythingPartsItem>(ref r); break;
+			case 22: Nested = ReadModel<_api::EverythingNested>(ref r); break;
+			case 23: OutputOnly = ReadString(ref r); break;
+			case 24: RequiredOnCreate = ReadString(ref r); break;
 			default: return false;
 		}
 
@@ -155,30 +161,30 @@ public sealed partial class Everything : _dg::JsonModel<Everything>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "text", Text);
-		WriteInt32(w, "int32", Int32);
-		WriteUInt32(w, "uint32", Uint32);
-		WriteInt64(w, "int64", Int64);
-		WriteUInt64(w, "uint64", Uint64);
-		WriteDouble(w, "double", Double);
-		WriteSingle(w, "float", Float);
-		WriteBoolean(w, "flag", Flag);
-		WriteDate(w, "day", Day);
-		WriteDateTime(w, "instant", Instant);
-		WriteGoogleDateTime(w, "googleInstant", GoogleInstant);
-		WriteDuration(w, "duration", Duration);
-		WriteFieldMask(w, "mask", Mask);
-		WriteBytes(w, "bytes", Bytes);
-		WriteAny(w, "anything", Anything);
-		WriteString(w, "level", Level?.Value);
-		WriteString(w, "oldField", OldField);
-		WriteList<long>(w, "numbers", Numbers, _dg::JsonWire.WriteInt64);
-		WriteList<_gen::List<int>>(w, "matrix", Matrix, static (w, v) => _dg::JsonWire.WriteList<int>(w, v, _dg::JsonWire.WriteInt32));
-		WriteMap<long>(w, "counts", Counts, _dg::JsonWire.WriteInt64);
-		WriteModelList(w, "children", Children);
-		WriteModelList(w, "parts", Parts);
-		WriteModel(w, "nested", Nested);
-		WriteString(w, "requiredOnCreate", RequiredOnCreate);
+		WriteString(w, 0, Text);
+		WriteInt32(w, 1, Int32);
+		WriteUInt32(w, 2, Uint32);
+		WriteInt64(w, 3, Int64);
+		WriteUInt64(w, 4, Uint64);
+		WriteDouble(w, 5, Double);
+		WriteSingle(w, 6, Float);
+		WriteBoolean(w, 7, Flag);
+		WriteDate(w, 8, Day);
+		WriteDateTime(w, 9, Instant);
+		WriteGoogleDateTime(w, 10, GoogleInstant);
+		WriteDuration(w, 11, Duration);
+		WriteFieldMask(w, 12, Mask);
+		WriteBytes(w, 13, Bytes);
+		WriteAny(w, 14, Anything);
+		WriteString(w, 15, Level?.Value);
+		WriteString(w, 16, OldField);
+		WriteList<long>(w, 17, Numbers, _dg::JsonWire.WriteInt64);
+		WriteList<_gen::List<int>>(w, 18, Matrix, static (w, v) => _dg::JsonWire.WriteList<int>(w, v, _dg::JsonWire.WriteInt32));
+		WriteMap<long>(w, 19, Counts, _dg::JsonWire.WriteInt64);
+		WriteModelList(w, 20, Children);
+		WriteModelList(w, 21, Parts);
+		WriteModel(w, 22, Nested);
+		WriteString(w, 24, RequiredOnCreate);
 	}
 }
 
@@ -233,9 +239,11 @@ public sealed partial class EverythingNested : _dg::JsonModel<EverythingNested>
 {
 	public _api::EverythingNestedDeeper? Deeper { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["deeper"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "deeper") Deeper = ReadModel<_api::EverythingNestedDeeper>(ref r);
+		if (n == 0) Deeper = ReadModel<_api::EverythingNestedDeeper>(ref r);
 		else return false;
 
 		return true;
@@ -243,7 +251,7 @@ public sealed partial class EverythingNested : _dg::JsonModel<EverythingNested>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteModel(w, "deeper", Deeper);
+		WriteModel(w, 0, Deeper);
 	}
 }
 
@@ -251,9 +259,11 @@ public sealed partial class EverythingNestedDeeper : _dg::JsonModel<EverythingNe
 {
 	public bool? Leaf { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["leaf"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "leaf") Leaf = ReadBoolean(ref r);
+		if (n == 0) Leaf = ReadBoolean(ref r);
 		else return false;
 
 		return true;
@@ -261,7 +271,7 @@ public sealed partial class EverythingNestedDeeper : _dg::JsonModel<EverythingNe
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteBoolean(w, "leaf", Leaf);
+		WriteBoolean(w, 0, Leaf);
 	}
 }
 
@@ -269,9 +279,11 @@ public sealed partial class EverythingPartsItem : _dg::JsonModel<EverythingParts
 {
 	public string? PartName { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["partName"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "partName") PartName = ReadString(ref r);
+		if (n == 0) PartName = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -279,7 +291,7 @@ public sealed partial class EverythingPartsItem : _dg::JsonModel<EverythingParts
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "partName", PartName);
+		WriteString(w, 0, PartName);
 	}
 }
 
@@ -288,9 +300,11 @@ public sealed partial class FeatureTestServiceModel : _dg::JsonModel<FeatureTest
 {
 	public string? A { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["a"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "a") A = ReadString(ref r);
+		if (n == 0) A = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -298,6 +312,6 @@ public sealed partial class FeatureTestServiceModel : _dg::JsonModel<FeatureTest
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "a", A);
+		WriteString(w, 0, A);
 	}
 }

@@ -9,7 +9,6 @@ namespace FeatureTest.V1;
 using _dg = global::DiscoveryGen.Runtime;
 using _gen = global::System.Collections.Generic;
 using _json = global::System.Text.Json;
-using _sys = global::System;
 
 /// <summary>Fixed properties plus a typed map.</summary>
 public sealed partial class Labels : _dg::JsonModel<Labels>
@@ -19,9 +18,11 @@ public sealed partial class Labels : _dg::JsonModel<Labels>
 	/// <summary>Entries of the map beside the fixed properties (the schema's <c>additionalProperties</c>).</summary>
 	public _gen::Dictionary<string, int>? AdditionalProperties { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["owner"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "owner") Owner = ReadString(ref r);
+		if (n == 0) Owner = ReadString(ref r);
 		else AdditionalProperties = ReadAdditionalProperty<int>(ref r, AdditionalProperties, _dg::JsonWire.ReadInt32);
 
 		return true;
@@ -29,7 +30,7 @@ public sealed partial class Labels : _dg::JsonModel<Labels>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "owner", Owner);
+		WriteString(w, 0, Owner);
 		WriteAdditionalProperties<int>(w, AdditionalProperties, _dg::JsonWire.WriteInt32);
 	}
 }
@@ -38,9 +39,11 @@ public sealed partial class Lowercase : _dg::JsonModel<Lowercase>
 {
 	public string? Y { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["y"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "y") Y = ReadString(ref r);
+		if (n == 0) Y = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -48,7 +51,7 @@ public sealed partial class Lowercase : _dg::JsonModel<Lowercase>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "y", Y);
+		WriteString(w, 0, Y);
 	}
 }
 
@@ -56,9 +59,11 @@ public sealed partial class LowercaseModel : _dg::JsonModel<LowercaseModel>
 {
 	public string? X { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["x"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "x") X = ReadString(ref r);
+		if (n == 0) X = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -66,6 +71,6 @@ public sealed partial class LowercaseModel : _dg::JsonModel<LowercaseModel>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "x", X);
+		WriteString(w, 0, X);
 	}
 }

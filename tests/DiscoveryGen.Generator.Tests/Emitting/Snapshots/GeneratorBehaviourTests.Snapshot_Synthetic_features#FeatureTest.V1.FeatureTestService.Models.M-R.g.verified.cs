@@ -8,7 +8,6 @@ namespace FeatureTest.V1;
 
 using _dg = global::DiscoveryGen.Runtime;
 using _json = global::System.Text.Json;
-using _sys = global::System;
 
 public sealed partial class Names : _dg::JsonModel<Names>
 {
@@ -38,23 +37,25 @@ public sealed partial class Names : _dg::JsonModel<Names>
 
 	public string? ExtensionDataValue { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["class", "2fa", "$ref", "a.b", "a-b", "@type", "names", "Names", "fooBar", "foo_bar", "FooBar", "readJson", "extensionData"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
 		switch (n)
 		{
-			case "class": Class = ReadString(ref r); break;
-			case "2fa": _2fa = ReadBoolean(ref r); break;
-			case "$ref": Ref = ReadString(ref r); break;
-			case "a.b": AB = ReadString(ref r); break;
-			case "a-b": ABValue = ReadString(ref r); break;
-			case "@type": Type = ReadString(ref r); break;
-			case "names": NamesValue = ReadString(ref r); break;
-			case "Names": NamesValue2 = ReadString(ref r); break;
-			case "fooBar": FooBar = ReadString(ref r); break;
-			case "foo_bar": FooBarValue = ReadString(ref r); break;
-			case "FooBar": FooBarValue2 = ReadString(ref r); break;
-			case "readJson": ReadJsonValue = ReadString(ref r); break;
-			case "extensionData": ExtensionDataValue = ReadString(ref r); break;
+			case 0: Class = ReadString(ref r); break;
+			case 1: _2fa = ReadBoolean(ref r); break;
+			case 2: Ref = ReadString(ref r); break;
+			case 3: AB = ReadString(ref r); break;
+			case 4: ABValue = ReadString(ref r); break;
+			case 5: Type = ReadString(ref r); break;
+			case 6: NamesValue = ReadString(ref r); break;
+			case 7: NamesValue2 = ReadString(ref r); break;
+			case 8: FooBar = ReadString(ref r); break;
+			case 9: FooBarValue = ReadString(ref r); break;
+			case 10: FooBarValue2 = ReadString(ref r); break;
+			case 11: ReadJsonValue = ReadString(ref r); break;
+			case 12: ExtensionDataValue = ReadString(ref r); break;
 			default: return false;
 		}
 
@@ -63,19 +64,19 @@ public sealed partial class Names : _dg::JsonModel<Names>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "class", Class);
-		WriteBoolean(w, "2fa", _2fa);
-		WriteString(w, "$ref", Ref);
-		WriteString(w, "a.b", AB);
-		WriteString(w, "a-b", ABValue);
-		WriteString(w, "@type", Type);
-		WriteString(w, "names", NamesValue);
-		WriteString(w, "Names", NamesValue2);
-		WriteString(w, "fooBar", FooBar);
-		WriteString(w, "foo_bar", FooBarValue);
-		WriteString(w, "FooBar", FooBarValue2);
-		WriteString(w, "readJson", ReadJsonValue);
-		WriteString(w, "extensionData", ExtensionDataValue);
+		WriteString(w, 0, Class);
+		WriteBoolean(w, 1, _2fa);
+		WriteString(w, 2, Ref);
+		WriteString(w, 3, AB);
+		WriteString(w, 4, ABValue);
+		WriteString(w, 5, Type);
+		WriteString(w, 6, NamesValue);
+		WriteString(w, 7, NamesValue2);
+		WriteString(w, 8, FooBar);
+		WriteString(w, 9, FooBarValue);
+		WriteString(w, 10, FooBarValue2);
+		WriteString(w, 11, ReadJsonValue);
+		WriteString(w, 12, ExtensionDataValue);
 	}
 }
 
@@ -84,9 +85,11 @@ public sealed partial class RequestOptionsModel : _dg::JsonModel<RequestOptionsM
 {
 	public string? B { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["b"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "b") B = ReadString(ref r);
+		if (n == 0) B = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -94,6 +97,6 @@ public sealed partial class RequestOptionsModel : _dg::JsonModel<RequestOptionsM
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "b", B);
+		WriteString(w, 0, B);
 	}
 }

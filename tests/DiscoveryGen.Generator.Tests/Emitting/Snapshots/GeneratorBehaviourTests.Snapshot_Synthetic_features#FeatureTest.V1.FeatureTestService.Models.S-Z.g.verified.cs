@@ -10,7 +10,6 @@ using _api = global::FeatureTest.V1;
 using _dg = global::DiscoveryGen.Runtime;
 using _gen = global::System.Collections.Generic;
 using _json = global::System.Text.Json;
-using _sys = global::System;
 
 public sealed partial class Shape : _dg::JsonModel<Shape>, _dg::IJsonModel<Shape>
 {
@@ -31,9 +30,11 @@ public sealed partial class Shape : _dg::JsonModel<Shape>, _dg::IJsonModel<Shape
 		return ReadObject(raw, new Shape { __variantJson = raw });
 	}
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["kind"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "kind") Kind = ReadString(ref r);
+		if (n == 0) Kind = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -41,7 +42,7 @@ public sealed partial class Shape : _dg::JsonModel<Shape>, _dg::IJsonModel<Shape
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "kind", Kind);
+		WriteString(w, 0, Kind);
 	}
 }
 
@@ -51,10 +52,12 @@ public sealed partial class Square : _dg::JsonModel<Square>
 
 	public double? Side { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["kind", "side"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "kind") Kind = ReadString(ref r);
-		else if (n is "side") Side = ReadDouble(ref r);
+		if (n == 0) Kind = ReadString(ref r);
+		else if (n == 1) Side = ReadDouble(ref r);
 		else return false;
 
 		return true;
@@ -62,8 +65,8 @@ public sealed partial class Square : _dg::JsonModel<Square>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "kind", Kind);
-		WriteDouble(w, "side", Side);
+		WriteString(w, 0, Kind);
+		WriteDouble(w, 1, Side);
 	}
 }
 
@@ -73,10 +76,12 @@ public sealed partial class Wrapper : _dg::JsonModel<Wrapper>
 
 	public _gen::List<_api::Everything>? List { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["alias", "list"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "alias") Alias = ReadString(ref r);
-		else if (n is "list") List = ReadModelList<_api::Everything>(ref r);
+		if (n == 0) Alias = ReadString(ref r);
+		else if (n == 1) List = ReadModelList<_api::Everything>(ref r);
 		else return false;
 
 		return true;
@@ -84,7 +89,7 @@ public sealed partial class Wrapper : _dg::JsonModel<Wrapper>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "alias", Alias);
-		WriteModelList(w, "list", List);
+		WriteString(w, 0, Alias);
+		WriteModelList(w, 1, List);
 	}
 }

@@ -8,15 +8,16 @@ namespace Mediatest.V1;
 
 using _dg = global::DiscoveryGen.Runtime;
 using _json = global::System.Text.Json;
-using _sys = global::System;
 
 public sealed partial class ImportReport : _dg::JsonModel<ImportReport>
 {
 	public int? Count { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["count"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "count") Count = ReadInt32(ref r);
+		if (n == 0) Count = ReadInt32(ref r);
 		else return false;
 
 		return true;
@@ -24,6 +25,6 @@ public sealed partial class ImportReport : _dg::JsonModel<ImportReport>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteInt32(w, "count", Count);
+		WriteInt32(w, 0, Count);
 	}
 }

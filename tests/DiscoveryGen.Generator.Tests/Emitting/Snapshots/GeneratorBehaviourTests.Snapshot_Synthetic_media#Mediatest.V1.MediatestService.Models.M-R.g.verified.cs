@@ -8,7 +8,6 @@ namespace Mediatest.V1;
 
 using _dg = global::DiscoveryGen.Runtime;
 using _json = global::System.Text.Json;
-using _sys = global::System;
 
 public sealed partial class Photo : _dg::JsonModel<Photo>
 {
@@ -21,12 +20,14 @@ public sealed partial class Photo : _dg::JsonModel<Photo>
 
 	public string? ContentType { get; set; }
 
-	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, _sys::ReadOnlySpan<char> n)
+	protected override string[] JsonNames() => ["name", "title", "size", "contentType"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n is "name") Name = ReadString(ref r);
-		else if (n is "title") Title = ReadString(ref r);
-		else if (n is "size") Size = ReadInt64(ref r);
-		else if (n is "contentType") ContentType = ReadString(ref r);
+		if (n == 0) Name = ReadString(ref r);
+		else if (n == 1) Title = ReadString(ref r);
+		else if (n == 2) Size = ReadInt64(ref r);
+		else if (n == 3) ContentType = ReadString(ref r);
 		else return false;
 
 		return true;
@@ -34,9 +35,9 @@ public sealed partial class Photo : _dg::JsonModel<Photo>
 
 	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
 	{
-		WriteString(w, "name", Name);
-		WriteString(w, "title", Title);
-		WriteInt64(w, "size", Size);
-		WriteString(w, "contentType", ContentType);
+		WriteString(w, 0, Name);
+		WriteString(w, 1, Title);
+		WriteInt64(w, 2, Size);
+		WriteString(w, 3, ContentType);
 	}
 }

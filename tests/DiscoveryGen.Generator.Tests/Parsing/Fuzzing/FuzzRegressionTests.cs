@@ -171,6 +171,7 @@ public sealed class FuzzRegressionTests
     [InlineData("ExtensionData", "Kind")]
     [InlineData("AdditionalProperties", "Kind")]
     [InlineData("NullFields", "Kind")]
+    [InlineData("JsonNames", "Kind")]
     [InlineData("Thing", "Value")]
     [InlineData("Thing", "IsKnown")]
     [InlineData("Thing", "KnownValues")]
@@ -190,6 +191,26 @@ public sealed class FuzzRegressionTests
 
         Assert.DoesNotContain(output.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
         Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+    }
+
+    [Theory]
+    [InlineData("jsonNames")]
+    [InlineData("readJsonProperty")]
+    [InlineData("writeJsonProperties")]
+    public void PropertyNamedLikeAMemberOfTheModelBase_StillCompiles(string property)
+    {
+        // A property named like a member every model has (JsonNames() lists the JSON names the reads and writes number)
+        // gets another C# name; its JSON name stays.
+        var json = "{\n  \"kind\": \"discovery#restDescription\", \"name\": \"api\", \"version\": \"v1\",\n"
+            + "  \"rootUrl\": \"https://api.example.com/\", \"servicePath\": \"\",\n"
+            + "  \"schemas\": {\"Thing\": {\"id\": \"Thing\", \"type\": \"object\", \"properties\": {\"" + property + "\": {\"type\": \"string\"}}}},\n"
+            + "  \"resources\": {\"things\": {\"methods\": {\"get\": {\"id\": \"api.things.get\", \"path\": \"things\", \"httpMethod\": \"GET\", \"response\": {\"$ref\": \"Thing\"}}}}}\n}\n";
+
+        var output = Run(json);
+
+        Assert.DoesNotContain(output.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        Assert.Contains(output.Sources, s => s.Source.Contains("JsonNames() => [\"" + property + "\"]", StringComparison.Ordinal));
     }
 
     [Fact]
