@@ -30,6 +30,9 @@ internal sealed class ResourceNamePlan
 
     private readonly Dictionary<string, PlannedName> _byShape;
 
+    // Patterns recur (every method of a resource checks the same name): each distinct one is looked up once.
+    private readonly Dictionary<string, PlannedName?> _byPattern = new(StringComparer.Ordinal);
+
     private ResourceNamePlan(Dictionary<string, PlannedName> byShape) => _byShape = byShape;
 
     /// <summary>A planned name type: its desired C# name and its component names (PascalCase, in order).</summary>
@@ -54,8 +57,20 @@ internal sealed class ResourceNamePlan
     }
 
     /// <summary>The planned name type of a parameter pattern, if the pattern is a plain name shape.</summary>
-    public PlannedName? For(string? pattern) =>
-        pattern is not null && ShapeKey(pattern) is { } key && _byShape.TryGetValue(key, out var planned) ? planned : null;
+    public PlannedName? For(string? pattern)
+    {
+        if (pattern is null)
+        {
+            return null;
+        }
+
+        if (!_byPattern.TryGetValue(pattern, out var planned))
+        {
+            _byPattern[pattern] = planned = ShapeKey(pattern) is { } key && _byShape.TryGetValue(key, out var found) ? found : null;
+        }
+
+        return planned;
+    }
 
     /// <summary>Plans every name shape of the document.</summary>
     public static ResourceNamePlan Create(ResourceDef root, CancellationToken cancellationToken)
@@ -66,17 +81,29 @@ internal sealed class ResourceNamePlan
 
         var byShape = new Dictionary<string, PlannedName>(StringComparer.Ordinal);
         var fromFlatPath = new HashSet<string>(StringComparer.Ordinal);
+        var shapes = new Dictionary<string, (string?[]? Segments, string? Key)>(StringComparer.Ordinal);
         foreach (var method in methods)
         {
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var parameter in method.Parameters)
             {
-                if (parameter.Location != "path" || parameter.Type.Pattern is not { } pattern || Segments(pattern) is not { } segments)
+                if (parameter.Location != "path" || parameter.Type.Pattern is not { } pattern)
                 {
                     continue;
                 }
 
-                var key = ShapeKey(segments);
+                if (!shapes.TryGetValue(pattern, out var shape))
+                {
+                    var parsed = Segments(pattern);
+                    shapes[pattern] = shape = (parsed, parsed is null ? null : ShapeKey(parsed));
+                }
+
+                if (shape.Segments is not { } segments)
+                {
+                    continue;
+                }
+
+                var key = shape.Key!;
                 if (fromFlatPath.Contains(key))
                 {
                     continue;

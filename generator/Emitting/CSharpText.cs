@@ -50,6 +50,30 @@ internal static class CSharpText
         return builder.Append('"').ToString();
     }
 
+    /// <summary><see cref="Literal"/> of <paramref name="value"/>, appended to the line being written.</summary>
+    public static void AppendLiteral(SourceWriter writer, string? value)
+    {
+        if (value is null)
+        {
+            writer.Append("null");
+            return;
+        }
+
+        // The fast path: nothing to escape, so no string is made.
+        foreach (var c in value)
+        {
+            if (!IsPlainInLiteral(c))
+            {
+                writer.Append(Literal(value));
+                return;
+            }
+        }
+
+        writer.Append('"');
+        writer.Append(value);
+        writer.Append('"');
+    }
+
     /// <summary>Printable ASCII other than the quote and the backslash: the characters <see cref="LiteralEscape"/> leaves as they are.</summary>
     private static bool IsPlainInLiteral(char c) => c is >= ' ' and <= '~' and not '"' and not '\\';
 

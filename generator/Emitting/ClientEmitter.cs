@@ -40,7 +40,8 @@ internal static class ClientEmitter
 
         foreach (var resource in client.Root.Resources)
         {
-            var writer = Open(input.Options, 256 * 1024);
+            // About 2,000 characters a method (aiplatform.v1, dialogflow.v3, storage.v1): a large resource is not copied as it grows.
+            var writer = Open(input.Options, System.Math.Max(256 * 1024, ServiceEmitter.CountMethods(resource) * 2200));
             ServiceEmitter.EmitTopLevelResource(writer, client, resource);
             yield return (prefix + "." + resource.PropertyName + ".g.cs", Finish(client, writer, string.Empty));
         }

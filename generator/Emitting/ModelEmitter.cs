@@ -41,7 +41,13 @@ internal static class ModelEmitter
         {
             DocEmitter.Summary(writer, PropertyDocs(property));
             DeprecationEmitter.Write(writer, property.Deprecation);
-            writer.WriteLine("public " + TypeText.NullableName(property.Type) + " " + property.Name + " { get; set; }");
+            writer.StartLine();
+            writer.Append("public ");
+            TypeText.AppendName(writer, property.Type);
+            writer.Append("? ");
+            writer.Append(property.Name);
+            writer.Append(" { get; set; }");
+            writer.FinishLine();
             writer.WriteLine();
         }
 
@@ -153,13 +159,16 @@ internal static class ModelEmitter
 
         if (type.Properties.Count > 0)
         {
-            var names = new System.Text.StringBuilder();
-            foreach (var property in type.Properties)
+            writer.StartLine();
+            writer.Append("protected override string[] JsonNames() => [");
+            for (var i = 0; i < type.Properties.Count; i++)
             {
-                names.Append(names.Length == 0 ? string.Empty : ", ").Append(CSharpText.Literal(property.JsonName));
+                writer.Append(i == 0 ? string.Empty : ", ");
+                CSharpText.AppendLiteral(writer, type.Properties[i].JsonName);
             }
 
-            writer.WriteLine("protected override string[] JsonNames() => [" + names + "];");
+            writer.Append("];");
+            writer.FinishLine();
             writer.WriteLine();
         }
 
@@ -172,7 +181,15 @@ internal static class ModelEmitter
             for (var i = 0; i < type.Properties.Count; i++)
             {
                 var property = type.Properties[i];
-                writer.WriteLine((i == 0 ? "if (n == " : "else if (n == ") + Number(i) + ") " + property.Name + " = " + TypeText.ReadProperty(property.Type) + ";");
+                writer.StartLine();
+                writer.Append(i == 0 ? "if (n == " : "else if (n == ");
+                writer.Append(Number(i));
+                writer.Append(") ");
+                writer.Append(property.Name);
+                writer.Append(" = ");
+                writer.Append(TypeText.ReadProperty(property.Type));
+                writer.Append(';');
+                writer.FinishLine();
             }
 
             writer.WriteLine((type.Properties.Count == 0 ? string.Empty : "else ") + unknown + ";");
@@ -183,7 +200,15 @@ internal static class ModelEmitter
             for (var i = 0; i < type.Properties.Count; i++)
             {
                 var property = type.Properties[i];
-                writer.WriteLine("case " + Number(i) + ": " + property.Name + " = " + TypeText.ReadProperty(property.Type) + "; break;");
+                writer.StartLine();
+                writer.Append("case ");
+                writer.Append(Number(i));
+                writer.Append(": ");
+                writer.Append(property.Name);
+                writer.Append(" = ");
+                writer.Append(TypeText.ReadProperty(property.Type));
+                writer.Append("; break;");
+                writer.FinishLine();
             }
 
             writer.WriteLine("default: " + unknown + (type.AdditionalPropertiesType is null ? ";" : "; break;"));
@@ -235,13 +260,21 @@ internal static class ModelEmitter
         writer.WriteLine("private readonly string? _value;");
         writer.WriteLine();
         writer.WriteLine("/// <summary>Any value, known or not.</summary>");
-        writer.WriteLine("public " + name + "(string value) => _value = value ?? throw new _sys::ArgumentNullException(nameof(value));");
+        writer.Line("public ", name, "(string value) => _value = value ?? throw new _sys::ArgumentNullException(nameof(value));");
         writer.WriteLine();
         foreach (var member in type.EnumMembers)
         {
             DocEmitter.Summary(writer, member.Description ?? member.Value);
             DeprecationEmitter.Write(writer, member.Deprecation);
-            writer.WriteLine("public static " + name + " " + member.Name + " { get; } = new(" + CSharpText.Literal(member.Value) + ");");
+            writer.StartLine();
+            writer.Append("public static ");
+            writer.Append(name);
+            writer.Append(' ');
+            writer.Append(member.Name);
+            writer.Append(" { get; } = new(");
+            CSharpText.AppendLiteral(writer, member.Value);
+            writer.Append(");");
+            writer.FinishLine();
             writer.WriteLine();
         }
 
@@ -255,34 +288,37 @@ internal static class ModelEmitter
         }
         else
         {
-            var values = new System.Text.StringBuilder();
+            writer.StartLine();
+            writer.Append("public bool IsKnown => Value is ");
             for (var i = 0; i < type.EnumMembers.Count; i++)
             {
-                values.Append(i == 0 ? string.Empty : " or ").Append(CSharpText.Literal(type.EnumMembers[i].Value));
+                writer.Append(i == 0 ? string.Empty : " or ");
+                CSharpText.AppendLiteral(writer, type.EnumMembers[i].Value);
             }
 
-            writer.WriteLine("public bool IsKnown => Value is " + values + ";");
+            writer.Append(';');
+            writer.FinishLine();
         }
 
         // The members every open enum has, without blank lines between them: they say the same thing for each enum.
         writer.WriteLine();
         // string's == and GetHashCode are ordinal; the inherited docs (IEquatable, object) say what these do.
         writer.WriteLine("/// <inheritdoc />");
-        writer.WriteLine("public bool Equals(" + name + " other) => Value == other.Value;");
+        writer.Line("public bool Equals(", name, " other) => Value == other.Value;");
         writer.WriteLine("/// <inheritdoc />");
-        writer.WriteLine("public override bool Equals(object? obj) => obj is " + name + " o && Value == o.Value;");
+        writer.Line("public override bool Equals(object? obj) => obj is ", name, " o && Value == o.Value;");
         writer.WriteLine("/// <inheritdoc />");
         writer.WriteLine("public override int GetHashCode() => Value.GetHashCode();");
         writer.WriteLine("/// <summary>The wire value.</summary>");
         writer.WriteLine("public override string ToString() => Value;");
         writer.WriteLine("/// <summary>Same wire text.</summary>");
-        writer.WriteLine("public static bool operator ==(" + name + " left, " + name + " right) => left.Value == right.Value;");
+        writer.Line("public static bool operator ==(", name, " left, ", name, " right) => left.Value == right.Value;");
         writer.WriteLine("/// <summary>Different wire text.</summary>");
-        writer.WriteLine("public static bool operator !=(" + name + " left, " + name + " right) => left.Value != right.Value;");
+        writer.Line("public static bool operator !=(", name, " left, ", name, " right) => left.Value != right.Value;");
         writer.WriteLine("/// <summary>Wraps a wire value.</summary>");
-        writer.WriteLine("public static implicit operator " + name + "(string value) => new(value);");
+        writer.Line("public static implicit operator ", name, "(string value) => new(value);");
         writer.WriteLine("/// <inheritdoc />");
-        writer.WriteLine("public static " + name + " ReadJson(ref " + Json + "Utf8JsonReader reader) => new(" + Runtime + "JsonWire.ReadString(ref reader));");
+        writer.Line("public static ", name, " ReadJson(ref " + Json + "Utf8JsonReader reader) => new(" + Runtime + "JsonWire.ReadString(ref reader));");
         writer.WriteLine("/// <inheritdoc />");
         writer.WriteLine("public void WriteJson(" + Json + "Utf8JsonWriter writer) => writer.WriteStringValue(Value);");
         writer.CloseBlock();

@@ -13,9 +13,11 @@ internal static partial class ServiceEmitter
     /// </summary>
     private static void EmitChecks(SourceWriter writer, MethodModel method, bool bodyOptional)
     {
+        // Made only for the arguments that have a check (most have none).
+        static string NameText(ArgumentModel argument) => CSharpText.Literal(Naming.Unescaped(argument.Name));
+
         foreach (var argument in method.Arguments)
         {
-            var nameText = CSharpText.Literal(Naming.Unescaped(argument.Name));
             var pattern = argument.Pattern is not null && argument.Type.Kind == TypeKind.String ? argument.Pattern.FieldName : null;
             var isString = argument.Type.Kind == TypeKind.String && !argument.Repeated;
             if (argument.Required && isString && IsCheckedInPath(method, argument))
@@ -25,23 +27,23 @@ internal static partial class ServiceEmitter
             else if (argument.Required && isString)
             {
                 writer.WriteLine(pattern is null
-                    ? Runtime + "ParameterCheck.Required(" + argument.Name + ", " + nameText + ");"
-                    : Runtime + "ParameterCheck.RequiredPattern(" + argument.Name + ", " + nameText + ", " + pattern + ");");
+                    ? Runtime + "ParameterCheck.Required(" + argument.Name + ", " + NameText(argument) + ");"
+                    : Runtime + "ParameterCheck.RequiredPattern(" + argument.Name + ", " + NameText(argument) + ", " + pattern + ");");
                 pattern = null;
             }
             else if (argument.Required && (argument.Repeated || !TypeText.IsValueType(argument.Type)))
             {
-                writer.WriteLine(Runtime + "ParameterCheck.RequiredObject(" + argument.Name + ", " + nameText + ");");
+                writer.WriteLine(Runtime + "ParameterCheck.RequiredObject(" + argument.Name + ", " + NameText(argument) + ");");
             }
 
             if (pattern is not null)
             {
-                writer.WriteLine(Runtime + "ParameterCheck." + (argument.Repeated ? "Patterns(" : "Pattern(") + argument.Name + ", " + nameText + ", " + pattern + ");");
+                writer.WriteLine(Runtime + "ParameterCheck." + (argument.Repeated ? "Patterns(" : "Pattern(") + argument.Name + ", " + NameText(argument) + ", " + pattern + ");");
             }
 
             if (argument.Range is { } range)
             {
-                writer.WriteLine(Runtime + "ParameterCheck.Range((" + range.Cast + ")" + argument.Name + ", " + nameText + ", " + (range.Minimum ?? "null") + ", " + (range.Maximum ?? "null") + ");");
+                writer.WriteLine(Runtime + "ParameterCheck.Range((" + range.Cast + ")" + argument.Name + ", " + NameText(argument) + ", " + (range.Minimum ?? "null") + ", " + (range.Maximum ?? "null") + ");");
             }
         }
 

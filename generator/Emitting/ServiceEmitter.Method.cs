@@ -12,10 +12,21 @@ internal static partial class ServiceEmitter
         DocEmitter.Method(writer, method, MediaKind.None);
         DeprecationEmitter.Write(writer, method.Deprecation);
         EmitMethodAttributes(writer, method);
-        writer.OpenBlock("public virtual " + ReturnType(method) + " " + method.Name + "(" + Signature(method, MediaKind.None) + ")");
+        writer.StartLine();
+        writer.Append("public virtual ");
+        AppendReturnType(writer, method);
+        writer.Append(' ');
+        writer.Append(method.Name);
+        writer.Append('(');
+        AppendSignature(writer, method, MediaKind.None);
+        writer.Append(')');
+        writer.FinishLine();
+        writer.OpenBlock();
         EmitChecks(writer, method, bodyOptional: false);
         EmitRequest(writer, method, client, MediaKind.None);
-        writer.WriteLine(SendStatement(method, client, "SendAsync", "__r"));
+        writer.StartLine();
+        AppendSendStatement(writer, method, client, "SendAsync", "__r");
+        writer.FinishLine();
         writer.CloseBlock();
     }
 
@@ -25,10 +36,22 @@ internal static partial class ServiceEmitter
     /// </summary>
     private static void EmitMethodAttributes(SourceWriter writer, MethodModel method)
     {
-        writer.WriteLine("[" + Runtime + "DiscoveryMethod(" + CSharpText.Literal(method.Id) + ", " + CSharpText.Literal(method.HttpMethod) + ", " + CSharpText.Literal(method.Path) + ")]");
+        writer.StartLine();
+        writer.Append("[" + Runtime + "DiscoveryMethod(");
+        CSharpText.AppendLiteral(writer, method.Id);
+        writer.Append(", ");
+        CSharpText.AppendLiteral(writer, method.HttpMethod);
+        writer.Append(", ");
+        CSharpText.AppendLiteral(writer, method.Path);
+        writer.Append(")]");
+        writer.FinishLine();
         if (method.Scopes.Scopes.Count > 0)
         {
-            writer.WriteLine("[" + Runtime + "RequiredScopes(" + ScopeArguments(method.Scopes) + ")]");
+            writer.StartLine();
+            writer.Append("[" + Runtime + "RequiredScopes(");
+            AppendScopeArguments(writer, method.Scopes);
+            writer.Append(")]");
+            writer.FinishLine();
         }
 
         if (method.Permissions.Count > 0)
@@ -43,9 +66,18 @@ internal static partial class ServiceEmitter
         }
     }
 
-    private static string ReturnType(MethodModel method) => method.ResponseType is null
-        ? "_tasks::Task"
-        : "_tasks::Task<" + TypeText.Name(method.ResponseType) + ">";
+    private static void AppendReturnType(SourceWriter writer, MethodModel method)
+    {
+        if (method.ResponseType is null)
+        {
+            writer.Append("_tasks::Task");
+            return;
+        }
+
+        writer.Append("_tasks::Task<");
+        TypeText.AppendName(writer, method.ResponseType);
+        writer.Append('>');
+    }
 
     /// <summary>
     /// Creates <c>__r</c>: path, api version, query parameters and the body. For an upload the body is the
@@ -54,7 +86,13 @@ internal static partial class ServiceEmitter
     private static void EmitRequest(SourceWriter writer, MethodModel method, ClientModel client, MediaKind media)
     {
         var bodyOptional = media == MediaKind.Upload && method.Upload!.Sibling!.MetadataOptional;
-        writer.WriteLine("var __r = new " + Runtime + "ApiRequest(__methods[" + method.TableIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "], " + PathExpression(method.PathParts, checkPatterns: true) + ");");
+        writer.StartLine();
+        writer.Append("var __r = new " + Runtime + "ApiRequest(__methods[");
+        writer.Append(method.TableIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        writer.Append("], ");
+        AppendPathExpression(writer, method.PathParts, checkPatterns: true);
+        writer.Append(");");
+        writer.FinishLine();
         if (method.ApiVersion is not null)
         {
             writer.WriteLine("__r.ApiVersion = " + CSharpText.Literal(method.ApiVersion) + ";");
@@ -64,7 +102,9 @@ internal static partial class ServiceEmitter
         {
             if (!argument.IsPath)
             {
-                writer.WriteLine(QueryStatement(argument));
+                writer.StartLine();
+                AppendQueryStatement(writer, argument);
+                writer.FinishLine();
             }
         }
 
@@ -110,181 +150,255 @@ internal static partial class ServiceEmitter
     }
 
     /// <summary>One <c>AddQuery</c> call; a null optional value adds nothing.</summary>
-    private static string QueryStatement(ArgumentModel argument)
+    private static void AppendQueryStatement(SourceWriter writer, ArgumentModel argument)
     {
-        var wire = CSharpText.Literal(argument.WireName);
         var name = argument.Name;
         if (argument.Repeated)
         {
-            return "__r.AddQuery<" + TypeText.Name(argument.Type) + ">(" + wire + ", " + name + ", static __item => " + TypeText.ToWireString(argument.Type, "__item") + ");";
+            writer.Append("__r.AddQuery<");
+            TypeText.AppendName(writer, argument.Type);
+            writer.Append(">(");
+            CSharpText.AppendLiteral(writer, argument.WireName);
+            writer.Append(", ");
+            writer.Append(name);
+            writer.Append(", static __item => ");
+            writer.Append(TypeText.ToWireString(argument.Type, "__item"));
+            writer.Append(");");
+            return;
         }
 
         // An if…Match parameter: its value also makes the call a conditional, retryable one.
+        writer.Append(argument.Precondition ? "__r.AddPrecondition(" : "__r.AddQuery(");
+        CSharpText.AppendLiteral(writer, argument.WireName);
+        writer.Append(", ");
         if (argument.Precondition)
         {
-            return "__r.AddPrecondition(" + wire + ", " + name + ");";
+            writer.Append(name);
         }
-
-        // ApiRequest takes strings and nullable numbers and booleans as they are.
-        if (argument.Type.Kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int32 or TypeKind.UInt32 or TypeKind.Int64 or TypeKind.UInt64
+        else if (argument.Type.Kind is TypeKind.String or TypeKind.Boolean or TypeKind.Int32 or TypeKind.UInt32 or TypeKind.Int64 or TypeKind.UInt64
             or TypeKind.Double or TypeKind.Single)
         {
-            return "__r.AddQuery(" + wire + ", " + name + ");";
+            // ApiRequest takes strings and nullable numbers and booleans as they are.
+            writer.Append(name);
         }
-
-        if (argument.Required)
+        else if (argument.Required)
         {
-            return "__r.AddQuery(" + wire + ", " + TypeText.ToWireString(argument.Type, name) + ");";
+            writer.Append(TypeText.ToWireString(argument.Type, name));
         }
-
-        if (argument.Type.Kind == TypeKind.Enum)
+        else if (argument.Type.Kind == TypeKind.Enum)
         {
-            return "__r.AddQuery(" + wire + ", " + name + "?.Value);";
+            writer.Append(name);
+            writer.Append("?.Value");
+        }
+        else if (TypeText.IsValueType(argument.Type))
+        {
+            // The pattern variable's scope is the whole method body: one name per argument.
+            var value = "__" + Naming.Unescaped(name);
+            writer.Append(name);
+            writer.Append(" is { } ");
+            writer.Append(value);
+            writer.Append(" ? ");
+            writer.Append(TypeText.ToWireString(argument.Type, value));
+            writer.Append(" : null");
+        }
+        else
+        {
+            writer.Append(name);
+            writer.Append(" is null ? null : ");
+            writer.Append(TypeText.ToWireString(argument.Type, name));
         }
 
-        // The pattern variable's scope is the whole method body: one name per argument.
-        var value = "__" + Naming.Unescaped(name);
-        return TypeText.IsValueType(argument.Type)
-            ? "__r.AddQuery(" + wire + ", " + name + " is { } " + value + " ? " + TypeText.ToWireString(argument.Type, value) + " : null);"
-            : "__r.AddQuery(" + wire + ", " + name + " is null ? null : " + TypeText.ToWireString(argument.Type, name) + ");";
+        writer.Append(");");
     }
 
     /// <summary>The <c>return __client.{call}(…)</c> statement reading the method's response (or none).</summary>
-    private static string SendStatement(MethodModel method, ClientModel client, string call, string arguments)
+    private static void AppendSendStatement(SourceWriter writer, MethodModel method, ClientModel client, string call, string arguments)
     {
+        writer.Append("return __client.");
+        writer.Append(call);
         if (method.ResponseType is null)
         {
-            return "return __client." + call + "(" + arguments + ", options, cancellationToken);";
+            writer.Append('(');
+            writer.Append(arguments);
+            writer.Append(", options, cancellationToken);");
+            return;
         }
 
-        var type = TypeText.Name(method.ResponseType);
+        writer.Append('<');
+        TypeText.AppendName(writer, method.ResponseType);
+        writer.Append(">(");
+        writer.Append(arguments);
         if (client.DataWrapper)
         {
-            return "return __client." + call + "<" + type + ">(" + arguments + ", options, static (ref " + Alias.Json + "Utf8JsonReader r) => "
-                + Runtime + "JsonWire.ReadDataWrapped<" + type + ">(ref r, " + TypeText.ReadFunc(method.ResponseType) + "), cancellationToken);";
+            writer.Append(", options, static (ref " + Alias.Json + "Utf8JsonReader r) => " + Runtime + "JsonWire.ReadDataWrapped<");
+            TypeText.AppendName(writer, method.ResponseType);
+            writer.Append(">(ref r, ");
+            writer.Append(TypeText.ReadFunc(method.ResponseType));
+            writer.Append("), cancellationToken);");
         }
-
-        return method.ResponseType.Kind == TypeKind.Model
-            ? "return __client." + call + "<" + type + ">(" + arguments + ", options, cancellationToken);"
-            : "return __client." + call + "<" + type + ">(" + arguments + ", options, " + TypeText.ReadFunc(method.ResponseType) + ", cancellationToken);";
+        else if (method.ResponseType.Kind == TypeKind.Model)
+        {
+            writer.Append(", options, cancellationToken);");
+        }
+        else
+        {
+            writer.Append(", options, ");
+            writer.Append(TypeText.ReadFunc(method.ResponseType));
+            writer.Append(", cancellationToken);");
+        }
     }
 
     /// <param name="parts">The path's literals and variables.</param>
     /// <param name="checkPatterns">True for the method's own path: its pattern-checked variables are checked here (the media paths repeat them unchecked).</param>
-    private static string PathExpression(EquatableArray<PathPartModel> parts, bool checkPatterns = false)
+    private static void AppendPathExpression(SourceWriter writer, EquatableArray<PathPartModel> parts, bool checkPatterns = false)
     {
         if (parts.Count == 0)
         {
-            return "string.Empty";
+            writer.Append("string.Empty");
+            return;
         }
 
-        var builder = new StringBuilder();
+        var first = true;
         foreach (var part in parts)
         {
-            builder.Append(builder.Length == 0 ? string.Empty : " + ");
+            writer.Append(first ? string.Empty : " + ");
+            first = false;
             if (part.Argument is null)
             {
-                builder.Append(CSharpText.Literal(part.Literal));
+                CSharpText.AppendLiteral(writer, part.Literal);
                 continue;
             }
 
-            builder.Append(checkPatterns && PathPattern(part.Argument) is { } pattern ? pattern + "." : Runtime + "PathEncoding.").Append(part.Reserved ? "Reserved(" : "Simple(")
-                .Append(TypeText.ToWireString(part.Argument.Type, part.Argument.Name)).Append(", ")
-                .Append(CSharpText.Literal(Naming.Unescaped(part.Argument.Name))).Append(')');
-        }
+            if (checkPatterns && PathPattern(part.Argument) is { } pattern)
+            {
+                writer.Append(pattern);
+                writer.Append('.');
+            }
+            else
+            {
+                writer.Append(Runtime + "PathEncoding.");
+            }
 
-        return builder.ToString();
+            writer.Append(part.Reserved ? "Reserved(" : "Simple(");
+            writer.Append(TypeText.ToWireString(part.Argument.Type, part.Argument.Name));
+            writer.Append(", ");
+            CSharpText.AppendLiteral(writer, Naming.Unescaped(part.Argument.Name));
+            writer.Append(')');
+        }
     }
 
     /// <summary>
     /// Required arguments, the body, (media: the stream and content type, or the destination), optional arguments,
     /// (media: the upload or download options), <c>options</c>, <c>cancellationToken</c>.
     /// </summary>
-    private static string Signature(MethodModel method, MediaKind media = MediaKind.None)
+    private static void AppendSignature(SourceWriter writer, MethodModel method, MediaKind media = MediaKind.None)
     {
-        var parameters = new List<string>();
+        // Every parameter is followed by ", ": the last two are always there.
         foreach (var argument in method.Arguments)
         {
             if (argument.Required)
             {
-                parameters.Add(ParameterType(argument, nullable: false) + " " + argument.Name);
+                AppendParameterType(writer, argument);
+                writer.Append(' ');
+                writer.Append(argument.Name);
+                writer.Append(", ");
             }
         }
 
         if (method.BodyKind == BodyKind.Typed)
         {
             var optional = media == MediaKind.Upload && method.Upload!.Sibling!.MetadataOptional;
-            parameters.Add(TypeText.Name(method.BodyType!) + (optional ? "? " : " ") + method.BodyName);
+            TypeText.AppendName(writer, method.BodyType!);
+            writer.Append(optional ? "? " : " ");
+            writer.Append(method.BodyName);
+            writer.Append(", ");
         }
 
         if (media == MediaKind.Upload)
         {
-            parameters.Add("_sys::IO.Stream " + method.Upload!.Sibling!.MediaParameter);
-            parameters.Add("string " + method.Upload.Sibling.ContentTypeParameter);
+            writer.Append("_sys::IO.Stream ");
+            writer.Append(method.Upload!.Sibling!.MediaParameter);
+            writer.Append(", string ");
+            writer.Append(method.Upload.Sibling.ContentTypeParameter);
+            writer.Append(", ");
         }
         else if (media == MediaKind.Download)
         {
-            parameters.Add("_sys::IO.Stream " + method.Download!.DestinationParameter);
+            writer.Append("_sys::IO.Stream ");
+            writer.Append(method.Download!.DestinationParameter);
+            writer.Append(", ");
         }
 
         foreach (var argument in method.Arguments)
         {
             if (!argument.Required)
             {
-                parameters.Add(ParameterType(argument, nullable: true) + " " + argument.Name + " = null");
+                AppendParameterType(writer, argument);
+                writer.Append("? ");
+                writer.Append(argument.Name);
+                writer.Append(" = null, ");
             }
         }
 
         if (media == MediaKind.Upload)
         {
-            parameters.Add(Runtime + "MediaUploadOptions? " + method.Upload!.Sibling!.UploadParameter + " = null");
+            writer.Append(Runtime + "MediaUploadOptions? ");
+            writer.Append(method.Upload!.Sibling!.UploadParameter);
+            writer.Append(" = null, ");
         }
         else if (media == MediaKind.Download)
         {
-            parameters.Add(Runtime + "MediaDownloadOptions? " + method.Download!.DownloadParameter + " = null");
+            writer.Append(Runtime + "MediaDownloadOptions? ");
+            writer.Append(method.Download!.DownloadParameter);
+            writer.Append(" = null, ");
         }
 
-        parameters.Add(Runtime + "RequestOptions? options = null");
-        parameters.Add("_sys::Threading.CancellationToken cancellationToken = default");
-        return string.Join(", ", parameters);
+        writer.Append(Runtime + "RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default");
     }
 
-    private static string ParameterType(ArgumentModel argument, bool nullable)
+    private static void AppendParameterType(SourceWriter writer, ArgumentModel argument)
     {
-        var type = argument.Repeated
-            ? Alias.Generic + "IEnumerable<" + TypeText.Name(argument.Type) + ">"
-            : TypeText.Name(argument.Type);
-        return nullable ? type + "?" : type;
+        if (argument.Repeated)
+        {
+            writer.Append(Alias.Generic + "IEnumerable<");
+            TypeText.AppendName(writer, argument.Type);
+            writer.Append('>');
+        }
+        else
+        {
+            TypeText.AppendName(writer, argument.Type);
+        }
     }
 
     /// <summary>The arguments that forward a method's own parameters, optionally replacing the page token.</summary>
-    private static string CallArguments(MethodModel method, string? tokenArgument, string cancellation)
+    private static void AppendCallArguments(SourceWriter writer, MethodModel method, string? tokenArgument, string cancellation)
     {
-        var arguments = new List<string>();
         foreach (var argument in method.Arguments)
         {
             if (argument.Required)
             {
                 // A required page token (drive changes.list) is never null: the caller's first, then non-empty next ones.
-                arguments.Add(argument.Name == tokenArgument ? "__token!" : argument.Name);
+                writer.Append(argument.Name == tokenArgument ? "__token!" : argument.Name);
+                writer.Append(", ");
             }
         }
 
         if (method.BodyKind == BodyKind.Typed)
         {
-            arguments.Add(method.BodyName);
+            writer.Append(method.BodyName);
+            writer.Append(", ");
         }
 
         foreach (var argument in method.Arguments)
         {
             if (!argument.Required)
             {
-                arguments.Add(argument.Name == tokenArgument ? "__token" : argument.Name);
+                writer.Append(argument.Name == tokenArgument ? "__token" : argument.Name);
+                writer.Append(", ");
             }
         }
 
-        arguments.Add("options");
-        arguments.Add(cancellation);
-        return string.Join(", ", arguments);
+        writer.Append("options, ");
+        writer.Append(cancellation);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using DiscoveryGen.Generator.Model;
 
 namespace DiscoveryGen.Generator.Emitting;
@@ -20,45 +19,74 @@ internal static partial class ServiceEmitter
         writer.WriteLine("private static readonly string[] __none = _sys::Array.Empty<string>();");
         foreach (var set in client.ScopeSets)
         {
-            writer.WriteLine("private static readonly string[] " + set.FieldName + " = " + (set.Scopes.Count == 0 ? "__none" : "{ " + ScopeArguments(set) + " }") + ";");
+            writer.StartLine();
+            writer.Append("private static readonly string[] ");
+            writer.Append(set.FieldName);
+            if (set.Scopes.Count == 0)
+            {
+                writer.Append(" = __none;");
+            }
+            else
+            {
+                writer.Append(" = { ");
+                AppendScopeArguments(writer, set);
+                writer.Append(" };");
+            }
+
+            writer.FinishLine();
         }
 
         writer.WriteLine();
         writer.OpenBlock("private static readonly " + Runtime + "MethodDescriptor[] __methods =");
-        var line = new StringBuilder(256);
         foreach (var row in rows)
         {
-            line.Clear();
-            line.Append("new(").Append(CSharpText.Literal(row.Id)).Append(", ").Append(CSharpText.Literal(row.HttpMethod)).Append(", ")
-                .Append(CSharpText.Literal(row.Path)).Append(", ").Append(CSharpText.Literal(row.FlatPath)).Append(", ")
-                .Append(row.Scopes.FieldName).Append(", ").Append(StringArray(row.Permissions));
+            writer.StartLine();
+            writer.Append("new(");
+            CSharpText.AppendLiteral(writer, row.Id);
+            writer.Append(", ");
+            CSharpText.AppendLiteral(writer, row.HttpMethod);
+            writer.Append(", ");
+            CSharpText.AppendLiteral(writer, row.Path);
+            writer.Append(", ");
+            CSharpText.AppendLiteral(writer, row.FlatPath);
+            writer.Append(", ");
+            writer.Append(row.Scopes.FieldName);
+            writer.Append(", ");
+            AppendStringArray(writer, row.Permissions);
             if (row.PermissionsAnyOf)
             {
-                line.Append(", permissionsAnyOf: true");
+                writer.Append(", permissionsAnyOf: true");
             }
 
             if (row.EtagRequired)
             {
-                line.Append(", etagRequired: true");
+                writer.Append(", etagRequired: true");
             }
 
             if (row.Download is { } download)
             {
-                line.Append(", supportsMediaDownload: true");
+                writer.Append(", supportsMediaDownload: true");
                 if (download.UseMediaDownloadService)
                 {
-                    line.Append(", useMediaDownloadService: true");
+                    writer.Append(", useMediaDownloadService: true");
                 }
             }
 
             if (row.Upload is { } upload)
             {
-                line.Append(", mediaUpload: new ").Append(Runtime).Append("MediaUploadInfo(").Append(StringArray(upload.Accept)).Append(", ")
-                    .Append(upload.MaxSize is { } max ? max.ToString(System.Globalization.CultureInfo.InvariantCulture) + "L" : "null").Append(", ")
-                    .Append(CSharpText.Literal(upload.SimplePathTemplate)).Append(", ").Append(CSharpText.Literal(upload.ResumablePathTemplate)).Append(')');
+                writer.Append(", mediaUpload: new " + Runtime + "MediaUploadInfo(");
+                AppendStringArray(writer, upload.Accept);
+                writer.Append(", ");
+                writer.Append(upload.MaxSize is { } max ? max.ToString(System.Globalization.CultureInfo.InvariantCulture) + "L" : "null");
+                writer.Append(", ");
+                CSharpText.AppendLiteral(writer, upload.SimplePathTemplate);
+                writer.Append(", ");
+                CSharpText.AppendLiteral(writer, upload.ResumablePathTemplate);
+                writer.Append(')');
             }
 
-            writer.WriteLine(line.Append("),").ToString());
+            writer.Append("),");
+            writer.FinishLine();
         }
 
         writer.CloseBlock(";");
@@ -66,34 +94,43 @@ internal static partial class ServiceEmitter
     }
 
     /// <summary>The arguments of <c>[RequiredScopes]</c> and of a scope-set field: the constants, or literals for undeclared scopes.</summary>
-    private static string ScopeArguments(ScopeSetModel set)
+    private static void AppendScopeArguments(SourceWriter writer, ScopeSetModel set)
     {
-        var builder = new StringBuilder();
+        var first = true;
         foreach (var scope in set.Scopes)
         {
-            builder.Append(builder.Length == 0 ? string.Empty : ", ").Append(scope.ConstantName ?? CSharpText.Literal(scope.Uri));
+            writer.Append(first ? string.Empty : ", ");
+            first = false;
+            if (scope.ConstantName is { } constant)
+            {
+                writer.Append(constant);
+            }
+            else
+            {
+                CSharpText.AppendLiteral(writer, scope.Uri);
+            }
         }
-
-        return builder.ToString();
     }
 
-    private static string StringArray(EquatableArray<string> values)
+    private static void AppendStringArray(SourceWriter writer, EquatableArray<string> values)
     {
         if (values.Count == 0)
         {
-            return "__none";
+            writer.Append("__none");
+            return;
         }
 
-        var builder = new StringBuilder("new[] { ");
+        writer.Append("new[] { ");
         for (var i = 0; i < values.Count; i++)
         {
-            builder.Append(i == 0 ? string.Empty : ", ").Append(CSharpText.Literal(values[i]));
+            writer.Append(i == 0 ? string.Empty : ", ");
+            CSharpText.AppendLiteral(writer, values[i]);
         }
 
-        return builder.Append(" }").ToString();
+        writer.Append(" }");
     }
 
-    private static int CountMethods(ResourceModel resource)
+    internal static int CountMethods(ResourceModel resource)
     {
         var count = resource.Methods.Count;
         foreach (var child in resource.Resources)

@@ -12,8 +12,22 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <inheritdoc cref=\"" + method.Name + "\"/>");
         writer.WriteLine("/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>");
         DeprecationEmitter.Write(writer, method.Deprecation);
-        writer.WriteLine("public virtual _tasks::Task<" + Runtime + "OperationHandle<" + Alias.Api + operations.OperationType + ">> " + method.StartOperationName + "(" + Signature(method) + ") =>");
-        writer.WriteLine("\t__Start(__client, " + method.Name + "(" + CallArguments(method, null, "cancellationToken") + "), options);");
+        writer.StartLine();
+        writer.Append("public virtual _tasks::Task<" + Runtime + "OperationHandle<" + Alias.Api);
+        writer.Append(operations.OperationType);
+        writer.Append(">> ");
+        writer.Append(method.StartOperationName ?? string.Empty);
+        writer.Append('(');
+        AppendSignature(writer, method);
+        writer.Append(") =>");
+        writer.FinishLine();
+        writer.StartLine();
+        writer.Append("\t__Start(__client, ");
+        writer.Append(method.Name);
+        writer.Append('(');
+        AppendCallArguments(writer, method, null, "cancellationToken");
+        writer.Append("), options);");
+        writer.FinishLine();
     }
 
     private static void EmitPaging(SourceWriter writer, MethodModel method)
@@ -23,10 +37,32 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <summary>Every page of <see cref=\"" + method.Name + "\"/>, following <c>" + paging.NextTokenJsonName + "</c> with the other arguments unchanged; <c>" + Naming.Unescaped(paging.TokenArgument) + "</c> is the first page's token.</summary>");
         writer.WriteLine("/// <inheritdoc cref=\"" + method.Name + "\"/>");
         DeprecationEmitter.Write(writer, method.Deprecation);
-        writer.WriteLine("public virtual _gen::IAsyncEnumerable<" + page + "> " + paging.PagesName + "(" + Signature(method) + ") =>");
+        writer.StartLine();
+        writer.Append("public virtual _gen::IAsyncEnumerable<");
+        writer.Append(page);
+        writer.Append("> ");
+        writer.Append(paging.PagesName);
+        writer.Append('(');
+        AppendSignature(writer, method);
+        writer.Append(") =>");
+        writer.FinishLine();
         // Empty pages are judged by the items array (none: only repeated tokens are caught); the limit is the client's.
         var isEmpty = paging.ItemsProperty is null ? "null" : "static __page => __page." + paging.ItemsProperty + " is not { Count: > 0 }";
-        writer.WriteLine("\t" + Runtime + "Paging.PagesAsync<" + page + ">((__token, __ct) => " + method.Name + "(" + CallArguments(method, paging.TokenArgument, "__ct") + "), static __page => __page." + paging.NextTokenProperty + ", " + isEmpty + ", " + paging.TokenArgument + ", __maxEmptyPages, cancellationToken);");
+        writer.StartLine();
+        writer.Append("\t" + Runtime + "Paging.PagesAsync<");
+        writer.Append(page);
+        writer.Append(">((__token, __ct) => ");
+        writer.Append(method.Name);
+        writer.Append('(');
+        AppendCallArguments(writer, method, paging.TokenArgument, "__ct");
+        writer.Append("), static __page => __page.");
+        writer.Append(paging.NextTokenProperty);
+        writer.Append(", ");
+        writer.Append(isEmpty);
+        writer.Append(", ");
+        writer.Append(paging.TokenArgument);
+        writer.Append(", __maxEmptyPages, cancellationToken);");
+        writer.FinishLine();
         if (paging.ItemsProperty is null)
         {
             return;
@@ -37,8 +73,28 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <summary>Every item (<c>" + paging.ItemsProperty + "</c>) of every page of <see cref=\"" + method.Name + "\"/>.</summary>");
         writer.WriteLine("/// <inheritdoc cref=\"" + method.Name + "\"/>");
         DeprecationEmitter.Write(writer, method.Deprecation);
-        writer.WriteLine("public virtual _gen::IAsyncEnumerable<" + item + "> " + paging.AllName + "(" + Signature(method) + ") =>");
-        writer.WriteLine("\t" + Runtime + "Paging.ItemsAsync<" + page + ", " + item + ">(" + paging.PagesName + "(" + CallArguments(method, null, "cancellationToken") + "), static __page => __page." + paging.ItemsProperty + ", cancellationToken);");
+        writer.StartLine();
+        writer.Append("public virtual _gen::IAsyncEnumerable<");
+        writer.Append(item);
+        writer.Append("> ");
+        writer.Append(paging.AllName);
+        writer.Append('(');
+        AppendSignature(writer, method);
+        writer.Append(") =>");
+        writer.FinishLine();
+        writer.StartLine();
+        writer.Append("\t" + Runtime + "Paging.ItemsAsync<");
+        writer.Append(page);
+        writer.Append(", ");
+        writer.Append(item);
+        writer.Append(">(");
+        writer.Append(paging.PagesName);
+        writer.Append('(');
+        AppendCallArguments(writer, method, null, "cancellationToken");
+        writer.Append("), static __page => __page.");
+        writer.Append(paging.ItemsProperty);
+        writer.Append(", cancellationToken);");
+        writer.FinishLine();
     }
 
     /// <summary>
@@ -51,22 +107,41 @@ internal static partial class ServiceEmitter
         DocEmitter.Method(writer, method, MediaKind.Upload);
         DeprecationEmitter.Write(writer, method.Deprecation);
         EmitMethodAttributes(writer, method);
-        writer.OpenBlock("public virtual " + ReturnType(method) + " " + upload.MethodName + "(" + Signature(method, MediaKind.Upload) + ")");
+        writer.StartLine();
+        writer.Append("public virtual ");
+        AppendReturnType(writer, method);
+        writer.Append(' ');
+        writer.Append(upload.MethodName);
+        writer.Append('(');
+        AppendSignature(writer, method, MediaKind.Upload);
+        writer.Append(')');
+        writer.FinishLine();
+        writer.OpenBlock();
         EmitChecks(writer, method, bodyOptional: upload.MetadataOptional);
         writer.WriteLine(Runtime + "ParameterCheck.RequiredObject(" + upload.MediaParameter + ", " + CSharpText.Literal(Naming.Unescaped(upload.MediaParameter)) + ");");
         writer.WriteLine(Runtime + "ParameterCheck.Required(" + upload.ContentTypeParameter + ", " + CSharpText.Literal(Naming.Unescaped(upload.ContentTypeParameter)) + ");");
         EmitRequest(writer, method, client, MediaKind.Upload);
         if (upload.SimplePath.Count > 0)
         {
-            writer.WriteLine("__r.SimpleUploadPath = " + PathExpression(upload.SimplePath) + ";");
+            writer.StartLine();
+            writer.Append("__r.SimpleUploadPath = ");
+            AppendPathExpression(writer, upload.SimplePath);
+            writer.Append(';');
+            writer.FinishLine();
         }
 
         if (upload.ResumablePath.Count > 0)
         {
-            writer.WriteLine("__r.ResumableUploadPath = " + PathExpression(upload.ResumablePath) + ";");
+            writer.StartLine();
+            writer.Append("__r.ResumableUploadPath = ");
+            AppendPathExpression(writer, upload.ResumablePath);
+            writer.Append(';');
+            writer.FinishLine();
         }
 
-        writer.WriteLine(SendStatement(method, client, "UploadMediaAsync", "__r, " + upload.MediaParameter + ", " + upload.ContentTypeParameter + ", " + upload.UploadParameter));
+        writer.StartLine();
+        AppendSendStatement(writer, method, client, "UploadMediaAsync", "__r, " + upload.MediaParameter + ", " + upload.ContentTypeParameter + ", " + upload.UploadParameter);
+        writer.FinishLine();
         writer.CloseBlock();
     }
 
@@ -77,7 +152,14 @@ internal static partial class ServiceEmitter
         DocEmitter.Method(writer, method, MediaKind.Download);
         DeprecationEmitter.Write(writer, method.Deprecation);
         EmitMethodAttributes(writer, method);
-        writer.OpenBlock("public virtual _tasks::Task " + download.MethodName + "(" + Signature(method, MediaKind.Download) + ")");
+        writer.StartLine();
+        writer.Append("public virtual _tasks::Task ");
+        writer.Append(download.MethodName);
+        writer.Append('(');
+        AppendSignature(writer, method, MediaKind.Download);
+        writer.Append(')');
+        writer.FinishLine();
+        writer.OpenBlock();
         EmitChecks(writer, method, bodyOptional: false);
         writer.WriteLine(Runtime + "ParameterCheck.RequiredObject(" + download.DestinationParameter + ", " + CSharpText.Literal(Naming.Unescaped(download.DestinationParameter)) + ");");
         EmitRequest(writer, method, client, MediaKind.Download);

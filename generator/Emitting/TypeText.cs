@@ -35,6 +35,47 @@ internal static class TypeText
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
+    /// <summary><see cref="Name"/> appended to the line being written (no string made for generated or generic types).</summary>
+    public static void AppendName(SourceWriter writer, TypeRef type)
+    {
+        switch (type.Kind)
+        {
+            case TypeKind.Model or TypeKind.Enum:
+                var name = type.Name!;
+                var dot = name.LastIndexOf('.');
+                if (dot < 0)
+                {
+                    writer.Append(Alias.Api);
+                    writer.Append(name);
+                }
+                else
+                {
+                    writer.Append(name, dot + 1, name.Length - dot - 1);
+                }
+
+                break;
+            case TypeKind.List:
+                writer.Append(Alias.Generic + "List<");
+                AppendName(writer, type.Element!);
+                writer.Append('>');
+                break;
+            case TypeKind.Map:
+                writer.Append(Alias.Generic + "Dictionary<string, ");
+                AppendName(writer, type.Element!);
+                if (!IsValueType(type.Element!))
+                {
+                    writer.Append('?');
+                }
+
+                writer.Append('>');
+                break;
+            default:
+                // The others are constants.
+                writer.Append(Name(type));
+                break;
+        }
+    }
+
     /// <summary>
     /// A generated type: top-level ones through the namespace alias; one nested in a resource class (a query
     /// parameter's enum) by its simple name, as only its own resource class uses it and no member there shares the name.

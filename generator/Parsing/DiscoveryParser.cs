@@ -23,6 +23,7 @@ internal sealed class DiscoveryParser
     private readonly SourceMap _map;
     private readonly CancellationToken _cancellationToken;
     private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly PatternSyntax _patterns = new();
 
     // Every $ref with its node, checked against the schema ids once all are known.
     private readonly List<(string Name, int Node)> _refs = new();
@@ -406,7 +407,7 @@ internal sealed class DiscoveryParser
     /// <summary>A parameter's type without a <c>pattern</c> .NET cannot parse (DG0019): the method is generated, unchecked.</summary>
     private TypeDef WithRunnablePattern(TypeDef type, int parameter, string name)
     {
-        if (type.Pattern is not { } pattern || PatternSyntax.Error(pattern) is not { } error)
+        if (type.Pattern is not { } pattern || _patterns.ErrorOnce(pattern) is not { } error)
         {
             return type;
         }

@@ -67,15 +67,19 @@ internal static class GeneratedCode
 
     /// <summary>The generated sources (hint name, text) for one document.</summary>
     public static ImmutableArray<(string HintName, string Source)> Generate(AdditionalText file, bool xmlDocs) =>
+        Run(file, xmlDocs).GeneratedSources
+            .Select(s => (s.HintName, s.SourceText.ToString()))
+            .ToImmutableArray();
+
+    /// <summary>The generator's result for one document: its sources and its diagnostics.</summary>
+    public static GeneratorRunResult Run(AdditionalText file, bool xmlDocs) =>
         CSharpGeneratorDriver.Create(
                 new[] { new DiscoveryClientGenerator().AsSourceGenerator() },
                 additionalTexts: new[] { file },
                 parseOptions: ParseOptions,
                 optionsProvider: new XmlDocsOption(xmlDocs))
             .RunGenerators(EmptyCompilation("Generate"))
-            .GetRunResult().Results[0].GeneratedSources
-            .Select(s => (s.HintName, s.SourceText.ToString()))
-            .ToImmutableArray();
+            .GetRunResult().Results[0];
 
     /// <summary>A fresh compilation of the sources: parsing happens here, binding when diagnostics or IL are asked for.</summary>
     public static CSharpCompilation Compile(ImmutableArray<(string HintName, string Source)> sources, OptimizationLevel optimization = OptimizationLevel.Debug) =>
