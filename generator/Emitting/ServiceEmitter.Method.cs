@@ -7,21 +7,38 @@ namespace DiscoveryGen.Generator.Emitting;
 
 internal static partial class ServiceEmitter
 {
-    private static void EmitMethod(SourceWriter writer, MethodModel method, ClientModel client)
+    /// <summary>
+    /// What a method and each of its media siblings open with: doc, deprecation, the method attributes, the signature line
+    /// (<paramref name="returnType"/>, or the method's own when null) and the body's brace.
+    /// </summary>
+    private static void EmitMethodHead(SourceWriter writer, MethodModel method, MediaKind kind, string? returnType, string name)
     {
-        DocEmitter.Method(writer, method, MediaKind.None);
+        DocEmitter.Method(writer, method, kind);
         DeprecationEmitter.Write(writer, method.Deprecation);
         EmitMethodAttributes(writer, method);
         writer.StartLine();
         writer.Append("public virtual ");
-        AppendReturnType(writer, method);
+        if (returnType is null)
+        {
+            AppendReturnType(writer, method);
+        }
+        else
+        {
+            writer.Append(returnType);
+        }
+
         writer.Append(' ');
-        writer.Append(method.Name);
+        writer.Append(name);
         writer.Append('(');
-        AppendSignature(writer, method, MediaKind.None);
+        AppendSignature(writer, method, kind);
         writer.Append(')');
         writer.FinishLine();
         writer.OpenBlock();
+    }
+
+    private static void EmitMethod(SourceWriter writer, MethodModel method, ClientModel client)
+    {
+        EmitMethodHead(writer, method, MediaKind.None, returnType: null, method.Name);
         EmitChecks(writer, method, bodyOptional: false);
         EmitRequest(writer, method, client, MediaKind.None);
         writer.StartLine();

@@ -104,19 +104,7 @@ internal static partial class ServiceEmitter
     private static void EmitMediaUpload(SourceWriter writer, MethodModel method, ClientModel client)
     {
         var upload = method.Upload!.Sibling!;
-        DocEmitter.Method(writer, method, MediaKind.Upload);
-        DeprecationEmitter.Write(writer, method.Deprecation);
-        EmitMethodAttributes(writer, method);
-        writer.StartLine();
-        writer.Append("public virtual ");
-        AppendReturnType(writer, method);
-        writer.Append(' ');
-        writer.Append(upload.MethodName);
-        writer.Append('(');
-        AppendSignature(writer, method, MediaKind.Upload);
-        writer.Append(')');
-        writer.FinishLine();
-        writer.OpenBlock();
+        EmitMethodHead(writer, method, MediaKind.Upload, returnType: null, upload.MethodName);
         EmitChecks(writer, method, bodyOptional: upload.MetadataOptional);
         writer.WriteLine(Runtime + "ParameterCheck.RequiredObject(" + upload.MediaParameter + ", " + CSharpText.Literal(Naming.Unescaped(upload.MediaParameter)) + ");");
         writer.WriteLine(Runtime + "ParameterCheck.Required(" + upload.ContentTypeParameter + ", " + CSharpText.Literal(Naming.Unescaped(upload.ContentTypeParameter)) + ");");
@@ -149,17 +137,7 @@ internal static partial class ServiceEmitter
     private static void EmitMediaDownload(SourceWriter writer, MethodModel method, ClientModel client)
     {
         var download = method.Download!;
-        DocEmitter.Method(writer, method, MediaKind.Download);
-        DeprecationEmitter.Write(writer, method.Deprecation);
-        EmitMethodAttributes(writer, method);
-        writer.StartLine();
-        writer.Append("public virtual _tasks::Task ");
-        writer.Append(download.MethodName);
-        writer.Append('(');
-        AppendSignature(writer, method, MediaKind.Download);
-        writer.Append(')');
-        writer.FinishLine();
-        writer.OpenBlock();
+        EmitMethodHead(writer, method, MediaKind.Download, "_tasks::Task", download.MethodName);
         EmitChecks(writer, method, bodyOptional: false);
         writer.WriteLine(Runtime + "ParameterCheck.RequiredObject(" + download.DestinationParameter + ", " + CSharpText.Literal(Naming.Unescaped(download.DestinationParameter)) + ");");
         EmitRequest(writer, method, client, MediaKind.Download);
