@@ -8,13 +8,36 @@ namespace DiscoveryGen.Runtime;
 /// </summary>
 internal static class Rfc3339
 {
+    // Days before each month of a common year (index 12: the year).
+    private static ReadOnlySpan<short> DaysBeforeMonth => [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
+
     /// <summary>Parses <c>yyyy-MM-ddTHH:mm:ss[.f…](Z|±hh:mm)</c> as a UTC <see cref="DateTimeOffset"/>; false for any other text.</summary>
     public static bool TryParse(ReadOnlySpan<byte> text, out DateTimeOffset value)
     {
         value = default;
-        if (text.Length < 20 || text[4] != '-' || text[7] != '-' || (text[10] | 0x20) != 't' || text[13] != ':' || text[16] != ':'
-            || !Digits(text, 0, 4, out var year) || !Digits(text, 5, 2, out var month) || !Digits(text, 8, 2, out var day)
-            || !Digits(text, 11, 2, out var hour) || !Digits(text, 14, 2, out var minute) || !Digits(text, 17, 2, out var second))
+        if (text.Length < 20 || text[4] != '-' || text[7] != '-' || (text[10] | 0x20) != 't' || text[13] != ':' || text[16] != ':')
+        {
+            return false;
+        }
+
+        var century = Two(text, 0);
+        var yearOfCentury = Two(text, 2);
+        var year = century > 99 || yearOfCentury > 99 ? 0 : (century * 100) + yearOfCentury;
+        var month = Two(text, 5);
+        var day = Two(text, 8);
+        var hour = Two(text, 11);
+        var minute = Two(text, 14);
+        var second = Two(text, 17);
+
+        // Two() gives 100 or more for a non-digit, so one range check per field also rejects bad digits.
+        if (year is < 1 or > 9999 || month - 1 > 11 || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        var leap = (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
+        var monthDays = DaysBeforeMonth[(int)month] - DaysBeforeMonth[(int)month - 1] + (leap && month == 2 ? 1 : 0);
+        if (day - 1 >= (uint)monthDays)
         {
             return false;
         }
@@ -59,13 +82,19 @@ internal static class Rfc3339
         }
         else if (text[i] is (byte)'+' or (byte)'-')
         {
-            if (text.Length - i != 6 || text[i + 3] != ':' || !Digits(text, i + 1, 2, out var offsetHours) || !Digits(text, i + 4, 2, out var offsetMinute)
-                || offsetHours > 14 || offsetMinute > 59)
+            if (text.Length - i != 6 || text[i + 3] != ':')
             {
                 return false;
             }
 
-            offsetMinutes = ((offsetHours * 60) + offsetMinute) * (text[i] == '-' ? -1 : 1);
+            var offsetHours = Two(text, i + 1);
+            var offsetMinute = Two(text, i + 4);
+            if (offsetHours > 14 || offsetMinute > 59)
+            {
+                return false;
+            }
+
+            offsetMinutes = (int)((offsetHours * 60) + offsetMinute) * (text[i] == '-' ? -1 : 1);
             i += 6;
         }
         else
@@ -73,13 +102,15 @@ internal static class Rfc3339
             return false;
         }
 
-        if (i != text.Length || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
-            || hour > 23 || minute > 59 || second > 59)
+        if (i != text.Length)
         {
             return false;
         }
 
-        var ticks = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).Ticks + fraction
+        // Days since 0001-01-01 (proleptic Gregorian, as DateTime counts them), then ticks.
+        var y = (int)year - 1;
+        var days = (y * 365) + (y / 4) - (y / 100) + (y / 400) + DaysBeforeMonth[(int)month - 1] + (leap && month > 2 ? 1 : 0) + (int)day - 1;
+        var ticks = (days * TimeSpan.TicksPerDay) + (((hour * 3600) + (minute * 60) + second) * TimeSpan.TicksPerSecond) + fraction
             - (offsetMinutes * TimeSpan.TicksPerMinute);
         if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
         {
@@ -90,20 +121,11 @@ internal static class Rfc3339
         return true;
     }
 
-    private static bool Digits(ReadOnlySpan<byte> text, int start, int count, out int value)
+    /// <summary>The two decimal digits at <paramref name="start"/>, or 100 or more when either is not a digit.</summary>
+    private static uint Two(ReadOnlySpan<byte> text, int start)
     {
-        value = 0;
-        for (var i = start; i < start + count; i++)
-        {
-            var digit = (uint)(text[i] - '0');
-            if (digit > 9)
-            {
-                return false;
-            }
-
-            value = (value * 10) + (int)digit;
-        }
-
-        return true;
+        var tens = (uint)(text[start] - '0');
+        var ones = (uint)(text[start + 1] - '0');
+        return tens > 9 || ones > 9 ? 100 : (tens * 10) + ones;
     }
 }

@@ -48,6 +48,81 @@ public sealed class WireFormatTests
         Assert.Equal(new DateTime(2024, 5, 1, 10, 20, 30), value.UtcDateTime.AddTicks(-(value.UtcDateTime.Ticks % TimeSpan.TicksPerSecond)));
     }
 
+    [Theory]
+    [InlineData("2024-05-01T10:20:30Z")]
+    [InlineData("2024-05-01T10:20:30.1Z")]
+    [InlineData("2024-05-01T10:20:30.1234567Z")]
+    [InlineData("2024-05-01T10:20:30.123456789Z")]
+    [InlineData("2024-05-01T10:20:30.1234567891Z")]
+    [InlineData("2024-05-01T10:20:30.Z")]
+    [InlineData("2024-02-29T00:00:00Z")]
+    [InlineData("2023-02-29T00:00:00Z")]
+    [InlineData("2000-02-29T23:59:59Z")]
+    [InlineData("1900-02-29T00:00:00Z")]
+    [InlineData("2024-12-31T23:59:59.999Z")]
+    [InlineData("2024-04-31T00:00:00Z")]
+    [InlineData("2024-13-01T00:00:00Z")]
+    [InlineData("2024-00-01T00:00:00Z")]
+    [InlineData("2024-01-00T00:00:00Z")]
+    [InlineData("2024-01-01T24:00:00Z")]
+    [InlineData("2024-01-01T23:60:00Z")]
+    [InlineData("2024-01-01T23:59:60Z")]
+    [InlineData("0000-01-01T00:00:00Z")]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("0001-01-01T00:00:00+01:00")]
+    [InlineData("0001-01-01T00:30:00-00:30")]
+    [InlineData("9999-12-31T23:59:59.9999999Z")]
+    [InlineData("9999-12-31T23:59:59-00:01")]
+    [InlineData("9999-12-31T22:59:59+01:00")]
+    [InlineData("2024-05-01T12:20:30+02:00")]
+    [InlineData("2024-05-01T12:20:30-14:00")]
+    [InlineData("2024-05-01T12:20:30+15:00")]
+    [InlineData("2024-05-01T12:20:30+02:60")]
+    [InlineData("2024-05-01T12:20:30+0200")]
+    [InlineData("2024-05-01t10:20:30z")]
+    [InlineData("2024-05-01T10:20:30")]
+    [InlineData("2024-05-01T10:20:30ZZ")]
+    [InlineData("2024-05-01 10:20:30Z")]
+    [InlineData("20a4-05-01T10:20:30Z")]
+    [InlineData("202a-05-01T10:20:30Z")]
+    [InlineData("2024-0a-01T10:20:30Z")]
+    [InlineData("2024-05-1aT10:20:30Z")]
+    [InlineData("2024-05-01T1a:20:30Z")]
+    [InlineData("2024-05-01T10:2a:30Z")]
+    [InlineData("2024-05-01T10:20:3aZ")]
+    [InlineData("2024-05-01T10:20:30+0a:00")]
+    [InlineData("2024-05-01T10:20:30+00:0a")]
+    [InlineData("2024-05-01T10:20:30.12a4Z")]
+    public void DateTime_ReadFromUtf8_AgreesWithTheStringParser(string text)
+    {
+        // The UTF-8 fast path may decline (the string parser then decides), but what it accepts must be the same instant.
+        if (Rfc3339.TryParse(Encoding.UTF8.GetBytes(text), out var fast))
+        {
+            Assert.Equal(WireFormat.ParseDateTime(text), fast);
+            Assert.Equal(TimeSpan.Zero, fast.Offset);
+        }
+        else
+        {
+            Assert.True(IsRejectedOrOtherShape(text), text);
+        }
+    }
+
+    private static bool IsRejectedOrOtherShape(string text)
+    {
+        try
+        {
+            WireFormat.ParseDateTime(text);
+        }
+        catch (FormatException)
+        {
+            return true;
+        }
+
+        // Accepted by the string parser: only shapes outside the fast path's may be declined by it.
+        return text.Length < 20 || text[10] == ' ' || !(text.EndsWith('Z') || text.EndsWith('z') || text[^6] is '+' or '-')
+            || text.Contains(".Z", StringComparison.Ordinal) || text.Length - text.IndexOf('.', StringComparison.Ordinal) > 11;
+    }
+
     [Fact]
     public void Bytes_ToleratesUrlSafeAndMissingPadding()
     {
