@@ -510,38 +510,25 @@ public static partial class JsonWire
     }
 
     /// <summary>
-    /// The string or property name the reader is on. Plain ASCII (most of what Google's APIs send) is widened in one
-    /// pass straight into the new string; <see cref="Utf8JsonReader.GetString"/> (used for escapes, split values and
-    /// other UTF-8) validates, counts and transcodes in separate passes, which measured ~20 ns more per value.
+    /// The string or property name the reader is on. Plain ASCII (most of what Google's APIs send) is checked in one
+    /// vectorized pass and widened by the Latin-1 decoder, for which every byte is one char with no validation: for
+    /// ASCII the same chars as UTF-8, in about 14 ns per storage value against 19-24 ns for <c>string.Create</c> with
+    /// <see cref="Ascii.ToUtf16(ReadOnlySpan{byte}, Span{char}, out int)"/> and 25 ns for <see cref="Encoding.UTF8"/>.
+    /// <see cref="Utf8JsonReader.GetString"/> handles the rest (escapes, values split across segments, other UTF-8).
     /// </summary>
     internal static string Text(ref Utf8JsonReader reader)
     {
         if (!reader.HasValueSequence && !reader.ValueIsEscaped)
         {
             var utf8 = reader.ValueSpan;
-            if (utf8.IsEmpty)
+            if (Ascii.IsValid(utf8))
             {
-                return string.Empty;
-            }
-
-            // A non-ASCII byte stops the widening; the first char is then marked with a value ASCII never gives.
-            var text = string.Create(utf8.Length, utf8, static (chars, bytes) =>
-            {
-                if (Ascii.ToUtf16(bytes, chars, out _) != OperationStatus.Done)
-                {
-                    chars[0] = NotAscii;
-                }
-            });
-            if (text[0] != NotAscii)
-            {
-                return text;
+                return Encoding.Latin1.GetString(utf8);
             }
         }
 
         return reader.GetString()!;
     }
-
-    private const char NotAscii = '\uFFFF';
 
     private static JsonException Unexpected(ref Utf8JsonReader reader, string expected) =>
         new($"Expected {expected} but found {reader.TokenType}.");

@@ -89,6 +89,37 @@ public sealed class ModelReadingTests
         Assert.Equal(2, Assert.Single(index.ExtensionData!).Value.GetInt32());
     }
 
+    [Fact]
+    public void StringValues_AreExact_WhereverANonAsciiCharSitsAndWhateverTheLength()
+    {
+        // ASCII is widened byte for byte, anything else decoded as UTF-8: a non-ASCII char at any position of a value of
+        // any length (inside and past a vector's width), and every printable ASCII char, must come back as sent.
+        var printable = new string(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).ToArray());
+        var values = new List<string> { printable + "\u007F", printable.Replace("\"", string.Empty, StringComparison.Ordinal).Replace("\\", string.Empty, StringComparison.Ordinal), "\u007F" };
+        foreach (var length in new[] { 1, 2, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100 })
+        {
+            values.Add(new string('a', length));
+            for (var at = 0; at < length; at++)
+            {
+                foreach (var other in new[] { "\u0080", "é", "語", "😀", "\u00FF" })
+                {
+                    values.Add(new string('a', at) + other + new string('b', length - at - 1));
+                }
+            }
+        }
+
+        foreach (var value in values)
+        {
+            foreach (var segmentSize in new[] { 0, 3 })
+            {
+                // Raw UTF-8 (only the quote and the backslash escaped), so the unescaped path reads it.
+                var raw = value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+                var index = Read("{\"name\":\"" + raw + "\"}", segmentSize);
+                Assert.Equal(value, index.Name);
+            }
+        }
+    }
+
     [Theory]
     [InlineData("""{"größe":1,"b":"x","a\u0000b":true}""")]
     [InlineData("""{"gr\u00f6\u00dfe":1,"\u0062":"x","a\u0000b":true}""")]
