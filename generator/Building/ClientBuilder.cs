@@ -397,7 +397,8 @@ internal sealed class ClientBuilder
         foreach (var parameter in ordered)
         {
             var isPath = parameter.Location == "path";
-            var inlineName = Naming.Pascal(method.Name) + Naming.Pascal(parameter.Name);
+            // The name an inline enum or object would take (only built when there is one: most parameters are scalars).
+            var inlineName = TypeMapper.NamesInlineTypes(parameter.Type) ? Naming.Pascal(method.Name) + Naming.Pascal(parameter.Name) : string.Empty;
             var element = _types.Map(parameter.Type, inlineName, members, nestedTypes, qualifiedClass);
             var repeated = parameter.Repeated && !isPath;
             var argument = new ArgumentModel(

@@ -356,7 +356,7 @@ internal sealed class TypeMapper
     private string SchemaName(string id) => _shortNames.TryGetValue(id, out var name) ? name : Naming.Pascal(id);
 
     /// <summary>Whether <see cref="Map"/> may use its inline name (only then is one worth building).</summary>
-    private static bool NamesInlineTypes(TypeDef type) =>
+    internal static bool NamesInlineTypes(TypeDef type) =>
         type.Ref is null && (type.EnumValues.Count > 0 || type.Properties.Count > 0 || type.Items is not null || type.AdditionalProperties is not null);
 
     /// <summary>Type names are relative to the client's namespace (the emitter qualifies them with its namespace alias).</summary>
