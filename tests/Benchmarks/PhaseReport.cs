@@ -26,6 +26,12 @@ internal static class PhaseReport
     private const int Runs = 31;
     private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(2);
 
+    /// <summary>What the reports' clock measures: thread CPU time on Linux, wall time elsewhere.</summary>
+    internal static string ClockKind => CpuClock.Kind;
+
+    /// <summary>This thread's CPU time (wall time off Linux) in milliseconds, from an arbitrary origin.</summary>
+    internal static double ThreadCpuMilliseconds() => CpuClock.Now();
+
     public static int Run(TextWriter output, string[] documents)
     {
         output.WriteLine($"Medians of {Runs} runs, {CpuClock.Kind}.");
@@ -84,7 +90,7 @@ internal static class PhaseReport
 
         public double Milliseconds => Now() - _start;
 
-        private static double Now()
+        public static double Now()
         {
             if (!OperatingSystem.IsLinux())
             {

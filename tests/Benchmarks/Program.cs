@@ -6,6 +6,7 @@ using DiscoveryGen.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- --filter '*' --job dry --inProcess   (a quick smoke run)
 // dotnet run -c Release --project tests/Benchmarks -- size                          (the size table)
 // dotnet run -c Release --project tests/Benchmarks -- phases                        (parse/build/emit split)
+// dotnet run -c Release --project tests/Benchmarks -- firstrun                      (generation's first run in a new process, as csc without a server pays it)
 // dotnet run -c Release --project tests/Benchmarks -- large                         (README "Large APIs": size and compile time)
 // dotnet run -c Release --project tests/Benchmarks -- dump storage.v1 /tmp/storage (the generated client as files)
 // dotnet run -c Release --project tests/Benchmarks -- compile /tmp/a /tmp/b=old/DiscoveryGen.Runtime.dll (compile cost of dumped sources)
@@ -25,6 +26,16 @@ if (args.Length > 0 && args[0] == "size")
 if (args.Length > 0 && args[0] == "phases")
 {
     return PhaseReport.Run(Console.Out, args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "firstrun")
+{
+    return FirstRunReport.Run(Console.Out, args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "firstrun-child")
+{
+    return FirstRunReport.RunChild(Console.Out, args[1]);
 }
 
 if (args.Length > 0 && args[0] == "large")

@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using DiscoveryGen.Generator.Building;
+using DiscoveryGen.Generator.Emitting;
+using DiscoveryGen.Generator.Parsing;
+using Microsoft.CodeAnalysis.Text;
+
+namespace DiscoveryGen.Benchmarks;
+
+/// <summary>
+/// `-- firstrun [doc...] [--runs N]`: what generation costs the first time a process runs it, as in a build without a
+/// compiler server, where csc loads and jits the generator anew for every build. Each sample is a new process that
+/// parses, builds and emits the document once (the generator's three phases, called directly: Roslyn's own first-run
+/// costs are csc's, paid by every build with or without a document), beside the first <c>JsonDocument.Parse</c> of the
+/// same bytes in the same process. Thread CPU time on Linux (the JIT's first compilation of every method runs on the
+/// thread that calls it, so it is counted); medians of N processes (default 7).
+/// </summary>
+internal static class FirstRunReport
+{
+    public static int Run(TextWriter output, string[] arguments)
+    {
+        var runs = 7;
+        var documents = new List<string>();
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (arguments[i] == "--runs" && i + 1 < arguments.Length)
+            {
+                runs = int.Parse(arguments[++i], CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                documents.Add(arguments[i]);
+            }
+        }
+
+        output.WriteLine($"First run in a new process, medians of {runs} processes, {PhaseReport.ClockKind}.");
+        output.WriteLine();
+        output.WriteLine("| Document | First JsonDocument.Parse | First generation | ratio | Parse | Build | Emit |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var name in documents.Count > 0 ? documents : new List<string> { "storage.v1", "aiplatform.v1" })
+        {
+            var samples = new List<double[]>();
+            for (var r = 0; r < runs; r++)
+            {
+                samples.Add(Child(name));
+            }
+
+            double Median(int column)
+            {
+                var values = samples.Select(s => s[column]).OrderBy(v => v).ToList();
+                return values[values.Count / 2];
+            }
+
+            var json = Median(0);
+            var generation = Median(1);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {json:F1} ms | {generation:F1} ms | {generation / json:F0}× | {Median(2):F1} ms | {Median(3):F1} ms | {Median(4):F1} ms |"));
+        }
+
+        return 0;
+    }
+
+    /// <summary>The child process's part: one first run, printed as five numbers (ms).</summary>
+    public static int RunChild(TextWriter output, string name)
+    {
+        var path = Corpus.Discovery(name + ".json");
+        var bytes = File.ReadAllBytes(path);
+        var text = SourceText.From(File.ReadAllText(path), System.Text.Encoding.UTF8);
+
+        var start = PhaseReport.ThreadCpuMilliseconds();
+        using (var document = JsonDocument.Parse(bytes))
+        {
+            _ = document.RootElement.GetPropertyCount();
+        }
+
+        var t0 = PhaseReport.ThreadCpuMilliseconds();
+        var parsed = DiscoveryParser.Parse(path, null, text, CancellationToken.None).Document!;
+        var t1 = PhaseReport.ThreadCpuMilliseconds();
+        var @namespace = ClientBuilder.DefaultNamespace(parsed);
+        var model = ClientBuilder.Build(parsed, parsed.Root, @namespace, null, "/bench.json", null, new List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
+        var t2 = PhaseReport.ThreadCpuMilliseconds();
+        var chars = 0;
+        foreach (var (_, source) in ClientEmitter.Emit(new DiscoveryGen.Generator.Model.EmitInput(model, @namespace + "." + model.ServiceClassName, DiscoveryGen.Generator.Model.EmitOptions.Default)))
+        {
+            chars += source.Length;
+        }
+
+        var t3 = PhaseReport.ThreadCpuMilliseconds();
+        if (chars == 0)
+        {
+            throw new InvalidOperationException(name + " generated nothing.");
+        }
+
+        output.WriteLine(string.Join(' ', new[] { t0 - start, t3 - t0, t1 - t0, t2 - t1, t3 - t2 }.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+        return 0;
+    }
+
+    private static double[] Child(string name)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(FirstRunReport).Assembly.Location);
+        }
+
+        start.ArgumentList.Add("firstrun-child");
+        start.ArgumentList.Add(name);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEnd();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        if (process.ExitCode != 0 || line is null)
+        {
+            throw new InvalidOperationException("firstrun-child " + name + " failed (exit " + process.ExitCode.ToString(CultureInfo.InvariantCulture) + "):\n" + stdout + stderr);
+        }
+
+        return line.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+    }
+}
