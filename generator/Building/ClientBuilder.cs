@@ -361,44 +361,44 @@ internal sealed class ClientBuilder
         }
 
         // Signature order: parameterOrder (path and required query), any other required, then optional in document order.
-        var byName = new Dictionary<string, ParameterDef>(StringComparer.Ordinal);
-        foreach (var parameter in method.Parameters)
-        {
-            byName[parameter.Name] = parameter;
-        }
-
-        var ordered = new List<ParameterDef>();
-        var placed = new HashSet<string>(StringComparer.Ordinal);
+        // A method's parameter names are unique (the keys of one JSON object): a flag per index marks the placed ones.
+        var parameters = method.Parameters;
+        var placed = new bool[parameters.Count];
+        var ordered = new List<ParameterDef>(parameters.Count);
         foreach (var name in method.ParameterOrder)
         {
-            if (byName.TryGetValue(name, out var parameter) && placed.Add(name))
+            var index = IndexOfParameter(parameters, name);
+            if (index >= 0 && !placed[index])
             {
-                ordered.Add(parameter);
+                placed[index] = true;
+                ordered.Add(parameters[index]);
             }
         }
 
-        foreach (var parameter in method.Parameters)
+        for (var i = 0; i < parameters.Count; i++)
         {
-            if (IsRequired(parameter) && placed.Add(parameter.Name))
+            if (!placed[i] && IsRequired(parameters[i]))
             {
-                ordered.Add(parameter);
+                placed[i] = true;
+                ordered.Add(parameters[i]);
             }
         }
 
-        foreach (var parameter in method.Parameters)
+        for (var i = 0; i < parameters.Count; i++)
         {
-            if (placed.Add(parameter.Name))
+            if (!placed[i])
             {
-                ordered.Add(parameter);
+                ordered.Add(parameters[i]);
             }
         }
 
-        var arguments = new List<ArgumentModel>();
+        var arguments = new List<ArgumentModel>(ordered.Count);
         var byWireName = new Dictionary<string, ArgumentModel>(StringComparer.Ordinal);
         foreach (var parameter in ordered)
         {
             var isPath = parameter.Location == "path";
-            var inlineName = Naming.Pascal(method.Name) + Naming.Pascal(parameter.Name);
+            // The name an inline enum or object would take (only built when there is one: most parameters are scalars).
+            var inlineName = TypeMapper.NamesInlineTypes(parameter.Type) ? Naming.Pascal(method.Name) + Naming.Pascal(parameter.Name) : string.Empty;
             var element = _types.Map(parameter.Type, inlineName, members, nestedTypes, qualifiedClass);
             var repeated = parameter.Repeated && !isPath;
             var argument = new ArgumentModel(
@@ -423,9 +423,22 @@ internal sealed class ClientBuilder
         }
 
         // Required first, optional after (the body goes between them in the signature).
-        var signature = new List<ArgumentModel>();
-        signature.AddRange(arguments.FindAll(a => a.Required));
-        signature.AddRange(arguments.FindAll(a => !a.Required));
+        var signature = new List<ArgumentModel>(arguments.Count);
+        foreach (var argument in arguments)
+        {
+            if (argument.Required)
+            {
+                signature.Add(argument);
+            }
+        }
+
+        foreach (var argument in arguments)
+        {
+            if (!argument.Required)
+            {
+                signature.Add(argument);
+            }
+        }
 
         var pathParts = new List<PathPartModel>();
         foreach (var part in PathTemplate.Split(method.Path, out _) ?? new List<PathPart>())
@@ -502,6 +515,20 @@ internal sealed class ClientBuilder
     /// bound to the method's path arguments; a path that does not parse (or names an unknown variable) is left out, and
     /// with neither path there is no sibling (the method table still lists the upload).
     /// </summary>
+    /// <summary>The index of the parameter named <paramref name="name"/>, or -1.</summary>
+    private static int IndexOfParameter(EquatableArray<ParameterDef> parameters, string name)
+    {
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            if (string.Equals(parameters[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     private MediaUploadModel? MediaUpload(MethodDef method, TypeRef? request, BodyKind bodyKind, Dictionary<string, ArgumentModel> byWireName, NameScope members, NameScope locals)
     {
         if (method.MediaUpload is not { } media)

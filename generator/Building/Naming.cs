@@ -206,9 +206,15 @@ internal sealed class NameScope
     // hashed once into a ReservedNames that every scope of that kind shares.
     private const int ScannedReservedNames = 16;
 
+    // Most scopes (a model's properties, a method's locals) hold a few names: those are scanned in a small array, and a
+    // set is made only once a scope grows past it.
+    private const int ScannedUsedNames = 8;
+
     private readonly string[] _reserved;
     private readonly ReservedNames? _shared;
-    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    private string[]? _few;
+    private int _fewCount;
+    private HashSet<string>? _used;
 
     public NameScope(params string[] reserved)
     {
@@ -221,7 +227,7 @@ internal sealed class NameScope
         _reserved = Array.Empty<string>();
         foreach (var name in reserved)
         {
-            _used.Add(name);
+            Add(name);
         }
     }
 
@@ -232,9 +238,9 @@ internal sealed class NameScope
         _shared = shared;
     }
 
-    public bool IsUsed(string name) => IsReserved(name) || _used.Contains(name);
+    public bool IsUsed(string name) => IsReserved(name) || Contains(name);
 
-    public void Reserve(string name) => _used.Add(name);
+    public void Reserve(string name) => Add(name);
 
     /// <summary>Claims <paramref name="desired"/>, or <paramref name="desired"/> + suffix, or that + 2, 3, ...</summary>
     public string Claim(string desired, string suffix = "")
@@ -260,7 +266,48 @@ internal sealed class NameScope
         }
     }
 
-    private bool TryClaim(string name) => !IsReserved(name) && _used.Add(name);
+    private bool TryClaim(string name) => !IsReserved(name) && Add(name);
+
+    private bool Contains(string name)
+    {
+        if (_used is not null)
+        {
+            return _used.Contains(name);
+        }
+
+        for (var i = 0; i < _fewCount; i++)
+        {
+            if (string.Equals(_few![i], name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Adds a used name; false when it was already used (as HashSet.Add).</summary>
+    private bool Add(string name)
+    {
+        if (_used is not null)
+        {
+            return _used.Add(name);
+        }
+
+        if (Contains(name))
+        {
+            return false;
+        }
+
+        if (_fewCount < ScannedUsedNames)
+        {
+            (_few ??= new string[ScannedUsedNames])[_fewCount++] = name;
+            return true;
+        }
+
+        _used = new HashSet<string>(_few!, StringComparer.Ordinal) { name };
+        return true;
+    }
 
     private bool IsReserved(string name) => Array.IndexOf(_reserved, name) >= 0 || (_shared is not null && _shared.Contains(name));
 }

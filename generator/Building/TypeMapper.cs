@@ -148,35 +148,35 @@ internal sealed class TypeMapper
 
                 return type.Format switch
                 {
-                    "int64" => new TypeRef(TypeKind.Int64),
-                    "uint64" => new TypeRef(TypeKind.UInt64),
-                    "int32" => new TypeRef(TypeKind.Int32),
-                    "uint32" => new TypeRef(TypeKind.UInt32),
-                    "double" => new TypeRef(TypeKind.Double),
-                    "float" => new TypeRef(TypeKind.Single),
-                    "date" => new TypeRef(TypeKind.Date),
-                    "date-time" => new TypeRef(TypeKind.DateTime),
-                    "google-datetime" => new TypeRef(TypeKind.GoogleDateTime),
-                    "google-duration" => new TypeRef(TypeKind.Duration),
-                    "byte" => new TypeRef(TypeKind.Bytes),
-                    "google-fieldmask" => new TypeRef(TypeKind.FieldMask),
-                    _ => new TypeRef(TypeKind.String),
+                    "int64" => Scalar(TypeKind.Int64),
+                    "uint64" => Scalar(TypeKind.UInt64),
+                    "int32" => Scalar(TypeKind.Int32),
+                    "uint32" => Scalar(TypeKind.UInt32),
+                    "double" => Scalar(TypeKind.Double),
+                    "float" => Scalar(TypeKind.Single),
+                    "date" => Scalar(TypeKind.Date),
+                    "date-time" => Scalar(TypeKind.DateTime),
+                    "google-datetime" => Scalar(TypeKind.GoogleDateTime),
+                    "google-duration" => Scalar(TypeKind.Duration),
+                    "byte" => Scalar(TypeKind.Bytes),
+                    "google-fieldmask" => Scalar(TypeKind.FieldMask),
+                    _ => Scalar(TypeKind.String),
                 };
             case "integer":
                 return type.Format switch
                 {
-                    "uint32" => new TypeRef(TypeKind.UInt32),
-                    "int64" => new TypeRef(TypeKind.Int64),
-                    "uint64" => new TypeRef(TypeKind.UInt64),
-                    _ => new TypeRef(TypeKind.Int32),
+                    "uint32" => Scalar(TypeKind.UInt32),
+                    "int64" => Scalar(TypeKind.Int64),
+                    "uint64" => Scalar(TypeKind.UInt64),
+                    _ => Scalar(TypeKind.Int32),
                 };
             case "number":
-                return type.Format == "float" ? new TypeRef(TypeKind.Single) : new TypeRef(TypeKind.Double);
+                return type.Format == "float" ? Scalar(TypeKind.Single) : Scalar(TypeKind.Double);
             case "boolean":
-                return new TypeRef(TypeKind.Boolean);
+                return Scalar(TypeKind.Boolean);
             case "array":
                 return new TypeRef(TypeKind.List, Element: type.Items is null
-                    ? new TypeRef(TypeKind.Any)
+                    ? Scalar(TypeKind.Any)
                     : Map(type.Items, inlineName + "Item", scope, nestedTypes, qualifier));
             case "object":
             case null:
@@ -190,10 +190,10 @@ internal sealed class TypeMapper
                     return new TypeRef(TypeKind.Map, Element: Map(values, inlineName + "Value", scope, nestedTypes, qualifier));
                 }
 
-                return new TypeRef(TypeKind.Any);
+                return Scalar(TypeKind.Any);
             default:
                 // "any", and unsupported types (reported with their location by the parser).
-                return new TypeRef(TypeKind.Any);
+                return Scalar(TypeKind.Any);
         }
     }
 
@@ -222,7 +222,7 @@ internal sealed class TypeMapper
         if (!_schemas.TryGetValue(reference, out var target) || !_resolving.Add(reference))
         {
             // Unknown (reported by the parser) or an alias cycle: keep the JSON as it is.
-            return new TypeRef(TypeKind.Any);
+            return Scalar(TypeKind.Any);
         }
 
         var mapped = Map(target.Type, SchemaName(reference));
@@ -271,13 +271,15 @@ internal sealed class TypeMapper
     {
         var members = new NameScope(ModelMemberNames);
         members.Reserve(name);
-        var properties = new List<PropertyModel>();
-        foreach (var property in type.Properties)
+        // One model per property, in the model's own array (no list copied into it).
+        var properties = type.Properties.Count == 0 ? Array.Empty<PropertyModel>() : new PropertyModel[type.Properties.Count];
+        for (var i = 0; i < properties.Length; i++)
         {
             _cancellationToken.ThrowIfCancellationRequested();
+            var property = type.Properties[i];
             var propertyName = members.Claim(Naming.Pascal(property.Name), "Value");
             var propertyType = Map(property.Type, NamesInlineTypes(property.Type) ? name + propertyName : string.Empty);
-            properties.Add(new PropertyModel(
+            properties[i] = new PropertyModel(
                 property.Name,
                 propertyName,
                 propertyType,
@@ -285,7 +287,7 @@ internal sealed class TypeMapper
                 property.Type.ReadOnly,
                 Deprecation.Message(property.Type.Deprecated, property.Type.Description),
                 property.Type.Default,
-                property.Type.RequiredFor));
+                property.Type.RequiredFor);
         }
 
         // A map alongside fixed properties: unknown keys are typed values instead of raw JSON.
@@ -293,9 +295,10 @@ internal sealed class TypeMapper
             ? Map(values, name + "Value")
             : null;
 
-        var cases = new List<VariantCaseModel>();
+        List<VariantCaseModel>? cases = null;
         if (type.Variant is { } variant)
         {
+            cases = new List<VariantCaseModel>();
             foreach (var entry in variant.Cases)
             {
                 var target = Resolve(entry.Ref);
@@ -323,11 +326,11 @@ internal sealed class TypeMapper
             name,
             type.Description,
             Deprecation.Message(type.Deprecated, type.Description),
-            properties.ToEquatableArray(),
+            new EquatableArray<PropertyModel>(properties),
             EquatableArray<EnumMemberModel>.Empty,
             additional,
             discriminant,
-            discriminant is null ? EquatableArray<VariantCaseModel>.Empty : cases.ToEquatableArray());
+            discriminant is null ? EquatableArray<VariantCaseModel>.Empty : cases!.ToEquatableArray());
     }
 
     private static TypeModel BuildEnum(string name, TypeDef type)
@@ -353,11 +356,31 @@ internal sealed class TypeMapper
     private string SchemaName(string id) => _shortNames.TryGetValue(id, out var name) ? name : Naming.Pascal(id);
 
     /// <summary>Whether <see cref="Map"/> may use its inline name (only then is one worth building).</summary>
-    private static bool NamesInlineTypes(TypeDef type) =>
+    internal static bool NamesInlineTypes(TypeDef type) =>
         type.Ref is null && (type.EnumValues.Count > 0 || type.Properties.Count > 0 || type.Items is not null || type.AdditionalProperties is not null);
 
     /// <summary>Type names are relative to the client's namespace (the emitter qualifies them with its namespace alias).</summary>
     private static string Qualify(string name) => name;
+
+    /// <summary>
+    /// The one reference of a kind without name or element (string, int, any, …): immutable and equal by value, so
+    /// every property of that kind shares it (thousands in a large API).
+    /// </summary>
+    private static TypeRef Scalar(TypeKind kind) => Scalars[(int)kind];
+
+    private static readonly TypeRef[] Scalars = MakeScalars();
+
+    private static TypeRef[] MakeScalars()
+    {
+        var kinds = (TypeKind[])Enum.GetValues(typeof(TypeKind));
+        var scalars = new TypeRef[kinds.Length];
+        foreach (var kind in kinds)
+        {
+            scalars[(int)kind] = new TypeRef(kind);
+        }
+
+        return scalars;
+    }
 
     private static bool IsClass(TypeDef type) => type.Type is "object" or null && type.Ref is null && type.EnumValues.Count == 0
         && (type.Properties.Count > 0 || type.AdditionalProperties is null);

@@ -243,32 +243,46 @@ internal static class CSharpText
     /// XML the generator wrote itself (a <c>&lt;see cref&gt;</c> to a generated type), appended to the text's last line
     /// as it is: never document text. Nothing when the text is empty or the writer drops doc comments.
     /// </summary>
-    public static void DocLines(SourceWriter writer, string tag, string? text, string? attributes = null, string? xmlLine = null)
+    /// <remarks>
+    /// <paramref name="line1"/> to <paramref name="line4"/> (null ones left out) are more lines of text after
+    /// <paramref name="text"/>, escaped as it is: the same as <c>text.TrimEnd() + "\n" + line1 + …</c> without making
+    /// that string (a description is often most of it).
+    /// </remarks>
+    public static void DocLines(SourceWriter writer, string tag, string? text, string? attributes = null, string? xmlLine = null,
+        string? line1 = null, string? line2 = null, string? line3 = null, string? line4 = null)
     {
-        if (!writer.DocComments || text is null)
+        if (!writer.DocComments)
         {
             return;
         }
 
-        // The text trimmed (nothing when it is all white space), then cut into lines, each escaped straight into the
-        // writer and trimmed at its end there.
+        // The parts trimmed as their concatenation would be: white space before the first non-blank part and after the
+        // last one goes, and each part ends where its text trimmed at the end does (text.TrimEnd() + "\n" + …).
+        var part = 0;
+        while (part <= 4 && IsBlank(Part(part, text, line1, line2, line3, line4)))
+        {
+            part++;
+        }
+
+        if (part > 4)
+        {
+            return;
+        }
+
+        var lastPart = 4;
+        while (IsBlank(Part(lastPart, text, line1, line2, line3, line4)))
+        {
+            lastPart--;
+        }
+
+        var current = Part(part, text, line1, line2, line3, line4)!;
         var start = 0;
-        var end = text.Length;
-        while (start < end && char.IsWhiteSpace(text[start]))
+        while (char.IsWhiteSpace(current[start]))
         {
             start++;
         }
 
-        if (start == end)
-        {
-            return;
-        }
-
-        while (char.IsWhiteSpace(text[end - 1]))
-        {
-            end--;
-        }
-
+        var end = TrimmedEnd(current);
         var first = true;
         while (true)
         {
@@ -289,8 +303,8 @@ internal static class CSharpText
             }
 
             var from = writer.Position;
-            var stop = AppendXmlLine(writer, text, start, end);
-            var last = stop == end;
+            var stop = AppendXmlLine(writer, current, start, end);
+            var last = stop == end && part == lastPart;
             writer.TrimEnd(from);
             if (last && xmlLine is not null)
             {
@@ -327,8 +341,64 @@ internal static class CSharpText
                 return;
             }
 
-            start = text[stop] == '\r' && stop + 1 < end && text[stop + 1] == '\n' ? stop + 2 : stop + 1;
+            if (stop == end)
+            {
+                // The next part, on a line of its own.
+                do
+                {
+                    part++;
+                }
+                while (Part(part, text, line1, line2, line3, line4) is null);
+
+                current = Part(part, text, line1, line2, line3, line4)!;
+                start = 0;
+                end = TrimmedEnd(current);
+            }
+            else
+            {
+                start = current[stop] == '\r' && stop + 1 < end && current[stop + 1] == '\n' ? stop + 2 : stop + 1;
+            }
+
             first = false;
         }
+    }
+
+    private static string? Part(int index, string? text, string? line1, string? line2, string? line3, string? line4) => index switch
+    {
+        0 => text,
+        1 => line1,
+        2 => line2,
+        3 => line3,
+        _ => line4,
+    };
+
+    /// <summary>Null, empty or only white space.</summary>
+    private static bool IsBlank(string? text)
+    {
+        if (text is null)
+        {
+            return true;
+        }
+
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int TrimmedEnd(string text)
+    {
+        var end = text.Length;
+        while (end > 0 && char.IsWhiteSpace(text[end - 1]))
+        {
+            end--;
+        }
+
+        return end;
     }
 }

@@ -100,30 +100,18 @@ internal static class DocEmitter
 
     private static void Parameter(SourceWriter writer, ArgumentModel argument)
     {
-        var text = argument.Description ?? argument.WireName;
-        if (argument.Pattern is not null && argument.ResourceName is null)
-        {
-            text = text.TrimEnd() + "\nMust match " + argument.Pattern.Pattern + ".";
-        }
-
-        if (argument.Minimum is not null || argument.Maximum is not null)
-        {
-            text = text.TrimEnd() + "\nRange: " + (argument.Minimum ?? "any") + " to " + (argument.Maximum ?? "any") + ".";
-        }
-
-        if (argument.Default is not null)
-        {
-            text = text.TrimEnd() + "\nServer default: " + argument.Default + ".";
-        }
-
-        if (argument.Deprecated)
-        {
-            text = text.TrimEnd() + "\nDeprecated by the API.";
-        }
-
         // A pattern with a typed name links to that type, whose template shows the shape with named components.
         var typedName = argument.ResourceName is null ? null : "Must match <see cref=\"" + Alias.Api + argument.ResourceName + "\"/>.";
-        CSharpText.DocLines(writer, "param", text, "name=\"" + Naming.Unescaped(argument.Name) + "\"", typedName);
+        CSharpText.DocLines(
+            writer,
+            "param",
+            argument.Description ?? argument.WireName,
+            "name=\"" + Naming.Unescaped(argument.Name) + "\"",
+            typedName,
+            line1: argument.Pattern is not null && argument.ResourceName is null ? "Must match " + argument.Pattern.Pattern + "." : null,
+            line2: argument.Minimum is not null || argument.Maximum is not null ? "Range: " + (argument.Minimum ?? "any") + " to " + (argument.Maximum ?? "any") + "." : null,
+            line3: argument.Default is not null ? "Server default: " + argument.Default + "." : null,
+            line4: argument.Deprecated ? "Deprecated by the API." : null);
     }
 }
 

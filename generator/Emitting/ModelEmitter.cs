@@ -39,7 +39,7 @@ internal static class ModelEmitter
         writer.OpenBlock(accessibility + " sealed partial class " + type.Name + " : " + Runtime + "JsonModel<" + type.Name + ">" + interfaces);
         foreach (var property in type.Properties)
         {
-            DocEmitter.Summary(writer, PropertyDocs(property));
+            PropertyDocs(writer, property);
             DeprecationEmitter.Write(writer, property.Deprecation);
             writer.StartLine();
             writer.Append("public ");
@@ -84,26 +84,16 @@ internal static class ModelEmitter
         writer.CloseBlock();
     }
 
-    private static string? PropertyDocs(PropertyModel property)
+    /// <summary>A property's summary: its description, then what the schema says of it beyond its type.</summary>
+    private static void PropertyDocs(SourceWriter writer, PropertyModel property)
     {
-        var docs = property.Description?.TrimEnd();
-        void Add(string line) => docs = docs is null ? line : docs + "\n" + line;
-        if (property.ReadOnly)
-        {
-            Add("Output only: read from responses, never sent.");
-        }
-
-        if (property.Default is not null)
-        {
-            Add("Server default: " + property.Default + ".");
-        }
-
-        if (property.RequiredFor.Count > 0)
-        {
-            Add("Required by: " + string.Join(", ", property.RequiredFor) + ".");
-        }
-
-        return docs;
+        CSharpText.DocLines(
+            writer,
+            "summary",
+            property.Description,
+            line1: property.ReadOnly ? "Output only: read from responses, never sent." : null,
+            line2: property.Default is null ? null : "Server default: " + property.Default + ".",
+            line3: property.RequiredFor.Count > 0 ? "Required by: " + string.Join(", ", property.RequiredFor) + "." : null);
     }
 
     private static void EmitOperation(SourceWriter writer, OperationShape shape)
@@ -187,7 +177,7 @@ internal static class ModelEmitter
                 writer.Append(") ");
                 writer.Append(property.Name);
                 writer.Append(" = ");
-                writer.Append(TypeText.ReadProperty(property.Type));
+                TypeText.AppendReadProperty(writer, property.Type);
                 writer.Append(';');
                 writer.FinishLine();
             }
@@ -206,7 +196,7 @@ internal static class ModelEmitter
                 writer.Append(": ");
                 writer.Append(property.Name);
                 writer.Append(" = ");
-                writer.Append(TypeText.ReadProperty(property.Type));
+                TypeText.AppendReadProperty(writer, property.Type);
                 writer.Append("; break;");
                 writer.FinishLine();
             }
@@ -220,7 +210,7 @@ internal static class ModelEmitter
         writer.CloseBlock();
     }
 
-    private static string Number(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Number(int i) => TypeText.Number(i);
 
     /// <summary>One call per property that is sent (output-only ones are not).</summary>
     private static void EmitWrite(SourceWriter writer, TypeModel type)
@@ -237,7 +227,9 @@ internal static class ModelEmitter
             var property = type.Properties[i];
             if (!property.ReadOnly)
             {
-                writer.WriteLine(TypeText.WriteProperty(property.Type, i, property.Name));
+                writer.StartLine();
+                TypeText.AppendWriteProperty(writer, property.Type, i, property.Name);
+                writer.FinishLine();
             }
         }
 
@@ -253,8 +245,7 @@ internal static class ModelEmitter
     private static void EmitEnum(SourceWriter writer, TypeModel type, string accessibility)
     {
         var name = type.Name;
-        DocEmitter.Summary(writer, (type.Description is null ? string.Empty : type.Description.TrimEnd() + "\n") +
-            "Open enum: unknown values are kept.");
+        CSharpText.DocLines(writer, "summary", type.Description, line1: "Open enum: unknown values are kept.");
         DeprecationEmitter.Write(writer, type.Deprecation);
         writer.OpenBlock(accessibility + " readonly partial struct " + name + " : _sys::IEquatable<" + name + ">, " + Runtime + "IJsonModel<" + name + ">");
         writer.WriteLine("private readonly string? _value;");

@@ -149,62 +149,164 @@ internal static class TypeText
 
     /// <summary>
     /// The expression reading a model property inside the model class (a <c>JsonModel</c> helper, the reader on the
-    /// property's name; JSON null gives null).
+    /// property's name; JSON null gives null), appended to the line being written.
     /// </summary>
-    public static string ReadProperty(TypeRef type) => type.Kind switch
+    public static void AppendReadProperty(SourceWriter writer, TypeRef type)
     {
-        TypeKind.String => "ReadString(ref r)",
-        TypeKind.Boolean => "ReadBoolean(ref r)",
-        TypeKind.Int32 => "ReadInt32(ref r)",
-        TypeKind.UInt32 => "ReadUInt32(ref r)",
-        TypeKind.Int64 => "ReadInt64(ref r)",
-        TypeKind.UInt64 => "ReadUInt64(ref r)",
-        TypeKind.Double => "ReadDouble(ref r)",
-        TypeKind.Single => "ReadSingle(ref r)",
-        TypeKind.DateTime or TypeKind.GoogleDateTime => "ReadDateTime(ref r)",
-        TypeKind.Date => "ReadDate(ref r)",
-        TypeKind.Duration => "ReadDuration(ref r)",
-        TypeKind.Bytes => "ReadBytes(ref r)",
-        TypeKind.FieldMask => "ReadFieldMask(ref r)",
-        TypeKind.Any => "ReadAny(ref r)",
-        TypeKind.Model => "ReadModel<" + Name(type) + ">(ref r)",
-        TypeKind.Enum => "ReadEnum<" + Name(type) + ">(ref r)",
-        TypeKind.List => type.Element!.Kind switch
+        switch (type.Kind)
         {
-            TypeKind.String => "ReadStringList(ref r)",
-            TypeKind.Model => "ReadModelList<" + Name(type.Element) + ">(ref r)",
-            _ => "ReadList<" + Name(type.Element) + ">(ref r, " + ReadFunc(type.Element) + ")",
-        },
-        TypeKind.Map => type.Element!.Kind switch
-        {
-            TypeKind.String => "ReadStringMap(ref r)",
-            TypeKind.Model => "ReadModelMap<" + Name(type.Element) + ">(ref r)",
-            _ => (IsValueType(type.Element) ? "ReadMap<" : "ReadNullableMap<") + Name(type.Element) + ">(ref r, " + ReadFunc(type.Element) + ")",
-        },
-        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+            case TypeKind.Model:
+                AppendGeneric(writer, "ReadModel<", type, ">(ref r)");
+                return;
+            case TypeKind.Enum:
+                AppendGeneric(writer, "ReadEnum<", type, ">(ref r)");
+                return;
+            case TypeKind.List:
+                switch (type.Element!.Kind)
+                {
+                    case TypeKind.String:
+                        writer.Append("ReadStringList(ref r)");
+                        return;
+                    case TypeKind.Model:
+                        AppendGeneric(writer, "ReadModelList<", type.Element, ">(ref r)");
+                        return;
+                    default:
+                        AppendGeneric(writer, "ReadList<", type.Element, ">(ref r, ");
+                        writer.Append(ReadFunc(type.Element));
+                        writer.Append(')');
+                        return;
+                }
+
+            case TypeKind.Map:
+                switch (type.Element!.Kind)
+                {
+                    case TypeKind.String:
+                        writer.Append("ReadStringMap(ref r)");
+                        return;
+                    case TypeKind.Model:
+                        AppendGeneric(writer, "ReadModelMap<", type.Element, ">(ref r)");
+                        return;
+                    default:
+                        AppendGeneric(writer, IsValueType(type.Element) ? "ReadMap<" : "ReadNullableMap<", type.Element, ">(ref r, ");
+                        writer.Append(ReadFunc(type.Element));
+                        writer.Append(')');
+                        return;
+                }
+
+            default:
+                writer.Append(ReadHelper(type.Kind));
+                writer.Append("(ref r)");
+                return;
+        }
+    }
+
+    private static string ReadHelper(TypeKind kind) => kind switch
+    {
+        TypeKind.String => "ReadString",
+        TypeKind.Boolean => "ReadBoolean",
+        TypeKind.Int32 => "ReadInt32",
+        TypeKind.UInt32 => "ReadUInt32",
+        TypeKind.Int64 => "ReadInt64",
+        TypeKind.UInt64 => "ReadUInt64",
+        TypeKind.Double => "ReadDouble",
+        TypeKind.Single => "ReadSingle",
+        TypeKind.DateTime or TypeKind.GoogleDateTime => "ReadDateTime",
+        TypeKind.Date => "ReadDate",
+        TypeKind.Duration => "ReadDuration",
+        TypeKind.Bytes => "ReadBytes",
+        TypeKind.FieldMask => "ReadFieldMask",
+        TypeKind.Any => "ReadAny",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    /// <summary>The statement writing a model property inside the model class (a <c>JsonModel</c> helper).</summary>
-    public static string WriteProperty(TypeRef type, int number, string property)
+    /// <summary>The statement writing a model property inside the model class (a <c>JsonModel</c> helper), appended to the line being written.</summary>
+    public static void AppendWriteProperty(SourceWriter writer, TypeRef type, int number, string property)
     {
-        var name = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return type.Kind switch
+        switch (type.Kind)
         {
-            TypeKind.Enum => "WriteString(w, " + name + ", " + property + "?.Value);",
-            TypeKind.List => type.Element!.Kind switch
-            {
-                TypeKind.String => "WriteStringList(w, " + name + ", " + property + ");",
-                TypeKind.Model => "WriteModelList(w, " + name + ", " + property + ");",
-                _ => "WriteList<" + Name(type.Element) + ">(w, " + name + ", " + property + ", " + WriteFunc(type.Element) + ");",
-            },
-            TypeKind.Map => type.Element!.Kind switch
-            {
-                TypeKind.String => "WriteStringMap(w, " + name + ", " + property + ");",
-                TypeKind.Model => "WriteModelMap<" + Name(type.Element) + ">(w, " + name + ", " + property + ");",
-                _ => (IsValueType(type.Element) ? "WriteMap<" : "WriteNullableMap<") + Name(type.Element) + ">(w, " + name + ", " + property + ", " + WriteFunc(type.Element) + ");",
-            },
-            _ => WriteHelper(type.Kind) + "(w, " + name + ", " + property + ");",
-        };
+            case TypeKind.Enum:
+                AppendCall(writer, "WriteString(w, ", number, property);
+                writer.Append("?.Value);");
+                return;
+            case TypeKind.List:
+                switch (type.Element!.Kind)
+                {
+                    case TypeKind.String:
+                        AppendCall(writer, "WriteStringList(w, ", number, property);
+                        break;
+                    case TypeKind.Model:
+                        AppendCall(writer, "WriteModelList(w, ", number, property);
+                        break;
+                    default:
+                        AppendGeneric(writer, "WriteList<", type.Element, ">(w, ");
+                        AppendCall(writer, string.Empty, number, property);
+                        writer.Append(", ");
+                        writer.Append(WriteFunc(type.Element));
+                        break;
+                }
+
+                writer.Append(");");
+                return;
+            case TypeKind.Map:
+                switch (type.Element!.Kind)
+                {
+                    case TypeKind.String:
+                        AppendCall(writer, "WriteStringMap(w, ", number, property);
+                        break;
+                    case TypeKind.Model:
+                        AppendGeneric(writer, "WriteModelMap<", type.Element, ">(w, ");
+                        AppendCall(writer, string.Empty, number, property);
+                        break;
+                    default:
+                        AppendGeneric(writer, IsValueType(type.Element) ? "WriteMap<" : "WriteNullableMap<", type.Element, ">(w, ");
+                        AppendCall(writer, string.Empty, number, property);
+                        writer.Append(", ");
+                        writer.Append(WriteFunc(type.Element));
+                        break;
+                }
+
+                writer.Append(");");
+                return;
+            default:
+                writer.Append(WriteHelper(type.Kind));
+                AppendCall(writer, "(w, ", number, property);
+                writer.Append(");");
+                return;
+        }
+    }
+
+    /// <summary><paramref name="open"/>, the type's name, <paramref name="close"/>.</summary>
+    private static void AppendGeneric(SourceWriter writer, string open, TypeRef type, string close)
+    {
+        writer.Append(open);
+        AppendName(writer, type);
+        writer.Append(close);
+    }
+
+    /// <summary><paramref name="head"/>, then "number, property" (a helper call's common arguments).</summary>
+    private static void AppendCall(SourceWriter writer, string head, int number, string property)
+    {
+        writer.Append(head);
+        writer.Append(Number(number));
+        writer.Append(", ");
+        writer.Append(property);
+    }
+
+    /// <summary>A property's number as text (the small ones made once).</summary>
+    public static string Number(int number) =>
+        number < Numbers.Length ? Numbers[number] : number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static readonly string[] Numbers = MakeNumbers(256);
+
+    private static string[] MakeNumbers(int count)
+    {
+        var numbers = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            numbers[i] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return numbers;
     }
 
     private static string WriteHelper(TypeKind kind) => kind switch

@@ -11,6 +11,8 @@ internal sealed class StringCache
 {
     private const int MaxLength = 32;
     private readonly string?[] _slots = new string?[1024];
+    private string?[]? _long;
+    private int _longCount;
 
     /// <summary>The string of <paramref name="length"/> chars of <paramref name="source"/> at <paramref name="start"/>.</summary>
     public string Get(string source, int start, int length)
@@ -22,7 +24,7 @@ internal sealed class StringCache
 
         if (length > MaxLength)
         {
-            return source.Substring(start, length);
+            return GetLong(source, start, length);
         }
 
         var slot = Slot(source[start], source[start + length - 1], source[start + (length >> 1)], length);
@@ -33,6 +35,66 @@ internal sealed class StringCache
         }
 
         return _slots[slot] = source.Substring(start, length);
+    }
+
+    /// <summary>
+    /// A long string (a description, a <c>$ref</c>, a pattern, a path), made once per distinct text: long strings recur
+    /// too (a third of aiplatform.v1's long-string chars are repeats: shared parameter and operation descriptions,
+    /// schema references), and each repeat was an allocation and a copy that the collector then copied again. An
+    /// open-addressed table keyed by a sample of the chars; a full comparison decides. It stops taking new strings when
+    /// three quarters full (then they are only made).
+    /// </summary>
+    private string GetLong(string source, int start, int length)
+    {
+        var table = _long ??= new string?[LongSlots(source.Length)];
+        var mask = table.Length - 1;
+        var slot = LongHash(source, start, length) & mask;
+        while (table[slot] is { } cached)
+        {
+            if (cached.Length == length && string.CompareOrdinal(source, start, cached, 0, length) == 0)
+            {
+                return cached;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+
+        var made = source.Substring(start, length);
+        if (_longCount < table.Length - (table.Length >> 2))
+        {
+            table[slot] = made;
+            _longCount++;
+        }
+
+        return made;
+    }
+
+    // About one long string per 200 chars of a discovery document: a power of two at least that count, so the table
+    // stays short of full for most documents.
+    private static int LongSlots(int textLength)
+    {
+        var slots = 256;
+        while (slots < textLength / 256)
+        {
+            slots <<= 1;
+        }
+
+        return slots;
+    }
+
+    // From the length and eight chars spread over the text (descriptions share openings like "The name of", so the
+    // middle and the end count as much as the start).
+    private static int LongHash(string source, int start, int length)
+    {
+        var hash = (uint)length * 0x9E3779B1u;
+        var step = length >> 3;
+        for (var i = 0; i < 8; i++)
+        {
+            hash = (hash ^ source[start + (i * step) + (i & 1)]) * 0x85EBCA6Bu;
+        }
+
+        hash ^= source[start + length - 1];
+        return (int)(hash ^ (hash >> 15));
     }
 
     /// <summary>The string these <paramref name="length"/> UTF-8 bytes at <paramref name="start"/> spell.</summary>

@@ -36,8 +36,8 @@ internal static class PhaseReport
     {
         output.WriteLine($"Medians of {Runs} runs, {CpuClock.Kind}.");
         output.WriteLine();
-        output.WriteLine("| Document | JSON bytes | Generated chars | JsonDocument.Parse | Cold generation | ratio | Parse | ratio | Build | Emit | Parse alloc | Build alloc | Emit alloc |");
-        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        output.WriteLine("| Document | JSON bytes | Generated chars | JsonDocument.Parse | Cold generation | ratio | Parse | ratio | Build | Emit | Parse alloc | Build alloc | Emit alloc | Collections (all / gen1+) per cold run |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var name in documents.Length > 0 ? documents : new[] { "oauth2.v2", "storage.v1", "aiplatform.v1" })
         {
             var path = Corpus.Discovery(name + ".json");
@@ -70,7 +70,7 @@ internal static class PhaseReport
             var coldMs = Median(s => s.ColdMs);
             var parseMs = Median(s => s.ParseMs);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {bytes.Length:N0} | {last.Chars:N0} | {jsonMs:F2} ms | {coldMs:F2} ms | {coldMs / jsonMs:F1}× | {parseMs:F2} ms | {parseMs / jsonMs:F1}× | {Median(s => s.BuildMs):F2} ms | {Median(s => s.EmitMs):F2} ms | {Megabytes(last.ParseBytes):F2} MB | {Megabytes(last.BuildBytes):F2} MB | {Megabytes(last.EmitBytes):F2} MB |"));
+                $"| {name} | {bytes.Length:N0} | {last.Chars:N0} | {jsonMs:F2} ms | {coldMs:F2} ms | {coldMs / jsonMs:F1}× | {parseMs:F2} ms | {parseMs / jsonMs:F1}× | {Median(s => s.BuildMs):F2} ms | {Median(s => s.EmitMs):F2} ms | {Megabytes(last.ParseBytes):F2} MB | {Megabytes(last.BuildBytes):F2} MB | {Megabytes(last.EmitBytes):F2} MB | {Median(s => s.ColdCollections):F0} / {Median(s => s.ColdGen1):F0} |"));
         }
 
         return 0;
@@ -116,6 +116,8 @@ internal static class PhaseReport
 
     private static Sample RunOnce(string path, byte[] bytes, SourceText text, ColdGeneration generation)
     {
+        var g0 = GC.CollectionCount(0);
+        var g1 = GC.CollectionCount(1);
         var clock = new CpuClock();
         using (var document = JsonDocument.Parse(bytes))
         {
@@ -126,6 +128,8 @@ internal static class PhaseReport
         clock = new CpuClock();
         generation.Run();
         var cold = clock.Milliseconds;
+        var coldCollections = GC.CollectionCount(0) - g0; // CollectionCount(0) counts every collection
+        var coldGen1 = GC.CollectionCount(1) - g1;
         clock = new CpuClock();
         var t0 = clock.Milliseconds;
         var a0 = GC.GetAllocatedBytesForCurrentThread();
@@ -144,7 +148,7 @@ internal static class PhaseReport
 
         var t3 = clock.Milliseconds;
         var a3 = GC.GetAllocatedBytesForCurrentThread();
-        return new Sample(json, cold, t1 - t0, t2 - t1, t3 - t2, a1 - a0, a2 - a1, a3 - a2, chars);
+        return new Sample(json, cold, t1 - t0, t2 - t1, t3 - t2, a1 - a0, a2 - a1, a3 - a2, chars, coldCollections, coldGen1);
     }
 
     /// <summary>What "Cold generation" in GeneratorBenchmarks measures: a new driver running the generator over the document.</summary>
@@ -167,7 +171,7 @@ internal static class PhaseReport
             .RunGenerators(_compilation).GetRunResult().GeneratedTrees.Length;
     }
 
-    private readonly record struct Sample(double JsonMs, double ColdMs, double ParseMs, double BuildMs, double EmitMs, long ParseBytes, long BuildBytes, long EmitBytes, int Chars);
+    private readonly record struct Sample(double JsonMs, double ColdMs, double ParseMs, double BuildMs, double EmitMs, long ParseBytes, long BuildBytes, long EmitBytes, int Chars, int ColdCollections, int ColdGen1);
 
     private static double Megabytes(long bytes) => bytes / (1024.0 * 1024.0);
 }
