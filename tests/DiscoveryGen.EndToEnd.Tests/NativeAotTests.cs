@@ -104,7 +104,11 @@ public sealed class NativeAotTests
 
             Assert.Contains("auth: MetadataServer\n", onCloudRun.Output, StringComparison.Ordinal);
             var second = server.Requests.Skip(before).ToArray();
-            Assert.Equal("Google", Assert.Single(second, r => r.Path == "/").Headers["Metadata-Flavor"]);
+            // The probe waits 500 ms a try, up to 3 tries (MetadataServerCredentials): on a loaded machine the freshly
+            // started binary's first try can time out after the server has recorded it, so a second one is correct.
+            var probes = second.Where(r => r.Path == "/").ToArray();
+            Assert.InRange(probes.Length, 1, 3);
+            Assert.All(probes, r => Assert.Equal("Google", r.Headers["Metadata-Flavor"]));
             var metadataToken = Assert.Single(second, r => r.Path == "/computeMetadata/v1/instance/service-accounts/default/token");
             Assert.Equal("https://www.googleapis.com/auth/cloud-platform", metadataToken.QueryValues("scopes").Single());
             var api = second.Where(r => r.Path.StartsWith("/v1/", StringComparison.Ordinal)).ToArray();
