@@ -24,7 +24,9 @@ public sealed class CancellationTests
 
     /// <summary>
     /// An AdditionalFile that starts the cancellation clock the moment the generator reads it: after
-    /// <paramref name="delay"/> (zero: at once). The token is never cancelled before the generator has begun.
+    /// <paramref name="delay"/> (zero: at once). The token is never cancelled before the generator has begun. The delay
+    /// is kept by a thread of its own that watches a stopwatch, not by a timer: on a loaded machine the timer queue
+    /// fired late enough for a whole generation to finish first.
     /// </summary>
     private sealed class CancellingText : AdditionalText
     {
@@ -53,7 +55,19 @@ public sealed class CancellationTests
             }
             else
             {
-                _source.CancelAfter(_delay);
+                var source = _source;
+                var delay = _delay;
+                var clock = Stopwatch.StartNew();
+                new Thread(() =>
+                {
+                    while (clock.Elapsed < delay)
+                    {
+                        Thread.SpinWait(20);
+                    }
+
+                    source.Cancel();
+                })
+                { IsBackground = true, Priority = ThreadPriority.AboveNormal }.Start();
             }
 
             return _text;
@@ -103,11 +117,12 @@ public sealed class CancellationTests
     }
 
     /// <summary>
-    /// aiplatform.v1 (one of the largest documents) is cancelled at fractions of a full run's length, the clock starting
-    /// when the generator reads the document. Each run ends with OperationCanceledException or completes cleanly, and at
+    /// aiplatform.v1 (one of the largest documents) is cancelled after delays that double from 0.25 ms up to a full run's
+    /// length, the clock starting when the generator reads the document (the generator is only a part of a run, so fixed
+    /// fractions of the run could all fall after it). Each run ends with OperationCanceledException or completes cleanly, and at
     /// least one must be cancelled in the middle: a generator that ignored the token would complete them all. Timing
     /// only decides where a run is cancelled, never whether the test passes: if a loaded machine let every run finish,
-    /// the delays are halved and the runs tried again.
+    /// the whole series is tried again (up to four times).
     /// </summary>
     [Fact]
     [Trait("Category", "Slow")]
@@ -131,12 +146,11 @@ public sealed class CancellationTests
         var outcomes = new System.Collections.Generic.List<string>();
         for (var round = 0; round < 4 && cancelledMidRun == 0; round++)
         {
-            foreach (var fraction in new[] { 0.1, 0.3, 0.5, 0.7, 0.9 })
+            for (var delay = TimeSpan.FromMilliseconds(0.25); delay < length; delay += delay)
             {
-                var delay = TimeSpan.FromTicks(Math.Max(1, (long)(length.Ticks * fraction / (1 << round))));
                 using var source = new CancellationTokenSource();
                 var outcome = Run(new CancellingText("/p/aiplatform.v1.json", text, source, delay), compilation, source.Token);
-                var what = $"cancelled {delay.TotalMilliseconds:F0} ms into a {length.TotalMilliseconds:F0} ms run";
+                var what = $"cancelled {delay.TotalMilliseconds:F2} ms into a {length.TotalMilliseconds:F0} ms run";
                 if (outcome.Cancelled)
                 {
                     cancelledMidRun++;
