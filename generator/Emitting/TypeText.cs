@@ -161,34 +161,21 @@ internal static class TypeText
             case TypeKind.Enum:
                 AppendGeneric(writer, "ReadEnum<", type, ">(ref r)");
                 return;
-            case TypeKind.List:
-                switch (type.Element!.Kind)
+            case TypeKind.List or TypeKind.Map:
+                // The same three shapes for both: strings, models, anything else through a per-item reader.
+                var map = type.Kind == TypeKind.Map;
+                var element = type.Element!;
+                switch (element.Kind)
                 {
                     case TypeKind.String:
-                        writer.Append("ReadStringList(ref r)");
+                        writer.Append(map ? "ReadStringMap(ref r)" : "ReadStringList(ref r)");
                         return;
                     case TypeKind.Model:
-                        AppendGeneric(writer, "ReadModelList<", type.Element, ">(ref r)");
+                        AppendGeneric(writer, map ? "ReadModelMap<" : "ReadModelList<", element, ">(ref r)");
                         return;
                     default:
-                        AppendGeneric(writer, "ReadList<", type.Element, ">(ref r, ");
-                        writer.Append(ReadFunc(type.Element));
-                        writer.Append(')');
-                        return;
-                }
-
-            case TypeKind.Map:
-                switch (type.Element!.Kind)
-                {
-                    case TypeKind.String:
-                        writer.Append("ReadStringMap(ref r)");
-                        return;
-                    case TypeKind.Model:
-                        AppendGeneric(writer, "ReadModelMap<", type.Element, ">(ref r)");
-                        return;
-                    default:
-                        AppendGeneric(writer, IsValueType(type.Element) ? "ReadMap<" : "ReadNullableMap<", type.Element, ">(ref r, ");
-                        writer.Append(ReadFunc(type.Element));
+                        AppendGeneric(writer, !map ? "ReadList<" : IsValueType(element) ? "ReadMap<" : "ReadNullableMap<", element, ">(ref r, ");
+                        writer.Append(ReadFunc(element));
                         writer.Append(')');
                         return;
                 }
