@@ -26,7 +26,9 @@ public sealed class CancellationTests
     /// An AdditionalFile that starts the cancellation clock the moment the generator reads it: after
     /// <paramref name="delay"/> (zero: at once). The token is never cancelled before the generator has begun. The delay
     /// is kept by a thread of its own that watches a stopwatch, not by a timer: on a loaded machine the timer queue
-    /// fired late enough for a whole generation to finish first.
+    /// fired late enough for a whole generation to finish first. Call <see cref="WaitForCanceller"/> before the token's
+    /// source is disposed: a canceller still waiting after the run ended would otherwise cancel a disposed source and
+    /// crash the test host.
     /// </summary>
     private sealed class CancellingText : AdditionalText
     {
@@ -46,6 +48,11 @@ public sealed class CancellationTests
 
         public int Reads { get; private set; }
 
+        private Thread? _canceller;
+
+        /// <summary>Waits until the canceller thread (if one was started) has cancelled the source.</summary>
+        public void WaitForCanceller() => _canceller?.Join();
+
         public override SourceText GetText(CancellationToken cancellationToken = default)
         {
             Reads++;
@@ -58,7 +65,7 @@ public sealed class CancellationTests
                 var source = _source;
                 var delay = _delay;
                 var clock = Stopwatch.StartNew();
-                new Thread(() =>
+                _canceller = new Thread(() =>
                 {
                     while (clock.Elapsed < delay)
                     {
@@ -67,7 +74,8 @@ public sealed class CancellationTests
 
                     source.Cancel();
                 })
-                { IsBackground = true, Priority = ThreadPriority.AboveNormal }.Start();
+                { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+                _canceller.Start();
             }
 
             return _text;
@@ -149,7 +157,9 @@ public sealed class CancellationTests
             for (var delay = TimeSpan.FromMilliseconds(0.25); delay < length; delay += delay)
             {
                 using var source = new CancellationTokenSource();
-                var outcome = Run(new CancellingText("/p/aiplatform.v1.json", text, source, delay), compilation, source.Token);
+                var file = new CancellingText("/p/aiplatform.v1.json", text, source, delay);
+                var outcome = Run(file, compilation, source.Token);
+                file.WaitForCanceller(); // the delay is shorter than a full run, so this is brief; disposing first would crash
                 var what = $"cancelled {delay.TotalMilliseconds:F2} ms into a {length.TotalMilliseconds:F0} ms run";
                 if (outcome.Cancelled)
                 {
