@@ -180,6 +180,10 @@ internal static class TypeText
                         return;
                 }
 
+            case TypeKind.String:
+                // With the property's number: the runtime reuses the string this property read last when the bytes repeat.
+                writer.Append("ReadString(ref r, n)");
+                return;
             default:
                 writer.Append(ReadHelper(type.Kind));
                 writer.Append("(ref r)");
@@ -189,7 +193,6 @@ internal static class TypeText
 
     private static string ReadHelper(TypeKind kind) => kind switch
     {
-        TypeKind.String => "ReadString",
         TypeKind.Boolean => "ReadBoolean",
         TypeKind.Int32 => "ReadInt32",
         TypeKind.UInt32 => "ReadUInt32",

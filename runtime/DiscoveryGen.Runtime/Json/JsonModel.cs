@@ -257,7 +257,7 @@ public abstract class JsonModel
     }
 
     /// <summary>Moves to the value; false when it is JSON null.</summary>
-    private static bool Next(ref Utf8JsonReader reader)
+    private protected static bool Next(ref Utf8JsonReader reader)
     {
         JsonWire.ReadValue(ref reader);
         return reader.TokenType != JsonTokenType.Null;

@@ -25,6 +25,9 @@ internal sealed class JsonNameTable
     // The number of the name last seen after name i - 1 (slot 0: the first name of an object), or -1.
     private readonly int[] _next;
 
+    // Per name: the string value read last and how well reusing it has paid (see ReadString).
+    private readonly RecentValue[] _recent;
+
     public JsonNameTable(string[] names)
     {
         Names = names;
@@ -39,6 +42,7 @@ internal sealed class JsonNameTable
         _slots = new int[size];
         _mask = size - 1;
         _slots.AsSpan().Fill(-1);
+        _recent = new RecentValue[names.Length];
         _next = new int[names.Length + 1];
         _next.AsSpan().Fill(-1);
         for (var i = 0; i < names.Length; i++)
@@ -88,6 +92,77 @@ internal sealed class JsonNameTable
         }
 
         return index;
+    }
+
+    /// <summary>
+    /// The string value the reader is on, for the property numbered <paramref name="name"/>: the string this property
+    /// read last (in any object of this type) when the bytes are the same ASCII, else a new one. A list repeats many
+    /// values item after item (<c>kind</c>, the bucket, a storage class), and each reuse saves an allocation that stays
+    /// alive with the result. Whether reuse pays is learnt per property: one whose values keep changing (ids, links,
+    /// hashes) stops being compared after a few misses. Shared by threads without locks: a slot only ever holds a whole
+    /// string whose bytes are compared in full before it is returned, so a race costs a reuse, never a wrong value.
+    /// </summary>
+    /// <param name="reader">The reader, on the value (not null).</param>
+    /// <param name="name">The property's number in <see cref="Names"/>.</param>
+    public string ReadString(scoped ref Utf8JsonReader reader, int name)
+    {
+        if (reader.TokenType != JsonTokenType.String || reader.HasValueSequence || reader.ValueIsEscaped)
+        {
+            return JsonWire.ReadString(ref reader);
+        }
+
+        var utf8 = reader.ValueSpan;
+        if ((uint)name < (uint)_recent.Length && utf8.Length <= LongestReused && _recent[name].Score > GiveUp)
+        {
+            return Reuse(ref _recent[name], utf8) ?? reader.GetString()!;
+        }
+
+        return Ascii.IsValid(utf8) ? Encoding.Latin1.GetString(utf8) : reader.GetString()!;
+    }
+
+    /// <summary>The last value when the bytes are the same, else a new string kept as the last; null for non-ASCII bytes.</summary>
+    private static string? Reuse(ref RecentValue recent, ReadOnlySpan<byte> utf8)
+    {
+        var last = recent.Value;
+        if (last is not null)
+        {
+            var score = recent.Score;
+            if (last.Length == utf8.Length && Ascii.Equals(utf8, last))
+            {
+                if (score < Trusted)
+                {
+                    recent.Score = score + 1;
+                }
+
+                return last;
+            }
+
+            recent.Score = score - 1;
+        }
+
+        if (!Ascii.IsValid(utf8))
+        {
+            return null;
+        }
+
+        var text = Encoding.Latin1.GetString(utf8);
+        recent.Value = text;
+        return text;
+    }
+
+    // A property is no longer compared once its misses outnumber its reuses by this many (every score starts at 0, and
+    // a reuse counts up to Trusted, so a property that paid for long is not given up on after a few new values).
+    private const int GiveUp = -4;
+    private const int Trusted = 8;
+
+    // Longer values are never kept: a slot keeps its string alive as long as the type is loaded.
+    private const int LongestReused = 64;
+
+    /// <summary>A property's last string value and how well reusing it has paid.</summary>
+    private struct RecentValue
+    {
+        public string? Value;
+        public int Score;
     }
 
     // Apart from the common path: its stack buffer would be cleared on every call.

@@ -21,8 +21,8 @@ public sealed partial class Channel : _dg::JsonModel<Channel>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) Id = ReadString(ref r);
-		else if (n == 1) Token = ReadString(ref r);
+		if (n == 0) Id = ReadString(ref r, n);
+		else if (n == 1) Token = ReadString(ref r, n);
 		else return false;
 
 		return true;
@@ -43,7 +43,7 @@ public sealed partial class Dataset : _dg::JsonModel<Dataset>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) Id = ReadString(ref r);
+		if (n == 0) Id = ReadString(ref r, n);
 		else return false;
 
 		return true;
@@ -65,7 +65,7 @@ public sealed partial class DatasetList : _dg::JsonModel<DatasetList>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) NextPageToken = ReadString(ref r);
+		if (n == 0) NextPageToken = ReadString(ref r, n);
 		else if (n == 1) Datasets = ReadModelList<_api::Dataset>(ref r);
 		else return false;
 
@@ -89,8 +89,8 @@ public sealed partial class ErrorProto : _dg::JsonModel<ErrorProto>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) Reason = ReadString(ref r);
-		else if (n == 1) Message = ReadString(ref r);
+		if (n == 0) Reason = ReadString(ref r, n);
+		else if (n == 1) Message = ReadString(ref r, n);
 		else return false;
 
 		return true;

@@ -29,10 +29,10 @@ public sealed partial class GetQueryResultsResponse : _dg::JsonModel<GetQueryRes
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) Kind = ReadString(ref r);
+		if (n == 0) Kind = ReadString(ref r, n);
 		else if (n == 1) JobComplete = ReadBoolean(ref r);
 		else if (n == 2) TotalRows = ReadUInt64(ref r);
-		else if (n == 3) PageToken = ReadString(ref r);
+		else if (n == 3) PageToken = ReadString(ref r, n);
 		else if (n == 4) Rows = ReadModelList<_api::TableRow>(ref r);
 		else if (n == 5) Errors = ReadModelList<_api::ErrorProto>(ref r);
 		else return false;

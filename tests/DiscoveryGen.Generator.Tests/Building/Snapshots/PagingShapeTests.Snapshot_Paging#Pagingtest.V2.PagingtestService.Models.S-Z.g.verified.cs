@@ -49,10 +49,10 @@ public sealed partial class TableDataList : _dg::JsonModel<TableDataList>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) Kind = ReadString(ref r);
-		else if (n == 1) Etag = ReadString(ref r);
+		if (n == 0) Kind = ReadString(ref r, n);
+		else if (n == 1) Etag = ReadString(ref r, n);
 		else if (n == 2) TotalRows = ReadInt64(ref r);
-		else if (n == 3) PageToken = ReadString(ref r);
+		else if (n == 3) PageToken = ReadString(ref r, n);
 		else if (n == 4) Rows = ReadModelList<_api::TableRow>(ref r);
 		else return false;
 

@@ -25,8 +25,8 @@ public sealed partial class APIToken : _dg::JsonModel<APIToken>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) TokenSecretResource = ReadString(ref r);
-		else if (n == 1) Username = ReadString(ref r);
+		if (n == 0) TokenSecretResource = ReadString(ref r, n);
+		else if (n == 1) Username = ReadString(ref r, n);
 		else return false;
 
 		return true;
@@ -53,7 +53,7 @@ public sealed partial class AuditConfig : _dg::JsonModel<AuditConfig>
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
 		if (n == 0) AuditLogConfigs = ReadModelList<_api::AuditLogConfig>(ref r);
-		else if (n == 1) Service = ReadString(ref r);
+		else if (n == 1) Service = ReadString(ref r, n);
 		else return false;
 
 		return true;
@@ -158,7 +158,7 @@ public sealed partial class Binding : _dg::JsonModel<Binding>
 	{
 		if (n == 0) Condition = ReadModel<_api::Expr>(ref r);
 		else if (n == 1) Members = ReadStringList(ref r);
-		else if (n == 2) Role = ReadString(ref r);
+		else if (n == 2) Role = ReadString(ref r, n);
 		else return false;
 
 		return true;
@@ -206,9 +206,9 @@ public sealed partial class CodeRepositoryIndex : _dg::JsonModel<CodeRepositoryI
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
 		if (n == 0) CreateTime = ReadDateTime(ref r);
-		else if (n == 1) KmsKey = ReadString(ref r);
+		else if (n == 1) KmsKey = ReadString(ref r, n);
 		else if (n == 2) Labels = ReadStringMap(ref r);
-		else if (n == 3) Name = ReadString(ref r);
+		else if (n == 3) Name = ReadString(ref r, n);
 		else if (n == 4) State = ReadEnum<_api::CodeRepositoryIndexState>(ref r);
 		else if (n == 5) UpdateTime = ReadDateTime(ref r);
 		else return false;
@@ -290,9 +290,9 @@ public sealed partial class ConfluenceConfig : _dg::JsonModel<ConfluenceConfig>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) PageId = ReadString(ref r);
-		else if (n == 1) SpaceKey = ReadString(ref r);
-		else if (n == 2) Uri = ReadString(ref r);
+		if (n == 0) PageId = ReadString(ref r, n);
+		else if (n == 1) SpaceKey = ReadString(ref r, n);
+		else if (n == 2) Uri = ReadString(ref r, n);
 		else return false;
 
 		return true;
@@ -330,10 +330,10 @@ public sealed partial class Expr : _dg::JsonModel<Expr>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) Description = ReadString(ref r);
-		else if (n == 1) Expression = ReadString(ref r);
-		else if (n == 2) Location = ReadString(ref r);
-		else if (n == 3) Title = ReadString(ref r);
+		if (n == 0) Description = ReadString(ref r, n);
+		else if (n == 1) Expression = ReadString(ref r, n);
+		else if (n == 2) Location = ReadString(ref r, n);
+		else if (n == 3) Title = ReadString(ref r, n);
 		else return false;
 
 		return true;

@@ -25,7 +25,7 @@ public sealed partial class ListCodeRepositoryIndexesResponse : _dg::JsonModel<L
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
 		if (n == 0) CodeRepositoryIndexes = ReadModelList<_api::CodeRepositoryIndex>(ref r);
-		else if (n == 1) NextPageToken = ReadString(ref r);
+		else if (n == 1) NextPageToken = ReadString(ref r, n);
 		else return false;
 
 		return true;
@@ -54,7 +54,7 @@ public sealed partial class ListOperationsResponse : _dg::JsonModel<ListOperatio
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) NextPageToken = ReadString(ref r);
+		if (n == 0) NextPageToken = ReadString(ref r, n);
 		else if (n == 1) Operations = ReadModelList<_api::Operation>(ref r);
 		else if (n == 2) Unreachable = ReadStringList(ref r);
 		else return false;
@@ -83,7 +83,7 @@ public sealed partial class ListRepositoryGroupsResponse : _dg::JsonModel<ListRe
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) NextPageToken = ReadString(ref r);
+		if (n == 0) NextPageToken = ReadString(ref r, n);
 		else if (n == 1) RepositoryGroups = ReadModelList<_api::RepositoryGroup>(ref r);
 		else return false;
 

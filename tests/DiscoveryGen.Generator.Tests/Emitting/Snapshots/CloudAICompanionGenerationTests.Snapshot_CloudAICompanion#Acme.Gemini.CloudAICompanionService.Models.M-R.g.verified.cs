@@ -47,7 +47,7 @@ public sealed partial class Operation : _dg::JsonModel<Operation>, _dg::ILongRun
 		if (n == 0) Done = ReadBoolean(ref r);
 		else if (n == 1) Error = ReadModel<_api::Status>(ref r);
 		else if (n == 2) Metadata = ReadMap<_json::JsonElement>(ref r, _dg::JsonWire.ReadAny);
-		else if (n == 3) Name = ReadString(ref r);
+		else if (n == 3) Name = ReadString(ref r, n);
 		else if (n == 4) Response = ReadMap<_json::JsonElement>(ref r, _dg::JsonWire.ReadAny);
 		else return false;
 
@@ -122,10 +122,10 @@ public sealed partial class Repository : _dg::JsonModel<Repository>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) BranchPattern = ReadString(ref r);
-		else if (n == 1) ConnectionConfig = ReadString(ref r);
-		else if (n == 2) RepositoryUri = ReadString(ref r);
-		else if (n == 3) Resource = ReadString(ref r);
+		if (n == 0) BranchPattern = ReadString(ref r, n);
+		else if (n == 1) ConnectionConfig = ReadString(ref r, n);
+		else if (n == 2) RepositoryUri = ReadString(ref r, n);
+		else if (n == 3) Resource = ReadString(ref r, n);
 		else return false;
 
 		return true;
@@ -167,7 +167,7 @@ public sealed partial class RepositoryGroup : _dg::JsonModel<RepositoryGroup>
 	{
 		if (n == 0) CreateTime = ReadDateTime(ref r);
 		else if (n == 1) Labels = ReadStringMap(ref r);
-		else if (n == 2) Name = ReadString(ref r);
+		else if (n == 2) Name = ReadString(ref r, n);
 		else if (n == 3) Repositories = ReadModelList<_api::Repository>(ref r);
 		else if (n == 4) Resources = ReadModelList<_api::ThirdPartyConnection>(ref r);
 		else if (n == 5) UpdateTime = ReadDateTime(ref r);

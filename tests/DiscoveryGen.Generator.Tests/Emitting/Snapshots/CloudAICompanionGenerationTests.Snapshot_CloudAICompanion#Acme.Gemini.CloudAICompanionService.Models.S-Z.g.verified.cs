@@ -79,7 +79,7 @@ public sealed partial class Status : _dg::JsonModel<Status>
 	{
 		if (n == 0) Code = ReadInt32(ref r);
 		else if (n == 1) Details = ReadList<_gen::Dictionary<string, _json::JsonElement>>(ref r, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadMap<_json::JsonElement>(ref r, _dg::JsonWire.ReadAny));
-		else if (n == 2) Message = ReadString(ref r);
+		else if (n == 2) Message = ReadString(ref r, n);
 		else return false;
 
 		return true;
@@ -157,7 +157,7 @@ public sealed partial class ThirdPartyConnection : _dg::JsonModel<ThirdPartyConn
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
 		if (n == 0) AuthConfig = ReadModel<_api::ResourceAuthConfig>(ref r);
-		else if (n == 1) Connection = ReadString(ref r);
+		else if (n == 1) Connection = ReadString(ref r, n);
 		else if (n == 2) SourceConfig = ReadModel<_api::SourceConfig>(ref r);
 		else if (n == 3) Type = ReadEnum<_api::ThirdPartyConnectionType>(ref r);
 		else return false;

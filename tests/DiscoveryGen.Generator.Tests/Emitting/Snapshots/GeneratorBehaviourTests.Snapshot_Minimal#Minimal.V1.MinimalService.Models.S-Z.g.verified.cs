@@ -50,7 +50,7 @@ public sealed partial class Thing : _dg::JsonModel<Thing>
 	{
 		switch (n)
 		{
-			case 0: Name = ReadString(ref r); break;
+			case 0: Name = ReadString(ref r, n); break;
 			case 1: Count = ReadInt32(ref r); break;
 			case 2: Size = ReadInt64(ref r); break;
 			case 3: Ratio = ReadDouble(ref r); break;
@@ -137,7 +137,7 @@ public sealed partial class ThingOwner : _dg::JsonModel<ThingOwner>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) Email = ReadString(ref r);
+		if (n == 0) Email = ReadString(ref r, n);
 		else return false;
 
 		return true;

@@ -22,8 +22,8 @@ public sealed partial class Groups : _dg::JsonModel<Groups>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) Kind = ReadString(ref r);
-		else if (n == 1) ResponseCode = ReadString(ref r);
+		if (n == 0) Kind = ReadString(ref r, n);
+		else if (n == 1) ResponseCode = ReadString(ref r, n);
 		else return false;
 
 		return true;

@@ -38,12 +38,12 @@ public sealed partial class Tokeninfo : _dg::JsonModel<Tokeninfo>
 	{
 		switch (n)
 		{
-			case 0: Audience = ReadString(ref r); break;
-			case 1: Email = ReadString(ref r); break;
+			case 0: Audience = ReadString(ref r, n); break;
+			case 1: Email = ReadString(ref r, n); break;
 			case 2: ExpiresIn = ReadInt32(ref r); break;
-			case 3: IssuedTo = ReadString(ref r); break;
-			case 4: Scope = ReadString(ref r); break;
-			case 5: UserId = ReadString(ref r); break;
+			case 3: IssuedTo = ReadString(ref r, n); break;
+			case 4: Scope = ReadString(ref r, n); break;
+			case 5: UserId = ReadString(ref r, n); break;
 			case 6: VerifiedEmail = ReadBoolean(ref r); break;
 			default: return false;
 		}
@@ -105,16 +105,16 @@ public sealed partial class Userinfo : _dg::JsonModel<Userinfo>
 	{
 		switch (n)
 		{
-			case 0: Email = ReadString(ref r); break;
-			case 1: FamilyName = ReadString(ref r); break;
-			case 2: Gender = ReadString(ref r); break;
-			case 3: GivenName = ReadString(ref r); break;
-			case 4: Hd = ReadString(ref r); break;
-			case 5: Id = ReadString(ref r); break;
-			case 6: Link = ReadString(ref r); break;
-			case 7: Locale = ReadString(ref r); break;
-			case 8: Name = ReadString(ref r); break;
-			case 9: Picture = ReadString(ref r); break;
+			case 0: Email = ReadString(ref r, n); break;
+			case 1: FamilyName = ReadString(ref r, n); break;
+			case 2: Gender = ReadString(ref r, n); break;
+			case 3: GivenName = ReadString(ref r, n); break;
+			case 4: Hd = ReadString(ref r, n); break;
+			case 5: Id = ReadString(ref r, n); break;
+			case 6: Link = ReadString(ref r, n); break;
+			case 7: Locale = ReadString(ref r, n); break;
+			case 8: Name = ReadString(ref r, n); break;
+			case 9: Picture = ReadString(ref r, n); break;
 			case 10: VerifiedEmail = ReadBoolean(ref r); break;
 			default: return false;
 		}

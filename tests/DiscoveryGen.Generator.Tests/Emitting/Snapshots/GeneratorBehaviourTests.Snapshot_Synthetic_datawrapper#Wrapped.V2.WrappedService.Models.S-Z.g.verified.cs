@@ -22,7 +22,7 @@ public sealed partial class TranslateRequest : _dg::JsonModel<TranslateRequest>
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
 		if (n == 0) Q = ReadStringList(ref r);
-		else if (n == 1) Target = ReadString(ref r);
+		else if (n == 1) Target = ReadString(ref r, n);
 		else return false;
 
 		return true;
@@ -63,7 +63,7 @@ public sealed partial class TranslationsListResponseTranslationsItem : _dg::Json
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) TranslatedText = ReadString(ref r);
+		if (n == 0) TranslatedText = ReadString(ref r, n);
 		else return false;
 
 		return true;

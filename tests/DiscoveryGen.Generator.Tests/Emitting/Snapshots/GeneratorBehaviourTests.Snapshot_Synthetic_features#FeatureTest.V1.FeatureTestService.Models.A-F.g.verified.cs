@@ -20,7 +20,7 @@ public sealed partial class ApiExceptionModel : _dg::JsonModel<ApiExceptionModel
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) C = ReadString(ref r);
+		if (n == 0) C = ReadString(ref r, n);
 		else return false;
 
 		return true;
@@ -45,9 +45,9 @@ public sealed partial class Circle : _dg::JsonModel<Circle>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) Kind = ReadString(ref r);
+		if (n == 0) Kind = ReadString(ref r, n);
 		else if (n == 1) Radius = ReadDouble(ref r);
-		else if (n == 2) Id = ReadString(ref r);
+		else if (n == 2) Id = ReadString(ref r, n);
 		else return false;
 
 		return true;
@@ -128,7 +128,7 @@ public sealed partial class Everything : _dg::JsonModel<Everything>
 	{
 		switch (n)
 		{
-			case 0: Text = ReadString(ref r); break;
+			case 0: Text = ReadString(ref r, n); break;
 			case 1: Int32 = ReadInt32(ref r); break;
 			case 2: Uint32 = ReadUInt32(ref r); break;
 			case 3: Int64 = ReadInt64(ref r); break;
@@ -144,15 +144,15 @@ public sealed partial class Everything : _dg::JsonModel<Everything>
 			case 13: Bytes = ReadBytes(ref r); break;
 			case 14: Anything = ReadAny(ref r); break;
 			case 15: Level = ReadEnum<_api::EverythingLevel>(ref r); break;
-			case 16: OldField = ReadString(ref r); break;
+			case 16: OldField = ReadString(ref r, n); break;
 			case 17: Numbers = ReadList<long>(ref r, _dg::JsonWire.ReadInt64); break;
 			case 18: Matrix = ReadList<_gen::List<int>>(ref r, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadList<int>(ref r, _dg::JsonWire.ReadInt32)); break;
 			case 19: Counts = ReadMap<long>(ref r, _dg::JsonWire.ReadInt64); break;
 			case 20: Children = ReadModelList<_api::Everything>(ref r); break;
 			case 21: Parts = ReadModelList<_api::EverythingPartsItem>(ref r); break;
 			case 22: Nested = ReadModel<_api::EverythingNested>(ref r); break;
-			case 23: OutputOnly = ReadString(ref r); break;
-			case 24: RequiredOnCreate = ReadString(ref r); break;
+			case 23: OutputOnly = ReadString(ref r, n); break;
+			case 24: RequiredOnCreate = ReadString(ref r, n); break;
 			default: return false;
 		}
 
@@ -283,7 +283,7 @@ public sealed partial class EverythingPartsItem : _dg::JsonModel<EverythingParts
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) PartName = ReadString(ref r);
+		if (n == 0) PartName = ReadString(ref r, n);
 		else return false;
 
 		return true;
@@ -304,7 +304,7 @@ public sealed partial class FeatureTestServiceModel : _dg::JsonModel<FeatureTest
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) A = ReadString(ref r);
+		if (n == 0) A = ReadString(ref r, n);
 		else return false;
 
 		return true;

@@ -22,7 +22,7 @@ public sealed partial class Labels : _dg::JsonModel<Labels>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) Owner = ReadString(ref r);
+		if (n == 0) Owner = ReadString(ref r, n);
 		else AdditionalProperties = ReadAdditionalProperty<int>(ref r, AdditionalProperties, _dg::JsonWire.ReadInt32);
 
 		return true;
@@ -43,7 +43,7 @@ public sealed partial class Lowercase : _dg::JsonModel<Lowercase>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) Y = ReadString(ref r);
+		if (n == 0) Y = ReadString(ref r, n);
 		else return false;
 
 		return true;
@@ -63,7 +63,7 @@ public sealed partial class LowercaseModel : _dg::JsonModel<LowercaseModel>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) X = ReadString(ref r);
+		if (n == 0) X = ReadString(ref r, n);
 		else return false;
 
 		return true;

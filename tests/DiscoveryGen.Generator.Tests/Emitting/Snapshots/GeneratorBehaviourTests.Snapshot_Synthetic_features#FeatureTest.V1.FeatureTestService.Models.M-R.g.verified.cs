@@ -43,19 +43,19 @@ public sealed partial class Names : _dg::JsonModel<Names>
 	{
 		switch (n)
 		{
-			case 0: Class = ReadString(ref r); break;
+			case 0: Class = ReadString(ref r, n); break;
 			case 1: _2fa = ReadBoolean(ref r); break;
-			case 2: Ref = ReadString(ref r); break;
-			case 3: AB = ReadString(ref r); break;
-			case 4: ABValue = ReadString(ref r); break;
-			case 5: Type = ReadString(ref r); break;
-			case 6: NamesValue = ReadString(ref r); break;
-			case 7: NamesValue2 = ReadString(ref r); break;
-			case 8: FooBar = ReadString(ref r); break;
-			case 9: FooBarValue = ReadString(ref r); break;
-			case 10: FooBarValue2 = ReadString(ref r); break;
-			case 11: ReadJsonValue = ReadString(ref r); break;
-			case 12: ExtensionDataValue = ReadString(ref r); break;
+			case 2: Ref = ReadString(ref r, n); break;
+			case 3: AB = ReadString(ref r, n); break;
+			case 4: ABValue = ReadString(ref r, n); break;
+			case 5: Type = ReadString(ref r, n); break;
+			case 6: NamesValue = ReadString(ref r, n); break;
+			case 7: NamesValue2 = ReadString(ref r, n); break;
+			case 8: FooBar = ReadString(ref r, n); break;
+			case 9: FooBarValue = ReadString(ref r, n); break;
+			case 10: FooBarValue2 = ReadString(ref r, n); break;
+			case 11: ReadJsonValue = ReadString(ref r, n); break;
+			case 12: ExtensionDataValue = ReadString(ref r, n); break;
 			default: return false;
 		}
 
@@ -89,7 +89,7 @@ public sealed partial class RequestOptionsModel : _dg::JsonModel<RequestOptionsM
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) B = ReadString(ref r);
+		if (n == 0) B = ReadString(ref r, n);
 		else return false;
 
 		return true;

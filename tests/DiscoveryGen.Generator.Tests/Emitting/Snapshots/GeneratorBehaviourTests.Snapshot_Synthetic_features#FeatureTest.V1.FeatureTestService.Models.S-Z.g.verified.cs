@@ -34,7 +34,7 @@ public sealed partial class Shape : _dg::JsonModel<Shape>, _dg::IJsonModel<Shape
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) Kind = ReadString(ref r);
+		if (n == 0) Kind = ReadString(ref r, n);
 		else return false;
 
 		return true;
@@ -56,7 +56,7 @@ public sealed partial class Square : _dg::JsonModel<Square>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) Kind = ReadString(ref r);
+		if (n == 0) Kind = ReadString(ref r, n);
 		else if (n == 1) Side = ReadDouble(ref r);
 		else return false;
 
@@ -80,7 +80,7 @@ public sealed partial class Wrapper : _dg::JsonModel<Wrapper>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) Alias = ReadString(ref r);
+		if (n == 0) Alias = ReadString(ref r, n);
 		else if (n == 1) List = ReadModelList<_api::Everything>(ref r);
 		else return false;
 

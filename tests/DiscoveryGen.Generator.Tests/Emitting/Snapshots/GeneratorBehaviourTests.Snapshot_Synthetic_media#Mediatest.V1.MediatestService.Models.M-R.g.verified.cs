@@ -24,10 +24,10 @@ public sealed partial class Photo : _dg::JsonModel<Photo>
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) Name = ReadString(ref r);
-		else if (n == 1) Title = ReadString(ref r);
+		if (n == 0) Name = ReadString(ref r, n);
+		else if (n == 1) Title = ReadString(ref r, n);
 		else if (n == 2) Size = ReadInt64(ref r);
-		else if (n == 3) ContentType = ReadString(ref r);
+		else if (n == 3) ContentType = ReadString(ref r, n);
 		else return false;
 
 		return true;
