@@ -1,4 +1,7 @@
 using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.CodeAnalysis.Text;
 
@@ -20,8 +23,8 @@ internal sealed class CompactText : SourceText
     /// <summary>More characters above U+00FF than one in this many: a string is smaller (each costs 6 bytes here).</summary>
     private const int MaxWideShare = 16;
 
-    // Latin-1 keeps every char up to U+00FF as its byte (and writes '?' for the rest, which the side list replaces).
-    private static readonly Encoding Latin1 = Encoding.GetEncoding(28591);
+    /// <summary>MethodImplOptions.AggressiveOptimization (.NET Core 3.0+; netstandard2.0 does not name it, runtimes without it ignore it).</summary>
+    internal const MethodImplOptions AggressiveOptimization = (MethodImplOptions)512;
 
     private readonly byte[] _bytes;
 
@@ -56,12 +59,11 @@ internal sealed class CompactText : SourceText
             positions[i] = widePositions[i];
             wide[i] = chars[start + widePositions[i]];
 
-            // Latin-1 then writes one byte for it: its fallback would write one '?' for a surrogate pair.
             chars[start + widePositions[i]] = '\0';
         }
 
         var bytes = new byte[count];
-        Latin1.GetBytes(chars, start, count, bytes, 0);
+        Narrow(chars, start, count, bytes);
         return new CompactText(bytes, positions, wide);
     }
 
@@ -99,7 +101,7 @@ internal sealed class CompactText : SourceText
             return;
         }
 
-        Latin1.GetChars(_bytes, sourceIndex, count, destination, destinationIndex);
+        Widen(_bytes, sourceIndex, count, destination, destinationIndex);
         if (_widePositions.Length == 0)
         {
             return;
@@ -109,6 +111,53 @@ internal sealed class CompactText : SourceText
         for (var i = index < 0 ? ~index : index; i < _widePositions.Length && _widePositions[i] < sourceIndex + count; i++)
         {
             destination[destinationIndex + (_widePositions[i] - sourceIndex)] = _wideChars[i];
+        }
+    }
+
+    // Latin-1 by hand, a vector at a time: each char's low byte (every char here is at most U+00FF), and back. Our own
+    // loops rather than Encoding.Latin1's, whose first call costs milliseconds of JIT in a new compiler process; compiled
+    // optimized at once (a megabyte loop run once per file would otherwise start in unoptimized code).
+    [MethodImpl(AggressiveOptimization)]
+    private static void Narrow(char[] chars, int start, int count, byte[] bytes)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var source = MemoryMarshal.Cast<char, Vector<ushort>>(new ReadOnlySpan<char>(chars, start, count));
+            var target = MemoryMarshal.Cast<byte, Vector<byte>>(new Span<byte>(bytes));
+            for (var v = 0; v < target.Length && (2 * v) + 1 < source.Length; v++)
+            {
+                target[v] = Vector.Narrow(source[2 * v], source[(2 * v) + 1]);
+                i += Vector<byte>.Count;
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            bytes[i] = (byte)chars[start + i];
+        }
+    }
+
+    [MethodImpl(AggressiveOptimization)]
+    private static void Widen(byte[] bytes, int start, int count, char[] chars, int destination)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var source = MemoryMarshal.Cast<byte, Vector<byte>>(new ReadOnlySpan<byte>(bytes, start, count));
+            var target = MemoryMarshal.Cast<char, Vector<ushort>>(new Span<char>(chars, destination, count));
+            for (var v = 0; v < source.Length && (2 * v) + 1 < target.Length; v++)
+            {
+                Vector.Widen(source[v], out var low, out var high);
+                target[2 * v] = low;
+                target[(2 * v) + 1] = high;
+                i += Vector<byte>.Count;
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            chars[destination + i] = (char)bytes[start + i];
         }
     }
 

@@ -393,6 +393,7 @@ internal sealed class SourceWriter
     /// Defence in depth: every document text is escaped per context (CSharpText), so a raw line terminator other than
     /// '\n' in the body can only be a bug — and one that could turn a comment into code. Fail instead of emitting it.
     /// </remarks>
+    [System.Runtime.CompilerServices.MethodImpl(CompactText.AggressiveOptimization)]
     private void FindWideChars(int from, ref WideChars wide)
     {
         var vectors = MemoryMarshal.Cast<char, Vector<ushort>>(new ReadOnlySpan<char>(_buffer, from, _length - from));
