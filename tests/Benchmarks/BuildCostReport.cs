@@ -8,7 +8,7 @@ using DiscoveryGen.Tests.Shared;
 namespace DiscoveryGen.Benchmarks;
 
 /// <summary>
-/// `-- build [doc] [--repo path]...` (default aiplatform.v1, this repository): real `dotnet build -c Release` of small consumer projects in a temp folder,
+/// `-- build [doc] [--repo path]... [-c Release]` (default aiplatform.v1, this repository, Debug): real `dotnet build` of small consumer projects in a temp folder,
 /// after a one-line edit of the app's Program.cs (median of 3 after a first build): an empty console, a console with
 /// the document as an AdditionalFile, and the recommended layout (the document in a client class library the app
 /// references). Each references the repository's generator and runtime projects; no compiler server
@@ -17,6 +17,7 @@ namespace DiscoveryGen.Benchmarks;
 /// emitters are compared in one run; the last column is each one's cost above its empty console as a ratio to the first's.
 /// <c>--server</c> builds as `dotnet build` does by default: through a compiler server (a private one, started by the first
 /// build and stopped at the end), so rebuilds find csc and the generator already loaded and jitted.
+/// <c>-c</c> picks the configuration: Debug by default, as a plain `dotnet build` does; Release compiles with the optimizer.
 /// Without a server the report also gives the CPU time of each build (dotnet, MSBuild and csc: the finished child processes'
 /// user + system time, from /proc on Linux), which a loaded machine inflates far less than wall time.
 /// </summary>
@@ -27,11 +28,16 @@ internal static class BuildCostReport
         var repos = new List<string>();
         var names = new List<string>();
         string? server = null;
+        var configuration = "Debug";
         for (var i = 0; i < arguments.Length; i++)
         {
             if (arguments[i] == "--server")
             {
                 server = "discoverygen-buildcost-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+            }
+            else if (arguments[i] == "-c" && i + 1 < arguments.Length)
+            {
+                configuration = arguments[++i];
             }
             else if (arguments[i] == "--repo" && i + 1 < arguments.Length)
             {
@@ -67,7 +73,7 @@ internal static class BuildCostReport
             {
                 for (var r = 0; r < repos.Count; r++)
                 {
-                    first[r, p] = Time(projects[r][p], "restore-and-build", server).Wall;
+                    first[r, p] = Time(projects[r][p], "restore-and-build", configuration, server).Wall;
                 }
 
                 var times = new List<double>[repos.Count];
@@ -77,7 +83,7 @@ internal static class BuildCostReport
                     for (var r = 0; r < repos.Count; r++)
                     {
                         File.AppendAllText(Path.Combine(Path.GetDirectoryName(projects[r][p])!, "Program.cs"), "// edit " + round.ToString(CultureInfo.InvariantCulture) + "\n");
-                        var (wall, cpu) = Time(projects[r][p], "build", server);
+                        var (wall, cpu) = Time(projects[r][p], "build", configuration, server);
                         (times[r] ??= new List<double>()).Add(wall);
                         (cpus[r] ??= new List<double>()).Add(cpu);
                     }
@@ -93,7 +99,7 @@ internal static class BuildCostReport
             }
 
             var compiler = server is null ? "no compiler server" : "through a warm compiler server, as dotnet build does by default";
-            output.WriteLine($"Consumer builds of {Path.GetFileName(document)} (dotnet build -c Release --no-restore after editing the app's Program.cs, {compiler}; median of 3; the repositories take turns):");
+            output.WriteLine($"Consumer builds of {Path.GetFileName(document)} (dotnet build -c {configuration} --no-restore after editing the app's Program.cs, {compiler}; median of 3; the repositories take turns):");
             output.WriteLine();
             for (var r = 0; r < repos.Count; r++)
             {
@@ -160,13 +166,17 @@ internal static class BuildCostReport
         }
     }
 
+    /// <summary>
+    /// The consumers of one repository; its generator and runtime are always built in Release, as a package ships them,
+    /// whatever the consumers' configuration.
+    /// </summary>
     private static string[] WriteConsumers(string root, string repo, string document)
     {
         var generator = Path.Combine(repo, "generator", "DiscoveryGen.Generator.csproj");
         var runtime = Path.Combine(repo, "runtime", "DiscoveryGen.Runtime", "DiscoveryGen.Runtime.csproj");
         var references = $"""
-              <ProjectReference Include="{generator}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
-              <ProjectReference Include="{runtime}" />
+              <ProjectReference Include="{generator}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" SetConfiguration="Configuration=Release" />
+              <ProjectReference Include="{runtime}" SetConfiguration="Configuration=Release" />
             """;
         var empty = Write(root, "Empty", "Exe", references, string.Empty);
         var single = Write(root, "Single", "Exe", references, $"""    <AdditionalFiles Include="{document}" Namespace="Big.Api" />""");
@@ -218,10 +228,10 @@ internal static class BuildCostReport
         }
     }
 
-    private static (double Wall, double Cpu) Time(string project, string what, string? server)
+    private static (double Wall, double Cpu) Time(string project, string what, string configuration, string? server)
     {
         var cpuBefore = ChildrenCpuSeconds() ?? 0;
-        var arguments = new List<string> { "build", project, "-c", "Release" };
+        var arguments = new List<string> { "build", project, "-c", configuration };
         if (what == "build")
         {
             arguments.Add("--no-restore");
