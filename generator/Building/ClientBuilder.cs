@@ -188,7 +188,7 @@ internal sealed class ClientBuilder
         // The method table is ordered by id; each method knows its row.
         var allMethods = new List<MethodDef>();
         CollectMethods(_document.Root, allMethods);
-        allMethods.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        Parsing.Ordering.Sort(allMethods, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
         foreach (var method in allMethods)
         {
             _tableIndex[method.Id] = _tableIndex.Count;

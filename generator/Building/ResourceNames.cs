@@ -77,7 +77,7 @@ internal sealed class ResourceNamePlan
     {
         var methods = new List<MethodDef>();
         Collect(root, methods);
-        methods.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        Parsing.Ordering.Sort(methods, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
 
         var byShape = new Dictionary<string, PlannedName>(StringComparer.Ordinal);
         var fromFlatPath = new HashSet<string>(StringComparer.Ordinal);

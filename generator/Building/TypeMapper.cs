@@ -87,7 +87,7 @@ internal sealed class TypeMapper
     {
         get
         {
-            _types.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            Parsing.Ordering.Sort(_types, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
             return _types;
         }
     }

@@ -32,7 +32,7 @@ internal struct ArrayBuilder<T>
         }
 
         var items = Trimmed();
-        Array.Sort(items, comparison);
+        Ordering.Sort(items, comparison);
         return new EquatableArray<T>(items);
     }
 

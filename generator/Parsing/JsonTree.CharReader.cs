@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 
@@ -20,6 +21,7 @@ internal sealed partial class JsonTree
     private static readonly Vector<ushort> SurrogateMask = new(0xF800);
     private static readonly Vector<ushort> Surrogates = new(0xD800);
 
+    [MethodImpl(Emitting.CompactText.AggressiveOptimization)]
     private bool ReadChars(CancellationToken cancellationToken)
     {
         var text = _chars!;
@@ -314,6 +316,7 @@ internal sealed partial class JsonTree
     /// The index of the first char from <paramref name="start"/> that ends a plain run inside a string: a quote, a
     /// backslash, a control character or a surrogate; the text's length when there is none. A vector of chars at a time.
     /// </summary>
+    [MethodImpl(Emitting.CompactText.AggressiveOptimization)]
     private static int IndexOfSpecial(string text, int start)
     {
         var vectors = MemoryMarshal.Cast<char, Vector<ushort>>(text.AsSpan(start));
@@ -422,6 +425,7 @@ internal sealed partial class JsonTree
     }
 
     /// <summary>Skips JSON white space (space, tab, CR, LF), runs of spaces four at a time (indentation).</summary>
+    [MethodImpl(Emitting.CompactText.AggressiveOptimization)]
     private static int SkipWhiteSpace(string text, int i)
     {
         while (i < text.Length)

@@ -12,6 +12,10 @@ internal sealed class StringCache
     private const int MaxLength = 32;
     private readonly string?[] _slots = new string?[1024];
     private string?[]? _long;
+
+    // Each long slot's full hash (never 0; 0 = empty): a probe compares ints in one small array and touches a cached
+    // string only when the hashes agree (most probes of a fuller table are misses, each a cache miss on the string).
+    private int[]? _longHashes;
     private int _longCount;
 
     /// <summary>The string of <paramref name="length"/> chars of <paramref name="source"/> at <paramref name="start"/>.</summary>
@@ -47,11 +51,14 @@ internal sealed class StringCache
     private string GetLong(string source, int start, int length)
     {
         var table = _long ??= new string?[LongSlots(source.Length)];
+        var hashes = _longHashes ??= new int[table.Length];
         var mask = table.Length - 1;
-        var slot = LongHash(source, start, length) & mask;
-        while (table[slot] is { } cached)
+        var raw = LongHash(source, start, length);
+        var hash = raw | 1;
+        var slot = raw & mask;
+        while (hashes[slot] != 0)
         {
-            if (cached.Length == length && string.CompareOrdinal(source, start, cached, 0, length) == 0)
+            if (hashes[slot] == hash && table[slot] is { } cached && cached.Length == length && string.CompareOrdinal(source, start, cached, 0, length) == 0)
             {
                 return cached;
             }
@@ -63,6 +70,7 @@ internal sealed class StringCache
         if (_longCount < table.Length - (table.Length >> 2))
         {
             table[slot] = made;
+            hashes[slot] = hash;
             _longCount++;
         }
 
