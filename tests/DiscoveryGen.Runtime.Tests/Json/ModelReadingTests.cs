@@ -128,8 +128,7 @@ public sealed class ModelReadingTests
     {
         foreach (var segmentSize in new[] { 0, 1, 5 })
         {
-            var bytes = Encoding.UTF8.GetBytes(json);
-            var reader = segmentSize == 0 ? new Utf8JsonReader(bytes) : new Utf8JsonReader(Segments(bytes, segmentSize));
+            var reader = SegmentedJson.Reader(json, segmentSize);
             reader.Read();
             var probe = Probe.ReadJson(ref reader);
             Assert.Equal((1, "x", true), (probe.Size, probe.B, probe.Zero));
@@ -207,40 +206,11 @@ public sealed class ModelReadingTests
 
     private static CodeRepositoryIndex Read(string json, int segmentSize)
     {
-        var bytes = Encoding.UTF8.GetBytes(json);
-        var reader = segmentSize == 0 ? new Utf8JsonReader(bytes) : new Utf8JsonReader(Segments(bytes, segmentSize));
+        var reader = SegmentedJson.Reader(json, segmentSize);
         Assert.True(reader.Read());
         var index = CodeRepositoryIndex.ReadJson(ref reader);
         Assert.Equal(JsonTokenType.EndObject, reader.TokenType);
         Assert.False(reader.Read());
         return index;
-    }
-
-    private static ReadOnlySequence<byte> Segments(byte[] bytes, int size)
-    {
-        var first = new Segment(bytes.AsMemory(0, Math.Min(size, bytes.Length)), 0);
-        var last = first;
-        for (var at = size; at < bytes.Length; at += size)
-        {
-            last = last.Append(bytes.AsMemory(at, Math.Min(size, bytes.Length - at)));
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
@@ -140,38 +139,9 @@ public sealed class StringReuseTests
 
     private static Utf8JsonReader Reader(string json, int segmentSize)
     {
-        var bytes = Encoding.UTF8.GetBytes(json);
-        var reader = segmentSize == 0 ? new Utf8JsonReader(bytes) : new Utf8JsonReader(Segments(bytes, segmentSize));
+        var reader = SegmentedJson.Reader(json, segmentSize);
         Assert.True(reader.Read());
         return reader;
-    }
-
-    private static ReadOnlySequence<byte> Segments(byte[] bytes, int size)
-    {
-        var first = new Segment(bytes.AsMemory(0, Math.Min(size, bytes.Length)), 0);
-        var last = first;
-        for (var at = size; at < bytes.Length; at += size)
-        {
-            last = last.Append(bytes.AsMemory(at, Math.Min(size, bytes.Length - at)));
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
     }
 
     /// <summary>Two string properties in the generated shape; each test derives its own type (its own slots).</summary>
