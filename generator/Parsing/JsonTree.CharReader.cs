@@ -379,9 +379,13 @@ internal sealed partial class JsonTree
     }
 
     /// <summary>The value of a string already checked by <see cref="ScanString"/>, between its quotes.</summary>
-    private static string Unescape(ReadOnlySpan<char> text, int start, int end)
+    /// <remarks>
+    /// Unescaped in a pooled buffer and made through the string cache: escaped descriptions (quotes, <c>\u003c</c>)
+    /// recur like the others, and each was a char array and a string.
+    /// </remarks>
+    private string Unescape(ReadOnlySpan<char> text, int start, int end)
     {
-        var chars = new char[end - start];
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(end - start);
         var length = 0;
         for (var j = start; j < end; j++)
         {
@@ -421,7 +425,9 @@ internal sealed partial class JsonTree
             }
         }
 
-        return new string(chars, 0, length);
+        var value = _cache.Get(chars, 0, length);
+        System.Buffers.ArrayPool<char>.Shared.Return(chars);
+        return value;
     }
 
     /// <summary>Skips JSON white space (space, tab, CR, LF), runs of spaces four at a time (indentation).</summary>
