@@ -46,10 +46,11 @@ internal sealed class DiscoveryParser
             }));
         }
 
-        var chars = text.ToString();
+        // The chars in a pooled buffer, not text.ToString(): a copy of the whole file each generation (see TextBuffer).
+        using var chars = TextBuffer.Of(text);
 
         // Cheap rejection first: most AdditionalFiles are not discovery documents.
-        if (chars.IndexOf(DiscoveryKind, StringComparison.Ordinal) < 0)
+        if (chars.Span.IndexOf(DiscoveryKind.AsSpan()) < 0)
         {
             return ParseResult.Ignored(path);
         }
@@ -58,7 +59,7 @@ internal sealed class DiscoveryParser
         JsonTree tree;
         try
         {
-            tree = JsonTree.Parse(chars, cancellationToken);
+            tree = JsonTree.Parse(chars.Chars, chars.Length, cancellationToken);
         }
         catch (JsonException ex)
         {

@@ -33,12 +33,12 @@ internal static class IamSidecarParser
             return new SidecarResult(null, diagnostics.ToEquatableArray());
         }
 
-        var chars = text.ToString();
+        using var chars = TextBuffer.Of(text);
         var map = new SourceMap(path, text, chars);
         JsonTree tree;
         try
         {
-            tree = JsonTree.Parse(chars, cancellationToken);
+            tree = JsonTree.Parse(chars.Chars, chars.Length, cancellationToken);
         }
         catch (JsonException ex)
         {

@@ -24,7 +24,7 @@ internal sealed partial class JsonTree
     [MethodImpl(Emitting.CompactText.AggressiveOptimization)]
     private bool ReadChars(CancellationToken cancellationToken)
     {
-        var text = _chars!;
+        ReadOnlySpan<char> text = new(_chars!, 0, _charCount);
         var length = text.Length;
         var stack = new int[MaxDepth + 1];
         var depth = 0;
@@ -94,7 +94,7 @@ internal sealed partial class JsonTree
                 }
                 else
                 {
-                    SetKey(container, keyNode, JsonKeys.Find(text.AsSpan(keyStart + 1, i - keyStart - 2)));
+                    SetKey(container, keyNode, JsonKeys.Find(text.Slice(keyStart + 1, i - keyStart - 2)));
                 }
 
                 i = SkipWhiteSpace(text, i);
@@ -124,7 +124,7 @@ internal sealed partial class JsonTree
     }
 
     /// <summary>Reads the value at <paramref name="i"/>: a scalar whole, a container's opening (pushed on the stack).</summary>
-    private bool ReadValue(string text, ref int i, int[] stack, ref int depth)
+    private bool ReadValue(ReadOnlySpan<char> text, ref int i, int[] stack, ref int depth)
     {
         var start = i;
         switch (text[i])
@@ -169,9 +169,9 @@ internal sealed partial class JsonTree
         }
     }
 
-    private bool Literal(string text, ref int i, string literal, JsonKind kind)
+    private bool Literal(ReadOnlySpan<char> text, ref int i, string literal, JsonKind kind)
     {
-        if (i + literal.Length > text.Length || string.CompareOrdinal(text, i, literal, 0, literal.Length) != 0)
+        if (i + literal.Length > text.Length || !text.Slice(i, literal.Length).SequenceEqual(literal.AsSpan()))
         {
             return false;
         }
@@ -182,7 +182,7 @@ internal sealed partial class JsonTree
     }
 
     /// <summary>JSON's number grammar: <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>.</summary>
-    private static bool ScanNumber(string text, ref int i)
+    private static bool ScanNumber(ReadOnlySpan<char> text, ref int i)
     {
         var j = i;
         if (j < text.Length && text[j] == '-')
@@ -244,7 +244,7 @@ internal sealed partial class JsonTree
     /// Moves <paramref name="i"/> from a string's opening quote to just past its closing one. Declines control
     /// characters, lone surrogates (raw or escaped: System.Text.Json reports those) and unknown escapes.
     /// </summary>
-    private static bool ScanString(string text, ref int i, out bool escaped)
+    private static bool ScanString(ReadOnlySpan<char> text, ref int i, out bool escaped)
     {
         escaped = false;
         var j = i + 1;
@@ -317,9 +317,9 @@ internal sealed partial class JsonTree
     /// backslash, a control character or a surrogate; the text's length when there is none. A vector of chars at a time.
     /// </summary>
     [MethodImpl(Emitting.CompactText.AggressiveOptimization)]
-    private static int IndexOfSpecial(string text, int start)
+    private static int IndexOfSpecial(ReadOnlySpan<char> text, int start)
     {
-        var vectors = MemoryMarshal.Cast<char, Vector<ushort>>(text.AsSpan(start));
+        var vectors = MemoryMarshal.Cast<char, Vector<ushort>>(text.Slice(start));
         for (var v = 0; v < vectors.Length; v++)
         {
             var x = vectors[v];
@@ -334,7 +334,7 @@ internal sealed partial class JsonTree
         return IndexOfSpecialScalar(text, start + (vectors.Length * Vector<ushort>.Count));
     }
 
-    private static int IndexOfSpecialScalar(string text, int start)
+    private static int IndexOfSpecialScalar(ReadOnlySpan<char> text, int start)
     {
         for (var j = start; j < text.Length; j++)
         {
@@ -348,7 +348,7 @@ internal sealed partial class JsonTree
         return text.Length;
     }
 
-    private static bool TryHex(string text, int start, out int value)
+    private static bool TryHex(ReadOnlySpan<char> text, int start, out int value)
     {
         value = 0;
         for (var k = start; k < start + 4; k++)
@@ -379,9 +379,13 @@ internal sealed partial class JsonTree
     }
 
     /// <summary>The value of a string already checked by <see cref="ScanString"/>, between its quotes.</summary>
-    private static string Unescape(string text, int start, int end)
+    /// <remarks>
+    /// Unescaped in a pooled buffer and made through the string cache: escaped descriptions (quotes, <c>\u003c</c>)
+    /// recur like the others, and each was a char array and a string.
+    /// </remarks>
+    private string Unescape(ReadOnlySpan<char> text, int start, int end)
     {
-        var chars = new char[end - start];
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(end - start);
         var length = 0;
         for (var j = start; j < end; j++)
         {
@@ -421,12 +425,14 @@ internal sealed partial class JsonTree
             }
         }
 
-        return new string(chars, 0, length);
+        var value = _cache.Get(chars, 0, length);
+        System.Buffers.ArrayPool<char>.Shared.Return(chars);
+        return value;
     }
 
     /// <summary>Skips JSON white space (space, tab, CR, LF), runs of spaces four at a time (indentation).</summary>
     [MethodImpl(Emitting.CompactText.AggressiveOptimization)]
-    private static int SkipWhiteSpace(string text, int i)
+    private static int SkipWhiteSpace(ReadOnlySpan<char> text, int i)
     {
         while (i < text.Length)
         {
@@ -434,7 +440,7 @@ internal sealed partial class JsonTree
             if (c == ' ')
             {
                 // Indentation: a vector of spaces at a time, then four, then one.
-                var vectors = MemoryMarshal.Cast<char, Vector<ushort>>(text.AsSpan(i));
+                var vectors = MemoryMarshal.Cast<char, Vector<ushort>>(text.Slice(i));
                 var v = 0;
                 while (v < vectors.Length && vectors[v].Equals(Spaces))
                 {
@@ -442,7 +448,7 @@ internal sealed partial class JsonTree
                 }
 
                 i += v * Vector<ushort>.Count;
-                while (i + 4 <= text.Length && MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(text.AsSpan(i, 4))) == FourSpaces)
+                while (i + 4 <= text.Length && MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(text.Slice(i, 4))) == FourSpaces)
                 {
                     i += 4;
                 }

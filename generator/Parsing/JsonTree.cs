@@ -56,8 +56,11 @@ internal sealed partial class JsonTree : IDisposable
     /// <summary>Nesting deeper than this is an error (System.Text.Json's limit, which the fast reader leaves to it).</summary>
     private const int MaxDepth = 256;
 
-    // Offsets are chars into _chars (fast reader) or bytes into _utf8 (System.Text.Json's reader).
-    private readonly string? _chars;
+    // Offsets are chars into _chars (fast reader; its first _charCount chars) or bytes into _utf8 (System.Text.Json's
+    // reader). _chars may be a pooled buffer (TextBuffer): the tree lives no longer than it, and makes strings of what
+    // it hands out.
+    private readonly char[]? _chars;
+    private readonly int _charCount;
     private readonly byte[]? _utf8;
     private Token[] _tokens;
     private int _count;
@@ -67,12 +70,14 @@ internal sealed partial class JsonTree : IDisposable
     private List<string>? _unescaped;
 
     // Short strings recur (types, formats, property names): each distinct one is made once per tree.
-    private readonly StringCache _cache = new();
+    private readonly StringCache _cache;
 
-    private JsonTree(string? chars, byte[]? utf8, int estimate)
+    private JsonTree(char[]? chars, int charCount, byte[]? utf8, int estimate)
     {
         _chars = chars;
+        _charCount = charCount;
         _utf8 = utf8;
+        _cache = new StringCache(chars is not null ? charCount : utf8!.Length);
         _tokens = ArrayPool<Token>.Shared.Rent(estimate);
     }
 
@@ -83,16 +88,21 @@ internal sealed partial class JsonTree : IDisposable
     public bool OffsetsAreBytes => _chars is null;
 
     /// <summary>
-    /// Parses a document. Throws <see cref="JsonException"/> as System.Text.Json reports bad input (message, line, byte
-    /// position in the line), <see cref="OperationCanceledException"/> when cancelled.
+    /// Parses the first <paramref name="length"/> chars of <paramref name="chars"/>. Throws <see cref="JsonException"/>
+    /// as System.Text.Json reports bad input (message, line, byte position in the line),
+    /// <see cref="OperationCanceledException"/> when cancelled.
     /// </summary>
-    public static JsonTree Parse(string text, CancellationToken cancellationToken) =>
-        TryParseFast(text, cancellationToken) ?? ParseExact(text, cancellationToken);
+    public static JsonTree Parse(char[] chars, int length, CancellationToken cancellationToken) =>
+        TryParseFast(chars, length, cancellationToken) ?? ParseExact(chars, length, cancellationToken);
+
+    /// <summary>Parses a whole string (tests).</summary>
+    internal static JsonTree Parse(string text, CancellationToken cancellationToken) =>
+        Parse(text.ToCharArray(), text.Length, cancellationToken);
 
     /// <summary>The fast reader alone: null when it declines the text (see JsonTree.CharReader.cs).</summary>
-    internal static JsonTree? TryParseFast(string text, CancellationToken cancellationToken)
+    internal static JsonTree? TryParseFast(char[] chars, int length, CancellationToken cancellationToken)
     {
-        var tree = new JsonTree(text, null, Math.Max(16, text.Length / 16));
+        var tree = new JsonTree(chars, length, null, Math.Max(16, length / 16));
         try
         {
             if (tree.ReadChars(cancellationToken))
@@ -110,11 +120,15 @@ internal sealed partial class JsonTree : IDisposable
         return null;
     }
 
+    /// <summary>The fast reader alone over a whole string (tests).</summary>
+    internal static JsonTree? TryParseFast(string text, CancellationToken cancellationToken) =>
+        TryParseFast(text.ToCharArray(), text.Length, cancellationToken);
+
     /// <summary>System.Text.Json's reader over the UTF-8 text: what it accepts, its errors.</summary>
-    internal static JsonTree ParseExact(string text, CancellationToken cancellationToken)
+    internal static JsonTree ParseExact(char[] chars, int length, CancellationToken cancellationToken)
     {
-        var utf8 = Encoding.UTF8.GetBytes(text);
-        var tree = new JsonTree(null, utf8, Math.Max(16, utf8.Length / 16));
+        var utf8 = Encoding.UTF8.GetBytes(chars, 0, length);
+        var tree = new JsonTree(null, 0, utf8, Math.Max(16, utf8.Length / 16));
         try
         {
             tree.ReadUtf8(cancellationToken);
@@ -126,6 +140,10 @@ internal sealed partial class JsonTree : IDisposable
             throw;
         }
     }
+
+    /// <summary>System.Text.Json's reader over a whole string (tests).</summary>
+    internal static JsonTree ParseExact(string text, CancellationToken cancellationToken) =>
+        ParseExact(text.ToCharArray(), text.Length, cancellationToken);
 
     public void Dispose()
     {
@@ -215,7 +233,7 @@ internal sealed partial class JsonTree : IDisposable
         }
 
         return _chars is not null
-            ? token.Length == value.Length && string.CompareOrdinal(_chars, token.Start + 1, value, 0, value.Length) == 0
+            ? token.Length == value.Length && new ReadOnlySpan<char>(_chars, token.Start + 1, token.Length).SequenceEqual(value.AsSpan())
             : StringCache.AsciiEquals(_utf8!, token.Start + 1, token.Length, value);
     }
 

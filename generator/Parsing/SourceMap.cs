@@ -11,15 +11,18 @@ internal sealed class SourceMap
 {
     private readonly string _path;
     private readonly SourceText _text;
-    private readonly string _chars;
+    // The text's chars (the first _length of the parse step's buffer: a map lives only inside that step).
+    private readonly char[] _chars;
+    private readonly int _length;
     private byte[]? _utf8;
     private int[]? _lfLineStarts;
 
-    public SourceMap(string path, SourceText text, string chars)
+    public SourceMap(string path, SourceText text, TextBuffer chars)
     {
         _path = path;
         _text = text;
-        _chars = chars;
+        _chars = chars.Chars;
+        _length = chars.Length;
     }
 
     /// <summary>A zero-length location where a node of <paramref name="tree"/> starts.</summary>
@@ -30,7 +33,7 @@ internal sealed class SourceMap
     {
         var utf8 = Utf8();
         byteOffset = Math.Max(0, Math.Min(byteOffset, utf8.Length));
-        var charOffset = utf8.Length == _chars.Length ? byteOffset : Encoding.UTF8.GetCharCount(utf8, 0, byteOffset);
+        var charOffset = utf8.Length == _length ? byteOffset : Encoding.UTF8.GetCharCount(utf8, 0, byteOffset);
         return AtChar(charOffset);
     }
 
@@ -41,12 +44,12 @@ internal sealed class SourceMap
     public LocationInfo AtJsonPosition(long? lineNumber, long? bytePositionInLine)
     {
         var utf8 = Utf8();
-        var ascii = utf8.Length == _chars.Length;
+        var ascii = utf8.Length == _length;
         var starts = LfLineStarts();
         var line = (int)Math.Max(0, Math.Min(lineNumber ?? 0, starts.Length - 1));
         var start = starts[line];
         var byteColumn = (int)Math.Max(0, bytePositionInLine ?? 0);
-        var startByte = ascii ? start : Encoding.UTF8.GetByteCount(_chars.Substring(0, start));
+        var startByte = ascii ? start : Encoding.UTF8.GetByteCount(_chars, 0, start);
         var endByte = Math.Min(utf8.Length, startByte + byteColumn);
         var chars = ascii ? endByte - startByte : Encoding.UTF8.GetCharCount(utf8, startByte, endByte - startByte);
         return AtChar(start + chars);
@@ -59,7 +62,7 @@ internal sealed class SourceMap
     }
 
     // The text as System.Text.Json read it (only for its positions, so made on demand).
-    private byte[] Utf8() => _utf8 ??= Encoding.UTF8.GetBytes(_chars);
+    private byte[] Utf8() => _utf8 ??= Encoding.UTF8.GetBytes(_chars, 0, _length);
 
     // Where each '\n'-separated line starts, in chars (only for JSON syntax errors, so built on demand).
     private int[] LfLineStarts()
@@ -67,7 +70,7 @@ internal sealed class SourceMap
         if (_lfLineStarts is null)
         {
             var starts = new List<int> { 0 };
-            for (var i = 0; i < _chars.Length; i++)
+            for (var i = 0; i < _length; i++)
             {
                 if (_chars[i] == '\n')
                 {

@@ -18,8 +18,13 @@ internal sealed class StringCache
     private int[]? _longHashes;
     private int _longCount;
 
+    // The length of the text strings are made from (the long-string table is sized by it).
+    private readonly int _textLength;
+
+    public StringCache(int textLength) => _textLength = textLength;
+
     /// <summary>The string of <paramref name="length"/> chars of <paramref name="source"/> at <paramref name="start"/>.</summary>
-    public string Get(string source, int start, int length)
+    public string Get(char[] source, int start, int length)
     {
         if (length == 0)
         {
@@ -33,12 +38,12 @@ internal sealed class StringCache
 
         var slot = Slot(source[start], source[start + length - 1], source[start + (length >> 1)], length);
         var cached = _slots[slot];
-        if (cached is not null && cached.Length == length && string.CompareOrdinal(source, start, cached, 0, length) == 0)
+        if (cached is not null && cached.Length == length && cached.AsSpan().SequenceEqual(new ReadOnlySpan<char>(source, start, length)))
         {
             return cached;
         }
 
-        return _slots[slot] = source.Substring(start, length);
+        return _slots[slot] = new string(source, start, length);
     }
 
     /// <summary>
@@ -48,9 +53,9 @@ internal sealed class StringCache
     /// open-addressed table keyed by a sample of the chars; a full comparison decides. It stops taking new strings when
     /// three quarters full (then they are only made).
     /// </summary>
-    private string GetLong(string source, int start, int length)
+    private string GetLong(char[] source, int start, int length)
     {
-        var table = _long ??= new string?[LongSlots(source.Length)];
+        var table = _long ??= new string?[LongSlots(_textLength)];
         var hashes = _longHashes ??= new int[table.Length];
         var mask = table.Length - 1;
         var raw = LongHash(source, start, length);
@@ -58,7 +63,7 @@ internal sealed class StringCache
         var slot = raw & mask;
         while (hashes[slot] != 0)
         {
-            if (hashes[slot] == hash && table[slot] is { } cached && cached.Length == length && string.CompareOrdinal(source, start, cached, 0, length) == 0)
+            if (hashes[slot] == hash && table[slot] is { } cached && cached.Length == length && cached.AsSpan().SequenceEqual(new ReadOnlySpan<char>(source, start, length)))
             {
                 return cached;
             }
@@ -66,7 +71,7 @@ internal sealed class StringCache
             slot = (slot + 1) & mask;
         }
 
-        var made = source.Substring(start, length);
+        var made = new string(source, start, length);
         if (_longCount < table.Length - (table.Length >> 2))
         {
             table[slot] = made;
@@ -92,7 +97,7 @@ internal sealed class StringCache
 
     // From the length and eight chars spread over the text (descriptions share openings like "The name of", so the
     // middle and the end count as much as the start).
-    private static int LongHash(string source, int start, int length)
+    private static int LongHash(char[] source, int start, int length)
     {
         var hash = (uint)length * 0x9E3779B1u;
         var step = length >> 3;

@@ -67,7 +67,7 @@ internal static class FirstRunReport
     {
         var path = Corpus.Discovery(name + ".json");
         var bytes = File.ReadAllBytes(path);
-        var text = SourceText.From(File.ReadAllText(path), System.Text.Encoding.UTF8);
+        var text = CompilerText.From(File.ReadAllText(path));
 
         var start = PhaseReport.ThreadCpuMilliseconds();
         using (var document = JsonDocument.Parse(bytes))

@@ -13,7 +13,7 @@ internal static class Corpus
         DiscoveryGen.Tests.Shared.TestPaths.RequireShared(DiscoveryGen.Tests.Shared.TestPaths.SharedDiscovery(fileName));
 }
 
-/// <summary>An AdditionalFile held in memory.</summary>
+/// <summary>An AdditionalFile held in memory, its text made as the compiler makes an AdditionalFile's (<see cref="CompilerText"/>).</summary>
 internal sealed class MemoryText : AdditionalText
 {
     private readonly SourceText _text;
@@ -21,12 +21,26 @@ internal sealed class MemoryText : AdditionalText
     public MemoryText(string path, string text)
     {
         Path = path;
-        _text = SourceText.From(text, System.Text.Encoding.UTF8);
+        _text = CompilerText.From(text);
     }
 
     public override string Path { get; }
 
     public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+}
+
+/// <summary>
+/// A file's text as the compiler reads an AdditionalFile: <c>SourceText.From</c> of a stream of its bytes (csc's
+/// EncodedStringText), which above 40K chars is a chunked text whose <c>ToString</c> copies it all, not the single string
+/// <c>SourceText.From(string)</c> keeps (and hands out for free).
+/// </summary>
+internal static class CompilerText
+{
+    public static SourceText From(string text)
+    {
+        using var stream = new System.IO.MemoryStream(System.Text.Encoding.UTF8.GetBytes(text), writable: false);
+        return SourceText.From(stream, System.Text.Encoding.UTF8);
+    }
 }
 
 /// <summary>No options: documents generate into their default namespaces.</summary>

@@ -42,7 +42,7 @@ internal static class PhaseReport
         {
             var path = Corpus.Discovery(name + ".json");
             var bytes = File.ReadAllBytes(path);
-            var text = SourceText.From(File.ReadAllText(path), System.Text.Encoding.UTF8);
+            var text = CompilerText.From(File.ReadAllText(path));
             var generation = new ColdGeneration(name, File.ReadAllText(path));
 
             // Warm-up: at least 10 runs and 2 s, so the JIT has tiered everything up before the clock counts.
