@@ -17,7 +17,7 @@ namespace DiscoveryGen.Benchmarks;
 /// build, emit), beside JsonDocument.Parse of the same bytes.
 /// Times are the thread's CPU time on Linux (not wall time, which a shared machine's load inflates many times over, nor
 /// the process's, which counts the JIT tiering code up in the background), medians
-/// of 31 runs after 10 warm-ups (garbage collections included, where they fall); allocations are exact and do not
+/// of 31 runs after 10 warm-ups (garbage collections included, where they fall, and their pause beside); allocations are exact and do not
 /// depend on the machine's load.
 /// </summary>
 internal static class PhaseReport
@@ -36,8 +36,8 @@ internal static class PhaseReport
     {
         output.WriteLine($"Medians of {Runs} runs, {CpuClock.Kind}.");
         output.WriteLine();
-        output.WriteLine("| Document | JSON bytes | Generated chars | JsonDocument.Parse | Cold generation | ratio | Parse | ratio | Build | Emit | Parse alloc | Build alloc | Emit alloc | Collections (all / gen1+) per cold run |");
-        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        output.WriteLine("| Document | JSON bytes | Generated chars | JsonDocument.Parse | Cold generation | ratio | Parse | ratio | Build | Emit | Parse alloc | Build alloc | Emit alloc | Collections (all / gen1+) per cold run | GC pause per cold run |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var name in documents.Length > 0 ? documents : new[] { "oauth2.v2", "storage.v1", "aiplatform.v1" })
         {
             var path = Corpus.Discovery(name + ".json");
@@ -70,7 +70,7 @@ internal static class PhaseReport
             var coldMs = Median(s => s.ColdMs);
             var parseMs = Median(s => s.ParseMs);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {bytes.Length:N0} | {last.Chars:N0} | {jsonMs:F2} ms | {coldMs:F2} ms | {coldMs / jsonMs:F1}× | {parseMs:F2} ms | {parseMs / jsonMs:F1}× | {Median(s => s.BuildMs):F2} ms | {Median(s => s.EmitMs):F2} ms | {Megabytes(last.ParseBytes):F2} MB | {Megabytes(last.BuildBytes):F2} MB | {Megabytes(last.EmitBytes):F2} MB | {Median(s => s.ColdCollections):F0} / {Median(s => s.ColdGen1):F0} |"));
+                $"| {name} | {bytes.Length:N0} | {last.Chars:N0} | {jsonMs:F2} ms | {coldMs:F2} ms | {coldMs / jsonMs:F1}× | {parseMs:F2} ms | {parseMs / jsonMs:F1}× | {Median(s => s.BuildMs):F2} ms | {Median(s => s.EmitMs):F2} ms | {Megabytes(last.ParseBytes):F2} MB | {Megabytes(last.BuildBytes):F2} MB | {Megabytes(last.EmitBytes):F2} MB | {Median(s => s.ColdCollections):F0} / {Median(s => s.ColdGen1):F0} | {Median(s => s.ColdPauseMs):F2} ms |"));
         }
 
         return 0;
@@ -118,6 +118,7 @@ internal static class PhaseReport
     {
         var g0 = GC.CollectionCount(0);
         var g1 = GC.CollectionCount(1);
+        var pause0 = GC.GetTotalPauseDuration();
         var clock = new CpuClock();
         using (var document = JsonDocument.Parse(bytes))
         {
@@ -128,10 +129,11 @@ internal static class PhaseReport
         clock = new CpuClock();
         generation.Run();
         var cold = clock.Milliseconds;
+        var coldPause = (GC.GetTotalPauseDuration() - pause0).TotalMilliseconds;
         var coldCollections = GC.CollectionCount(0) - g0; // CollectionCount(0) counts every collection
         var coldGen1 = GC.CollectionCount(1) - g1;
         var phases = GenerateByPhase(path, text);
-        return new Sample(json, cold, phases.ParseMs, phases.BuildMs, phases.EmitMs, phases.ParseBytes, phases.BuildBytes, phases.EmitBytes, phases.Chars, coldCollections, coldGen1);
+        return new Sample(json, cold, phases.ParseMs, phases.BuildMs, phases.EmitMs, phases.ParseBytes, phases.BuildBytes, phases.EmitBytes, phases.Chars, coldCollections, coldGen1, coldPause);
     }
 
     /// <summary>The generator's three phases called directly over one document (parse, build, emit), each timed on this thread's clock, with its allocations.</summary>
@@ -180,7 +182,7 @@ internal static class PhaseReport
             .RunGenerators(_compilation).GetRunResult().GeneratedTrees.Length;
     }
 
-    private readonly record struct Sample(double JsonMs, double ColdMs, double ParseMs, double BuildMs, double EmitMs, long ParseBytes, long BuildBytes, long EmitBytes, int Chars, int ColdCollections, int ColdGen1);
+    private readonly record struct Sample(double JsonMs, double ColdMs, double ParseMs, double BuildMs, double EmitMs, long ParseBytes, long BuildBytes, long EmitBytes, int Chars, int ColdCollections, int ColdGen1, double ColdPauseMs);
 
     private static double Megabytes(long bytes) => bytes / (1024.0 * 1024.0);
 }
