@@ -34,7 +34,9 @@ internal static class PhaseReport
 
     public static int Run(TextWriter output, string[] documents)
     {
-        output.WriteLine($"Medians of {Runs} runs, {CpuClock.Kind}.");
+        // csc and VBCSCompiler run with server GC (their runtimeconfig.json), so a real build generates under it; this
+        // process runs with workstation GC unless started with DOTNET_gcServer=1.
+        output.WriteLine($"Medians of {Runs} runs, {CpuClock.Kind}, {(System.Runtime.GCSettings.IsServerGC ? "server GC (as csc runs generators)" : "workstation GC (csc runs generators with server GC: DOTNET_gcServer=1)")}.");
         output.WriteLine();
         output.WriteLine("| Document | JSON bytes | Generated chars | JsonDocument.Parse | Cold generation | ratio | Parse | ratio | Build | Emit | Parse alloc | Build alloc | Emit alloc | Collections (all / gen1+) per cold run | GC pause per cold run |");
         output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
