@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 using Node = (DiscoveryGen.Build.Tasks.Analysis.AssemblyModule Module, System.Reflection.Metadata.MethodDefinitionHandle Handle);
 
@@ -137,10 +138,11 @@ internal sealed class ApiReachability
             Visit(_work.Dequeue());
         }
 
-        var modules = new[] { _root }.Concat(_modulesByName.Values.OrderBy(m => m.Name, StringComparer.Ordinal)).ToList();
-        var reached = modules
-            .SelectMany(module => module.ApiMethods.Select(pair => (Node: (module, pair.Key), Api: pair.Value)))
-            .Where(entry => _reached.Contains(entry.Node))
+        var reached = _reached
+            .Select(node => (Node: node, Api: node.Module.ApiMethodOf(node.Handle)!))
+            .Where(entry => entry.Api is not null)
+            .OrderBy(entry => entry.Node.Module == _root ? string.Empty : entry.Node.Module.Name, StringComparer.Ordinal)
+            .ThenBy(entry => MetadataTokens.GetRowNumber(entry.Node.Handle))
             .GroupBy(entry => entry.Api.Id, StringComparer.Ordinal)
             .OrderBy(group => group.Key, StringComparer.Ordinal)
             .Select(group => new ReachedApiMethod(

@@ -16,8 +16,9 @@ internal sealed class AssemblyModule : IDisposable
     private const string DiscoveryMethodNamespace = "DiscoveryGen.Runtime";
     private const string DiscoveryMethodName = "DiscoveryMethodAttribute";
 
-    private readonly Dictionary<string, TypeDefinitionHandle> _typesByName = new(StringComparer.Ordinal);
     private readonly HashSet<TypeDefinitionHandle> _generatedTypes = new();
+    private readonly Dictionary<MethodDefinitionHandle, ApiMethod?> _apiMethodCache = new();
+    private Dictionary<string, TypeDefinitionHandle>? _typesByName;
     private Dictionary<TypeDefinitionHandle, List<TypeDefinitionHandle>>? _subtypes;
 
     private AssemblyModule(PEReader pe, bool isRoot)
@@ -28,7 +29,10 @@ internal sealed class AssemblyModule : IDisposable
         Attributes = new AttributeReader(Reader, Names);
         IsRoot = isRoot;
         Name = Reader.IsAssembly ? Reader.GetString(Reader.GetAssemblyDefinition().Name) : string.Empty;
-        IndexTypesAndApiMethods();
+        if (isRoot)
+        {
+            IndexTypesAndApiMethods();
+        }
     }
 
     public PEReader Pe { get; }
@@ -45,8 +49,27 @@ internal sealed class AssemblyModule : IDisposable
     /// <summary>The assembly's simple name.</summary>
     public string Name { get; }
 
-    /// <summary>The methods carrying <c>[DiscoveryMethod]</c>.</summary>
+    /// <summary>The methods carrying <c>[DiscoveryMethod]</c>, indexed up front in the analyzed assembly only (see <see cref="ApiMethodOf"/>).</summary>
     public Dictionary<MethodDefinitionHandle, ApiMethod> ApiMethods { get; } = new();
+
+    /// <summary>
+    /// The discovery method a method of this module calls, or null. A referenced assembly is not indexed up front
+    /// (all of it counts as generated code, so only the methods the walk reaches are ever asked about).
+    /// </summary>
+    public ApiMethod? ApiMethodOf(MethodDefinitionHandle handle)
+    {
+        if (IsRoot)
+        {
+            return ApiMethods.TryGetValue(handle, out var indexed) ? indexed : null;
+        }
+
+        if (!_apiMethodCache.TryGetValue(handle, out var api))
+        {
+            _apiMethodCache[handle] = api = Attributes.ApiMethodOf(Reader.GetMethodDefinition(handle));
+        }
+
+        return api;
+    }
 
     /// <summary>The analyzed assembly.</summary>
     public static AssemblyModule Root(PEReader pe)
@@ -71,7 +94,7 @@ internal sealed class AssemblyModule : IDisposable
             if (pe.HasMetadata && MayHoldGeneratedClient(pe.GetMetadataReader()))
             {
                 var module = new AssemblyModule(pe, isRoot: false);
-                if (module.ApiMethods.Count > 0 && module.Name.Length > 0)
+                if (module.Name.Length > 0)
                 {
                     return module;
                 }
@@ -87,7 +110,10 @@ internal sealed class AssemblyModule : IDisposable
         return null;
     }
 
-    /// <summary>True when the metadata references DiscoveryGen.Runtime's <c>DiscoveryMethodAttribute</c> (framework and reference assemblies do not).</summary>
+    /// <summary>
+    /// True when the metadata references DiscoveryGen.Runtime's <c>DiscoveryMethodAttribute</c> (framework and
+    /// reference assemblies do not): the compiler writes that type reference only for an attribute it applies.
+    /// </summary>
     private static bool MayHoldGeneratedClient(MetadataReader reader)
     {
         var referencesRuntime = false;
@@ -121,7 +147,19 @@ internal sealed class AssemblyModule : IDisposable
 
     public MethodDefinition Method(MethodDefinitionHandle handle) => Reader.GetMethodDefinition(handle);
 
-    public bool TryGetType(string reflectionName, out TypeDefinitionHandle type) => _typesByName.TryGetValue(reflectionName, out type);
+    public bool TryGetType(string reflectionName, out TypeDefinitionHandle type)
+    {
+        if (_typesByName is null)
+        {
+            _typesByName = new Dictionary<string, TypeDefinitionHandle>(StringComparer.Ordinal);
+            foreach (var handle in Reader.TypeDefinitions)
+            {
+                _typesByName[Names.Of(handle)] = handle;
+            }
+        }
+
+        return _typesByName.TryGetValue(reflectionName, out type);
+    }
 
     /// <summary>True for the generated service classes and everything nested in them.</summary>
     public bool IsGenerated(TypeDefinitionHandle type) => _generatedTypes.Contains(type);
@@ -149,7 +187,6 @@ internal sealed class AssemblyModule : IDisposable
         var declaringApiTypes = new HashSet<TypeDefinitionHandle>();
         foreach (var typeHandle in Reader.TypeDefinitions)
         {
-            _typesByName[Names.Of(typeHandle)] = typeHandle;
             foreach (var methodHandle in Reader.GetTypeDefinition(typeHandle).GetMethods())
             {
                 if (Attributes.ApiMethodOf(Reader.GetMethodDefinition(methodHandle)) is { } api)
