@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 using DiscoveryGen.Build.Tasks.Analysis;
 using DiscoveryGen.Build.Tasks.Report;
@@ -11,14 +12,21 @@ namespace DiscoveryGen.Build.Tasks;
 /// <summary>
 /// Writes the least-privilege report of a built assembly: <c>&lt;assembly&gt;.iam.json</c> (the Google API methods its
 /// code can reach, their IAM permissions and OAuth scopes, the unions) and a custom-role file for
-/// <c>gcloud iam roles create --file</c>. Reads the assembly's metadata and IL only; never loads it. An assembly
-/// without a generated client gets no report.
+/// <c>gcloud iam roles create --file</c>. Reads the assembly's metadata and IL only; never loads it. Calls into a
+/// referenced assembly that holds a generated client (a client library, README "Large APIs") are followed into it.
+/// An assembly that neither holds a generated client nor reaches one it references gets no report.
 /// </summary>
 public sealed class WriteIamReport : Task
 {
     /// <summary>The built assembly (the compiler's output, <c>@(IntermediateAssembly)</c>).</summary>
     [Required]
     public string AssemblyPath { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The assemblies the project references (<c>@(ReferencePath)</c>). Only those the built assembly's metadata names
+    /// and that hold a generated client are read; the rest are skipped on their file name or their references alone.
+    /// </summary>
+    public ITaskItem[] References { get; set; } = Array.Empty<ITaskItem>();
 
     /// <summary>Where the JSON report goes.</summary>
     [Required]
@@ -36,7 +44,7 @@ public sealed class WriteIamReport : Task
     [Output]
     public int PermissionCount { get; set; }
 
-    /// <summary>False when the assembly holds no generated client, so nothing was written.</summary>
+    /// <summary>False when the assembly holds no generated client and reaches none it references, so nothing was written.</summary>
     [Output]
     public bool Written { get; set; }
 
@@ -45,7 +53,7 @@ public sealed class WriteIamReport : Task
         AnalysisResult result;
         try
         {
-            result = ApiReachability.Analyze(AssemblyPath);
+            result = ApiReachability.Analyze(AssemblyPath, References.Select(r => r.GetMetadata("FullPath")).Where(p => p.Length > 0));
         }
         catch (Exception e)
         {
@@ -54,9 +62,9 @@ public sealed class WriteIamReport : Task
             return true;
         }
 
-        if (result.GeneratedApiMethodCount == 0)
+        if (!result.HasClient)
         {
-            Log.LogMessage(MessageImportance.Low, "DiscoveryGen: {0} contains no generated client; no least-privilege report.", AssemblyPath);
+            Log.LogMessage(MessageImportance.Low, "DiscoveryGen: {0} contains no generated client and calls none in the assemblies it references; no least-privilege report.", AssemblyPath);
             return true;
         }
 
@@ -67,6 +75,11 @@ public sealed class WriteIamReport : Task
         PermissionCount = report.Permissions.Count;
         Written = true;
         var unknown = report.PermissionUnknown.Count == 0 ? string.Empty : $", {report.PermissionUnknown.Count} with permission unknown";
+        if (result.ReachedClientAssemblies.Count > 0)
+        {
+            unknown += $" (generated client{(result.ReachedClientAssemblies.Count == 1 ? string.Empty : "s")} in {string.Join(", ", result.ReachedClientAssemblies)} included)";
+        }
+
         Log.LogMessage(
             MessageImportance.High,
             "DiscoveryGen least-privilege report: {0} lists {1} IAM permission{2} for {3} API method{4}{5}; custom role: {6}",
@@ -77,6 +90,15 @@ public sealed class WriteIamReport : Task
             MethodCount == 1 ? string.Empty : "s",
             unknown,
             RoleFilePath);
+        if (result.GeneratedApiMethodCount > 0 && MethodCount == 0)
+        {
+            // A client library's own code calls nothing of its client: the apps that reference it report what they call.
+            Log.LogMessage(
+                MessageImportance.High,
+                "DiscoveryGen: no code in {0} outside its generated client calls an API method; an assembly that references {0} and calls its client lists those methods in its own report.",
+                result.AssemblyName);
+        }
+
         return true;
     }
 

@@ -34,12 +34,19 @@ internal static class InMemoryBuild
     public static AdditionalText Document(string path) => new FileText(path);
 
     /// <summary>Compiles <paramref name="sources"/> (plus what the generator makes of <paramref name="documents"/>) and analyzes the image.</summary>
-    public static AnalysisResult Analyze(IEnumerable<AdditionalText> documents, OptimizationLevel optimization, params string[] sources)
+    public static AnalysisResult Analyze(IEnumerable<AdditionalText> documents, OptimizationLevel optimization, params string[] sources) =>
+        ApiReachability.Analyze(Compile("App", documents, optimization, Array.Empty<ImmutableArray<byte>>(), sources));
+
+    /// <summary>
+    /// Compiles <paramref name="sources"/> as the library <paramref name="name"/> (plus what the generator makes of
+    /// <paramref name="documents"/>), referencing the images <paramref name="references"/>, and returns its image.
+    /// </summary>
+    public static ImmutableArray<byte> Compile(string name, IEnumerable<AdditionalText> documents, OptimizationLevel optimization, IEnumerable<ImmutableArray<byte>> references, params string[] sources)
     {
         var compilation = CSharpCompilation.Create(
-            "App",
+            name,
             sources.Select(s => CSharpSyntaxTree.ParseText(s, ParseOptions)),
-            References,
+            References.Concat(references.Select(r => MetadataReference.CreateFromImage(r))),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, optimizationLevel: optimization, deterministic: true));
         var driver = CSharpGeneratorDriver.Create(new[] { new DiscoveryClientGenerator().AsSourceGenerator() }, additionalTexts: documents, parseOptions: ParseOptions);
         driver.RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _);
@@ -51,8 +58,11 @@ internal static class InMemoryBuild
             throw new InvalidOperationException("The test source does not compile:\n" + string.Join("\n", errors.Take(20)));
         }
 
-        return ApiReachability.Analyze(ImmutableArray.Create(image.ToArray()));
+        return ImmutableArray.Create(image.ToArray());
     }
+
+    /// <summary>The runtime assembly's image, as a build's reference list holds it.</summary>
+    public static ImmutableArray<byte> RuntimeImage() => ImmutableArray.Create(File.ReadAllBytes(typeof(DiscoveryGen.Runtime.ApiClient).Assembly.Location));
 
     public static AnalysisResult Analyze(OptimizationLevel optimization, params string[] sources) => Analyze(Array.Empty<AdditionalText>(), optimization, sources);
 

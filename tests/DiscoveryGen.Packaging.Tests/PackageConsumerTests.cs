@@ -147,6 +147,51 @@ public sealed class PackageConsumerTests
         Assert.True(method.GetProperty("permissionUnknown").GetBoolean());
     }
 
+    /// <summary>
+    /// README "Large APIs": the client in a class library with the package, the app referencing the library only. The
+    /// package's buildTransitive targets run the report in the app too, and the app's report covers the library's client.
+    /// </summary>
+    [Fact]
+    public void ClientLibraryLayout_TheAppsReportCoversTheLibrarysClient()
+    {
+        NewConsumer(
+            "Layout.Client",
+            PackageReference("DiscoveryGen") + "\n" + """    <AdditionalFiles Include="cloudaicompanion.v1.json" Namespace="Acme.Layout" />""",
+            "namespace Acme.Layout { public static class Marker { } }\n",
+            "    <OutputType>Library</OutputType>");
+        var app = NewConsumer(
+            "Layout.App",
+            """    <ProjectReference Include="../Layout.Client/Layout.Client.csproj" />""",
+            """
+            using Acme.Layout;
+
+            using var http = new HttpClient();
+            var service = new CloudAICompanionService(http);
+            if (args.Length == 1)
+            {
+                await service.Projects.Locations.Operations.CancelAsync(args[0]);
+            }
+
+            Console.WriteLine($"methods={CloudAICompanionService.Methods.Count}");
+            """);
+
+        var output = Run(Build(app));
+
+        Assert.Contains("methods=", output, StringComparison.Ordinal);
+        using (var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(app, "bin", "Release", "net10.0", "Layout.App.iam.json"))))
+        {
+            var method = Assert.Single(report.RootElement.GetProperty("methods").EnumerateArray());
+            Assert.Equal("cloudaicompanion.projects.locations.operations.cancel", method.GetProperty("id").GetString());
+            Assert.Equal(new[] { "Program.Main" }, method.GetProperty("calledFrom").EnumerateArray().Select(e => e.GetString()).ToArray());
+        }
+
+        // The library's own report lists what its own code calls: nothing.
+        using (var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_package.Root, "Layout.Client", "bin", "Release", "net10.0", "Layout.Client.iam.json"))))
+        {
+            Assert.Empty(report.RootElement.GetProperty("methods").EnumerateArray());
+        }
+    }
+
     [Fact]
     public void Knobs_ReachTheGeneratorThroughThePackageProps()
     {

@@ -2,15 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Reflection;
 using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
+using Node = (DiscoveryGen.Build.Tasks.Analysis.AssemblyModule Module, System.Reflection.Metadata.MethodDefinitionHandle Handle);
 
 namespace DiscoveryGen.Build.Tasks.Analysis;
 
 /// <summary>
 /// Finds the discovery methods an assembly's own code can reach, by walking its IL call graph with
-/// System.Reflection.Metadata (the assembly is read, never loaded or run).
+/// System.Reflection.Metadata (the assemblies are read, never loaded or run).
 /// </summary>
 /// <remarks>
 /// <para>API methods are the methods carrying <c>[DiscoveryMethod]</c>. Generated client code is the outermost type
@@ -20,73 +21,114 @@ namespace DiscoveryGen.Build.Tasks.Analysis;
 /// <para>Edges: <c>call</c>, <c>callvirt</c>, <c>newobj</c>, <c>jmp</c>, <c>ldftn</c>, <c>ldvirtftn</c> and <c>ldtoken</c> to a
 /// method of this assembly (through generic instantiations and member references too); from an async method or
 /// iterator to its state machine's methods (named by the compiler's <c>[…StateMachine(typeof(…))]</c>); from a
-/// virtual or interface method to its overrides and implementations in this assembly. A generated helper counts only
+/// virtual or interface method to its overrides and implementations in its assembly. A generated helper counts only
 /// when an edge reaches it. See <see cref="RuntimeCallbacks"/> for the one callback that is reached conditionally.</para>
+/// <para>Referenced assemblies that hold a generated client (a client library, README "Large APIs") join the walk:
+/// a member reference whose type resolves through an assembly reference to one of them is an edge into it, matched
+/// by name and signature. Nothing in a referenced assembly is a root, and all of it counts as generated code: its
+/// methods are followed when reached and never named in <c>calledFrom</c>.</para>
 /// </remarks>
 internal sealed class ApiReachability
 {
-    private readonly PEReader _pe;
-    private readonly MetadataReader _reader;
-    private readonly TypeNames _names;
-    private readonly AttributeReader _attributes;
-    private readonly Dictionary<string, TypeDefinitionHandle> _typesByName = new(StringComparer.Ordinal);
-    private readonly Dictionary<MethodDefinitionHandle, ApiMethod> _apiMethods = new();
-    private readonly HashSet<TypeDefinitionHandle> _generatedTypes = new();
-    private readonly Dictionary<MethodDefinitionHandle, HashSet<MethodDefinitionHandle>> _callers = new();
-    private readonly HashSet<MethodDefinitionHandle> _reached = new();
-    private readonly Queue<MethodDefinitionHandle> _work = new();
-    private readonly List<(MethodDefinitionHandle From, MethodDefinitionHandle To)> _deferredCancel = new();
-    private Dictionary<TypeDefinitionHandle, List<TypeDefinitionHandle>>? _subtypes;
+    private readonly AssemblyModule _root;
+    private readonly Dictionary<string, AssemblyModule> _modulesByName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<Node, HashSet<Node>> _callers = new();
+    private readonly HashSet<Node> _reached = new();
+    private readonly Queue<Node> _work = new();
+    private readonly List<(Node From, Node To)> _deferredCancel = new();
     private bool _cancelReached;
 
-    private ApiReachability(PEReader pe)
+    private ApiReachability(AssemblyModule root, IEnumerable<AssemblyModule> referencedClients)
     {
-        _pe = pe;
-        _reader = pe.GetMetadataReader();
-        _names = new TypeNames(_reader);
-        _attributes = new AttributeReader(_reader, _names);
+        _root = root;
+        foreach (var module in referencedClients)
+        {
+            if (!string.Equals(module.Name, root.Name, StringComparison.OrdinalIgnoreCase) && !_modulesByName.ContainsKey(module.Name))
+            {
+                _modulesByName[module.Name] = module;
+            }
+        }
     }
 
     /// <summary>Analyzes the assembly at <paramref name="path"/>.</summary>
-    public static AnalysisResult Analyze(string path)
+    public static AnalysisResult Analyze(string path) => Analyze(path, Array.Empty<string>());
+
+    /// <summary>
+    /// Analyzes the assembly at <paramref name="path"/>, following its calls into the assemblies among
+    /// <paramref name="references"/> that hold a generated client. Only references the assembly's metadata names are
+    /// opened, and of those only the ones that use <c>[DiscoveryMethod]</c> are read further.
+    /// </summary>
+    public static AnalysisResult Analyze(string path, IEnumerable<string> references)
     {
         using var stream = System.IO.File.OpenRead(path);
         using var pe = new PEReader(stream);
-        return Analyze(pe);
+        var root = AssemblyModule.Root(pe);
+        var named = new HashSet<string>(root.AssemblyReferenceNames(), StringComparer.OrdinalIgnoreCase);
+        var clients = new List<AssemblyModule>();
+        try
+        {
+            foreach (var reference in references)
+            {
+                // The compiler writes an assembly reference only for an assembly the code uses; a file named otherwise is not read.
+                if (!named.Contains(System.IO.Path.GetFileNameWithoutExtension(reference)) || !System.IO.File.Exists(reference))
+                {
+                    continue;
+                }
+
+                if (AssemblyModule.ReferencedClient(new PEReader(System.IO.File.OpenRead(reference))) is { } client)
+                {
+                    clients.Add(client);
+                }
+            }
+
+            return new ApiReachability(root, clients).Run();
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
     }
 
     /// <summary>Analyzes an assembly image (e.g. one compiled in memory).</summary>
-    public static AnalysisResult Analyze(ImmutableArray<byte> image)
+    public static AnalysisResult Analyze(ImmutableArray<byte> image) => Analyze(image, Array.Empty<ImmutableArray<byte>>());
+
+    /// <summary>Analyzes an assembly image with the images of assemblies it references (those holding a generated client join the walk).</summary>
+    public static AnalysisResult Analyze(ImmutableArray<byte> image, IEnumerable<ImmutableArray<byte>> references)
     {
         using var pe = new PEReader(image);
-        return Analyze(pe);
-    }
-
-    private static AnalysisResult Analyze(PEReader pe)
-    {
-        if (!pe.HasMetadata)
+        var root = AssemblyModule.Root(pe);
+        var clients = references.Select(r => AssemblyModule.ReferencedClient(new PEReader(r))).Where(m => m is not null).Select(m => m!).ToList();
+        try
         {
-            throw new BadImageFormatException("The file has no .NET metadata.");
+            return new ApiReachability(root, clients).Run();
         }
-
-        return new ApiReachability(pe).Run();
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
     }
 
     private AnalysisResult Run()
     {
-        IndexTypesAndApiMethods();
-        foreach (var typeHandle in _reader.TypeDefinitions)
+        foreach (var typeHandle in _root.Reader.TypeDefinitions)
         {
-            if (_generatedTypes.Contains(typeHandle))
+            if (_root.IsGenerated(typeHandle))
             {
                 continue;
             }
 
-            foreach (var method in _reader.GetTypeDefinition(typeHandle).GetMethods())
+            foreach (var method in _root.Reader.GetTypeDefinition(typeHandle).GetMethods())
             {
-                if (_reached.Add(method))
+                var node = (_root, method);
+                if (_reached.Add(node))
                 {
-                    _work.Enqueue(method);
+                    _work.Enqueue(node);
                 }
             }
         }
@@ -96,70 +138,30 @@ internal sealed class ApiReachability
             Visit(_work.Dequeue());
         }
 
-        var reached = _apiMethods
-            .Where(pair => _reached.Contains(pair.Key))
-            .GroupBy(pair => pair.Value.Id, StringComparer.Ordinal)
+        var reached = _reached
+            .Select(node => (Node: node, Api: node.Module.ApiMethodOf(node.Handle)!))
+            .Where(entry => entry.Api is not null)
+            .OrderBy(entry => entry.Node.Module == _root ? string.Empty : entry.Node.Module.Name, StringComparer.Ordinal)
+            .ThenBy(entry => MetadataTokens.GetRowNumber(entry.Node.Handle))
+            .GroupBy(entry => entry.Api.Id, StringComparer.Ordinal)
             .OrderBy(group => group.Key, StringComparer.Ordinal)
             .Select(group => new ReachedApiMethod(
-                Merge(group.Select(pair => pair.Value).ToList()),
-                group.SelectMany(pair => CallersInApp(pair.Key)).Distinct(StringComparer.Ordinal).OrderBy(name => name, StringComparer.Ordinal).ToList()))
+                Merge(group.Select(entry => entry.Api).ToList()),
+                group.SelectMany(entry => CallersInApp(entry.Node)).Distinct(StringComparer.Ordinal).OrderBy(name => name, StringComparer.Ordinal).ToList()))
             .ToList();
-        var assemblyName = _reader.IsAssembly ? _reader.GetString(_reader.GetAssemblyDefinition().Name) : string.Empty;
-        return new AnalysisResult(assemblyName, _apiMethods.Count, reached);
+        var reachedClients = _modulesByName.Values
+            .Where(module => _reached.Any(node => node.Module == module))
+            .Select(module => module.Name)
+            .OrderBy(name => name, StringComparer.Ordinal)
+            .ToList();
+        return new AnalysisResult(_root.Name, _root.ApiMethods.Count, reached, reachedClients);
     }
 
-    private void IndexTypesAndApiMethods()
-    {
-        var declaringApiTypes = new HashSet<TypeDefinitionHandle>();
-        foreach (var typeHandle in _reader.TypeDefinitions)
-        {
-            _typesByName[_names.Of(typeHandle)] = typeHandle;
-            foreach (var methodHandle in _reader.GetTypeDefinition(typeHandle).GetMethods())
-            {
-                if (_attributes.ApiMethodOf(_reader.GetMethodDefinition(methodHandle)) is { } api)
-                {
-                    _apiMethods[methodHandle] = api;
-                    declaringApiTypes.Add(typeHandle);
-                }
-            }
-        }
-
-        foreach (var type in declaringApiTypes)
-        {
-            MarkGenerated(Outermost(type));
-        }
-    }
-
-    private TypeDefinitionHandle Outermost(TypeDefinitionHandle type)
-    {
-        while (true)
-        {
-            var declaring = _reader.GetTypeDefinition(type).GetDeclaringType();
-            if (declaring.IsNil)
-            {
-                return type;
-            }
-
-            type = declaring;
-        }
-    }
-
-    private void MarkGenerated(TypeDefinitionHandle type)
-    {
-        if (_generatedTypes.Add(type))
-        {
-            foreach (var nested in _reader.GetTypeDefinition(type).GetNestedTypes())
-            {
-                MarkGenerated(nested);
-            }
-        }
-    }
-
-    private void Link(MethodDefinitionHandle from, MethodDefinitionHandle to)
+    private void Link(Node from, Node to)
     {
         if (!_callers.TryGetValue(to, out var callers))
         {
-            _callers[to] = callers = new HashSet<MethodDefinitionHandle>();
+            _callers[to] = callers = new HashSet<Node>();
         }
 
         callers.Add(from);
@@ -169,22 +171,23 @@ internal sealed class ApiReachability
         }
     }
 
-    private void Visit(MethodDefinitionHandle handle)
+    private void Visit(Node node)
     {
-        var method = _reader.GetMethodDefinition(handle);
-        if (_attributes.StateMachineTypeOf(method) is { } stateMachine && _typesByName.TryGetValue(stateMachine, out var machineType))
+        var module = node.Module;
+        var method = module.Method(node.Handle);
+        if (module.Attributes.StateMachineTypeOf(method) is { } stateMachine && module.TryGetType(stateMachine, out var machineType))
         {
-            foreach (var step in _reader.GetTypeDefinition(machineType).GetMethods())
+            foreach (var step in module.Reader.GetTypeDefinition(machineType).GetMethods())
             {
-                Link(handle, step);
+                Link(node, (module, step));
             }
         }
 
         if ((method.Attributes & System.Reflection.MethodAttributes.Virtual) != 0)
         {
-            foreach (var implementation in Implementations(handle, method))
+            foreach (var implementation in Implementations(module, node.Handle, method))
             {
-                Link(handle, implementation);
+                Link(node, (module, implementation));
             }
         }
 
@@ -193,8 +196,8 @@ internal sealed class ApiReachability
             return;
         }
 
-        var instructions = IlScanner.TokenInstructions(_pe.GetMethodBody(method.RelativeVirtualAddress));
-        var buildsOperationHandle = instructions.Any(i => i.OpCode == ILOpCode.Newobj && IsRuntimeMember(i.Operand, RuntimeCallbacks.OperationHandleType, ".ctor"));
+        var instructions = IlScanner.TokenInstructions(module.Pe.GetMethodBody(method.RelativeVirtualAddress));
+        var buildsOperationHandle = instructions.Any(i => i.OpCode == ILOpCode.Newobj && IsRuntimeMember(module, i.Operand, RuntimeCallbacks.OperationHandleType, ".ctor"));
         for (var index = 0; index < instructions.Count; index++)
         {
             var instruction = instructions[index];
@@ -212,7 +215,7 @@ internal sealed class ApiReachability
                     continue;
             }
 
-            if (IsRuntimeMember(instruction.Operand, RuntimeCallbacks.OperationHandleType, RuntimeCallbacks.CancelMember))
+            if (IsRuntimeMember(module, instruction.Operand, RuntimeCallbacks.OperationHandleType, RuntimeCallbacks.CancelMember))
             {
                 ReleaseCancelCallbacks();
             }
@@ -221,16 +224,16 @@ internal sealed class ApiReachability
                 && instruction.OpCode is ILOpCode.Ldftn or ILOpCode.Ldvirtftn
                 && index + 1 < instructions.Count
                 && instructions[index + 1].OpCode == ILOpCode.Newobj
-                && DelegateTypeOf(instructions[index + 1].Operand) == RuntimeCallbacks.CancelCallbackType;
-            foreach (var target in Resolve(instruction.Operand))
+                && DelegateTypeOf(module, instructions[index + 1].Operand) == RuntimeCallbacks.CancelCallbackType;
+            foreach (var target in Resolve(module, instruction.Operand))
             {
                 if (isCancelCallback && !_cancelReached)
                 {
-                    _deferredCancel.Add((handle, target));
+                    _deferredCancel.Add((node, target));
                 }
                 else
                 {
-                    Link(handle, target);
+                    Link(node, target);
                 }
             }
         }
@@ -252,65 +255,68 @@ internal sealed class ApiReachability
         _deferredCancel.Clear();
     }
 
-    /// <summary>The methods of this assembly a method token names (none for a method of another assembly).</summary>
-    private IEnumerable<MethodDefinitionHandle> Resolve(EntityHandle handle)
+    /// <summary>
+    /// The methods of the walk's assemblies a method token of <paramref name="module"/> names: its own methods, or
+    /// those of a referenced client assembly; none for a method of any other assembly.
+    /// </summary>
+    private IEnumerable<Node> Resolve(AssemblyModule module, EntityHandle handle)
     {
+        var reader = module.Reader;
         switch (handle.Kind)
         {
             case HandleKind.MethodDefinition:
-                return new[] { (MethodDefinitionHandle)handle };
+                return new[] { (module, (MethodDefinitionHandle)handle) };
             case HandleKind.MethodSpecification:
-                return Resolve(_reader.GetMethodSpecification((MethodSpecificationHandle)handle).Method);
+                return Resolve(module, reader.GetMethodSpecification((MethodSpecificationHandle)handle).Method);
             case HandleKind.MemberReference:
-                var reference = _reader.GetMemberReference((MemberReferenceHandle)handle);
+                var reference = reader.GetMemberReference((MemberReferenceHandle)handle);
                 if (reference.GetKind() != MemberReferenceKind.Method)
                 {
-                    return Array.Empty<MethodDefinitionHandle>();
+                    return Array.Empty<Node>();
                 }
 
                 var parent = reference.Parent;
                 if (parent.Kind == HandleKind.MethodDefinition)
                 {
-                    return new[] { (MethodDefinitionHandle)parent };
+                    return new[] { (module, (MethodDefinitionHandle)parent) };
                 }
 
-                var type = _names.GenericDefinition(parent);
-                return type.Kind == HandleKind.TypeDefinition
-                    ? MethodsMatching((TypeDefinitionHandle)type, reference.Name, reference.Signature)
-                    : Array.Empty<MethodDefinitionHandle>();
+                var type = module.Names.GenericDefinition(parent);
+                if (type.Kind == HandleKind.TypeDefinition)
+                {
+                    return module.MethodsMatching((TypeDefinitionHandle)type, reference.Name, reference.Signature).Select(m => (module, m));
+                }
+
+                if (type.Kind == HandleKind.TypeReference
+                    && _modulesByName.Count > 0
+                    && module.AssemblyOf((TypeReferenceHandle)type) is { } assembly
+                    && _modulesByName.TryGetValue(assembly, out var target)
+                    && target.TryGetType(module.Names.Of((TypeReferenceHandle)type), out var targetType))
+                {
+                    var signature = reference.DecodeMethodSignature(module.Names, null);
+                    return target.MethodsMatching(targetType, reader.GetString(reference.Name), signature).Select(m => (target, m));
+                }
+
+                return Array.Empty<Node>();
             default:
-                return Array.Empty<MethodDefinitionHandle>();
+                return Array.Empty<Node>();
         }
     }
 
-    /// <summary>
-    /// The methods of <paramref name="type"/> a member reference names: the one with the same name and the same
-    /// signature blob (a reference and a definition in one module encode a signature identically); when none matches
-    /// exactly, every method of that name, so that an unusual encoding over-reports rather than misses.
-    /// </summary>
-    private IEnumerable<MethodDefinitionHandle> MethodsMatching(TypeDefinitionHandle type, StringHandle name, BlobHandle signature)
+    /// <summary>Overrides and implementations of a virtual or interface method in its assembly's types derived from its own.</summary>
+    private IEnumerable<MethodDefinitionHandle> Implementations(AssemblyModule module, MethodDefinitionHandle handle, MethodDefinition method)
     {
-        var sameName = _reader.GetTypeDefinition(type).GetMethods()
-            .Where(m => _reader.StringComparer.Equals(_reader.GetMethodDefinition(m).Name, _reader.GetString(name)))
-            .ToList();
-        var wanted = _reader.GetBlobContent(signature);
-        var exact = sameName.Where(m => _reader.GetBlobContent(_reader.GetMethodDefinition(m).Signature).SequenceEqual(wanted)).ToList();
-        return exact.Count > 0 ? exact : sameName;
-    }
-
-    /// <summary>Overrides and implementations of a virtual or interface method in this assembly's types derived from its own.</summary>
-    private IEnumerable<MethodDefinitionHandle> Implementations(MethodDefinitionHandle handle, MethodDefinition method)
-    {
-        var name = _reader.GetString(method.Name);
-        var arity = ParameterCount(method.Signature);
-        foreach (var subtype in Subtypes(method.GetDeclaringType()))
+        var reader = module.Reader;
+        var name = reader.GetString(method.Name);
+        var arity = ParameterCount(reader, method.Signature);
+        foreach (var subtype in module.Subtypes(method.GetDeclaringType()))
         {
-            var definition = _reader.GetTypeDefinition(subtype);
+            var definition = reader.GetTypeDefinition(subtype);
             foreach (var candidateHandle in definition.GetMethods())
             {
-                var candidate = _reader.GetMethodDefinition(candidateHandle);
-                var candidateName = _reader.GetString(candidate.Name);
-                if ((candidateName == name || candidateName.EndsWith("." + name, StringComparison.Ordinal)) && ParameterCount(candidate.Signature) == arity)
+                var candidate = reader.GetMethodDefinition(candidateHandle);
+                var candidateName = reader.GetString(candidate.Name);
+                if ((candidateName == name || candidateName.EndsWith("." + name, StringComparison.Ordinal)) && ParameterCount(reader, candidate.Signature) == arity)
                 {
                     yield return candidateHandle;
                 }
@@ -318,8 +324,8 @@ internal sealed class ApiReachability
 
             foreach (var implementationHandle in definition.GetMethodImplementations())
             {
-                var implementation = _reader.GetMethodImplementation(implementationHandle);
-                if (implementation.MethodBody.Kind == HandleKind.MethodDefinition && Resolve(implementation.MethodDeclaration).Contains(handle))
+                var implementation = reader.GetMethodImplementation(implementationHandle);
+                if (implementation.MethodBody.Kind == HandleKind.MethodDefinition && Resolve(module, implementation.MethodDeclaration).Contains((module, handle)))
                 {
                     yield return (MethodDefinitionHandle)implementation.MethodBody;
                 }
@@ -327,9 +333,9 @@ internal sealed class ApiReachability
         }
     }
 
-    private int ParameterCount(BlobHandle signature)
+    private static int ParameterCount(MetadataReader reader, BlobHandle signature)
     {
-        var blob = _reader.GetBlobReader(signature);
+        var blob = reader.GetBlobReader(signature);
         var header = blob.ReadSignatureHeader();
         if (header.IsGeneric)
         {
@@ -339,79 +345,36 @@ internal sealed class ApiReachability
         return blob.ReadCompressedInteger();
     }
 
-    /// <summary>Every type of this assembly that derives from or implements <paramref name="type"/>, transitively.</summary>
-    private IEnumerable<TypeDefinitionHandle> Subtypes(TypeDefinitionHandle type)
-    {
-        if (_subtypes is null)
-        {
-            _subtypes = new Dictionary<TypeDefinitionHandle, List<TypeDefinitionHandle>>();
-            foreach (var handle in _reader.TypeDefinitions)
-            {
-                var definition = _reader.GetTypeDefinition(handle);
-                var supertypes = definition.GetInterfaceImplementations()
-                    .Select(i => _reader.GetInterfaceImplementation(i).Interface)
-                    .Append(definition.BaseType);
-                foreach (var supertype in supertypes)
-                {
-                    if (!supertype.IsNil && _names.GenericDefinition(supertype) is { Kind: HandleKind.TypeDefinition } local)
-                    {
-                        var key = (TypeDefinitionHandle)local;
-                        if (!_subtypes.TryGetValue(key, out var list))
-                        {
-                            _subtypes[key] = list = new List<TypeDefinitionHandle>();
-                        }
-
-                        list.Add(handle);
-                    }
-                }
-            }
-        }
-
-        var seen = new HashSet<TypeDefinitionHandle>();
-        var pending = new Stack<TypeDefinitionHandle>();
-        pending.Push(type);
-        while (pending.Count > 0)
-        {
-            if (_subtypes.TryGetValue(pending.Pop(), out var direct))
-            {
-                foreach (var subtype in direct)
-                {
-                    if (seen.Add(subtype))
-                    {
-                        pending.Push(subtype);
-                        yield return subtype;
-                    }
-                }
-            }
-        }
-    }
-
     /// <summary>True when a method token names <paramref name="member"/> of the runtime type <paramref name="typeName"/> (any instantiation).</summary>
-    private bool IsRuntimeMember(EntityHandle handle, string typeName, string member)
+    private static bool IsRuntimeMember(AssemblyModule module, EntityHandle handle, string typeName, string member)
     {
         if (handle.Kind != HandleKind.MemberReference)
         {
             return false;
         }
 
-        var reference = _reader.GetMemberReference((MemberReferenceHandle)handle);
-        return _reader.StringComparer.Equals(reference.Name, member)
-            && _names.GenericDefinition(reference.Parent) is { IsNil: false } type
-            && _names.Of(type) == typeName;
+        var reference = module.Reader.GetMemberReference((MemberReferenceHandle)handle);
+        return module.Reader.StringComparer.Equals(reference.Name, member)
+            && module.Names.GenericDefinition(reference.Parent) is { IsNil: false } type
+            && module.Names.Of(type) == typeName;
     }
 
     /// <summary>The delegate type a <c>newobj</c> right after <c>ldftn</c> creates.</summary>
-    private string? DelegateTypeOf(EntityHandle constructor) =>
+    private static string? DelegateTypeOf(AssemblyModule module, EntityHandle constructor) =>
         constructor.Kind == HandleKind.MemberReference
-            ? _names.Of(_reader.GetMemberReference((MemberReferenceHandle)constructor).Parent)
+            ? module.Names.Of(module.Reader.GetMemberReference((MemberReferenceHandle)constructor).Parent)
             : null;
 
-    /// <summary>The app methods (outside generated client code) from which a reached method is reached, walking callers back through generated code.</summary>
-    private IEnumerable<string> CallersInApp(MethodDefinitionHandle method)
+    /// <summary>True for the analyzed assembly's own methods outside generated client code.</summary>
+    private bool IsAppMethod(Node node) =>
+        node.Module == _root && !_root.IsGenerated(_root.Method(node.Handle).GetDeclaringType());
+
+    /// <summary>The app methods (outside generated client code) from which a reached method is reached, walking callers back through generated code and referenced client assemblies.</summary>
+    private IEnumerable<string> CallersInApp(Node method)
     {
         var result = new HashSet<string>(StringComparer.Ordinal);
-        var seen = new HashSet<MethodDefinitionHandle> { method };
-        var pending = new Queue<MethodDefinitionHandle>();
+        var seen = new HashSet<Node> { method };
+        var pending = new Queue<Node>();
         pending.Enqueue(method);
         while (pending.Count > 0)
         {
@@ -422,9 +385,9 @@ internal sealed class ApiReachability
 
             foreach (var caller in callers)
             {
-                if (!_generatedTypes.Contains(_reader.GetMethodDefinition(caller).GetDeclaringType()))
+                if (IsAppMethod(caller))
                 {
-                    result.Add(DisplayName(caller));
+                    result.Add(DisplayName(caller.Handle));
                 }
                 else if (seen.Add(caller))
                 {
@@ -443,14 +406,15 @@ internal sealed class ApiReachability
     /// </summary>
     private string DisplayName(MethodDefinitionHandle handle)
     {
-        var method = _reader.GetMethodDefinition(handle);
-        var name = _reader.GetString(method.Name);
+        var reader = _root.Reader;
+        var method = reader.GetMethodDefinition(handle);
+        var name = reader.GetString(method.Name);
         var type = method.GetDeclaringType();
         string? source = null;
         while (true)
         {
-            var typeName = _reader.GetString(_reader.GetTypeDefinition(type).Name);
-            var declaring = _reader.GetTypeDefinition(type).GetDeclaringType();
+            var typeName = reader.GetString(reader.GetTypeDefinition(type).Name);
+            var declaring = reader.GetTypeDefinition(type).GetDeclaringType();
             if (!typeName.StartsWith("<", StringComparison.Ordinal) || declaring.IsNil)
             {
                 break;
@@ -462,7 +426,7 @@ internal sealed class ApiReachability
         }
 
         source ??= SourceName(name);
-        return _names.Of(type) + "." + source;
+        return _root.Names.Of(type) + "." + source;
     }
 
     /// <summary>Unwraps compiler-generated names until a written one is left (<c>&lt;&lt;Main&gt;$&gt;b__0_0</c> → <c>Main</c>).</summary>
