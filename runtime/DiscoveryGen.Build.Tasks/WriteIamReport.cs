@@ -74,10 +74,10 @@ public sealed class WriteIamReport : Task
         MethodCount = report.Methods.Count;
         PermissionCount = report.Permissions.Count;
         Written = true;
-        var unknown = report.PermissionUnknown.Count == 0 ? string.Empty : $", {report.PermissionUnknown.Count} with permission unknown";
+        var details = report.PermissionUnknown.Count == 0 ? string.Empty : $", {report.PermissionUnknown.Count} with permission unknown";
         if (result.ReachedClientAssemblies.Count > 0)
         {
-            unknown += $" (generated client{(result.ReachedClientAssemblies.Count == 1 ? string.Empty : "s")} in {string.Join(", ", result.ReachedClientAssemblies)} included)";
+            details += $" (generated client{(result.ReachedClientAssemblies.Count == 1 ? string.Empty : "s")} in {string.Join(", ", result.ReachedClientAssemblies)} included)";
         }
 
         Log.LogMessage(
@@ -88,7 +88,7 @@ public sealed class WriteIamReport : Task
             PermissionCount == 1 ? string.Empty : "s",
             MethodCount,
             MethodCount == 1 ? string.Empty : "s",
-            unknown,
+            details,
             RoleFilePath);
         if (result.GeneratedApiMethodCount > 0 && MethodCount == 0)
         {
