@@ -164,6 +164,8 @@ internal sealed partial class JsonTree : IDisposable
             _texts = System.Array.Empty<string>();
             _textCount = 0;
         }
+
+        _cache.Release();
     }
 
     public JsonKind Kind(int node) => _tokens[node].Kind;
