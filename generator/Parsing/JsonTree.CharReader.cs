@@ -87,14 +87,14 @@ internal sealed partial class JsonTree
                 var keyNode = AddKey(container, keyStart, i - keyStart - 2);
                 if (escaped)
                 {
-                    SetKey(container, keyNode, JsonKeys.Find(Unescaped(keyNode, Unescape(text, keyStart + 1, i - 1))));
+                    SetKey(container, keyNode, JsonKeys.Find(SetText(keyNode, Unescape(text, keyStart + 1, i - 1))));
                 }
                 else
                 {
                     // A known key's text is its name; any other is made through the cache (property names recur).
                     var key = JsonKeys.Find(text.Slice(keyStart + 1, i - keyStart - 2));
                     SetKey(container, keyNode, key);
-                    Unescaped(keyNode, key != JsonKey.Unknown ? JsonKeys.NameOf(key) : _cache.Get(_chars!, keyStart + 1, i - keyStart - 2));
+                    SetText(keyNode, key != JsonKey.Unknown ? JsonKeys.NameOf(key) : _cache.Get(_chars!, keyStart + 1, i - keyStart - 2));
                 }
 
                 i = Skip(text, i);
@@ -146,7 +146,7 @@ internal sealed partial class JsonTree
                 }
 
                 var node = Add(JsonKind.String, start, i - start - 2);
-                Unescaped(node, escaped ? Unescape(text, start + 1, i - 1) : _cache.Get(_chars!, start + 1, i - start - 2));
+                SetText(node, escaped ? Unescape(text, start + 1, i - 1) : _cache.Get(_chars!, start + 1, i - start - 2));
 
                 return true;
             case 't':

@@ -42,12 +42,13 @@ internal readonly struct JsonMember
 
 /// <summary>
 /// A transient, flat JSON tree that remembers where each token starts (JsonDocument forgets positions): every token is a
-/// row of ints; nodes are row indexes (<see cref="None"/> = absent). Strings are made only when asked for
-/// (<see cref="Text"/>), and keys the discovery reader looks up (<see cref="JsonKey"/>) are recognised once per token,
+/// row of ints; nodes are row indexes (<see cref="None"/> = absent). The fast reader makes each string and key as it
+/// scans it (the discovery reader asks for nearly all of them); otherwise strings are made only when asked for
+/// (<see cref="Text"/>). Keys the discovery reader looks up (<see cref="JsonKey"/>) are recognised once per token,
 /// so <see cref="Get"/> compares small numbers and answers most misses from a bit mask. Two readers fill it: a fast one
 /// over the text's chars for the plain JSON discovery documents are written in, and System.Text.Json's reader over
 /// UTF-8 for everything else (comments, trailing commas, lone surrogates, errors), which keeps its errors and positions.
-/// Lives only inside the parse step; never cached. <see cref="Dispose"/> returns its pooled rows.
+/// Lives only inside the parse step; never cached. <see cref="Dispose"/> returns its pooled rows and tables.
 /// </summary>
 internal sealed partial class JsonTree : IDisposable
 {
@@ -379,7 +380,7 @@ internal sealed partial class JsonTree : IDisposable
     }
 
     /// <summary>Records the made text of a string or key node (its unescaped text, or its chars as a string).</summary>
-    private string Unescaped(int node, string text)
+    private string SetText(int node, string text)
     {
         if (_textCount == _texts.Length)
         {
