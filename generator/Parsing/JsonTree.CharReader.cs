@@ -12,9 +12,6 @@ namespace DiscoveryGen.Generator.Parsing;
 // System.Text.Json would reject, and for what it accepts it records the same tokens, values and (char) positions.
 internal sealed partial class JsonTree
 {
-    // Four spaces as one ulong (of either byte order).
-    private const ulong FourSpaces = 0x0020_0020_0020_0020UL;
-
     private static readonly Vector<ushort> Quotes = new('"');
     private static readonly Vector<ushort> Backslashes = new('\\');
     private static readonly Vector<ushort> Spaces = new(' ');
@@ -42,7 +39,7 @@ internal sealed partial class JsonTree
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            i = SkipWhiteSpace(text, i);
+            i = Skip(text, i);
             if (i == length)
             {
                 return false;
@@ -67,7 +64,7 @@ internal sealed partial class JsonTree
                     return false;
                 }
 
-                i = SkipWhiteSpace(text, i + 1);
+                i = Skip(text, i + 1);
                 if (i == length || text[i] is '}' or ']')
                 {
                     return false;
@@ -90,20 +87,23 @@ internal sealed partial class JsonTree
                 var keyNode = AddKey(container, keyStart, i - keyStart - 2);
                 if (escaped)
                 {
-                    SetKey(container, keyNode, JsonKeys.Find(Unescaped(keyNode, Unescape(text, keyStart + 1, i - 1))));
+                    SetKey(container, keyNode, JsonKeys.Find(SetText(keyNode, Unescape(text, keyStart + 1, i - 1))));
                 }
                 else
                 {
-                    SetKey(container, keyNode, JsonKeys.Find(text.Slice(keyStart + 1, i - keyStart - 2)));
+                    // A known key's text is its name; any other is made through the cache (property names recur).
+                    var key = JsonKeys.Find(text.Slice(keyStart + 1, i - keyStart - 2));
+                    SetKey(container, keyNode, key);
+                    SetText(keyNode, key != JsonKey.Unknown ? JsonKeys.NameOf(key) : _cache.Get(_chars!, keyStart + 1, i - keyStart - 2));
                 }
 
-                i = SkipWhiteSpace(text, i);
+                i = Skip(text, i);
                 if (i == length || text[i] != ':')
                 {
                     return false;
                 }
 
-                i = SkipWhiteSpace(text, i + 1);
+                i = Skip(text, i + 1);
                 if (i == length)
                 {
                     return false;
@@ -146,10 +146,7 @@ internal sealed partial class JsonTree
                 }
 
                 var node = Add(JsonKind.String, start, i - start - 2);
-                if (escaped)
-                {
-                    Unescaped(node, Unescape(text, start + 1, i - 1));
-                }
+                SetText(node, escaped ? Unescape(text, start + 1, i - 1) : _cache.Get(_chars!, start + 1, i - start - 2));
 
                 return true;
             case 't':
@@ -327,7 +324,7 @@ internal sealed partial class JsonTree
                 | Vector.Equals(x & SurrogateMask, Surrogates);
             if (!special.Equals(Vector<ushort>.Zero))
             {
-                return IndexOfSpecialScalar(text, start + (v * Vector<ushort>.Count));
+                return start + (v * Vector<ushort>.Count) + FirstLane(special);
             }
         }
 
@@ -430,27 +427,67 @@ internal sealed partial class JsonTree
         return value;
     }
 
-    /// <summary>Skips JSON white space (space, tab, CR, LF), runs of spaces four at a time (indentation).</summary>
+    /// <summary>
+    /// <see cref="SkipWhiteSpace"/> where it is called most, inline for its common cases: nothing to skip (before a
+    /// comma or a colon), one space (after a colon).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Skip(ReadOnlySpan<char> text, int i)
+    {
+        if (i + 1 < text.Length)
+        {
+            var c = text[i];
+            if (c > ' ')
+            {
+                return i;
+            }
+
+            if (c == ' ' && text[i + 1] > ' ')
+            {
+                return i + 1;
+            }
+        }
+
+        return SkipWhiteSpace(text, i);
+    }
+
+    /// <summary>
+    /// Skips JSON white space (space, tab, CR, LF). Most calls skip nothing (a comma, a colon) or one space (after a
+    /// colon); indentation is counted a vector of chars at a time, ending at the first char that is not a space.
+    /// </summary>
     [MethodImpl(Emitting.CompactText.AggressiveOptimization)]
     private static int SkipWhiteSpace(ReadOnlySpan<char> text, int i)
     {
         while (i < text.Length)
         {
             var c = text[i];
+            if (c > ' ')
+            {
+                break;
+            }
+
             if (c == ' ')
             {
-                // Indentation: a vector of spaces at a time, then four, then one.
+                if (i + 1 < text.Length && text[i + 1] != ' ')
+                {
+                    i++;
+                    continue;
+                }
+
+                // Indentation: a vector of spaces at a time, then to the first other char of the vector that ends it.
                 var vectors = MemoryMarshal.Cast<char, Vector<ushort>>(text.Slice(i));
                 var v = 0;
-                while (v < vectors.Length && vectors[v].Equals(Spaces))
+                var other = Vector<ushort>.Zero;
+                while (v < vectors.Length && (other = ~Vector.Equals(vectors[v], Spaces)).Equals(Vector<ushort>.Zero))
                 {
                     v++;
                 }
 
                 i += v * Vector<ushort>.Count;
-                while (i + 4 <= text.Length && MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(text.Slice(i, 4))) == FourSpaces)
+                if (v < vectors.Length)
                 {
-                    i += 4;
+                    i += FirstLane(other);
+                    continue;
                 }
 
                 while (i < text.Length && text[i] == ' ')
@@ -469,5 +506,33 @@ internal sealed partial class JsonTree
         }
 
         return i;
+    }
+
+    /// <summary>The index of the first lane of <paramref name="mask"/> (all ones or zero per lane) that is set; there must be one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FirstLane(Vector<ushort> mask)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            var lane = 0;
+            while (mask[lane] == 0)
+            {
+                lane++;
+            }
+
+            return lane;
+        }
+
+        var longs = Vector.AsVectorUInt64(mask);
+        var k = 0;
+        ulong x;
+        while ((x = longs[k]) == 0)
+        {
+            k++;
+        }
+
+        // Four chars to a ulong (little-endian: the first in its low 16 bits): which one is the lowest set.
+        var lowest = x & (~x + 1);
+        return (k * 4) + (lowest > 0xFFFFUL ? 1 : 0) + (lowest > 0xFFFF_FFFFUL ? 1 : 0) + (lowest > 0xFFFF_FFFF_FFFFUL ? 1 : 0);
     }
 }

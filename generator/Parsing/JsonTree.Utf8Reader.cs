@@ -88,7 +88,7 @@ internal sealed partial class JsonTree
         }
     }
 
-    private string Unescape(ref Utf8JsonReader reader, int node) => Unescaped(node, reader.GetString()!);
+    private string Unescape(ref Utf8JsonReader reader, int node) => SetText(node, reader.GetString()!);
 
     private JsonException AtOffset(int offset, string message)
     {

@@ -42,12 +42,13 @@ internal readonly struct JsonMember
 
 /// <summary>
 /// A transient, flat JSON tree that remembers where each token starts (JsonDocument forgets positions): every token is a
-/// row of ints; nodes are row indexes (<see cref="None"/> = absent). Strings are made only when asked for
-/// (<see cref="Text"/>), and keys the discovery reader looks up (<see cref="JsonKey"/>) are recognised once per token,
+/// row of ints; nodes are row indexes (<see cref="None"/> = absent). The fast reader makes each string and key as it
+/// scans it (the discovery reader asks for nearly all of them); otherwise strings are made only when asked for
+/// (<see cref="Text"/>). Keys the discovery reader looks up (<see cref="JsonKey"/>) are recognised once per token,
 /// so <see cref="Get"/> compares small numbers and answers most misses from a bit mask. Two readers fill it: a fast one
 /// over the text's chars for the plain JSON discovery documents are written in, and System.Text.Json's reader over
 /// UTF-8 for everything else (comments, trailing commas, lone surrogates, errors), which keeps its errors and positions.
-/// Lives only inside the parse step; never cached. <see cref="Dispose"/> returns its pooled rows.
+/// Lives only inside the parse step; never cached. <see cref="Dispose"/> returns its pooled rows and tables.
 /// </summary>
 internal sealed partial class JsonTree : IDisposable
 {
@@ -65,9 +66,13 @@ internal sealed partial class JsonTree : IDisposable
     private Token[] _tokens;
     private int _count;
 
-    // The unescaped text of escaped strings and keys (rare in discovery documents), made while reading: that is also
-    // where an escaped lone surrogate is found, which must fail the whole file wherever it is.
-    private List<string>? _unescaped;
+    // Strings and keys whose text is already made (indexed by their token's Extra): the unescaped text of escaped ones,
+    // made while reading (that is also where an escaped lone surrogate is found, which must fail the whole file wherever
+    // it is), and with the fast reader every string and key, made as it is scanned. Then its chars are still in the
+    // processor's cache: made later, when the discovery reader asks, each long string (a description) cost a cache miss
+    // or two to hash and copy. Pooled: Dispose clears and returns it.
+    private string[] _texts = System.Array.Empty<string>();
+    private int _textCount;
 
     // Short strings recur (types, formats, property names): each distinct one is made once per tree.
     private readonly StringCache _cache;
@@ -152,6 +157,16 @@ internal sealed partial class JsonTree : IDisposable
             ArrayPool<Token>.Shared.Return(_tokens);
             _tokens = System.Array.Empty<Token>();
         }
+
+        if (_texts.Length > 0)
+        {
+            System.Array.Clear(_texts, 0, _textCount);
+            ArrayPool<string>.Shared.Return(_texts);
+            _texts = System.Array.Empty<string>();
+            _textCount = 0;
+        }
+
+        _cache.Release();
     }
 
     public JsonKind Kind(int node) => _tokens[node].Kind;
@@ -205,9 +220,9 @@ internal sealed partial class JsonTree : IDisposable
         {
             case JsonKind.String:
             case JsonKind.Key:
-                if (token.Escaped)
+                if (token.Made)
                 {
-                    return _unescaped![(int)token.Extra];
+                    return _texts[(int)token.Extra];
                 }
 
                 return _chars is not null ? _cache.Get(_chars, token.Start + 1, token.Length) : _cache.Get(_utf8!, token.Start + 1, token.Length);
@@ -227,9 +242,9 @@ internal sealed partial class JsonTree : IDisposable
             return false;
         }
 
-        if (token.Escaped)
+        if (token.Made)
         {
-            return string.Equals(_unescaped![(int)token.Extra], value, StringComparison.Ordinal);
+            return string.Equals(_texts[(int)token.Extra], value, StringComparison.Ordinal);
         }
 
         return _chars is not null
@@ -345,7 +360,7 @@ internal sealed partial class JsonTree : IDisposable
         token.Next = index + 1;
         token.Kind = kind;
         token.Key = JsonKey.Unknown;
-        token.Escaped = false;
+        token.Made = false;
         return index;
     }
 
@@ -364,18 +379,32 @@ internal sealed partial class JsonTree : IDisposable
         }
     }
 
-    private string Unescaped(int node, string text)
+    /// <summary>Records the made text of a string or key node (its unescaped text, or its chars as a string).</summary>
+    private string SetText(int node, string text)
     {
-        _unescaped ??= new List<string>();
-        _tokens[node].Escaped = true;
-        _tokens[node].Extra = (ulong)_unescaped.Count;
-        _unescaped.Add(text);
+        if (_textCount == _texts.Length)
+        {
+            // At first about half the token rows (a key or a string value is most of a discovery document's tokens).
+            var larger = ArrayPool<string>.Shared.Rent(_texts.Length == 0 ? Math.Max(64, _tokens.Length / 2) : _texts.Length * 2);
+            System.Array.Copy(_texts, larger, _textCount);
+            if (_texts.Length > 0)
+            {
+                System.Array.Clear(_texts, 0, _textCount);
+                ArrayPool<string>.Shared.Return(_texts);
+            }
+
+            _texts = larger;
+        }
+
+        _tokens[node].Made = true;
+        _tokens[node].Extra = (ulong)_textCount;
+        _texts[_textCount++] = text;
         return text;
     }
 
     private struct Token
     {
-        /// <summary>Objects: one bit per <see cref="JsonKey"/> below 64 among their keys. Escaped strings and keys: the index of their text.</summary>
+        /// <summary>Objects: one bit per <see cref="JsonKey"/> below 64 among their keys. Strings and keys with <see cref="Made"/> text: its index.</summary>
         public ulong Extra;
 
         /// <summary>Byte offset of the token's first character (a string's opening quote).</summary>
@@ -392,7 +421,8 @@ internal sealed partial class JsonTree : IDisposable
         /// <summary>Keys: which known key this is.</summary>
         public JsonKey Key;
 
-        public bool Escaped;
+        /// <summary>Strings and keys: their text is made (<see cref="Extra"/> indexes it).</summary>
+        public bool Made;
     }
 }
 

@@ -17,6 +17,7 @@ internal sealed class StringCache
     // string only when the hashes agree (most probes of a fuller table are misses, each a cache miss on the string).
     private int[]? _longHashes;
     private int _longCount;
+    private int _longSlots;
 
     // The length of the text strings are made from (the long-string table is sized by it).
     private readonly int _textLength;
@@ -55,9 +56,19 @@ internal sealed class StringCache
     /// </summary>
     private string GetLong(char[] source, int start, int length)
     {
-        var table = _long ??= new string?[LongSlots(_textLength)];
-        var hashes = _longHashes ??= new int[table.Length];
-        var mask = table.Length - 1;
+        if (_long is null)
+        {
+            // Pooled (returned by Release): for a large document the table is above the large-object threshold, and
+            // each parse allocating it afresh cost page faults and, under the workstation collector, gen2 budget.
+            _longSlots = LongSlots(_textLength);
+            _long = System.Buffers.ArrayPool<string?>.Shared.Rent(_longSlots);
+            _longHashes = System.Buffers.ArrayPool<int>.Shared.Rent(_longSlots);
+            System.Array.Clear(_longHashes, 0, _longSlots);
+        }
+
+        var table = _long;
+        var hashes = _longHashes!;
+        var mask = _longSlots - 1;
         var raw = LongHash(source, start, length);
         var hash = raw | 1;
         var slot = raw & mask;
@@ -72,7 +83,7 @@ internal sealed class StringCache
         }
 
         var made = new string(source, start, length);
-        if (_longCount < table.Length - (table.Length >> 2))
+        if (_longCount < _longSlots - (_longSlots >> 2))
         {
             table[slot] = made;
             hashes[slot] = hash;
@@ -82,12 +93,27 @@ internal sealed class StringCache
         return made;
     }
 
-    // About one long string per 200 chars of a discovery document: a power of two at least that count, so the table
-    // stays short of full for most documents.
+    /// <summary>Returns the pooled long-string table, cleared (the tree calls it when disposed).</summary>
+    public void Release()
+    {
+        if (_long is not null)
+        {
+            System.Array.Clear(_long, 0, _longSlots);
+            System.Buffers.ArrayPool<string?>.Shared.Return(_long);
+            System.Buffers.ArrayPool<int>.Shared.Return(_longHashes!);
+            _long = null;
+            _longHashes = null;
+            _longCount = 0;
+        }
+    }
+
+    // About one distinct long string per 350 chars of a discovery document (aiplatform.v1: 5,700): a power of two at
+    // least one per 128 chars keeps the open-addressed table about a third full, so a miss (a new string) ends its
+    // probe within a slot or two instead of walking a long run of a three-quarters-full table.
     private static int LongSlots(int textLength)
     {
         var slots = 256;
-        while (slots < textLength / 256)
+        while (slots < textLength / 128)
         {
             slots <<= 1;
         }
