@@ -28,6 +28,12 @@ public sealed class WriteIamReport : Task
     /// </summary>
     public ITaskItem[] References { get; set; } = Array.Empty<ITaskItem>();
 
+    /// <summary>
+    /// The project's <c>$(OutputType)</c>. A library (<c>Library</c>) whose own code calls none of its generated client
+    /// gets a line saying that its apps report their calls; an app that calls nothing yet does not.
+    /// </summary>
+    public string OutputType { get; set; } = string.Empty;
+
     /// <summary>Where the JSON report goes.</summary>
     [Required]
     public string ReportPath { get; set; } = string.Empty;
@@ -90,7 +96,7 @@ public sealed class WriteIamReport : Task
             MethodCount == 1 ? string.Empty : "s",
             details,
             RoleFilePath);
-        if (result.GeneratedApiMethodCount > 0 && MethodCount == 0)
+        if (result.GeneratedApiMethodCount > 0 && MethodCount == 0 && string.Equals(OutputType, "Library", StringComparison.OrdinalIgnoreCase))
         {
             // A client library's own code calls nothing of its client: the apps that reference it report what they call.
             Log.LogMessage(

@@ -158,6 +158,10 @@ public sealed class BuildReportTests
         Assert.Empty(report.RootElement.GetProperty("scopes").EnumerateArray());
         Assert.Contains("includedPermissions: []", File.ReadAllLines(Output(folder, "App.iam-role.yaml")));
         Assert.Contains($"DiscoveryGen least-privilege report: {reportPath} lists 0 IAM permissions for 0 API methods;", output, StringComparison.Ordinal);
+
+        // The hint that a client library's apps report their own calls is for libraries: an app that calls nothing yet
+        // is not told to look elsewhere.
+        Assert.DoesNotContain("outside its generated client calls an API method", output, StringComparison.Ordinal);
         DotnetCli.TryDelete(folder);
     }
 
