@@ -64,32 +64,12 @@ internal sealed class ApiReachability
         using var pe = new PEReader(stream);
         var root = AssemblyModule.Root(pe);
         var named = new HashSet<string>(root.AssemblyReferenceNames(), StringComparer.OrdinalIgnoreCase);
-        var clients = new List<AssemblyModule>();
-        try
-        {
-            foreach (var reference in references)
-            {
-                // The compiler writes an assembly reference only for an assembly the code uses; a file named otherwise is not read.
-                if (!named.Contains(System.IO.Path.GetFileNameWithoutExtension(reference)) || !System.IO.File.Exists(reference))
-                {
-                    continue;
-                }
 
-                if (AssemblyModule.ReferencedClient(new PEReader(System.IO.File.OpenRead(reference))) is { } client)
-                {
-                    clients.Add(client);
-                }
-            }
-
-            return new ApiReachability(root, clients).Run();
-        }
-        finally
-        {
-            foreach (var client in clients)
-            {
-                client.Dispose();
-            }
-        }
+        // The compiler writes an assembly reference only for an assembly the code uses; a file named otherwise is not read.
+        var opened = references
+            .Where(reference => named.Contains(System.IO.Path.GetFileNameWithoutExtension(reference)) && System.IO.File.Exists(reference))
+            .Select(reference => AssemblyModule.ReferencedClient(new PEReader(System.IO.File.OpenRead(reference))));
+        return Run(root, opened);
     }
 
     /// <summary>Analyzes an assembly image (e.g. one compiled in memory).</summary>
@@ -99,10 +79,23 @@ internal sealed class ApiReachability
     public static AnalysisResult Analyze(ImmutableArray<byte> image, IEnumerable<ImmutableArray<byte>> references)
     {
         using var pe = new PEReader(image);
-        var root = AssemblyModule.Root(pe);
-        var clients = references.Select(r => AssemblyModule.ReferencedClient(new PEReader(r))).Where(m => m is not null).Select(m => m!).ToList();
+        return Run(AssemblyModule.Root(pe), references.Select(r => AssemblyModule.ReferencedClient(new PEReader(r))));
+    }
+
+    /// <summary>Opens the referenced client assemblies (null: not one), walks, and disposes every one opened, also on failure.</summary>
+    private static AnalysisResult Run(AssemblyModule root, IEnumerable<AssemblyModule?> opened)
+    {
+        var clients = new List<AssemblyModule>();
         try
         {
+            foreach (var client in opened)
+            {
+                if (client is not null)
+                {
+                    clients.Add(client);
+                }
+            }
+
             return new ApiReachability(root, clients).Run();
         }
         finally
