@@ -85,9 +85,8 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
 
     private static void Emit(SourceProductionContext context, EmitInput input)
     {
-        foreach (var (hintName, source) in ClientEmitter.Emit(input))
+        foreach (var (hintName, source) in ClientEmitter.Emit(input, context.CancellationToken))
         {
-            context.CancellationToken.ThrowIfCancellationRequested();
             context.AddSource(hintName, source);
         }
     }
