@@ -85,8 +85,9 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
 
     private static void Emit(SourceProductionContext context, EmitInput input)
     {
-        foreach (var (hintName, source) in ClientEmitter.Emit(input, context.CancellationToken))
+        foreach (var (hintName, source) in ClientEmitter.Emit(input))
         {
+            context.CancellationToken.ThrowIfCancellationRequested();
             context.AddSource(hintName, source);
         }
     }

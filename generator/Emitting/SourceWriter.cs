@@ -225,21 +225,6 @@ internal sealed class SourceWriter
     /// <summary>Text the generator wrote itself or already escaped: appended as it is.</summary>
     internal void Append(string text) => Append(text, 0, text.Length);
 
-    /// <summary>Appends the text of <paramref name="part"/> (written apart, on another thread), which is done after it.</summary>
-    internal void Append(SourceWriter part)
-    {
-        if (part._indent != 0)
-        {
-            throw new InvalidOperationException("Unbalanced blocks in generated source.");
-        }
-
-        var count = part._length - part._start;
-        Ensure(count);
-        Array.Copy(part._buffer, part._start, _buffer, _length, count);
-        _length += count;
-        part.Release();
-    }
-
     internal void Append(string text, int start, int count)
     {
         Ensure(count);
