@@ -15,8 +15,7 @@ namespace DiscoveryGen.Benchmarks;
 /// parses, builds and emits the document once (the generator's three phases, called directly: Roslyn's own first-run
 /// costs are csc's, paid by every build with or without a document), beside the first <c>JsonDocument.Parse</c> of the
 /// same bytes in the same process. Thread CPU time on Linux (the JIT's first compilation of every method runs on the
-/// thread that calls it, so it is counted) for parsing and building, process CPU time for emitting (a large API's
-/// files are written on up to three threads), and emitting's wall time beside; medians of N processes (default 7).
+/// thread that calls it, so it is counted), and emitting's wall time beside; medians of N processes (default 7).
 /// </summary>
 internal static class FirstRunReport
 {

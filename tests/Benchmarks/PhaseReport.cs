@@ -15,12 +15,11 @@ namespace DiscoveryGen.Benchmarks;
 /// <summary>
 /// `-- phases [doc...]`: cold generation (a new GeneratorDriver running the generator) and where its time goes (parse,
 /// build, emit), beside JsonDocument.Parse of the same bytes.
-/// Times are CPU time on Linux (wall time, which a shared machine's load inflates many times over, is beside the
-/// ratios that the target reads): the thread's for JsonDocument.Parse, parse and build; the process's for cold
-/// generation and emit, which a large API writes on up to three threads (the process's also counts the JIT tiering code
-/// up in the background, nearly nothing after the warm-up, and server GC's collector threads). Medians of 31 runs
-/// after 10 warm-ups (garbage collections included, where they fall, and their pause beside); allocations are exact
-/// (every thread's) and do not depend on the machine's load.
+/// Times are the thread's CPU time on Linux (not the process's, which also counts the JIT tiering code up in the
+/// background and, under server GC, its collector threads spinning), with wall time beside for JsonDocument.Parse, cold
+/// generation and emit (a shared machine's load inflates it many times over; a collection on server GC's own threads
+/// is in it and not in the thread's CPU time). Medians of 31 runs after 10 warm-ups (garbage collections included,
+/// where they fall, and their pause beside); allocations are exact and do not depend on the machine's load.
 /// </summary>
 internal static class PhaseReport
 {
@@ -107,19 +106,6 @@ internal static class PhaseReport
             return (time.Seconds * 1000.0) + (time.Nanoseconds / 1e6);
         }
 
-        /// <summary>The whole process's CPU time (wall time off Linux) in milliseconds, from an arbitrary origin.</summary>
-        public static double ProcessNow()
-        {
-            if (!OperatingSystem.IsLinux())
-            {
-                return System.Diagnostics.Stopwatch.GetTimestamp() * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
-            }
-
-            ClockGetTime(ProcessCpuTimeClock, out var time);
-            return (time.Seconds * 1000.0) + (time.Nanoseconds / 1e6);
-        }
-
-        private const int ProcessCpuTimeClock = 2; // CLOCK_PROCESS_CPUTIME_ID
         private const int ThreadCpuTimeClock = 3; // CLOCK_THREAD_CPUTIME_ID
 
         [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
@@ -148,9 +134,9 @@ internal static class PhaseReport
         var json = clock.Milliseconds;
         var jsonWall = wall.Elapsed.TotalMilliseconds;
         wall.Restart();
-        var process = CpuClock.ProcessNow();
+        clock = new CpuClock();
         generation.Run();
-        var cold = CpuClock.ProcessNow() - process;
+        var cold = clock.Milliseconds;
         var coldWall = wall.Elapsed.TotalMilliseconds;
         var coldPause = (GC.GetTotalPauseDuration() - pause0).TotalMilliseconds;
         var coldCollections = GC.CollectionCount(0) - g0; // CollectionCount(0) counts every collection
@@ -159,31 +145,30 @@ internal static class PhaseReport
         return new Sample(json, jsonWall, cold, coldWall, phases.ParseMs, phases.BuildMs, phases.EmitMs, phases.EmitWallMs, phases.ParseBytes, phases.BuildBytes, phases.EmitBytes, phases.Chars, coldCollections, coldGen1, coldPause);
     }
 
-    /// <summary>The generator's three phases called directly over one document (parse, build, emit), parse and build timed on this thread's clock, emit on the process's and the wall clock, each with its allocations.</summary>
+    /// <summary>The generator's three phases called directly over one document (parse, build, emit), each timed on this thread's clock (emit also on the wall clock), with its allocations.</summary>
     internal static Phases GenerateByPhase(string path, SourceText text)
     {
-        // Allocations are read between the timed spans: the precise count of every thread's stops the runtime briefly.
-        var a0 = GC.GetTotalAllocatedBytes(precise: true);
+        var a0 = GC.GetAllocatedBytesForCurrentThread();
         var clock = new CpuClock();
         var parsed = DiscoveryParser.Parse(path, null, text, CancellationToken.None).Document!;
         var parseMs = clock.Milliseconds;
-        var a1 = GC.GetTotalAllocatedBytes(precise: true);
+        var a1 = GC.GetAllocatedBytesForCurrentThread();
         clock = new CpuClock();
         var @namespace = ClientBuilder.DefaultNamespace(parsed);
         var model = ClientBuilder.Build(parsed, parsed.Root, @namespace, null, "/bench.json", null, new System.Collections.Generic.List<DiscoveryGen.Generator.Model.DiagnosticInfo>(), CancellationToken.None);
         var buildMs = clock.Milliseconds;
-        var a2 = GC.GetTotalAllocatedBytes(precise: true);
+        var a2 = GC.GetAllocatedBytesForCurrentThread();
         var emitWall = System.Diagnostics.Stopwatch.StartNew();
-        var emitProcess = CpuClock.ProcessNow();
+        clock = new CpuClock();
         var chars = 0;
         foreach (var (_, source) in ClientEmitter.Emit(new DiscoveryGen.Generator.Model.EmitInput(model, @namespace + "." + model.ServiceClassName, DiscoveryGen.Generator.Model.EmitOptions.Default)))
         {
             chars += source.Length;
         }
 
-        var emitMs = CpuClock.ProcessNow() - emitProcess;
+        var emitMs = clock.Milliseconds;
         var emitWallMs = emitWall.Elapsed.TotalMilliseconds;
-        var a3 = GC.GetTotalAllocatedBytes(precise: true);
+        var a3 = GC.GetAllocatedBytesForCurrentThread();
         return new Phases(parseMs, buildMs, emitMs, emitWallMs, a1 - a0, a2 - a1, a3 - a2, chars);
     }
 
