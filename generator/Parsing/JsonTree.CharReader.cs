@@ -384,16 +384,26 @@ internal sealed partial class JsonTree
     {
         var chars = System.Buffers.ArrayPool<char>.Shared.Rent(end - start);
         var length = 0;
-        for (var j = start; j < end; j++)
+        var j = start;
+        while (j < end)
         {
-            var c = text[j];
-            if (c != '\\')
+            // The runs between escapes are copied whole: a description has a few escapes in hundreds of chars, and a
+            // loop over every char ran long enough in a new process to be compiled twice (quick, then on-stack replaced).
+            var run = text.Slice(j, end - j).IndexOf('\\');
+            if (run < 0)
             {
-                chars[length++] = c;
-                continue;
+                run = end - j;
             }
 
-            c = text[++j];
+            text.Slice(j, run).CopyTo(new Span<char>(chars, length, run));
+            length += run;
+            j += run;
+            if (j >= end)
+            {
+                break;
+            }
+
+            var c = text[++j];
             switch (c)
             {
                 case 'b':
@@ -420,6 +430,8 @@ internal sealed partial class JsonTree
                     chars[length++] = c; // '"', '\\' and '/'
                     break;
             }
+
+            j++;
         }
 
         var value = _cache.Get(chars, 0, length);
