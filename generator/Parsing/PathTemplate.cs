@@ -9,16 +9,16 @@ internal sealed record PathPart(string Text, bool IsVariable, bool Reserved);
 /// <summary>Discovery path templates: RFC 6570 level 2 (<c>{x}</c> and <c>{+x}</c>).</summary>
 internal static class PathTemplate
 {
-    // Characters a variable name may not contain (operators and separators of richer RFC 6570 levels).
-    // Not string.IndexOfAny over these eleven: with more than five values it goes through SearchValues, whose generic
-    // helpers a new compiler process compiles for ~10 ms before the first path is read.
-    private static bool IsNotInName(char c) => c is '{' or '/' or '?' or '#' or '&' or ',' or '*' or ':' or ';' or '+' or ' ';
-
+    /// <summary>
+    /// Whether a variable name holds a character it may not (operators and separators of richer RFC 6570 levels). Not
+    /// string.IndexOfAny over these eleven: with more than five values it goes through SearchValues, whose generic
+    /// helpers a new compiler process compiles on first use.
+    /// </summary>
     private static bool HasNotInName(string name)
     {
         foreach (var c in name)
         {
-            if (IsNotInName(c))
+            if (c is '{' or '/' or '?' or '#' or '&' or ',' or '*' or ':' or ';' or '+' or ' ')
             {
                 return true;
             }
