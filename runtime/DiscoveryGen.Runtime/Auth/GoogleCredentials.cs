@@ -42,6 +42,11 @@ public abstract class GoogleCredentials : IAccessTokenProvider
         Kind = kind;
         Source = source;
         QuotaProject = string.IsNullOrEmpty(quotaProject) ? null : quotaProject;
+        if (settings.Subject is not null && kind != GoogleCredentialKind.ServiceAccount)
+        {
+            throw new GoogleAuthException($"GoogleCredentialsOptions.Subject (domain-wide delegation) needs a service-account key, but {source} gives {kind} credentials.");
+        }
+
         Settings = settings;
         _cache = new TokenCache(settings.TimeProvider);
         _fetch = FetchAsync;

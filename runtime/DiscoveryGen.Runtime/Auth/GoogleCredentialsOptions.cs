@@ -34,6 +34,16 @@ public sealed class GoogleCredentialsOptions
     public bool UseSelfSignedJwt { get; set; }
 
     /// <summary>
+    /// Service-account keys only: the user (an email address in a Google Workspace domain) the service account acts as,
+    /// through domain-wide delegation that the domain's administrator granted it for the requested scopes. The JWT
+    /// assertion carries it as <c>sub</c> and is always exchanged at <c>token_uri</c> (a self-signed JWT cannot act as
+    /// a user), so it cannot be combined with <see cref="UseSelfSignedJwt"/>, and a method without scopes needs
+    /// <see cref="Scopes"/>. Any other kind of credential refuses it when created. Default null: the service account
+    /// itself.
+    /// </summary>
+    public string? Subject { get; set; }
+
+    /// <summary>
     /// How long Application Default Credentials wait for the metadata server to answer a probe when no credentials file
     /// was found (each of up to 3 tries). Default <see cref="DefaultMetadataProbeTimeout"/>.
     /// </summary>
@@ -45,6 +55,15 @@ public sealed class GoogleCredentialsOptions
         if (MetadataProbeTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException("options", "GoogleCredentialsOptions.MetadataProbeTimeout must be positive.");
+        }
+
+        if (Subject is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(Subject, "options.Subject");
+            if (UseSelfSignedJwt)
+            {
+                throw new ArgumentException("GoogleCredentialsOptions.Subject (domain-wide delegation) needs a token exchanged at the token endpoint; it cannot be combined with UseSelfSignedJwt.", "options");
+            }
         }
 
         if (Scopes is not null)
@@ -61,6 +80,7 @@ public sealed class GoogleCredentialsOptions
             TimeProvider = TimeProvider,
             Scopes = Scopes is null ? null : [.. Scopes],
             UseSelfSignedJwt = UseSelfSignedJwt,
+            Subject = Subject,
             MetadataProbeTimeout = MetadataProbeTimeout,
         };
     }

@@ -11,7 +11,9 @@ namespace DiscoveryGen.Runtime.Auth;
 /// <c>scope</c>, <c>aud</c> the <c>token_uri</c>, one hour) is exchanged at <c>token_uri</c> for an access token.
 /// A self-signed JWT is sent instead, as Google's libraries do (AIP-4111), when the call has no scopes (audience: the
 /// service), when <see cref="GoogleCredentialsOptions.UseSelfSignedJwt"/> is set (scopes in the JWT), and always
-/// outside the <c>googleapis.com</c> universe (no token endpoint there).
+/// outside the <c>googleapis.com</c> universe (no token endpoint there). With
+/// <see cref="GoogleCredentialsOptions.Subject"/> the assertion also carries <c>sub</c> (domain-wide delegation) and is
+/// always exchanged.
 /// </summary>
 internal sealed class ServiceAccountCredentials : GoogleCredentials
 {
@@ -39,6 +41,11 @@ internal sealed class ServiceAccountCredentials : GoogleCredentials
     private protected override TokenPlan Plan(string[] scopes, string? audience)
     {
         var key = string.Join(' ', scopes);
+        if (Settings.Subject is not null)
+        {
+            return DelegationPlan(scopes, key);
+        }
+
         var selfSigned = !UniverseDomains.IsDefault(_universe) || Settings.UseSelfSignedJwt || scopes.Length == 0;
         if (!selfSigned)
         {
@@ -51,6 +58,25 @@ internal sealed class ServiceAccountCredentials : GoogleCredentials
             : new TokenPlan("jwt-aud:" + audience, [], audience, SelfSigned: true);
     }
 
+    /// <summary>
+    /// Domain-wide delegation: only Google's token endpoint can issue a token that acts as a user, and only for scopes
+    /// the domain granted. Refused before anything is sent where that cannot work.
+    /// </summary>
+    private TokenPlan DelegationPlan(string[] scopes, string key)
+    {
+        if (!UniverseDomains.IsDefault(_universe))
+        {
+            throw new GoogleAuthException($"GoogleCredentialsOptions.Subject (domain-wide delegation) needs Google's token endpoint, which the universe '{_universe}' of {Source} does not have.");
+        }
+
+        if (scopes.Length == 0)
+        {
+            throw new GoogleAuthException("GoogleCredentialsOptions.Subject (domain-wide delegation) needs OAuth scopes, and this method has none: set GoogleCredentialsOptions.Scopes.");
+        }
+
+        return new TokenPlan("oauth:" + key, scopes, null, SelfSigned: false);
+    }
+
     private protected override async Task<AccessToken> FetchAsync(TokenPlan plan, CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow();
@@ -60,7 +86,7 @@ internal sealed class ServiceAccountCredentials : GoogleCredentials
             return new AccessToken(jwt, now, now + JwtLifetime);
         }
 
-        var assertion = _signer.Sign(_email, subject: null, _tokenUriText, plan.Scopes, now, JwtLifetime);
+        var assertion = _signer.Sign(_email, Settings.Subject, _tokenUriText, plan.Scopes, now, JwtLifetime);
         using var message = AuthHttp.Form(_tokenUri, new Dictionary<string, string>
         {
             ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer",

@@ -138,6 +138,45 @@ public sealed class ServiceAccountCredentialsTests : CredentialTest
     }
 
     [Fact]
+    public async Task Subject_ActsAsTheUser_TheAssertionCarriesSub_AndIsAlwaysExchanged()
+    {
+        Server.Responder = r => r.Path == "/token" ? Token("ya29.as-the-user") : OperationJson();
+        var credentials = GoogleCredentials.FromJson(ServiceAccountJson(Key, TokenUri), CredentialOptions(o => o.Subject = "admin@example.com"));
+
+        await Service(o => o.UseGoogleCredentials(credentials)).Projects.Locations.Operations.GetAsync(OperationName, cancellationToken: TestTimeout);
+
+        var token = Assert.Single(RequestsTo("/token"));
+        var claims = VerifyJwt(Form(token)["assertion"], Key).Claims;
+        Assert.Equal(ClientEmail, claims.GetProperty("iss").GetString());
+        Assert.Equal("admin@example.com", claims.GetProperty("sub").GetString());
+        Assert.Equal(TokenUri.ToString(), claims.GetProperty("aud").GetString());
+        var method = CloudAICompanionService.Methods.Single(m => m.Id == "cloudaicompanion.projects.locations.operations.get");
+        Assert.Equal(string.Join(' ', method.Scopes.Order(StringComparer.Ordinal)), claims.GetProperty("scope").GetString());
+        Assert.Equal("Bearer ya29.as-the-user", Server.Requests.Last().Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task Subject_IsRefusedBeforeAnythingIsSent_WhereDelegationCannotWork()
+    {
+        var options = CredentialOptions(o => o.Subject = "admin@example.com");
+        var sa = GoogleCredentials.FromJson(ServiceAccountJson(Key, TokenUri), options);
+        var noScopes = await Assert.ThrowsAsync<GoogleAuthException>(() => sa.GetAccessTokenAsync(Request(GoogleService), TestTimeout).AsTask());
+        Assert.Contains("GoogleCredentialsOptions.Scopes", noScopes.Message, StringComparison.Ordinal);
+
+        var sovereign = GoogleCredentials.FromJson(ServiceAccountJson(Key, TokenUri, universe: "example-tpc.goog"), options);
+        var noEndpoint = await Assert.ThrowsAsync<GoogleAuthException>(
+            () => sovereign.GetAccessTokenAsync(Request(new Uri("https://cloudaicompanion.example-tpc.goog/"), false, ScopeA), TestTimeout).AsTask());
+        Assert.Contains("'example-tpc.goog'", noEndpoint.Message, StringComparison.Ordinal);
+
+        var user = Assert.Throws<GoogleAuthException>(() => GoogleCredentials.FromJson(AuthorizedUserJson(TokenUri), options));
+        Assert.Contains("AuthorizedUser", user.Message, StringComparison.Ordinal);
+        Assert.Throws<GoogleAuthException>(() => GoogleCredentials.FromMetadataServer(options));
+        Assert.Throws<ArgumentException>(() => GoogleCredentials.FromJson(ServiceAccountJson(Key, TokenUri), CredentialOptions(o => { o.Subject = "admin@example.com"; o.UseSelfSignedJwt = true; })));
+        Assert.Throws<ArgumentException>(() => GoogleCredentials.FromJson(ServiceAccountJson(Key, TokenUri), CredentialOptions(o => o.Subject = " ")));
+        Assert.Empty(Server.Requests);
+    }
+
+    [Fact]
     public async Task TokenEndpointRefusal_CarriesErrorAndDescription_ButNoSecret()
     {
         string? assertion = null;
