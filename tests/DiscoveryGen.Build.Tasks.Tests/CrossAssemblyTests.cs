@@ -16,7 +16,10 @@ namespace DiscoveryGen.Build.Tasks.Tests;
 /// </summary>
 public sealed class CrossAssemblyTests
 {
-    /// <summary>A hand-written client library shaped like generated code, with nesting and generics.</summary>
+    /// <summary>
+    /// A hand-written client library shaped like generated code, with nesting and generics; like generated API methods,
+    /// some take the runtime's <c>RequestOptions</c>, so an assembly calling them references DiscoveryGen.Runtime.
+    /// </summary>
     private const string FakeClient = """
         using System.Collections.Generic;
         using System.Threading.Tasks;
@@ -35,7 +38,7 @@ public sealed class CrossAssemblyTests
                 [DiscoveryMethod("fake.things.get", "GET", "things/{id}")]
                 [RequiredScopes("https://example.com/auth/read")]
                 [RequiredPermissions("fake.things.get")]
-                public Task<string> GetAsync(string id) => Task.FromResult(id);
+                public Task<string> GetAsync(string id, RequestOptions? options = null) => Task.FromResult(id);
 
                 [DiscoveryMethod("fake.things.list", "GET", "things")]
                 [RequiredScopes("https://example.com/auth/read")]
@@ -49,7 +52,7 @@ public sealed class CrossAssemblyTests
 
                 [DiscoveryMethod("fake.things.delete", "DELETE", "things/{id}")]
                 [RequiredScopes("https://example.com/auth/all")]
-                public Task DeleteAsync(string id) => Task.CompletedTask;
+                public Task DeleteAsync(string id, RequestOptions? options = null) => Task.CompletedTask;
 
                 [DiscoveryMethod("fake.things.watch", "POST", "things:watch")]
                 [RequiredPermissions("fake.things.watch", "fake.topics.watch", AnyOf = true)]
@@ -264,6 +267,103 @@ public sealed class CrossAssemblyTests
             },
             result.Ids());
         Assert.All(result.Reached, r => Assert.Equal(new[] { "App.Run" }, r.CalledFrom));
+    }
+
+    /// <summary>A helper library between the app and the client library: no client of its own, no client type in its public signatures.</summary>
+    private const string Helper = """
+        using System.Threading.Tasks;
+
+        namespace Helpers;
+
+        public static class Things
+        {
+            private static readonly Fake.FakeService Service = new();
+
+            public static Task<string> LookUp(string id) => Service.Things.GetAsync(id);
+
+            public static Task Remove(string id) => Service.Things.DeleteAsync(id);
+
+            public static int Answer() => 42;
+        }
+        """;
+
+    private static readonly Lazy<ImmutableArray<byte>> HelperLibrary = new(() =>
+        InMemoryBuild.Compile("Helpers", Array.Empty<AdditionalText>(), OptimizationLevel.Release, new[] { FakeLibrary.Value, InMemoryBuild.RuntimeImage() }, Helper));
+
+    [Fact]
+    public void ThroughAHelperLibrary_TheAppsCallsReachTheClientLibrary_OnlyThroughTheHelperMethodsItCalls()
+    {
+        var app = InMemoryBuild.Compile("App", Array.Empty<AdditionalText>(), OptimizationLevel.Release, new[] { HelperLibrary.Value }, """
+            public static class App
+            {
+                public static System.Threading.Tasks.Task<string> Run() => Helpers.Things.LookUp("t");
+            }
+            """);
+
+        var result = ApiReachability.Analyze(app, new[] { InMemoryBuild.RuntimeImage(), HelperLibrary.Value, FakeLibrary.Value });
+
+        Assert.Equal(new[] { "fake.things.get" }, result.Ids()); // not Remove's fake.things.delete: the app never calls it
+        Assert.Equal(new[] { "App.Run" }, Reached(result, "fake.things.get").CalledFrom);
+        Assert.Equal(new[] { "Fake.Client" }, result.ReachedClientAssemblies); // the helper is walked, not reported as a client
+        Assert.True(result.HasClient);
+    }
+
+    [Fact]
+    public void ThroughAHelperLibrary_AnAppThatCallsNoneOfItsClientCalls_HasNoClient()
+    {
+        var app = InMemoryBuild.Compile("App", Array.Empty<AdditionalText>(), OptimizationLevel.Release, new[] { HelperLibrary.Value }, """
+            public static class App
+            {
+                public static int Run() => Helpers.Things.Answer();
+            }
+            """);
+
+        var result = ApiReachability.Analyze(app, new[] { InMemoryBuild.RuntimeImage(), HelperLibrary.Value, FakeLibrary.Value });
+
+        Assert.Empty(result.Reached);
+        Assert.Empty(result.ReachedClientAssemblies);
+        Assert.False(result.HasClient);
+    }
+
+    [Fact]
+    public void FromFiles_AHelperLibraryNamedByTheApp_LeadsToTheClientLibraryTheAppDoesNotName()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "discoverygen-xasm-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var app = InMemoryBuild.Compile("App", Array.Empty<AdditionalText>(), OptimizationLevel.Debug, new[] { HelperLibrary.Value }, """
+                public static class App
+                {
+                    public static async System.Threading.Tasks.Task Run()
+                    {
+                        await Helpers.Things.Remove("t");
+                    }
+                }
+                """);
+            var appPath = Path.Combine(folder, "App.dll");
+            File.WriteAllBytes(appPath, app.ToArray());
+            File.WriteAllBytes(Path.Combine(folder, "Helpers.dll"), HelperLibrary.Value.ToArray());
+            File.WriteAllBytes(Path.Combine(folder, "Fake.Client.dll"), FakeLibrary.Value.ToArray());
+            using (var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(appPath)))
+            {
+                var reader = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+                var named = reader.AssemblyReferences.Select(h => reader.GetString(reader.GetAssemblyReference(h).Name)).ToArray();
+                Assert.Contains("Helpers", named);
+                Assert.DoesNotContain("Fake.Client", named); // only the helper leads there
+            }
+
+            var references = new[] { typeof(object).Assembly.Location, typeof(DiscoveryGen.Runtime.ApiClient).Assembly.Location, Path.Combine(folder, "Helpers.dll"), Path.Combine(folder, "Fake.Client.dll") };
+            var result = ApiReachability.Analyze(appPath, references);
+
+            Assert.Equal(new[] { "fake.things.delete" }, result.Ids());
+            Assert.Equal(new[] { "App.Run" }, result.Reached.Single().CalledFrom);
+            Assert.Equal(new[] { "Fake.Client" }, result.ReachedClientAssemblies);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

@@ -26,7 +26,9 @@ namespace DiscoveryGen.Build.Tasks.Analysis;
 /// <para>Referenced assemblies that hold a generated client (a client library, README "Large APIs") join the walk:
 /// a member reference whose type resolves through an assembly reference to one of them is an edge into it, matched
 /// by name and signature. Nothing in a referenced assembly is a root, and all of it counts as generated code: its
-/// methods are followed when reached and never named in <c>calledFrom</c>.</para>
+/// methods are followed when reached and never named in <c>calledFrom</c>. A referenced helper library that holds no
+/// client but references DiscoveryGen.Runtime joins the walk the same way, so the app's calls through it into a client
+/// library it references are followed (<c>calledFrom</c> names the app's methods that called the helper).</para>
 /// </remarks>
 internal sealed class ApiReachability
 {
@@ -63,13 +65,40 @@ internal sealed class ApiReachability
         using var stream = System.IO.File.OpenRead(path);
         using var pe = new PEReader(stream);
         var root = AssemblyModule.Root(pe);
-        var named = new HashSet<string>(root.AssemblyReferenceNames(), StringComparer.OrdinalIgnoreCase);
+        return Run(root, OpenReferenced(root, references));
+    }
 
-        // The compiler writes an assembly reference only for an assembly the code uses; a file named otherwise is not read.
-        var opened = references
-            .Where(reference => named.Contains(System.IO.Path.GetFileNameWithoutExtension(reference)) && System.IO.File.Exists(reference))
-            .Select(reference => AssemblyModule.ReferencedClient(new PEReader(System.IO.File.OpenRead(reference))));
-        return Run(root, opened);
+    /// <summary>
+    /// The referenced assemblies that join the walk, opened as the walk's assemblies name them: the compiler writes an
+    /// assembly reference only for an assembly the code uses, so the files the analyzed assembly names are read, then
+    /// the ones a helper library among them names (app → helper library → client library), and no others (a file
+    /// named otherwise than its assembly is not read).
+    /// </summary>
+    private static IEnumerable<AssemblyModule?> OpenReferenced(AssemblyModule root, IEnumerable<string> references)
+    {
+        var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var reference in references)
+        {
+            byName[System.IO.Path.GetFileNameWithoutExtension(reference)] = reference;
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { root.Name };
+        var pending = new Queue<string>(root.AssemblyReferenceNames());
+        while (pending.Count > 0)
+        {
+            var next = pending.Dequeue();
+            if (!seen.Add(next) || !byName.TryGetValue(next, out var path) || !System.IO.File.Exists(path))
+            {
+                continue;
+            }
+
+            var module = AssemblyModule.Referenced(new PEReader(System.IO.File.OpenRead(path)));
+            yield return module;
+            foreach (var name in module?.AssemblyReferenceNames() ?? Array.Empty<string>())
+            {
+                pending.Enqueue(name);
+            }
+        }
     }
 
     /// <summary>Analyzes an assembly image (e.g. one compiled in memory).</summary>
@@ -79,7 +108,7 @@ internal sealed class ApiReachability
     public static AnalysisResult Analyze(ImmutableArray<byte> image, IEnumerable<ImmutableArray<byte>> references)
     {
         using var pe = new PEReader(image);
-        return Run(AssemblyModule.Root(pe), references.Select(r => AssemblyModule.ReferencedClient(new PEReader(r))));
+        return Run(AssemblyModule.Root(pe), references.Select(r => AssemblyModule.Referenced(new PEReader(r))));
     }
 
     /// <summary>Opens the referenced client assemblies (null: not one), walks, and disposes every one opened, also on failure.</summary>
@@ -143,7 +172,7 @@ internal sealed class ApiReachability
                 group.SelectMany(entry => CallersInApp(entry.Node)).Distinct(StringComparer.Ordinal).OrderBy(name => name, StringComparer.Ordinal).ToList()))
             .ToList();
         var reachedClients = _modulesByName.Values
-            .Where(module => _reached.Any(node => node.Module == module))
+            .Where(module => module.HoldsClient && _reached.Any(node => node.Module == module))
             .Select(module => module.Name)
             .OrderBy(name => name, StringComparer.Ordinal)
             .ToList();

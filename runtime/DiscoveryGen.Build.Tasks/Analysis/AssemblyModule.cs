@@ -7,7 +7,7 @@ using System.Reflection.PortableExecutable;
 namespace DiscoveryGen.Build.Tasks.Analysis;
 
 /// <summary>
-/// One assembly of the walk (the analyzed assembly, or a referenced one that holds a generated client): its metadata,
+/// One assembly of the walk (the analyzed assembly, or a referenced one that holds a generated client or may call one): its metadata,
 /// its API methods and generated types, and the lookups <see cref="ApiReachability"/> makes in it. Read, never loaded.
 /// </summary>
 internal sealed class AssemblyModule : IDisposable
@@ -21,8 +21,9 @@ internal sealed class AssemblyModule : IDisposable
     private Dictionary<string, TypeDefinitionHandle>? _typesByName;
     private Dictionary<TypeDefinitionHandle, List<TypeDefinitionHandle>>? _subtypes;
 
-    private AssemblyModule(PEReader pe, bool isRoot)
+    private AssemblyModule(PEReader pe, bool isRoot, bool holdsClient = false)
     {
+        HoldsClient = isRoot || holdsClient;
         Pe = pe;
         Reader = pe.GetMetadataReader();
         Names = new TypeNames(Reader);
@@ -45,6 +46,12 @@ internal sealed class AssemblyModule : IDisposable
 
     /// <summary>The analyzed assembly: its methods outside generated client code are the roots, and are the app's methods that <c>calledFrom</c> names.</summary>
     public bool IsRoot { get; }
+
+    /// <summary>
+    /// False for a referenced assembly that holds no generated client but may call one in an assembly it references
+    /// (a helper library between the app and a client library): walked like a client, never reported as one.
+    /// </summary>
+    public bool HoldsClient { get; }
 
     /// <summary>The assembly's simple name.</summary>
     public string Name { get; }
@@ -83,17 +90,21 @@ internal sealed class AssemblyModule : IDisposable
     }
 
     /// <summary>
-    /// A referenced assembly as a module of the walk, or null (and <paramref name="pe"/> disposed) when it holds no
-    /// generated client. Cheap for every other assembly: one look at its assembly and type references decides, before
-    /// any method is read.
+    /// A referenced assembly as a module of the walk: one that holds a generated client, or one that references
+    /// DiscoveryGen.Runtime without holding a client (a helper library), so its code may
+    /// call a client in an assembly it references (every call to an API method names the runtime's
+    /// <c>RequestOptions</c>). Null (and <paramref name="pe"/> disposed) for any other assembly, decided on its
+    /// assembly and type references before any method is read.
     /// </summary>
-    public static AssemblyModule? ReferencedClient(PEReader pe)
+    public static AssemblyModule? Referenced(PEReader pe)
     {
         try
         {
-            if (pe.HasMetadata && MayHoldGeneratedClient(pe.GetMetadataReader()))
+            var reader = pe.HasMetadata ? pe.GetMetadataReader() : null;
+            var holdsClient = reader is not null && MayHoldGeneratedClient(reader);
+            if (reader is not null && (holdsClient || ReferencesRuntime(reader)))
             {
-                var module = new AssemblyModule(pe, isRoot: false);
+                var module = new AssemblyModule(pe, isRoot: false, holdsClient);
                 if (module.Name.Length > 0)
                 {
                     return module;
@@ -116,17 +127,7 @@ internal sealed class AssemblyModule : IDisposable
     /// </summary>
     private static bool MayHoldGeneratedClient(MetadataReader reader)
     {
-        var referencesRuntime = false;
-        foreach (var handle in reader.AssemblyReferences)
-        {
-            if (reader.StringComparer.Equals(reader.GetAssemblyReference(handle).Name, RuntimeAssembly, ignoreCase: true))
-            {
-                referencesRuntime = true;
-                break;
-            }
-        }
-
-        if (!referencesRuntime)
+        if (!ReferencesRuntime(reader))
         {
             return false;
         }
@@ -135,6 +136,19 @@ internal sealed class AssemblyModule : IDisposable
         {
             var type = reader.GetTypeReference(handle);
             if (reader.StringComparer.Equals(type.Name, DiscoveryMethodName) && reader.StringComparer.Equals(type.Namespace, DiscoveryMethodNamespace))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ReferencesRuntime(MetadataReader reader)
+    {
+        foreach (var handle in reader.AssemblyReferences)
+        {
+            if (reader.StringComparer.Equals(reader.GetAssemblyReference(handle).Name, RuntimeAssembly, ignoreCase: true))
             {
                 return true;
             }
