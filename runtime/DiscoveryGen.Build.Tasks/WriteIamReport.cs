@@ -13,7 +13,8 @@ namespace DiscoveryGen.Build.Tasks;
 /// Writes the least-privilege report of a built assembly: <c>&lt;assembly&gt;.iam.json</c> (the Google API methods its
 /// code can reach, their IAM permissions and OAuth scopes, the unions) and a custom-role file for
 /// <c>gcloud iam roles create --file</c>. Reads the assembly's metadata and IL only; never loads it. Calls into a
-/// referenced assembly that holds a generated client (a client library, README "Large APIs") are followed into it.
+/// referenced assembly that holds a generated client (a client library, README "Large APIs") are followed into it,
+/// also through a helper library between them.
 /// An assembly that neither holds a generated client nor reaches one it references gets no report.
 /// </summary>
 public sealed class WriteIamReport : Task
@@ -24,7 +25,8 @@ public sealed class WriteIamReport : Task
 
     /// <summary>
     /// The assemblies the project references (<c>@(ReferencePath)</c>). Only those the built assembly's metadata names
-    /// and that hold a generated client are read; the rest are skipped on their file name or their references alone.
+    /// (and, through a helper library, the ones that library names) and that hold a generated client or reference
+    /// DiscoveryGen.Runtime are read; the rest are skipped on their file name or their references alone.
     /// </summary>
     public ITaskItem[] References { get; set; } = Array.Empty<ITaskItem>();
 
