@@ -101,10 +101,9 @@ internal sealed class AssemblyModule : IDisposable
         try
         {
             var reader = pe.HasMetadata ? pe.GetMetadataReader() : null;
-            var holdsClient = reader is not null && MayHoldGeneratedClient(reader);
-            if (reader is not null && (holdsClient || ReferencesRuntime(reader)))
+            if (reader is not null && ReferencesRuntime(reader))
             {
-                var module = new AssemblyModule(pe, isRoot: false, holdsClient);
+                var module = new AssemblyModule(pe, isRoot: false, holdsClient: AppliesDiscoveryMethod(reader));
                 if (module.Name.Length > 0)
                 {
                     return module;
@@ -125,13 +124,8 @@ internal sealed class AssemblyModule : IDisposable
     /// True when the metadata references DiscoveryGen.Runtime's <c>DiscoveryMethodAttribute</c> (framework and
     /// reference assemblies do not): the compiler writes that type reference only for an attribute it applies.
     /// </summary>
-    private static bool MayHoldGeneratedClient(MetadataReader reader)
+    private static bool AppliesDiscoveryMethod(MetadataReader reader)
     {
-        if (!ReferencesRuntime(reader))
-        {
-            return false;
-        }
-
         foreach (var handle in reader.TypeReferences)
         {
             var type = reader.GetTypeReference(handle);
