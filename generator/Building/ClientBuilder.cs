@@ -25,7 +25,7 @@ internal sealed class ClientBuilder
         "ApiLogLevel", "ApiRequest", "ApiResource", "ApiStubHandler", "ApiStubRequest", "ApiTelemetry", "ApiTimeoutException", "BadRequest", "BatchRequest",
         "ClientOptions", "DebugInfo", "DiscoveryMethod", "DiscoveryMethodAttribute", "ErrorDetail", "ErrorInfo", "FieldMask",
         "FieldViolation", "GoogleAuthException", "GoogleCredentialKind", "GoogleCredentials", "GoogleCredentialsClientOptionsExtensions",
-        "GoogleCredentialsOptions", "Help", "HelpLink", "IAccessTokenProvider", "IApiLogger", "IJsonModel", "ILongRunningOperation",
+        "GoogleCredentialsOptions", "Help", "HelpLink", "IAccessTokenProvider", "IApiLogger", "IJsonModel", "ILongRunningOperation", "IPage",
         "JsonModel", "JsonReadFunc", "JsonWire", "LegacyError", "LocalizedMessage", "MediaDownloadOptions", "MediaUploadInfo",
         "MediaUploadOptions", "MediaUploadProgress", "MediaUploadProtocol", "MethodDescriptor", "OperationCancelledException",
         "OperationFailedException", "OperationHandle", "OperationPolling", "Paging", "ParameterCheck", "ParameterPattern",
@@ -186,13 +186,15 @@ internal sealed class ClientBuilder
     private ClientModel Build()
     {
         // The method table is ordered by id; each method knows its row.
-        var allMethods = new List<MethodDef>();
+        var allMethods = new List<(MethodDef Method, string ResourceName)>();
         CollectMethods(_document.Root, allMethods);
-        Parsing.Ordering.Sort(allMethods, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
-        foreach (var method in allMethods)
+        Parsing.Ordering.Sort(allMethods, static (a, b) => string.CompareOrdinal(a.Method.Id, b.Method.Id));
+        foreach (var (method, _) in allMethods)
         {
             _tableIndex[method.Id] = _tableIndex.Count;
         }
+
+        MarkPages(allMethods);
 
         // Scope constants claim their names first in the service class, and every resource class keeps them free, so a
         // method's [RequiredScopes(CloudPlatformScope)] always names the constant.
@@ -313,9 +315,13 @@ internal sealed class ClientBuilder
         return model;
     }
 
-    private static void CollectMethods(ResourceDef resource, List<MethodDef> into)
+    private static void CollectMethods(ResourceDef resource, List<(MethodDef Method, string ResourceName)> into)
     {
-        into.AddRange(resource.Methods);
+        foreach (var method in resource.Methods)
+        {
+            into.Add((method, resource.Name));
+        }
+
         foreach (var child in resource.Resources)
         {
             CollectMethods(child, into);
@@ -709,17 +715,12 @@ internal sealed class ClientBuilder
             return NoPaging(method, "its response is not an object schema");
         }
 
-        var next = page.Properties.FirstOrDefault(p => p.JsonName == "nextPageToken" && p.Type.Kind == TypeKind.String)
-            ?? page.Properties.FirstOrDefault(p => p.JsonName == "pageToken" && p.Type.Kind == TypeKind.String);
+        var (next, items, arrays) = PageFields(page, resourceName);
         if (next is null)
         {
             return NoPaging(method, "its response (" + (response.Name ?? "?") + ") has no nextPageToken or pageToken string field to read the next page's token from");
         }
 
-        var arrays = page.Properties.Where(p => p.Type.Kind == TypeKind.List && p.JsonName != "unreachable").ToList();
-        var items = arrays.Count == 1
-            ? arrays[0]
-            : arrays.FirstOrDefault(p => p.JsonName == resourceName) ?? arrays.FirstOrDefault(p => p.JsonName == "items");
         if (items is null && arrays.Count > 1)
         {
             _diagnostics.Add(DiagnosticInfo.Create(
@@ -737,7 +738,59 @@ internal sealed class ClientBuilder
             next.Name,
             next.JsonName,
             items?.Name,
-            items?.Type.Element);
+            items?.Type.Element,
+            ViaPage: items is not null && page.Page is { } shape && shape.NextTokenProperty == next.Name && shape.ItemsProperty == items.Name);
+    }
+
+    /// <summary>
+    /// Where a list response keeps the next page's token (<c>nextPageToken</c>, else <c>pageToken</c>) and its items (its
+    /// only array, else the one named after the resource, else <c>items</c>; <c>unreachable</c> never), with every
+    /// candidate array for the ambiguity report.
+    /// </summary>
+    private static (PropertyModel? Next, PropertyModel? Items, List<PropertyModel> Arrays) PageFields(TypeModel page, string resourceName)
+    {
+        var next = page.Properties.FirstOrDefault(p => p.JsonName == "nextPageToken" && p.Type.Kind == TypeKind.String)
+            ?? page.Properties.FirstOrDefault(p => p.JsonName == "pageToken" && p.Type.Kind == TypeKind.String);
+        var arrays = page.Properties.Where(p => p.Type.Kind == TypeKind.List && p.JsonName != "unreachable").ToList();
+        var items = arrays.Count == 1
+            ? arrays[0]
+            : arrays.FirstOrDefault(p => p.JsonName == resourceName) ?? arrays.FirstOrDefault(p => p.JsonName == "items");
+        return (next, items, arrays);
+    }
+
+    /// <summary>
+    /// Marks each list response that every paged method returning it reads alike (the same token and items) with its
+    /// <see cref="PageShape"/>: the model implements <c>IPage</c>, and those methods' helpers need no readers of their
+    /// own. A response read two ways (its items chosen by resource name) keeps per-method readers.
+    /// </summary>
+    private void MarkPages(List<(MethodDef Method, string ResourceName)> methods)
+    {
+        var shapes = new Dictionary<string, PageShape?>(StringComparer.Ordinal);
+        foreach (var (method, resourceName) in methods)
+        {
+            if (method.ResponseRef is null || !method.Parameters.Any(static p => p.Name == "pageToken" && p.Location == "query" && !p.Repeated))
+            {
+                continue;
+            }
+
+            var response = _types.Map(TypeDef.Reference(method.ResponseRef), string.Empty);
+            if (response.Kind != TypeKind.Model || _types.Find(response.Name!) is not { } page)
+            {
+                continue;
+            }
+
+            var (next, items, _) = PageFields(page, resourceName);
+            var shape = next is null || items?.Type.Element is null ? null : new PageShape(next.Name, items.Name, items.Type.Element);
+            shapes[response.Name!] = shapes.TryGetValue(response.Name!, out var seen) && seen != shape ? null : shape;
+        }
+
+        foreach (var pair in shapes.OrderBy(static p => p.Key, StringComparer.Ordinal))
+        {
+            if (pair.Value is { } shape && _types.Find(pair.Key) is { } page)
+            {
+                _types.Replace(page with { Page = shape });
+            }
+        }
     }
 
     private PagingModel? NoPaging(MethodDef method, string reason)

@@ -30,6 +30,11 @@ internal static class ModelEmitter
         DocEmitter.Summary(writer, type.Description);
         DeprecationEmitter.Write(writer, type.Deprecation);
         var interfaces = type.Operation is null ? string.Empty : ", " + Runtime + "ILongRunningOperation";
+        if (type.Page is { } page)
+        {
+            interfaces += ", " + PageInterface(page);
+        }
+
         if (type.VariantCases.Count > 0)
         {
             // Re-implemented, so its own ReadJson (which keeps the raw JSON) is the one generic code calls.
@@ -66,6 +71,11 @@ internal static class ModelEmitter
         if (type.Operation is { } operation)
         {
             EmitOperation(writer, operation);
+        }
+
+        if (type.Page is { } shape)
+        {
+            EmitPage(writer, shape);
         }
 
         if (type.VariantCases.Count > 0)
@@ -111,6 +121,25 @@ internal static class ModelEmitter
         writer.WriteLine(Json + "JsonElement? " + Interface + ".ResponseJson => " + Element(shape.Response, shape.ResponseIsMap) + ";");
         writer.WriteLine();
         writer.WriteLine(Json + "JsonElement? " + Interface + ".MetadataJson => " + Element(shape.Metadata, shape.MetadataIsMap) + ";");
+        writer.WriteLine();
+    }
+
+    private static string PageInterface(PageShape shape) => Runtime + "IPage<" + TypeText.Name(shape.ItemType) + ">";
+
+    /// <summary>
+    /// <c>IPage</c> over the response's own properties: its items explicitly; its token too unless the response's own
+    /// <c>NextPageToken</c> property implements it.
+    /// </summary>
+    private static void EmitPage(SourceWriter writer, PageShape shape)
+    {
+        var page = PageInterface(shape);
+        if (shape.NextTokenProperty != "NextPageToken")
+        {
+            writer.WriteLine("string? " + page + ".NextPageToken => " + shape.NextTokenProperty + ";");
+            writer.WriteLine();
+        }
+
+        writer.WriteLine(Alias.Generic + "IReadOnlyList<" + TypeText.Name(shape.ItemType) + ">? " + page + ".Items => " + shape.ItemsProperty + ";");
         writer.WriteLine();
     }
 

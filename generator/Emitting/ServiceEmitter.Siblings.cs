@@ -46,20 +46,31 @@ internal static partial class ServiceEmitter
         AppendSignature(writer, method);
         writer.Append(") =>");
         writer.FinishLine();
-        // Empty pages are judged by the items array (none: only repeated tokens are caught); the limit is the client's.
-        var isEmpty = paging.ItemsProperty is null ? "null" : "static __page => __page." + paging.ItemsProperty + " is not { Count: > 0 }";
+        // Empty pages are judged by the items array (none: only repeated tokens are caught); the limit is the client's. A
+        // response model that implements IPage is read through it; otherwise the helper passes its own readers.
         writer.StartLine();
         writer.Append("\t" + Runtime + "Paging.PagesAsync<");
         writer.Append(page);
+        if (paging.ViaPage)
+        {
+            writer.Append(", ");
+            writer.Append(TypeText.Name(paging.ItemType!));
+        }
+
         writer.Append(">((__token, __ct) => ");
         writer.Append(method.Name);
         writer.Append('(');
         AppendCallArguments(writer, method, paging.TokenArgument, "__ct");
-        writer.Append("), static __page => __page.");
-        writer.Append(paging.NextTokenProperty);
-        writer.Append(", ");
-        writer.Append(isEmpty);
-        writer.Append(", ");
+        writer.Append("), ");
+        if (!paging.ViaPage)
+        {
+            writer.Append("static __page => __page.");
+            writer.Append(paging.NextTokenProperty);
+            writer.Append(", ");
+            writer.Append(paging.ItemsProperty is null ? "null" : "static __page => __page." + paging.ItemsProperty + " is not { Count: > 0 }");
+            writer.Append(", ");
+        }
+
         writer.Append(paging.TokenArgument);
         writer.Append(", __maxEmptyPages, cancellationToken);");
         writer.FinishLine();
@@ -91,9 +102,7 @@ internal static partial class ServiceEmitter
         writer.Append(paging.PagesName);
         writer.Append('(');
         AppendCallArguments(writer, method, null, "cancellationToken");
-        writer.Append("), static __page => __page.");
-        writer.Append(paging.ItemsProperty);
-        writer.Append(", cancellationToken);");
+        writer.Append(paging.ViaPage ? "), cancellationToken);" : "), static __page => __page." + paging.ItemsProperty + ", cancellationToken);");
         writer.FinishLine();
     }
 

@@ -57,8 +57,11 @@ internal sealed record UnpackEntry(string SchemaId, string TypeName);
 /// <summary>How a generated Operation class maps onto <c>ILongRunningOperation</c>.</summary>
 internal sealed record OperationShape(string Name, string Done, string? Error, string? Response, bool ResponseIsMap, string? Metadata, bool MetadataIsMap);
 
-/// <summary>Page-token pagination helpers for a list method.</summary>
-internal sealed record PagingModel(string PagesName, string AllName, string TokenArgument, string NextTokenProperty, string NextTokenJsonName, string? ItemsProperty, TypeRef? ItemType);
+/// <summary>
+/// Page-token pagination helpers for a list method. <c>ViaPage</c>: the response model implements <c>IPage</c> with this
+/// method's token and items (<see cref="PageShape"/>), so the helpers pass no readers of their own.
+/// </summary>
+internal sealed record PagingModel(string PagesName, string AllName, string TokenArgument, string NextTokenProperty, string NextTokenJsonName, string? ItemsProperty, TypeRef? ItemType, bool ViaPage);
 
 /// <summary>A locational endpoint: its location and base URI (<c>endpointUrl</c> + <c>servicePath</c>).</summary>
 internal sealed record EndpointModel(string Location, string BaseUri, string? Description);
@@ -101,7 +104,15 @@ internal sealed record TypeModel(
     TypeRef? AdditionalPropertiesType,
     string? VariantDiscriminant,
     EquatableArray<VariantCaseModel> VariantCases,
-    OperationShape? Operation = null);
+    OperationShape? Operation = null,
+    PageShape? Page = null);
+
+/// <summary>
+/// A list response every paged method returning it reads alike: the model implements <c>IPage&lt;ItemType&gt;</c>
+/// through these two properties, and those methods' paging helpers call the runtime's <c>IPage</c> overloads (no
+/// lambdas of their own).
+/// </summary>
+internal sealed record PageShape(string NextTokenProperty, string ItemsProperty, TypeRef ItemType);
 
 /// <summary>A <c>variant.map</c> entry: <c>As{Name}()</c> reads the object as <see cref="Type"/> when the discriminant is <see cref="TypeValue"/>.</summary>
 internal sealed record VariantCaseModel(string MethodName, string TypeValue, TypeRef Type);

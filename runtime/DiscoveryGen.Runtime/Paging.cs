@@ -79,6 +79,31 @@ public static class Paging
         }
     }
 
+    /// <summary>
+    /// All pages of a list method whose response is an <see cref="IPage{TItem}"/>, starting at
+    /// <paramref name="firstPageToken"/>: <see cref="PagesAsync{TPage}(Func{string?, CancellationToken, Task{TPage}}, Func{TPage, string?}, Func{TPage, bool}?, string?, int, CancellationToken)"/>
+    /// with the page's own token and items (a page without items is empty).
+    /// </summary>
+    /// <param name="fetchPage">Fetches the page of a token (null: the first page).</param>
+    /// <param name="firstPageToken">The token of the first page; null for the first page of the listing.</param>
+    /// <param name="maxConsecutiveEmptyPages">How many empty pages in a row (each with a next token) are followed
+    /// before the sequence fails; at least 1.</param>
+    /// <param name="cancellationToken">Checked before every page.</param>
+    /// <exception cref="InvalidOperationException">The server returned a page token it had returned before, or more than
+    /// <paramref name="maxConsecutiveEmptyPages"/> empty pages in a row.</exception>
+    public static IAsyncEnumerable<TPage> PagesAsync<TPage, TItem>(
+        Func<string?, CancellationToken, Task<TPage>> fetchPage,
+        string? firstPageToken,
+        int maxConsecutiveEmptyPages,
+        CancellationToken cancellationToken)
+        where TPage : IPage<TItem> =>
+        PagesAsync(fetchPage, PageOf<TPage, TItem>.NextToken, PageOf<TPage, TItem>.IsEmpty, firstPageToken, maxConsecutiveEmptyPages, cancellationToken);
+
+    /// <summary>The items of every page (<see cref="IPage{TItem}.Items"/>), in order; pages without items contribute nothing.</summary>
+    public static IAsyncEnumerable<TItem> ItemsAsync<TPage, TItem>(IAsyncEnumerable<TPage> pages, CancellationToken cancellationToken)
+        where TPage : IPage<TItem> =>
+        ItemsAsync(pages, PageOf<TPage, TItem>.Items, cancellationToken);
+
     /// <summary>The items of every page, in order; pages without items contribute nothing.</summary>
     public static async IAsyncEnumerable<TItem> ItemsAsync<TPage, TItem>(
         IAsyncEnumerable<TPage> pages,
@@ -95,6 +120,15 @@ public static class Paging
                 yield return item;
             }
         }
+    }
+
+    /// <summary>The <see cref="IPage{TItem}"/> readers as delegates, made once per page type.</summary>
+    private static class PageOf<TPage, TItem>
+        where TPage : IPage<TItem>
+    {
+        public static readonly Func<TPage, string?> NextToken = static page => page.NextPageToken;
+        public static readonly Func<TPage, bool> IsEmpty = static page => page.Items is not { Count: > 0 };
+        public static readonly Func<TPage, IEnumerable<TItem>?> Items = static page => page.Items;
     }
 
     private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);

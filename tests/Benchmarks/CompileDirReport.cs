@@ -11,9 +11,9 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace DiscoveryGen.Benchmarks;
 
 /// <summary>
-/// `-- compile [--emit] folder[=runtime.dll] ...`: parses and binds (with <c>--emit</c>: emits IL and a PDB in Release, as a build does) the C# files of each folder in memory (as
+/// `-- compile [--emit] [--rounds N] folder[=runtime.dll] ...`: parses and binds (with <c>--emit</c>: emits IL and a PDB in Release, as a build does) the C# files of each folder in memory (as
 /// <c>-- large</c> does, nullable on), the folders taking turns, and reports the median CPU time and allocations of 5
-/// rounds. A folder may name the runtime assembly its code was generated for (an older emitter's output, written by
+/// rounds (or N). A folder may name the runtime assembly its code was generated for (an older emitter's output, written by
 /// that commit's build with <c>EmitCompilerGeneratedFiles</c>), so two emitters are compared in one run.
 /// </summary>
 internal static class CompileDirReport
@@ -22,10 +22,13 @@ internal static class CompileDirReport
     {
         // --emit: a full Release emit (IL and a portable PDB to a null stream), as a real build does, instead of diagnostics only.
         var emit = arguments.Contains("--emit");
-        var inputs = arguments.Where(a => a != "--emit").Select(Load).ToList();
+        // --rounds N: measured rounds after the first (default 5); more rounds narrow the median on a noisy machine.
+        var at = Array.IndexOf(arguments, "--rounds");
+        var rounds = at >= 0 ? int.Parse(arguments[at + 1], CultureInfo.InvariantCulture) : 5;
+        var inputs = arguments.Where((a, i) => a != "--emit" && (at < 0 || (i != at && i != at + 1))).Select(Load).ToList();
         var cpu = inputs.Select(_ => new List<double>()).ToList();
         var bytes = inputs.Select(_ => new List<double>()).ToList();
-        for (var round = 0; round < 6; round++)
+        for (var round = 0; round <= rounds; round++)
         {
             for (var i = 0; i < inputs.Count; i++)
             {
@@ -49,7 +52,7 @@ internal static class CompileDirReport
             }
         }
 
-        output.WriteLine("| Sources | C# chars | Parse + bind CPU s (median of 5) | Allocated MB |");
+        output.WriteLine("| Sources | C# chars | " + (emit ? "Parse, bind and emit" : "Parse + bind") + " CPU s (median of " + rounds.ToString(CultureInfo.InvariantCulture) + ") | Allocated MB |");
         output.WriteLine("|---|---:|---:|---:|");
         for (var i = 0; i < inputs.Count; i++)
         {

@@ -81,6 +81,37 @@ public sealed class PagingShapeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OneResponseOfTwoLists_EachReadsTheItemsNamedLikeItsResource()
+    {
+        // Basket answers apples.list and pears.list: each reads its own array, and judges empty pages by it.
+        _server.Responder = request => (request.Path, request.QueryValues("pageToken").SingleOrDefault()) switch
+        {
+            ("/paging/v2/apples", null) => CannedResponse.Json("""{"nextPageToken":"a2","apples":[{"name":"gala"}],"pears":[{"name":"x"}]}"""),
+            ("/paging/v2/apples", _) => CannedResponse.Json("""{"apples":[{"name":"fuji"}]}"""),
+            ("/paging/v2/pears", null) => CannedResponse.Json("""{"nextPageToken":"p2","apples":[{"name":"x"}],"pears":[]}"""),
+            ("/paging/v2/pears", "p2") => CannedResponse.Json("""{"nextPageToken":"p3","apples":[{"name":"y"}],"pears":[]}"""),
+            _ => CannedResponse.Json("""{"pears":[{"name":"conference"}]}"""),
+        };
+        var service = Service(maxConsecutiveEmptyPages: 2);
+
+        var apples = new List<string?>();
+        await foreach (var fruit in service.Apples.ListAllAsync())
+        {
+            apples.Add(fruit.Name);
+        }
+
+        Assert.Equal(new[] { "gala", "fuji" }, apples);
+        // Two pears pages in a row have no pears (though they have apples): the limit of two stops the listing.
+        var empty = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var _ in service.Pears.ListAllAsync())
+            {
+            }
+        });
+        Assert.Contains("2 empty pages in a row", empty.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ThisShape_StopsARepeatedToken_AndEndlessEmptyPages()
     {
         _server.Responder = request => _server.Requests.Count > 300

@@ -36,13 +36,35 @@ public sealed class PagingShapeTests
         var all = (IMethodSymbol)Assert.Single(tabledata.GetMembers("ListAllAsync"));
         Assert.Equal("System.Collections.Generic.IAsyncEnumerable<Pagingtest.V2.TableRow>", all.ReturnType.ToDisplayString());
         var source = string.Concat(output.Sources.Select(s => s.Source));
-        Assert.Contains("static __page => __page.PageToken, static __page => __page.Rows is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken)", source, StringComparison.Ordinal);
+        // The response reads as IPage<TableRow> through its own pageToken and rows; the helpers pass no readers.
+        var tableDataList = output.Compilation.GetTypeByMetadataName("Pagingtest.V2.TableDataList")!;
+        Assert.Equal(new[] { "DiscoveryGen.Runtime.IPage<Pagingtest.V2.TableRow>" }, tableDataList.Interfaces.Select(i => i.ToDisplayString()));
+        Assert.Contains("string? _dg::IPage<_api::TableRow>.NextPageToken => PageToken;", source, StringComparison.Ordinal);
+        Assert.Contains("_dg::Paging.PagesAsync<_api::TableDataList, _api::TableRow>((__token, __ct) => ListAsync(projectId, datasetId, tableId, maxResults, __token, startIndex, options, __ct), pageToken, __maxEmptyPages, cancellationToken);", source, StringComparison.Ordinal);
         Assert.Contains("following <c>pageToken</c> with the other arguments unchanged", source, StringComparison.Ordinal);
 
         // getQueryResults: pages (its next token is pageToken too); rows and errors make the items ambiguous (DG0014).
         var jobs = output.Compilation.GetTypeByMetadataName("Pagingtest.V2.PagingtestService+JobsResource")!;
         Assert.Single(jobs.GetMembers("GetQueryResultsPagesAsync"));
         Assert.Empty(jobs.GetMembers("GetQueryResultsAllAsync"));
+    }
+
+    [Fact]
+    public void ResponseReadTwoWays_IsNoPage_AndEachMethodPassesItsOwnReaders()
+    {
+        var output = Generate();
+
+        // Basket answers apples.list and pears.list, each reading the array named like its resource.
+        var basket = output.Compilation.GetTypeByMetadataName("Pagingtest.V2.Basket")!;
+        Assert.Empty(basket.Interfaces);
+        var source = string.Concat(output.Sources.Select(s => s.Source));
+        Assert.Contains("static __page => __page.NextPageToken, static __page => __page.Apples is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken);", source, StringComparison.Ordinal);
+        Assert.Contains("static __page => __page.Pears, cancellationToken);", source, StringComparison.Ordinal);
+
+        // A response with a token but no single item array (getQueryResults: rows and errors) is no page either.
+        Assert.Empty(output.Compilation.GetTypeByMetadataName("Pagingtest.V2.GetQueryResultsResponse")!.Interfaces);
+        var datasetList = output.Compilation.GetTypeByMetadataName("Pagingtest.V2.DatasetList")!;
+        Assert.Equal(new[] { "DiscoveryGen.Runtime.IPage<Pagingtest.V2.Dataset>" }, datasetList.Interfaces.Select(i => i.ToDisplayString()));
     }
 
     [Fact]

@@ -45,6 +45,53 @@ public sealed class PagingTests : LoopbackTest
     }
 
     [Fact]
+    public async Task AListResponse_IsAnIPage_ThatGenericCodeCanPageThrough()
+    {
+        // The generated response implements IPage over its own nextPageToken and items, so code written once for every
+        // list (here Paging's own IPage overloads, driven by a plain function) reads any of them.
+        IPage<CodeRepositoryIndex> page = new ListCodeRepositoryIndexesResponse
+        {
+            NextPageToken = "n",
+            CodeRepositoryIndexes = [new CodeRepositoryIndex { Name = "a" }],
+        };
+        Assert.Equal("n", page.NextPageToken);
+        Assert.Equal("a", Assert.Single(page.Items!).Name);
+
+        var fetched = new List<string?>();
+        Task<ListCodeRepositoryIndexesResponse> Fetch(string? token, CancellationToken cancellationToken)
+        {
+            fetched.Add(token);
+            return Task.FromResult(token switch
+            {
+                null => new ListCodeRepositoryIndexesResponse { NextPageToken = "2", CodeRepositoryIndexes = [new() { Name = "a" }] },
+                "2" => new ListCodeRepositoryIndexesResponse { NextPageToken = "3" },
+                _ => new ListCodeRepositoryIndexesResponse { CodeRepositoryIndexes = [new() { Name = "b" }, new() { Name = "c" }] },
+            });
+        }
+
+        var names = new List<string?>();
+        var pages = DiscoveryGen.Runtime.Paging.PagesAsync<ListCodeRepositoryIndexesResponse, CodeRepositoryIndex>(Fetch, null, 2, TestTimeout);
+        await foreach (var index in DiscoveryGen.Runtime.Paging.ItemsAsync<ListCodeRepositoryIndexesResponse, CodeRepositoryIndex>(pages, TestTimeout))
+        {
+            names.Add(index.Name);
+        }
+
+        Assert.Equal(new[] { "a", "b", "c" }, names);
+        Assert.Equal(new[] { null, "2", "3" }, fetched);
+
+        // An empty page counts toward the limit: one with a token and no items, then another, stops at a limit of 2.
+        var endless = DiscoveryGen.Runtime.Paging.PagesAsync<ListCodeRepositoryIndexesResponse, CodeRepositoryIndex>(
+            (token, _) => Task.FromResult(new ListCodeRepositoryIndexesResponse { NextPageToken = token + "x" }), null, 2, TestTimeout);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var _ in endless)
+            {
+            }
+        });
+        Assert.Contains("2 empty pages in a row", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheFirstPagesTokenComingBack_IsARepeatToo()
     {
         Server.Responder = Bounded(request => request.QueryValues("pageToken").Single() == "start"

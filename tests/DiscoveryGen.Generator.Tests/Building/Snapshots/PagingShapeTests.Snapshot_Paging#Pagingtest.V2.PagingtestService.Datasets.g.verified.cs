@@ -28,7 +28,7 @@ partial class PagingtestService
 		[_dg::DiscoveryMethod("pagingtest.datasets.export", "POST", "projects/{+projectId}/datasets:export")]
 		public virtual _tasks::Task ExportAsync(string projectId, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			var __r = new _dg::ApiRequest(__methods[0], "projects/" + _dg::PathEncoding.Reserved(projectId, "projectId") + "/datasets:export");
+			var __r = new _dg::ApiRequest(__methods[1], "projects/" + _dg::PathEncoding.Reserved(projectId, "projectId") + "/datasets:export");
 			__r.AddQuery("pageToken", pageToken);
 			return __client.SendAsync(__r, options, cancellationToken);
 		}
@@ -40,7 +40,7 @@ partial class PagingtestService
 		[_dg::DiscoveryMethod("pagingtest.datasets.list", "GET", "projects/{+projectId}/datasets")]
 		public virtual _tasks::Task<_api::DatasetList> ListAsync(string projectId, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			var __r = new _dg::ApiRequest(__methods[1], "projects/" + _dg::PathEncoding.Reserved(projectId, "projectId") + "/datasets");
+			var __r = new _dg::ApiRequest(__methods[2], "projects/" + _dg::PathEncoding.Reserved(projectId, "projectId") + "/datasets");
 			__r.AddQuery("pageToken", pageToken);
 			return __client.SendAsync<_api::DatasetList>(__r, options, cancellationToken);
 		}
@@ -48,12 +48,12 @@ partial class PagingtestService
 		/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 		/// <inheritdoc cref="ListAsync"/>
 		public virtual _gen::IAsyncEnumerable<_api::DatasetList> ListPagesAsync(string projectId, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-			_dg::Paging.PagesAsync<_api::DatasetList>((__token, __ct) => ListAsync(projectId, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.Datasets is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken);
+			_dg::Paging.PagesAsync<_api::DatasetList, _api::Dataset>((__token, __ct) => ListAsync(projectId, __token, options, __ct), pageToken, __maxEmptyPages, cancellationToken);
 
 		/// <summary>Every item (<c>Datasets</c>) of every page of <see cref="ListAsync"/>.</summary>
 		/// <inheritdoc cref="ListAsync"/>
 		public virtual _gen::IAsyncEnumerable<_api::Dataset> ListAllAsync(string projectId, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-			_dg::Paging.ItemsAsync<_api::DatasetList, _api::Dataset>(ListPagesAsync(projectId, pageToken, options, cancellationToken), static __page => __page.Datasets, cancellationToken);
+			_dg::Paging.ItemsAsync<_api::DatasetList, _api::Dataset>(ListPagesAsync(projectId, pageToken, options, cancellationToken), cancellationToken);
 
 		/// <summary>pagingtest.datasets.watch</summary>
 		/// <param name="projectId">projectId</param>
@@ -64,7 +64,7 @@ partial class PagingtestService
 		public virtual _tasks::Task<_api::Channel> WatchAsync(string projectId, _api::Channel body, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			_dg::ParameterCheck.RequiredObject(body, "body");
-			var __r = new _dg::ApiRequest(__methods[2], "projects/" + _dg::PathEncoding.Reserved(projectId, "projectId") + "/datasets:watch");
+			var __r = new _dg::ApiRequest(__methods[3], "projects/" + _dg::PathEncoding.Reserved(projectId, "projectId") + "/datasets:watch");
 			__r.AddQuery("pageToken", pageToken);
 			__r.SetJsonBody<_api::Channel>(body);
 			return __client.SendAsync<_api::Channel>(__r, options, cancellationToken);

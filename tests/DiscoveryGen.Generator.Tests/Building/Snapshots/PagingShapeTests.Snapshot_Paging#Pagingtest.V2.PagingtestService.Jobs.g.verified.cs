@@ -30,7 +30,7 @@ partial class PagingtestService
 		[_dg::DiscoveryMethod("pagingtest.jobs.getQueryResults", "GET", "projects/{+projectId}/queries/{+jobId}")]
 		public virtual _tasks::Task<_api::GetQueryResultsResponse> GetQueryResultsAsync(string projectId, string jobId, uint? maxResults = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			var __r = new _dg::ApiRequest(__methods[3], "projects/" + _dg::PathEncoding.Reserved(projectId, "projectId") + "/queries/" + _dg::PathEncoding.Reserved(jobId, "jobId"));
+			var __r = new _dg::ApiRequest(__methods[4], "projects/" + _dg::PathEncoding.Reserved(projectId, "projectId") + "/queries/" + _dg::PathEncoding.Reserved(jobId, "jobId"));
 			__r.AddQuery("maxResults", maxResults);
 			__r.AddQuery("pageToken", pageToken);
 			return __client.SendAsync<_api::GetQueryResultsResponse>(__r, options, cancellationToken);

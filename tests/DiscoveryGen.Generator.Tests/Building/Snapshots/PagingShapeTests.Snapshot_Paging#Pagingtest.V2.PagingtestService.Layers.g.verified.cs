@@ -26,7 +26,7 @@ partial class PagingtestService
 		[_dg::DiscoveryMethod("pagingtest.layers.list", "GET", "layers")]
 		public virtual _tasks::Task<_api::Layers> ListAsync(string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			var __r = new _dg::ApiRequest(__methods[4], "layers");
+			var __r = new _dg::ApiRequest(__methods[5], "layers");
 			__r.AddQuery("pageToken", pageToken);
 			return __client.SendAsync<_api::Layers>(__r, options, cancellationToken);
 		}

@@ -11,6 +11,35 @@ using _dg = global::DiscoveryGen.Runtime;
 using _gen = global::System.Collections.Generic;
 using _json = global::System.Text.Json;
 
+/// <summary>One response of two list methods whose items are chosen by resource name: apples.list reads apples, pears.list reads pears.</summary>
+public sealed partial class Basket : _dg::JsonModel<Basket>
+{
+	public string? NextPageToken { get; set; }
+
+	public _gen::List<_api::Fruit>? Apples { get; set; }
+
+	public _gen::List<_api::Fruit>? Pears { get; set; }
+
+	protected override string[] JsonNames() => ["nextPageToken", "apples", "pears"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
+	{
+		if (n == 0) NextPageToken = ReadString(ref r, n);
+		else if (n == 1) Apples = ReadModelList<_api::Fruit>(ref r);
+		else if (n == 2) Pears = ReadModelList<_api::Fruit>(ref r);
+		else return false;
+
+		return true;
+	}
+
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
+	{
+		WriteString(w, 0, NextPageToken);
+		WriteModelList(w, 1, Apples);
+		WriteModelList(w, 2, Pears);
+	}
+}
+
 public sealed partial class Channel : _dg::JsonModel<Channel>
 {
 	public string? Id { get; set; }
@@ -55,11 +84,13 @@ public sealed partial class Dataset : _dg::JsonModel<Dataset>
 	}
 }
 
-public sealed partial class DatasetList : _dg::JsonModel<DatasetList>
+public sealed partial class DatasetList : _dg::JsonModel<DatasetList>, _dg::IPage<_api::Dataset>
 {
 	public string? NextPageToken { get; set; }
 
 	public _gen::List<_api::Dataset>? Datasets { get; set; }
+
+	_gen::IReadOnlyList<_api::Dataset>? _dg::IPage<_api::Dataset>.Items => Datasets;
 
 	protected override string[] JsonNames() => ["nextPageToken", "datasets"];
 
@@ -100,5 +131,25 @@ public sealed partial class ErrorProto : _dg::JsonModel<ErrorProto>
 	{
 		WriteString(w, 0, Reason);
 		WriteString(w, 1, Message);
+	}
+}
+
+public sealed partial class Fruit : _dg::JsonModel<Fruit>
+{
+	public string? Name { get; set; }
+
+	protected override string[] JsonNames() => ["name"];
+
+	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
+	{
+		if (n == 0) Name = ReadString(ref r, n);
+		else return false;
+
+		return true;
+	}
+
+	protected override void WriteJsonProperties(_json::Utf8JsonWriter w)
+	{
+		WriteString(w, 0, Name);
 	}
 }

@@ -31,7 +31,7 @@ public sealed partial class TableCell : _dg::JsonModel<TableCell>
 	}
 }
 
-public sealed partial class TableDataList : _dg::JsonModel<TableDataList>
+public sealed partial class TableDataList : _dg::JsonModel<TableDataList>, _dg::IPage<_api::TableRow>
 {
 	/// <summary>Server default: bigquery#tableDataList.</summary>
 	public string? Kind { get; set; }
@@ -44,6 +44,10 @@ public sealed partial class TableDataList : _dg::JsonModel<TableDataList>
 	public string? PageToken { get; set; }
 
 	public _gen::List<_api::TableRow>? Rows { get; set; }
+
+	string? _dg::IPage<_api::TableRow>.NextPageToken => PageToken;
+
+	_gen::IReadOnlyList<_api::TableRow>? _dg::IPage<_api::TableRow>.Items => Rows;
 
 	protected override string[] JsonNames() => ["kind", "etag", "totalRows", "pageToken", "rows"];
 

@@ -32,7 +32,7 @@ partial class PagingtestService
 		[_dg::DiscoveryMethod("pagingtest.tabledata.list", "GET", "projects/{+projectId}/datasets/{+datasetId}/tables/{+tableId}/data")]
 		public virtual _tasks::Task<_api::TableDataList> ListAsync(string projectId, string datasetId, string tableId, uint? maxResults = null, string? pageToken = null, ulong? startIndex = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			var __r = new _dg::ApiRequest(__methods[5], "projects/" + _dg::PathEncoding.Reserved(projectId, "projectId") + "/datasets/" + _dg::PathEncoding.Reserved(datasetId, "datasetId") + "/tables/" + _dg::PathEncoding.Reserved(tableId, "tableId") + "/data");
+			var __r = new _dg::ApiRequest(__methods[7], "projects/" + _dg::PathEncoding.Reserved(projectId, "projectId") + "/datasets/" + _dg::PathEncoding.Reserved(datasetId, "datasetId") + "/tables/" + _dg::PathEncoding.Reserved(tableId, "tableId") + "/data");
 			__r.AddQuery("maxResults", maxResults);
 			__r.AddQuery("pageToken", pageToken);
 			__r.AddQuery("startIndex", startIndex);
@@ -42,11 +42,11 @@ partial class PagingtestService
 		/// <summary>Every page of <see cref="ListAsync"/>, following <c>pageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 		/// <inheritdoc cref="ListAsync"/>
 		public virtual _gen::IAsyncEnumerable<_api::TableDataList> ListPagesAsync(string projectId, string datasetId, string tableId, uint? maxResults = null, string? pageToken = null, ulong? startIndex = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-			_dg::Paging.PagesAsync<_api::TableDataList>((__token, __ct) => ListAsync(projectId, datasetId, tableId, maxResults, __token, startIndex, options, __ct), static __page => __page.PageToken, static __page => __page.Rows is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken);
+			_dg::Paging.PagesAsync<_api::TableDataList, _api::TableRow>((__token, __ct) => ListAsync(projectId, datasetId, tableId, maxResults, __token, startIndex, options, __ct), pageToken, __maxEmptyPages, cancellationToken);
 
 		/// <summary>Every item (<c>Rows</c>) of every page of <see cref="ListAsync"/>.</summary>
 		/// <inheritdoc cref="ListAsync"/>
 		public virtual _gen::IAsyncEnumerable<_api::TableRow> ListAllAsync(string projectId, string datasetId, string tableId, uint? maxResults = null, string? pageToken = null, ulong? startIndex = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-			_dg::Paging.ItemsAsync<_api::TableDataList, _api::TableRow>(ListPagesAsync(projectId, datasetId, tableId, maxResults, pageToken, startIndex, options, cancellationToken), static __page => __page.Rows, cancellationToken);
+			_dg::Paging.ItemsAsync<_api::TableDataList, _api::TableRow>(ListPagesAsync(projectId, datasetId, tableId, maxResults, pageToken, startIndex, options, cancellationToken), cancellationToken);
 	}
 }

@@ -12,7 +12,7 @@ using _gen = global::System.Collections.Generic;
 using _sys = global::System;
 
 /// <summary>Paging Test API
-/// Synthetic, bigquery-like: every paging shape of Google's documents. nextPageToken (the common one); the next token in a field named pageToken (bigquery tabledata.list, jobs.getQueryResults); and pageToken methods that get no helpers (a watch answering a Channel, a response without a token, no response).
+/// Synthetic, bigquery-like: every paging shape of Google's documents. nextPageToken (the common one); the next token in a field named pageToken (bigquery tabledata.list, jobs.getQueryResults); one response read two ways (its items chosen by resource name); and pageToken methods that get no helpers (a watch answering a Channel, a response without a token, no response).
 /// Generated from the discovery document of pagingtest v2.</summary>
 /// <remarks>
 /// Every method checks its arguments before anything is sent: a required argument that is null or empty, or one that does
@@ -38,11 +38,13 @@ public partial class PagingtestService : _dg::ApiResource
 
 	private static readonly _dg::MethodDescriptor[] __methods =
 	{
+		new("pagingtest.apples.list", "GET", "apples", null, __scopes0, __none),
 		new("pagingtest.datasets.export", "POST", "projects/{+projectId}/datasets:export", null, __scopes0, __none),
 		new("pagingtest.datasets.list", "GET", "projects/{+projectId}/datasets", null, __scopes0, __none),
 		new("pagingtest.datasets.watch", "POST", "projects/{+projectId}/datasets:watch", null, __scopes0, __none),
 		new("pagingtest.jobs.getQueryResults", "GET", "projects/{+projectId}/queries/{+jobId}", null, __scopes0, __none),
 		new("pagingtest.layers.list", "GET", "layers", null, __scopes0, __none),
+		new("pagingtest.pears.list", "GET", "pears", null, __scopes0, __none),
 		new("pagingtest.tabledata.list", "GET", "projects/{+projectId}/datasets/{+datasetId}/tables/{+tableId}/data", null, __scopes0, __none),
 	};
 
@@ -55,14 +57,19 @@ public partial class PagingtestService : _dg::ApiResource
 	protected PagingtestService() : this(default(_dg::ApiClient)) { }
 	private PagingtestService(_dg::ApiClient? client) : base(client)
 	{
+		Apples = new(client);
 		Datasets = new(client);
 		Jobs = new(client);
 		Layers = new(client);
+		Pears = new(client);
 		Tabledata = new(client);
 	}
 
 	/// <summary>The runtime client that sends this service's requests.</summary>
 	public _dg::ApiClient Client => __client;
+
+	/// <summary>The <c>Apples</c> resource.</summary>
+	public virtual ApplesResource Apples { get; }
 
 	/// <summary>The <c>Datasets</c> resource.</summary>
 	public virtual DatasetsResource Datasets { get; }
@@ -72,6 +79,9 @@ public partial class PagingtestService : _dg::ApiResource
 
 	/// <summary>The <c>Layers</c> resource.</summary>
 	public virtual LayersResource Layers { get; }
+
+	/// <summary>The <c>Pears</c> resource.</summary>
+	public virtual PearsResource Pears { get; }
 
 	/// <summary>The <c>Tabledata</c> resource.</summary>
 	public virtual TabledataResource Tabledata { get; }

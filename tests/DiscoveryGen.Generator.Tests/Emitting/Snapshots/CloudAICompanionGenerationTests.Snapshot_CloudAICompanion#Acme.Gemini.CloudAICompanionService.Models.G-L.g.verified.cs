@@ -12,13 +12,15 @@ using _gen = global::System.Collections.Generic;
 using _json = global::System.Text.Json;
 
 /// <summary>Response of a list call returning CodeRepositoryIndex resources.</summary>
-public sealed partial class ListCodeRepositoryIndexesResponse : _dg::JsonModel<ListCodeRepositoryIndexesResponse>
+public sealed partial class ListCodeRepositoryIndexesResponse : _dg::JsonModel<ListCodeRepositoryIndexesResponse>, _dg::IPage<_api::CodeRepositoryIndex>
 {
 	/// <summary>The CodeRepositoryIndex resources in this page.</summary>
 	public _gen::List<_api::CodeRepositoryIndex>? CodeRepositoryIndexes { get; set; }
 
 	/// <summary>Token for retrieving the next page of results.</summary>
 	public string? NextPageToken { get; set; }
+
+	_gen::IReadOnlyList<_api::CodeRepositoryIndex>? _dg::IPage<_api::CodeRepositoryIndex>.Items => CodeRepositoryIndexes;
 
 	protected override string[] JsonNames() => ["codeRepositoryIndexes", "nextPageToken"];
 
@@ -39,7 +41,7 @@ public sealed partial class ListCodeRepositoryIndexesResponse : _dg::JsonModel<L
 }
 
 /// <summary>Response of operations.list.</summary>
-public sealed partial class ListOperationsResponse : _dg::JsonModel<ListOperationsResponse>
+public sealed partial class ListOperationsResponse : _dg::JsonModel<ListOperationsResponse>, _dg::IPage<_api::Operation>
 {
 	/// <summary>Token for retrieving the next page of results.</summary>
 	public string? NextPageToken { get; set; }
@@ -49,6 +51,8 @@ public sealed partial class ListOperationsResponse : _dg::JsonModel<ListOperatio
 
 	/// <summary>Resources that could not be read when `returnPartialSuccess` was requested.</summary>
 	public _gen::List<string>? Unreachable { get; set; }
+
+	_gen::IReadOnlyList<_api::Operation>? _dg::IPage<_api::Operation>.Items => Operations;
 
 	protected override string[] JsonNames() => ["nextPageToken", "operations", "unreachable"];
 
@@ -71,13 +75,15 @@ public sealed partial class ListOperationsResponse : _dg::JsonModel<ListOperatio
 }
 
 /// <summary>Response of a list call returning RepositoryGroup resources.</summary>
-public sealed partial class ListRepositoryGroupsResponse : _dg::JsonModel<ListRepositoryGroupsResponse>
+public sealed partial class ListRepositoryGroupsResponse : _dg::JsonModel<ListRepositoryGroupsResponse>, _dg::IPage<_api::RepositoryGroup>
 {
 	/// <summary>Token for retrieving the next page of results.</summary>
 	public string? NextPageToken { get; set; }
 
 	/// <summary>The RepositoryGroup resources in this page.</summary>
 	public _gen::List<_api::RepositoryGroup>? RepositoryGroups { get; set; }
+
+	_gen::IReadOnlyList<_api::RepositoryGroup>? _dg::IPage<_api::RepositoryGroup>.Items => RepositoryGroups;
 
 	protected override string[] JsonNames() => ["nextPageToken", "repositoryGroups"];
 

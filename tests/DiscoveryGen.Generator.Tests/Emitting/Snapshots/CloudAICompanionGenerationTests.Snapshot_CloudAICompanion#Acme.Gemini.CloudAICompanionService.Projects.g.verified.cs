@@ -136,12 +136,12 @@ partial class CloudAICompanionService
 				/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 				/// <inheritdoc cref="ListAsync"/>
 				public virtual _gen::IAsyncEnumerable<_api::ListCodeRepositoryIndexesResponse> ListPagesAsync(string parent, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-					_dg::Paging.PagesAsync<_api::ListCodeRepositoryIndexesResponse>((__token, __ct) => ListAsync(parent, pageSize, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.CodeRepositoryIndexes is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken);
+					_dg::Paging.PagesAsync<_api::ListCodeRepositoryIndexesResponse, _api::CodeRepositoryIndex>((__token, __ct) => ListAsync(parent, pageSize, __token, options, __ct), pageToken, __maxEmptyPages, cancellationToken);
 
 				/// <summary>Every item (<c>CodeRepositoryIndexes</c>) of every page of <see cref="ListAsync"/>.</summary>
 				/// <inheritdoc cref="ListAsync"/>
 				public virtual _gen::IAsyncEnumerable<_api::CodeRepositoryIndex> ListAllAsync(string parent, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-					_dg::Paging.ItemsAsync<_api::ListCodeRepositoryIndexesResponse, _api::CodeRepositoryIndex>(ListPagesAsync(parent, pageSize, pageToken, options, cancellationToken), static __page => __page.CodeRepositoryIndexes, cancellationToken);
+					_dg::Paging.ItemsAsync<_api::ListCodeRepositoryIndexesResponse, _api::CodeRepositoryIndex>(ListPagesAsync(parent, pageSize, pageToken, options, cancellationToken), cancellationToken);
 
 				/// <summary>Updates the parameters of a single CodeRepositoryIndex. Returns a long-running Operation.</summary>
 				/// <param name="name">Identifier. Resource name of the CodeRepositoryIndex, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`. Must match <see cref="_api::CodeRepositoryIndexName"/>.</param>
@@ -270,12 +270,12 @@ partial class CloudAICompanionService
 					/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 					/// <inheritdoc cref="ListAsync"/>
 					public virtual _gen::IAsyncEnumerable<_api::ListRepositoryGroupsResponse> ListPagesAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-						_dg::Paging.PagesAsync<_api::ListRepositoryGroupsResponse>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), static __page => __page.NextPageToken, static __page => __page.RepositoryGroups is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken);
+						_dg::Paging.PagesAsync<_api::ListRepositoryGroupsResponse, _api::RepositoryGroup>((__token, __ct) => ListAsync(parent, filter, orderBy, pageSize, __token, options, __ct), pageToken, __maxEmptyPages, cancellationToken);
 
 					/// <summary>Every item (<c>RepositoryGroups</c>) of every page of <see cref="ListAsync"/>.</summary>
 					/// <inheritdoc cref="ListAsync"/>
 					public virtual _gen::IAsyncEnumerable<_api::RepositoryGroup> ListAllAsync(string parent, string? filter = null, string? orderBy = null, int? pageSize = null, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-						_dg::Paging.ItemsAsync<_api::ListRepositoryGroupsResponse, _api::RepositoryGroup>(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), static __page => __page.RepositoryGroups, cancellationToken);
+						_dg::Paging.ItemsAsync<_api::ListRepositoryGroupsResponse, _api::RepositoryGroup>(ListPagesAsync(parent, filter, orderBy, pageSize, pageToken, options, cancellationToken), cancellationToken);
 
 					/// <summary>Updates the parameters of a single RepositoryGroup. Returns a long-running Operation.</summary>
 					/// <param name="name">Identifier. Resource name of the RepositoryGroup, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`. Must match <see cref="_api::RepositoryGroupName"/>.</param>
@@ -400,12 +400,12 @@ partial class CloudAICompanionService
 				/// <summary>Every page of <see cref="ListAsync"/>, following <c>nextPageToken</c> with the other arguments unchanged; <c>pageToken</c> is the first page's token.</summary>
 				/// <inheritdoc cref="ListAsync"/>
 				public virtual _gen::IAsyncEnumerable<_api::ListOperationsResponse> ListPagesAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-					_dg::Paging.PagesAsync<_api::ListOperationsResponse>((__token, __ct) => ListAsync(name, filter, pageSize, __token, returnPartialSuccess, options, __ct), static __page => __page.NextPageToken, static __page => __page.Operations is not { Count: > 0 }, pageToken, __maxEmptyPages, cancellationToken);
+					_dg::Paging.PagesAsync<_api::ListOperationsResponse, _api::Operation>((__token, __ct) => ListAsync(name, filter, pageSize, __token, returnPartialSuccess, options, __ct), pageToken, __maxEmptyPages, cancellationToken);
 
 				/// <summary>Every item (<c>Operations</c>) of every page of <see cref="ListAsync"/>.</summary>
 				/// <inheritdoc cref="ListAsync"/>
 				public virtual _gen::IAsyncEnumerable<_api::Operation> ListAllAsync(string name, string? filter = null, int? pageSize = null, string? pageToken = null, bool? returnPartialSuccess = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-					_dg::Paging.ItemsAsync<_api::ListOperationsResponse, _api::Operation>(ListPagesAsync(name, filter, pageSize, pageToken, returnPartialSuccess, options, cancellationToken), static __page => __page.Operations, cancellationToken);
+					_dg::Paging.ItemsAsync<_api::ListOperationsResponse, _api::Operation>(ListPagesAsync(name, filter, pageSize, pageToken, returnPartialSuccess, options, cancellationToken), cancellationToken);
 			}
 		}
 	}
