@@ -401,4 +401,39 @@ public sealed class CrossAssemblyTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void FromFiles_AClientLibraryInAFileNamedOtherwiseThanItsAssembly_IsFoundByItsAssemblyName()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "discoverygen-xasm-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var library = FakeLibrary.Value;
+            var app = InMemoryBuild.Compile("App", Array.Empty<AdditionalText>(), OptimizationLevel.Release, new[] { library }, """
+                public static class App
+                {
+                    public static System.Threading.Tasks.Task<string> Run(Fake.FakeService service) => service.Things.GetAsync("t");
+                }
+                """);
+            var appPath = Path.Combine(folder, "App.dll");
+            // The assembly is Fake.Client; its file is not (a package that ships a renamed file, a copy kept beside it).
+            var libraryPath = Path.Combine(folder, "Vendor.Fake.dll");
+            File.WriteAllBytes(appPath, app.ToArray());
+            File.WriteAllBytes(libraryPath, library.ToArray());
+            File.WriteAllText(Path.Combine(folder, "NotAnAssembly.dll"), "not a PE file");
+            var runtimePath = typeof(DiscoveryGen.Runtime.ApiClient).Assembly.Location;
+            var frameworkPath = typeof(object).Assembly.Location;
+
+            var result = ApiReachability.Analyze(appPath, new[] { frameworkPath, runtimePath, Path.Combine(folder, "NotAnAssembly.dll"), libraryPath, Path.Combine(folder, "Missing.dll") });
+
+            Assert.Equal(new[] { "fake.things.get" }, result.Ids());
+            Assert.Equal(new[] { "App.Run" }, result.Reached.Single().CalledFrom);
+            Assert.Equal(new[] { "Fake.Client" }, result.ReachedClientAssemblies);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -71,8 +71,9 @@ internal sealed class ApiReachability
     /// <summary>
     /// The referenced assemblies that join the walk, opened as the walk's assemblies name them: the compiler writes an
     /// assembly reference only for an assembly the code uses, so the files the analyzed assembly names are read, then
-    /// the ones a helper library among them names (app → helper library → client library), and no others (a file
-    /// named otherwise than its assembly is not read).
+    /// the ones a helper library among them names (app → helper library → client library), and no others. A reference
+    /// is found by its file name; a name no file is called (a file named otherwise than its assembly) is looked up once
+    /// among the assembly names the remaining files declare.
     /// </summary>
     private static IEnumerable<AssemblyModule?> OpenReferenced(AssemblyModule root, IEnumerable<string> references)
     {
@@ -82,12 +83,27 @@ internal sealed class ApiReachability
             byName[System.IO.Path.GetFileNameWithoutExtension(reference)] = reference;
         }
 
+        Dictionary<string, string>? byAssemblyName = null;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { root.Name };
         var pending = new Queue<string>(root.AssemblyReferenceNames());
         while (pending.Count > 0)
         {
             var next = pending.Dequeue();
-            if (!seen.Add(next) || !byName.TryGetValue(next, out var path) || !System.IO.File.Exists(path))
+            if (!seen.Add(next))
+            {
+                continue;
+            }
+
+            if (!byName.TryGetValue(next, out var path))
+            {
+                byAssemblyName ??= AssemblyNamesOfRenamedFiles(byName.Values);
+                if (!byAssemblyName.TryGetValue(next, out path))
+                {
+                    continue;
+                }
+            }
+
+            if (!System.IO.File.Exists(path))
             {
                 continue;
             }
@@ -99,6 +115,43 @@ internal sealed class ApiReachability
                 pending.Enqueue(name);
             }
         }
+    }
+
+    /// <summary>
+    /// The files among <paramref name="paths"/> whose assembly is named otherwise than the file, by assembly name (each
+    /// file's metadata header read; files that are missing or no .NET assembly are left out).
+    /// </summary>
+    private static Dictionary<string, string> AssemblyNamesOfRenamedFiles(IEnumerable<string> paths)
+    {
+        var renamed = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var path in paths)
+        {
+            try
+            {
+                using var pe = new PEReader(System.IO.File.OpenRead(path));
+                if (!pe.HasMetadata)
+                {
+                    continue;
+                }
+
+                var metadata = pe.GetMetadataReader();
+                if (!metadata.IsAssembly)
+                {
+                    continue;
+                }
+
+                var name = metadata.GetString(metadata.GetAssemblyDefinition().Name);
+                if (!string.Equals(name, System.IO.Path.GetFileNameWithoutExtension(path), StringComparison.OrdinalIgnoreCase) && !renamed.ContainsKey(name))
+                {
+                    renamed[name] = path;
+                }
+            }
+            catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException or BadImageFormatException)
+            {
+            }
+        }
+
+        return renamed;
     }
 
     /// <summary>Analyzes an assembly image (e.g. one compiled in memory).</summary>
