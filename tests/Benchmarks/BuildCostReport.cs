@@ -8,7 +8,7 @@ using DiscoveryGen.Tests.Shared;
 namespace DiscoveryGen.Benchmarks;
 
 /// <summary>
-/// `-- build [doc] [--repo path]... [-c Release]` (default aiplatform.v1, this repository, Debug): real `dotnet build` of small consumer projects in a temp folder,
+/// `-- build [doc] [--repo path]... [-c Release] [-p:Name=Value]...` (default aiplatform.v1, this repository, Debug): real `dotnet build` of small consumer projects in a temp folder,
 /// after a one-line edit of the app's Program.cs (median of 3 after a first build): an empty console, a console with
 /// the document as an AdditionalFile, and the recommended layout (the document in a client class library the app
 /// references). Each references the repository's generator and runtime projects; no compiler server
@@ -17,12 +17,16 @@ namespace DiscoveryGen.Benchmarks;
 /// emitters are compared in one run; the last column is each one's cost above its empty console as a ratio to the first's.
 /// <c>--server</c> builds as `dotnet build` does by default: through a compiler server (a private one, started by the first
 /// build and stopped at the end), so rebuilds find csc and the generator already loaded and jitted.
+/// <c>-p:Name=Value</c> (repeatable) is passed to every build, e.g. <c>-p:ProduceReferenceAssembly=false</c>.
 /// <c>-c</c> picks the configuration: Debug by default, as a plain `dotnet build` does; Release compiles with the optimizer.
 /// Without a server the report also gives the CPU time of each build (dotnet, MSBuild and csc: the finished child processes'
 /// user + system time, from /proc on Linux), which a loaded machine inflates far less than wall time.
 /// </summary>
 internal static class BuildCostReport
 {
+    // -p:Name=Value arguments, passed to every build (e.g. -p:ProduceReferenceAssembly=false).
+    private static readonly List<string> s_properties = new();
+
     public static int Run(TextWriter output, string[] arguments)
     {
         var repos = new List<string>();
@@ -42,6 +46,10 @@ internal static class BuildCostReport
             else if (arguments[i] == "--repo" && i + 1 < arguments.Length)
             {
                 repos.Add(Path.GetFullPath(arguments[++i]));
+            }
+            else if (arguments[i].StartsWith("-p:", StringComparison.Ordinal))
+            {
+                s_properties.Add(arguments[i]);
             }
             else
             {
@@ -99,7 +107,7 @@ internal static class BuildCostReport
             }
 
             var compiler = server is null ? "no compiler server" : "through a warm compiler server, as dotnet build does by default";
-            output.WriteLine($"Consumer builds of {Path.GetFileName(document)} (dotnet build -c {configuration} --no-restore after editing the app's Program.cs, {compiler}; median of 3; the repositories take turns):");
+            output.WriteLine($"Consumer builds of {Path.GetFileName(document)} (dotnet build -c {configuration}{(s_properties.Count == 0 ? "" : " " + string.Join(" ", s_properties))} --no-restore after editing the app's Program.cs, {compiler}; median of 3; the repositories take turns):");
             output.WriteLine();
             for (var r = 0; r < repos.Count; r++)
             {
@@ -232,6 +240,7 @@ internal static class BuildCostReport
     {
         var cpuBefore = ChildrenCpuSeconds() ?? 0;
         var arguments = new List<string> { "build", project, "-c", configuration };
+        arguments.AddRange(s_properties);
         if (what == "build")
         {
             arguments.Add("--no-restore");

@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace DiscoveryGen.Benchmarks;
 
 /// <summary>
-/// `-- compile [--emit] [--rounds N] folder[=runtime.dll] ...`: parses and binds (with <c>--emit</c>: emits IL and a PDB in Release, as a build does) the C# files of each folder in memory (as
+/// `-- compile [--emit | --emit-ref] [--rounds N] folder[=runtime.dll] ...`: parses and binds (with <c>--emit</c>: emits IL and a PDB in Release, as a build does) the C# files of each folder in memory (as
 /// <c>-- large</c> does, nullable on), the folders taking turns, and reports the median CPU time and allocations of 5
 /// rounds (or N). A folder may name the runtime assembly its code was generated for (an older emitter's output, written by
 /// that commit's build with <c>EmitCompilerGeneratedFiles</c>), so two emitters are compared in one run.
@@ -21,11 +21,13 @@ internal static class CompileDirReport
     public static int Run(TextWriter output, string[] arguments)
     {
         // --emit: a full Release emit (IL and a portable PDB to a null stream), as a real build does, instead of diagnostics only.
-        var emit = arguments.Contains("--emit");
+        var emit = arguments.Contains("--emit") || arguments.Contains("--emit-ref");
+        // --emit-ref: the same emit plus a reference assembly beside it, as csc's /refout (ProduceReferenceAssembly) does.
+        var refOut = arguments.Contains("--emit-ref");
         // --rounds N: measured rounds after the first (default 5); more rounds narrow the median on a noisy machine.
         var at = Array.IndexOf(arguments, "--rounds");
         var rounds = at >= 0 ? int.Parse(arguments[at + 1], CultureInfo.InvariantCulture) : 5;
-        var inputs = arguments.Where((a, i) => a != "--emit" && (at < 0 || (i != at && i != at + 1))).Select(Load).ToList();
+        var inputs = arguments.Where((a, i) => a != "--emit" && a != "--emit-ref" && (at < 0 || (i != at && i != at + 1))).Select(Load).ToList();
         var cpu = inputs.Select(_ => new List<double>()).ToList();
         var bytes = inputs.Select(_ => new List<double>()).ToList();
         for (var round = 0; round <= rounds; round++)
@@ -35,7 +37,7 @@ internal static class CompileDirReport
                 GC.Collect();
                 var before = Process.GetCurrentProcess().TotalProcessorTime;
                 var allocated = GC.GetTotalAllocatedBytes(precise: true);
-                var errors = (emit ? EmitDiagnostics(inputs[i].Compilation(OptimizationLevel.Release)) : inputs[i].Compilation().GetDiagnostics())
+                var errors = (emit ? EmitDiagnostics(inputs[i].Compilation(OptimizationLevel.Release), refOut) : inputs[i].Compilation().GetDiagnostics())
                     .Where(d => d.Severity == DiagnosticSeverity.Error || d.Severity == DiagnosticSeverity.Warning).ToList();
                 var seconds = (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds;
                 var megabytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6;
@@ -63,9 +65,9 @@ internal static class CompileDirReport
         return 0;
     }
 
-    private static ImmutableArray<Diagnostic> EmitDiagnostics(CSharpCompilation compilation)
+    private static ImmutableArray<Diagnostic> EmitDiagnostics(CSharpCompilation compilation, bool refOut)
     {
-        var result = compilation.Emit(Stream.Null, pdbStream: Stream.Null, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.PortablePdb));
+        var result = compilation.Emit(Stream.Null, pdbStream: Stream.Null, metadataPEStream: refOut ? new MemoryStream() : null, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.PortablePdb, includePrivateMembers: !refOut));
         return result.Diagnostics;
     }
 
