@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using DiscoveryGen.Build.Tasks.Analysis;
+using DiscoveryGen.Tests.Shared;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -369,71 +370,69 @@ public sealed class CrossAssemblyTests
     [Fact]
     public void FromFiles_OnlyReferencesTheAppNamesAreRead_AndFrameworkReferencesAreSkipped()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "discoverygen-xasm-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = DotnetCli.NewTempFolder("discoverygen-xasm");
         try
         {
-            var library = FakeLibrary.Value;
-            var app = InMemoryBuild.Compile("App", Array.Empty<AdditionalText>(), OptimizationLevel.Release, new[] { library }, """
-                public static class App
-                {
-                    public static System.Threading.Tasks.Task<string> Run(Fake.FakeService service) => service.Things.GetAsync("t");
-                }
-                """);
-            var appPath = Path.Combine(folder, "App.dll");
-            var libraryPath = Path.Combine(folder, "Fake.Client.dll");
-            File.WriteAllBytes(appPath, app.ToArray());
-            File.WriteAllBytes(libraryPath, library.ToArray());
-            var runtimePath = typeof(DiscoveryGen.Runtime.ApiClient).Assembly.Location;
-            var frameworkPath = typeof(object).Assembly.Location;
+            var (appPath, libraryPath) = WriteGetThingApp(folder, "Fake.Client.dll");
 
-            var result = ApiReachability.Analyze(appPath, new[] { frameworkPath, runtimePath, libraryPath, Path.Combine(folder, "Missing.dll") });
+            var result = ApiReachability.Analyze(appPath, new[] { FrameworkPath, RuntimePath, libraryPath, Path.Combine(folder, "Missing.dll") });
 
-            Assert.Equal(new[] { "fake.things.get" }, result.Ids());
-            Assert.Equal(new[] { "App.Run" }, result.Reached.Single().CalledFrom);
-            Assert.Equal(new[] { "Fake.Client" }, result.ReachedClientAssemblies);
+            AssertGetThingReached(result);
 
             // Without the reference list the app holds no client: today's behaviour.
             Assert.False(ApiReachability.Analyze(appPath).HasClient);
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            DotnetCli.TryDelete(folder);
         }
     }
 
     [Fact]
     public void FromFiles_AClientLibraryInAFileNamedOtherwiseThanItsAssembly_IsFoundByItsAssemblyName()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "discoverygen-xasm-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = DotnetCli.NewTempFolder("discoverygen-xasm");
         try
         {
-            var library = FakeLibrary.Value;
-            var app = InMemoryBuild.Compile("App", Array.Empty<AdditionalText>(), OptimizationLevel.Release, new[] { library }, """
-                public static class App
-                {
-                    public static System.Threading.Tasks.Task<string> Run(Fake.FakeService service) => service.Things.GetAsync("t");
-                }
-                """);
-            var appPath = Path.Combine(folder, "App.dll");
             // The assembly is Fake.Client; its file is not (a package that ships a renamed file, a copy kept beside it).
-            var libraryPath = Path.Combine(folder, "Vendor.Fake.dll");
-            File.WriteAllBytes(appPath, app.ToArray());
-            File.WriteAllBytes(libraryPath, library.ToArray());
+            var (appPath, libraryPath) = WriteGetThingApp(folder, "Vendor.Fake.dll");
             File.WriteAllText(Path.Combine(folder, "NotAnAssembly.dll"), "not a PE file");
-            var runtimePath = typeof(DiscoveryGen.Runtime.ApiClient).Assembly.Location;
-            var frameworkPath = typeof(object).Assembly.Location;
 
-            var result = ApiReachability.Analyze(appPath, new[] { frameworkPath, runtimePath, Path.Combine(folder, "NotAnAssembly.dll"), libraryPath, Path.Combine(folder, "Missing.dll") });
+            var result = ApiReachability.Analyze(appPath, new[] { FrameworkPath, RuntimePath, Path.Combine(folder, "NotAnAssembly.dll"), libraryPath, Path.Combine(folder, "Missing.dll") });
 
-            Assert.Equal(new[] { "fake.things.get" }, result.Ids());
-            Assert.Equal(new[] { "App.Run" }, result.Reached.Single().CalledFrom);
-            Assert.Equal(new[] { "Fake.Client" }, result.ReachedClientAssemblies);
+            AssertGetThingReached(result);
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            DotnetCli.TryDelete(folder);
         }
+    }
+
+    private static string FrameworkPath => typeof(object).Assembly.Location;
+
+    private static string RuntimePath => typeof(DiscoveryGen.Runtime.ApiClient).Assembly.Location;
+
+    /// <summary>Writes an app calling <c>fake.things.get</c> as <c>App.dll</c> and the fake client library under <paramref name="libraryFileName"/>.</summary>
+    private static (string AppPath, string LibraryPath) WriteGetThingApp(string folder, string libraryFileName)
+    {
+        var library = FakeLibrary.Value;
+        var app = InMemoryBuild.Compile("App", Array.Empty<AdditionalText>(), OptimizationLevel.Release, new[] { library }, """
+            public static class App
+            {
+                public static System.Threading.Tasks.Task<string> Run(Fake.FakeService service) => service.Things.GetAsync("t");
+            }
+            """);
+        var appPath = Path.Combine(folder, "App.dll");
+        var libraryPath = Path.Combine(folder, libraryFileName);
+        File.WriteAllBytes(appPath, app.ToArray());
+        File.WriteAllBytes(libraryPath, library.ToArray());
+        return (appPath, libraryPath);
+    }
+
+    private static void AssertGetThingReached(AnalysisResult result)
+    {
+        Assert.Equal(new[] { "fake.things.get" }, result.Ids());
+        Assert.Equal(new[] { "App.Run" }, result.Reached.Single().CalledFrom);
+        Assert.Equal(new[] { "Fake.Client" }, result.ReachedClientAssemblies);
     }
 }
