@@ -186,15 +186,15 @@ internal sealed class ClientBuilder
     private ClientModel Build()
     {
         // The method table is ordered by id; each method knows its row.
-        var allMethods = new List<(MethodDef Method, string ResourceName)>();
+        var allMethods = new List<MethodDef>();
         CollectMethods(_document.Root, allMethods);
-        Parsing.Ordering.Sort(allMethods, static (a, b) => string.CompareOrdinal(a.Method.Id, b.Method.Id));
-        foreach (var (method, _) in allMethods)
+        Parsing.Ordering.Sort(allMethods, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        foreach (var method in allMethods)
         {
             _tableIndex[method.Id] = _tableIndex.Count;
         }
 
-        MarkPages(allMethods);
+        MarkPages();
 
         // Scope constants claim their names first in the service class, and every resource class keeps them free, so a
         // method's [RequiredScopes(CloudPlatformScope)] always names the constant.
@@ -315,13 +315,9 @@ internal sealed class ClientBuilder
         return model;
     }
 
-    private static void CollectMethods(ResourceDef resource, List<(MethodDef Method, string ResourceName)> into)
+    private static void CollectMethods(ResourceDef resource, List<MethodDef> into)
     {
-        foreach (var method in resource.Methods)
-        {
-            into.Add((method, resource.Name));
-        }
-
+        into.AddRange(resource.Methods);
         foreach (var child in resource.Resources)
         {
             CollectMethods(child, into);
@@ -763,10 +759,24 @@ internal sealed class ClientBuilder
     /// <see cref="PageShape"/>: the model implements <c>IPage</c>, and those methods' helpers need no readers of their
     /// own. A response read two ways (its items chosen by resource name) keeps per-method readers.
     /// </summary>
-    private void MarkPages(List<(MethodDef Method, string ResourceName)> methods)
+    private void MarkPages()
     {
+        // Whether methods agree does not depend on the order they are met in; the types are marked in name order.
         var shapes = new Dictionary<string, PageShape?>(StringComparer.Ordinal);
-        foreach (var (method, resourceName) in methods)
+        VotePages(_document.Root, shapes);
+        foreach (var pair in shapes.OrderBy(static p => p.Key, StringComparer.Ordinal))
+        {
+            if (pair.Value is { } shape && _types.Find(pair.Key) is { } page)
+            {
+                _types.Replace(page with { Page = shape });
+            }
+        }
+    }
+
+    /// <summary>Each paged method of <paramref name="resource"/> and below says how it reads its response (null: not as an <c>IPage</c>).</summary>
+    private void VotePages(ResourceDef resource, Dictionary<string, PageShape?> shapes)
+    {
+        foreach (var method in resource.Methods)
         {
             if (method.ResponseRef is null || !method.Parameters.Any(static p => p.Name == "pageToken" && p.Location == "query" && !p.Repeated))
             {
@@ -779,17 +789,14 @@ internal sealed class ClientBuilder
                 continue;
             }
 
-            var (next, items, _) = PageFields(page, resourceName);
+            var (next, items, _) = PageFields(page, resource.Name);
             var shape = next is null || items?.Type.Element is null ? null : new PageShape(next.Name, items.Name, items.Type.Element);
             shapes[response.Name!] = shapes.TryGetValue(response.Name!, out var seen) && seen != shape ? null : shape;
         }
 
-        foreach (var pair in shapes.OrderBy(static p => p.Key, StringComparer.Ordinal))
+        foreach (var child in resource.Resources)
         {
-            if (pair.Value is { } shape && _types.Find(pair.Key) is { } page)
-            {
-                _types.Replace(page with { Page = shape });
-            }
+            VotePages(child, shapes);
         }
     }
 
