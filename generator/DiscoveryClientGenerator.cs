@@ -58,12 +58,12 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Sidecar)
             .Where(static sidecar => sidecar is not null)
             .Collect()
-            .Select(static (all, _) => all.Select(static s => s!).OrderBy(static s => s.DocumentPath, StringComparer.Ordinal).ToEquatableArray())
+            .Select(static (all, _) => new ArrayValue<IamSidecar>(all.Select(static s => s!).OrderBy(static s => s.DocumentPath, StringComparer.Ordinal).ToEquatableArray()))
             .WithTrackingName(StepNames.Sidecars);
 
         var built = documents
             .Combine(sidecars)
-            .Select(static (pair, ct) => ClientSpecBuilder.Build(pair.Left, pair.Right, ct))
+            .Select(static (pair, ct) => ClientSpecBuilder.Build(pair.Left, pair.Right.Items, ct))
             .WithTrackingName(StepNames.Build);
 
         // The one cross-document concern: two documents must not generate into one namespace. The claims are tiny;
@@ -74,9 +74,9 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
             .Select(static (pair, _) => new EmitInput(pair.Left.Model, UniqueHintPrefix(pair.Left, pair.Right), pair.Left.Options));
 
         context.RegisterSourceOutput(emitInputs, static (spc, input) => Emit(spc, input));
-        context.RegisterSourceOutput(parsed.Select(static (p, _) => p.Result.Diagnostics), Report);
-        context.RegisterSourceOutput(sidecarResults.Select(static (r, _) => r.Diagnostics), Report);
-        context.RegisterSourceOutput(built.Select(static (b, _) => b.Diagnostics), Report);
+        context.RegisterSourceOutput(parsed.Select(static (p, _) => new ArrayValue<DiagnosticInfo>(p.Result.Diagnostics)), Report);
+        context.RegisterSourceOutput(sidecarResults.Select(static (r, _) => new ArrayValue<DiagnosticInfo>(r.Diagnostics)), Report);
+        context.RegisterSourceOutput(built.Select(static (b, _) => new ArrayValue<DiagnosticInfo>(b.Diagnostics)), Report);
         context.RegisterSourceOutput(claims, static (spc, all) => ReportDuplicateNamespaces(spc, all));
     }
 
@@ -110,9 +110,9 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
         return rank == 1 ? result.HintPrefix : result.HintPrefix + "_" + rank.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    private static void Report(SourceProductionContext context, ArrayValue<DiagnosticInfo> diagnostics)
     {
-        foreach (var diagnostic in diagnostics)
+        foreach (var diagnostic in diagnostics.Items)
         {
             context.ReportDiagnostic(diagnostic.ToDiagnostic());
         }

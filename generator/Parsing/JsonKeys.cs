@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Text;
 
 namespace DiscoveryGen.Generator.Parsing;
@@ -103,8 +102,6 @@ internal static class JsonKeys
     private static readonly byte[]?[] TableKeys = new byte[TableSize][];
     private static readonly JsonKey[] TableValues = BuildTable();
 
-    private static readonly Dictionary<string, JsonKey> ByName = BuildByName();
-
     public static string NameOf(JsonKey key) => Names[(int)key];
 
     /// <summary>The key these UTF-8 bytes spell, or <see cref="JsonKey.Unknown"/>.</summary>
@@ -154,7 +151,20 @@ internal static class JsonKeys
     }
 
     /// <summary>The key an (unescaped) key string spells, or <see cref="JsonKey.Unknown"/>.</summary>
-    public static JsonKey Find(string text) => ByName.TryGetValue(text, out var key) ? key : JsonKey.Unknown;
+    /// <remarks>Only escaped keys come here (none in Google's documents): a search, not a dictionary whose generic code
+    /// over <see cref="JsonKey"/> a new compiler process would compile first.</remarks>
+    public static JsonKey Find(string text)
+    {
+        for (var i = 0; i < Names.Length; i++)
+        {
+            if (string.Equals(Names[i], text, StringComparison.Ordinal))
+            {
+                return (JsonKey)i;
+            }
+        }
+
+        return JsonKey.Unknown;
+    }
 
     // From the length, first, last and middle unit: the same for a key's UTF-8 bytes and its chars (keys are ASCII).
     private static int Hash(uint first, uint last, uint middle, int length)
@@ -195,16 +205,5 @@ internal static class JsonKeys
         }
 
         return values;
-    }
-
-    private static Dictionary<string, JsonKey> BuildByName()
-    {
-        var result = new Dictionary<string, JsonKey>(StringComparer.Ordinal);
-        for (var i = 0; i < Names.Length; i++)
-        {
-            result.Add(Names[i], (JsonKey)i);
-        }
-
-        return result;
     }
 }

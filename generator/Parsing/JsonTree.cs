@@ -83,7 +83,7 @@ internal sealed partial class JsonTree : IDisposable
         _charCount = charCount;
         _utf8 = utf8;
         _cache = new StringCache(chars is not null ? charCount : utf8!.Length);
-        _tokens = ArrayPool<Token>.Shared.Rent(estimate);
+        _tokens = SpareTokens.Rent(estimate);
     }
 
     /// <summary>The root node.</summary>
@@ -154,8 +154,8 @@ internal sealed partial class JsonTree : IDisposable
     {
         if (_tokens.Length > 0)
         {
-            ArrayPool<Token>.Shared.Return(_tokens);
-            _tokens = System.Array.Empty<Token>();
+            SpareTokens.Return(_tokens);
+            _tokens = SpareTokens.None;
         }
 
         if (_texts.Length > 0)
@@ -346,9 +346,9 @@ internal sealed partial class JsonTree : IDisposable
     {
         if (_count == _tokens.Length)
         {
-            var larger = ArrayPool<Token>.Shared.Rent(_tokens.Length * 2);
+            var larger = SpareTokens.Rent(_tokens.Length * 2);
             System.Array.Copy(_tokens, larger, _count);
-            ArrayPool<Token>.Shared.Return(_tokens);
+            SpareTokens.Return(_tokens);
             _tokens = larger;
         }
 
@@ -400,6 +400,25 @@ internal sealed partial class JsonTree : IDisposable
         _tokens[node].Extra = (ulong)_textCount;
         _texts[_textCount++] = text;
         return text;
+    }
+
+    /// <summary>
+    /// The token arrays, one kept for the next tree. Not <c>ArrayPool&lt;Token&gt;</c>: a pool over a struct of ours is
+    /// generic code no runtime image holds, compiled in every new compiler process before the first document is read.
+    /// </summary>
+    private static class SpareTokens
+    {
+        public static readonly Token[] None = new Token[0];
+
+        private static Token[]? s_spare;
+
+        public static Token[] Rent(int minimum)
+        {
+            var spare = System.Threading.Interlocked.Exchange(ref s_spare, null);
+            return spare is not null && spare.Length >= minimum ? spare : new Token[minimum];
+        }
+
+        public static void Return(Token[] tokens) => s_spare = tokens;
     }
 
     private struct Token
