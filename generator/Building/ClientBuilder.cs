@@ -764,9 +764,14 @@ internal sealed class ClientBuilder
         // Whether methods agree does not depend on the order they are met in; the types are marked in name order.
         var shapes = new Dictionary<string, PageShape?>(StringComparer.Ordinal);
         VotePages(_document.Root, shapes);
-        foreach (var pair in shapes.OrderBy(static p => p.Key, StringComparer.Ordinal))
+        // Sorted as a string array, not by OrderBy over the pairs: LINQ's sorter over KeyValuePair is generic code no
+        // runtime image holds, compiled (about 30 methods) on every new compiler process's first run.
+        var names = new string[shapes.Count];
+        shapes.Keys.CopyTo(names, 0);
+        Array.Sort(names, StringComparer.Ordinal);
+        foreach (var name in names)
         {
-            if (pair.Value is { } shape && _types.Find(pair.Key) is { } page)
+            if (shapes[name] is { } shape && _types.Find(name) is { } page)
             {
                 _types.Replace(page with { Page = shape });
             }
