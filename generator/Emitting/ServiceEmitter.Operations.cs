@@ -21,17 +21,17 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <exception cref=\"_sys::ArgumentException\">The name is empty or not an operation name of this API.</exception>");
         writer.OpenBlock("public virtual " + handle + " TrackOperation(string name, " + Runtime + "RequestOptions? options = null)");
         writer.WriteLine(NameCheck(operations.Gets));
-        writer.WriteLine("return __Track(Client, new " + op + " { " + operations.NameProperty + " = name }, options);");
+        writer.WriteLine("return __Track(__clientOrNull, new " + op + " { " + operations.NameProperty + " = name }, options);");
         writer.CloseBlock();
         writer.WriteLine();
         writer.WriteLine("/// <summary>A handle on an operation a method returned; its polls and cancel go with <paramref name=\"options\"/>.</summary>");
-        writer.WriteLine("public virtual " + handle + " TrackOperation(" + op + " operation, " + Runtime + "RequestOptions? options = null) => __Track(Client, operation, options);");
+        writer.WriteLine("public virtual " + handle + " TrackOperation(" + op + " operation, " + Runtime + "RequestOptions? options = null) => __Track(__clientOrNull, operation, options);");
         writer.WriteLine();
         var cancel = operations.Cancels.Count > 0 ? "(__name, __options, __ct) => __CancelOperation(client, __name, __options, __ct)" : "null";
-        writer.WriteLine("private static " + handle + " __Track(" + Runtime + "ApiClient client, " + op + " operation, " + Runtime + "RequestOptions? options) =>");
+        writer.WriteLine("private static " + handle + " __Track(" + Runtime + "ApiClient? client, " + op + " operation, " + Runtime + "RequestOptions? options) =>");
         writer.WriteLine("\tnew(client, operation, (__name, __options, __ct) => __GetOperation(client, __name, __options, __ct), " + cancel + ", __Unpack, options);");
         writer.WriteLine();
-        writer.WriteLine("private static async _tasks::Task<" + handle + "> __Start(" + Runtime + "ApiClient client, _tasks::Task<" + op + "> call, " + Runtime + "RequestOptions? options) =>");
+        writer.WriteLine("private static async _tasks::Task<" + handle + "> __Start(" + Runtime + "ApiClient? client, _tasks::Task<" + op + "> call, " + Runtime + "RequestOptions? options) =>");
         writer.WriteLine("\t__Track(client, await call.ConfigureAwait(false), options);");
         EmitOperationCall(writer, "__GetOperation", "_tasks::Task<" + op + ">", operations.Gets);
         if (operations.Cancels.Count > 0)
@@ -59,7 +59,7 @@ internal static partial class ServiceEmitter
     private static void EmitOperationCall(SourceWriter writer, string name, string returnType, EquatableArray<OperationMethodRef> candidates)
     {
         writer.WriteLine();
-        writer.OpenBlock("private static " + returnType + " " + name + "(" + Runtime + "ApiClient client, string operationName, " + Runtime + "RequestOptions? options, _sys::Threading.CancellationToken cancellationToken)");
+        writer.OpenBlock("private static " + returnType + " " + name + "(" + Runtime + "ApiClient? client, string operationName, " + Runtime + "RequestOptions? options, _sys::Threading.CancellationToken cancellationToken)");
         for (var i = 0; i < candidates.Count; i++)
         {
             var candidate = candidates[i];

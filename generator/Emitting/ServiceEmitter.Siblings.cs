@@ -22,7 +22,7 @@ internal static partial class ServiceEmitter
         writer.Append(") =>");
         writer.FinishLine();
         writer.StartLine();
-        writer.Append("\t__Start(__client, ");
+        writer.Append("\t__Start(__clientOrNull, ");
         writer.Append(method.Name);
         writer.Append('(');
         AppendCallArguments(writer, method, null, "cancellationToken");

@@ -29,6 +29,14 @@ public abstract class ApiResource
     /// <summary>The client requests are sent with (the name keeps it apart from any generated member).</summary>
     /// <exception cref="InvalidOperationException">This instance is a test double, created without a client.</exception>
     protected ApiClient __client => _client ?? throw new InvalidOperationException(
-        $"{GetType()} was created by its protected parameterless constructor (for mocking) and has no ApiClient: " +
-        "set up this member on the mock or override it in the test double, or create the service with an HttpClient.");
+        $"{GetType()} has no ApiClient: it was created by its protected parameterless constructor (for mocking), or by " +
+        "an operation handle of such an instance; set up this member on the mock or override it in the test double, " +
+        "or create the service with an HttpClient.");
+
+    /// <summary>
+    /// The client, or null in a test double: for what works without one until it would send, such as the handle a
+    /// <c>Start…Async</c> makes of a mocked method's operation (a done operation needs no poll; a poll throws as
+    /// <see cref="__client"/> does).
+    /// </summary>
+    protected ApiClient? __clientOrNull => _client;
 }

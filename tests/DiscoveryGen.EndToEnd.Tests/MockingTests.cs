@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Acme.Gemini;
@@ -8,6 +9,7 @@ using Moq;
 using NSubstitute;
 using NSubstitute.Extensions;
 using Xunit;
+using CodeRepositoryIndexesResource = Acme.Gemini.CloudAICompanionService.ProjectsResource.LocationsResource.CodeRepositoryIndexesResource;
 using OperationsResource = Acme.Gemini.CloudAICompanionService.ProjectsResource.LocationsResource.OperationsResource;
 
 namespace DiscoveryGen.EndToEnd.Tests;
@@ -106,7 +108,59 @@ public sealed class MockingTests
         Assert.Contains("protected parameterless constructor", ex.Message, StringComparison.Ordinal);
         Assert.Contains("set up this member", fromService.Message, StringComparison.Ordinal);
         Assert.Throws<InvalidOperationException>(() => viaMoq.Object.Client);
-        Assert.Throws<InvalidOperationException>(() => viaMoq.Object.TrackOperation(Location + "/operations/op-1"));
+
+        // A handle needs no client until it polls; the poll fails the same way.
+        var tracked = viaMoq.Object.TrackOperation(Location + "/operations/op-1");
+        var poll = await Assert.ThrowsAsync<InvalidOperationException>(() => tracked.RefreshAsync());
+        Assert.Contains("has no ApiClient", poll.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Moq_StartCreateAsync_WrapsTheMockedOperation_AndADoneOneIsWaitedForWithoutAClient()
+    {
+        var indexes = new Mock<CodeRepositoryIndexesResource> { CallBase = true };
+        indexes.Setup(i => i.CreateAsync(Location, "i1", It.IsAny<CodeRepositoryIndex>(), null, null, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Operation
+            {
+                Name = Location + "/operations/op-7",
+                Done = true,
+                Response = new Dictionary<string, JsonElement>
+                {
+                    ["@type"] = Json("\"type.googleapis.com/google.cloud.cloudaicompanion.v1.CodeRepositoryIndex\""),
+                    ["name"] = Json("\"" + Location + "/codeRepositoryIndexes/i1\""),
+                },
+            });
+
+        var handle = await indexes.Object.StartCreateAsync(Location, "i1", new CodeRepositoryIndex());
+        var typed = await handle.WaitAsync<CodeRepositoryIndex>();
+        var unpacked = await handle.WaitAsync();
+
+        Assert.Equal(Location + "/operations/op-7", handle.Name);
+        Assert.Equal(Location + "/codeRepositoryIndexes/i1", typed.Name);
+        Assert.Equal(Location + "/codeRepositoryIndexes/i1", Assert.IsType<CodeRepositoryIndex>(unpacked).Name);
+        indexes.Verify(i => i.CreateAsync(Location, "i1", It.IsAny<CodeRepositoryIndex>(), null, null, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task NSubstitute_StartDeleteAsync_OfAnUnfinishedOperation_FailsAtItsFirstPoll_SayingThereIsNoClient()
+    {
+        var indexes = Substitute.ForPartsOf<CodeRepositoryIndexesResource>();
+        indexes.Configure().DeleteAsync(Arg.Any<string>(), null, null, null, Arg.Any<CancellationToken>())
+            .Returns(new Operation { Name = Location + "/operations/op-8", Done = false });
+
+        var handle = await indexes.StartDeleteAsync(Location + "/codeRepositoryIndexes/i1");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => handle.WaitAsync(new OperationPolling { InitialDelay = OperationPolling.MinimumDelay }));
+
+        Assert.False(handle.IsDone);
+        Assert.Contains("has no ApiClient", error.Message, StringComparison.Ordinal);
+        Assert.Contains("set up this member", error.Message, StringComparison.Ordinal);
+    }
+
+    private static JsonElement Json(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 
     [Fact]

@@ -26,21 +26,21 @@ public sealed class OperationHandle<TOperation>
     private readonly TimeProvider _time;
 
     /// <summary>Creates a handle. Called by generated code.</summary>
-    /// <param name="client">The service's client: its <see cref="ClientOptions.TimeProvider"/> times the polls.</param>
+    /// <param name="client">The service's client: its <see cref="ClientOptions.TimeProvider"/> times the polls. Null for a
+    /// test double's handle (a mocked <c>Start…Async</c>'s, or one a test makes): the system clock times them.</param>
     /// <param name="latest">The operation as last read (a method's answer, or one holding only the name).</param>
     /// <param name="get">Reads the operation (<c>operations.get</c>) with the given per-call options.</param>
     /// <param name="cancel">Cancels it (<c>operations.cancel</c>); null when the document has no such method.</param>
     /// <param name="unpack">Reads a packed message as the schema its <c>@type</c> names (or keeps the JSON).</param>
     /// <param name="options">The per-call options polls and the cancel use (those the operation was started with).</param>
     public OperationHandle(
-        ApiClient client,
+        ApiClient? client,
         TOperation latest,
         Func<string, RequestOptions?, CancellationToken, Task<TOperation>> get,
         Func<string, RequestOptions?, CancellationToken, Task>? cancel,
         Func<JsonElement, object>? unpack,
         RequestOptions? options)
     {
-        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(latest);
         Name = latest.OperationName is { Length: > 0 } name
             ? name
@@ -49,7 +49,7 @@ public sealed class OperationHandle<TOperation>
         _get = get ?? throw new ArgumentNullException(nameof(get));
         _cancel = cancel;
         _unpack = unpack;
-        _time = client.Options.TimeProvider ?? TimeProvider.System;
+        _time = client?.Options.TimeProvider ?? TimeProvider.System;
         Options = options;
     }
 

@@ -8,12 +8,13 @@ namespace DiscoveryGen.Generator.Tests.Emitting;
 /// <summary>
 /// Generated code is a cost every consumer build pays: its size (XML docs on) stays within a budget relative to the
 /// discovery document's bytes. The budgets sit a little above today's ratio, so growth is a decision (raise the budget
-/// in the same change, with the compile-cost benchmark's numbers), never an accident. storage.v1 is held at issue 9's 1.5× exactly.
+/// in the same change, with the compile-cost benchmark's numbers), never an accident. storage.v1 and aiplatform.v1 are held at issue 9's 1.5× exactly.
 /// </summary>
 public sealed class SizeBudgetTests
 {
     [Theory]
     [InlineData("storage.v1.json", 1.50)]
+    [InlineData("aiplatform.v1.json", 1.50)]
     [InlineData("oauth2.v2.json", 1.75)]
     [Trait("Needs", "SharedCorpus")]
     public void SharedDocument_StaysWithinItsBudget(string document, double budget)

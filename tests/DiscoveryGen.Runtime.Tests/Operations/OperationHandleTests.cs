@@ -254,6 +254,31 @@ public sealed class OperationHandleTests : LoopbackTest
         Assert.Equal(40, json.GetProperty("percent").GetInt32());
     }
 
+    [Fact]
+    public async Task AHandleWithoutAClient_PollsThroughItsGet_OnTheSystemClock()
+    {
+        // What a test double's Start…Async makes, or a test itself: no ApiClient, so no client clock.
+        var names = new List<string>();
+        var handle = new OperationHandle<Operation>(
+            null,
+            new Operation { Name = OperationName, Done = false },
+            (name, _, _) =>
+            {
+                names.Add(name);
+                return Task.FromResult(new Operation { Name = name, Done = names.Count == 2 });
+            },
+            null,
+            null,
+            null);
+
+        var done = await handle.PollUntilDoneAsync(new OperationPolling { InitialDelay = OperationPolling.MinimumDelay, MaxDelay = OperationPolling.MinimumDelay }, cancellationToken: TestTimeout);
+
+        Assert.True(done.Done);
+        Assert.Equal(new[] { OperationName, OperationName }, names);
+        Assert.Empty(Server.Requests);
+        await Assert.ThrowsAsync<NotSupportedException>(() => handle.CancelAsync());
+    }
+
     private static OperationHandle<Operation> Handle(CloudAICompanionService service, RequestOptions? options = null) =>
         service.TrackOperation(OperationName, options);
 }

@@ -81,7 +81,7 @@ partial class CloudAICompanionService
 				/// <inheritdoc cref="CreateAsync"/>
 				/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
 				public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartCreateAsync(string parent, string codeRepositoryIndexId, _api::CodeRepositoryIndex body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-					__Start(__client, CreateAsync(parent, codeRepositoryIndexId, body, requestId, options, cancellationToken), options);
+					__Start(__clientOrNull, CreateAsync(parent, codeRepositoryIndexId, body, requestId, options, cancellationToken), options);
 
 				/// <summary>Deletes a single CodeRepositoryIndex. Returns a long-running Operation.</summary>
 				/// <param name="name">Required. Resource name of the CodeRepositoryIndex to delete, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`. Must match <see cref="_api::CodeRepositoryIndexName"/>.</param>
@@ -103,7 +103,7 @@ partial class CloudAICompanionService
 				/// <inheritdoc cref="DeleteAsync"/>
 				/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
 				public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartDeleteAsync(string name, bool? force = null, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-					__Start(__client, DeleteAsync(name, force, requestId, options, cancellationToken), options);
+					__Start(__clientOrNull, DeleteAsync(name, force, requestId, options, cancellationToken), options);
 
 				/// <summary>Gets details of a single CodeRepositoryIndex.</summary>
 				/// <param name="name">Required. Resource name of the CodeRepositoryIndex to retrieve, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}`. Must match <see cref="_api::CodeRepositoryIndexName"/>.</param>
@@ -166,7 +166,7 @@ partial class CloudAICompanionService
 				/// <inheritdoc cref="PatchAsync"/>
 				/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
 				public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartPatchAsync(string name, _api::CodeRepositoryIndex body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-					__Start(__client, PatchAsync(name, body, requestId, updateMask, options, cancellationToken), options);
+					__Start(__clientOrNull, PatchAsync(name, body, requestId, updateMask, options, cancellationToken), options);
 
 				/// <summary>The <c>RepositoryGroups</c> resource.</summary>
 				public partial class RepositoryGroupsResource : _dg::ApiResource
@@ -199,7 +199,7 @@ partial class CloudAICompanionService
 					/// <inheritdoc cref="CreateAsync"/>
 					/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
 					public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartCreateAsync(string parent, string repositoryGroupId, _api::RepositoryGroup body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-						__Start(__client, CreateAsync(parent, repositoryGroupId, body, requestId, options, cancellationToken), options);
+						__Start(__clientOrNull, CreateAsync(parent, repositoryGroupId, body, requestId, options, cancellationToken), options);
 
 					/// <summary>Deletes a single RepositoryGroup. Returns a long-running Operation.</summary>
 					/// <param name="name">Required. Resource name of the RepositoryGroup to delete, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`. Must match <see cref="_api::RepositoryGroupName"/>.</param>
@@ -219,7 +219,7 @@ partial class CloudAICompanionService
 					/// <inheritdoc cref="DeleteAsync"/>
 					/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
 					public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartDeleteAsync(string name, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-						__Start(__client, DeleteAsync(name, requestId, options, cancellationToken), options);
+						__Start(__clientOrNull, DeleteAsync(name, requestId, options, cancellationToken), options);
 
 					/// <summary>Gets details of a single RepositoryGroup.</summary>
 					/// <param name="name">Required. Resource name of the RepositoryGroup to retrieve, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`. Must match <see cref="_api::RepositoryGroupName"/>.</param>
@@ -300,7 +300,7 @@ partial class CloudAICompanionService
 					/// <inheritdoc cref="PatchAsync"/>
 					/// <returns>The operation handle; <c>WaitAsync</c> polls <c>operations.get</c> until done.</returns>
 					public virtual _tasks::Task<_dg::OperationHandle<_api::Operation>> StartPatchAsync(string name, _api::RepositoryGroup body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default) =>
-						__Start(__client, PatchAsync(name, body, requestId, updateMask, options, cancellationToken), options);
+						__Start(__clientOrNull, PatchAsync(name, body, requestId, updateMask, options, cancellationToken), options);
 
 					/// <summary>Sets the IAM access control policy of a RepositoryGroup, replacing any existing policy.</summary>
 					/// <param name="resource">Required. Resource name of the RepositoryGroup the call applies to, in the form `projects/{project}/locations/{location}/codeRepositoryIndexes/{codeRepositoryIndex}/repositoryGroups/{repositoryGroup}`. Must match <see cref="_api::RepositoryGroupName"/>.</param>

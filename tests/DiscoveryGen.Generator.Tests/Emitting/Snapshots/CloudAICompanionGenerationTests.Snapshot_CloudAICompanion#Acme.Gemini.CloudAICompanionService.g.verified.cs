@@ -99,24 +99,24 @@ public partial class CloudAICompanionService : _dg::ApiResource
 	public virtual _dg::OperationHandle<_api::Operation> TrackOperation(string name, _dg::RequestOptions? options = null)
 	{
 		_dg::ParameterCheck.RequiredPattern(name, "name", __pattern3);
-		return __Track(Client, new _api::Operation { Name = name }, options);
+		return __Track(__clientOrNull, new _api::Operation { Name = name }, options);
 	}
 
 	/// <summary>A handle on an operation a method returned; its polls and cancel go with <paramref name="options"/>.</summary>
-	public virtual _dg::OperationHandle<_api::Operation> TrackOperation(_api::Operation operation, _dg::RequestOptions? options = null) => __Track(Client, operation, options);
+	public virtual _dg::OperationHandle<_api::Operation> TrackOperation(_api::Operation operation, _dg::RequestOptions? options = null) => __Track(__clientOrNull, operation, options);
 
-	private static _dg::OperationHandle<_api::Operation> __Track(_dg::ApiClient client, _api::Operation operation, _dg::RequestOptions? options) =>
+	private static _dg::OperationHandle<_api::Operation> __Track(_dg::ApiClient? client, _api::Operation operation, _dg::RequestOptions? options) =>
 		new(client, operation, (__name, __options, __ct) => __GetOperation(client, __name, __options, __ct), (__name, __options, __ct) => __CancelOperation(client, __name, __options, __ct), __Unpack, options);
 
-	private static async _tasks::Task<_dg::OperationHandle<_api::Operation>> __Start(_dg::ApiClient client, _tasks::Task<_api::Operation> call, _dg::RequestOptions? options) =>
+	private static async _tasks::Task<_dg::OperationHandle<_api::Operation>> __Start(_dg::ApiClient? client, _tasks::Task<_api::Operation> call, _dg::RequestOptions? options) =>
 		__Track(client, await call.ConfigureAwait(false), options);
 
-	private static _tasks::Task<_api::Operation> __GetOperation(_dg::ApiClient client, string operationName, _dg::RequestOptions? options, _sys::Threading.CancellationToken cancellationToken)
+	private static _tasks::Task<_api::Operation> __GetOperation(_dg::ApiClient? client, string operationName, _dg::RequestOptions? options, _sys::Threading.CancellationToken cancellationToken)
 	{
 		return new _api::CloudAICompanionService.ProjectsResource.LocationsResource.OperationsResource(client).GetAsync(operationName, options, cancellationToken);
 	}
 
-	private static _tasks::Task __CancelOperation(_dg::ApiClient client, string operationName, _dg::RequestOptions? options, _sys::Threading.CancellationToken cancellationToken)
+	private static _tasks::Task __CancelOperation(_dg::ApiClient? client, string operationName, _dg::RequestOptions? options, _sys::Threading.CancellationToken cancellationToken)
 	{
 		return new _api::CloudAICompanionService.ProjectsResource.LocationsResource.OperationsResource(client).CancelAsync(operationName, options, cancellationToken);
 	}
@@ -128,29 +128,15 @@ public partial class CloudAICompanionService : _dg::ApiResource
 		{
 			switch (__key)
 			{
-				case "APIToken": return _dg::JsonWire.ReadFrom<_api::APIToken>(response);
-				case "AuditConfig": return _dg::JsonWire.ReadFrom<_api::AuditConfig>(response);
-				case "AuditLogConfig": return _dg::JsonWire.ReadFrom<_api::AuditLogConfig>(response);
-				case "Binding": return _dg::JsonWire.ReadFrom<_api::Binding>(response);
-				case "CancelOperationRequest": return _dg::JsonWire.ReadFrom<_api::CancelOperationRequest>(response);
 				case "CodeRepositoryIndex": return _dg::JsonWire.ReadFrom<_api::CodeRepositoryIndex>(response);
-				case "ConfluenceConfig": return _dg::JsonWire.ReadFrom<_api::ConfluenceConfig>(response);
 				case "Empty": return _dg::JsonWire.ReadFrom<_api::Empty>(response);
-				case "Expr": return _dg::JsonWire.ReadFrom<_api::Expr>(response);
 				case "ListCodeRepositoryIndexesResponse": return _dg::JsonWire.ReadFrom<_api::ListCodeRepositoryIndexesResponse>(response);
 				case "ListOperationsResponse": return _dg::JsonWire.ReadFrom<_api::ListOperationsResponse>(response);
 				case "ListRepositoryGroupsResponse": return _dg::JsonWire.ReadFrom<_api::ListRepositoryGroupsResponse>(response);
 				case "Operation": return _dg::JsonWire.ReadFrom<_api::Operation>(response);
 				case "Policy": return _dg::JsonWire.ReadFrom<_api::Policy>(response);
-				case "Repository": return _dg::JsonWire.ReadFrom<_api::Repository>(response);
 				case "RepositoryGroup": return _dg::JsonWire.ReadFrom<_api::RepositoryGroup>(response);
-				case "ResourceAuthConfig": return _dg::JsonWire.ReadFrom<_api::ResourceAuthConfig>(response);
-				case "SetIamPolicyRequest": return _dg::JsonWire.ReadFrom<_api::SetIamPolicyRequest>(response);
-				case "SourceConfig": return _dg::JsonWire.ReadFrom<_api::SourceConfig>(response);
-				case "Status": return _dg::JsonWire.ReadFrom<_api::Status>(response);
-				case "TestIamPermissionsRequest": return _dg::JsonWire.ReadFrom<_api::TestIamPermissionsRequest>(response);
 				case "TestIamPermissionsResponse": return _dg::JsonWire.ReadFrom<_api::TestIamPermissionsResponse>(response);
-				case "ThirdPartyConnection": return _dg::JsonWire.ReadFrom<_api::ThirdPartyConnection>(response);
 			}
 		}
 
