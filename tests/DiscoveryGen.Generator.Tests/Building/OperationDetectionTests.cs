@@ -29,7 +29,9 @@ public sealed class OperationDetectionTests
         var widgets = output.Compilation.GetTypeByMetadataName("Lrotest.V1.LrotestService+ProjectsResource+LocationsResource+WidgetsResource")!;
         var start = (IMethodSymbol)Assert.Single(widgets.GetMembers("StartCreateAsync"));
         Assert.Equal("System.Threading.Tasks.Task<DiscoveryGen.Runtime.OperationHandle<Lrotest.V1.GoogleLongrunningOperation>>", start.ReturnType.ToDisplayString());
+        Assert.Single(widgets.GetMembers("StartExportAsync"));
         Assert.Empty(widgets.GetMembers("StartGetAsync"));
+        Assert.Empty(widgets.GetMembers("StartListAsync"));
         var service = output.Compilation.GetTypeByMetadataName("Lrotest.V1.LrotestService")!;
         Assert.Equal(2, service.GetMembers("TrackOperation").Length);
     }
@@ -39,13 +41,15 @@ public sealed class OperationDetectionTests
     {
         var source = string.Concat(Generate().Sources.Select(s => s.Source));
 
-        // Returned by a method (the widget, the operation, Empty) or named …Metadata: unpacked.
+        // A resource a method returns (the widget; Empty), a …Response no method returns, any …Metadata: unpacked.
         Assert.Contains("case \"GoogleCloudLrotestV1Widget\":", source, StringComparison.Ordinal);
-        Assert.Contains("case \"GoogleCloudLrotestV1CreateWidgetMetadata\":", source, StringComparison.Ordinal);
         Assert.Contains("case \"GoogleProtobufEmpty\":", source, StringComparison.Ordinal);
-        // Only ever a part of another message: stays JSON.
+        Assert.Contains("case \"GoogleCloudLrotestV1ExportWidgetsResponse\":", source, StringComparison.Ordinal);
+        Assert.Contains("case \"GoogleCloudLrotestV1CreateWidgetMetadata\":", source, StringComparison.Ordinal);
+        // A part of another message, or the …Response of a call that answers at once: stays JSON.
         Assert.DoesNotContain("case \"GoogleCloudLrotestV1Part\":", source, StringComparison.Ordinal);
         Assert.DoesNotContain("case \"GoogleRpcStatus\":", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("case \"GoogleCloudLrotestV1ListWidgetsResponse\":", source, StringComparison.Ordinal);
     }
 
     [Fact]

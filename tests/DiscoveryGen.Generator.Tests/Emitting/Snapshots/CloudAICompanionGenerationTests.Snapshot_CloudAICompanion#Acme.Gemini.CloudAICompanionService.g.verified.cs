@@ -130,13 +130,9 @@ public partial class CloudAICompanionService : _dg::ApiResource
 			{
 				case "CodeRepositoryIndex": return _dg::JsonWire.ReadFrom<_api::CodeRepositoryIndex>(response);
 				case "Empty": return _dg::JsonWire.ReadFrom<_api::Empty>(response);
-				case "ListCodeRepositoryIndexesResponse": return _dg::JsonWire.ReadFrom<_api::ListCodeRepositoryIndexesResponse>(response);
-				case "ListOperationsResponse": return _dg::JsonWire.ReadFrom<_api::ListOperationsResponse>(response);
-				case "ListRepositoryGroupsResponse": return _dg::JsonWire.ReadFrom<_api::ListRepositoryGroupsResponse>(response);
 				case "Operation": return _dg::JsonWire.ReadFrom<_api::Operation>(response);
 				case "Policy": return _dg::JsonWire.ReadFrom<_api::Policy>(response);
 				case "RepositoryGroup": return _dg::JsonWire.ReadFrom<_api::RepositoryGroup>(response);
-				case "TestIamPermissionsResponse": return _dg::JsonWire.ReadFrom<_api::TestIamPermissionsResponse>(response);
 			}
 		}
 
