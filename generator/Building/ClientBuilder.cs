@@ -191,6 +191,7 @@ internal sealed class ClientBuilder
         var entries = new List<UnpackEntry>();
         foreach (var (schemaId, typeName) in _types.NamedClasses())
         {
+            // A returned schema unless it is a …Response; a …Response unless it is returned; every …Metadata.
             if (schemaId.EndsWith("Metadata", StringComparison.Ordinal) || returned.Contains(schemaId) != schemaId.EndsWith("Response", StringComparison.Ordinal))
             {
                 entries.Add(new UnpackEntry(schemaId, typeName));

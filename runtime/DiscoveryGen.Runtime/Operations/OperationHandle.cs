@@ -25,7 +25,7 @@ public sealed class OperationHandle<TOperation>
     private readonly Func<JsonElement, object>? _unpack;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates a handle. Called by generated code.</summary>
+    /// <summary>Creates a handle. Called by generated code (<c>Start…Async</c>, <c>TrackOperation</c>); a test may call it with no client.</summary>
     /// <param name="client">The service's client: its <see cref="ClientOptions.TimeProvider"/> times the polls. Null for a
     /// test double's handle (a mocked <c>Start…Async</c>'s, or one a test makes): the system clock times them.</param>
     /// <param name="latest">The operation as last read (a method's answer, or one holding only the name).</param>
