@@ -268,7 +268,7 @@ internal sealed partial class JsonTree : IDisposable
         var count = _tokens[node].Length;
         if (count == 0)
         {
-            return System.Array.Empty<JsonMember>();
+            return NoMembers;
         }
 
         var members = new JsonMember[count];
@@ -280,6 +280,9 @@ internal sealed partial class JsonTree : IDisposable
 
         return DropShadowed(members);
     }
+
+    // Not Array.Empty<JsonMember>(): generic code over a struct of ours that a new process compiles first.
+    private static readonly JsonMember[] NoMembers = new JsonMember[0];
 
     private static JsonMember[] DropShadowed(JsonMember[] members)
     {

@@ -12,8 +12,9 @@ namespace DiscoveryGen.Benchmarks;
 /// <summary>
 /// `-- firstrun [doc...] [--runs N]`: what generation costs the first time a process runs it, as in a build without a
 /// compiler server, where csc loads and jits the generator anew for every build. Each sample is a new process that
-/// parses, builds and emits the document once (the generator's three phases, called directly: Roslyn's own first-run
-/// costs are csc's, paid by every build with or without a document), beside the first <c>JsonDocument.Parse</c> of the
+/// parses, builds and emits the document once (the generator's three phases, called directly: the generator driver's
+/// first-run costs are left out, since this process's Roslyn is not ReadyToRun as csc's is; `-- csc` measures the
+/// generator inside the SDK's own csc), beside the first <c>JsonDocument.Parse</c> of the
 /// same bytes in the same process. Thread CPU time on Linux (the JIT's first compilation of every method runs on the
 /// thread that calls it, so it is counted), and emitting's wall time beside; medians of N processes (default 7).
 /// </summary>
