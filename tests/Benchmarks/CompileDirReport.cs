@@ -71,7 +71,8 @@ internal static class CompileDirReport
         return result.Diagnostics;
     }
 
-    private static double Median(List<double> values)
+    /// <summary>The middle value (the upper one of an even count); sorts <paramref name="values"/>.</summary>
+    internal static double Median(List<double> values)
     {
         values.Sort();
         return values[values.Count / 2];

@@ -70,12 +70,12 @@ internal static class CscReport
             output.WriteLine();
             output.WriteLine("| Generator | Generator execution (csc /reportanalyzer) | csc wall time | ratio to the first |");
             output.WriteLine("|---|---:|---:|---:|");
-            var first = Median(samples[0].Select(s => s.Generator));
+            var first = CompileDirReport.Median(samples[0].Select(s => s.Generator).ToList());
             for (var g = 0; g < generators.Count; g++)
             {
-                var generator = Median(samples[g].Select(s => s.Generator));
+                var generator = CompileDirReport.Median(samples[g].Select(s => s.Generator).ToList());
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {generators[g]} | {generator * 1000:F0} ms (runs: {string.Join(", ", samples[g].Select(s => (s.Generator * 1000).ToString("F0", CultureInfo.InvariantCulture)))}) | {Median(samples[g].Select(s => s.Wall)):F2} s | {generator / first:F2}× |"));
+                    $"| {generators[g]} | {generator * 1000:F0} ms (runs: {string.Join(", ", samples[g].Select(s => (s.Generator * 1000).ToString("F0", CultureInfo.InvariantCulture)))}) | {CompileDirReport.Median(samples[g].Select(s => s.Wall).ToList()):F2} s | {generator / first:F2}× |"));
             }
         }
         finally
@@ -84,12 +84,6 @@ internal static class CscReport
         }
 
         return 0;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToList();
-        return sorted[sorted.Count / 2];
     }
 
     /// <summary>The SDK's csc.dll (beside the running runtime: dotnet root / sdk / newest / Roslyn / bincore).</summary>
