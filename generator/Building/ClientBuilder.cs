@@ -368,7 +368,10 @@ internal sealed class ClientBuilder
         if (!_scopeSets.TryGetValue(key, out var set))
         {
             var refs = uris.Select(uri => new ScopeRef(uri, _scopeConstants.TryGetValue(uri, out var constant) ? constant : null)).ToEquatableArray();
-            set = new ScopeSetModel("__scopes" + _scopeSetOrder.Count.ToString(CultureInfo.InvariantCulture), refs);
+            var number = _scopeSetOrder.Count.ToString(CultureInfo.InvariantCulture);
+            // A scope with a space in it (none in Google's documents; RFC 6749 forbids it) would not survive the list.
+            var listed = uris.Count > 1 && !uris.Any(static uri => uri.IndexOf(' ') >= 0);
+            set = new ScopeSetModel("__scopes" + number, refs, listed ? "__scopeList" + number : null);
             _scopeSets[key] = set;
             _scopeSetOrder.Add(set);
         }

@@ -66,7 +66,23 @@ internal static partial class ServiceEmitter
         {
             writer.StartLine();
             writer.Append("[" + Runtime + "RequiredScopes(");
-            AppendScopeArguments(writer, method.Scopes);
+            if (method.Scopes.ListName is { } list)
+            {
+                // The set's constant (its scopes separated by spaces): one name instead of every scope again.
+                writer.Append(list);
+            }
+            else if (method.Scopes.Scopes.Count == 1 && method.Scopes.Scopes[0].Uri.IndexOf(' ') >= 0)
+            {
+                // One string is read as a space-separated list: a scope with a space in it (RFC 6749 forbids it) goes in an array.
+                writer.Append("new[] { ");
+                AppendScopeArguments(writer, method.Scopes);
+                writer.Append(" }");
+            }
+            else
+            {
+                AppendScopeArguments(writer, method.Scopes);
+            }
+
             writer.Append(")]");
             writer.FinishLine();
         }

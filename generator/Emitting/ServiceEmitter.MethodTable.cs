@@ -34,6 +34,23 @@ internal static partial class ServiceEmitter
             }
 
             writer.FinishLine();
+            if (set.ListName is { } list)
+            {
+                writer.StartLine();
+                writer.Append("private const string ");
+                writer.Append(list);
+                writer.Append(" = ");
+                var first = true;
+                foreach (var scope in set.Scopes)
+                {
+                    writer.Append(first ? string.Empty : " + \" \" + ");
+                    first = false;
+                    AppendScope(writer, scope);
+                }
+
+                writer.Append(';');
+                writer.FinishLine();
+            }
         }
 
         writer.WriteLine();
@@ -93,7 +110,7 @@ internal static partial class ServiceEmitter
         writer.WriteLine();
     }
 
-    /// <summary>The arguments of <c>[RequiredScopes]</c> and of a scope-set field: the constants, or literals for undeclared scopes.</summary>
+    /// <summary>The elements of a scope-set field: the constants, or literals for undeclared scopes.</summary>
     private static void AppendScopeArguments(SourceWriter writer, ScopeSetModel set)
     {
         var first = true;
@@ -101,14 +118,20 @@ internal static partial class ServiceEmitter
         {
             writer.Append(first ? string.Empty : ", ");
             first = false;
-            if (scope.ConstantName is { } constant)
-            {
-                writer.Append(constant);
-            }
-            else
-            {
-                CSharpText.AppendLiteral(writer, scope.Uri);
-            }
+            AppendScope(writer, scope);
+        }
+    }
+
+    /// <summary>A scope's constant, or a literal for a scope the document does not declare.</summary>
+    private static void AppendScope(SourceWriter writer, ScopeRef scope)
+    {
+        if (scope.ConstantName is { } constant)
+        {
+            writer.Append(constant);
+        }
+        else
+        {
+            CSharpText.AppendLiteral(writer, scope.Uri);
         }
     }
 

@@ -72,8 +72,12 @@ internal sealed record ScopeModel(string ConstantName, string Uri, string? Descr
 /// <summary>One scope of a method: the service constant naming it, or none when the document does not declare the scope.</summary>
 internal sealed record ScopeRef(string Uri, string? ConstantName);
 
-/// <summary>A distinct set of method scopes, held once in a static field of the service and shared by the method table.</summary>
-internal sealed record ScopeSetModel(string FieldName, EquatableArray<ScopeRef> Scopes);
+/// <summary>
+/// A distinct set of method scopes, held once in a static field of the service and shared by the method table; a set of
+/// two or more also as a constant string (<see cref="ListName"/>, the scopes separated by spaces as OAuth 2.0 lists
+/// them) that the methods' <c>[RequiredScopes]</c> name instead of listing every scope again.
+/// </summary>
+internal sealed record ScopeSetModel(string FieldName, EquatableArray<ScopeRef> Scopes, string? ListName);
 
 /// <summary>A distinct discovery <c>pattern</c>, held once in a static field of the service and shared by every check.</summary>
 internal sealed record PatternModel(string FieldName, string Pattern);

@@ -39,7 +39,7 @@ internal static class PhaseReport
         // process runs with workstation GC unless started with DOTNET_gcServer=1.
         output.WriteLine($"Medians of {Runs} runs, {CpuClock.Kind}, {(System.Runtime.GCSettings.IsServerGC ? "server GC (as csc runs generators)" : "workstation GC (csc runs generators with server GC: DOTNET_gcServer=1)")}.");
         output.WriteLine();
-        output.WriteLine("| Document | JSON bytes | Generated chars | JsonDocument.Parse | Cold generation | ratio | Cold generation, wall | ratio | Parse | ratio | Build | Emit | Emit, wall | Parse alloc | Build alloc | Emit alloc | Collections (all / gen1+) per cold run | GC pause per cold run |");
+        output.WriteLine("| Document | JSON bytes | Generated chars | JsonDocument.Parse | Cold generation | ratio | Cold generation, wall | ratio | Parse | ratio | Build | Emit | Emit, wall | Output floor | ratio | Parse alloc | Build alloc | Emit alloc | Collections (all / gen1+) per cold run | GC pause per cold run |");
         output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var name in documents.Length > 0 ? documents : new[] { "oauth2.v2", "storage.v1", "aiplatform.v1" })
         {
@@ -75,7 +75,7 @@ internal static class PhaseReport
             var jsonWallMs = Median(s => s.JsonWallMs);
             var parseMs = Median(s => s.ParseMs);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {bytes.Length:N0} | {last.Chars:N0} | {jsonMs:F2} ms | {coldMs:F2} ms | {coldMs / jsonMs:F1}× | {coldWallMs:F2} ms | {coldWallMs / jsonWallMs:F1}× | {parseMs:F2} ms | {parseMs / jsonMs:F1}× | {Median(s => s.BuildMs):F2} ms | {Median(s => s.EmitMs):F2} ms | {Median(s => s.EmitWallMs):F2} ms | {Megabytes(last.ParseBytes):F2} MB | {Megabytes(last.BuildBytes):F2} MB | {Megabytes(last.EmitBytes):F2} MB | {Median(s => s.ColdCollections):F0} / {Median(s => s.ColdGen1):F0} | {Median(s => s.ColdPauseMs):F2} ms |"));
+                $"| {name} | {bytes.Length:N0} | {last.Chars:N0} | {jsonMs:F2} ms | {coldMs:F2} ms | {coldMs / jsonMs:F1}× | {coldWallMs:F2} ms | {coldWallMs / jsonWallMs:F1}× | {parseMs:F2} ms | {parseMs / jsonMs:F1}× | {Median(s => s.BuildMs):F2} ms | {Median(s => s.EmitMs):F2} ms | {Median(s => s.EmitWallMs):F2} ms | {Median(s => s.FloorMs):F2} ms | {Median(s => s.FloorMs) / jsonMs:F1}× | {Megabytes(last.ParseBytes):F2} MB | {Megabytes(last.BuildBytes):F2} MB | {Megabytes(last.EmitBytes):F2} MB | {Median(s => s.ColdCollections):F0} / {Median(s => s.ColdGen1):F0} | {Median(s => s.ColdPauseMs):F2} ms |"));
         }
 
         return 0;
@@ -142,7 +142,8 @@ internal static class PhaseReport
         var coldCollections = GC.CollectionCount(0) - g0; // CollectionCount(0) counts every collection
         var coldGen1 = GC.CollectionCount(1) - g1;
         var phases = GenerateByPhase(path, text);
-        return new Sample(json, jsonWall, cold, coldWall, phases.ParseMs, phases.BuildMs, phases.EmitMs, phases.EmitWallMs, phases.ParseBytes, phases.BuildBytes, phases.EmitBytes, phases.Chars, coldCollections, coldGen1, coldPause);
+        var floor = OutputFloor(phases.FileLengths);
+        return new Sample(json, jsonWall, cold, coldWall, phases.ParseMs, phases.BuildMs, phases.EmitMs, phases.EmitWallMs, floor, phases.ParseBytes, phases.BuildBytes, phases.EmitBytes, phases.Chars, coldCollections, coldGen1, coldPause);
     }
 
     /// <summary>The generator's three phases called directly over one document (parse, build, emit), each timed on this thread's clock (emit also on the wall clock), with its allocations.</summary>
@@ -161,18 +162,40 @@ internal static class PhaseReport
         var emitWall = System.Diagnostics.Stopwatch.StartNew();
         clock = new CpuClock();
         var chars = 0;
+        var lengths = new System.Collections.Generic.List<int>();
         foreach (var (_, source) in ClientEmitter.Emit(new DiscoveryGen.Generator.Model.EmitInput(model, @namespace + "." + model.ServiceClassName, DiscoveryGen.Generator.Model.EmitOptions.Default)))
         {
             chars += source.Length;
+            lengths.Add(source.Length);
         }
 
         var emitMs = clock.Milliseconds;
         var emitWallMs = emitWall.Elapsed.TotalMilliseconds;
         var a3 = GC.GetAllocatedBytesForCurrentThread();
-        return new Phases(parseMs, buildMs, emitMs, emitWallMs, a1 - a0, a2 - a1, a3 - a2, chars);
+        return new Phases(parseMs, buildMs, emitMs, emitWallMs, a1 - a0, a2 - a1, a3 - a2, chars, lengths.ToArray());
     }
 
-    internal readonly record struct Phases(double ParseMs, double BuildMs, double EmitMs, double EmitWallMs, long ParseBytes, long BuildBytes, long EmitBytes, int Chars);
+    internal readonly record struct Phases(double ParseMs, double BuildMs, double EmitMs, double EmitWallMs, long ParseBytes, long BuildBytes, long EmitBytes, int Chars, int[] FileLengths);
+
+    /// <summary>
+    /// What any generator writing this output pays at least: new arrays of one byte per generated char (as the compiler's
+    /// texts hold them), written once, all alive at the end (as the compilation keeps them). Fresh memory: the page
+    /// faults of a large output are in it.
+    /// </summary>
+    private static double OutputFloor(int[] lengths)
+    {
+        var arrays = new byte[lengths.Length][];
+        var clock = new CpuClock();
+        for (var i = 0; i < lengths.Length; i++)
+        {
+            arrays[i] = new byte[lengths[i]];
+            arrays[i].AsSpan().Fill((byte)' ');
+        }
+
+        var ms = clock.Milliseconds;
+        GC.KeepAlive(arrays);
+        return ms;
+    }
 
     /// <summary>What "Cold generation" in GeneratorBenchmarks measures: a new driver running the generator over the document.</summary>
     private sealed class ColdGeneration
@@ -194,7 +217,7 @@ internal static class PhaseReport
             .RunGenerators(_compilation).GetRunResult().GeneratedTrees.Length;
     }
 
-    private readonly record struct Sample(double JsonMs, double JsonWallMs, double ColdMs, double ColdWallMs, double ParseMs, double BuildMs, double EmitMs, double EmitWallMs, long ParseBytes, long BuildBytes, long EmitBytes, int Chars, int ColdCollections, int ColdGen1, double ColdPauseMs);
+    private readonly record struct Sample(double JsonMs, double JsonWallMs, double ColdMs, double ColdWallMs, double ParseMs, double BuildMs, double EmitMs, double EmitWallMs, double FloorMs, long ParseBytes, long BuildBytes, long EmitBytes, int Chars, int ColdCollections, int ColdGen1, double ColdPauseMs);
 
     private static double Megabytes(long bytes) => bytes / (1024.0 * 1024.0);
 }

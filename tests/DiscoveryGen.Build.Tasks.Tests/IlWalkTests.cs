@@ -46,7 +46,11 @@ public sealed class IlWalkTests
                 [RequiredScopes("https://example.com/auth/all")]
                 public Task DeleteAsync(string id) => Task.CompletedTask;
 
+                // As generated code names a set of scopes many methods share: one constant, the scopes separated by spaces.
+                private const string ReadOrAll = "https://example.com/auth/read https://example.com/auth/all";
+
                 [DiscoveryMethod("fake.things.watch", "POST", "things:watch")]
+                [RequiredScopes(ReadOrAll)]
                 [RequiredPermissions("fake.things.watch", "fake.topics.watch", AnyOf = true)]
                 public Task<T> WatchAsync<T>(T value) => Task.FromResult(value);
 
@@ -214,6 +218,7 @@ public sealed class IlWalkTests
         var watch = result.Method("fake.things.watch");
         Assert.Equal(new[] { "fake.things.watch", "fake.topics.watch" }, watch.Permissions);
         Assert.True(watch.PermissionsAnyOf);
+        Assert.Equal(new[] { "https://example.com/auth/read", "https://example.com/auth/all" }, watch.Scopes);
     }
 
     [Theory]

@@ -133,13 +133,20 @@ internal sealed class AttributeReader
         }
     }
 
-    /// <summary>The strings of a <c>params string[]</c> constructor argument.</summary>
+    /// <summary>
+    /// The strings of a <c>params string[]</c> constructor argument, or of one string that lists them separated by spaces
+    /// (<c>[RequiredScopes(__scopeList0)]</c>: a constant naming a set of scopes, as OAuth 2.0 writes a scope list).
+    /// </summary>
     private static IReadOnlyList<string> Strings(CustomAttributeValue<string> value)
     {
         var result = new List<string>();
         foreach (var argument in value.FixedArguments)
         {
-            if (argument.Value is ImmutableArray<CustomAttributeTypedArgument<string>> items)
+            if (argument.Value is string list)
+            {
+                result.AddRange(list.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries));
+            }
+            else if (argument.Value is ImmutableArray<CustomAttributeTypedArgument<string>> items)
             {
                 foreach (var item in items)
                 {

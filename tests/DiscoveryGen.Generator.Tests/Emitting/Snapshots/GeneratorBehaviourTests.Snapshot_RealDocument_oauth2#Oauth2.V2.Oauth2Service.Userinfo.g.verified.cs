@@ -29,7 +29,7 @@ partial class Oauth2Service
 		/// <summary>oauth2.userinfo.get</summary>
 		/// <param name="options">Call options.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 		[_dg::DiscoveryMethod("oauth2.userinfo.get", "GET", "oauth2/v2/userinfo")]
-		[_dg::RequiredScopes(OpenidScope, UserinfoEmailScope, UserinfoProfileScope)]
+		[_dg::RequiredScopes(__scopeList1)]
 		public virtual _tasks::Task<_api::Userinfo> GetAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
 			var __r = new _dg::ApiRequest(__methods[1], "oauth2/v2/userinfo");
@@ -59,7 +59,7 @@ partial class Oauth2Service
 				/// <summary>oauth2.userinfo.v2.me.get</summary>
 				/// <param name="options">Call options.</param><param name="cancellationToken">Cancels the call.</param><exception cref="_dg::ApiException">Error status.</exception>
 				[_dg::DiscoveryMethod("oauth2.userinfo.v2.me.get", "GET", "userinfo/v2/me")]
-				[_dg::RequiredScopes(OpenidScope, UserinfoEmailScope, UserinfoProfileScope)]
+				[_dg::RequiredScopes(__scopeList1)]
 				public virtual _tasks::Task<_api::Userinfo> GetAsync(_dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
 					var __r = new _dg::ApiRequest(__methods[2], "userinfo/v2/me");

@@ -50,6 +50,7 @@ public partial class Oauth2Service : _dg::ApiResource
 	private static readonly string[] __none = _sys::Array.Empty<string>();
 	private static readonly string[] __scopes0 = __none;
 	private static readonly string[] __scopes1 = { OpenidScope, UserinfoEmailScope, UserinfoProfileScope };
+	private const string __scopeList1 = OpenidScope + " " + UserinfoEmailScope + " " + UserinfoProfileScope;
 
 	private static readonly _dg::MethodDescriptor[] __methods =
 	{
