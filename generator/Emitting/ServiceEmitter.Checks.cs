@@ -53,7 +53,7 @@ internal static partial class ServiceEmitter
         }
 
         var bodyText = CSharpText.Literal(Naming.Unescaped(method.BodyName));
-        if (!bodyOptional && !TypeText.IsValueType(method.BodyType!))
+        if (!bodyOptional && !TypeText.IsValueType(method.BodyType!) && !NullCheckedBySetJsonBody(method))
         {
             writer.WriteLine(Runtime + "ParameterCheck.RequiredObject(" + method.BodyName + ", " + bodyText + ");");
         }
@@ -78,6 +78,13 @@ internal static partial class ServiceEmitter
             writer.CloseBlock();
         }
     }
+
+    /// <summary>
+    /// A body argument named <c>body</c> that no check reads before the request is built: <c>SetJsonBody</c> throws for
+    /// it as <c>ParameterCheck.RequiredObject</c> would (same exception, name and message), still before anything is sent.
+    /// </summary>
+    private static bool NullCheckedBySetJsonBody(MethodModel method) =>
+        method.BodyName == "body" && method.RequiredBodyProperties.Count == 0;
 
     /// <summary>
     /// A required string path variable is checked where the method's path expands it: with a pattern by its field

@@ -85,6 +85,10 @@ public sealed class BehaviourParityTests
         Assert.Equal("bucket", empty.ParamName);
         var withBody = await Assert.ThrowsAsync<ArgumentNullException>(() => ours.Objects.ComposeAsync("b", null!, new P.ComposeRequest { SourceObjects = new() }));
         Assert.Equal("destinationObject", withBody.ParamName);
+        // A null body: the request's SetJsonBody is the check (as ParameterCheck.RequiredObject words it), still before sending.
+        var noBody = await Assert.ThrowsAsync<ArgumentNullException>(() => ours.Buckets.PatchAsync("b", null!));
+        Assert.Equal("body", noBody.ParamName);
+        Assert.StartsWith("Required parameter 'body' is null.", noBody.Message, StringComparison.Ordinal);
         Assert.Empty(server.Requests);
     }
 

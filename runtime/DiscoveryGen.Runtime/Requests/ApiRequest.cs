@@ -145,11 +145,19 @@ public sealed class ApiRequest
         }
     }
 
-    /// <summary>Sets the JSON body written by the model's generated writer.</summary>
+    /// <summary>
+    /// Sets the JSON body written by the model's generated writer. A null body throws as a missing required argument
+    /// named <c>body</c> (generated methods whose body argument has that name leave the check to this call).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
     public void SetJsonBody<T>(T body)
         where T : IJsonModel<T>
     {
-        ArgumentNullException.ThrowIfNull(body);
+        if (body is null)
+        {
+            throw new ArgumentNullException(nameof(body), "Required parameter 'body' is null.");
+        }
+
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, JsonWire.WriterOptions))
         {
@@ -159,9 +167,18 @@ public sealed class ApiRequest
         JsonBody = buffer.WrittenMemory;
     }
 
-    /// <summary>Sets a JSON body written by <paramref name="write"/> (for request schemas that are not objects).</summary>
+    /// <summary>
+    /// Sets a JSON body written by <paramref name="write"/> (request schemas that are not objects, and the
+    /// <c>{"data": …}</c> wrapping of a few APIs). A null body throws as <see cref="SetJsonBody{T}(T)"/> does.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> or <paramref name="write"/> is null.</exception>
     public void SetJsonBody<T>(T body, Action<Utf8JsonWriter, T> write)
     {
+        if (body is null)
+        {
+            throw new ArgumentNullException(nameof(body), "Required parameter 'body' is null.");
+        }
+
         ArgumentNullException.ThrowIfNull(write);
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, JsonWire.WriterOptions))

@@ -63,7 +63,6 @@ partial class PagingtestService
 		[_dg::DiscoveryMethod("pagingtest.datasets.watch", "POST", "projects/{+projectId}/datasets:watch")]
 		public virtual _tasks::Task<_api::Channel> WatchAsync(string projectId, _api::Channel body, string? pageToken = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredObject(body, "body");
 			var __r = new _dg::ApiRequest(__methods[3], "projects/" + _dg::PathEncoding.Reserved(projectId, "projectId") + "/datasets:watch");
 			__r.AddQuery("pageToken", pageToken);
 			__r.SetJsonBody<_api::Channel>(body);

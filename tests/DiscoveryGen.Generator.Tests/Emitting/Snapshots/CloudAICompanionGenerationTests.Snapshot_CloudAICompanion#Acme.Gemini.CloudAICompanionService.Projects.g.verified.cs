@@ -69,7 +69,6 @@ partial class CloudAICompanionService
 				public virtual _tasks::Task<_api::Operation> CreateAsync(string parent, string codeRepositoryIndexId, _api::CodeRepositoryIndex body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
 					_dg::ParameterCheck.Required(codeRepositoryIndexId, "codeRepositoryIndexId");
-					_dg::ParameterCheck.RequiredObject(body, "body");
 					var __r = new _dg::ApiRequest(__methods[0], "v1/" + __pattern0.Reserved(parent, "parent") + "/codeRepositoryIndexes");
 					__r.AddQuery("codeRepositoryIndexId", codeRepositoryIndexId);
 					__r.AddQuery("requestId", requestId);
@@ -154,7 +153,6 @@ partial class CloudAICompanionService
 				[_dg::RequiredPermissions("cloudaicompanion.codeRepositoryIndexes.update")]
 				public virtual _tasks::Task<_api::Operation> PatchAsync(string name, _api::CodeRepositoryIndex body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 				{
-					_dg::ParameterCheck.RequiredObject(body, "body");
 					var __r = new _dg::ApiRequest(__methods[4], "v1/" + __pattern1.Reserved(name, "name"));
 					__r.AddQuery("requestId", requestId);
 					__r.AddQuery("updateMask", updateMask is { } __updateMask ? __updateMask.ToString() : null);
@@ -187,7 +185,6 @@ partial class CloudAICompanionService
 					public virtual _tasks::Task<_api::Operation> CreateAsync(string parent, string repositoryGroupId, _api::RepositoryGroup body, string? requestId = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
 						_dg::ParameterCheck.Required(repositoryGroupId, "repositoryGroupId");
-						_dg::ParameterCheck.RequiredObject(body, "body");
 						var __r = new _dg::ApiRequest(__methods[5], "v1/" + __pattern1.Reserved(parent, "parent") + "/repositoryGroups");
 						__r.AddQuery("repositoryGroupId", repositoryGroupId);
 						__r.AddQuery("requestId", requestId);
@@ -288,7 +285,6 @@ partial class CloudAICompanionService
 					[_dg::RequiredPermissions("cloudaicompanion.repositoryGroups.update")]
 					public virtual _tasks::Task<_api::Operation> PatchAsync(string name, _api::RepositoryGroup body, string? requestId = null, _dg::FieldMask? updateMask = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						_dg::ParameterCheck.RequiredObject(body, "body");
 						var __r = new _dg::ApiRequest(__methods[10], "v1/" + __pattern2.Reserved(name, "name"));
 						__r.AddQuery("requestId", requestId);
 						__r.AddQuery("updateMask", updateMask is { } __updateMask ? __updateMask.ToString() : null);
@@ -310,7 +306,6 @@ partial class CloudAICompanionService
 					[_dg::RequiredScopes(CloudPlatformScope)]
 					public virtual _tasks::Task<_api::Policy> SetIamPolicyAsync(string resource, _api::SetIamPolicyRequest body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						_dg::ParameterCheck.RequiredObject(body, "body");
 						var __r = new _dg::ApiRequest(__methods[11], "v1/" + __pattern2.Reserved(resource, "resource") + ":setIamPolicy");
 						__r.SetJsonBody<_api::SetIamPolicyRequest>(body);
 						__r.SetEtag(body.Policy?.Etag);
@@ -325,7 +320,6 @@ partial class CloudAICompanionService
 					[_dg::RequiredScopes(CloudPlatformScope)]
 					public virtual _tasks::Task<_api::TestIamPermissionsResponse> TestIamPermissionsAsync(string resource, _api::TestIamPermissionsRequest body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 					{
-						_dg::ParameterCheck.RequiredObject(body, "body");
 						var __r = new _dg::ApiRequest(__methods[12], "v1/" + __pattern2.Reserved(resource, "resource") + ":testIamPermissions");
 						__r.SetJsonBody<_api::TestIamPermissionsRequest>(body);
 						return __client.SendAsync<_api::TestIamPermissionsResponse>(__r, options, cancellationToken);

@@ -56,7 +56,6 @@ partial class MinimalService
 		[_dg::DiscoveryMethod("minimal.things.insert", "POST", "things")]
 		public virtual _tasks::Task<_api::Thing> InsertAsync(int limit, _api::Thing body, bool? validateOnly = null, _gen::IEnumerable<string>? ids = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredObject(body, "body");
 			var __r = new _dg::ApiRequest(__methods[2], "things");
 			__r.AddQuery("limit", limit);
 			__r.AddQuery("validateOnly", validateOnly);
@@ -76,7 +75,6 @@ partial class MinimalService
 		[_dg::DiscoveryMethod("minimal.things.patch", "PATCH", "things/{thingsId}")]
 		public virtual _tasks::Task<_api::Thing> PatchAsync(string thingsId, _api::Thing body, long? ifMetagenerationMatch = null, long? ifMetagenerationNotMatch = null, string? ifMatch = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredObject(body, "body");
 			var __r = new _dg::ApiRequest(__methods[3], "things/" + _dg::PathEncoding.Simple(thingsId, "thingsId"));
 			__r.AddPrecondition("ifMetagenerationMatch", ifMetagenerationMatch);
 			__r.AddQuery("ifMetagenerationNotMatch", ifMetagenerationNotMatch);

@@ -27,7 +27,6 @@ partial class WrappedService
 		[_dg::DiscoveryMethod("wrapped.translations.translate", "POST", "v2")]
 		public virtual _tasks::Task<_api::TranslationsListResponse> TranslateAsync(_api::TranslateRequest body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredObject(body, "body");
 			var __r = new _dg::ApiRequest(__methods[0], "v2");
 			__r.SetJsonBody<_api::TranslateRequest>(body, _dg::JsonWire.WriteDataWrapped<_api::TranslateRequest>);
 			return __client.SendAsync<_api::TranslationsListResponse>(__r, options, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadDataWrapped<_api::TranslationsListResponse>(ref r, _dg::JsonWire.ReadModel<_api::TranslationsListResponse>), cancellationToken);

@@ -38,7 +38,6 @@ partial class FeatureTestService
 		[_dg::DiscoveryMethod("features.things.alias", "POST", "v1/alias")]
 		public virtual _tasks::Task<_gen::List<_api::Everything>> AliasAsync(_api::Wrapper body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredObject(body, "body");
 			var __r = new _dg::ApiRequest(__methods[1], "v1/alias");
 			__r.SetJsonBody<_api::Wrapper>(body);
 			return __client.SendAsync<_gen::List<_api::Everything>>(__r, options, static (ref _json::Utf8JsonReader r) => _dg::JsonWire.ReadList<_api::Everything>(ref r, _dg::JsonWire.ReadModel<_api::Everything>), cancellationToken);
@@ -109,7 +108,6 @@ partial class FeatureTestService
 		[_dg::DiscoveryMethod("features.things.labels", "PUT", "v1/labels")]
 		public virtual _tasks::Task<_api::Labels> LabelsAsync(_api::Labels body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredObject(body, "body");
 			var __r = new _dg::ApiRequest(__methods[5], "v1/labels");
 			__r.SetJsonBody<_api::Labels>(body);
 			return __client.SendAsync<_api::Labels>(__r, options, cancellationToken);
@@ -125,7 +123,6 @@ partial class FeatureTestService
 		[_dg::DiscoveryMethod("features.things.names", "POST", "v1/names/{object}")]
 		public virtual _tasks::Task<_api::Names> NamesAsync(string @object, _api::Names body, string? optionsValue = null, string? bodyValue = null, string? cancellationTokenValue = null, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredObject(body, "body");
 			var __r = new _dg::ApiRequest(__methods[6], "v1/names/" + _dg::PathEncoding.Simple(@object, "object"));
 			__r.AddQuery("options", optionsValue);
 			__r.AddQuery("body", bodyValue);

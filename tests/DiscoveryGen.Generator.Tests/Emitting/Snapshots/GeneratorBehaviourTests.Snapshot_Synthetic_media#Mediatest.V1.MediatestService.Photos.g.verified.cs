@@ -120,7 +120,6 @@ partial class MediatestService
 		[_dg::DiscoveryMethod("mediatest.photos.replace", "PUT", "photos/{+name}")]
 		public virtual _tasks::Task<_api::Photo> ReplaceAsync(string name, _api::Photo body, _dg::RequestOptions? options = null, _sys::Threading.CancellationToken cancellationToken = default)
 		{
-			_dg::ParameterCheck.RequiredObject(body, "body");
 			var __r = new _dg::ApiRequest(__methods[5], "photos/" + __pattern0.Reserved(name, "name"));
 			__r.SetJsonBody<_api::Photo>(body);
 			return __client.SendAsync<_api::Photo>(__r, options, cancellationToken);
