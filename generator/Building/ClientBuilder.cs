@@ -28,7 +28,7 @@ internal sealed class ClientBuilder
         "GoogleCredentialsOptions", "Help", "HelpLink", "IAccessTokenProvider", "IApiLogger", "IJsonModel", "ILongRunningOperation", "IPage",
         "JsonModel", "JsonReadFunc", "JsonWire", "LegacyError", "LocalizedMessage", "MediaDownloadOptions", "MediaUploadInfo",
         "MediaUploadOptions", "MediaUploadProgress", "MediaUploadProtocol", "MethodDescriptor", "OperationCancelledException",
-        "OperationFailedException", "OperationHandle", "OperationPolling", "Paging", "ParameterCheck", "ParameterPattern",
+        "OperationFailedException", "OperationHandle", "OperationNameParts", "OperationPolling", "Paging", "ParameterCheck", "ParameterPattern",
         "PathEncoding", "PreconditionFailure", "PreconditionViolation", "QuotaFailure", "QuotaViolation", "Redaction", "RequestInfo",
         "RequestOptions", "RequiredPermissions", "RequiredPermissionsAttribute", "RequiredScopes", "RequiredScopesAttribute",
         "ResourceInfo", "ResourceNameTemplate", "RetryInfo", "RetryPolicy", "RpcStatus", "UnknownErrorDetail", "WireFormat",
@@ -178,21 +178,28 @@ internal sealed class ClientBuilder
     }
 
     /// <summary>
-    /// The schemas an operation's <c>response</c> or <c>metadata</c> is read as by its <c>@type</c>: a resource some method
-    /// returns (an operation mostly yields the resource it made), a <c>…Response</c> no method returns (the result of a
-    /// long-running call), and any <c>…Metadata</c>. Not the <c>…Response</c> of a call that answers at once (a list's
-    /// page, a prediction), nor the parts of other messages and requests: in a large API those are most schemas
-    /// (aiplatform.v1: 169 of 917 are kept). Any other <c>@type</c> stays JSON; <c>WaitAsync&lt;T&gt;</c> reads any schema.
+    /// The schemas an operation's <c>response</c> or <c>metadata</c> is read as by its <c>@type</c>: what a resource that
+    /// starts operations returns from its methods (an operation mostly yields the resource it made or changed: a dataset's
+    /// <c>create</c> a <c>Dataset</c>, Cloud Storage's <c>folders.rename</c> a <c>Folder</c>), a <c>…Response</c> no method
+    /// returns (the result of a long-running call), google.protobuf.Empty (what a long-running delete yields), and any
+    /// <c>…Metadata</c>. Not the <c>…Response</c> of a call that
+    /// answers at once (a list's page, a prediction), nor what only resources without operations return, nor the parts of
+    /// other messages and requests: in a large API those are most schemas. Any other <c>@type</c> stays JSON;
+    /// <c>WaitAsync&lt;T&gt;</c> reads any schema.
     /// </summary>
     private EquatableArray<UnpackEntry> UnpackEntries()
     {
+        var operationSchema = OperationSchemaId();
         var returned = new HashSet<string>(StringComparer.Ordinal);
-        CollectResponses(_document.Root, returned);
+        var nearOperations = new HashSet<string>(StringComparer.Ordinal);
+        CollectResponses(_document.Root);
         var entries = new List<UnpackEntry>();
         foreach (var (schemaId, typeName) in _types.NamedClasses())
         {
-            // A returned schema unless it is a …Response; a …Response unless it is returned; every …Metadata.
-            if (schemaId.EndsWith("Metadata", StringComparison.Ordinal) || returned.Contains(schemaId) != schemaId.EndsWith("Response", StringComparison.Ordinal))
+            var isResponse = schemaId.EndsWith("Response", StringComparison.Ordinal);
+            if (schemaId.EndsWith("Metadata", StringComparison.Ordinal)
+                || schemaId is "Empty" or "GoogleProtobufEmpty"
+                || (isResponse ? !returned.Contains(schemaId) : nearOperations.Contains(schemaId) && schemaId != operationSchema))
             {
                 entries.Add(new UnpackEntry(schemaId, typeName));
             }
@@ -201,19 +208,24 @@ internal sealed class ClientBuilder
         Parsing.Ordering.Sort(entries, static (a, b) => string.CompareOrdinal(a.SchemaId, b.SchemaId));
         return new EquatableArray<UnpackEntry>(entries.ToArray());
 
-        static void CollectResponses(ResourceDef resource, HashSet<string> into)
+        void CollectResponses(ResourceDef resource)
         {
+            var startsOperations = resource.Name != "operations" && resource.Methods.Any(m => m.ResponseRef == operationSchema);
             foreach (var method in resource.Methods)
             {
                 if (method.ResponseRef is { } id)
                 {
-                    into.Add(id);
+                    returned.Add(id);
+                    if (startsOperations)
+                    {
+                        nearOperations.Add(id);
+                    }
                 }
             }
 
             foreach (var child in resource.Resources)
             {
-                CollectResponses(child, into);
+                CollectResponses(child);
             }
         }
     }
@@ -534,22 +546,11 @@ internal sealed class ClientBuilder
 
         var operationType = _operation is null ? null : _types.QualifiedName(_operation);
         var returnsOperation = operationType is not null && response?.Name == operationType;
-        if (returnsOperation && resourceName == "operations" && method.Name is "get" or "cancel")
+        if (resourceName == "operations" && operationType is not null
+            && ((returnsOperation && method.Name is "get" or "cancel") || (method.Name == "cancel" && bodyKind != BodyKind.Typed))
+            && OperationCall(qualifiedClass, methodName, signature) is { } operationCall)
         {
-            // The operation helpers pass the operation's name (a string) to this argument.
-            var pathArgument = signature.FirstOrDefault(a => a.IsPath && a.Type.Kind == TypeKind.String);
-            if (pathArgument is not null && signature.Count(a => a.Required) == 1)
-            {
-                (method.Name == "get" ? _operationGets : _operationCancels).Add(new OperationMethodRef(qualifiedClass, methodName, pathArgument.Pattern));
-            }
-        }
-        else if (resourceName == "operations" && method.Name == "cancel" && operationType is not null)
-        {
-            var pathArgument = signature.FirstOrDefault(a => a.IsPath && a.Type.Kind == TypeKind.String);
-            if (pathArgument is not null && signature.Count(a => a.Required) == 1 && bodyKind != BodyKind.Typed)
-            {
-                _operationCancels.Add(new OperationMethodRef(qualifiedClass, methodName, pathArgument.Pattern));
-            }
+            (method.Name == "get" ? _operationGets : _operationCancels).Add(operationCall);
         }
 
         var startName = returnsOperation && !(resourceName == "operations") ? members.Claim("Start" + Naming.Pascal(method.Name) + "Async") : null;
@@ -591,6 +592,26 @@ internal sealed class ClientBuilder
             StartOperationName: startName,
             Upload: upload,
             Download: download);
+    }
+
+    /// <summary>
+    /// How the operation helpers call an operations.get or operations.cancel method with an operation's name: as its one
+    /// required argument, a string in the path (<c>v1/{+name}</c>); or, when every argument is a required string in the
+    /// path (Cloud Storage's <c>b/{bucket}/operations/{operationId}</c>, App Engine's
+    /// <c>apps/{appsId}/operations/{operationsId}</c>), with each read from the name at run time
+    /// (<c>OperationNameParts.Arguments</c>). Null for any other shape: the helpers cannot call it.
+    /// </summary>
+    private static OperationMethodRef? OperationCall(string resourceClass, string methodName, List<ArgumentModel> signature)
+    {
+        var required = signature.Where(static a => a.Required).ToList();
+        if (required.Count == 1 && required[0].IsPath && required[0].Type.Kind == TypeKind.String)
+        {
+            return new OperationMethodRef(resourceClass, methodName, required[0].Pattern, EquatableArray<string>.Empty);
+        }
+
+        return required.Count > 1 && required.Count == signature.Count && required.All(static a => a.IsPath && a.Type.Kind == TypeKind.String)
+            ? new OperationMethodRef(resourceClass, methodName, null, required.Select(static a => a.WireName).ToEquatableArray())
+            : null;
     }
 
     /// <summary>

@@ -16,7 +16,9 @@ internal static partial class ServiceEmitter
         var handle = Runtime + "OperationHandle<" + op + ">";
         writer.WriteLine();
         writer.WriteLine("/// <summary>A handle on an operation known by name only, e.g. to resume waiting after a restart.</summary>");
-        writer.WriteLine("/// <param name=\"name\">The operation's name; checked at once against the document's pattern for operation names.</param>");
+        writer.WriteLine(operations.Gets.Count == 1 && operations.Gets[0].NameParts.Count > 0
+            ? "/// <param name=\"name\">The operation's name; checked at once for the pieces operations.get takes (<see cref=\"" + Runtime + "OperationNameParts\"/>).</param>"
+            : "/// <param name=\"name\">The operation's name; checked at once against the document's pattern for operation names.</param>");
         writer.WriteLine("/// <param name=\"options\">The per-call options every poll and the cancel go with (credentials, quota project, headers).</param>");
         writer.WriteLine("/// <exception cref=\"_sys::ArgumentException\">The name is empty or not an operation name of this API.</exception>");
         writer.OpenBlock("public virtual " + handle + " TrackOperation(string name, " + Runtime + "RequestOptions? options = null)");
@@ -41,6 +43,12 @@ internal static partial class ServiceEmitter
 
         writer.WriteLine();
         writer.WriteLine("/// <summary>Reads an operation's response as the schema its <c>@type</c> names, or keeps the JSON.</summary>");
+        if (operations.Unpack.Count == 0)
+        {
+            writer.WriteLine("private static object __Unpack(" + Alias.Json + "JsonElement response) => response;");
+            return;
+        }
+
         writer.OpenBlock("private static object __Unpack(" + Alias.Json + "JsonElement response)");
         writer.OpenBlock("foreach (var __key in " + Runtime + "JsonWire.SchemaKeysFor(" + Runtime + "JsonWire.TypeUrlOf(response)))");
         writer.OpenBlock("switch (__key)");
@@ -63,8 +71,34 @@ internal static partial class ServiceEmitter
         for (var i = 0; i < candidates.Count; i++)
         {
             var candidate = candidates[i];
-            var call = "return new " + Alias.Api + candidate.ResourceClass + "(client)." + candidate.MethodName + "(operationName, options, cancellationToken);";
-            if (candidate.Pattern is not null && i < candidates.Count - 1)
+            var last = i == candidates.Count - 1;
+            var call = "return new " + Alias.Api + candidate.ResourceClass + "(client)." + candidate.MethodName + "(";
+            if (candidate.NameParts.Count > 0)
+            {
+                // The name in pieces: read them all (the last candidate throws for a name without them), then call with each.
+                var parts = "__parts" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var read = Runtime + "OperationNameParts." + (last ? "Arguments" : "TryArguments") + "(operationName, " + NameParts(candidate) + ")";
+                for (var p = 0; p < candidate.NameParts.Count; p++)
+                {
+                    call += parts + "[" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) + "], ";
+                }
+
+                call += "options, cancellationToken);";
+                if (last)
+                {
+                    writer.WriteLine("var " + parts + " = " + read + ";");
+                    writer.WriteLine(call);
+                    break;
+                }
+
+                writer.OpenBlock("if (" + read + " is { } " + parts + ")");
+                writer.WriteLine(call);
+                writer.CloseBlock();
+                continue;
+            }
+
+            call += "operationName, options, cancellationToken);";
+            if (candidate.Pattern is not null && !last)
             {
                 writer.OpenBlock("if (" + candidate.Pattern.FieldName + ".IsMatch(operationName))");
                 writer.WriteLine(call);
@@ -80,12 +114,31 @@ internal static partial class ServiceEmitter
         writer.CloseBlock();
     }
 
+    /// <summary>The path parameters a name is read into, as string literals (<c>"bucket", "operationId"</c>).</summary>
+    private static string NameParts(OperationMethodRef method)
+    {
+        var literals = new List<string>();
+        foreach (var part in method.NameParts)
+        {
+            literals.Add(CSharpText.Literal(part));
+        }
+
+        return string.Join(", ", literals);
+    }
+
     /// <summary>
     /// The check of a name given to <c>TrackOperation</c>: it must match the name pattern of one of the document's
-    /// <c>operations.get</c> methods (any, for APIs with several); without a pattern on each, only that it is not empty.
+    /// <c>operations.get</c> methods (any, for APIs with several), or hold every piece the one <c>operations.get</c>
+    /// takes (Cloud Storage, App Engine); without a pattern on each, only that it is not empty.
     /// </summary>
     private static string NameCheck(EquatableArray<OperationMethodRef> gets)
     {
+        if (gets.Count == 1 && gets[0].NameParts.Count > 0)
+        {
+            // Throws, naming what is missing, unless the name holds every piece operations.get takes.
+            return Runtime + "OperationNameParts.Arguments(name, " + NameParts(gets[0]) + ");";
+        }
+
         var fields = new List<string>();
         foreach (var get in gets)
         {

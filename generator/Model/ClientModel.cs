@@ -48,8 +48,12 @@ internal sealed record OperationsModel(
     EquatableArray<OperationMethodRef> Cancels,
     EquatableArray<UnpackEntry> Unpack);
 
-/// <summary>A generated operations.get or operations.cancel method: its resource class and the pattern of its name.</summary>
-internal sealed record OperationMethodRef(string ResourceClass, string MethodName, PatternModel? Pattern);
+/// <summary>
+/// A generated operations.get or operations.cancel method: its resource class and the pattern of its name argument; or,
+/// for a method that takes the operation's name in pieces (Cloud Storage's <c>b/{bucket}/operations/{operationId}</c>),
+/// the wire names of those path parameters in call order (<see cref="NameParts"/>; empty for the one-name form).
+/// </summary>
+internal sealed record OperationMethodRef(string ResourceClass, string MethodName, PatternModel? Pattern, EquatableArray<string> NameParts);
 
 /// <summary>A schema id and the generated type it reads as.</summary>
 internal sealed record UnpackEntry(string SchemaId, string TypeName);

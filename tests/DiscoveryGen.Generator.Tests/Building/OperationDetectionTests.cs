@@ -11,7 +11,9 @@ namespace DiscoveryGen.Generator.Tests.Building;
 /// <c>GoogleLongrunningOperation</c> (tests/Shared/TestDocuments/lro.v1.json; aiplatform.v1 and about 40 other shared
 /// documents), and their long-running methods get the same <c>Start…Async</c> siblings and <c>TrackOperation</c> as
 /// documents whose schema is <c>Operation</c>. An operation's result is unpacked by <c>@type</c> only as the schemas
-/// that can be one (a method's response, or a schema named …Response or …Metadata).
+/// that can be one (what a resource that starts operations returns, a …Response no method returns, google.protobuf.Empty,
+/// any …Metadata). An <c>operations.get</c> that takes the name in pieces (Cloud Storage's
+/// <c>b/{bucket}/operations/{operationId}</c>; tests/Shared/TestDocuments/lroparts.v1.json) is called with them.
 /// </summary>
 public sealed class OperationDetectionTests
 {
@@ -41,7 +43,8 @@ public sealed class OperationDetectionTests
     {
         var source = string.Concat(Generate().Sources.Select(s => s.Source));
 
-        // A resource a method returns (the widget; Empty), a …Response no method returns, any …Metadata: unpacked.
+        // What the resource that starts operations returns (the widget), Empty, a …Response no method returns, any
+        // …Metadata: unpacked.
         Assert.Contains("case \"GoogleCloudLrotestV1Widget\":", source, StringComparison.Ordinal);
         Assert.Contains("case \"GoogleProtobufEmpty\":", source, StringComparison.Ordinal);
         Assert.Contains("case \"GoogleCloudLrotestV1ExportWidgetsResponse\":", source, StringComparison.Ordinal);
@@ -50,6 +53,57 @@ public sealed class OperationDetectionTests
         Assert.DoesNotContain("case \"GoogleCloudLrotestV1Part\":", source, StringComparison.Ordinal);
         Assert.DoesNotContain("case \"GoogleRpcStatus\":", source, StringComparison.Ordinal);
         Assert.DoesNotContain("case \"GoogleCloudLrotestV1ListWidgetsResponse\":", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnOperationsGetThatTakesTheNameInPieces_IsCalledWithThePiecesOfTheName()
+    {
+        var output = GeneratorHarness.Run(InMemoryAdditionalText.FromFile(TestPaths.TestDocument("lroparts.v1.json"), "/p/lroparts.v1.json"));
+
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        var folders = output.Compilation.GetTypeByMetadataName("Lroparts.V1.LropartsService+FoldersResource")!;
+        Assert.Single(folders.GetMembers("StartRenameAsync"));
+        var service = output.Compilation.GetTypeByMetadataName("Lroparts.V1.LropartsService")!;
+        Assert.Equal(2, service.GetMembers("TrackOperation").Length);
+        var source = string.Concat(output.Sources.Select(s => s.Source));
+        Assert.Contains("_dg::OperationNameParts.Arguments(name, \"bucket\", \"operationId\");", source, StringComparison.Ordinal);
+        Assert.Contains("var __parts0 = _dg::OperationNameParts.Arguments(operationName, \"bucket\", \"operationId\");", source, StringComparison.Ordinal);
+        Assert.Contains("return new _api::LropartsService.OperationsResource(client).GetAsync(__parts0[0], __parts0[1], options, cancellationToken);", source, StringComparison.Ordinal);
+        Assert.Contains("return new _api::LropartsService.OperationsResource(client).CancelAsync(__parts0[0], __parts0[1], options, cancellationToken);", source, StringComparison.Ordinal);
+
+        // The folder (its resource starts an operation) and the …Metadata are unpacked; the bucket (only a resource
+        // without operations returns it) and the operation itself are not.
+        Assert.Contains("case \"Folder\":", source, StringComparison.Ordinal);
+        Assert.Contains("case \"RenameFolderMetadata\":", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("case \"Bucket\":", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("case \"GoogleLongrunningOperation\":", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SeveralOperationsGetsInPieces_AreTriedInTurnByThePiecesTheNameHolds()
+    {
+        // App Engine's shape: apps/{appsId}/operations/{operationsId} and projects/{projectsId}/locations/{locationsId}/operations/{operationsId}.
+        var json = System.IO.File.ReadAllText(TestPaths.TestDocument("lroparts.v1.json"));
+        var document = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        var operations = document["resources"]!["operations"]!.DeepClone();
+        var get = operations["methods"]!["get"]!;
+        get["id"] = "lroparts.projects.locations.operations.get";
+        get["path"] = "v1/projects/{projectsId}/locations/{locationsId}/operations/{operationsId}";
+        get["flatPath"] = "v1/projects/{projectsId}/locations/{locationsId}/operations/{operationsId}";
+        get["parameters"] = System.Text.Json.Nodes.JsonNode.Parse("""{"projectsId": {"type": "string", "location": "path", "required": true}, "locationsId": {"type": "string", "location": "path", "required": true}, "operationsId": {"type": "string", "location": "path", "required": true}}""");
+        get["parameterOrder"] = System.Text.Json.Nodes.JsonNode.Parse("""["projectsId", "locationsId", "operationsId"]""");
+        operations["methods"]!.AsObject().Remove("cancel");
+        document["resources"]!["projects"] = System.Text.Json.Nodes.JsonNode.Parse("""{"resources": {"locations": {"resources": {}}}}""");
+        document["resources"]!["projects"]!["resources"]!["locations"]!["resources"]!["operations"] = operations;
+
+        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/p/lroparts.v1.json", document.ToJsonString()));
+
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        var source = string.Concat(output.Sources.Select(s => s.Source));
+        Assert.Contains("if (_dg::OperationNameParts.TryArguments(operationName, \"bucket\", \"operationId\") is { } __parts0)", source, StringComparison.Ordinal);
+        Assert.Contains("var __parts1 = _dg::OperationNameParts.Arguments(operationName, \"projectsId\", \"locationsId\", \"operationsId\");", source, StringComparison.Ordinal);
+        // Two gets: a name is only required to be there (either may poll it).
+        Assert.Contains("_dg::ParameterCheck.Required(name, \"name\");", source, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -130,7 +130,6 @@ public partial class CloudAICompanionService : _dg::ApiResource
 			{
 				case "CodeRepositoryIndex": return _dg::JsonWire.ReadFrom<_api::CodeRepositoryIndex>(response);
 				case "Empty": return _dg::JsonWire.ReadFrom<_api::Empty>(response);
-				case "Operation": return _dg::JsonWire.ReadFrom<_api::Operation>(response);
 				case "Policy": return _dg::JsonWire.ReadFrom<_api::Policy>(response);
 				case "RepositoryGroup": return _dg::JsonWire.ReadFrom<_api::RepositoryGroup>(response);
 			}
