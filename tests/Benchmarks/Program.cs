@@ -11,7 +11,7 @@ using DiscoveryGen.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- dump storage.v1 /tmp/storage (the generated client as files)
 // dotnet run -c Release --project tests/Benchmarks -- compile /tmp/a /tmp/b=old/DiscoveryGen.Runtime.dll (compile cost of dumped sources)
 // dotnet run -c Release --project tests/Benchmarks -- csc aiplatform.v1 --generator A.dll --generator B.dll   (the generator's first run in the SDK's csc)
-// dotnet run -c Release --project tests/Benchmarks -- loop aiplatform.v1 emit 10     (one phase again and again, for a profiler)
+// dotnet run -c Release --project tests/Benchmarks -- loop aiplatform.v1 emit 10     (one phase, or cold: a driver run, again and again, for a profiler; --alloc)
 // dotnet run -c Release --project tests/Benchmarks -- payload [uniform]              (the objects.list JSON the deserialization benchmark reads)
 // dotnet run -c Release --project tests/Benchmarks -- build [--server]              (real consumer builds of aiplatform.v1)
 #if !BENCHMARK_CORPUS
