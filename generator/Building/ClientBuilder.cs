@@ -182,10 +182,9 @@ internal sealed class ClientBuilder
     /// starts operations returns from its methods (an operation mostly yields the resource it made or changed: a dataset's
     /// <c>create</c> a <c>Dataset</c>, Cloud Storage's <c>folders.rename</c> a <c>Folder</c>), a <c>…Response</c> no method
     /// returns (the result of a long-running call), google.protobuf.Empty (what a long-running delete yields), and any
-    /// <c>…Metadata</c>. Not the <c>…Response</c> of a call that
-    /// answers at once (a list's page, a prediction), nor what only resources without operations return, nor the parts of
-    /// other messages and requests: in a large API those are most schemas. Any other <c>@type</c> stays JSON;
-    /// <c>WaitAsync&lt;T&gt;</c> reads any schema.
+    /// <c>…Metadata</c>. Not the <c>…Response</c> of a call that answers at once (a list's page, a prediction), nor what
+    /// only resources without operations return, nor the parts of other messages and requests: in a large API those are
+    /// most schemas. Any other <c>@type</c> stays JSON; <c>WaitAsync&lt;T&gt;</c> reads any schema.
     /// </summary>
     private EquatableArray<UnpackEntry> UnpackEntries()
     {
