@@ -545,8 +545,10 @@ internal sealed class ClientBuilder
 
         var operationType = _operation is null ? null : _types.QualifiedName(_operation);
         var returnsOperation = operationType is not null && response?.Name == operationType;
-        if (resourceName == "operations" && operationType is not null
-            && ((returnsOperation && method.Name is "get" or "cancel") || (method.Name == "cancel" && bodyKind != BodyKind.Typed))
+        // The helpers poll with operations.get (it must return the operation) and cancel with operations.cancel (whatever
+        // it returns); neither may take a body the helpers could not pass.
+        if (resourceName == "operations" && operationType is not null && bodyKind != BodyKind.Typed
+            && (method.Name == "cancel" || (method.Name == "get" && returnsOperation))
             && OperationCall(qualifiedClass, methodName, signature) is { } operationCall)
         {
             (method.Name == "get" ? _operationGets : _operationCancels).Add(operationCall);
@@ -603,13 +605,16 @@ internal sealed class ClientBuilder
     private static OperationMethodRef? OperationCall(string resourceClass, string methodName, List<ArgumentModel> signature)
     {
         var required = signature.Where(static a => a.Required).ToList();
+        // Optional parameters (a query parameter on operations.get) come between the name and the options: the helpers
+        // then pass options and token by name ("options" and "cancellationToken" are never a parameter's name).
+        var namedOptions = required.Count < signature.Count;
         if (required.Count == 1 && required[0].IsPath && required[0].Type.Kind == TypeKind.String)
         {
-            return new OperationMethodRef(resourceClass, methodName, required[0].Pattern, EquatableArray<string>.Empty);
+            return new OperationMethodRef(resourceClass, methodName, required[0].Pattern, EquatableArray<string>.Empty, namedOptions);
         }
 
-        return required.Count > 1 && required.Count == signature.Count && required.All(static a => a.IsPath && a.Type.Kind == TypeKind.String)
-            ? new OperationMethodRef(resourceClass, methodName, null, required.Select(static a => a.WireName).ToEquatableArray())
+        return required.Count > 1 && required.All(static a => a.IsPath && a.Type.Kind == TypeKind.String)
+            ? new OperationMethodRef(resourceClass, methodName, null, required.Select(static a => a.WireName).ToEquatableArray(), namedOptions)
             : null;
     }
 

@@ -83,7 +83,7 @@ internal static partial class ServiceEmitter
                     call += parts + "[" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) + "], ";
                 }
 
-                call += "options, cancellationToken);";
+                call += OptionsArguments(candidate);
                 if (last)
                 {
                     writer.WriteLine("var " + parts + " = " + read + ";");
@@ -97,7 +97,7 @@ internal static partial class ServiceEmitter
                 continue;
             }
 
-            call += "operationName, options, cancellationToken);";
+            call += "operationName, " + OptionsArguments(candidate);
             if (candidate.Pattern is not null && !last)
             {
                 writer.OpenBlock("if (" + candidate.Pattern.FieldName + ".IsMatch(operationName))");
@@ -113,6 +113,10 @@ internal static partial class ServiceEmitter
 
         writer.CloseBlock();
     }
+
+    /// <summary>The call's last arguments: by position, or by name past the method's optional parameters.</summary>
+    private static string OptionsArguments(OperationMethodRef method) =>
+        method.NamedOptions ? "options: options, cancellationToken: cancellationToken);" : "options, cancellationToken);";
 
     /// <summary>The path parameters a name is read into, as string literals (<c>"bucket", "operationId"</c>).</summary>
     private static string NameParts(OperationMethodRef method)

@@ -52,8 +52,9 @@ internal sealed record OperationsModel(
 /// A generated operations.get or operations.cancel method: its resource class and the pattern of its name argument; or,
 /// for a method that takes the operation's name in pieces (Cloud Storage's <c>b/{bucket}/operations/{operationId}</c>),
 /// the wire names of those path parameters in call order (<see cref="NameParts"/>; empty for the one-name form).
+/// <see cref="NamedOptions"/>: the method has optional parameters too, so the helpers name the options and the token.
 /// </summary>
-internal sealed record OperationMethodRef(string ResourceClass, string MethodName, PatternModel? Pattern, EquatableArray<string> NameParts);
+internal sealed record OperationMethodRef(string ResourceClass, string MethodName, PatternModel? Pattern, EquatableArray<string> NameParts, bool NamedOptions);
 
 /// <summary>A schema id and the generated type it reads as.</summary>
 internal sealed record UnpackEntry(string SchemaId, string TypeName);

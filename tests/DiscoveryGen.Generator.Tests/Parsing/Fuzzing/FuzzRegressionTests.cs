@@ -165,6 +165,41 @@ public sealed class FuzzRegressionTests
         Assert.Equal(nameParameterType == "string", service.GetMembers("TrackOperation").Any());
     }
 
+    [Fact]
+    public void AnOperationsGetOrCancelWithAnOptionalParameter_IsCalledWithNamedOptions()
+    {
+        // The helpers called operations.get and operations.cancel positionally, (name, options, cancellationToken): an
+        // optional query parameter between name and options took the options (CS1503). Past optional parameters they
+        // name the options and the token.
+        var json = OperationDocument("string", "{\"type\": \"object\", \"additionalProperties\": {\"type\": \"any\"}}")
+            .Replace("\"parameters\": {\"name\": {\"location\": \"path\", \"type\": \"string\", \"required\": true}}", "\"parameters\": {\"name\": {\"location\": \"path\", \"type\": \"string\", \"required\": true}, \"view\": {\"location\": \"query\", \"type\": \"string\"}}", StringComparison.Ordinal);
+        Assert.Contains("\"view\"", json, StringComparison.Ordinal);
+
+        var output = Run(json);
+
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        var service = output.Compilation.GetTypeByMetadataName("Api.V1.ApiService")!;
+        Assert.Equal(2, service.GetMembers("TrackOperation").Length);
+        Assert.Contains("(operationName, options: options, cancellationToken: cancellationToken);", string.Concat(output.Sources.Select(s => s.Source)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnOperationsCancelThatTakesABody_IsNotCalledByTheHelpers_AndCompiles()
+    {
+        // The helpers cannot make up a body: a cancel that takes one (here returning the operation, as a get does) is
+        // left to the user; polling still works.
+        var json = OperationDocument("string", "{\"type\": \"object\", \"additionalProperties\": {\"type\": \"any\"}}")
+            .Replace("\"parameterOrder\": [\"name\"]}}},", "\"parameterOrder\": [\"name\"], \"request\": {\"$ref\": \"Operation\"}, \"response\": {\"$ref\": \"Operation\"}}}},", StringComparison.Ordinal);
+        Assert.Contains("\"request\"", json, StringComparison.Ordinal);
+
+        var output = Run(json);
+
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        var source = string.Concat(output.Sources.Select(s => s.Source));
+        Assert.Contains("__GetOperation(", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("__CancelOperation(", source, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ReadJson", "Kind")]
     [InlineData("WriteJson", "Kind")]
