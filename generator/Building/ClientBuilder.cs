@@ -549,7 +549,7 @@ internal sealed class ClientBuilder
         // it returns); neither may take a body the helpers could not pass.
         if (resourceName == "operations" && operationType is not null && bodyKind != BodyKind.Typed
             && (method.Name == "cancel" || (method.Name == "get" && returnsOperation))
-            && OperationCall(qualifiedClass, methodName, signature) is { } operationCall)
+            && OperationCall(qualifiedClass, methodName, signature, pathParts) is { } operationCall)
         {
             (method.Name == "get" ? _operationGets : _operationCancels).Add(operationCall);
         }
@@ -600,9 +600,10 @@ internal sealed class ClientBuilder
     /// required argument, a string in the path (<c>v1/{+name}</c>); or, when every argument is a required string in the
     /// path (Cloud Storage's <c>b/{bucket}/operations/{operationId}</c>, App Engine's
     /// <c>apps/{appsId}/operations/{operationsId}</c>), with each read from the name at run time
-    /// (<c>OperationNameParts.Arguments</c>). Null for any other shape: the helpers cannot call it.
+    /// (<c>OperationNameParts.Arguments</c>): one segment each, so not a <c>{+parent}</c> that spans several. Null for
+    /// any other shape: the helpers cannot call it.
     /// </summary>
-    private static OperationMethodRef? OperationCall(string resourceClass, string methodName, List<ArgumentModel> signature)
+    private static OperationMethodRef? OperationCall(string resourceClass, string methodName, List<ArgumentModel> signature, List<PathPartModel> path)
     {
         var required = signature.Where(static a => a.Required).ToList();
         // Optional parameters (a query parameter on operations.get) come between the name and the options: the helpers
@@ -613,7 +614,7 @@ internal sealed class ClientBuilder
             return new OperationMethodRef(resourceClass, methodName, required[0].Pattern, EquatableArray<string>.Empty, namedOptions);
         }
 
-        return required.Count > 1 && required.All(static a => a.IsPath && a.Type.Kind == TypeKind.String)
+        return required.Count > 1 && required.All(a => a.IsPath && a.Type.Kind == TypeKind.String && !path.Any(p => p.Reserved && p.Argument == a))
             ? new OperationMethodRef(resourceClass, methodName, null, required.Select(static a => a.WireName).ToEquatableArray(), namedOptions)
             : null;
     }

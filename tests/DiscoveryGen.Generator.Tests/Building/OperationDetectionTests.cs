@@ -107,6 +107,22 @@ public sealed class OperationDetectionTests
     }
 
     [Fact]
+    public void AnOperationsGetWhosePiecesSpanSeveralSegments_GetsNoHelpers()
+    {
+        // v1/{+parent}/operations/{operationId}: a parent of several segments cannot be told from the name's collections.
+        var document = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(TestPaths.TestDocument("lroparts.v1.json")))!;
+        var get = document["resources"]!["operations"]!["methods"]!["get"]!;
+        get["path"] = "v1/{+bucket}/operations/{operationId}";
+
+        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/p/lroparts.v1.json", document.ToJsonString()));
+
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        var service = output.Compilation.GetTypeByMetadataName("Lroparts.V1.LropartsService")!;
+        Assert.Empty(service.GetMembers("TrackOperation"));
+        Assert.Empty(output.Compilation.GetTypeByMetadataName("Lroparts.V1.LropartsService+FoldersResource")!.GetMembers("StartRenameAsync"));
+    }
+
+    [Fact]
     [Trait("Needs", "SharedCorpus")]
     public void Aiplatform_GetsItsLongRunningHelpers()
     {
