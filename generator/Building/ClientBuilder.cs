@@ -54,6 +54,9 @@ internal sealed class ClientBuilder
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly string _filePath;
     private readonly TypeModel? _operation;
+
+    // The schema id of the document's google.longrunning Operation (OperationSchemaId), found once.
+    private readonly string _operationSchema;
     private readonly List<OperationMethodRef> _operationGets = new();
     private readonly List<OperationMethodRef> _operationCancels = new();
     private readonly Dictionary<string, string> _scopeConstants = new(StringComparer.Ordinal);
@@ -87,6 +90,7 @@ internal sealed class ClientBuilder
             }
         }
 
+        _operationSchema = OperationSchemaId();
         _operation = DetectOperation();
     }
 
@@ -128,7 +132,7 @@ internal sealed class ClientBuilder
     /// </summary>
     private TypeModel? DetectOperation()
     {
-        var schemaId = OperationSchemaId();
+        var schemaId = _operationSchema;
         if (_types.NamedClass(schemaId) is not { } operation)
         {
             return null;
@@ -188,7 +192,7 @@ internal sealed class ClientBuilder
     /// </summary>
     private EquatableArray<UnpackEntry> UnpackEntries()
     {
-        var operationSchema = OperationSchemaId();
+        var operationSchema = _operationSchema;
         var returned = new HashSet<string>(StringComparer.Ordinal);
         var nearOperations = new HashSet<string>(StringComparer.Ordinal);
         CollectResponses(_document.Root);
