@@ -23,39 +23,40 @@ public static class OperationNameParts
     {
         ParameterCheck.Required(name, nameof(name));
         ArgumentNullException.ThrowIfNull(pathParameters);
-        var values = new string[pathParameters.Length];
-        for (var i = 0; i < pathParameters.Length; i++)
+        if (Read(name!, pathParameters, out var missing) is { } values)
         {
-            var collection = Collection(pathParameters[i]);
-            values[i] = Find(name!, collection)
-                ?? throw new ArgumentException(
-                    $"The operation name '{name}' has no '{collection}/…' or '{collection}s/…' segments for the path parameter '{pathParameters[i]}' of operations.get.",
-                    nameof(name));
+            return values;
         }
 
-        return values;
+        var collection = Collection(pathParameters[missing]);
+        throw new ArgumentException(
+            $"The operation name '{name}' has no '{collection}/…' or '{collection}s/…' segments for the path parameter '{pathParameters[missing]}' of operations.get.",
+            nameof(name));
     }
 
     /// <summary>As <see cref="Arguments"/>, or null when the name is null, empty or lacks a piece.</summary>
     public static string[]? TryArguments(string? name, params string[] pathParameters)
     {
         ArgumentNullException.ThrowIfNull(pathParameters);
-        if (string.IsNullOrEmpty(name))
-        {
-            return null;
-        }
+        return string.IsNullOrEmpty(name) ? null : Read(name, pathParameters, out _);
+    }
 
+    /// <summary>Each parameter's value, or null with the index of the first one the name lacks.</summary>
+    private static string[]? Read(string name, string[] pathParameters, out int missing)
+    {
         var values = new string[pathParameters.Length];
         for (var i = 0; i < pathParameters.Length; i++)
         {
             if (Find(name, Collection(pathParameters[i])) is not { } value)
             {
+                missing = i;
                 return null;
             }
 
             values[i] = value;
         }
 
+        missing = -1;
         return values;
     }
 
