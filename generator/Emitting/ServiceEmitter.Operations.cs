@@ -18,7 +18,9 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <summary>A handle on an operation known by name only, e.g. to resume waiting after a restart.</summary>");
         writer.WriteLine(operations.Gets.Count == 1 && operations.Gets[0].NameParts.Count > 0
             ? "/// <param name=\"name\">The operation's name; checked at once for the pieces operations.get takes (<see cref=\"" + Runtime + "OperationNameParts\"/>).</param>"
-            : "/// <param name=\"name\">The operation's name; checked at once against the document's pattern for operation names.</param>");
+            : ChecksEachGet(operations.Gets)
+                ? "/// <param name=\"name\">The operation's name; checked at once for the pieces one of the document's operations.get methods takes (<see cref=\"" + Runtime + "OperationNameParts\"/>).</param>"
+                : "/// <param name=\"name\">The operation's name; checked at once against the document's pattern for operation names.</param>");
         writer.WriteLine("/// <param name=\"options\">The per-call options every poll and the cancel go with (credentials, quota project, headers).</param>");
         writer.WriteLine("/// <exception cref=\"_sys::ArgumentException\">The name is empty or not an operation name of this API.</exception>");
         writer.OpenBlock("public virtual " + handle + " TrackOperation(string name, " + Runtime + "RequestOptions? options = null)");
@@ -114,6 +116,28 @@ internal static partial class ServiceEmitter
         writer.CloseBlock();
     }
 
+    /// <summary>
+    /// Whether <c>TrackOperation</c> checks a name against several gets that each take it in pieces (App Engine v1alpha's
+    /// <c>apps/{appsId}/operations/{operationsId}</c> beside <c>projects/{projectsId}/locations/{locationsId}/operations/{operationsId}</c>).
+    /// </summary>
+    private static bool ChecksEachGet(EquatableArray<OperationMethodRef> gets)
+    {
+        if (gets.Count < 2)
+        {
+            return false;
+        }
+
+        foreach (var get in gets)
+        {
+            if (get.NameParts.Count == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The call's last arguments: by position, or by name past the method's optional parameters.</summary>
     private static string OptionsArguments(OperationMethodRef method) =>
         method.NamedOptions ? "options: options, cancellationToken: cancellationToken);" : "options, cancellationToken);";
@@ -133,7 +157,8 @@ internal static partial class ServiceEmitter
     /// <summary>
     /// The check of a name given to <c>TrackOperation</c>: it must match the name pattern of one of the document's
     /// <c>operations.get</c> methods (any, for APIs with several), or hold every piece the one <c>operations.get</c>
-    /// takes (Cloud Storage, App Engine); without a pattern on each, only that it is not empty.
+    /// takes (Cloud Storage, App Engine), or one's pieces where several take pieces (App Engine v1alpha, v1beta);
+    /// otherwise (a get with neither), only that it is not empty.
     /// </summary>
     private static string NameCheck(EquatableArray<OperationMethodRef> gets)
     {
@@ -141,6 +166,18 @@ internal static partial class ServiceEmitter
         {
             // Throws, naming what is missing, unless the name holds every piece operations.get takes.
             return Runtime + "OperationNameParts.Arguments(name, " + NameParts(gets[0]) + ");";
+        }
+
+        if (ChecksEachGet(gets))
+        {
+            // As __GetOperation picks: the name must hold one get's pieces; the last get's check throws, naming what it lacks.
+            var conditions = new List<string>();
+            for (var i = 0; i < gets.Count - 1; i++)
+            {
+                conditions.Add(Runtime + "OperationNameParts.TryArguments(name, " + NameParts(gets[i]) + ") is null");
+            }
+
+            return "if (" + string.Join(" && ", conditions) + ") " + Runtime + "OperationNameParts.Arguments(name, " + NameParts(gets[gets.Count - 1]) + ");";
         }
 
         var fields = new List<string>();

@@ -1,5 +1,9 @@
 using System;
+using System.IO;
 using System.Linq;
+using System.Net.Http;
+using System.Reflection;
+using System.Runtime.Loader;
 using DiscoveryGen.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Xunit;
@@ -102,8 +106,34 @@ public sealed class OperationDetectionTests
         var source = string.Concat(output.Sources.Select(s => s.Source));
         Assert.Contains("if (_dg::OperationNameParts.TryArguments(operationName, \"bucket\", \"operationId\") is { } __parts0)", source, StringComparison.Ordinal);
         Assert.Contains("var __parts1 = _dg::OperationNameParts.Arguments(operationName, \"projectsId\", \"locationsId\", \"operationsId\");", source, StringComparison.Ordinal);
-        // Two gets: a name is only required to be there (either may poll it).
-        Assert.Contains("_dg::ParameterCheck.Required(name, \"name\");", source, StringComparison.Ordinal);
+        // TrackOperation accepts a name that holds either get's pieces, at once, and nothing else.
+        Assert.Contains("if (_dg::OperationNameParts.TryArguments(name, \"bucket\", \"operationId\") is null) _dg::OperationNameParts.Arguments(name, \"projectsId\", \"locationsId\", \"operationsId\");", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("_dg::ParameterCheck.Required(name, \"name\");", source, StringComparison.Ordinal);
+
+        using var stream = new MemoryStream();
+        var emit = output.Compilation.Emit(stream);
+        Assert.True(emit.Success, GeneratorHarness.Format(emit.Diagnostics));
+        var context = new AssemblyLoadContext("lroparts-" + Guid.NewGuid().ToString("N"), isCollectible: true);
+        try
+        {
+            stream.Position = 0;
+            var serviceType = context.LoadFromStream(stream).GetType("Lroparts.V1.LropartsService", throwOnError: true)!;
+            using var http = new HttpClient();
+            var client = Activator.CreateInstance(serviceType, http, null)!;
+            var track = serviceType.GetMethod("TrackOperation", [typeof(string), typeof(DiscoveryGen.Runtime.RequestOptions)])!;
+            Assert.NotNull(track.Invoke(client, ["projects/_/buckets/b1/operations/op1", null]));
+            Assert.NotNull(track.Invoke(client, ["projects/p/locations/l/operations/op1", null]));
+            foreach (var bad in new[] { "operations/op1", "projects/p/operations/op1", "projects/p/locations/l", "" })
+            {
+                var thrown = Assert.Throws<TargetInvocationException>(() => track.Invoke(client, [bad, null]));
+                var argument = Assert.IsAssignableFrom<ArgumentException>(thrown.InnerException);
+                Assert.Equal("name", argument.ParamName);
+            }
+        }
+        finally
+        {
+            context.Unload();
+        }
     }
 
     [Fact]
