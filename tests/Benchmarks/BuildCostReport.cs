@@ -221,7 +221,7 @@ internal static class BuildCostReport
     /// User + system CPU seconds of this process's finished (waited-for) children and theirs: fields 16 and 17 of
     /// /proc/self/stat, in clock ticks of 1/100 s; null off Linux.
     /// </summary>
-    private static double? ChildrenCpuSeconds()
+    internal static double? ChildrenCpuSeconds()
     {
         try
         {

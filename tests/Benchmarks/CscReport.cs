@@ -87,7 +87,7 @@ internal static class CscReport
     }
 
     /// <summary>The SDK's csc.dll (beside the running runtime: dotnet root / sdk / newest / Roslyn / bincore).</summary>
-    private static string Compiler()
+    internal static string Compiler()
     {
         var sdks = Path.Combine(DotnetRoot(), "sdk");
         return Directory.GetDirectories(sdks)

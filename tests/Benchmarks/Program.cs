@@ -55,6 +55,11 @@ if (args.Length > 0 && args[0] == "csc")
     return CscReport.Run(Console.Out, args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "cscparts")
+{
+    return CscPartsReport.Run(Console.Out, args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "loop")
 {
     return LoopReport.Run(Console.Out, args[1..]);

@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using DiscoveryGen.Tests.Shared;
+
+namespace DiscoveryGen.Benchmarks;
+
+/// <summary>
+/// `-- cscparts [doc] [--runs N]` (default aiplatform.v1, 5 runs): where the document's share of a real build's compile
+/// goes. Builds a console with the document once (`dotnet build -v:d`, Debug, this repository's Release generator and
+/// runtime), takes the exact csc command line the SDK ran, and runs the SDK's csc on it again (a new process each
+/// time, no compiler server, as the `build` report's rebuilds), in variants that each leave one part out: the
+/// document, the SDK's code analyzers (which run on generated code too), the reference assembly (<c>/refout</c>), or
+/// the generator (its output compiled as plain source files). The variants take turns; medians of wall and CPU time.
+/// </summary>
+internal static class CscPartsReport
+{
+    private sealed record Variant(string Name, string ResponseFile);
+
+    public static int Run(TextWriter output, string[] arguments)
+    {
+        var runs = 5;
+        var name = "aiplatform.v1";
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (arguments[i] == "--runs" && i + 1 < arguments.Length)
+            {
+                runs = int.Parse(arguments[++i], CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                name = arguments[i];
+            }
+        }
+
+        var document = Corpus.Discovery(name + ".json");
+        var root = DotnetCli.NewTempFolder("discoverygen-cscparts");
+        try
+        {
+            var project = WriteConsole(root, document);
+            var folder = Path.GetDirectoryName(project)!;
+            var build = DotnetCli.Dotnet(folder, TimeSpan.FromMinutes(20), null, "build", project, "-v:d");
+            build.EnsureSuccess("dotnet build " + project);
+            var commandLine = CscCommandLine(build.Output);
+
+            // The generated files, written once by the generator itself, for the variant without it.
+            var generated = Path.Combine(root, "generated");
+            Directory.CreateDirectory(Path.Combine(generated, "DiscoveryGen.Generator", "DiscoveryGen.Generator.DiscoveryClientGenerator"));
+            Compile(folder, Write(root, "emit", commandLine + " /generatedfilesout:" + generated));
+            var files = Directory.GetFiles(generated, "*.cs", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal);
+            var generator = Path.Combine(DotnetCli.RepoRoot, "generator", "bin", "Release", "netstandard2.0", "DiscoveryGen.Generator.dll");
+
+            var variants = new List<Variant>
+            {
+                new("console without the document", Write(root, "none", Remove(commandLine, @"/additionalfile:\S+"))),
+                new("console with the document (as the build ran it)", Write(root, "full", commandLine)),
+                new("… without the SDK's code analyzers", Write(root, "noanalyzers", Remove(commandLine, @"/analyzer:\S*NetAnalyzers\.dll"))),
+                new("… without the reference assembly (/refout)", Write(root, "norefout", Remove(commandLine, @"/refout:\S+"))),
+                new("… its generated files as sources, no generator", Write(root, "files",
+                    Remove(Remove(commandLine, @"/additionalfile:\S+"), "/analyzer:" + Regex.Escape(generator)) + " " + string.Join(" ", files.Select(f => "\"" + f + "\"")))),
+            };
+
+            var walls = variants.Select(_ => new List<double>()).ToList();
+            var cpus = variants.Select(_ => new List<double>()).ToList();
+            for (var r = 0; r < runs; r++)
+            {
+                for (var v = 0; v < variants.Count; v++)
+                {
+                    var (wall, cpu) = Compile(folder, variants[v].ResponseFile);
+                    walls[v].Add(wall);
+                    cpus[v].Add(cpu);
+                }
+            }
+
+            output.WriteLine($"The SDK's csc on the command line `dotnet build` ran for a console with {name}.json (Debug, a new process each run, no compiler server); medians of {runs} runs, the variants taking turns:");
+            output.WriteLine();
+            output.WriteLine("| Variant | csc wall s | csc CPU s | wall above the console without the document s | share of the document's wall |");
+            output.WriteLine("|---|---:|---:|---:|---:|");
+            var baseline = CompileDirReport.Median(walls[0]);
+            var documentCost = CompileDirReport.Median(walls[1]) - baseline;
+            for (var v = 0; v < variants.Count; v++)
+            {
+                var wall = CompileDirReport.Median(walls[v]);
+                var share = v == 0 ? "-" : ((wall - baseline) / documentCost).ToString("P0", CultureInfo.InvariantCulture);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {variants[v].Name} | {wall:F2} | {CompileDirReport.Median(cpus[v]):F2} | {wall - baseline:F2} | {share} |"));
+            }
+        }
+        finally
+        {
+            DotnetCli.TryDelete(root);
+        }
+
+        return 0;
+    }
+
+    /// <summary>The arguments of the Csc task's command line in a detailed build log (the line that runs Roslyn's csc).</summary>
+    private static string CscCommandLine(string log)
+    {
+        foreach (var line in log.Split('\n'))
+        {
+            var trimmed = line.Trim();
+            var match = Regex.Match(trimmed, @"^\S*[/\\]Roslyn[/\\]bincore[/\\]csc(\.exe|\.dll)? (?<args>/noconfig .*)$");
+            if (match.Success && trimmed.Contains("/additionalfile:", StringComparison.Ordinal))
+            {
+                // /noconfig belongs on the command line, not in a response file (CS2023).
+                return match.Groups["args"].Value["/noconfig ".Length..];
+            }
+        }
+
+        throw new InvalidOperationException("The build log shows no csc command line with the document:\n" + log[^Math.Min(4000, log.Length)..]);
+    }
+
+    private static string Remove(string commandLine, string pattern)
+    {
+        var result = Regex.Replace(commandLine, " " + pattern + "(?= |$)", string.Empty);
+        return result != commandLine ? result : throw new InvalidOperationException("The csc command line has no " + pattern);
+    }
+
+    private static string Write(string root, string name, string commandLine)
+    {
+        var path = Path.Combine(root, name + ".rsp");
+        File.WriteAllText(path, commandLine);
+        return path;
+    }
+
+    private static (double Wall, double Cpu) Compile(string folder, string responseFile)
+    {
+        var cpuBefore = BuildCostReport.ChildrenCpuSeconds() ?? 0;
+        var clock = Stopwatch.StartNew();
+        var result = DotnetCli.Run("dotnet", new[] { CscReport.Compiler(), "/noconfig", "@" + responseFile }, folder, TimeSpan.FromMinutes(10));
+        var wall = clock.Elapsed.TotalSeconds;
+        result.EnsureSuccess("csc @" + responseFile);
+        return (wall, (BuildCostReport.ChildrenCpuSeconds() ?? 0) - cpuBefore);
+    }
+
+    private static string WriteConsole(string root, string document)
+    {
+        var folder = Path.Combine(root, "App");
+        Directory.CreateDirectory(folder);
+        var project = Path.Combine(folder, "App.csproj");
+        File.WriteAllText(project, $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <CompilerVisibleItemMetadata Include="AdditionalFiles" MetadataName="Namespace" />
+                <ProjectReference Include="{Path.Combine(DotnetCli.RepoRoot, "generator", "DiscoveryGen.Generator.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" SetConfiguration="Configuration=Release" />
+                <ProjectReference Include="{Path.Combine(DotnetCli.RepoRoot, "runtime", "DiscoveryGen.Runtime", "DiscoveryGen.Runtime.csproj")}" SetConfiguration="Configuration=Release" />
+                <AdditionalFiles Include="{document}" Namespace="Big.Api" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "Program.cs"), "Console.WriteLine(\"hello\");\n");
+        return project;
+    }
+}
