@@ -56,6 +56,13 @@ public sealed class WriteIamReport : Task
     [Output]
     public bool Written { get; set; }
 
+    /// <summary>
+    /// True when the analysis ran to its end (a report was written, or none was due); false when it warned (DG0900), so
+    /// the next build tries again rather than taking the run as up to date.
+    /// </summary>
+    [Output]
+    public bool Completed { get; set; }
+
     public override bool Execute()
     {
         AnalysisResult result;
@@ -73,6 +80,7 @@ public sealed class WriteIamReport : Task
         if (!result.HasClient)
         {
             Log.LogMessage(MessageImportance.Low, "DiscoveryGen: {0} contains no generated client and calls none in the assemblies it references; no least-privilege report.", AssemblyPath);
+            Completed = true;
             return true;
         }
 
@@ -82,6 +90,7 @@ public sealed class WriteIamReport : Task
         MethodCount = report.Methods.Count;
         PermissionCount = report.Permissions.Count;
         Written = true;
+        Completed = true;
         var details = report.PermissionUnknown.Count == 0 ? string.Empty : $", {report.PermissionUnknown.Count} with permission unknown";
         if (result.ReachedClientAssemblies.Count > 0)
         {

@@ -166,6 +166,46 @@ public sealed class BuildReportTests
     }
 
     [Fact]
+    public void BuildWithNothingChanged_SkipsTheReport_AndKeepsIt_UntilItIsGoneOrTheCodeChanges()
+    {
+        var folder = Create("""
+            using Sample.Gemini;
+
+            Console.WriteLine(CloudAICompanionService.Methods.Count);
+            """);
+        var reportPath = Output(folder, "App.iam.json");
+        var rolePath = Output(folder, "App.iam-role.yaml");
+        const string Line = "DiscoveryGen least-privilege report:";
+
+        Assert.Contains(Line, Build(folder), StringComparison.Ordinal);
+        var written = File.GetLastWriteTimeUtc(reportPath);
+
+        // Nothing changed: the task does not run, and IncrementalClean keeps what it wrote before.
+        var again = Build(folder);
+        Assert.DoesNotContain(Line, again, StringComparison.Ordinal);
+        Assert.True(File.Exists(reportPath) && File.Exists(rolePath), again);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(reportPath));
+
+        // A report that is gone is written again, though nothing else changed.
+        File.Delete(reportPath);
+        Assert.Contains(Line, Build(folder), StringComparison.Ordinal);
+        Assert.True(File.Exists(reportPath));
+
+        // New code is read again: the call it adds is in the report.
+        File.WriteAllText(Path.Combine(folder, "Program.cs"), """
+            using Sample.Gemini;
+
+            await new CloudAICompanionService(new HttpClient()).Projects.Locations.Operations.CancelAsync("projects/p/locations/l/operations/o");
+            """);
+        Assert.Contains(Line, Build(folder), StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(File.ReadAllText(reportPath));
+        Assert.Equal(
+            new[] { "cloudaicompanion.projects.locations.operations.cancel" },
+            report.RootElement.GetProperty("methods").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToArray());
+        DotnetCli.TryDelete(folder);
+    }
+
+    [Fact]
     public void PropertyFalse_TurnsTheReportOff()
     {
         var folder = Create(
