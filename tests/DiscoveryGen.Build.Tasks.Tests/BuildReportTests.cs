@@ -206,6 +206,40 @@ public sealed class BuildReportTests
     }
 
     [Fact]
+    public void RunThatWarned_LeavesNoStamp_SoTheNextBuildTriesAgain()
+    {
+        // The targets alone over an "assembly" that is not one: the analysis fails, warns DG0900, and the build goes on.
+        var folder = DotnetCli.NewTempFolder("discoverygen-iam-warn");
+        File.WriteAllText(Path.Combine(folder, "Bad.dll"), "not an assembly");
+        File.WriteAllText(Path.Combine(folder, "Bad.proj"), $"""
+            <Project DefaultTargets="Build">
+              <PropertyGroup>
+                <OutDir>out/</OutDir>
+                <TargetName>Bad</TargetName>
+                <IntermediateOutputPath>obj/</IntermediateOutputPath>
+                <DiscoveryGenBuildTasksAssembly>{Bin}DiscoveryGen.Build.Tasks.dll</DiscoveryGenBuildTasksAssembly>
+              </PropertyGroup>
+              <ItemGroup>
+                <IntermediateAssembly Include="Bad.dll" />
+              </ItemGroup>
+              <Import Project="{DotnetCli.RepoRoot}/runtime/DiscoveryGen.Build.Tasks/DiscoveryGen.targets" />
+              <Target Name="CopyFilesToOutputDirectory" />
+              <Target Name="Build" DependsOnTargets="CopyFilesToOutputDirectory" />
+            </Project>
+            """);
+        var stamp = Path.Combine(folder, "obj", "Bad.iam.stamp");
+
+        for (var run = 0; run < 2; run++)
+        {
+            var output = DotnetCli.Dotnet(folder, Timeout, null, "msbuild", "Bad.proj", "-nodeReuse:false").EnsureSuccess("dotnet msbuild Bad.proj").Output;
+            Assert.Contains("warning DG0900", output, StringComparison.Ordinal);
+            Assert.False(File.Exists(stamp));
+        }
+
+        DotnetCli.TryDelete(folder);
+    }
+
+    [Fact]
     public void PropertyFalse_TurnsTheReportOff()
     {
         var folder = Create(
