@@ -180,12 +180,7 @@ internal static class BuildCostReport
     /// </summary>
     private static string[] WriteConsumers(string root, string repo, string document)
     {
-        var generator = Path.Combine(repo, "generator", "DiscoveryGen.Generator.csproj");
-        var runtime = Path.Combine(repo, "runtime", "DiscoveryGen.Runtime", "DiscoveryGen.Runtime.csproj");
-        var references = $"""
-              <ProjectReference Include="{generator}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" SetConfiguration="Configuration=Release" />
-              <ProjectReference Include="{runtime}" SetConfiguration="Configuration=Release" />
-            """;
+        var references = RepositoryReferences(repo);
         var empty = Write(root, "Empty", "Exe", references, string.Empty);
         var single = Write(root, "Single", "Exe", references, $"""    <AdditionalFiles Include="{document}" Namespace="Big.Api" />""");
         Write(root, "Client", "Library", references, $"""    <AdditionalFiles Include="{document}" Namespace="Big.Api" />""");
@@ -193,7 +188,14 @@ internal static class BuildCostReport
         return new[] { empty, single, app };
     }
 
-    private static string Write(string root, string name, string outputType, string references, string additionalFiles)
+    /// <summary>The project references to a checkout's generator (as an analyzer) and runtime, both built in Release.</summary>
+    internal static string RepositoryReferences(string repo) => $"""
+              <ProjectReference Include="{Path.Combine(repo, "generator", "DiscoveryGen.Generator.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" SetConfiguration="Configuration=Release" />
+              <ProjectReference Include="{Path.Combine(repo, "runtime", "DiscoveryGen.Runtime", "DiscoveryGen.Runtime.csproj")}" SetConfiguration="Configuration=Release" />
+            """;
+
+    /// <summary>A consumer project <c>root/name/name.csproj</c> (net10.0, nullable) with a Program.cs; returns its path.</summary>
+    internal static string Write(string root, string name, string outputType, string references, string additionalFiles)
     {
         var folder = Path.Combine(root, name);
         Directory.CreateDirectory(folder);

@@ -41,7 +41,7 @@ internal static class CscPartsReport
         var root = DotnetCli.NewTempFolder("discoverygen-cscparts");
         try
         {
-            var project = WriteConsole(root, document);
+            var project = BuildCostReport.Write(root, "App", "Exe", BuildCostReport.RepositoryReferences(DotnetCli.RepoRoot), $"""    <AdditionalFiles Include="{document}" Namespace="Big.Api" />""");
             var folder = Path.GetDirectoryName(project)!;
             var build = DotnetCli.Dotnet(folder, TimeSpan.FromMinutes(20), null, "build", project, "-v:d");
             build.EnsureSuccess("dotnet build " + project);
@@ -136,30 +136,5 @@ internal static class CscPartsReport
         var wall = clock.Elapsed.TotalSeconds;
         result.EnsureSuccess("csc @" + responseFile);
         return (wall, (BuildCostReport.ChildrenCpuSeconds() ?? 0) - cpuBefore);
-    }
-
-    private static string WriteConsole(string root, string document)
-    {
-        var folder = Path.Combine(root, "App");
-        Directory.CreateDirectory(folder);
-        var project = Path.Combine(folder, "App.csproj");
-        File.WriteAllText(project, $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <CompilerVisibleItemMetadata Include="AdditionalFiles" MetadataName="Namespace" />
-                <ProjectReference Include="{Path.Combine(DotnetCli.RepoRoot, "generator", "DiscoveryGen.Generator.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" SetConfiguration="Configuration=Release" />
-                <ProjectReference Include="{Path.Combine(DotnetCli.RepoRoot, "runtime", "DiscoveryGen.Runtime", "DiscoveryGen.Runtime.csproj")}" SetConfiguration="Configuration=Release" />
-                <AdditionalFiles Include="{document}" Namespace="Big.Api" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(folder, "Program.cs"), "Console.WriteLine(\"hello\");\n");
-        return project;
     }
 }
