@@ -16,15 +16,12 @@ internal static partial class ServiceEmitter
         var handle = Runtime + "OperationHandle<" + op + ">";
         writer.WriteLine();
         writer.WriteLine("/// <summary>A handle on an operation known by name only, e.g. to resume waiting after a restart.</summary>");
-        writer.WriteLine(operations.Gets.Count == 1 && operations.Gets[0].NameParts.Count > 0
-            ? "/// <param name=\"name\">The operation's name; checked at once for the pieces operations.get takes (<see cref=\"" + Runtime + "OperationNameParts\"/>).</param>"
-            : ChecksEachGet(operations.Gets)
-                ? "/// <param name=\"name\">The operation's name; checked at once for the pieces one of the document's operations.get methods takes (<see cref=\"" + Runtime + "OperationNameParts\"/>).</param>"
-                : "/// <param name=\"name\">The operation's name; checked at once against the document's pattern for operation names.</param>");
+        var (check, checkedFor) = NameCheck(operations.Gets);
+        writer.WriteLine("/// <param name=\"name\">The operation's name; checked at once " + checkedFor + ".</param>");
         writer.WriteLine("/// <param name=\"options\">The per-call options every poll and the cancel go with (credentials, quota project, headers).</param>");
         writer.WriteLine("/// <exception cref=\"_sys::ArgumentException\">The name is empty or not an operation name of this API.</exception>");
         writer.OpenBlock("public virtual " + handle + " TrackOperation(string name, " + Runtime + "RequestOptions? options = null)");
-        writer.WriteLine(NameCheck(operations.Gets));
+        writer.WriteLine(check);
         writer.WriteLine("return __Track(__clientOrNull, new " + op + " { " + operations.NameProperty + " = name }, options);");
         writer.CloseBlock();
         writer.WriteLine();
@@ -155,17 +152,18 @@ internal static partial class ServiceEmitter
     }
 
     /// <summary>
-    /// The check of a name given to <c>TrackOperation</c>: it must match the name pattern of one of the document's
-    /// <c>operations.get</c> methods (any, for APIs with several), or hold every piece the one <c>operations.get</c>
-    /// takes (Cloud Storage, App Engine), or one's pieces where several take pieces (App Engine v1alpha, v1beta);
-    /// otherwise (a get with neither), only that it is not empty.
+    /// The check of a name given to <c>TrackOperation</c>, and what its doc says it checks: it must match the name pattern
+    /// of one of the document's <c>operations.get</c> methods (any, for APIs with several), or hold every piece the one
+    /// <c>operations.get</c> takes (Cloud Storage, App Engine), or one's pieces where several take pieces (App Engine
+    /// v1alpha, v1beta); otherwise (a get with neither), only that it is not empty.
     /// </summary>
-    private static string NameCheck(EquatableArray<OperationMethodRef> gets)
+    private static (string Statement, string Doc) NameCheck(EquatableArray<OperationMethodRef> gets)
     {
+        const string Pieces = " (<see cref=\"" + Runtime + "OperationNameParts\"/>)";
         if (gets.Count == 1 && gets[0].NameParts.Count > 0)
         {
             // Throws, naming what is missing, unless the name holds every piece operations.get takes.
-            return Runtime + "OperationNameParts.Arguments(name, " + NameParts(gets[0]) + ");";
+            return (Runtime + "OperationNameParts.Arguments(name, " + NameParts(gets[0]) + ");", "for the pieces operations.get takes" + Pieces);
         }
 
         if (ChecksEachGet(gets))
@@ -177,7 +175,9 @@ internal static partial class ServiceEmitter
                 conditions.Add(Runtime + "OperationNameParts.TryArguments(name, " + NameParts(gets[i]) + ") is null");
             }
 
-            return "if (" + string.Join(" && ", conditions) + ") " + Runtime + "OperationNameParts.Arguments(name, " + NameParts(gets[gets.Count - 1]) + ");";
+            return (
+                "if (" + string.Join(" && ", conditions) + ") " + Runtime + "OperationNameParts.Arguments(name, " + NameParts(gets[gets.Count - 1]) + ");",
+                "for the pieces one of the document's operations.get methods takes" + Pieces);
         }
 
         var fields = new List<string>();
@@ -185,7 +185,7 @@ internal static partial class ServiceEmitter
         {
             if (get.Pattern is null)
             {
-                return Runtime + "ParameterCheck.Required(name, \"name\");";
+                return (Runtime + "ParameterCheck.Required(name, \"name\");", "only for being there: an operations.get of this API has no name pattern");
             }
 
             if (!fields.Contains(get.Pattern.FieldName))
@@ -194,8 +194,10 @@ internal static partial class ServiceEmitter
             }
         }
 
-        return fields.Count == 1
-            ? Runtime + "ParameterCheck.RequiredPattern(name, \"name\", " + fields[0] + ");"
-            : Runtime + "ParameterCheck.RequiredAnyPattern(name, \"name\", " + string.Join(", ", fields) + ");";
+        return (
+            fields.Count == 1
+                ? Runtime + "ParameterCheck.RequiredPattern(name, \"name\", " + fields[0] + ");"
+                : Runtime + "ParameterCheck.RequiredAnyPattern(name, \"name\", " + string.Join(", ", fields) + ");",
+            "against the document's pattern for operation names");
     }
 }

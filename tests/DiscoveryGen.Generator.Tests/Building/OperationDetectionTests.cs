@@ -137,6 +137,24 @@ public sealed class OperationDetectionTests
     }
 
     [Fact]
+    public void AnOperationsGetWithoutANamePattern_TrackOperationChecksOnlyThatANameIsThere_AndSaysSo()
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(TestPaths.TestDocument("lro.v1.json")))!;
+        var name = document["resources"]!["projects"]!["resources"]!["locations"]!["resources"]!["operations"]!["methods"]!["get"]!["parameters"]!["name"]!.AsObject();
+        name.Remove("pattern");
+
+        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/p/lro.v1.json", document.ToJsonString()));
+
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        var service = output.Compilation.GetTypeByMetadataName("Lrotest.V1.LrotestService")!;
+        var track = service.GetMembers("TrackOperation").OfType<IMethodSymbol>().Single(m => m.Parameters[0].Type.SpecialType == SpecialType.System_String);
+        var source = track.DeclaringSyntaxReferences.Single().GetSyntax().ToFullString();
+        Assert.Contains("_dg::ParameterCheck.Required(name, \"name\");", source, StringComparison.Ordinal);
+        Assert.Contains("checked at once only for being there: an operations.get of this API has no name pattern.", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("pattern for operation names", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnOperationsGetWhosePiecesSpanSeveralSegments_GetsNoHelpers()
     {
         // v1/{+parent}/operations/{operationId}: a parent of several segments cannot be told from the name's collections.
