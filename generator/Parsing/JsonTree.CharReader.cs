@@ -12,12 +12,6 @@ namespace DiscoveryGen.Generator.Parsing;
 // System.Text.Json would reject, and for what it accepts it records the same tokens, values and (char) positions.
 internal sealed partial class JsonTree
 {
-    private static readonly Vector<ushort> Quotes = new('"');
-    private static readonly Vector<ushort> Backslashes = new('\\');
-    private static readonly Vector<ushort> Spaces = new(' ');
-    private static readonly Vector<ushort> SurrogateMask = new(0xF800);
-    private static readonly Vector<ushort> Surrogates = new(0xD800);
-
     [MethodImpl(Emitting.CompactText.AggressiveOptimization)]
     private bool ReadChars(CancellationToken cancellationToken)
     {
@@ -316,12 +310,19 @@ internal sealed partial class JsonTree
     [MethodImpl(Emitting.CompactText.AggressiveOptimization)]
     private static int IndexOfSpecial(ReadOnlySpan<char> text, int start)
     {
+        // Constants made here, not static readonly fields: this method is compiled fully optimized at its first call,
+        // and a static field then read through a class-initialization check in the loop.
+        var quotes = new Vector<ushort>('"');
+        var backslashes = new Vector<ushort>('\\');
+        var spaces = new Vector<ushort>(' ');
+        var surrogateMask = new Vector<ushort>(0xF800);
+        var surrogates = new Vector<ushort>(0xD800);
         var vectors = MemoryMarshal.Cast<char, Vector<ushort>>(text.Slice(start));
         for (var v = 0; v < vectors.Length; v++)
         {
             var x = vectors[v];
-            var special = Vector.Equals(x, Quotes) | Vector.Equals(x, Backslashes) | Vector.LessThan(x, Spaces)
-                | Vector.Equals(x & SurrogateMask, Surrogates);
+            var special = Vector.Equals(x, quotes) | Vector.Equals(x, backslashes) | Vector.LessThan(x, spaces)
+                | Vector.Equals(x & surrogateMask, surrogates);
             if (!special.Equals(Vector<ushort>.Zero))
             {
                 return start + (v * Vector<ushort>.Count) + FirstLane(special);
@@ -487,10 +488,11 @@ internal sealed partial class JsonTree
                 }
 
                 // Indentation: a vector of spaces at a time, then to the first other char of the vector that ends it.
+                var spaces = new Vector<ushort>(' '); // not a static field: see IndexOfSpecial
                 var vectors = MemoryMarshal.Cast<char, Vector<ushort>>(text.Slice(i));
                 var v = 0;
                 var other = Vector<ushort>.Zero;
-                while (v < vectors.Length && (other = ~Vector.Equals(vectors[v], Spaces)).Equals(Vector<ushort>.Zero))
+                while (v < vectors.Length && (other = ~Vector.Equals(vectors[v], spaces)).Equals(Vector<ushort>.Zero))
                 {
                     v++;
                 }
@@ -524,7 +526,7 @@ internal sealed partial class JsonTree
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FirstLane(Vector<ushort> mask)
     {
-        if (!BitConverter.IsLittleEndian)
+        if (!BitConverter.IsLittleEndian || Vector<ushort>.Count > 16)
         {
             var lane = 0;
             while (mask[lane] == 0)
@@ -535,16 +537,16 @@ internal sealed partial class JsonTree
             return lane;
         }
 
-        var longs = Vector.AsVectorUInt64(mask);
-        var k = 0;
-        ulong x;
-        while ((x = longs[k]) == 0)
-        {
-            k++;
-        }
+        // A byte a lane (0xFF or 0), the (up to) 16 lanes are two ulongs, the first lane in the low byte. Where the first
+        // set lane is varies from call to call, so it is found by arithmetic, not by branches on it: each mispredicted
+        // branch cost more than the whole computation.
+        var bytes = Vector.AsVectorUInt64(Vector.Narrow(mask, mask));
+        var low = bytes[0];
+        var inHigh = low == 0 ? 1 : 0;
+        var x = low | (bytes[1] & (0UL - (ulong)inHigh));
 
-        // Four chars to a ulong (little-endian: the first in its low 16 bits): which one is the lowest set.
+        // The lowest set byte as a bit (2^(8n)); minus one it is n bytes of 0xFF, which the multiply sums into the top byte.
         var lowest = x & (~x + 1);
-        return (k * 4) + (lowest > 0xFFFFUL ? 1 : 0) + (lowest > 0xFFFF_FFFFUL ? 1 : 0) + (lowest > 0xFFFF_FFFF_FFFFUL ? 1 : 0);
+        return (inHigh * 8) + (int)((((lowest - 1) & 0x0101_0101_0101_0101UL) * 0x0101_0101_0101_0101UL) >> 56);
     }
 }
