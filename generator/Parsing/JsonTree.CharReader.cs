@@ -471,6 +471,21 @@ internal sealed partial class JsonTree
     [MethodImpl(Emitting.CompactText.AggressiveOptimization)]
     private static int SkipWhiteSpace(ReadOnlySpan<char> text, int i)
     {
+        if (text.Length - i > Vector<ushort>.Count && text[i] == '\n')
+        {
+            // A line feed and the next line's indentation, what most calls here skip: the vector of chars after the
+            // line feed holds all of it unless the line is indented that deep (then the loop goes on from there).
+            var other = ~Vector.Equals(MemoryMarshal.Cast<char, Vector<ushort>>(text.Slice(i + 1))[0], new Vector<ushort>(' '));
+            if (other.Equals(Vector<ushort>.Zero))
+            {
+                i += 1 + Vector<ushort>.Count;
+            }
+            else if (text[i += 1 + FirstLane(other)] > ' ')
+            {
+                return i;
+            }
+        }
+
         while (i < text.Length)
         {
             var c = text[i];
