@@ -85,10 +85,14 @@ internal sealed partial class JsonTree
                 }
                 else
                 {
-                    // A known key's text is its name; any other is made through the cache (property names recur).
+                    // A known key's text is its name (Text gives it); any other is made through the cache (property
+                    // names recur).
                     var key = JsonKeys.Find(text.Slice(keyStart + 1, i - keyStart - 2));
                     SetKey(container, keyNode, key);
-                    SetText(keyNode, key != JsonKey.Unknown ? JsonKeys.NameOf(key) : _cache.Get(_chars!, keyStart + 1, i - keyStart - 2));
+                    if (key == JsonKey.Unknown)
+                    {
+                        SetText(keyNode, _cache.Get(_chars!, keyStart + 1, i - keyStart - 2));
+                    }
                 }
 
                 i = Skip(text, i);
