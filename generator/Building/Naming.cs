@@ -216,6 +216,9 @@ internal sealed class NameScope
     private int _fewCount;
     private HashSet<string>? _used;
 
+    // The set of a scope that grew past the array and was then cleared, kept for the next time it grows.
+    private HashSet<string>? _spare;
+
     public NameScope(params string[] reserved)
     {
         if (reserved.Length <= ScannedReservedNames)
@@ -225,10 +228,7 @@ internal sealed class NameScope
         }
 
         _reserved = Array.Empty<string>();
-        foreach (var name in reserved)
-        {
-            Add(name);
-        }
+        _shared = new ReservedNames(reserved);
     }
 
     /// <summary>A scope whose reserved names are <paramref name="shared"/> (not copied).</summary>
@@ -241,6 +241,21 @@ internal sealed class NameScope
     public bool IsUsed(string name) => IsReserved(name) || Contains(name);
 
     public void Reserve(string name) => Add(name);
+
+    /// <summary>
+    /// Forgets every name claimed or reserved since construction (the constructor's reserved names stay): one scope then
+    /// serves many classes in turn, instead of a new scope, array and set for each.
+    /// </summary>
+    public void Clear()
+    {
+        _fewCount = 0;
+        if (_used is not null)
+        {
+            _used.Clear();
+            _spare = _used;
+            _used = null;
+        }
+    }
 
     /// <summary>Claims <paramref name="desired"/>, or <paramref name="desired"/> + suffix, or that + 2, 3, ...</summary>
     public string Claim(string desired, string suffix = "")
@@ -305,7 +320,14 @@ internal sealed class NameScope
             return true;
         }
 
-        _used = new HashSet<string>(_few!, StringComparer.Ordinal) { name };
+        _used = _spare ?? new HashSet<string>(StringComparer.Ordinal);
+        _spare = null;
+        foreach (var few in _few!)
+        {
+            _used.Add(few);
+        }
+
+        _used.Add(name);
         return true;
     }
 

@@ -49,6 +49,15 @@ internal sealed class TypeMapper
 
     private static readonly ReservedNames ModelMemberNames = new(ModelMembers);
 
+    /// <summary>Members of a generated enum type besides its values: its own and object's.</summary>
+    private static readonly ReservedNames EnumMemberNames = new(EnumMembers.Concat(new[] { "Equals", "GetHashCode", "ToString", "GetType" }).ToArray());
+
+    // Name scopes of the classes being built (a class's inline classes are built inside it), cleared and reused: a large
+    // API has thousands of classes and enums, and a scope is only needed while its type is built.
+    private readonly Stack<NameScope> _classScopes = new();
+    private readonly NameScope _enumScope = new(EnumMemberNames);
+    private readonly HashSet<string> _enumValues = new(StringComparer.Ordinal);
+
     /// <param name="shortNames">C# names of schemas that differ from <c>Pascal(id)</c> (the StripSchemaPrefix knob).</param>
     public TypeMapper(NameScope topLevel, EquatableArray<SchemaDef> schemas, Dictionary<string, string> shortNames, CancellationToken cancellationToken)
     {
@@ -177,7 +186,7 @@ internal sealed class TypeMapper
             case "array":
                 return new TypeRef(TypeKind.List, Element: type.Items is null
                     ? Scalar(TypeKind.Any)
-                    : Map(type.Items, inlineName + "Item", scope, nestedTypes, qualifier));
+                    : Map(type.Items, InlineName(type.Items, inlineName, "Item"), scope, nestedTypes, qualifier));
             case "object":
             case null:
                 if (type.Properties.Count > 0)
@@ -187,7 +196,7 @@ internal sealed class TypeMapper
 
                 if (type.AdditionalProperties is { } values)
                 {
-                    return new TypeRef(TypeKind.Map, Element: Map(values, inlineName + "Value", scope, nestedTypes, qualifier));
+                    return new TypeRef(TypeKind.Map, Element: Map(values, InlineName(values, inlineName, "Value"), scope, nestedTypes, qualifier));
                 }
 
                 return Scalar(TypeKind.Any);
@@ -269,7 +278,7 @@ internal sealed class TypeMapper
 
     private TypeModel BuildClass(string name, TypeDef type)
     {
-        var members = new NameScope(ModelMemberNames);
+        var members = _classScopes.Count > 0 ? _classScopes.Pop() : new NameScope(ModelMemberNames);
         members.Reserve(name);
         // One model per property, in the model's own array (no list copied into it).
         var properties = type.Properties.Count == 0 ? Array.Empty<PropertyModel>() : new PropertyModel[type.Properties.Count];
@@ -278,7 +287,7 @@ internal sealed class TypeMapper
             _cancellationToken.ThrowIfCancellationRequested();
             var property = type.Properties[i];
             var propertyName = members.Claim(Naming.Pascal(property.Name), "Value");
-            var propertyType = Map(property.Type, NamesInlineTypes(property.Type) ? name + propertyName : string.Empty);
+            var propertyType = Map(property.Type, InlineName(property.Type, name, propertyName));
             properties[i] = new PropertyModel(
                 property.Name,
                 propertyName,
@@ -292,7 +301,7 @@ internal sealed class TypeMapper
 
         // A map alongside fixed properties: unknown keys are typed values instead of raw JSON.
         var additional = type.Properties.Count > 0 && type.AdditionalProperties is { } values
-            ? Map(values, name + "Value")
+            ? Map(values, InlineName(values, name, "Value"))
             : null;
 
         List<VariantCaseModel>? cases = null;
@@ -309,6 +318,8 @@ internal sealed class TypeMapper
             }
         }
 
+        members.Clear();
+        _classScopes.Push(members);
         string? discriminant = null;
         if (type.Variant is not null)
         {
@@ -333,11 +344,15 @@ internal sealed class TypeMapper
             discriminant is null ? EquatableArray<VariantCaseModel>.Empty : cases!.ToEquatableArray());
     }
 
-    private static TypeModel BuildEnum(string name, TypeDef type)
+    private TypeModel BuildEnum(string name, TypeDef type)
     {
-        var members = new NameScope(EnumMembers.Concat(new[] { name, "Equals", "GetHashCode", "ToString", "GetType" }).ToArray());
-        var list = new List<EnumMemberModel>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // An enum holds no other type: one scope and one set serve every enum in turn.
+        var members = _enumScope;
+        var seen = _enumValues;
+        members.Clear();
+        seen.Clear();
+        members.Reserve(name);
+        var list = new List<EnumMemberModel>(type.EnumValues.Count);
         foreach (var value in type.EnumValues)
         {
             if (seen.Add(value.Value))
@@ -355,9 +370,21 @@ internal sealed class TypeMapper
     /// <summary>The C# name a schema id asks for: its short name (StripSchemaPrefix), else PascalCase(id).</summary>
     private string SchemaName(string id) => _shortNames.TryGetValue(id, out var name) ? name : Naming.Pascal(id);
 
-    /// <summary>Whether <see cref="Map"/> may use its inline name (only then is one worth building).</summary>
+    /// <summary>
+    /// Whether <see cref="Map"/> uses its inline name: it names an inline enum or object, maybe as an array's items or a
+    /// map's values (only then is one worth building: most properties are scalars, references or lists of those).
+    /// </summary>
     internal static bool NamesInlineTypes(TypeDef type) =>
-        type.Ref is null && (type.EnumValues.Count > 0 || type.Properties.Count > 0 || type.Items is not null || type.AdditionalProperties is not null);
+        type.Ref is null && type.Type switch
+        {
+            "string" => type.EnumValues.Count > 0,
+            "array" => type.Items is not null && NamesInlineTypes(type.Items),
+            "object" or null => type.Properties.Count > 0 || (type.AdditionalProperties is not null && NamesInlineTypes(type.AdditionalProperties)),
+            _ => false,
+        };
+
+    /// <summary><paramref name="owner"/> + <paramref name="part"/> when <see cref="Map"/> uses it for <paramref name="type"/>, else empty (not built).</summary>
+    private static string InlineName(TypeDef type, string owner, string part) => NamesInlineTypes(type) ? owner + part : string.Empty;
 
     /// <summary>Type names are relative to the client's namespace (the emitter qualifies them with its namespace alias).</summary>
     private static string Qualify(string name) => name;
