@@ -69,6 +69,17 @@ internal sealed class ClientBuilder
     private readonly Dictionary<string, ResourceNameModel> _resourceNames = new(StringComparer.Ordinal);
     private string[] _nestedReserved = ObjectMembers;
 
+    // Every method, ordinal by id (the method table's order).
+    private readonly List<MethodDef> _methods;
+
+    // A method's locals and its arguments by wire name, cleared and reused for each method (they live only while it is built).
+    private readonly NameScope _locals = new("options", "cancellationToken");
+    private readonly Dictionary<string, ArgumentModel> _byWireName = new(StringComparer.Ordinal);
+
+    // The last scope list asked for and its set: a resource's methods mostly share their scopes.
+    private EquatableArray<string> _lastScopes;
+    private ScopeSetModel? _lastScopeSet;
+
     private ClientBuilder(ApiDocument document, ResourceDef namingRoot, string @namespace, IamSidecar? sidecar, string filePath, string? stripSchemaPrefix, CancellationToken cancellationToken)
     {
         _filePath = filePath;
@@ -81,7 +92,9 @@ internal sealed class ClientBuilder
         var shortNames = SchemaPrefix.ShortNames(document.Schemas, stripSchemaPrefix, name => topLevel.IsUsed(name) || TypeMapper.IsMemberName(name), filePath, _diagnostics);
         _types = new TypeMapper(topLevel, document.Schemas, shortNames, cancellationToken);
         _topLevel = topLevel;
-        _namePlan = ResourceNamePlan.Create(namingRoot, cancellationToken);
+        _methods = SortedMethods(document.Root);
+        // Unfiltered, the naming root is the document's own root: its methods are sorted once for both.
+        _namePlan = ResourceNamePlan.Create(ReferenceEquals(namingRoot, document.Root) ? _methods : SortedMethods(namingRoot), cancellationToken);
         if (sidecar is not null)
         {
             foreach (var entry in sidecar.Methods)
@@ -283,10 +296,7 @@ internal sealed class ClientBuilder
     private ClientModel Build()
     {
         // The method table is ordered by id; each method knows its row.
-        var allMethods = new List<MethodDef>();
-        CollectMethods(_document.Root, allMethods);
-        Parsing.Ordering.Sort(allMethods, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
-        foreach (var method in allMethods)
+        foreach (var method in _methods)
         {
             _tableIndex[method.Id] = _tableIndex.Count;
         }
@@ -379,6 +389,19 @@ internal sealed class ClientBuilder
     /// <summary>The shared field holding a method's scopes (one per distinct set, in order of first use).</summary>
     private ScopeSetModel ScopeSet(EquatableArray<string> uris)
     {
+        // The same list as the last method's is the same set (no key to join).
+        if (_lastScopeSet is not null && _lastScopes.Equals(uris))
+        {
+            return _lastScopeSet;
+        }
+
+        _lastScopes = uris;
+        _lastScopeSet = ScopeSetOf(uris);
+        return _lastScopeSet;
+    }
+
+    private ScopeSetModel ScopeSetOf(EquatableArray<string> uris)
+    {
         var key = string.Join("\n", uris);
         if (!_scopeSets.TryGetValue(key, out var set))
         {
@@ -410,6 +433,15 @@ internal sealed class ClientBuilder
         }
 
         return model;
+    }
+
+    /// <summary>Every method under <paramref name="root"/>, ordinal by id.</summary>
+    private static List<MethodDef> SortedMethods(ResourceDef root)
+    {
+        var methods = new List<MethodDef>();
+        CollectMethods(root, methods);
+        Parsing.Ordering.Sort(methods, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return methods;
     }
 
     private static void CollectMethods(ResourceDef resource, List<MethodDef> into)
@@ -447,13 +479,14 @@ internal sealed class ClientBuilder
     private MethodModel BuildMethod(MethodDef method, string resourceName, NameScope members, List<TypeModel> nestedTypes, string qualifiedClass)
     {
         var methodName = members.Claim(Naming.Pascal(method.Name) + "Async");
-        var locals = new NameScope("options", "cancellationToken");
+        var locals = _locals;
+        locals.Clear();
 
-        var request = method.RequestRef is null ? null : _types.Map(TypeDef.Reference(method.RequestRef), string.Empty);
+        var request = method.RequestRef is null ? null : _types.MapReference(method.RequestRef);
         var bodyKind = request is null ? BodyKind.None : TypeMapper.IsEmptyObject(request) ? BodyKind.EmptyObject : BodyKind.Typed;
         var bodyName = bodyKind == BodyKind.Typed ? locals.Claim("body") : "body";
 
-        var response = method.ResponseRef is null ? null : _types.Map(TypeDef.Reference(method.ResponseRef), string.Empty);
+        var response = method.ResponseRef is null ? null : _types.MapReference(method.ResponseRef);
         if (TypeMapper.IsEmptyObject(response))
         {
             response = null;
@@ -492,7 +525,8 @@ internal sealed class ClientBuilder
         }
 
         var arguments = new List<ArgumentModel>(ordered.Count);
-        var byWireName = new Dictionary<string, ArgumentModel>(StringComparer.Ordinal);
+        var byWireName = _byWireName;
+        byWireName.Clear();
         foreach (var parameter in ordered)
         {
             var isPath = parameter.Location == "path";
@@ -539,8 +573,9 @@ internal sealed class ClientBuilder
             }
         }
 
-        var pathParts = new List<PathPartModel>();
-        foreach (var part in PathTemplate.Split(method.Path, out _) ?? new List<PathPart>())
+        var parts = PathTemplate.Split(method.Path, out _) ?? new List<PathPart>();
+        var pathParts = new List<PathPartModel>(parts.Count);
+        foreach (var part in parts)
         {
             pathParts.Add(part.IsVariable
                 ? new PathPartModel(string.Empty, byWireName[part.Text], part.Reserved)
@@ -801,14 +836,14 @@ internal sealed class ClientBuilder
     /// </summary>
     private PagingModel? Paging(MethodDef method, string resourceName, List<ArgumentModel> signature, TypeRef? response, NameScope members)
     {
-        var tokens = signature.Where(a => a.WireName == "pageToken" && !a.IsPath).ToList();
-        if (tokens.Count == 0)
+        // A method's wire names are unique: at most one argument is the page token.
+        var token = signature.Find(static a => a.WireName == "pageToken" && !a.IsPath);
+        if (token is null)
         {
             return null;
         }
 
-        var token = tokens.FirstOrDefault(a => !a.Repeated && a.Type.Kind == TypeKind.String);
-        if (token is null)
+        if (token.Repeated || token.Type.Kind != TypeKind.String)
         {
             return NoPaging(method, "its pageToken parameter is not a single string");
         }
@@ -900,7 +935,7 @@ internal sealed class ClientBuilder
                 continue;
             }
 
-            var response = _types.Map(TypeDef.Reference(method.ResponseRef), string.Empty);
+            var response = _types.MapReference(method.ResponseRef);
             if (response.Kind != TypeKind.Model || _types.Find(response.Name!) is not { } page)
             {
                 continue;

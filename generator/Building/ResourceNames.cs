@@ -72,13 +72,9 @@ internal sealed class ResourceNamePlan
         return planned;
     }
 
-    /// <summary>Plans every name shape of the document.</summary>
-    public static ResourceNamePlan Create(ResourceDef root, CancellationToken cancellationToken)
+    /// <summary>Plans every name shape of the document, from its <paramref name="methods"/> ordinal by id.</summary>
+    public static ResourceNamePlan Create(List<MethodDef> methods, CancellationToken cancellationToken)
     {
-        var methods = new List<MethodDef>();
-        Collect(root, methods);
-        Parsing.Ordering.Sort(methods, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
-
         var byShape = new Dictionary<string, PlannedName>(StringComparer.Ordinal);
         var fromFlatPath = new HashSet<string>(StringComparer.Ordinal);
         var shapes = new Dictionary<string, (string?[]? Segments, string? Key)>(StringComparer.Ordinal);
@@ -173,15 +169,6 @@ internal sealed class ResourceNamePlan
         }
 
         return chain;
-    }
-
-    private static void Collect(ResourceDef resource, List<MethodDef> into)
-    {
-        into.AddRange(resource.Methods);
-        foreach (var child in resource.Resources)
-        {
-            Collect(child, into);
-        }
     }
 
     private static string? ShapeKey(string pattern) => Segments(pattern) is { } segments ? ShapeKey(segments) : null;

@@ -206,6 +206,9 @@ internal sealed class TypeMapper
         }
     }
 
+    /// <summary>The type of a schema reference (a method's request or response): <see cref="Map"/> of a <c>$ref</c> node, without making the node.</summary>
+    public TypeRef MapReference(string reference) => Resolve(reference);
+
     private TypeRef Resolve(string reference)
     {
         if (_namedRefs.TryGetValue(reference, out var named))
