@@ -338,7 +338,7 @@ internal sealed class ClientBuilder
             Scopes: scopes.ToEquatableArray(),
             ScopeSets: _scopeSetOrder.ToEquatableArray(),
             Patterns: _patternOrder.ToEquatableArray(),
-            Types: _types.Types.ToEquatableArray(),
+            Types: _types.Types,
             Root: root,
             Operations: _operation is null || _operationGets.Count == 0
                 ? null

@@ -21,15 +21,17 @@ internal sealed class TypeMapper
     private readonly NameScope _topLevel;
     private readonly Dictionary<string, string> _shortNames;
     private readonly CancellationToken _cancellationToken;
-    private readonly Dictionary<string, SchemaDef> _schemas = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _classNames = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TypeRef> _aliases = new(StringComparer.Ordinal);
 
-    // A named schema's type reference, made once (every property that refers to it shares it).
-    private readonly Dictionary<string, TypeRef> _namedRefs = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
-    private readonly List<TypeModel> _types = new();
-    private readonly Dictionary<string, TypeModel> _byQualifiedName = new(StringComparer.Ordinal);
+    // Each schema by id, with all a reference to it needs (one lookup per reference).
+    private readonly Dictionary<string, Schema> _schemas;
+
+    // The named schemas' types in schema order (by id: mostly their name order already), and the top-level inline types.
+    private readonly List<TypeSlot> _namedTypes;
+    private readonly List<TypeSlot> _inlineTypes = new();
+    private readonly Dictionary<string, TypeSlot> _byQualifiedName;
+
+    // The named object schemas, in schema order.
+    private readonly Schema[] _classSchemas;
 
     /// <summary>
     /// Members a model class has besides its properties: its own, object's, and those of its base
@@ -64,76 +66,91 @@ internal sealed class TypeMapper
         _topLevel = topLevel;
         _shortNames = shortNames;
         _cancellationToken = cancellationToken;
-        foreach (var schema in schemas)
+        _schemas = new Dictionary<string, Schema>(schemas.Count, StringComparer.Ordinal);
+        _namedTypes = new List<TypeSlot>(schemas.Count);
+        _byQualifiedName = new Dictionary<string, TypeSlot>(schemas.Count, StringComparer.Ordinal);
+        var ordered = new Schema[schemas.Count];
+        for (var i = 0; i < ordered.Length; i++)
         {
-            _schemas[schema.Id] = schema;
+            ordered[i] = new Schema(schemas[i]);
+            _schemas[schemas[i].Id] = ordered[i];
         }
 
         // Named schemas claim their names before any inline type, so their names never depend on inline ones.
-        foreach (var schema in schemas)
+        foreach (var schema in ordered)
         {
-            if (IsClass(schema.Type) || schema.Type.EnumValues.Count > 0)
+            if (schema.IsClass || schema.Def.Type.EnumValues.Count > 0)
             {
-                _classNames[schema.Id] = ClaimTypeName(_topLevel, SchemaName(schema.Id), isEnum: !IsClass(schema.Type), "Model");
+                schema.TypeName = ClaimTypeName(_topLevel, SchemaName(schema.Def.Id), isEnum: !schema.IsClass, "Model");
             }
         }
 
-        foreach (var schema in schemas)
+        foreach (var schema in ordered)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            var name = _classNames.TryGetValue(schema.Id, out var n) ? n : null;
-            if (name is null)
+            if (schema.TypeName is { } name)
             {
-                continue;
+                schema.Type = AddType(_namedTypes, schema.IsClass ? BuildClass(name, schema.Def.Type) : BuildEnum(name, schema.Def.Type));
             }
-
-            AddType(IsClass(schema.Type) ? BuildClass(name, schema.Type) : BuildEnum(name, schema.Type));
         }
+
+        _classSchemas = Array.FindAll(ordered, static s => s.IsClass && s.TypeName is not null);
     }
 
-    /// <summary>All top-level model types, ordinal by name.</summary>
-    public List<TypeModel> Types
+    /// <summary>
+    /// All top-level model types, ordinal by name. The named types are mostly in order already and the inline ones few:
+    /// each list is sorted on its own (only when out of order) and the two merged, which is the full sort's order
+    /// because top-level names are unique.
+    /// </summary>
+    public EquatableArray<TypeModel> Types
     {
         get
         {
-            Parsing.Ordering.Sort(_types, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-            return _types;
+            Parsing.Ordering.Sort(_namedTypes, ByName);
+            Parsing.Ordering.Sort(_inlineTypes, ByName);
+            var types = new TypeModel[_namedTypes.Count + _inlineTypes.Count];
+            var named = 0;
+            var inline = 0;
+            for (var i = 0; i < types.Length; i++)
+            {
+                var takeNamed = inline == _inlineTypes.Count
+                    || (named < _namedTypes.Count && ByName(_namedTypes[named], _inlineTypes[inline]) < 0);
+                types[i] = (takeNamed ? _namedTypes[named++] : _inlineTypes[inline++]).Model;
+            }
+
+            return new EquatableArray<TypeModel>(types);
         }
     }
 
+    private static readonly Comparison<TypeSlot> ByName = static (a, b) => string.CompareOrdinal(a.Model.Name, b.Model.Name);
+
     /// <summary>The generated class of a named object schema, if any.</summary>
     public TypeModel? NamedClass(string schemaId) =>
-        _classNames.TryGetValue(schemaId, out var name) && Find(Qualify(name)) is { Kind: TypeModelKind.Class } model ? model : null;
+        _schemas.TryGetValue(schemaId, out var schema) && schema.Type?.Model is { Kind: TypeModelKind.Class } model ? model : null;
 
     /// <summary>Every named object schema: its id and its generated type.</summary>
     public IEnumerable<(string SchemaId, string TypeName)> NamedClasses()
     {
-        foreach (var pair in _classNames)
+        foreach (var schema in _classSchemas)
         {
-            if (Find(Qualify(pair.Value)) is { Kind: TypeModelKind.Class })
-            {
-                yield return (pair.Key, Qualify(pair.Value));
-            }
+            yield return (schema.Def.Id, Qualify(schema.TypeName!));
         }
     }
 
     /// <summary>Replaces a generated model (same name) with an annotated copy.</summary>
-    public void Replace(TypeModel model)
-    {
-        var index = _types.FindIndex(t => t.Name == model.Name);
-        _types[index] = model;
-        _byQualifiedName[Qualify(model.Name)] = model;
-    }
+    public void Replace(TypeModel model) => _byQualifiedName[Qualify(model.Name)].Model = model;
 
     public string QualifiedName(TypeModel model) => Qualify(model.Name);
 
     /// <summary>The generated model with this (namespace-relative) name, if any.</summary>
-    public TypeModel? Find(string qualifiedName) => _byQualifiedName.TryGetValue(qualifiedName, out var type) ? type : null;
+    public TypeModel? Find(string qualifiedName) => _byQualifiedName.TryGetValue(qualifiedName, out var type) ? type.Model : null;
 
-    private void AddType(TypeModel type)
+    private TypeSlot AddType(List<TypeSlot> list, TypeModel type)
     {
-        _types.Add(type);
-        _byQualifiedName[Qualify(type.Name)] = type;
+        var slot = new TypeSlot(type);
+        list.Add(slot);
+        _byQualifiedName[Qualify(type.Name)] = slot;
+        return slot;
     }
 
     /// <summary>True when a referenced schema is an object without properties (Empty, CancelOperationRequest).</summary>
@@ -211,36 +228,34 @@ internal sealed class TypeMapper
 
     private TypeRef Resolve(string reference)
     {
-        if (_namedRefs.TryGetValue(reference, out var named))
+        if (!_schemas.TryGetValue(reference, out var schema))
         {
-            return named;
-        }
-
-        if (_classNames.TryGetValue(reference, out var className))
-        {
-            var schema = _schemas[reference];
-            named = IsClass(schema.Type)
-                ? new TypeRef(TypeKind.Model, Qualify(className), IsEmptyModel: schema.Type.Properties.Count == 0 && schema.Type.AdditionalProperties is null)
-                : new TypeRef(TypeKind.Enum, Qualify(className));
-            _namedRefs[reference] = named;
-            return named;
-        }
-
-        if (_aliases.TryGetValue(reference, out var alias))
-        {
-            return alias;
-        }
-
-        if (!_schemas.TryGetValue(reference, out var target) || !_resolving.Add(reference))
-        {
-            // Unknown (reported by the parser) or an alias cycle: keep the JSON as it is.
+            // Unknown (reported by the parser): keep the JSON as it is.
             return Scalar(TypeKind.Any);
         }
 
-        var mapped = Map(target.Type, SchemaName(reference));
-        _resolving.Remove(reference);
-        _aliases[reference] = mapped;
-        return mapped;
+        if (schema.Reference is { } known)
+        {
+            return known;
+        }
+
+        if (schema.TypeName is { } className)
+        {
+            return schema.Reference = schema.IsClass
+                ? new TypeRef(TypeKind.Model, Qualify(className), IsEmptyModel: schema.Def.Type.Properties.Count == 0 && schema.Def.Type.AdditionalProperties is null)
+                : new TypeRef(TypeKind.Enum, Qualify(className));
+        }
+
+        if (schema.Resolving)
+        {
+            // An alias cycle: keep the JSON as it is.
+            return Scalar(TypeKind.Any);
+        }
+
+        schema.Resolving = true;
+        var mapped = Map(schema.Def.Type, SchemaName(reference));
+        schema.Resolving = false;
+        return schema.Reference = mapped;
     }
 
     private TypeRef InlineClass(TypeDef type, string name, NameScope? scope, List<TypeModel>? nestedTypes, string? qualifier)
@@ -249,7 +264,7 @@ internal sealed class TypeMapper
         var model = BuildClass(claimed, type);
         if (nestedTypes is null)
         {
-            AddType(model);
+            AddType(_inlineTypes, model);
         }
         else
         {
@@ -265,7 +280,7 @@ internal sealed class TypeMapper
         var model = BuildEnum(claimed, type);
         if (nestedTypes is null)
         {
-            AddType(model);
+            AddType(_inlineTypes, model);
         }
         else
         {
@@ -410,6 +425,40 @@ internal sealed class TypeMapper
         }
 
         return scalars;
+    }
+
+    /// <summary>A generated top-level type: <see cref="Replace"/> swaps in an annotated copy wherever the type is listed.</summary>
+    private sealed class TypeSlot
+    {
+        public TypeSlot(TypeModel model) => Model = model;
+
+        public TypeModel Model { get; set; }
+    }
+
+    /// <summary>A schema of the document and what references to it need, each worked out once.</summary>
+    private sealed class Schema
+    {
+        public Schema(SchemaDef def)
+        {
+            Def = def;
+            IsClass = TypeMapper.IsClass(def.Type);
+        }
+
+        public SchemaDef Def { get; }
+
+        public bool IsClass { get; }
+
+        /// <summary>The name of the class or enum the schema generates; null for an alias (a list, a map, a scalar).</summary>
+        public string? TypeName { get; set; }
+
+        /// <summary>The generated class or enum, once built.</summary>
+        public TypeSlot? Type { get; set; }
+
+        /// <summary>What a reference maps to, made once (every property that refers to the schema shares it).</summary>
+        public TypeRef? Reference { get; set; }
+
+        /// <summary>True while an alias is being mapped: a reference back to it is a cycle.</summary>
+        public bool Resolving { get; set; }
     }
 
     private static bool IsClass(TypeDef type) => type.Type is "object" or null && type.Ref is null && type.EnumValues.Count == 0
