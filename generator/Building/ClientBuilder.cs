@@ -66,7 +66,8 @@ internal sealed class ClientBuilder
     private readonly List<PatternModel> _patternOrder = new();
     private readonly NameScope _topLevel;
     private readonly ResourceNamePlan _namePlan;
-    private readonly Dictionary<string, ResourceNameModel> _resourceNames = new(StringComparer.Ordinal);
+    // By planned shape (one plan object per shape: compared by reference, not by hashing the shape's text).
+    private readonly Dictionary<ResourceNamePlan.PlannedName, ResourceNameModel> _resourceNames = new();
     private string[] _nestedReserved = ObjectMembers;
 
     // Every method, ordinal by id (the method table's order).
@@ -226,7 +227,7 @@ internal sealed class ClientBuilder
 
         void CollectResponses(ResourceDef resource)
         {
-            var startsOperations = resource.Name != "operations" && resource.Methods.Any(m => m.ResponseRef == operationSchema);
+            var startsOperations = resource.Name != "operations" && Returns(resource, operationSchema);
             foreach (var method in resource.Methods)
             {
                 if (method.ResponseRef is { } id)
@@ -288,6 +289,20 @@ internal sealed class ClientBuilder
 
             return null;
         }
+    }
+
+    /// <summary>Whether a method of <paramref name="resource"/> itself returns <paramref name="schemaId"/>.</summary>
+    private static bool Returns(ResourceDef resource, string schemaId)
+    {
+        foreach (var method in resource.Methods)
+        {
+            if (method.ResponseRef == schemaId)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool ReturnsSchema(ResourceDef resource, string schemaId) =>
@@ -362,7 +377,7 @@ internal sealed class ClientBuilder
             return null;
         }
 
-        if (!_resourceNames.TryGetValue(planned.Shape, out var model))
+        if (!_resourceNames.TryGetValue(planned, out var model))
         {
             var name = _topLevel.IsUsed(planned.TypeName)
                 ? _topLevel.Claim(planned.TypeName.Substring(0, planned.TypeName.Length - "Name".Length) + "ResourceName")
@@ -380,7 +395,7 @@ internal sealed class ClientBuilder
             }
 
             model = new ResourceNameModel(name, template.ToString(), components);
-            _resourceNames[planned.Shape] = model;
+            _resourceNames[planned] = model;
         }
 
         return model.Name;
@@ -435,7 +450,11 @@ internal sealed class ClientBuilder
         return model;
     }
 
-    /// <summary>Every method under <paramref name="root"/>, ordinal by id.</summary>
+    /// <summary>
+    /// Every method under <paramref name="root"/>, ordinal by id. An id is mostly the resource path and the method name,
+    /// and the parser lists methods and resources by name: collected in that merged order they are mostly sorted
+    /// already, and the sort only checks them.
+    /// </summary>
     private static List<MethodDef> SortedMethods(ResourceDef root)
     {
         var methods = new List<MethodDef>();
@@ -444,13 +463,44 @@ internal sealed class ClientBuilder
         return methods;
     }
 
+    /// <summary>The methods of <paramref name="resource"/> and below, each before the first sub-resource whose first id is greater.</summary>
     private static void CollectMethods(ResourceDef resource, List<MethodDef> into)
     {
-        into.AddRange(resource.Methods);
+        var methods = resource.Methods;
+        var next = 0;
         foreach (var child in resource.Resources)
         {
+            if (FirstMethodId(child) is { } first)
+            {
+                while (next < methods.Count && string.CompareOrdinal(methods[next].Id, first) < 0)
+                {
+                    into.Add(methods[next++]);
+                }
+            }
+
             CollectMethods(child, into);
         }
+
+        while (next < methods.Count)
+        {
+            into.Add(methods[next++]);
+        }
+    }
+
+    /// <summary>The id <see cref="CollectMethods"/> starts <paramref name="resource"/> with; null when it has no methods.</summary>
+    private static string? FirstMethodId(ResourceDef resource)
+    {
+        string? first = null;
+        foreach (var child in resource.Resources)
+        {
+            if (FirstMethodId(child) is { } found)
+            {
+                first = found;
+                break;
+            }
+        }
+
+        return resource.Methods.Count > 0 && (first is null || string.CompareOrdinal(resource.Methods[0].Id, first) < 0) ? resource.Methods[0].Id : first;
     }
 
     private ResourceModel BuildResource(ResourceDef resource, string propertyName, string className, string qualifiedClass, NameScope members)
@@ -892,13 +942,33 @@ internal sealed class ClientBuilder
     /// </summary>
     private static (PropertyModel? Next, PropertyModel? Items, List<PropertyModel> Arrays) PageFields(TypeModel page, string resourceName)
     {
-        var next = page.Properties.FirstOrDefault(p => p.JsonName == "nextPageToken" && p.Type.Kind == TypeKind.String)
-            ?? page.Properties.FirstOrDefault(p => p.JsonName == "pageToken" && p.Type.Kind == TypeKind.String);
-        var arrays = page.Properties.Where(p => p.Type.Kind == TypeKind.List && p.JsonName != "unreachable").ToList();
+        // One pass over the properties (a page is read for every paged method).
+        PropertyModel? nextPageToken = null;
+        PropertyModel? pageToken = null;
+        var arrays = new List<PropertyModel>();
+        foreach (var property in page.Properties)
+        {
+            if (property.Type.Kind == TypeKind.String)
+            {
+                if (property.JsonName == "nextPageToken")
+                {
+                    nextPageToken ??= property;
+                }
+                else if (property.JsonName == "pageToken")
+                {
+                    pageToken ??= property;
+                }
+            }
+            else if (property.Type.Kind == TypeKind.List && property.JsonName != "unreachable")
+            {
+                arrays.Add(property);
+            }
+        }
+
         var items = arrays.Count == 1
             ? arrays[0]
-            : arrays.FirstOrDefault(p => p.JsonName == resourceName) ?? arrays.FirstOrDefault(p => p.JsonName == "items");
-        return (next, items, arrays);
+            : arrays.Find(p => p.JsonName == resourceName) ?? arrays.Find(static p => p.JsonName == "items");
+        return (nextPageToken ?? pageToken, items, arrays);
     }
 
     /// <summary>
@@ -930,7 +1000,7 @@ internal sealed class ClientBuilder
     {
         foreach (var method in resource.Methods)
         {
-            if (method.ResponseRef is null || !method.Parameters.Any(static p => p.Name == "pageToken" && p.Location == "query" && !p.Repeated))
+            if (method.ResponseRef is null || !HasPageToken(method))
             {
                 continue;
             }
@@ -952,6 +1022,19 @@ internal sealed class ClientBuilder
         }
     }
 
+    private static bool HasPageToken(MethodDef method)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.Name == "pageToken" && parameter.Location == "query" && !parameter.Repeated)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private PagingModel? NoPaging(MethodDef method, string reason)
     {
         _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoPagingHelpers, LocationInfo.FileOnly(_filePath), method.Id, reason));
@@ -966,16 +1049,16 @@ internal sealed class ClientBuilder
             return EquatableArray<RequiredPropertyModel>.Empty;
         }
 
-        var list = new List<RequiredPropertyModel>();
+        List<RequiredPropertyModel>? list = null;
         foreach (var property in model.Properties)
         {
-            if (property.RequiredFor.Contains(method.Id) && !property.ReadOnly)
+            if (property.RequiredFor.Count > 0 && !property.ReadOnly && Names(property.RequiredFor, method.Id))
             {
-                list.Add(new RequiredPropertyModel(property.Name, property.JsonName));
+                (list ??= new List<RequiredPropertyModel>()).Add(new RequiredPropertyModel(property.Name, property.JsonName));
             }
         }
 
-        return list.ToEquatableArray();
+        return list is null ? EquatableArray<RequiredPropertyModel>.Empty : list.ToEquatableArray();
     }
 
     /// <summary>
@@ -1020,8 +1103,32 @@ internal sealed class ClientBuilder
         return null;
     }
 
-    private static PropertyModel? EtagProperty(TypeModel model) =>
-        model.Properties.FirstOrDefault(p => p.JsonName == "etag" && p.Type.Kind is TypeKind.String or TypeKind.Bytes);
+    private static PropertyModel? EtagProperty(TypeModel model)
+    {
+        foreach (var property in model.Properties)
+        {
+            if (property.JsonName == "etag" && property.Type.Kind is TypeKind.String or TypeKind.Bytes)
+            {
+                return property;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="methodIds"/> holds <paramref name="methodId"/> (a loop: LINQ would box the array).</summary>
+    private static bool Names(EquatableArray<string> methodIds, string methodId)
+    {
+        foreach (var id in methodIds)
+        {
+            if (id == methodId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsRequired(ParameterDef parameter) => parameter.Required || parameter.Location == "path";
 
