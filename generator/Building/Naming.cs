@@ -25,11 +25,18 @@ internal static class Naming
     /// </summary>
     public static string Pascal(string name)
     {
-        var (allCaps, pascalAlready) = Classify(name);
-        if (pascalAlready)
+        var shape = Classify(name);
+        if (shape == NameShape.PascalAlready)
         {
             return Bounded(name); // most schema ids: nothing to change, nothing to allocate
         }
+
+        if (shape == NameShape.CamelAlready)
+        {
+            return Bounded(UpperFirst(name)); // most property names: only the first letter changes
+        }
+
+        var allCaps = shape == NameShape.AllCaps;
 
         // One char more than the name, for a leading '_'.
         Span<char> buffer = name.Length < 128 ? stackalloc char[name.Length + 1] : new char[name.Length + 1];
@@ -164,38 +171,81 @@ internal static class Naming
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsIdentifierChar(char c) => c < 128 ? (c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9') : char.IsLetterOrDigit(c);
 
-    /// <summary>
-    /// AllCaps: no lower-case letter and at least one upper-case one (such parts are title-cased). PascalAlready: an
-    /// ASCII identifier that starts with an upper-case letter and is not all caps, which Pascal returns unchanged.
-    /// </summary>
-    private static (bool AllCaps, bool PascalAlready) Classify(string name)
+    /// <summary>A camelCase ASCII identifier with its first letter upper-cased.</summary>
+    private static string UpperFirst(string name)
     {
-        var hasUpper = false;
-        var hasLower = false;
-        var plainAscii = name.Length > 0 && name[0] is >= 'A' and <= 'Z';
+        Span<char> buffer = name.Length < 128 ? stackalloc char[name.Length] : new char[name.Length];
+        name.AsSpan().CopyTo(buffer);
+        buffer[0] = (char)(buffer[0] - ('a' - 'A'));
+        return buffer.ToString();
+    }
+
+    private enum NameShape
+    {
+        /// <summary>None of the shapes below: Pascal splits and cases it char by char.</summary>
+        Other,
+
+        /// <summary>No lower-case letter and at least one upper-case one (such parts are title-cased).</summary>
+        AllCaps,
+
+        /// <summary>ASCII letters and digits, starting with an upper-case letter, not all caps: Pascal returns it unchanged.</summary>
+        PascalAlready,
+
+        /// <summary>ASCII letters and digits, starting with a lower-case letter: Pascal only upper-cases that letter.</summary>
+        CamelAlready,
+    }
+
+    // What Classify notes of a char: a lower-case letter, an upper-case one, or neither letter nor digit.
+    private const int LowerChar = 1;
+    private const int UpperChar = 2;
+    private const int OtherChar = 4;
+
+    // The note of each ASCII char, looked up instead of compared against three ranges (Classify sees every char of
+    // every name).
+    private static readonly byte[] AsciiChars = MakeAsciiChars();
+
+    private static byte[] MakeAsciiChars()
+    {
+        var chars = new byte[128];
+        for (var c = 0; c < chars.Length; c++)
+        {
+            chars[c] = c is >= 'a' and <= 'z' ? (byte)LowerChar : c is >= 'A' and <= 'Z' ? (byte)UpperChar : c is >= '0' and <= '9' ? (byte)0 : (byte)OtherChar;
+        }
+
+        return chars;
+    }
+
+    private static NameShape Classify(string name)
+    {
+        var notes = 0;
         foreach (var c in name)
         {
-            if (c is >= 'a' and <= 'z')
+            if (c < 128)
             {
-                hasLower = true;
+                notes |= AsciiChars[c];
             }
-            else if (c is >= 'A' and <= 'Z')
+            else
             {
-                hasUpper = true;
-            }
-            else if (c is < '0' or > '9')
-            {
-                plainAscii = false;
-                if (c >= 128)
-                {
-                    hasLower |= char.IsLower(c);
-                    hasUpper |= char.IsUpper(c);
-                }
+                notes |= OtherChar | (char.IsLower(c) ? LowerChar : 0) | (char.IsUpper(c) ? UpperChar : 0);
             }
         }
 
-        var allCaps = !hasLower && hasUpper;
-        return (allCaps, plainAscii && !allCaps);
+        if ((notes & (LowerChar | UpperChar)) == UpperChar)
+        {
+            return NameShape.AllCaps;
+        }
+
+        if (name.Length == 0 || (notes & OtherChar) != 0)
+        {
+            return NameShape.Other;
+        }
+
+        return name[0] switch
+        {
+            >= 'A' and <= 'Z' => NameShape.PascalAlready,
+            >= 'a' and <= 'z' => NameShape.CamelAlready,
+            _ => NameShape.Other,
+        };
     }
 }
 
