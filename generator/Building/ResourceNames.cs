@@ -30,10 +30,17 @@ internal sealed class ResourceNamePlan
 
     private readonly Dictionary<string, PlannedName> _byShape;
 
+    // The shape key of each pattern the plan read (a method's parameters are looked up by the patterns it read).
+    private readonly Dictionary<string, (string?[]? Segments, string? Key)> _shapes;
+
     // Patterns recur (every method of a resource checks the same name): each distinct one is looked up once.
     private readonly Dictionary<string, PlannedName?> _byPattern = new(StringComparer.Ordinal);
 
-    private ResourceNamePlan(Dictionary<string, PlannedName> byShape) => _byShape = byShape;
+    private ResourceNamePlan(Dictionary<string, PlannedName> byShape, Dictionary<string, (string?[]? Segments, string? Key)> shapes)
+    {
+        _byShape = byShape;
+        _shapes = shapes;
+    }
 
     /// <summary>A planned name type: its desired C# name and its component names (PascalCase, in order).</summary>
     public sealed class PlannedName
@@ -66,7 +73,8 @@ internal sealed class ResourceNamePlan
 
         if (!_byPattern.TryGetValue(pattern, out var planned))
         {
-            _byPattern[pattern] = planned = ShapeKey(pattern) is { } key && _byShape.TryGetValue(key, out var found) ? found : null;
+            var key = _shapes.TryGetValue(pattern, out var shape) ? shape.Key : ShapeKey(pattern);
+            _byPattern[pattern] = planned = key is not null && _byShape.TryGetValue(key, out var found) ? found : null;
         }
 
         return planned;
@@ -120,7 +128,7 @@ internal sealed class ResourceNamePlan
         }
 
         AssignTypeNames(byShape.Values.ToList());
-        return new ResourceNamePlan(byShape);
+        return new ResourceNamePlan(byShape, shapes);
     }
 
     /// <summary>
@@ -173,7 +181,16 @@ internal sealed class ResourceNamePlan
 
     private static string? ShapeKey(string pattern) => Segments(pattern) is { } segments ? ShapeKey(segments) : null;
 
-    private static string ShapeKey(string?[] segments) => string.Join("/", segments.Select(s => s ?? "*"));
+    private static string ShapeKey(string?[] segments)
+    {
+        var key = new StringBuilder();
+        for (var i = 0; i < segments.Length; i++)
+        {
+            key.Append(i == 0 ? string.Empty : "/").Append(segments[i] ?? "*");
+        }
+
+        return key.ToString();
+    }
 
     /// <summary>
     /// A pattern's segments when it is a plain name shape: <c>^</c>, segments separated by <c>/</c>, <c>$</c>; each

@@ -33,6 +33,9 @@ internal sealed class TypeMapper
     // The named object schemas, in schema order.
     private readonly Schema[] _classSchemas;
 
+    // Whether the named types' names came in ordinal order (checked as they are claimed, while the names are at hand).
+    private readonly bool _namedInOrder = true;
+
     /// <summary>
     /// Members a model class has besides its properties: its own, object's, and those of its base
     /// <c>DiscoveryGen.Runtime.JsonModel</c>, whose protected helpers generated code calls by simple name.
@@ -77,11 +80,14 @@ internal sealed class TypeMapper
         }
 
         // Named schemas claim their names before any inline type, so their names never depend on inline ones.
+        string? previous = null;
         foreach (var schema in ordered)
         {
             if (schema.IsClass || schema.Def.Type.EnumValues.Count > 0)
             {
                 schema.TypeName = ClaimTypeName(_topLevel, SchemaName(schema.Def.Id), isEnum: !schema.IsClass, "Model");
+                _namedInOrder &= previous is null || string.CompareOrdinal(previous, schema.TypeName) < 0;
+                previous = schema.TypeName;
             }
         }
 
@@ -106,7 +112,11 @@ internal sealed class TypeMapper
     {
         get
         {
-            Parsing.Ordering.Sort(_namedTypes, ByName);
+            if (!_namedInOrder)
+            {
+                _namedTypes.Sort(ByName);
+            }
+
             Parsing.Ordering.Sort(_inlineTypes, ByName);
             var types = new TypeModel[_namedTypes.Count + _inlineTypes.Count];
             var named = 0;
@@ -122,7 +132,7 @@ internal sealed class TypeMapper
         }
     }
 
-    private static readonly Comparison<TypeSlot> ByName = static (a, b) => string.CompareOrdinal(a.Model.Name, b.Model.Name);
+    private static readonly Comparison<TypeSlot> ByName = static (a, b) => string.CompareOrdinal(a.Name, b.Name);
 
     /// <summary>The generated class of a named object schema, if any.</summary>
     public TypeModel? NamedClass(string schemaId) =>
@@ -430,7 +440,14 @@ internal sealed class TypeMapper
     /// <summary>A generated top-level type: <see cref="Replace"/> swaps in an annotated copy wherever the type is listed.</summary>
     private sealed class TypeSlot
     {
-        public TypeSlot(TypeModel model) => Model = model;
+        public TypeSlot(TypeModel model)
+        {
+            Name = model.Name;
+            Model = model;
+        }
+
+        /// <summary>The type's name (a copy keeps it): sorting compares it here, without reaching into each model.</summary>
+        public string Name { get; }
 
         public TypeModel Model { get; set; }
     }
