@@ -124,6 +124,13 @@ internal static class Naming
     /// <summary>camelCase, escaped with '@' when it is a keyword.</summary>
     public static string Camel(string name)
     {
+        // A camelCase ASCII name short enough not to be cut is its own camelCase (most parameter names): no round trip
+        // through Pascal and a char array.
+        if (name.Length <= MaxIdentifierBytes && Classify(name) == NameShape.CamelAlready)
+        {
+            return EscapeKeyword(name);
+        }
+
         var pascal = Pascal(name);
         var first = char.ToLowerInvariant(pascal[0]);
         if (pascal[0] == '_' || first == pascal[0])

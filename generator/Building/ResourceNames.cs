@@ -183,13 +183,13 @@ internal sealed class ResourceNamePlan
 
     private static string ShapeKey(string?[] segments)
     {
-        var key = new StringBuilder();
+        var parts = new string[segments.Length];
         for (var i = 0; i < segments.Length; i++)
         {
-            key.Append(i == 0 ? string.Empty : "/").Append(segments[i] ?? "*");
+            parts[i] = segments[i] ?? "*";
         }
 
-        return key.ToString();
+        return string.Join("/", parts);
     }
 
     /// <summary>
