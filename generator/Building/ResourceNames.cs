@@ -137,26 +137,32 @@ internal sealed class ResourceNamePlan
     /// </summary>
     private static void AssignTypeNames(List<PlannedName> names)
     {
-        var chains = names.ToDictionary(n => n, Chain);
-        var taken = names.ToDictionary(n => n, _ => 1);
+        // By index (no dictionaries keyed by plan); a name shared by several is counted, not grouped.
+        var chains = new List<string>[names.Count];
+        var taken = new int[names.Count];
+        for (var i = 0; i < names.Count; i++)
+        {
+            chains[i] = Chain(names[i]);
+            taken[i] = 1;
+        }
+
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         while (true)
         {
-            foreach (var name in names)
+            counts.Clear();
+            for (var i = 0; i < names.Count; i++)
             {
-                var chain = chains[name];
-                name.TypeName = string.Concat(chain.Skip(chain.Count - taken[name])) + "Name";
+                var typeName = names[i].TypeName = TypeName(chains[i], taken[i]);
+                counts[typeName] = counts.TryGetValue(typeName, out var count) ? count + 1 : 1;
             }
 
             var changed = false;
-            foreach (var group in names.GroupBy(n => n.TypeName, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            for (var i = 0; i < names.Count; i++)
             {
-                foreach (var name in group)
+                if (counts[names[i].TypeName] > 1 && taken[i] < chains[i].Count)
                 {
-                    if (taken[name] < chains[name].Count)
-                    {
-                        taken[name]++;
-                        changed = true;
-                    }
+                    taken[i]++;
+                    changed = true;
                 }
             }
 
@@ -165,6 +171,23 @@ internal sealed class ResourceNamePlan
                 return;
             }
         }
+    }
+
+    /// <summary>The last <paramref name="taken"/> parts of <paramref name="chain"/>, and <c>Name</c>.</summary>
+    private static string TypeName(List<string> chain, int taken)
+    {
+        if (taken == 1)
+        {
+            return chain[chain.Count - 1] + "Name";
+        }
+
+        var name = new StringBuilder();
+        for (var i = chain.Count - taken; i < chain.Count; i++)
+        {
+            name.Append(chain[i]);
+        }
+
+        return name.Append("Name").ToString();
     }
 
     /// <summary>The parts a type name is made of: the components, and a trailing literal (a singleton's name).</summary>
@@ -265,8 +288,8 @@ internal sealed class ResourceNamePlan
             return null;
         }
 
-        var prefix = new StringBuilder();
-        var suffix = new StringBuilder();
+        var prefixLength = 0;
+        var suffixLength = 0;
         for (var i = 0; i < parts.Count; i++)
         {
             if (i == index)
@@ -279,17 +302,24 @@ internal sealed class ResourceNamePlan
                 return null;
             }
 
-            (i < index ? prefix : suffix).Append(parts[i].Text);
+            if (i < index)
+            {
+                prefixLength += parts[i].Text.Length;
+            }
+            else
+            {
+                suffixLength += parts[i].Text.Length;
+            }
         }
 
-        if (flat.Length < prefix.Length + suffix.Length
-            || !flat.StartsWith(prefix.ToString(), StringComparison.Ordinal)
-            || !flat.EndsWith(suffix.ToString(), StringComparison.Ordinal))
+        if (flat.Length < prefixLength + suffixLength
+            || !HasLiterals(flat, 0, parts, 0, index)
+            || !HasLiterals(flat, flat.Length - suffixLength, parts, index + 1, parts.Count))
         {
             return null;
         }
 
-        var middle = flat.Substring(prefix.Length, flat.Length - prefix.Length - suffix.Length).Split('/');
+        var middle = flat.Substring(prefixLength, flat.Length - prefixLength - suffixLength).Split('/');
         if (middle.Length != segments.Length)
         {
             return null;
@@ -318,6 +348,26 @@ internal sealed class ResourceNamePlan
         }
 
         return components;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> holds the literal parts [<paramref name="from"/>, <paramref name="to"/>) one after
+    /// another from <paramref name="offset"/> (compared in place, not joined into a string first).
+    /// </summary>
+    private static bool HasLiterals(string text, int offset, List<PathPart> parts, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            var literal = parts[i].Text;
+            if (string.CompareOrdinal(text, offset, literal, 0, literal.Length) != 0)
+            {
+                return false;
+            }
+
+            offset += literal.Length;
+        }
+
+        return true;
     }
 
     /// <summary>Component names from the literal before each component (<c>projects/[^/]+</c> → <c>Project</c>).</summary>
