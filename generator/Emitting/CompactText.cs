@@ -40,14 +40,13 @@ internal sealed class CompactText : SourceText
     }
 
     /// <summary>
-    /// The text of <paramref name="count"/> chars of <paramref name="chars"/> from <paramref name="start"/>, or null
-    /// when it has too many characters above U+00FF to be worth it. <paramref name="widePositions"/> are their
-    /// offsets from <paramref name="start"/>, ascending. Overwrites those chars in <paramref name="chars"/> with '\0'
-    /// (the caller's buffer is done).
+    /// The text whose Latin-1 <paramref name="bytes"/> (0 for the characters above U+00FF) were narrowed from the chars
+    /// of <paramref name="chars"/> from <paramref name="start"/>, or null when it has too many characters above U+00FF
+    /// to be worth it. <paramref name="widePositions"/> are their offsets from <paramref name="start"/>, ascending.
     /// </summary>
-    public static CompactText? Create(char[] chars, int start, int count, int[] widePositions, int wideCount)
+    public static CompactText? Create(byte[] bytes, char[] chars, int start, int[] widePositions, int wideCount)
     {
-        if (wideCount > count / MaxWideShare)
+        if (wideCount > bytes.Length / MaxWideShare)
         {
             return null;
         }
@@ -58,12 +57,8 @@ internal sealed class CompactText : SourceText
         {
             positions[i] = widePositions[i];
             wide[i] = chars[start + widePositions[i]];
-
-            chars[start + widePositions[i]] = '\0';
         }
 
-        var bytes = new byte[count];
-        Narrow(chars, start, count, bytes);
         return new CompactText(bytes, positions, wide);
     }
 
@@ -114,30 +109,9 @@ internal sealed class CompactText : SourceText
         }
     }
 
-    // Latin-1 by hand, a vector at a time: each char's low byte (every char here is at most U+00FF), and back. Our own
-    // loops rather than Encoding.Latin1's, whose first call costs milliseconds of JIT in a new compiler process; compiled
+    // Latin-1 back to chars by hand, a vector at a time (the bytes are made by SourceWriter.NarrowChecked). Our own
+    // loop rather than Encoding.Latin1's, whose first call costs milliseconds of JIT in a new compiler process; compiled
     // optimized at once (a megabyte loop run once per file would otherwise start in unoptimized code).
-    [MethodImpl(AggressiveOptimization)]
-    private static void Narrow(char[] chars, int start, int count, byte[] bytes)
-    {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var source = MemoryMarshal.Cast<char, Vector<ushort>>(new ReadOnlySpan<char>(chars, start, count));
-            var target = MemoryMarshal.Cast<byte, Vector<byte>>(new Span<byte>(bytes));
-            for (var v = 0; v < target.Length && (2 * v) + 1 < source.Length; v++)
-            {
-                target[v] = Vector.Narrow(source[2 * v], source[(2 * v) + 1]);
-                i += Vector<byte>.Count;
-            }
-        }
-
-        for (; i < count; i++)
-        {
-            bytes[i] = (byte)chars[start + i];
-        }
-    }
-
     [MethodImpl(AggressiveOptimization)]
     private static void Widen(byte[] bytes, int start, int count, char[] chars, int destination)
     {

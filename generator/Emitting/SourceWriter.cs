@@ -365,52 +365,69 @@ internal sealed class SourceWriter
             throw new InvalidOperationException("Unbalanced blocks in generated source.");
         }
 
-        SourceText text;
-        if (prefix.Length <= _start)
+        if (prefix.Length > _start)
         {
-            prefix.CopyTo(0, _buffer, _start - prefix.Length, prefix.Length);
-            var start = _start - prefix.Length;
-            var wide = new WideChars();
-            FindWideChars(start, ref wide);
-            text = (SourceText?)wide.Compact(_buffer, start, _length - start) ?? SourceText.From(new string(_buffer, start, _length - start), Encoding.UTF8);
-        }
-        else
-        {
-            var wide = new WideChars();
-            FindWideChars(_start, ref wide);
-            text = SourceText.From(prefix + new string(_buffer, _start, _length - _start), Encoding.UTF8);
+            // A longer prefix than the headroom (a long namespace): one more copy of the body, to make the room.
+            MakeRoom(prefix.Length);
         }
 
+        var start = _start - prefix.Length;
+        prefix.CopyTo(0, _buffer, start, prefix.Length);
+        var bytes = new byte[_length - start];
+        var wide = new WideChars();
+        NarrowChecked(start, bytes, ref wide);
+        var text = (SourceText?)wide.Compact(bytes, _buffer, start) ?? SourceText.From(new string(_buffer, start, _length - start), Encoding.UTF8);
         Release();
         return text;
     }
 
+    private void MakeRoom(int headroom)
+    {
+        var larger = ArrayPool<char>.Shared.Rent(headroom + (_length - _start));
+        Array.Copy(_buffer, _start, larger, headroom, _length - _start);
+        ArrayPool<char>.Shared.Return(_buffer);
+        _buffer = larger;
+        _length = headroom + (_length - _start);
+        _start = headroom;
+    }
+
     /// <summary>
-    /// Collects the characters above U+00FF from <paramref name="from"/> on, a vector at a time, and checks the body
-    /// for raw line terminators other than '\n' on the way.
+    /// Narrows the text from <paramref name="from"/> on into <paramref name="bytes"/> (Latin-1, a vector pair at a
+    /// time), collecting the characters above U+00FF (their bytes stay 0) and checking the body for raw line
+    /// terminators other than '\n' on the way: one pass over a megabyte buffer instead of a check and then a copy.
     /// </summary>
     /// <remarks>
     /// Defence in depth: every document text is escaped per context (CSharpText), so a raw line terminator other than
     /// '\n' in the body can only be a bug — and one that could turn a comment into code. Fail instead of emitting it.
+    /// Compiled optimized at once (a megabyte loop run once per file would otherwise start in unoptimized code).
     /// </remarks>
     [System.Runtime.CompilerServices.MethodImpl(CompactText.AggressiveOptimization)]
-    private void FindWideChars(int from, ref WideChars wide)
+    private void NarrowChecked(int from, byte[] bytes, ref WideChars wide)
     {
-        var vectors = MemoryMarshal.Cast<char, Vector<ushort>>(new ReadOnlySpan<char>(_buffer, from, _length - from));
-        for (var v = 0; v < vectors.Length; v++)
+        var source = MemoryMarshal.Cast<char, Vector<ushort>>(new ReadOnlySpan<char>(_buffer, from, _length - from));
+        var target = MemoryMarshal.Cast<byte, Vector<byte>>(new Span<byte>(bytes));
+        var done = 0;
+        Vector<ushort> latin1Max = Latin1Max, carriageReturns = CarriageReturns, nextLines = NextLines;
+        for (var t = 0; t < target.Length && (2 * t) + 1 < source.Length; t++)
         {
-            var x = vectors[v];
-            if (!(Vector.GreaterThan(x, Latin1Max) | Vector.Equals(x, CarriageReturns) | Vector.Equals(x, NextLines)).Equals(Vector<ushort>.Zero))
+            var low = source[2 * t];
+            var high = source[(2 * t) + 1];
+            target[t] = Vector.Narrow(low, high);
+            var special = Vector.GreaterThan(low, latin1Max) | Vector.Equals(low, carriageReturns) | Vector.Equals(low, nextLines)
+                | Vector.GreaterThan(high, latin1Max) | Vector.Equals(high, carriageReturns) | Vector.Equals(high, nextLines);
+            if (!special.Equals(Vector<ushort>.Zero))
             {
-                var first = from + (v * Vector<ushort>.Count);
-                CheckChars(first, first + Vector<ushort>.Count, from, ref wide);
+                // Rare: redo these chars one at a time (wide chars' bytes back to 0, the terminator check).
+                CheckChars(from + done, from + done + Vector<byte>.Count, from, bytes, ref wide);
             }
+
+            done += Vector<byte>.Count;
         }
 
-        CheckChars(from + (vectors.Length * Vector<ushort>.Count), _length, from, ref wide);
+        CheckChars(from + done, _length, from, bytes, ref wide);
     }
 
-    private void CheckChars(int start, int end, int origin, ref WideChars wide)
+    private void CheckChars(int start, int end, int origin, byte[] bytes, ref WideChars wide)
     {
         for (var i = start; i < end; i++)
         {
@@ -426,6 +443,11 @@ internal sealed class SourceWriter
             if (c > '\u00FF')
             {
                 wide.Add(i - origin);
+                bytes[i - origin] = 0;
+            }
+            else
+            {
+                bytes[i - origin] = (byte)c;
             }
         }
     }
@@ -448,8 +470,8 @@ internal sealed class SourceWriter
             _positions[_count++] = position;
         }
 
-        public readonly CompactText? Compact(char[] buffer, int start, int count) =>
-            CompactText.Create(buffer, start, count, _positions ?? Array.Empty<int>(), _count);
+        public readonly CompactText? Compact(byte[] bytes, char[] buffer, int start) =>
+            CompactText.Create(bytes, buffer, start, _positions ?? Array.Empty<int>(), _count);
     }
 
     private void Release()
