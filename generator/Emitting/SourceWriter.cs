@@ -336,14 +336,32 @@ internal sealed class SourceWriter
     /// <summary>Opens a block under a header line just written (<see cref="FinishLine"/>).</summary>
     public void OpenBlock()
     {
-        WriteLine("{");
+        BraceLine('{');
         _indent++;
     }
 
     public void CloseBlock(string suffix = "")
     {
         _indent--;
-        WriteLine("}" + suffix);
+        if (suffix.Length == 0)
+        {
+            BraceLine('}');
+            return;
+        }
+
+        StartLine();
+        Append('}');
+        Append(suffix);
+        FinishLine();
+    }
+
+    /// <summary>A line of one brace: nothing to split or drop, so written without <see cref="WriteLine(string)"/>'s checks.</summary>
+    private void BraceLine(char brace)
+    {
+        Ensure(_indent + 2);
+        Indent();
+        _buffer[_length++] = brace;
+        _buffer[_length++] = '\n';
     }
 
     /// <summary>
