@@ -62,7 +62,7 @@ internal sealed class ClientBuilder
     private readonly Dictionary<string, string> _scopeConstants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ScopeSetModel> _scopeSets = new(StringComparer.Ordinal);
     private readonly List<ScopeSetModel> _scopeSetOrder = new();
-    private readonly Dictionary<string, PatternModel> _patterns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PatternUse> _patterns = new(StringComparer.Ordinal);
     private readonly List<PatternModel> _patternOrder = new();
     private readonly NameScope _topLevel;
     private readonly ResourceNamePlan _namePlan;
@@ -370,9 +370,9 @@ internal sealed class ClientBuilder
     /// The typed name of a path argument's pattern, claimed at the top level on first use (after every schema, so a schema
     /// keeps its name and a clashing name type becomes <c>…ResourceName</c>); only shapes the built methods use are emitted.
     /// </summary>
-    private string? ResourceName(ParameterDef parameter, TypeRef type)
+    private string? ResourceName(ParameterDef parameter, TypeRef type, ResourceNamePlan.PlannedName? planned)
     {
-        if (parameter.Location != "path" || parameter.Repeated || type.Kind != TypeKind.String || _namePlan.For(parameter.Type.Pattern) is not { } planned)
+        if (parameter.Location != "path" || parameter.Repeated || type.Kind != TypeKind.String || planned is null)
         {
             return null;
         }
@@ -432,22 +432,40 @@ internal sealed class ClientBuilder
         return set;
     }
 
-    /// <summary>The shared field holding a pattern (one per distinct pattern, in order of first use).</summary>
-    private PatternModel? Pattern(string? pattern)
+    /// <summary>
+    /// The shared field holding a pattern (one per distinct pattern, in order of first use) and the pattern's planned name
+    /// type: a long pattern is hashed once per argument, not once for the field and again for the plan.
+    /// </summary>
+    private PatternUse? Pattern(string? pattern)
     {
         if (pattern is null)
         {
             return null;
         }
 
-        if (!_patterns.TryGetValue(pattern, out var model))
+        if (!_patterns.TryGetValue(pattern, out var use))
         {
-            model = new PatternModel("__pattern" + _patternOrder.Count.ToString(CultureInfo.InvariantCulture), pattern);
-            _patterns[pattern] = model;
+            var model = new PatternModel("__pattern" + _patternOrder.Count.ToString(CultureInfo.InvariantCulture), pattern);
+            use = new PatternUse(model, _namePlan.For(pattern));
+            _patterns[pattern] = use;
             _patternOrder.Add(model);
         }
 
-        return model;
+        return use;
+    }
+
+    /// <summary>A distinct pattern's shared field and its planned name type (null when it is not a name shape).</summary>
+    private sealed class PatternUse
+    {
+        public PatternUse(PatternModel model, ResourceNamePlan.PlannedName? planned)
+        {
+            Model = model;
+            Planned = planned;
+        }
+
+        public PatternModel Model { get; }
+
+        public ResourceNamePlan.PlannedName? Planned { get; }
     }
 
     /// <summary>
@@ -584,6 +602,7 @@ internal sealed class ClientBuilder
             var inlineName = TypeMapper.NamesInlineTypes(parameter.Type) ? Naming.Pascal(method.Name) + Naming.Pascal(parameter.Name) : string.Empty;
             var element = _types.Map(parameter.Type, inlineName, members, nestedTypes, qualifiedClass);
             var repeated = parameter.Repeated && !isPath;
+            var pattern = Pattern(parameter.Type.Pattern);
             var argument = new ArgumentModel(
                 Name: locals.Claim(Naming.Camel(parameter.Name), "Value"),
                 WireName: parameter.Name,
@@ -591,14 +610,14 @@ internal sealed class ClientBuilder
                 Required: IsRequired(parameter),
                 Repeated: repeated,
                 Type: element,
-                Pattern: Pattern(parameter.Type.Pattern),
+                Pattern: pattern?.Model,
                 Description: parameter.Type.Description,
                 Deprecated: parameter.Type.Deprecated,
                 Minimum: parameter.Type.Minimum,
                 Maximum: parameter.Type.Maximum,
                 Range: repeated ? null : Range(method.Id, parameter.Name, element.Kind, parameter.Type.Minimum, parameter.Type.Maximum),
                 Default: parameter.Type.Default,
-                ResourceName: ResourceName(parameter, element),
+                ResourceName: ResourceName(parameter, element, pattern?.Planned),
                 Precondition: !isPath && !repeated && IsPrecondition(parameter.Name)
                     && element.Kind is TypeKind.String or TypeKind.Int32 or TypeKind.UInt32 or TypeKind.Int64 or TypeKind.UInt64);
             arguments.Add(argument);

@@ -33,9 +33,6 @@ internal sealed class ResourceNamePlan
     // The shape key of each pattern the plan read (a method's parameters are looked up by the patterns it read).
     private readonly Dictionary<string, (string?[]? Segments, string? Key)> _shapes;
 
-    // Patterns recur (every method of a resource checks the same name): each distinct one is looked up once.
-    private readonly Dictionary<string, PlannedName?> _byPattern = new(StringComparer.Ordinal);
-
     private ResourceNamePlan(Dictionary<string, PlannedName> byShape, Dictionary<string, (string?[]? Segments, string? Key)> shapes)
     {
         _byShape = byShape;
@@ -63,7 +60,10 @@ internal sealed class ResourceNamePlan
         public string TypeName { get; set; } = string.Empty;
     }
 
-    /// <summary>The planned name type of a parameter pattern, if the pattern is a plain name shape.</summary>
+    /// <summary>
+    /// The planned name type of a parameter pattern, if the pattern is a plain name shape (not cached: the caller asks once
+    /// per distinct pattern).
+    /// </summary>
     public PlannedName? For(string? pattern)
     {
         if (pattern is null)
@@ -71,13 +71,8 @@ internal sealed class ResourceNamePlan
             return null;
         }
 
-        if (!_byPattern.TryGetValue(pattern, out var planned))
-        {
-            var key = _shapes.TryGetValue(pattern, out var shape) ? shape.Key : ShapeKey(pattern);
-            _byPattern[pattern] = planned = key is not null && _byShape.TryGetValue(key, out var found) ? found : null;
-        }
-
-        return planned;
+        var key = _shapes.TryGetValue(pattern, out var shape) ? shape.Key : ShapeKey(pattern);
+        return key is not null && _byShape.TryGetValue(key, out var found) ? found : null;
     }
 
     /// <summary>Plans every name shape of the document, from its <paramref name="methods"/> ordinal by id.</summary>
