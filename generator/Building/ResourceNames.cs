@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Text;
 using System.Threading;
 using DiscoveryGen.Generator.Model;
@@ -28,29 +27,39 @@ internal sealed class ResourceNamePlan
 {
     private const string Wildcard = "[^/]+";
 
-    private readonly Dictionary<string, PlannedName> _byShape;
+    // By pattern: a name shape's pattern and its segments determine each other (a literal holds neither '/' nor '[', and
+    // a component is always "[^/]+"), so the pattern itself is the shape's key: one lookup per path parameter.
+    private readonly Dictionary<string, PatternShape> _shapes;
 
-    // The shape key of each pattern the plan read (a method's parameters are looked up by the patterns it read).
-    private readonly Dictionary<string, (string?[]? Segments, string? Key)> _shapes;
-
-    private ResourceNamePlan(Dictionary<string, PlannedName> byShape, Dictionary<string, (string?[]? Segments, string? Key)> shapes)
+    private ResourceNamePlan(Dictionary<string, PatternShape> shapes)
     {
-        _byShape = byShape;
         _shapes = shapes;
+    }
+
+    /// <summary>What the plan read of one pattern: its segments (null: not a plain name shape) and its planned name.</summary>
+    private sealed class PatternShape
+    {
+        public PatternShape(string?[]? segments)
+        {
+            Segments = segments;
+        }
+
+        public string?[]? Segments { get; }
+
+        public PlannedName? Planned { get; set; }
+
+        /// <summary>Whether <see cref="Planned"/> is named from a <c>flatPath</c> (it then wins over any later method).</summary>
+        public bool FromFlatPath { get; set; }
     }
 
     /// <summary>A planned name type: its desired C# name and its component names (PascalCase, in order).</summary>
     public sealed class PlannedName
     {
-        public PlannedName(string shape, string?[] segments, List<string> components)
+        public PlannedName(string?[] segments, List<string> components)
         {
-            Shape = shape;
             Segments = segments;
             Components = components;
         }
-
-        /// <summary>The shape's key: its segments with <c>*</c> for each component (<c>projects/*/locations/*</c>).</summary>
-        public string Shape { get; }
 
         /// <summary>The segments: a literal, or null for a component.</summary>
         public string?[] Segments { get; }
@@ -71,16 +80,15 @@ internal sealed class ResourceNamePlan
             return null;
         }
 
-        var key = _shapes.TryGetValue(pattern, out var shape) ? shape.Key : ShapeKey(pattern);
-        return key is not null && _byShape.TryGetValue(key, out var found) ? found : null;
+        // A pattern the plan did not read is no shape it planned either.
+        return _shapes.TryGetValue(pattern, out var shape) ? shape.Planned : null;
     }
 
     /// <summary>Plans every name shape of the document, from its <paramref name="methods"/> ordinal by id.</summary>
     public static ResourceNamePlan Create(List<MethodDef> methods, CancellationToken cancellationToken)
     {
-        var byShape = new Dictionary<string, PlannedName>(StringComparer.Ordinal);
-        var fromFlatPath = new HashSet<string>(StringComparer.Ordinal);
-        var shapes = new Dictionary<string, (string?[]? Segments, string? Key)>(StringComparer.Ordinal);
+        var shapes = new Dictionary<string, PatternShape>(StringComparer.Ordinal);
+        var planned = new List<PatternShape>(); // in order of first plan
         foreach (var method in methods)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -93,17 +101,10 @@ internal sealed class ResourceNamePlan
 
                 if (!shapes.TryGetValue(pattern, out var shape))
                 {
-                    var parsed = Segments(pattern);
-                    shapes[pattern] = shape = (parsed, parsed is null ? null : ShapeKey(parsed));
+                    shapes[pattern] = shape = new PatternShape(Segments(pattern));
                 }
 
-                if (shape.Segments is not { } segments)
-                {
-                    continue;
-                }
-
-                var key = shape.Key!;
-                if (fromFlatPath.Contains(key))
+                if (shape.Segments is not { } segments || shape.FromFlatPath)
                 {
                     continue;
                 }
@@ -111,19 +112,30 @@ internal sealed class ResourceNamePlan
                 var components = FlatPathComponents(method, parameter.Name, segments);
                 if (components is not null)
                 {
-                    fromFlatPath.Add(key);
+                    shape.FromFlatPath = true;
                 }
-                else if (byShape.ContainsKey(key) || (components = LiteralComponents(segments)) is null)
+                else if (shape.Planned is not null || (components = LiteralComponents(segments)) is null)
                 {
                     continue;
                 }
 
-                byShape[key] = new PlannedName(key, segments, components);
+                if (shape.Planned is null)
+                {
+                    planned.Add(shape);
+                }
+
+                shape.Planned = new PlannedName(segments, components);
             }
         }
 
-        AssignTypeNames(byShape.Values.ToList());
-        return new ResourceNamePlan(byShape, shapes);
+        var names = new List<PlannedName>(planned.Count);
+        foreach (var shape in planned)
+        {
+            names.Add(shape.Planned!);
+        }
+
+        AssignTypeNames(names);
+        return new ResourceNamePlan(shapes);
     }
 
     /// <summary>
@@ -195,19 +207,6 @@ internal sealed class ResourceNamePlan
         }
 
         return chain;
-    }
-
-    private static string? ShapeKey(string pattern) => Segments(pattern) is { } segments ? ShapeKey(segments) : null;
-
-    private static string ShapeKey(string?[] segments)
-    {
-        var parts = new string[segments.Length];
-        for (var i = 0; i < segments.Length; i++)
-        {
-            parts[i] = segments[i] ?? "*";
-        }
-
-        return string.Join("/", parts);
     }
 
     /// <summary>
