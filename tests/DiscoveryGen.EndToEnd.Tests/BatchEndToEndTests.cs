@@ -16,23 +16,13 @@ namespace DiscoveryGen.EndToEnd.Tests;
 /// against Kestrel: the batch goes to the root URL's <c>/batch</c>, each call inside is the request the call sends on its
 /// own, and a mixed answer completes each call with its typed result or ApiException.
 /// </summary>
-public sealed class BatchEndToEndTests : IAsyncLifetime
+public sealed class BatchEndToEndTests : LoopbackTest
 {
-    private LoopbackServer _server = null!;
-    private HttpClient _http = null!;
     private FeatureTestService _service = null!;
 
-    public async Task InitializeAsync()
+    protected override void OnStarted()
     {
-        _server = await LoopbackServer.StartAsync();
-        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        _service = new FeatureTestService(_http, new ClientOptions { BaseUri = new Uri(_server.BaseUri, "api/"), Retry = TestRetry.Fast() });
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
+        _service = new FeatureTestService(Http, new ClientOptions { BaseUri = new Uri(Server.BaseUri, "api/"), Retry = TestRetry.Fast() });
     }
 
     private static Everything Thing() => new()
@@ -47,7 +37,7 @@ public sealed class BatchEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task MixedBatch_SuccessesA404AndA429_EachCallGetsItsTypedOutcome()
     {
-        _server.Responder = request =>
+        Server.Responder = request =>
         {
             var parts = BatchWire.Parse(request);
             return BatchWire.Response(
@@ -57,7 +47,7 @@ public sealed class BatchEndToEndTests : IAsyncLifetime
                 new BatchWire.Answer(200, "{}", BatchWire.ResponseId(parts[0])));
         };
         var batch = _service.CreateBatch();
-        Assert.Equal(new Uri(_server.BaseUri, "batch"), batch.BatchUri);
+        Assert.Equal(new Uri(Server.BaseUri, "batch"), batch.BatchUri);
 
         var ping = batch.Service.PingAsync();
         var missing = batch.Service.Things.GetAsync("x");
@@ -76,7 +66,7 @@ public sealed class BatchEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(2), limited.RetryAfter);
 
-        var sent = Assert.Single(_server.Requests);
+        var sent = Assert.Single(Server.Requests);
         Assert.Equal(("POST", "/batch"), (sent.Method, sent.RawTarget));
         Assert.Equal(
             new[] { "GET /api/ping", "GET /api/v1/things/x", "POST /api/v1/projects/p1/things?thingId=thing-1", "PUT /api/v1/labels" },
@@ -86,7 +76,7 @@ public sealed class BatchEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task ACallInsideTheBatch_IsTheRequestTheCallSendsOnItsOwn()
     {
-        _server.Responder = request => request.Path == "/batch"
+        Server.Responder = request => request.Path == "/batch"
             ? BatchWire.Response(BatchWire.Parse(request).Select(p => new BatchWire.Answer(200, "{}", BatchWire.ResponseId(p))).ToArray())
             : CannedResponse.Json("{}");
         var options = new RequestOptions { Fields = "text", QuotaUser = "u-1", Headers = new Dictionary<string, string> { ["If-Match"] = "\"v1\"" } };
@@ -97,8 +87,8 @@ public sealed class BatchEndToEndTests : IAsyncLifetime
         await batch.ExecuteAsync();
         await queued;
 
-        var alone = _server.Requests[0];
-        var inside = BatchWire.Parse(_server.Requests[1]).Single();
+        var alone = Server.Requests[0];
+        var inside = BatchWire.Parse(Server.Requests[1]).Single();
         Assert.Equal(alone.Method, inside.Method);
         Assert.Equal(alone.RawTarget, inside.PathAndQuery);
         Assert.Equal(alone.Body, inside.Body);

@@ -17,24 +17,14 @@ namespace DiscoveryGen.EndToEnd.Tests;
 /// The Gemini for Google Cloud API client, generated at build time from discovery/cloudaicompanion.v1.json by the
 /// generator running as an analyzer, against a real Kestrel server on 127.0.0.1.
 /// </summary>
-public sealed class CloudAICompanionClientTests : IAsyncLifetime
+public sealed class CloudAICompanionClientTests : LoopbackTest
 {
     private const string OperationName = "projects/p1/locations/global/operations/op-1";
-    private LoopbackServer _server = null!;
-    private HttpClient _http = null!;
     private CloudAICompanionService _service = null!;
 
-    public async Task InitializeAsync()
+    protected override void OnStarted()
     {
-        _server = await LoopbackServer.StartAsync();
-        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        _service = new CloudAICompanionService(_http, new ClientOptions { BaseUri = _server.BaseUri });
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
+        _service = new CloudAICompanionService(Http, new ClientOptions { BaseUri = Server.BaseUri });
     }
 
     [Fact]
@@ -42,7 +32,7 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
     {
         await _service.Projects.Locations.Operations.CancelAsync(OperationName);
 
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Equal("POST", request.Method);
         Assert.Equal("/v1/projects/p1/locations/global/operations/op-1:cancel", request.RawTarget);
         Assert.Equal("{}", request.BodyText);
@@ -54,7 +44,7 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
     [Fact]
     public async Task NotFound_ThrowsApiExceptionWithParsedStatus()
     {
-        _server.Responder = _ => CannedResponse.Json(
+        Server.Responder = _ => CannedResponse.Json(
             """{"error":{"code":404,"message":"Operation op-1 not found.","status":"NOT_FOUND","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"NOT_FOUND","domain":"cloudaicompanion.googleapis.com"}]}}""",
             404);
 
@@ -75,7 +65,7 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
     [Fact]
     public async Task HtmlErrorBody_StillGivesAUsefulException()
     {
-        _server.Responder = _ => new CannedResponse(502, "<html><body>Bad Gateway from the proxy</body></html>", "text/html");
+        Server.Responder = _ => new CannedResponse(502, "<html><body>Bad Gateway from the proxy</body></html>", "text/html");
 
         var ex = await Assert.ThrowsAsync<ApiException>(() => _service.Projects.Locations.Operations.CancelAsync(OperationName));
 
@@ -90,7 +80,7 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
     [Fact]
     public async Task EmptyErrorBody_StillGivesAUsefulException()
     {
-        _server.Responder = _ => new CannedResponse(503);
+        Server.Responder = _ => new CannedResponse(503);
 
         var ex = await Assert.ThrowsAsync<ApiException>(() => _service.Projects.Locations.Operations.CancelAsync(OperationName));
 
@@ -112,7 +102,7 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
 
         Assert.Equal("name", ex.ParamName);
         Assert.Contains("^projects/[^/]+/locations/[^/]+/operations/[^/]+$", ex.Message, StringComparison.Ordinal);
-        Assert.Empty(_server.Requests);
+        Assert.Empty(Server.Requests);
     }
 
     [Fact]
@@ -122,7 +112,7 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => _service.Projects.Locations.Operations.CancelAsync("projects/p1/locations/global/operations/.."));
 
         Assert.Equal("name", ex.ParamName);
-        Assert.Empty(_server.Requests);
+        Assert.Empty(Server.Requests);
     }
 
     [Theory]
@@ -133,7 +123,7 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
         var ex = await Assert.ThrowsAnyAsync<ArgumentException>(() => _service.Projects.Locations.Operations.CancelAsync(name!));
 
         Assert.Equal("name", ex.ParamName);
-        Assert.Empty(_server.Requests);
+        Assert.Empty(Server.Requests);
     }
 
     [Fact]
@@ -141,14 +131,14 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
     {
         await _service.Projects.Locations.Operations.CancelAsync("projects/p 1/locations/glo%bal/operations/op?1#x");
 
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Equal("/v1/projects/p%201/locations/glo%25bal/operations/op%3F1%23x:cancel", request.RawTarget);
     }
 
     [Fact]
     public async Task Create_SendsTypedBodyAndQuery_AndReadsTheOperation()
     {
-        _server.Responder = _ => CannedResponse.Json(
+        Server.Responder = _ => CannedResponse.Json(
             """{"name":"projects/p1/locations/us-central1/operations/op-7","done":false,"metadata":{"@type":"type.googleapis.com/google.cloud.cloudaicompanion.v1.OperationMetadata","verb":"create"}}""");
 
         var operation = await _service.Projects.Locations.CodeRepositoryIndexes.CreateAsync(
@@ -164,7 +154,7 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
             },
             requestId: "8c5a3a59-9d2e-4f43-8f3d-6b7d8e6f0a11");
 
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Equal("POST", request.Method);
         Assert.Equal("/v1/projects/p1/locations/us-central1/codeRepositoryIndexes", request.Path);
         Assert.Equal(new[] { "index-1" }, request.QueryValues("codeRepositoryIndexId"));
@@ -186,7 +176,7 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
     [Fact]
     public async Task Get_ReadsTypedFieldsAndIgnoresUnknownOnes()
     {
-        _server.Responder = _ => CannedResponse.Json(
+        Server.Responder = _ => CannedResponse.Json(
             """
             {"name":"projects/p1/locations/us-central1/codeRepositoryIndexes/index-1","state":"ACTIVE",
              "createTime":"2024-05-01T10:20:30.123456789Z","labels":{"a":"b"},
@@ -195,7 +185,7 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
 
         var index = await _service.Projects.Locations.CodeRepositoryIndexes.GetAsync("projects/p1/locations/us-central1/codeRepositoryIndexes/index-1");
 
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Equal("GET", request.Method);
         Assert.Equal("/v1/projects/p1/locations/us-central1/codeRepositoryIndexes/index-1", request.RawTarget);
         Assert.Empty(request.Body);
@@ -210,7 +200,7 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
     [Fact]
     public async Task UnknownEnumValue_IsKeptNotRejected()
     {
-        _server.Responder = _ => CannedResponse.Json("""{"name":"n","state":"SOME_FUTURE_STATE"}""");
+        Server.Responder = _ => CannedResponse.Json("""{"name":"n","state":"SOME_FUTURE_STATE"}""");
 
         var index = await _service.Projects.Locations.CodeRepositoryIndexes.GetAsync("projects/p1/locations/l/codeRepositoryIndexes/i");
 
@@ -221,12 +211,12 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
     [Fact]
     public async Task List_SendsPagingQueryAndReadsItems()
     {
-        _server.Responder = _ => CannedResponse.Json(
+        Server.Responder = _ => CannedResponse.Json(
             """{"codeRepositoryIndexes":[{"name":"a","state":"ACTIVE"},{"name":"b","state":"DELETING"}],"nextPageToken":"tok-2"}""");
 
         var page = await _service.Projects.Locations.CodeRepositoryIndexes.ListAsync("projects/p1/locations/l", pageSize: 2, pageToken: "tok-1");
 
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Equal("/v1/projects/p1/locations/l/codeRepositoryIndexes", request.Path);
         Assert.Equal(new[] { "2" }, request.QueryValues("pageSize"));
         Assert.Equal(new[] { "tok-1" }, request.QueryValues("pageToken"));
@@ -238,7 +228,7 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
     [Fact]
     public async Task QueryParameters_RepeatedBooleanFieldMaskAndRequestOptions()
     {
-        _server.Responder = _ => CannedResponse.Json("""{"locations":[]}""");
+        Server.Responder = _ => CannedResponse.Json("""{"locations":[]}""");
 
         await _service.Projects.Locations.ListAsync(
             "projects/p1",
@@ -252,10 +242,10 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
                 Headers = new Dictionary<string, string> { ["x-goog-user-project"] = "billing-project" },
             });
         await _service.Projects.Locations.CodeRepositoryIndexes.DeleteAsync("projects/p1/locations/l/codeRepositoryIndexes/i", force: true);
-        _server.Responder = _ => CannedResponse.Json("{}");
+        Server.Responder = _ => CannedResponse.Json("{}");
         await _service.Projects.Locations.CodeToolsSettings.PatchAsync("projects/p1/locations/l/codeToolsSettings/s", new CodeToolsSetting(), updateMask: "enabledTool,labels");
 
-        var list = _server.Requests[0];
+        var list = Server.Requests[0];
         Assert.Equal(new[] { "a b", "c&d" }, list.QueryValues("extraLocationTypes"));
         Assert.Contains("extraLocationTypes=a%20b&extraLocationTypes=c%26d", list.RawTarget, StringComparison.Ordinal);
         Assert.Equal(new[] { "labels.env=prod" }, list.QueryValues("filter"));
@@ -265,11 +255,11 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
         Assert.Equal("billing-project", list.Headers["x-goog-user-project"]);
         Assert.Empty(list.QueryValues("pageSize"));
 
-        var delete = _server.Requests[1];
+        var delete = Server.Requests[1];
         Assert.Equal("DELETE", delete.Method);
         Assert.Equal(new[] { "true" }, delete.QueryValues("force"));
 
-        var patch = _server.Requests[2];
+        var patch = Server.Requests[2];
         Assert.Equal("PATCH", patch.Method);
         Assert.Equal(new[] { "enabledTool,labels" }, patch.QueryValues("updateMask"));
         Assert.Equal("{}", patch.BodyText);
@@ -282,18 +272,18 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<ArgumentException>(() => _service.Projects.Locations.Operations.CancelAsync(OperationName, options));
 
-        Assert.Empty(_server.Requests);
+        Assert.Empty(Server.Requests);
     }
 
     [Fact]
     public async Task GetIamPolicy_SendsDottedQueryParameterAndReadsBytes()
     {
-        _server.Responder = _ => CannedResponse.Json("""{"version":3,"etag":"BwXhqDEFAAA=","bindings":[{"role":"roles/viewer","members":["user:a@example.com"]}]}""");
+        Server.Responder = _ => CannedResponse.Json("""{"version":3,"etag":"BwXhqDEFAAA=","bindings":[{"role":"roles/viewer","members":["user:a@example.com"]}]}""");
 
         var policy = await _service.Projects.Locations.CodeRepositoryIndexes.RepositoryGroups.GetIamPolicyAsync(
             "projects/p1/locations/l/codeRepositoryIndexes/i/repositoryGroups/g", optionsRequestedPolicyVersion: 3);
 
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Equal("GET", request.Method);
         Assert.Equal("/v1/projects/p1/locations/l/codeRepositoryIndexes/i/repositoryGroups/g:getIamPolicy", request.Path);
         Assert.Equal(new[] { "3" }, request.QueryValues("options.requestedPolicyVersion"));
@@ -305,7 +295,7 @@ public sealed class CloudAICompanionClientTests : IAsyncLifetime
     [Fact]
     public async Task MalformedSuccessBody_ThrowsApiExceptionNamingTheMethod()
     {
-        _server.Responder = _ => CannedResponse.Json("""{"name": 42""");
+        Server.Responder = _ => CannedResponse.Json("""{"name": 42""");
 
         var ex = await Assert.ThrowsAsync<ApiException>(() => _service.Projects.Locations.Operations.GetAsync(OperationName));
 

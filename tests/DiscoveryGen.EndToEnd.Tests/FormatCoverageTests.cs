@@ -12,23 +12,13 @@ using Xunit;
 namespace DiscoveryGen.EndToEnd.Tests;
 
 /// <summary>Every discovery type and feature, generated at build time from the synthetic features document, on the wire.</summary>
-public sealed class FormatCoverageTests : IAsyncLifetime
+public sealed class FormatCoverageTests : LoopbackTest
 {
-    private LoopbackServer _server = null!;
-    private HttpClient _http = null!;
     private FeatureTestService _service = null!;
 
-    public async Task InitializeAsync()
+    protected override void OnStarted()
     {
-        _server = await LoopbackServer.StartAsync();
-        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        _service = new FeatureTestService(_http, new ClientOptions { BaseUri = new Uri(_server.BaseUri, "api/") });
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
+        _service = new FeatureTestService(Http, new ClientOptions { BaseUri = new Uri(Server.BaseUri, "api/") });
     }
 
     private static Everything Full() => new()
@@ -62,11 +52,11 @@ public sealed class FormatCoverageTests : IAsyncLifetime
     [Fact]
     public async Task EveryTypeIsWrittenInItsWireFormat()
     {
-        _server.Responder = r => CannedResponse.Json(r.BodyText);
+        Server.Responder = r => CannedResponse.Json(r.BodyText);
 
         await _service.Things.CreateAsync("projects/p1", "thing-1", Full());
 
-        var body = JsonDocument.Parse(_server.Requests[0].Body).RootElement;
+        var body = JsonDocument.Parse(Server.Requests[0].Body).RootElement;
         Assert.Equal(-5, body.GetProperty("int32").GetInt32());
         Assert.Equal(4_000_000_000, body.GetProperty("uint32").GetUInt32());
         Assert.Equal("-9007199254740993", body.GetProperty("int64").GetString());
@@ -94,7 +84,7 @@ public sealed class FormatCoverageTests : IAsyncLifetime
     public async Task EveryTypeRoundTripsThroughTheReader()
     {
         var sent = Full();
-        _server.Responder = r => CannedResponse.Json(r.BodyText);
+        Server.Responder = r => CannedResponse.Json(r.BodyText);
 
         var back = await _service.Things.CreateAsync("projects/p1", "thing-1", sent);
 
@@ -122,7 +112,7 @@ public sealed class FormatCoverageTests : IAsyncLifetime
     [Fact]
     public async Task Int64ReadsFromNumbersToo_AndBase64UrlIsTolerated()
     {
-        _server.Responder = _ => CannedResponse.Json("""{"int64": 42, "uint64": "7", "bytes": "-_8A", "float": "NaN", "int32": "12"}""");
+        Server.Responder = _ => CannedResponse.Json("""{"int64": 42, "uint64": "7", "bytes": "-_8A", "float": "NaN", "int32": "12"}""");
 
         var value = await _service.Things.GetAsync("x");
 
@@ -136,11 +126,11 @@ public sealed class FormatCoverageTests : IAsyncLifetime
     [Fact]
     public async Task UnknownPropertiesSurviveReadModifyWrite()
     {
-        _server.Responder = _ => CannedResponse.Json("""{"text":"a","futureField":{"x":[1,2]},"futureFlag":true,"nested":{"deeper":{"leaf":true,"futureLeaf":"z"}}}""");
+        Server.Responder = _ => CannedResponse.Json("""{"text":"a","futureField":{"x":[1,2]},"futureFlag":true,"nested":{"deeper":{"leaf":true,"futureLeaf":"z"}}}""");
         var value = await _service.Things.GetAsync("x");
         value.Text = "changed";
 
-        _server.Responder = r => CannedResponse.Json("{}");
+        Server.Responder = r => CannedResponse.Json("{}");
         await _service.Things.CreateAsync("projects/p1", "thing-1", new Everything
         {
             Text = value.Text,
@@ -149,7 +139,7 @@ public sealed class FormatCoverageTests : IAsyncLifetime
             RequiredOnCreate = "r",
         });
 
-        var body = JsonDocument.Parse(_server.Requests[1].Body).RootElement;
+        var body = JsonDocument.Parse(Server.Requests[1].Body).RootElement;
         Assert.Equal("changed", body.GetProperty("text").GetString());
         Assert.Equal(2, body.GetProperty("futureField").GetProperty("x")[1].GetInt32());
         Assert.True(body.GetProperty("futureFlag").GetBoolean());
@@ -166,7 +156,7 @@ public sealed class FormatCoverageTests : IAsyncLifetime
             Level = EverythingLevel.Low,
         });
 
-        var body = JsonDocument.Parse(_server.Requests[0].Body).RootElement;
+        var body = JsonDocument.Parse(Server.Requests[0].Body).RootElement;
         Assert.Equal(JsonValueKind.Null, body.GetProperty("text").ValueKind);
         Assert.Equal(JsonValueKind.Null, body.GetProperty("counts").ValueKind);
         Assert.Equal("LOW", body.GetProperty("level").GetString());
@@ -176,11 +166,11 @@ public sealed class FormatCoverageTests : IAsyncLifetime
     [Fact]
     public async Task TypedAdditionalPropertiesBesideFixedOnes()
     {
-        _server.Responder = r => CannedResponse.Json(r.BodyText);
+        Server.Responder = r => CannedResponse.Json(r.BodyText);
 
         var back = await _service.Things.LabelsAsync(new Labels { Owner = "me", AdditionalProperties = new() { ["cpu"] = 4, ["ram"] = 16 } });
 
-        var body = JsonDocument.Parse(_server.Requests[0].Body).RootElement;
+        var body = JsonDocument.Parse(Server.Requests[0].Body).RootElement;
         Assert.Equal("me", body.GetProperty("owner").GetString());
         Assert.Equal(4, body.GetProperty("cpu").GetInt32());
         Assert.Equal("me", back.Owner);
@@ -216,7 +206,7 @@ public sealed class FormatCoverageTests : IAsyncLifetime
             System.Globalization.CultureInfo.CurrentCulture = original;
         }
 
-        var request = _server.Requests[0];
+        var request = Server.Requests[0];
         Assert.Equal("/api/v1/projects/p1/things", request.Path);
         Assert.Equal("2024-05-01", request.Headers["X-Goog-Api-Version"]);
         Assert.Equal(new[] { "thing-1" }, request.QueryValues("thingId"));
@@ -247,7 +237,7 @@ public sealed class FormatCoverageTests : IAsyncLifetime
             _service.Things.CreateAsync("projects/p1", "thing-1", new Everything { RequiredOnCreate = "r" }, pageSize: pageSize, ratio: ratio));
 
         Assert.Equal(parameter, ex.ParamName);
-        Assert.Empty(_server.Requests);
+        Assert.Empty(Server.Requests);
     }
 
     [Theory]
@@ -260,7 +250,7 @@ public sealed class FormatCoverageTests : IAsyncLifetime
             _service.Things.CreateAsync(parent, thingId, new Everything { RequiredOnCreate = "r" }));
 
         Assert.Equal(parameter, ex.ParamName);
-        Assert.Empty(_server.Requests);
+        Assert.Empty(Server.Requests);
     }
 
     [Fact]
@@ -270,13 +260,13 @@ public sealed class FormatCoverageTests : IAsyncLifetime
 
         Assert.Equal("body", ex.ParamName);
         Assert.Contains("requiredOnCreate", ex.Message, StringComparison.Ordinal);
-        Assert.Empty(_server.Requests);
+        Assert.Empty(Server.Requests);
     }
 
     [Fact]
     public async Task Variant_ReadsTheMappedTypeByDiscriminant()
     {
-        _server.Responder = _ => CannedResponse.Json("""{"kind":"circle","radius":2.5,"id":"c-1"}""");
+        Server.Responder = _ => CannedResponse.Json("""{"kind":"circle","radius":2.5,"id":"c-1"}""");
 
         var shape = await _service.Things.ShapeAsync();
 
@@ -291,11 +281,11 @@ public sealed class FormatCoverageTests : IAsyncLifetime
     [Fact]
     public async Task NamesThatCollideWithOurParameters_AreRenamedAndStillSent()
     {
-        _server.Responder = r => CannedResponse.Json(r.BodyText);
+        Server.Responder = r => CannedResponse.Json(r.BodyText);
 
         var back = await _service.Things.NamesAsync("obj", new Names { Class = "c", _2fa = true, Ref = "r", Type = "t" }, optionsValue: "o", bodyValue: "b", cancellationTokenValue: "x");
 
-        var request = _server.Requests[0];
+        var request = Server.Requests[0];
         Assert.Equal("/api/v1/names/obj", request.Path);
         Assert.Equal(new[] { "o" }, request.QueryValues("options"));
         Assert.Equal(new[] { "b" }, request.QueryValues("body"));
@@ -311,12 +301,12 @@ public sealed class FormatCoverageTests : IAsyncLifetime
     [Fact]
     public async Task AliasSchemas_ResolveToTheirTypes()
     {
-        _server.Responder = _ => CannedResponse.Json("""[{"text":"one"},{"text":"two"}]""");
+        Server.Responder = _ => CannedResponse.Json("""[{"text":"one"},{"text":"two"}]""");
 
         var list = await _service.Things.AliasAsync(new Wrapper { Alias = "plain string", List = new List<Everything> { new() { Text = "in" } } });
 
         Assert.Equal(new[] { "one", "two" }, list.Select(e => e.Text));
-        var body = JsonDocument.Parse(_server.Requests[0].Body).RootElement;
+        var body = JsonDocument.Parse(Server.Requests[0].Body).RootElement;
         Assert.Equal("plain string", body.GetProperty("alias").GetString());
         Assert.Equal("in", body.GetProperty("list")[0].GetProperty("text").GetString());
     }
@@ -328,7 +318,7 @@ public sealed class FormatCoverageTests : IAsyncLifetime
         await _service.Things.Get.GetAsync();
         await _service.Things.Things.Deep.ListAsync(pageToken: "t");
 
-        Assert.Equal(new[] { "/api/ping", "/api/v1/get/get", "/api/v1/deep" }, _server.Requests.Select(r => r.Path));
+        Assert.Equal(new[] { "/api/ping", "/api/v1/get/get", "/api/v1/deep" }, Server.Requests.Select(r => r.Path));
     }
 
     [Fact]

@@ -16,25 +16,11 @@ namespace DiscoveryGen.EndToEnd.Tests;
 /// takes <c>pageToken</c> and returns the next one in a field also named <c>pageToken</c>; the generated helpers follow
 /// it, with the same loop bounds as <c>nextPageToken</c> paging.
 /// </summary>
-public sealed class PagingShapeTests : IAsyncLifetime
+public sealed class PagingShapeTests : LoopbackTest
 {
-    private LoopbackServer _server = null!;
-    private HttpClient _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
 
     private PagingtestService Service(int maxConsecutiveEmptyPages = ClientOptions.DefaultMaxConsecutiveEmptyPages) =>
-        new(_http, new ClientOptions { BaseUri = new Uri(_server.BaseUri, "paging/v2/"), MaxConsecutiveEmptyPages = maxConsecutiveEmptyPages });
+        new(Http, new ClientOptions { BaseUri = new Uri(Server.BaseUri, "paging/v2/"), MaxConsecutiveEmptyPages = maxConsecutiveEmptyPages });
 
     private static string Rows(params int[] values) =>
         "[" + string.Join(",", values.Select(v => $$"""{"f":[{"v":"{{v}}"}]}""")) + "]";
@@ -42,7 +28,7 @@ public sealed class PagingShapeTests : IAsyncLifetime
     [Fact]
     public async Task TabledataList_FollowsTheTokenInAFieldNamedPageToken()
     {
-        _server.Responder = request => request.QueryValues("pageToken").SingleOrDefault() switch
+        Server.Responder = request => request.QueryValues("pageToken").SingleOrDefault() switch
         {
             null => CannedResponse.Json($$"""{"kind":"bigquery#tableDataList","totalRows":"5","pageToken":"p2","rows":{{Rows(1, 2)}}}"""),
             "p2" => CannedResponse.Json("""{"kind":"bigquery#tableDataList","totalRows":"5","pageToken":"p3","rows":[]}"""),
@@ -57,15 +43,15 @@ public sealed class PagingShapeTests : IAsyncLifetime
         }
 
         Assert.Equal(new[] { "1", "2", "3", "4", "5" }, values);
-        Assert.Equal(new[] { null, "p2", "p3", "p4" }, _server.Requests.Select(r => r.QueryValues("pageToken").SingleOrDefault()));
-        Assert.All(_server.Requests, r => Assert.Equal("/paging/v2/projects/my-project/datasets/my_dataset/tables/my_table/data", r.Path));
-        Assert.All(_server.Requests, r => Assert.Equal(new[] { "2" }, r.QueryValues("maxResults")));
+        Assert.Equal(new[] { null, "p2", "p3", "p4" }, Server.Requests.Select(r => r.QueryValues("pageToken").SingleOrDefault()));
+        Assert.All(Server.Requests, r => Assert.Equal("/paging/v2/projects/my-project/datasets/my_dataset/tables/my_table/data", r.Path));
+        Assert.All(Server.Requests, r => Assert.Equal(new[] { "2" }, r.QueryValues("maxResults")));
     }
 
     [Fact]
     public async Task GetQueryResults_GetsPagesFollowingPageToken()
     {
-        _server.Responder = request => request.QueryValues("pageToken").SingleOrDefault() is null
+        Server.Responder = request => request.QueryValues("pageToken").SingleOrDefault() is null
             ? CannedResponse.Json($$"""{"jobComplete":true,"pageToken":"next","rows":{{Rows(1)}}}""")
             : CannedResponse.Json($$"""{"jobComplete":true,"rows":{{Rows(2)}}}""");
         var pages = new List<GetQueryResultsResponse>();
@@ -84,7 +70,7 @@ public sealed class PagingShapeTests : IAsyncLifetime
     public async Task OneResponseOfTwoLists_EachReadsTheItemsNamedLikeItsResource()
     {
         // Basket answers apples.list and pears.list: each reads its own array, and judges empty pages by it.
-        _server.Responder = request => (request.Path, request.QueryValues("pageToken").SingleOrDefault()) switch
+        Server.Responder = request => (request.Path, request.QueryValues("pageToken").SingleOrDefault()) switch
         {
             ("/paging/v2/apples", null) => CannedResponse.Json("""{"nextPageToken":"a2","apples":[{"name":"gala"}],"pears":[{"name":"x"}]}"""),
             ("/paging/v2/apples", _) => CannedResponse.Json("""{"apples":[{"name":"fuji"}]}"""),
@@ -114,7 +100,7 @@ public sealed class PagingShapeTests : IAsyncLifetime
     [Fact]
     public async Task ThisShape_StopsARepeatedToken_AndEndlessEmptyPages()
     {
-        _server.Responder = request => _server.Requests.Count > 300
+        Server.Responder = request => Server.Requests.Count > 300
             ? new CannedResponse(400, """{"error":{"code":400,"message":"stop"}}""")
             : request.QueryValues("pageToken").SingleOrDefault() switch
             {
@@ -130,7 +116,7 @@ public sealed class PagingShapeTests : IAsyncLifetime
             {
             }
         });
-        Assert.Equal(3, _server.Requests.Count);
+        Assert.Equal(3, Server.Requests.Count);
 
         var empty = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
         {
@@ -139,6 +125,6 @@ public sealed class PagingShapeTests : IAsyncLifetime
             }
         });
         Assert.Contains("4 empty pages in a row", empty.Message, StringComparison.Ordinal);
-        Assert.Equal(3 + 4, _server.Requests.Count);
+        Assert.Equal(3 + 4, Server.Requests.Count);
     }
 }

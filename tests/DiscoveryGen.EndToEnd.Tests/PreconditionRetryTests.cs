@@ -16,26 +16,12 @@ namespace DiscoveryGen.EndToEnd.Tests;
 /// which, typed; the body's JSON is never searched, so a user map with a key <c>etag</c> is data, not a precondition.
 /// Against tests/Shared/TestDocuments/minimal.v1.json (Thing: top-level bytes <c>etag</c> and a <c>labels</c> map).
 /// </summary>
-public sealed class PreconditionRetryTests : IAsyncLifetime
+public sealed class PreconditionRetryTests : LoopbackTest
 {
-    private LoopbackServer _server = null!;
-    private HttpClient _http = null!;
 
-    public async Task InitializeAsync()
+    private MinimalService Service() => new(Http, new ClientOptions
     {
-        _server = await LoopbackServer.StartAsync();
-        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
-
-    private MinimalService Service() => new(_http, new ClientOptions
-    {
-        BaseUri = new Uri(_server.BaseUri, "minimal/v1/"),
+        BaseUri = new Uri(Server.BaseUri, "minimal/v1/"),
         Retry = new RetryPolicy { MaxAttempts = 3, InitialDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
     });
 
@@ -43,7 +29,7 @@ public sealed class PreconditionRetryTests : IAsyncLifetime
     private void UnavailableOnce()
     {
         var calls = 0;
-        _server.Responder = _ => ++calls == 1 ? new CannedResponse(503) : CannedResponse.Json("""{"name":"t"}""");
+        Server.Responder = _ => ++calls == 1 ? new CannedResponse(503) : CannedResponse.Json("""{"name":"t"}""");
     }
 
     [Fact]
@@ -55,7 +41,7 @@ public sealed class PreconditionRetryTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<ApiException>(() => Service().Things.InsertAsync(5, thing));
 
         Assert.Equal(503, (int)ex.StatusCode);
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Contains("\"etag\":\"user-data\"", request.BodyText, StringComparison.Ordinal);
     }
 
@@ -67,8 +53,8 @@ public sealed class PreconditionRetryTests : IAsyncLifetime
         var result = await Service().Things.InsertAsync(5, new Thing { Etag = new byte[] { 1, 2, 3 } });
 
         Assert.Equal("t", result.Name);
-        Assert.Equal(2, _server.Requests.Count);
-        Assert.Equal(_server.Requests[0].BodyText, _server.Requests[1].BodyText);
+        Assert.Equal(2, Server.Requests.Count);
+        Assert.Equal(Server.Requests[0].BodyText, Server.Requests[1].BodyText);
     }
 
     [Fact]
@@ -78,7 +64,7 @@ public sealed class PreconditionRetryTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<ApiException>(() => Service().Things.InsertAsync(5, new Thing { Etag = Array.Empty<byte>() }));
 
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
     }
 
     [Fact]
@@ -88,8 +74,8 @@ public sealed class PreconditionRetryTests : IAsyncLifetime
 
         await Service().Things.PatchAsync("abc", new Thing(), ifMetagenerationMatch: 7);
 
-        Assert.Equal(2, _server.Requests.Count);
-        Assert.All(_server.Requests, r => Assert.Equal(new[] { "7" }, r.QueryValues("ifMetagenerationMatch")));
+        Assert.Equal(2, Server.Requests.Count);
+        Assert.All(Server.Requests, r => Assert.Equal(new[] { "7" }, r.QueryValues("ifMetagenerationMatch")));
     }
 
     [Fact]
@@ -99,7 +85,7 @@ public sealed class PreconditionRetryTests : IAsyncLifetime
 
         await Service().Things.PatchAsync("abc", new Thing(), ifMatch: "\"v1\"");
 
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, Server.Requests.Count);
     }
 
     [Fact]
@@ -110,8 +96,8 @@ public sealed class PreconditionRetryTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<ApiException>(() => Service().Things.PatchAsync("abc", new Thing(), ifMetagenerationNotMatch: 7));
 
-        Assert.Single(_server.Requests);
-        Assert.Equal(new[] { "7" }, _server.Requests[0].QueryValues("ifMetagenerationNotMatch"));
+        Assert.Single(Server.Requests);
+        Assert.Equal(new[] { "7" }, Server.Requests[0].QueryValues("ifMetagenerationNotMatch"));
     }
 
     [Fact]
@@ -121,6 +107,6 @@ public sealed class PreconditionRetryTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<ApiException>(() => Service().Things.PatchAsync("abc", new Thing { Name = "etag" }));
 
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
     }
 }

@@ -13,33 +13,19 @@ namespace DiscoveryGen.EndToEnd.Tests;
 /// is generated (warning DG0020); its service has no default base URI, so <see cref="ClientOptions.BaseUri"/> is
 /// required and its absence is a clear exception before any request.
 /// </summary>
-public sealed class RootlessDocumentTests : IAsyncLifetime
+public sealed class RootlessDocumentTests : LoopbackTest
 {
-    private LoopbackServer _server = null!;
-    private HttpClient _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await LoopbackServer.StartAsync();
-        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task WithBaseUri_CallsGoThere()
     {
-        _server.Responder = _ => CannedResponse.Json("""{"name":"w1","size":"42"}""");
-        var service = new RootlessService(_http, new ClientOptions { BaseUri = new Uri(_server.BaseUri, "api/") });
+        Server.Responder = _ => CannedResponse.Json("""{"name":"w1","size":"42"}""");
+        var service = new RootlessService(Http, new ClientOptions { BaseUri = new Uri(Server.BaseUri, "api/") });
 
         var widget = await service.Widgets.GetAsync("w1");
 
         Assert.Equal(42L, widget.Size);
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Equal("GET", request.Method);
         Assert.Equal("/api/widgets/w1", request.Path);
     }
@@ -47,12 +33,12 @@ public sealed class RootlessDocumentTests : IAsyncLifetime
     [Fact]
     public void WithoutBaseUri_TheServiceCannotBeCreated()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => new RootlessService(_http, new ClientOptions()));
+        var ex = Assert.Throws<InvalidOperationException>(() => new RootlessService(Http, new ClientOptions()));
         Assert.Contains("ClientOptions.BaseUri", ex.Message, StringComparison.Ordinal);
 
-        var withoutOptions = Assert.Throws<InvalidOperationException>(() => new RootlessService(_http));
+        var withoutOptions = Assert.Throws<InvalidOperationException>(() => new RootlessService(Http));
         Assert.Contains("ClientOptions.BaseUri", withoutOptions.Message, StringComparison.Ordinal);
-        Assert.Empty(_server.Requests);
+        Assert.Empty(Server.Requests);
     }
 
     [Fact]
