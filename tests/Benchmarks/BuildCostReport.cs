@@ -8,8 +8,8 @@ using DiscoveryGen.Tests.Shared;
 namespace DiscoveryGen.Benchmarks;
 
 /// <summary>
-/// `-- build [doc] [--repo path]... [-c Release] [-p:Name=Value]...` (default aiplatform.v1, this repository, Debug): real `dotnet build` of small consumer projects in a temp folder,
-/// after a one-line edit of the app's Program.cs (median of 3 after a first build): an empty console, a console with
+/// `-- build [doc] [--repo path]... [--rounds N] [-c Release] [-p:Name=Value]...` (default aiplatform.v1, this repository, 3 rounds, Debug): real `dotnet build` of small consumer projects in a temp folder,
+/// after a one-line edit of the app's Program.cs (median of the rounds after a first build): an empty console, a console with
 /// the document as an AdditionalFile, and the recommended layout (the document in a client class library the app
 /// references). Each references the repository's generator and runtime projects; no compiler server
 /// (<c>UseSharedCompilation=false</c>), so every build pays csc's start-up and the difference is the document's cost.
@@ -33,9 +33,14 @@ internal static class BuildCostReport
         var names = new List<string>();
         string? server = null;
         var configuration = "Debug";
+        var rounds = 3;
         for (var i = 0; i < arguments.Length; i++)
         {
-            if (arguments[i] == "--server")
+            if (arguments[i] == "--rounds" && i + 1 < arguments.Length)
+            {
+                rounds = Math.Max(1, int.Parse(arguments[++i], CultureInfo.InvariantCulture));
+            }
+            else if (arguments[i] == "--server")
             {
                 server = "discoverygen-buildcost-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
             }
@@ -86,7 +91,7 @@ internal static class BuildCostReport
 
                 var times = new List<double>[repos.Count];
                 var cpus = new List<double>[repos.Count];
-                for (var round = 0; round < 3; round++)
+                for (var round = 0; round < rounds; round++)
                 {
                     for (var r = 0; r < repos.Count; r++)
                     {
@@ -99,15 +104,13 @@ internal static class BuildCostReport
 
                 for (var r = 0; r < repos.Count; r++)
                 {
-                    times[r].Sort();
-                    rebuild[r, p] = times[r][1];
-                    cpus[r].Sort();
-                    rebuildCpu[r, p] = cpus[r][1];
+                    rebuild[r, p] = CompileDirReport.Median(times[r]);
+                    rebuildCpu[r, p] = CompileDirReport.Median(cpus[r]);
                 }
             }
 
             var compiler = server is null ? "no compiler server" : "through a warm compiler server, as dotnet build does by default";
-            output.WriteLine($"Consumer builds of {Path.GetFileName(document)} (dotnet build -c {configuration}{(s_properties.Count == 0 ? "" : " " + string.Join(" ", s_properties))} --no-restore after editing the app's Program.cs, {compiler}; median of 3; the repositories take turns):");
+            output.WriteLine($"Consumer builds of {Path.GetFileName(document)} (dotnet build -c {configuration}{(s_properties.Count == 0 ? "" : " " + string.Join(" ", s_properties))} --no-restore after editing the app's Program.cs, {compiler}; median of {rounds}; the repositories take turns):");
             output.WriteLine();
             for (var r = 0; r < repos.Count; r++)
             {
