@@ -1,5 +1,4 @@
 using System;
-using System.Net.Http;
 using System.Threading.Tasks;
 using DiscoveryGen.Runtime;
 using DiscoveryGen.Tests.Shared;
