@@ -24,13 +24,18 @@ public sealed class CorpusTests
 
     public static string CorpusDirectory => TestPaths.SharedDiscoveryFolder;
 
-    /// <summary>Null when the document generates with no error and compiles; otherwise what went wrong.</summary>
-    private static string? Check(string file)
+    /// <summary>
+    /// Null when the document generates with no error and compiles; otherwise what went wrong. With
+    /// <paramref name="knobs"/>, every per-document knob is set away from its default (see <see cref="Knobs"/>).
+    /// </summary>
+    private static string? Check(string file, bool knobs = false)
     {
         var name = Path.GetFileName(file);
         try
         {
-            var result = GeneratorHarness.Run(InMemoryAdditionalText.FromFile(file, "/corpus/" + name));
+            var path = "/corpus/" + name;
+            var text = InMemoryAdditionalText.FromFile(file, path);
+            var result = GeneratorHarness.Run(new[] { text }, knobs ? Knobs(path, File.ReadAllText(file)) : null);
             var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             if (result.Sources.IsEmpty)
             {
@@ -38,15 +43,26 @@ public sealed class CorpusTests
             }
 
             var compile = result.CompilationErrors();
-            return errors.Count > 0 || !compile.IsEmpty
-                ? $"{name}: {errors.Count} generator errors, {compile.Length} compile errors\n{GeneratorHarness.Format(errors.Concat(compile).Take(5))}"
-                : null;
+            if (errors.Count > 0 || !compile.IsEmpty)
+            {
+                return $"{name}: {errors.Count} generator errors, {compile.Length} compile errors\n{GeneratorHarness.Format(errors.Concat(compile).Take(5))}";
+            }
+
+            return knobs ? KnobsIgnored(name, File.ReadAllText(file), result.Sources.Select(s => s.Source).ToList()) : null;
         }
         catch (Exception ex)
         {
             return $"{name}: generator exception {ex.GetType().Name}: {ex.Message.Split('\n')[0]}";
         }
     }
+
+    [Theory]
+    [InlineData("""{"schemas":{"GoogleCloudFooV1Bar":{},"GoogleCloudFooV1BazQux":{},"GoogleRpcStatus":{}}}""", "GoogleCloudFooV1")]
+    [InlineData("""{"schemas":{"Bucket":{},"Object":{},"BucketAccessControl":{}}}""", null)]
+    [InlineData("""{"schemas":{"ApiThing":{}}}""", null)]
+    [InlineData("""{"name":"none"}""", null)]
+    public void CommonestSchemaPrefix_IsTheLongestWordPrefixOfHalfTheSchemas(string json, string? expected) =>
+        Assert.Equal(expected, CommonestSchemaPrefix(json));
 
     [Fact]
     public void Slice_CoversEveryFeature()
@@ -70,21 +86,111 @@ public sealed class CorpusTests
 
     [Fact]
     [Trait("Category", "Slow")]
-    public void Corpus_GeneratesAndCompiles()
+    public void Corpus_GeneratesAndCompiles() => GenerateAndCompile(CorpusSlice.Select, knobs: false);
+
+    /// <summary>
+    /// The same with every knob a user sets per document away from its default (internal types, no XML docs, no
+    /// <c>[Obsolete]</c>, the document's commonest schema-name prefix stripped), over a smaller slice in CI.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Corpus_WithEveryKnobSet_GeneratesAndCompiles() => GenerateAndCompile(CorpusSlice.SelectForKnobs, knobs: true);
+
+    private void GenerateAndCompile(Func<List<string>, List<string>> slice, bool knobs)
     {
         Assert.True(Directory.Exists(CorpusDirectory), TestPaths.MissingShared(CorpusDirectory));
         var all = Directory.GetFiles(CorpusDirectory, "*.json").OrderBy(p => p, StringComparer.Ordinal).ToList();
         var full = Environment.GetEnvironmentVariable("DISCOVERYGEN_CORPUS") == "full";
-        var files = full ? all : CorpusSlice.Select(all);
+        var files = full ? all : slice(all);
 
         var stopwatch = Stopwatch.StartNew();
         var results = new string?[files.Count];
         System.Threading.Tasks.Parallel.For(0, files.Count, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-            results[i] = Check(files[i]));
+            results[i] = Check(files[i], knobs));
         var failures = results.Where(r => r is not null).Select(r => r!).ToList();
 
-        _output.WriteLine($"{files.Count - failures.Count}/{files.Count} documents generate and compile ({(full ? "full corpus" : "CI slice")}, {stopwatch.Elapsed.TotalSeconds:F0} s).");
+        _output.WriteLine($"{files.Count - failures.Count}/{files.Count} documents generate and compile ({(full ? "full corpus" : "CI slice")}{(knobs ? ", every knob set" : "")}, {stopwatch.Elapsed.TotalSeconds:F0} s).");
         Assert.True(failures.Count == 0, $"{failures.Count}/{files.Count} documents failed:\n" + string.Join("\n", failures));
+    }
+
+    /// <summary>Null when the output shows every knob of <see cref="Knobs"/> applied; otherwise which one is not.</summary>
+    private static string? KnobsIgnored(string name, string json, List<string> sources)
+    {
+        var lines = sources.SelectMany(s => s.Split('\n')).ToList();
+        if (lines.Any(l => l.TrimStart().StartsWith("///", StringComparison.Ordinal)))
+        {
+            return $"{name}: XmlDocs=false left a doc comment";
+        }
+
+        if (lines.FirstOrDefault(l => l.StartsWith("public ", StringComparison.Ordinal)) is { } visible)
+        {
+            return $"{name}: Visibility=internal left a public top-level type: {visible}";
+        }
+
+        if (lines.FirstOrDefault(l => l.Contains("Obsolete(", StringComparison.Ordinal)) is { } obsolete)
+        {
+            return $"{name}: Deprecated=omit left an [Obsolete]: {obsolete.Trim()}";
+        }
+
+        if (CommonestSchemaPrefix(json) is { } prefix)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            var stripped = document.RootElement.GetProperty("schemas").EnumerateObject().Select(p => p.Name)
+                .Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Select(n => DiscoveryGen.Generator.Building.Naming.Pascal(n[prefix.Length..])).ToList();
+            if (!stripped.Any(n => lines.Any(l => l.Contains(" class " + n + " ", StringComparison.Ordinal) || l.Contains(" enum " + n, StringComparison.Ordinal) || l.EndsWith(" class " + n, StringComparison.Ordinal))))
+            {
+                return $"{name}: StripSchemaPrefix={prefix} stripped no schema name";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every per-document knob away from its default, for the document at <paramref name="path"/>.</summary>
+    private static KnobOptionsProvider Knobs(string path, string json)
+    {
+        var knobs = new KnobOptionsProvider()
+            .Metadata(path, "Visibility", "internal")
+            .Metadata(path, "XmlDocs", "false")
+            .Metadata(path, "Deprecated", "omit");
+        return CommonestSchemaPrefix(json) is { } prefix ? knobs.Metadata(path, "StripSchemaPrefix", prefix) : knobs;
+    }
+
+    /// <summary>
+    /// The longest run of leading PascalCase words that at least half of the document's schema names share (as
+    /// <c>GoogleCloudAiplatformV1</c> in aiplatform.v1), or null when there is none.
+    /// </summary>
+    internal static string? CommonestSchemaPrefix(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        if (!document.RootElement.TryGetProperty("schemas", out var schemas) || schemas.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var names = schemas.EnumerateObject().Select(p => p.Name).ToList();
+        if (names.Count < 2)
+        {
+            return null;
+        }
+
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            // Every prefix that ends where a new capitalized word starts.
+            for (var i = 1; i < name.Length; i++)
+            {
+                if (char.IsUpper(name[i]) && !char.IsUpper(name[i - 1]))
+                {
+                    var prefix = name[..i];
+                    counts[prefix] = counts.TryGetValue(prefix, out var n) ? n + 1 : 1;
+                }
+            }
+        }
+
+        return counts.Where(c => c.Value * 2 >= names.Count)
+            .OrderByDescending(c => c.Key.Length).ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => c.Key).FirstOrDefault();
     }
 }
 
@@ -119,6 +225,15 @@ public static class CorpusSlice
         "\"additionalProperties\"", "\"readOnly\": true", "\"pattern\"", "\"flatPath\"", "\"parameterOrder\"", "\"batchPath\"",
         "\"mtlsRootUrl\"", "\"fullyEncodeReservedExpansion\"", "\"enumDescriptions\"",
     };
+
+    /// <summary>The slice for the run with every knob set: every 21st document, the named ones and the five largest.</summary>
+    public static List<string> SelectForKnobs(List<string> all)
+    {
+        var spread = all.Where((_, index) => index % 21 == 0);
+        var named = all.Where(p => Named.Contains(Path.GetFileName(p), StringComparer.Ordinal));
+        var largest = all.OrderByDescending(p => new FileInfo(p).Length).ThenBy(p => p, StringComparer.Ordinal).Take(5);
+        return spread.Concat(named).Concat(largest).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToList();
+    }
 
     public static List<string> Select(List<string> all)
     {
