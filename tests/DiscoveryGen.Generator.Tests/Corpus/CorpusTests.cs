@@ -28,14 +28,15 @@ public sealed class CorpusTests
     /// Null when the document generates with no error and compiles; otherwise what went wrong. With
     /// <paramref name="knobs"/>, every per-document knob is set away from its default (see <see cref="Knobs"/>).
     /// </summary>
-    private static string? Check(string file, bool knobs = false)
+    private static string? Check(string file, bool knobs = false, Func<string, string, (KnobOptionsProvider Options, string? Expected, string? Unexpected)>? options = null)
     {
         var name = Path.GetFileName(file);
         try
         {
             var path = "/corpus/" + name;
             var text = InMemoryAdditionalText.FromFile(file, path);
-            var result = GeneratorHarness.Run(new[] { text }, knobs ? Knobs(path, File.ReadAllText(file)) : null);
+            var filter = options?.Invoke(path, File.ReadAllText(file));
+            var result = GeneratorHarness.Run(new[] { text }, filter is { } f ? f.Options : knobs ? Knobs(path, File.ReadAllText(file)) : null);
             var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             if (result.Sources.IsEmpty)
             {
@@ -46,6 +47,16 @@ public sealed class CorpusTests
             if (errors.Count > 0 || !compile.IsEmpty)
             {
                 return $"{name}: {errors.Count} generator errors, {compile.Length} compile errors\n{GeneratorHarness.Format(errors.Concat(compile).Take(5))}";
+            }
+
+            if (filter is { Expected: { } expected } && !result.Sources.Any(s => s.Source.Contains(expected, StringComparison.Ordinal)))
+            {
+                return $"{name}: the filtered output has no '{expected.Trim()}'";
+            }
+
+            if (filter is { Unexpected: { } unexpected } && result.Sources.Any(s => s.Source.Contains(unexpected, StringComparison.Ordinal)))
+            {
+                return $"{name}: the filtered output still has '{unexpected.Trim()}'";
             }
 
             return knobs ? KnobsIgnored(name, File.ReadAllText(file), result.Sources.Select(s => s.Source).ToList()) : null;
@@ -96,7 +107,73 @@ public sealed class CorpusTests
     [Trait("Category", "Slow")]
     public void Corpus_WithEveryKnobSet_GeneratesAndCompiles() => GenerateAndCompile(CorpusSlice.SelectForKnobs, knobs: true);
 
-    private void GenerateAndCompile(Func<List<string>, List<string>> slice, bool knobs)
+    /// <summary>
+    /// The same with the resource filters: <c>exclude</c> leaves out every resource named <c>operations</c> (what the
+    /// long-running helpers poll with), <c>include</c> keeps only the last resource with methods in document order.
+    /// </summary>
+    [Theory]
+    [Trait("Category", "Slow")]
+    [InlineData("exclude")]
+    [InlineData("include")]
+    public void Corpus_WithResourcesFiltered_GeneratesAndCompiles(string mode) =>
+        GenerateAndCompile(CorpusSlice.SelectForKnobs, knobs: false, (path, json) => ResourceKnobs(path, json, mode));
+
+    /// <summary>The resource filter of <paramref name="mode"/> for the document, and the C# text its output must (or must not) hold.</summary>
+    private static (KnobOptionsProvider Options, string? Expected, string? Unexpected) ResourceKnobs(string path, string json, string mode)
+    {
+        var paths = ResourcePaths(json);
+        var knobs = new KnobOptionsProvider();
+        if (mode == "exclude")
+        {
+            var excluded = paths.Where(p => p.Path.Split('.')[^1] == "operations").Select(p => p.Path).ToList();
+            return excluded.Count > 0
+                ? (knobs.Metadata(path, "ExcludeResources", string.Join(",", excluded)), null, " class OperationsResource ")
+                : (knobs, null, null);
+        }
+
+        var leaf = paths.LastOrDefault(p => p.MethodIds.Count > 0 && p.Path.Split('.')[^1] != "operations").Path;
+        if (leaf is null)
+        {
+            return (knobs, null, null);
+        }
+
+        // A method outside the kept subtree (an ancestor's own methods go too) must not be generated.
+        var outside = paths.Where(p => p.Path != leaf && !p.Path.StartsWith(leaf + ".", StringComparison.Ordinal))
+            .SelectMany(p => p.MethodIds).FirstOrDefault();
+        return (knobs.Metadata(path, "IncludeResources", leaf), " class " + DiscoveryGen.Generator.Building.Naming.Pascal(leaf.Split('.')[^1]) + "Resource ",
+            outside is null ? null : "\"" + outside + "\"");
+    }
+
+    /// <summary>Every resource's dotted path in document order (the document itself first, as ""), with its own methods' ids.</summary>
+    private static List<(string Path, List<string> MethodIds)> ResourcePaths(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var paths = new List<(string Path, List<string> MethodIds)> { (string.Empty, MethodIds(document.RootElement)) };
+        Walk(document.RootElement, string.Empty);
+        return paths.Where(p => p.Path.Length > 0 || p.MethodIds.Count > 0).ToList();
+
+        static List<string> MethodIds(System.Text.Json.JsonElement owner) =>
+            owner.TryGetProperty("methods", out var methods) && methods.ValueKind == System.Text.Json.JsonValueKind.Object
+                ? methods.EnumerateObject().Select(m => m.Value.TryGetProperty("id", out var id) ? id.GetString() : null).Where(id => id is not null).Select(id => id!).ToList()
+                : new List<string>();
+
+        void Walk(System.Text.Json.JsonElement owner, string prefix)
+        {
+            if (!owner.TryGetProperty("resources", out var resources) || resources.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return;
+            }
+
+            foreach (var resource in resources.EnumerateObject())
+            {
+                var path = prefix.Length == 0 ? resource.Name : prefix + "." + resource.Name;
+                paths.Add((path, MethodIds(resource.Value)));
+                Walk(resource.Value, path);
+            }
+        }
+    }
+
+    private void GenerateAndCompile(Func<List<string>, List<string>> slice, bool knobs, Func<string, string, (KnobOptionsProvider Options, string? Expected, string? Unexpected)>? options = null)
     {
         Assert.True(Directory.Exists(CorpusDirectory), TestPaths.MissingShared(CorpusDirectory));
         var all = Directory.GetFiles(CorpusDirectory, "*.json").OrderBy(p => p, StringComparer.Ordinal).ToList();
@@ -106,7 +183,7 @@ public sealed class CorpusTests
         var stopwatch = Stopwatch.StartNew();
         var results = new string?[files.Count];
         System.Threading.Tasks.Parallel.For(0, files.Count, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-            results[i] = Check(files[i], knobs));
+            results[i] = Check(files[i], knobs, options));
         var failures = results.Where(r => r is not null).Select(r => r!).ToList();
 
         _output.WriteLine($"{files.Count - failures.Count}/{files.Count} documents generate and compile ({(full ? "full corpus" : "CI slice")}{(knobs ? ", every knob set" : "")}, {stopwatch.Elapsed.TotalSeconds:F0} s).");
