@@ -24,19 +24,21 @@ public sealed class CorpusTests
 
     public static string CorpusDirectory => TestPaths.SharedDiscoveryFolder;
 
+    /// <summary>Knobs set for a document, and what the output must show of them (null when it does; otherwise what is wrong).</summary>
+    private sealed record Variant(KnobOptionsProvider Options, Func<IReadOnlyList<string>, string?> Ignored);
+
     /// <summary>
-    /// Null when the document generates with no error and compiles; otherwise what went wrong. With
-    /// <paramref name="knobs"/>, every per-document knob is set away from its default (see <see cref="Knobs"/>).
+    /// Null when the document generates with no error and compiles (with <paramref name="variant"/>'s knobs, which the
+    /// output shows); otherwise what went wrong.
     /// </summary>
-    private static string? Check(string file, bool knobs = false, Func<string, string, (KnobOptionsProvider Options, string? Expected, string? Unexpected)>? options = null)
+    private static string? Check(string file, Func<string, string, Variant>? variant)
     {
         var name = Path.GetFileName(file);
         try
         {
             var path = "/corpus/" + name;
-            var text = InMemoryAdditionalText.FromFile(file, path);
-            var filter = options?.Invoke(path, File.ReadAllText(file));
-            var result = GeneratorHarness.Run(new[] { text }, filter is { } f ? f.Options : knobs ? Knobs(path, File.ReadAllText(file)) : null);
+            var knobs = variant?.Invoke(path, File.ReadAllText(file));
+            var result = GeneratorHarness.Run(new[] { InMemoryAdditionalText.FromFile(file, path) }, knobs?.Options);
             var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             if (result.Sources.IsEmpty)
             {
@@ -49,17 +51,7 @@ public sealed class CorpusTests
                 return $"{name}: {errors.Count} generator errors, {compile.Length} compile errors\n{GeneratorHarness.Format(errors.Concat(compile).Take(5))}";
             }
 
-            if (filter is { Expected: { } expected } && !result.Sources.Any(s => s.Source.Contains(expected, StringComparison.Ordinal)))
-            {
-                return $"{name}: the filtered output has no '{expected.Trim()}'";
-            }
-
-            if (filter is { Unexpected: { } unexpected } && result.Sources.Any(s => s.Source.Contains(unexpected, StringComparison.Ordinal)))
-            {
-                return $"{name}: the filtered output still has '{unexpected.Trim()}'";
-            }
-
-            return knobs ? KnobsIgnored(name, File.ReadAllText(file), result.Sources.Select(s => s.Source).ToList()) : null;
+            return knobs?.Ignored(result.Sources.Select(s => s.Source).ToList()) is { } ignored ? $"{name}: {ignored}" : null;
         }
         catch (Exception ex)
         {
@@ -97,7 +89,7 @@ public sealed class CorpusTests
 
     [Fact]
     [Trait("Category", "Slow")]
-    public void Corpus_GeneratesAndCompiles() => GenerateAndCompile(CorpusSlice.Select, knobs: false);
+    public void Corpus_GeneratesAndCompiles() => GenerateAndCompile(CorpusSlice.Select, variant: null);
 
     /// <summary>
     /// The same with every knob a user sets per document away from its default (internal types, no XML docs, no
@@ -105,7 +97,7 @@ public sealed class CorpusTests
     /// </summary>
     [Fact]
     [Trait("Category", "Slow")]
-    public void Corpus_WithEveryKnobSet_GeneratesAndCompiles() => GenerateAndCompile(CorpusSlice.SelectForKnobs, knobs: true);
+    public void Corpus_WithEveryKnobSet_GeneratesAndCompiles() => GenerateAndCompile(CorpusSlice.SelectForKnobs, EveryKnob);
 
     /// <summary>
     /// The same with the resource filters: <c>exclude</c> leaves out every resource named <c>operations</c> (what the
@@ -116,32 +108,36 @@ public sealed class CorpusTests
     [InlineData("exclude")]
     [InlineData("include")]
     public void Corpus_WithResourcesFiltered_GeneratesAndCompiles(string mode) =>
-        GenerateAndCompile(CorpusSlice.SelectForKnobs, knobs: false, (path, json) => ResourceKnobs(path, json, mode));
+        GenerateAndCompile(CorpusSlice.SelectForKnobs, (path, json) => ResourceFilter(path, json, mode));
 
-    /// <summary>The resource filter of <paramref name="mode"/> for the document, and the C# text its output must (or must not) hold.</summary>
-    private static (KnobOptionsProvider Options, string? Expected, string? Unexpected) ResourceKnobs(string path, string json, string mode)
+    /// <summary>The resource filter of <paramref name="mode"/> for the document, and what its output must (not) hold.</summary>
+    private static Variant ResourceFilter(string path, string json, string mode)
     {
         var paths = ResourcePaths(json);
         var knobs = new KnobOptionsProvider();
         if (mode == "exclude")
         {
             var excluded = paths.Where(p => p.Path.Split('.')[^1] == "operations").Select(p => p.Path).ToList();
-            return excluded.Count > 0
-                ? (knobs.Metadata(path, "ExcludeResources", string.Join(",", excluded)), null, " class OperationsResource ")
-                : (knobs, null, null);
+            return excluded.Count == 0
+                ? new Variant(knobs, _ => null)
+                : new Variant(knobs.Metadata(path, "ExcludeResources", string.Join(",", excluded)), sources =>
+                    sources.Any(s => s.Contains(" class OperationsResource ", StringComparison.Ordinal)) ? "ExcludeResources left an OperationsResource" : null);
         }
 
         var leaf = paths.LastOrDefault(p => p.MethodIds.Count > 0 && p.Path.Split('.')[^1] != "operations").Path;
         if (leaf is null)
         {
-            return (knobs, null, null);
+            return new Variant(knobs, _ => null);
         }
 
-        // A method outside the kept subtree (an ancestor's own methods go too) must not be generated.
+        // The kept resource's class is there; a method outside its subtree (an ancestor's own methods go too) is not.
+        var kept = " class " + DiscoveryGen.Generator.Building.Naming.Pascal(leaf.Split('.')[^1]) + "Resource ";
         var outside = paths.Where(p => p.Path != leaf && !p.Path.StartsWith(leaf + ".", StringComparison.Ordinal))
-            .SelectMany(p => p.MethodIds).FirstOrDefault();
-        return (knobs.Metadata(path, "IncludeResources", leaf), " class " + DiscoveryGen.Generator.Building.Naming.Pascal(leaf.Split('.')[^1]) + "Resource ",
-            outside is null ? null : "\"" + outside + "\"");
+            .SelectMany(p => p.MethodIds).Select(id => "\"" + id + "\"").FirstOrDefault();
+        return new Variant(knobs.Metadata(path, "IncludeResources", leaf), sources =>
+            !sources.Any(s => s.Contains(kept, StringComparison.Ordinal)) ? $"IncludeResources={leaf} left out its{kept.TrimEnd()}"
+            : outside is not null && sources.Any(s => s.Contains(outside, StringComparison.Ordinal)) ? $"IncludeResources={leaf} kept the method {outside}"
+            : null);
     }
 
     /// <summary>Every resource's dotted path in document order (the document itself first, as ""), with its own methods' ids.</summary>
@@ -173,7 +169,7 @@ public sealed class CorpusTests
         }
     }
 
-    private void GenerateAndCompile(Func<List<string>, List<string>> slice, bool knobs, Func<string, string, (KnobOptionsProvider Options, string? Expected, string? Unexpected)>? options = null)
+    private void GenerateAndCompile(Func<List<string>, List<string>> slice, Func<string, string, Variant>? variant)
     {
         Assert.True(Directory.Exists(CorpusDirectory), TestPaths.MissingShared(CorpusDirectory));
         var all = Directory.GetFiles(CorpusDirectory, "*.json").OrderBy(p => p, StringComparer.Ordinal).ToList();
@@ -183,54 +179,54 @@ public sealed class CorpusTests
         var stopwatch = Stopwatch.StartNew();
         var results = new string?[files.Count];
         System.Threading.Tasks.Parallel.For(0, files.Count, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-            results[i] = Check(files[i], knobs, options));
+            results[i] = Check(files[i], variant));
         var failures = results.Where(r => r is not null).Select(r => r!).ToList();
 
-        _output.WriteLine($"{files.Count - failures.Count}/{files.Count} documents generate and compile ({(full ? "full corpus" : "CI slice")}{(knobs ? ", every knob set" : "")}, {stopwatch.Elapsed.TotalSeconds:F0} s).");
+        _output.WriteLine($"{files.Count - failures.Count}/{files.Count} documents generate and compile ({(full ? "full corpus" : "CI slice")}, {stopwatch.Elapsed.TotalSeconds:F0} s).");
         Assert.True(failures.Count == 0, $"{failures.Count}/{files.Count} documents failed:\n" + string.Join("\n", failures));
     }
 
-    /// <summary>Null when the output shows every knob of <see cref="Knobs"/> applied; otherwise which one is not.</summary>
-    private static string? KnobsIgnored(string name, string json, List<string> sources)
+    /// <summary>
+    /// Every per-document knob away from its default for the document at <paramref name="path"/>; its output must have
+    /// no doc comment, no public top-level type, no <c>[Obsolete]</c>, and a schema named without the prefix.
+    /// </summary>
+    private static Variant EveryKnob(string path, string json)
     {
-        var lines = sources.SelectMany(s => s.Split('\n')).ToList();
-        if (lines.Any(l => l.TrimStart().StartsWith("///", StringComparison.Ordinal)))
-        {
-            return $"{name}: XmlDocs=false left a doc comment";
-        }
-
-        if (lines.FirstOrDefault(l => l.StartsWith("public ", StringComparison.Ordinal)) is { } visible)
-        {
-            return $"{name}: Visibility=internal left a public top-level type: {visible}";
-        }
-
-        if (lines.FirstOrDefault(l => l.Contains("Obsolete(", StringComparison.Ordinal)) is { } obsolete)
-        {
-            return $"{name}: Deprecated=omit left an [Obsolete]: {obsolete.Trim()}";
-        }
-
-        if (CommonestSchemaPrefix(json) is { } prefix)
-        {
-            using var document = System.Text.Json.JsonDocument.Parse(json);
-            var stripped = document.RootElement.GetProperty("schemas").EnumerateObject().Select(p => p.Name)
-                .Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Select(n => DiscoveryGen.Generator.Building.Naming.Pascal(n[prefix.Length..])).ToList();
-            if (!stripped.Any(n => lines.Any(l => l.Contains(" class " + n + " ", StringComparison.Ordinal) || l.Contains(" enum " + n, StringComparison.Ordinal) || l.EndsWith(" class " + n, StringComparison.Ordinal))))
-            {
-                return $"{name}: StripSchemaPrefix={prefix} stripped no schema name";
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Every per-document knob away from its default, for the document at <paramref name="path"/>.</summary>
-    private static KnobOptionsProvider Knobs(string path, string json)
-    {
+        var prefix = CommonestSchemaPrefix(json);
         var knobs = new KnobOptionsProvider()
             .Metadata(path, "Visibility", "internal")
             .Metadata(path, "XmlDocs", "false")
             .Metadata(path, "Deprecated", "omit");
-        return CommonestSchemaPrefix(json) is { } prefix ? knobs.Metadata(path, "StripSchemaPrefix", prefix) : knobs;
+        return new Variant(prefix is null ? knobs : knobs.Metadata(path, "StripSchemaPrefix", prefix), sources =>
+        {
+            var lines = sources.SelectMany(s => s.Split('\n')).ToList();
+            if (lines.Any(l => l.TrimStart().StartsWith("///", StringComparison.Ordinal)))
+            {
+                return "XmlDocs=false left a doc comment";
+            }
+
+            if (lines.FirstOrDefault(l => l.StartsWith("public ", StringComparison.Ordinal)) is { } visible)
+            {
+                return $"Visibility=internal left a public top-level type: {visible}";
+            }
+
+            if (lines.FirstOrDefault(l => l.Contains("Obsolete(", StringComparison.Ordinal)) is { } obsolete)
+            {
+                return $"Deprecated=omit left an [Obsolete]: {obsolete.Trim()}";
+            }
+
+            if (prefix is null)
+            {
+                return null;
+            }
+
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            var shortNames = document.RootElement.GetProperty("schemas").EnumerateObject().Select(p => p.Name)
+                .Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Select(n => DiscoveryGen.Generator.Building.Naming.Pascal(n[prefix.Length..])).ToList();
+            return shortNames.Any(n => lines.Any(l => l.Contains(" class " + n + " ", StringComparison.Ordinal) || l.EndsWith(" class " + n, StringComparison.Ordinal) || l.Contains(" enum " + n, StringComparison.Ordinal)))
+                ? null
+                : $"StripSchemaPrefix={prefix} stripped no schema name";
+        });
     }
 
     /// <summary>
