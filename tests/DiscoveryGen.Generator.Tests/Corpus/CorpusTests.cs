@@ -92,6 +92,36 @@ public sealed class CorpusTests
     public void Corpus_GeneratesAndCompiles() => GenerateAndCompile(CorpusSlice.Select, variant: null);
 
     /// <summary>
+    /// One project with many APIs: the documents of <see cref="CorpusSlice.SelectForKnobs"/> (all of them with
+    /// DISCOVERYGEN_CORPUS=full) generated and compiled together, in one compilation, each in its default namespace.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Corpus_ManyDocumentsInOneProject_GenerateAndCompileTogether()
+    {
+        Assert.True(Directory.Exists(CorpusDirectory), TestPaths.MissingShared(CorpusDirectory));
+        var all = Directory.GetFiles(CorpusDirectory, "*.json").OrderBy(p => p, StringComparer.Ordinal).ToList();
+        var files = Environment.GetEnvironmentVariable("DISCOVERYGEN_CORPUS") == "full" ? all : CorpusSlice.SelectForKnobs(all);
+        var stopwatch = Stopwatch.StartNew();
+
+        var result = GeneratorHarness.Run(files.Select(f => (AdditionalText)InMemoryAdditionalText.FromFile(f, "/corpus/" + Path.GetFileName(f))).ToList());
+
+        var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var compile = result.CompilationErrors();
+        _output.WriteLine($"{files.Count} documents in one compilation: {result.Sources.Length} files, {errors.Count} generator errors, {compile.Length} compile errors ({stopwatch.Elapsed.TotalSeconds:F0} s).");
+        Assert.True(errors.Count == 0 && compile.IsEmpty, GeneratorHarness.Format(errors.Concat(compile).Take(10)));
+        // One service class per document, each in a namespace of its own (none lost, none merged into another's).
+        var services = result.Sources
+            .Select(source => (Namespace: System.Text.RegularExpressions.Regex.Match(source.Source, @"^namespace (\S+);", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value,
+                Class: System.Text.RegularExpressions.Regex.Match(source.Source, @"^public partial class (\w+) : _dg::ApiResource$", System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value))
+            .Where(s => s.Class.Length > 0)
+            .Distinct()
+            .ToList();
+        Assert.Equal(files.Count, services.Count);
+        Assert.Equal(files.Count, services.Select(s => s.Namespace).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    /// <summary>
     /// The same with every knob a user sets per document away from its default (internal types, no XML docs, no
     /// <c>[Obsolete]</c>, the document's commonest schema-name prefix stripped), over a smaller slice in CI.
     /// </summary>
