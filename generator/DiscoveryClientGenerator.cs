@@ -10,6 +10,7 @@ using DiscoveryGen.Generator.Model;
 using DiscoveryGen.Generator.Options;
 using DiscoveryGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
@@ -73,11 +74,36 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
             .Combine(claims)
             .Select(static (pair, _) => new EmitInput(pair.Left.Model, UniqueHintPrefix(pair.Left, pair.Right), pair.Left.Options));
 
-        context.RegisterSourceOutput(emitInputs, static (spc, input) => Emit(spc, input));
+        // A project that lowers <LangVersion> below what the generated code needs gets one clear error per document
+        // instead of the compiler's hundreds (and no generated files to cause them).
+        var languageVersion = context.ParseOptionsProvider.Select(static (options, _) => (options as CSharpParseOptions)?.LanguageVersion ?? LanguageVersion.Latest);
+        context.RegisterSourceOutput(emitInputs.Combine(languageVersion), static (spc, pair) =>
+        {
+            if (pair.Right >= MinimumLanguageVersion)
+            {
+                Emit(spc, pair.Left);
+            }
+        });
+        context.RegisterSourceOutput(built.Select(static (b, _) => b.FilePath).Combine(languageVersion), static (spc, pair) => ReportLanguageVersion(spc, pair.Left, pair.Right));
         context.RegisterSourceOutput(parsed.Select(static (p, _) => new ArrayValue<DiagnosticInfo>(p.Result.Diagnostics)), Report);
         context.RegisterSourceOutput(sidecarResults.Select(static (r, _) => new ArrayValue<DiagnosticInfo>(r.Diagnostics)), Report);
         context.RegisterSourceOutput(built.Select(static (b, _) => new ArrayValue<DiagnosticInfo>(b.Diagnostics)), Report);
         context.RegisterSourceOutput(claims, static (spc, all) => ReportDuplicateNamespaces(spc, all));
+    }
+
+    /// <summary>
+    /// The oldest C# the generated code compiles as: it uses collection expressions (C# 12) and implements static
+    /// abstract interface members (C# 11). The .NET 10 SDK's default is C# 14.
+    /// </summary>
+    internal const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp12;
+
+    private static void ReportLanguageVersion(SourceProductionContext context, string filePath, LanguageVersion version)
+    {
+        if (version < MinimumLanguageVersion)
+        {
+            context.ReportDiagnostic(DiagnosticInfo.Create(
+                DiagnosticDescriptors.LanguageVersionTooLow, LocationInfo.FileOnly(filePath), filePath, version.ToDisplayString(), MinimumLanguageVersion.ToDisplayString()).ToDiagnostic());
+        }
     }
 
     private static string? NamespaceOf(AnalyzerConfigOptions options) =>

@@ -62,6 +62,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NoBaseUrl = Create(
         "DG0020", "Discovery document names no base URL", "The discovery document of '{0}' has no 'rootUrl' or 'baseUrl'; the service has no default base URI and requires ClientOptions.BaseUri", DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor LanguageVersionTooLow = Create(
+        "DG0021", "C# language version too low", "No client is generated for '{0}': this project compiles as C# {1}, and the generated code needs C# {2} or later; remove <LangVersion> from the project (the .NET 10 SDK's default is C# 14) or set it to {2} or later", DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor UnreadableLimit = Create(
         "DG0016", "Unreadable numeric limit", "{0} '{1}' is not a valid {2}; it is not checked", DiagnosticSeverity.Warning);
 

@@ -85,10 +85,10 @@ public static class GeneratorHarness
             .Append(MetadataReference.CreateFromFile(typeof(DiscoveryGen.Runtime.ApiClient).Assembly.Location))
             .ToImmutableArray());
 
-    public static CSharpCompilation CreateCompilation(string source = "class Placeholder { }") =>
+    public static CSharpCompilation CreateCompilation(string source = "class Placeholder { }", CSharpParseOptions? parseOptions = null) =>
         CSharpCompilation.Create(
             "Consumer",
-            new[] { CSharpSyntaxTree.ParseText(source, ParseOptions) },
+            new[] { CSharpSyntaxTree.ParseText(source, parseOptions ?? ParseOptions) },
             References.Value,
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
@@ -98,18 +98,18 @@ public static class GeneratorHarness
                 warningLevel: 10,
                 deterministic: true));
 
-    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> files, AnalyzerConfigOptionsProvider? options = null, bool trackSteps = false) =>
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> files, AnalyzerConfigOptionsProvider? options = null, bool trackSteps = false, CSharpParseOptions? parseOptions = null) =>
         CSharpGeneratorDriver.Create(
             new[] { new DiscoveryClientGenerator().AsSourceGenerator() },
             additionalTexts: files,
-            parseOptions: ParseOptions,
+            parseOptions: parseOptions ?? ParseOptions,
             optionsProvider: options ?? new TestOptionsProvider(),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
-    public static GeneratorOutput Run(IEnumerable<AdditionalText> files, AnalyzerConfigOptionsProvider? options = null, string userSource = "class Placeholder { }")
+    public static GeneratorOutput Run(IEnumerable<AdditionalText> files, AnalyzerConfigOptionsProvider? options = null, string userSource = "class Placeholder { }", CSharpParseOptions? parseOptions = null)
     {
-        var compilation = CreateCompilation(userSource);
-        var driver = CreateDriver(files, options).RunGeneratorsAndUpdateCompilation(compilation, out var generated, out var diagnostics);
+        var compilation = CreateCompilation(userSource, parseOptions);
+        var driver = CreateDriver(files, options, parseOptions: parseOptions).RunGeneratorsAndUpdateCompilation(compilation, out var generated, out var diagnostics);
         var output = WithNullableWarnings(generated);
         var result = driver.GetRunResult();
         var exceptions = result.Results.Where(r => r.Exception is not null).Select(r => r.Exception!.ToString()).ToList();
