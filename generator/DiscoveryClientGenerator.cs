@@ -79,7 +79,7 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
         var languageVersion = context.ParseOptionsProvider.Select(static (options, _) => (options as CSharpParseOptions)?.LanguageVersion ?? LanguageVersion.Latest);
         context.RegisterSourceOutput(emitInputs.Combine(languageVersion), static (spc, pair) =>
         {
-            if (pair.Right >= MinimumLanguageVersion)
+            if (CompilesAs(pair.Right))
             {
                 Emit(spc, pair.Left);
             }
@@ -97,9 +97,11 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
     /// </summary>
     internal const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp12;
 
+    private static bool CompilesAs(LanguageVersion version) => version >= MinimumLanguageVersion;
+
     private static void ReportLanguageVersion(SourceProductionContext context, string filePath, LanguageVersion version)
     {
-        if (version < MinimumLanguageVersion)
+        if (!CompilesAs(version))
         {
             context.ReportDiagnostic(DiagnosticInfo.Create(
                 DiagnosticDescriptors.LanguageVersionTooLow, LocationInfo.FileOnly(filePath), filePath, version.ToDisplayString(), MinimumLanguageVersion.ToDisplayString()).ToDiagnostic());
