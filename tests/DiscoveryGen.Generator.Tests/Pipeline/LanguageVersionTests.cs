@@ -16,12 +16,11 @@ public sealed class LanguageVersionTests
 {
     private const string FeaturesPath = "/p/features.v1.json";
 
-    private static GeneratorOutput Run(LanguageVersion version, string userSource = "class Placeholder { }") =>
-        GeneratorHarness.Run(
-            new AdditionalText[] { InMemoryAdditionalText.FromFile(TestPaths.TestDocument("features.v1.json"), FeaturesPath) },
-            options: null,
-            userSource,
-            new CSharpParseOptions(version));
+    private static AdditionalText[] Features() =>
+        new AdditionalText[] { InMemoryAdditionalText.FromFile(TestPaths.TestDocument("features.v1.json"), FeaturesPath) };
+
+    private static GeneratorOutput Run(LanguageVersion version) =>
+        GeneratorHarness.Run(Features(), options: null, parseOptions: new CSharpParseOptions(version));
 
     [Theory]
     [InlineData(LanguageVersion.CSharp10, "10.0")]
@@ -57,7 +56,7 @@ public sealed class LanguageVersionTests
     [Fact]
     public void RaisingTheLanguageVersion_GeneratesTheClient()
     {
-        var files = new AdditionalText[] { InMemoryAdditionalText.FromFile(TestPaths.TestDocument("features.v1.json"), FeaturesPath) };
+        var files = Features();
         var compilation = GeneratorHarness.CreateCompilation(parseOptions: new CSharpParseOptions(LanguageVersion.CSharp11));
         var driver = GeneratorHarness.CreateDriver(files, parseOptions: new CSharpParseOptions(LanguageVersion.CSharp11)).RunGenerators(compilation);
         Assert.Empty(driver.GetRunResult().GeneratedTrees);
