@@ -65,7 +65,7 @@ public sealed class DeprecationTests
         Assert.Contains("[_sys::Obsolete(\"Deprecated: use `get` instead.\", DiagnosticId = \"DGAPI001\")]", all, StringComparison.Ordinal);
         Assert.Contains("[_sys::Obsolete(\"Deprecated in the API.\", DiagnosticId = \"DGAPI001\")]", all, StringComparison.Ordinal);
         Assert.DoesNotContain("[_sys::Obsolete]", all, StringComparison.Ordinal);
-        Assert.All(output.Sources, s => Assert.Contains("#pragma warning disable CS0612, CS0618, CS1591, DGAPI001\n", s.Source, StringComparison.Ordinal));
+        Assert.All(output.Sources, s => Assert.Contains("#pragma warning disable CS0612, CS0618, CS1573, CS1591, DGAPI001\n", s.Source, StringComparison.Ordinal));
         var old = Method(output, "FeatureTest.V1.FeatureTestService+ThingsResource", "OldAsync");
         var obsolete = Assert.Single(old.GetAttributes(), a => a.AttributeClass?.Name == "ObsoleteAttribute");
         Assert.Equal("Deprecated: use `get` instead.", obsolete.ConstructorArguments[0].Value);
