@@ -67,12 +67,15 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
             .Select(static (pair, ct) => ClientSpecBuilder.Build(pair.Left, pair.Right.Items, ct))
             .WithTrackingName(StepNames.Build);
 
-        // The one cross-document concern: two documents must not generate into one namespace. The claims are tiny;
-        // a document's emit input stays equal (and its output cached) unless its own hint name changes.
+        // The one cross-document concern: two documents must not generate into one namespace. Only the first in ordinal
+        // path order is generated; each later one gets DG0009 and no files, so the build shows that one error instead
+        // of the compiler's thousands about types declared twice. The claims are tiny, and a document's emit input
+        // does not depend on them.
         var claims = built.Select(static (b, _) => new NamespaceClaim(b.FilePath, b.Model.Namespace)).Collect();
         var emitInputs = built
             .Combine(claims)
-            .Select(static (pair, _) => new EmitInput(pair.Left.Model, UniqueHintPrefix(pair.Left, pair.Right), pair.Left.Options));
+            .Where(static pair => OwnsNamespace(pair.Left, pair.Right))
+            .Select(static (pair, _) => new EmitInput(pair.Left.Model, pair.Left.HintPrefix, pair.Left.Options));
 
         // A project that lowers <LangVersion> below what the generated code needs gets one clear error per document
         // instead of the compiler's hundreds (and no generated files to cause them).
@@ -120,22 +123,18 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
         }
     }
 
-    /// <summary>
-    /// <c>{Namespace}.{Service}</c>; when several documents share a namespace (reported as DG0009), the later ones in
-    /// ordinal path order get <c>_2</c>, <c>_3</c>, ... so the build never fails on duplicate hint names.
-    /// </summary>
-    private static string UniqueHintPrefix(BuildResult result, ImmutableArray<NamespaceClaim> claims)
+    /// <summary>Whether no document earlier in ordinal path order generates into this one's namespace (DG0009).</summary>
+    private static bool OwnsNamespace(BuildResult result, ImmutableArray<NamespaceClaim> claims)
     {
-        var rank = 1;
         foreach (var claim in claims)
         {
             if (claim.Namespace == result.Model.Namespace && string.CompareOrdinal(claim.FilePath, result.FilePath) < 0)
             {
-                rank++;
+                return false;
             }
         }
 
-        return rank == 1 ? result.HintPrefix : result.HintPrefix + "_" + rank.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return true;
     }
 
     private static void Report(SourceProductionContext context, ArrayValue<DiagnosticInfo> diagnostics)

@@ -33,7 +33,7 @@ internal static class DiagnosticDescriptors
         "DG0008", "Duplicate method id", "Method id '{0}' is declared more than once; only the first is generated", DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor DuplicateNamespace = Create(
-        "DG0009", "Two discovery documents share a namespace", "'{0}' generates into namespace '{1}', which '{2}' already uses; set distinct Namespace metadata", DiagnosticSeverity.Error);
+        "DG0009", "Two discovery documents share a namespace", "'{0}' generates into namespace '{1}', which '{2}' already uses, so nothing is generated for it; set distinct Namespace metadata", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor MalformedSidecar = Create(
         "DG0010", "Malformed IAM sidecar", "The IAM sidecar is invalid: {0}", DiagnosticSeverity.Warning);

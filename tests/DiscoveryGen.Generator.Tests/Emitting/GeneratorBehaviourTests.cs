@@ -85,14 +85,24 @@ public sealed class GeneratorBehaviourTests
     }
 
     [Fact]
-    public void TwoDocumentsInOneNamespace_IsAnErrorDiagnosticNotACrash()
+    public void TwoDocumentsInOneNamespace_OneClearError_AndOnlyTheFirstIsGenerated()
     {
-        var output = GeneratorHarness.Run(new AdditionalText[] { Minimal("/a/minimal.v1.json"), Minimal("/b/minimal.v1.json") }, null);
+        // The later path first: which one is generated depends on ordinal path order, not on the order of the items.
+        var output = GeneratorHarness.Run(new AdditionalText[] { Minimal("/b/minimal.v1.json"), Minimal("/a/minimal.v1.json") }, null);
 
-        var diagnostic = Assert.Single(output.Diagnostics, d => d.Id == "DG0009");
+        var diagnostic = Assert.Single(output.Diagnostics);
+        Assert.Equal("DG0009", diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.DefaultSeverity);
-        Assert.Contains("/b/minimal.v1.json", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        Assert.Contains("Minimal.V1", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal("/b/minimal.v1.json", diagnostic.Location.GetLineSpan().Path);
+        var message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+        Assert.Contains("'/b/minimal.v1.json' generates into namespace 'Minimal.V1', which '/a/minimal.v1.json' already uses", message, StringComparison.Ordinal);
+        Assert.Contains("nothing is generated for it", message, StringComparison.Ordinal);
+
+        // One document's files, the same as for /a alone, and they compile: no cascade of types declared twice.
+        var alone = GeneratorHarness.Run(new AdditionalText[] { Minimal("/a/minimal.v1.json") }, null);
+        Assert.Equal(alone.Sources.Select(s => s.HintName), output.Sources.Select(s => s.HintName));
+        Assert.Equal(alone.Sources.Select(s => s.Source), output.Sources.Select(s => s.Source));
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
     }
 
     [Theory]
