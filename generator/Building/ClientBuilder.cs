@@ -544,17 +544,26 @@ internal sealed class ClientBuilder
         return new ResourceModel(propertyName, className, Deprecation.Message(resource.Deprecated, null), methods.ToEquatableArray(), resources.ToEquatableArray(), nestedTypes.ToEquatableArray());
     }
 
+    /// <summary>
+    /// A method's request or response type: the schema its <c>$ref</c> names, or the schema written out in place (an
+    /// inline object or enum is named <c>{Method}Request</c>/<c>{Method}Response</c> beside the method); null for none.
+    /// </summary>
+    private TypeRef? Body(string? reference, TypeDef? inline, string methodName, string suffix, NameScope members, List<TypeModel> nestedTypes, string qualifiedClass) =>
+        reference is not null ? _types.MapReference(reference)
+        : inline is null ? null
+        : _types.Map(inline, TypeMapper.NamesInlineTypes(inline) ? Naming.Pascal(methodName) + suffix : string.Empty, members, nestedTypes, qualifiedClass);
+
     private MethodModel BuildMethod(MethodDef method, string resourceName, NameScope members, List<TypeModel> nestedTypes, string qualifiedClass)
     {
         var methodName = members.Claim(Naming.Pascal(method.Name) + "Async");
         var locals = _locals;
         locals.Clear();
 
-        var request = method.RequestRef is null ? null : _types.MapReference(method.RequestRef);
+        var request = Body(method.RequestRef, method.InlineRequest, method.Name, "Request", members, nestedTypes, qualifiedClass);
         var bodyKind = request is null ? BodyKind.None : TypeMapper.IsEmptyObject(request) ? BodyKind.EmptyObject : BodyKind.Typed;
         var bodyName = bodyKind == BodyKind.Typed ? locals.Claim("body") : "body";
 
-        var response = method.ResponseRef is null ? null : _types.MapReference(method.ResponseRef);
+        var response = Body(method.ResponseRef, method.InlineResponse, method.Name, "Response", members, nestedTypes, qualifiedClass);
         if (TypeMapper.IsEmptyObject(response))
         {
             response = null;

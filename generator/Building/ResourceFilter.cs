@@ -130,6 +130,8 @@ internal static class ResourceFilter
             {
                 Reach(method.RequestRef);
                 Reach(method.ResponseRef);
+                Walk(method.InlineRequest);
+                Walk(method.InlineResponse);
                 foreach (var parameter in method.Parameters)
                 {
                     Walk(parameter.Type);

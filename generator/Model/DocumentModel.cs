@@ -84,6 +84,8 @@ internal sealed record MethodDef(
     EquatableArray<string> ParameterOrder,
     string? RequestRef,
     string? ResponseRef,
+    TypeDef? InlineRequest,
+    TypeDef? InlineResponse,
     EquatableArray<string> Scopes,
     bool Deprecated,
     string? ApiVersion,

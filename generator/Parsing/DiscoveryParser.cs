@@ -496,6 +496,8 @@ internal sealed class DiscoveryParser
             return null;
         }
 
+        var request = Object(node, JsonKey.Request);
+        var response = Object(node, JsonKey.Response);
         return new MethodDef(
             Name: name,
             Id: id,
@@ -505,8 +507,10 @@ internal sealed class DiscoveryParser
             Description: String(node, JsonKey.Description),
             Parameters: parameters,
             ParameterOrder: Strings(node, JsonKey.ParameterOrder),
-            RequestRef: RefOf(Object(node, JsonKey.Request)),
-            ResponseRef: RefOf(Object(node, JsonKey.Response)),
+            RequestRef: RefOf(request),
+            ResponseRef: RefOf(response),
+            InlineRequest: Inline(request),
+            InlineResponse: Inline(response),
             Scopes: Strings(node, JsonKey.Scopes),
             Deprecated: Bool(node, JsonKey.Deprecated),
             ApiVersion: String(node, JsonKey.ApiVersion),
@@ -548,6 +552,9 @@ internal sealed class DiscoveryParser
 
         return reference;
     }
+
+    /// <summary>A method's request or response schema written out in place instead of as a <c>$ref</c> (a map of any values).</summary>
+    private TypeDef? Inline(int node) => node != JsonTree.None && String(node, JsonKey.Ref) is null ? ReadType(node) : null;
 
     private int First(int array) => array == JsonTree.None ? JsonTree.None : _tree.FirstItem(array);
 
