@@ -1,0 +1,851 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using DiscoveryGen.Generator.Tests.Infrastructure;
+using DiscoveryGen.Runtime;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace DiscoveryGen.Generator.Tests.Corpus;
+
+/// <summary>
+/// Every method of real discovery documents, called through its generated client against a Kestrel server on
+/// 127.0.0.1, sends the request its document describes: the HTTP method, the path expanded per RFC 6570 (simple
+/// <c>{var}</c> and reserved <c>{+var}</c>) from values that match the parameters' patterns, every query parameter the
+/// method declares in its wire form (scalars, enums, repeated values, dates, durations, bytes), and a JSON body exactly
+/// when the method takes one. The expected request is computed here from the document alone (<see cref="WireOracle"/>),
+/// not from the generator. Storage and OAuth2 are also compared with Google.Apis byte for byte (the parity tests); this
+/// covers the APIs no Google.Apis package is referenced for. CI runs <see cref="CorpusSlice.SelectForKnobs"/>;
+/// DISCOVERYGEN_CORPUS=full runs all documents.
+/// </summary>
+[Trait("Needs", "SharedCorpus")]
+public sealed class CorpusWireTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public CorpusWireTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task Corpus_EveryMethod_SendsTheRequestItsDocumentDescribes()
+    {
+        Assert.True(Directory.Exists(CorpusTests.CorpusDirectory), TestPaths.MissingShared(CorpusTests.CorpusDirectory));
+        var all = Directory.GetFiles(CorpusTests.CorpusDirectory, "*.json").OrderBy(p => p, StringComparer.Ordinal).ToList();
+        var files = Environment.GetEnvironmentVariable("DISCOVERYGEN_CORPUS") == "full" ? all : CorpusSlice.SelectForKnobs(all);
+        await using var server = await LoopbackServer.StartAsync();
+        var failures = new List<string>();
+        var totals = new Tally();
+        foreach (var file in files)
+        {
+            var tally = await CheckDocumentAsync(file, server, failures);
+            totals.Add(tally);
+        }
+
+        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire.");
+        Assert.True(failures.Count == 0, $"{failures.Count} methods sent something else:\n" + string.Join("\n", failures.Take(1000)));
+        Assert.True(totals.Methods > 1000, $"Only {totals.Methods} methods were called.");
+    }
+
+    /// <summary>How much of a document was checked.</summary>
+    private sealed class Tally
+    {
+        public int Methods;
+        public int PathValues;
+        public int QueryValues;
+        public int Bodies;
+
+        public void Add(Tally other)
+        {
+            Methods += other.Methods;
+            PathValues += other.PathValues;
+            QueryValues += other.QueryValues;
+            Bodies += other.Bodies;
+        }
+    }
+
+    private static async Task<Tally> CheckDocumentAsync(string file, LoopbackServer server, List<string> failures)
+    {
+        var name = Path.GetFileName(file);
+        var json = File.ReadAllText(file);
+        var document = DiscoveryDocument.Read(json);
+        var output = GeneratorHarness.Run(new[] { new InMemoryAdditionalText("/corpus/" + name, json) }, null);
+        using var assemblyStream = new MemoryStream();
+        var emit = output.Compilation.Emit(assemblyStream);
+        Assert.True(emit.Success, name + ": " + GeneratorHarness.Format(emit.Diagnostics.Take(5)));
+
+        var tally = new Tally();
+        var context = new AssemblyLoadContext("wire-" + name, isCollectible: true);
+        try
+        {
+            assemblyStream.Position = 0;
+            var assembly = context.LoadFromStream(assemblyStream);
+            var serviceType = assembly.GetTypes().Single(t => t.GetConstructor(new[] { typeof(HttpClient), typeof(ClientOptions) }) is not null);
+            var baseUri = new Uri(server.BaseUri, "/" + document.ServicePath);
+            using var http = new HttpClient();
+            var service = (ApiResource)Activator.CreateInstance(serviceType, http, new ClientOptions { BaseUri = baseUri, Retry = RetryPolicy.None })!;
+            var resources = Resources(service);
+            var plain = PlainMethods(assembly);
+            foreach (var method in document.Methods)
+            {
+                if (!plain.TryGetValue(method.Id, out var generated))
+                {
+                    failures.Add($"{name} {method.Id}: no generated method");
+                    continue;
+                }
+
+                string? problem;
+                try
+                {
+                    problem = await CallAsync(document, method, generated, resources[generated.DeclaringType!], baseUri, server, tally);
+                }
+                catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+                {
+                    problem = $"the test could not build its arguments: {ex.GetType().Name}: {ex.Message}";
+                }
+
+                if (problem is not null)
+                {
+                    failures.Add($"{name} {method.Id}: {problem}");
+                }
+            }
+        }
+        finally
+        {
+            context.Unload();
+        }
+
+        return tally;
+    }
+
+    /// <summary>The service and every resource reachable through its properties, by type.</summary>
+    private static Dictionary<Type, ApiResource> Resources(ApiResource service)
+    {
+        var found = new Dictionary<Type, ApiResource> { [service.GetType()] = service };
+        var pending = new Queue<ApiResource>(new[] { service });
+        while (pending.Count > 0)
+        {
+            var resource = pending.Dequeue();
+            foreach (var property in resource.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                if (property.PropertyType.IsSubclassOf(typeof(ApiResource)) && property.GetValue(resource) is ApiResource child && found.TryAdd(child.GetType(), child))
+                {
+                    pending.Enqueue(child);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Each discovery method's plain generated method, by id: the one that returns <c>Task</c> or <c>Task&lt;T&gt;</c>
+    /// (not an operation handle or pages) and takes no stream (not a media sibling).
+    /// </summary>
+    private static Dictionary<string, MethodInfo> PlainMethods(Assembly assembly)
+    {
+        var methods = new Dictionary<string, MethodInfo>(StringComparer.Ordinal);
+        foreach (var type in assembly.GetTypes())
+        {
+            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            {
+                if (method.GetCustomAttribute<DiscoveryMethodAttribute>() is not { } attribute
+                    || method.GetParameters().Any(p => typeof(Stream).IsAssignableFrom(p.ParameterType))
+                    || !(method.ReturnType == typeof(Task) || (method.ReturnType.IsGenericType && method.ReturnType.GetGenericTypeDefinition() == typeof(Task<>)
+                        && !(method.ReturnType.GetGenericArguments()[0] is { IsGenericType: true } result && result.GetGenericTypeDefinition() == typeof(OperationHandle<>)))))
+                {
+                    continue;
+                }
+
+                Assert.True(methods.TryAdd(attribute.Id, method), $"Two plain methods for {attribute.Id}: {methods.GetValueOrDefault(attribute.Id)?.Name} and {method.Name}");
+            }
+        }
+
+        return methods;
+    }
+
+    /// <summary>Calls one method with a value for each of its parameters; null when the request on the wire is the expected one.</summary>
+    private static async Task<string?> CallAsync(DiscoveryDocument document, MethodSpec method, MethodInfo generated, ApiResource resource, Uri baseUri, LoopbackServer server, Tally tally)
+    {
+        var pathValues = WireOracle.PathValues(method, out var pathProblem);
+        if (pathValues is null)
+        {
+            return pathProblem;
+        }
+
+        var parameters = generated.GetParameters();
+        var arguments = new object?[parameters.Length];
+        var expectedQuery = new List<(string Name, string Value, bool IsDateTime)>();
+        var byName = method.Parameters.ToDictionary(p => Normalize(p.Name), StringComparer.Ordinal);
+        var bodyGiven = false;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var parameter = parameters[i];
+            if (parameter.ParameterType == typeof(RequestOptions))
+            {
+                continue;
+            }
+
+            if (parameter.ParameterType == typeof(CancellationToken))
+            {
+                arguments[i] = CancellationToken.None;
+                continue;
+            }
+
+            if (!byName.Remove(Normalize(parameter.Name!), out var spec))
+            {
+                if (!method.HasRequest || bodyGiven)
+                {
+                    return $"parameter '{parameter.Name}' is not in the document";
+                }
+
+                arguments[i] = WireValues.Body(parameter.ParameterType, document.RequiredBodyProperties(method));
+                bodyGiven = true;
+                continue;
+            }
+
+            if (spec.Location == "path")
+            {
+                var pathType = Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType;
+                arguments[i] = pathType == typeof(string) ? pathValues[spec.Name]
+                    : pathType == typeof(byte[]) ? Convert.FromBase64String(pathValues[spec.Name])
+                    : pathType.GetConstructor(new[] { typeof(string) }) is { } enumValue ? enumValue.Invoke(new object[] { pathValues[spec.Name] })
+                    : Convert.ChangeType(pathValues[spec.Name], pathType, CultureInfo.InvariantCulture);
+                continue;
+            }
+
+            var value = WireValues.Query(parameter.ParameterType, spec);
+            if (value is null)
+            {
+                return $"query parameter '{spec.Name}' has a type this test cannot fill: {parameter.ParameterType}";
+            }
+
+            if (value.Value.Argument is not null)
+            {
+                arguments[i] = value.Value.Argument;
+                expectedQuery.AddRange(value.Value.Wire.Select(w => (spec.Name, w, IsDateTime: spec.Format is "date-time" or "google-datetime")));
+            }
+        }
+
+        if (byName.Count > 0)
+        {
+            return "document parameters without a generated parameter: " + string.Join(", ", byName.Values.Select(p => p.Name));
+        }
+
+        // A request schema with no properties (a CancelOperationRequest, google.protobuf.Empty) takes no argument: "{}" is sent.
+        var emptyBody = method.HasRequest && !bodyGiven && document.HasNoProperties(method.RequestRef);
+        if (method.HasRequest != bodyGiven && !emptyBody)
+        {
+            return method.HasRequest ? "the document's request body has no parameter" : "a parameter takes a body the document does not declare";
+        }
+
+        var before = server.Requests.Count;
+        server.Responder = _ => CannedResponse.Json(document.EmptyResponse(method.ResponseRef));
+        try
+        {
+            await (Task)generated.Invoke(resource, arguments)!;
+        }
+        catch (Exception ex)
+        {
+            var inner = ex is TargetInvocationException { InnerException: { } thrown } ? thrown : ex;
+            return $"threw {inner.GetType().Name}: {inner.Message.Split('\n')[0]}";
+        }
+
+        var sent = server.Requests.Skip(before).ToList();
+        if (sent.Count != 1)
+        {
+            return $"{sent.Count} requests instead of one";
+        }
+
+        var request = sent[0];
+        var expectedPath = baseUri.AbsolutePath + WireOracle.Expand(method.Path, pathValues);
+        var question = request.RawTarget.IndexOf('?', StringComparison.Ordinal);
+        var path = question < 0 ? request.RawTarget : request.RawTarget[..question];
+        var query = question < 0 ? new List<(string, string)>() : request.RawTarget[(question + 1)..].Split('&').Select(Pair).ToList();
+        var problems = new List<string>();
+        if (request.Method != method.HttpMethod)
+        {
+            problems.Add($"method {request.Method}, expected {method.HttpMethod}");
+        }
+
+        if (path != expectedPath)
+        {
+            problems.Add($"path {path}, expected {expectedPath}");
+        }
+
+        var unmatched = query.ToList();
+        foreach (var (expectedName, expectedValue, isDateTime) in expectedQuery)
+        {
+            var index = unmatched.FindIndex(q => q.Item1 == expectedName && (isDateTime ? SameInstant(q.Item2, expectedValue) : q.Item2 == expectedValue));
+            if (index < 0)
+            {
+                problems.Add($"query {expectedName}={expectedValue} missing (sent: {request.RawTarget[Math.Max(question, 0)..]})");
+            }
+            else
+            {
+                unmatched.RemoveAt(index);
+            }
+        }
+
+        if (unmatched.Count > 0)
+        {
+            problems.Add("unexpected query " + string.Join("&", unmatched.Select(q => q.Item1 + "=" + q.Item2)));
+        }
+
+        if (method.HasRequest)
+        {
+            // An empty body is "{}"; a dataWrapper API wraps every body in {"data": …}.
+            if (request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) != true || !IsJson(request.Body)
+                || (emptyBody && request.BodyText != (document.DataWrapper ? "{\"data\":{}}" : "{}"))
+                || (document.DataWrapper && !request.BodyText.StartsWith("{\"data\":", StringComparison.Ordinal)))
+            {
+                problems.Add($"body of type {request.ContentType}: {request.BodyText}");
+            }
+        }
+        else if (request.Body.Length > 0)
+        {
+            problems.Add($"a body the method does not take: {request.BodyText}");
+        }
+
+        tally.Methods++;
+        tally.PathValues += pathValues.Count;
+        tally.QueryValues += expectedQuery.Count;
+        tally.Bodies += method.HasRequest ? 1 : 0;
+        return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    /// <summary>A name as both sides can agree on: letters and digits, lower case (<c>@object</c>, <c>filter.status</c>).</summary>
+    private static string Normalize(string name) => new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    private static (string, string) Pair(string part)
+    {
+        var equals = part.IndexOf('=', StringComparison.Ordinal);
+        return equals < 0 ? (Uri.UnescapeDataString(part), string.Empty) : (Uri.UnescapeDataString(part[..equals]), Uri.UnescapeDataString(part[(equals + 1)..]));
+    }
+
+    private static bool SameInstant(string sent, string expected) =>
+        sent.EndsWith('Z')
+        && DateTimeOffset.TryParse(sent, CultureInfo.InvariantCulture, DateTimeStyles.None, out var a)
+        && DateTimeOffset.TryParse(expected, CultureInfo.InvariantCulture, DateTimeStyles.None, out var b)
+        && a == b;
+
+    private static bool IsJson(byte[] body)
+    {
+        try
+        {
+            using var parsed = JsonDocument.Parse(body);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>A method parameter as the document declares it.</summary>
+internal sealed record ParameterSpec(string Name, string Location, string? Type, string? Format, bool Repeated, string[] Enum, string? Pattern, string? Minimum, string? Maximum);
+
+/// <summary>A method as the document declares it.</summary>
+internal sealed record MethodSpec(string Id, string HttpMethod, string Path, string? FlatPath, IReadOnlyList<ParameterSpec> Parameters, string? RequestRef, string? ResponseRef)
+{
+    public bool HasRequest => RequestRef is not null;
+}
+
+/// <summary>What the test reads of a discovery document, with System.Text.Json, independently of the generator.</summary>
+internal sealed class DiscoveryDocument
+{
+    private readonly Dictionary<string, string?> _schemaTypes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(string Property, string[] RequiredBy)>> _schemaProperties = new(StringComparer.Ordinal);
+
+    public string ServicePath { get; private set; } = string.Empty;
+
+    public List<MethodSpec> Methods { get; } = new();
+
+    public bool DataWrapper { get; private set; }
+
+    public static DiscoveryDocument Read(string json)
+    {
+        using var parsed = JsonDocument.Parse(json);
+        var root = parsed.RootElement;
+        var document = new DiscoveryDocument
+        {
+            ServicePath = root.TryGetProperty("servicePath", out var servicePath) ? servicePath.GetString() ?? string.Empty : string.Empty,
+            DataWrapper = root.TryGetProperty("features", out var features) && features.EnumerateArray().Any(f => f.GetString() == "dataWrapper"),
+        };
+        if (root.TryGetProperty("schemas", out var schemas))
+        {
+            foreach (var schema in schemas.EnumerateObject())
+            {
+                document._schemaTypes[schema.Name] = schema.Value.TryGetProperty("type", out var type) ? type.GetString() : null;
+                var properties = new List<(string, string[])>();
+                if (schema.Value.TryGetProperty("properties", out var declared))
+                {
+                    foreach (var property in declared.EnumerateObject())
+                    {
+                        var requiredBy = property.Value.TryGetProperty("annotations", out var annotations) && annotations.TryGetProperty("required", out var required)
+                            ? required.EnumerateArray().Select(r => r.GetString()!).ToArray()
+                            : Array.Empty<string>();
+                        properties.Add((property.Name, requiredBy));
+                    }
+                }
+
+                if (!schema.Value.TryGetProperty("additionalProperties", out _))
+                {
+                    document._schemaProperties[schema.Name] = properties;
+                }
+            }
+        }
+
+        document.ReadMethods(root);
+        return document;
+    }
+
+    /// <summary>Whether the schema is an object with no properties at all (and no additionalProperties).</summary>
+    public bool HasNoProperties(string? schema) => schema is not null && _schemaProperties.TryGetValue(schema, out var properties) && properties.Count == 0;
+
+    /// <summary>The request schema's properties the method requires (<c>annotations.required</c>).</summary>
+    public IReadOnlyList<string> RequiredBodyProperties(MethodSpec method) =>
+        method.RequestRef is not null && _schemaProperties.TryGetValue(method.RequestRef, out var properties)
+            ? properties.Where(p => p.RequiredBy.Contains(method.Id, StringComparer.Ordinal)).Select(p => p.Property).ToList()
+            : Array.Empty<string>();
+
+    /// <summary>The smallest response body the method's response schema reads from.</summary>
+    public string EmptyResponse(string? responseRef)
+    {
+        var type = responseRef is not null && _schemaTypes.TryGetValue(responseRef, out var t) ? t : "object";
+        var value = type == "array" ? "[]" : "{}";
+        return DataWrapper ? "{\"data\":" + value + "}" : value;
+    }
+
+    private void ReadMethods(JsonElement container)
+    {
+        if (container.TryGetProperty("methods", out var methods))
+        {
+            foreach (var method in methods.EnumerateObject())
+            {
+                Methods.Add(ReadMethod(method.Value));
+            }
+        }
+
+        if (container.TryGetProperty("resources", out var resources))
+        {
+            foreach (var resource in resources.EnumerateObject())
+            {
+                ReadMethods(resource.Value);
+            }
+        }
+    }
+
+    private static MethodSpec ReadMethod(JsonElement method)
+    {
+        var parameters = new List<ParameterSpec>();
+        if (method.TryGetProperty("parameters", out var declared))
+        {
+            foreach (var parameter in declared.EnumerateObject())
+            {
+                var p = parameter.Value;
+                parameters.Add(new ParameterSpec(
+                    parameter.Name,
+                    Text(p, "location") ?? "query",
+                    Text(p, "type"),
+                    Text(p, "format"),
+                    p.TryGetProperty("repeated", out var repeated) && repeated.ValueKind == JsonValueKind.True,
+                    p.TryGetProperty("enum", out var values) ? values.EnumerateArray().Select(v => v.GetString()!).ToArray() : Array.Empty<string>(),
+                    Text(p, "pattern"),
+                    Text(p, "minimum"),
+                    Text(p, "maximum")));
+            }
+        }
+
+        return new MethodSpec(
+            Text(method, "id")!,
+            Text(method, "httpMethod")!,
+            Text(method, "path")!,
+            Text(method, "flatPath"),
+            parameters,
+            method.TryGetProperty("request", out var request) ? Text(request, "$ref") ?? "" : null,
+            method.TryGetProperty("response", out var response) ? Text(response, "$ref") : null);
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
+
+/// <summary>The request a method's document describes: path values that match its patterns, and RFC 6570 expansion.</summary>
+internal static class WireOracle
+{
+    private static readonly Regex Expression = new(@"\{([+]?)([^}]+)\}", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// A value for each path parameter. Where the <c>flatPath</c> spells a parameter out (<c>v1/{+name}</c> against
+    /// <c>v1/projects/{projectsId}/locations/{locationsId}</c>) the value is that shape with a token per component;
+    /// otherwise a value with characters the expansion must escape (<c>a b:c/d</c>), unless a pattern rules it out.
+    /// </summary>
+    public static Dictionary<string, string>? PathValues(MethodSpec method, out string? problem)
+    {
+        problem = null;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var shapes = FlatShapes(method);
+        var token = 0;
+        foreach (var parameter in method.Parameters.Where(p => p.Location == "path"))
+        {
+            var candidates = new List<string>();
+            if (shapes.TryGetValue(parameter.Name, out var shape))
+            {
+                candidates.Add(Regex.Replace(shape, @"\{[^}]+\}", _ => "v" + (++token).ToString(CultureInfo.InvariantCulture)));
+                candidates.Add(Regex.Replace(shape, @"\{[^}]+\}", _ => (++token).ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (parameter.Format == "byte")
+            {
+                // Bytes go as standard base64 (what proto3's JSON mapping writes), whose '+' and '/' the expansion escapes.
+                candidates.Add(Convert.ToBase64String(new byte[] { 0xfb, 0xff, 0x01 }));
+            }
+
+            candidates.AddRange(parameter.Enum);
+            candidates.Add("a b:c/d");
+            if (parameter.Pattern is not null)
+            {
+                candidates.Add(PatternSample.For(parameter.Pattern));
+            }
+
+            candidates.Add("v" + (++token).ToString(CultureInfo.InvariantCulture));
+            candidates.Add((++token).ToString(CultureInfo.InvariantCulture));
+            var numeric = parameter.Type is "integer" or "number" || parameter.Format is "int32" or "uint32" or "int64" or "uint64";
+            var value = candidates.FirstOrDefault(c => (parameter.Pattern is null || Regex.IsMatch(c, parameter.Pattern)) && (!numeric || c.All(char.IsAsciiDigit)));
+            if (value is null)
+            {
+                problem = $"no test value matches the pattern {parameter.Pattern} of '{parameter.Name}'";
+                return null;
+            }
+
+            values[parameter.Name] = value;
+        }
+
+        foreach (Match match in Expression.Matches(method.Path))
+        {
+            if (!values.ContainsKey(match.Groups[2].Value))
+            {
+                problem = $"the path names '{match.Groups[2].Value}', which is not a path parameter";
+                return null;
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>The <c>flatPath</c> text each expression of the <c>path</c> stands for, where the two line up.</summary>
+    private static Dictionary<string, string> FlatShapes(MethodSpec method)
+    {
+        var shapes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (method.FlatPath is null || method.FlatPath == method.Path)
+        {
+            return shapes;
+        }
+
+        var pattern = new StringBuilder("^");
+        var names = new List<string>();
+        var last = 0;
+        foreach (Match match in Expression.Matches(method.Path))
+        {
+            pattern.Append(Regex.Escape(method.Path[last..match.Index]));
+            pattern.Append(match.Groups[1].Value == "+" ? "(.+)" : "([^/]+)");
+            names.Add(match.Groups[2].Value);
+            last = match.Index + match.Length;
+        }
+
+        pattern.Append(Regex.Escape(method.Path[last..])).Append('$');
+        var flat = Regex.Match(method.FlatPath, pattern.ToString(), RegexOptions.CultureInvariant);
+        if (flat.Success)
+        {
+            for (var i = 0; i < names.Count; i++)
+            {
+                shapes[names[i]] = flat.Groups[i + 1].Value;
+            }
+        }
+
+        return shapes;
+    }
+
+    /// <summary>The path with every expression expanded: <c>{var}</c> escapes all but unreserved characters, <c>{+var}</c> keeps reserved ones too.</summary>
+    public static string Expand(string path, Dictionary<string, string> values) =>
+        Expression.Replace(path, match => Escape(values[match.Groups[2].Value], reserved: match.Groups[1].Value == "+"));
+
+    private static string Escape(string value, bool reserved)
+    {
+        var builder = new StringBuilder();
+        foreach (var b in Encoding.UTF8.GetBytes(value))
+        {
+            var c = (char)b;
+            if (b < 0x80 && (char.IsAsciiLetterOrDigit(c) || "-._~".Contains(c, StringComparison.Ordinal) || (reserved && ":/?#[]@!$&'()*+,;=".Contains(c, StringComparison.Ordinal))))
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return builder.ToString();
+    }
+}
+
+/// <summary>Arguments for query parameters and bodies, by the generated parameter's type, with their wire forms.</summary>
+internal static class WireValues
+{
+    private static readonly DateTimeOffset Instant = new(2026, 1, 2, 3, 4, 5, 500, TimeSpan.Zero);
+
+    /// <summary>An argument and what it must be on the wire (two values for a repeated parameter); null when the type is unknown here.</summary>
+    public static (object? Argument, string[] Wire)? Query(Type type, ParameterSpec spec)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type != typeof(string) && type != typeof(byte[]) && Element(type) is { } element)
+        {
+            var first = Scalar(element, spec, 0);
+            var second = Scalar(element, spec, 1);
+            if (first is null || second is null)
+            {
+                return null;
+            }
+
+            if (first.Value.Argument is null || second.Value.Argument is null)
+            {
+                return (null, Array.Empty<string>());
+            }
+
+            var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(element))!;
+            list.Add(first.Value.Argument);
+            list.Add(second.Value.Argument);
+            return (list, new[] { first.Value.Wire, second.Value.Wire });
+        }
+
+        return Scalar(type, spec, 0) is { } scalar ? (scalar.Argument, new[] { scalar.Wire }) : null;
+    }
+
+    /// <summary>A request body of the parameter's type with only the <paramref name="required"/> properties set.</summary>
+    public static object Body(Type type, IReadOnlyList<string> required)
+    {
+        var body = EmptyBody(type);
+        foreach (var name in required)
+        {
+            var property = body.GetType().GetProperties().Single(p => Letters(p.Name) == Letters(name));
+            property.SetValue(body, Filled(property.PropertyType));
+        }
+
+        return body;
+    }
+
+    private static string Letters(string name) => new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    /// <summary>Some non-null value of the type: a string, a number, a list of one, an object with nothing set.</summary>
+    private static object Filled(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string))
+        {
+            return "x";
+        }
+
+        if (type.IsPrimitive)
+        {
+            return Convert.ChangeType(1, type, CultureInfo.InvariantCulture);
+        }
+
+        if (type == typeof(byte[]))
+        {
+            return new byte[] { 1 };
+        }
+
+        if (type == typeof(DateTimeOffset) || type == typeof(TimeSpan) || type == typeof(DateOnly) || type == typeof(FieldMask) || type == typeof(JsonElement))
+        {
+            return type == typeof(DateTimeOffset) ? Instant : type == typeof(TimeSpan) ? TimeSpan.FromSeconds(1) : type == typeof(DateOnly) ? new DateOnly(2026, 1, 2)
+                : type == typeof(FieldMask) ? new FieldMask("name") : JsonDocument.Parse("{}").RootElement.Clone();
+        }
+
+        if (type.IsValueType && type.GetConstructor(new[] { typeof(string) }) is { } constructor)
+        {
+            return constructor.Invoke(new object[] { "X" });
+        }
+
+        if (type != typeof(string) && Element(type) is { } element && !type.IsArray)
+        {
+            var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(element))!;
+            list.Add(Filled(element));
+            return list;
+        }
+
+        return EmptyBody(type);
+    }
+
+    private static object EmptyBody(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(JsonElement))
+        {
+            return JsonDocument.Parse("{}").RootElement.Clone();
+        }
+
+        if (type.IsInterface && Element(type) is { } element)
+        {
+            return Activator.CreateInstance(typeof(List<>).MakeGenericType(element))!;
+        }
+
+        return Activator.CreateInstance(type)!;
+    }
+
+    private static Type? Element(Type type) =>
+        type.IsArray ? type.GetElementType()
+        : type.IsGenericType && typeof(IEnumerable).IsAssignableFrom(type) ? type.GetGenericArguments()[0]
+        : null;
+
+    /// <summary>Variant <paramref name="n"/> of a value of <paramref name="type"/> that the parameter accepts, and its wire form.</summary>
+    private static (object? Argument, string Wire)? Scalar(Type type, ParameterSpec spec, int n)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string))
+        {
+            // A value with characters a query must escape, unless a pattern rules it out (then one it allows, or none).
+            var text = new[] { n == 0 ? "q v&w=x" : "r/s+t", "q" + n, n.ToString(CultureInfo.InvariantCulture), spec.Pattern is null ? "" : PatternSample.For(spec.Pattern) }
+                .FirstOrDefault(c => spec.Pattern is null || Regex.IsMatch(c, spec.Pattern));
+            return text is null ? (null, string.Empty) : (text, text);
+        }
+
+        if (type == typeof(int) || type == typeof(long) || type == typeof(uint) || type == typeof(ulong))
+        {
+            var number = Clamp(7 + n, spec);
+            return (Convert.ChangeType(number, type, CultureInfo.InvariantCulture), number.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (type == typeof(double) || type == typeof(float))
+        {
+            var number = 1.5 + n;
+            return (Convert.ChangeType(number, type, CultureInfo.InvariantCulture), number.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        if (type == typeof(bool))
+        {
+            return (n == 0, n == 0 ? "true" : "false");
+        }
+
+        if (type == typeof(DateTimeOffset))
+        {
+            var instant = Instant.AddDays(n);
+            return (instant, instant.ToString("O", CultureInfo.InvariantCulture));
+        }
+
+        if (type == typeof(DateOnly))
+        {
+            var date = DateOnly.FromDateTime(Instant.UtcDateTime).AddDays(n);
+            return (date, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        if (type == typeof(TimeSpan))
+        {
+            return (TimeSpan.FromSeconds(3.5 + n), (3.5 + n).ToString(CultureInfo.InvariantCulture) + "s");
+        }
+
+        if (type == typeof(byte[]))
+        {
+            var bytes = new byte[] { 0xfb, 0xff, (byte)n };
+            return (bytes, Convert.ToBase64String(bytes));
+        }
+
+        if (type == typeof(FieldMask))
+        {
+            return n == 0 ? (new FieldMask("displayName", "labels.env"), "displayName,labels.env") : (new FieldMask("name"), "name");
+        }
+
+        // A generated enum: a struct over its wire string, made from one of the document's values.
+        if (type.IsValueType && type.GetConstructor(new[] { typeof(string) }) is { } constructor && spec.Enum.Length > 0)
+        {
+            var wire = spec.Enum[n % spec.Enum.Length];
+            return (constructor.Invoke(new object[] { wire }), wire);
+        }
+
+        return null;
+    }
+
+    private static long Clamp(long value, ParameterSpec spec)
+    {
+        if (spec.Minimum is not null && long.TryParse(spec.Minimum, NumberStyles.Integer, CultureInfo.InvariantCulture, out var minimum) && value < minimum)
+        {
+            value = minimum;
+        }
+
+        if (spec.Maximum is not null && long.TryParse(spec.Maximum, NumberStyles.Integer, CultureInfo.InvariantCulture, out var maximum) && value > maximum)
+        {
+            value = maximum;
+        }
+
+        return value;
+    }
+}
+
+/// <summary>
+/// A string for the simple patterns discovery documents use (<c>UA-(\d+)-(\d+)</c>, <c>ga:[0-9]+</c>, <c>.{22}</c>,
+/// <c>^projects/[^/]+$</c>): each atom once (a class's first allowed character), <c>{n}</c> n times; callers check the
+/// result against the pattern.
+/// </summary>
+internal static class PatternSample
+{
+    public static string For(string pattern)
+    {
+        var text = new StringBuilder();
+        var last = string.Empty;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            string atom;
+            switch (c)
+            {
+                case '^' or '$' or '(' or ')' or '+' or '*' or '?':
+                    continue;
+                case '|':
+                    return text.ToString();
+                case '\\' when i + 1 < pattern.Length:
+                    i++;
+                    atom = pattern[i] switch { 'd' => "1", 'w' => "a", 's' => " ", var other => other.ToString() };
+                    break;
+                case '.':
+                    atom = "a";
+                    break;
+                case '[':
+                    var end = pattern.IndexOf(']', i + 1);
+                    var set = pattern[(i + 1)..end];
+                    i = end;
+                    atom = set.StartsWith('^') ? (set.Contains('a', StringComparison.Ordinal) ? "b" : "a") : set[..1];
+                    break;
+                case '{':
+                    var close = pattern.IndexOf('}', i);
+                    var count = int.Parse(pattern[(i + 1)..close].Split(',')[0], CultureInfo.InvariantCulture);
+                    i = close;
+                    for (var k = 1; k < count; k++)
+                    {
+                        text.Append(last);
+                    }
+
+                    continue;
+                default:
+                    atom = c.ToString();
+                    break;
+            }
+
+            text.Append(atom);
+            last = atom;
+        }
+
+        return text.ToString();
+    }
+}
