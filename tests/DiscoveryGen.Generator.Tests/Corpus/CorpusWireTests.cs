@@ -25,7 +25,9 @@ namespace DiscoveryGen.Generator.Tests.Corpus;
 /// <c>{var}</c> and reserved <c>{+var}</c>) from values that match the parameters' patterns, every query parameter the
 /// method declares in its wire form (scalars, enums, repeated values, dates, durations, bytes), and a JSON body exactly
 /// when the method takes one. The expected request is computed here from the document alone (<see cref="WireOracle"/>),
-/// not from the generator. Storage and OAuth2 are also compared with Google.Apis byte for byte (the parity tests); this
+/// not from the generator. The server answers with every property of the response schema filled
+/// (<see cref="DiscoveryDocument.ResponseSample"/>): each must be read into its own member (none left in an
+/// <c>ExtensionData</c>) and the model must write back the same JSON, less its <c>readOnly</c> properties. Storage and OAuth2 are also compared with Google.Apis byte for byte (the parity tests); this
 /// covers the APIs no Google.Apis package is referenced for. CI runs <see cref="CorpusSlice.SelectForKnobs"/>;
 /// DISCOVERYGEN_CORPUS=full runs all documents.
 /// </summary>
@@ -38,7 +40,7 @@ public sealed class CorpusWireTests
 
     [Fact]
     [Trait("Category", "Slow")]
-    public async Task Corpus_EveryMethod_SendsTheRequestItsDocumentDescribes()
+    public async Task Corpus_EveryMethod_SendsItsRequest_AndReadsItsResponse_AsTheDocumentDescribes()
     {
         Assert.True(Directory.Exists(CorpusTests.CorpusDirectory), TestPaths.MissingShared(CorpusTests.CorpusDirectory));
         var all = Directory.GetFiles(CorpusTests.CorpusDirectory, "*.json").OrderBy(p => p, StringComparer.Ordinal).ToList();
@@ -52,7 +54,7 @@ public sealed class CorpusWireTests
             totals.Add(tally);
         }
 
-        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire.");
+        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire; {totals.Responses} filled responses read and written back.");
         Assert.True(failures.Count == 0, $"{failures.Count} methods sent something else:\n" + string.Join("\n", failures.Take(1000)));
         Assert.True(totals.Methods > 1000, $"Only {totals.Methods} methods were called.");
     }
@@ -64,6 +66,7 @@ public sealed class CorpusWireTests
         public int PathValues;
         public int QueryValues;
         public int Bodies;
+        public int Responses;
 
         public void Add(Tally other)
         {
@@ -71,6 +74,7 @@ public sealed class CorpusWireTests
             PathValues += other.PathValues;
             QueryValues += other.QueryValues;
             Bodies += other.Bodies;
+            Responses += other.Responses;
         }
     }
 
@@ -250,10 +254,15 @@ public sealed class CorpusWireTests
         }
 
         var before = server.Requests.Count;
-        server.Responder = _ => CannedResponse.Json(document.EmptyResponse(method.ResponseRef));
+        // The response: every property its schema declares, filled (ResponseSample); read, it must write back the same.
+        var response = document.ResponseSample(method.ResponseRef);
+        server.Responder = _ => CannedResponse.Json(response ?? document.EmptyResponse(method.ResponseRef));
+        object? result;
         try
         {
-            await (Task)generated.Invoke(resource, arguments)!;
+            var call = (Task)generated.Invoke(resource, arguments)!;
+            await call;
+            result = call.GetType().GetProperty("Result")?.GetValue(call);
         }
         catch (Exception ex)
         {
@@ -317,11 +326,90 @@ public sealed class CorpusWireTests
             problems.Add($"a body the method does not take: {request.BodyText}");
         }
 
+        // readOnly properties are read but never sent: the model writes back the response without them.
+        if (response is not null && result is JsonModel model && RoundTrip(model, document.ResponseSample(method.ResponseRef, withReadOnly: false)!, document.DataWrapper) is { } difference)
+        {
+            problems.Add("response " + difference);
+        }
+        else if (response is not null && result is JsonModel)
+        {
+            tally.Responses++;
+        }
+
         tally.Methods++;
         tally.PathValues += pathValues.Count;
         tally.QueryValues += expectedQuery.Count;
         tally.Bodies += method.HasRequest ? 1 : 0;
         return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    /// <summary>
+    /// Null when the model read from <paramref name="sent"/> knew every property (nothing left in an
+    /// <c>ExtensionData</c>) and writes back the same JSON (the same values, dates and durations compared as such).
+    /// </summary>
+    private static string? RoundTrip(JsonModel model, string sent, bool dataWrapper)
+    {
+        if (Unknown(model, "$") is { } unknown)
+        {
+            return "property not read into its own member: " + unknown;
+        }
+
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            model.GetType().GetMethod("WriteJson", new[] { typeof(Utf8JsonWriter) })!.Invoke(model, new object[] { writer });
+        }
+
+        using var expected = JsonDocument.Parse(sent);
+        using var written = JsonDocument.Parse(buffer.ToArray());
+        var root = dataWrapper ? expected.RootElement.GetProperty("data") : expected.RootElement;
+        return JsonDifference.Find(root, written.RootElement, "$");
+    }
+
+    /// <summary>The path of the first model in the graph with something in its <c>ExtensionData</c>, or null.</summary>
+    private static string? Unknown(object? value, string path)
+    {
+        switch (value)
+        {
+            case JsonModel model:
+                if (model.ExtensionData is { Count: > 0 } extra)
+                {
+                    return path + "." + extra.Keys.First();
+                }
+
+                foreach (var property in model.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                {
+                    if (property.GetIndexParameters().Length == 0 && property.Name != nameof(JsonModel.ExtensionData)
+                        && Unknown(property.GetValue(model), path + "." + property.Name) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case IDictionary dictionary:
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    if (Unknown(entry.Value, path + "[" + entry.Key + "]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case IList list:
+                for (var i = 0; i < list.Count; i++)
+                {
+                    if (Unknown(list[i], path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
     }
 
     /// <summary>A name as both sides can agree on: letters and digits, lower case (<c>@object</c>, <c>filter.status</c>).</summary>
@@ -366,6 +454,7 @@ internal sealed record MethodSpec(string Id, string HttpMethod, string Path, str
 internal sealed class DiscoveryDocument
 {
     private readonly Dictionary<string, string?> _schemaTypes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonElement> _schemas = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string Property, string[] RequiredBy)>> _schemaProperties = new(StringComparer.Ordinal);
 
     public string ServicePath { get; private set; } = string.Empty;
@@ -388,6 +477,7 @@ internal sealed class DiscoveryDocument
             foreach (var schema in schemas.EnumerateObject())
             {
                 document._schemaTypes[schema.Name] = schema.Value.TryGetProperty("type", out var type) ? type.GetString() : null;
+                document._schemas[schema.Name] = schema.Value.Clone();
                 var properties = new List<(string, string[])>();
                 if (schema.Value.TryGetProperty("properties", out var declared))
                 {
@@ -419,6 +509,149 @@ internal sealed class DiscoveryDocument
         method.RequestRef is not null && _schemaProperties.TryGetValue(method.RequestRef, out var properties)
             ? properties.Where(p => p.RequiredBy.Contains(method.Id, StringComparer.Ordinal)).Select(p => p.Property).ToList()
             : Array.Empty<string>();
+
+    /// <summary>
+    /// A response with every property of the method's response schema filled, or all but the <c>readOnly</c> ones
+    /// (schemas reached again on one path, and anything deeper than four levels, are left out); null when the response
+    /// is not an object schema.
+    /// </summary>
+    public string? ResponseSample(string? responseRef, bool withReadOnly = true)
+    {
+        if (responseRef is null || !_schemas.TryGetValue(responseRef, out var schema) || _schemaTypes[responseRef] is not ("object" or null))
+        {
+            return null;
+        }
+
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            if (DataWrapper)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("data");
+            }
+
+            Sample(writer, schema, new List<string> { responseRef }, withReadOnly);
+            if (DataWrapper)
+            {
+                writer.WriteEndObject();
+            }
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Writes a value of the schema; false (nothing written) for a reference that would repeat or go too deep.</summary>
+    private bool Sample(Utf8JsonWriter writer, JsonElement schema, List<string> path, bool withReadOnly)
+    {
+        if (!withReadOnly && schema.TryGetProperty("readOnly", out var readOnly) && readOnly.ValueKind == JsonValueKind.True)
+        {
+            return false;
+        }
+
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            var name = reference.GetString()!;
+            if (path.Contains(name, StringComparer.Ordinal) || path.Count > 4 || !_schemas.TryGetValue(name, out var target))
+            {
+                return false;
+            }
+
+            path.Add(name);
+            var written = Sample(writer, target, path, withReadOnly);
+            path.RemoveAt(path.Count - 1);
+            return written;
+        }
+
+        var format = schema.TryGetProperty("format", out var f) ? f.GetString() : null;
+        switch (schema.TryGetProperty("type", out var t) ? t.GetString() : "object")
+        {
+            case "string":
+                if (schema.TryGetProperty("enum", out var values) && values.GetArrayLength() > 0)
+                {
+                    writer.WriteStringValue(values[values.GetArrayLength() - 1].GetString());
+                    return true;
+                }
+
+                writer.WriteStringValue(format switch
+                {
+                    "int64" or "uint64" or "int32" or "uint32" => "7",
+                    "double" or "float" => "1.5",
+                    "date" => "2026-01-02",
+                    "date-time" or "google-datetime" => "2026-01-02T03:04:05.5Z",
+                    "google-duration" => "3.5s",
+                    "byte" => "+/8B",
+                    "google-fieldmask" => "displayName,labels.env",
+                    _ => "s é\u2028\"",
+                });
+                return true;
+            case "integer":
+                writer.WriteNumberValue(7);
+                return true;
+            case "number":
+                writer.WriteNumberValue(1.5);
+                return true;
+            case "boolean":
+                writer.WriteBooleanValue(true);
+                return true;
+            case "array":
+                writer.WriteStartArray();
+                if (schema.TryGetProperty("items", out var items))
+                {
+                    Sample(writer, items, path, withReadOnly);
+                }
+
+                writer.WriteEndArray();
+                return true;
+            case "any":
+                writer.WriteStartObject();
+                writer.WriteStartArray("x");
+                writer.WriteNumberValue(1);
+                writer.WriteStringValue("y");
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                return true;
+            default:
+                writer.WriteStartObject();
+                if (schema.TryGetProperty("properties", out var properties))
+                {
+                    foreach (var property in properties.EnumerateObject())
+                    {
+                        // Written into a scratch buffer first: a property whose value is left out is left out whole.
+                        var scratch = new MemoryStream();
+                        bool written;
+                        using (var inner = new Utf8JsonWriter(scratch))
+                        {
+                            written = Sample(inner, property.Value, path, withReadOnly);
+                        }
+
+                        if (written)
+                        {
+                            writer.WritePropertyName(property.Name);
+                            writer.WriteRawValue(scratch.ToArray());
+                        }
+                    }
+                }
+                else if (schema.TryGetProperty("additionalProperties", out var additional))
+                {
+                    var scratch = new MemoryStream();
+                    bool written;
+                    using (var inner = new Utf8JsonWriter(scratch))
+                    {
+                        written = Sample(inner, additional, path, withReadOnly);
+                    }
+
+                    if (written)
+                    {
+                        writer.WritePropertyName("k");
+                        writer.WriteRawValue(scratch.ToArray());
+                    }
+                }
+
+                writer.WriteEndObject();
+                return true;
+        }
+    }
 
     /// <summary>The smallest response body the method's response schema reads from.</summary>
     public string EmptyResponse(string? responseRef)
@@ -848,4 +1081,81 @@ internal static class PatternSample
 
         return text.ToString();
     }
+}
+
+/// <summary>Where two JSON values differ, as a path and the two values; null when they mean the same.</summary>
+internal static class JsonDifference
+{
+    public static string? Find(JsonElement expected, JsonElement actual, string path)
+    {
+        if (expected.ValueKind == JsonValueKind.Object && actual.ValueKind == JsonValueKind.Object)
+        {
+            var names = expected.EnumerateObject().Select(p => p.Name).ToList();
+            var written = actual.EnumerateObject().Select(p => p.Name).ToList();
+            if (names.Except(written, StringComparer.Ordinal).FirstOrDefault() is { } missing)
+            {
+                return $"{path}.{missing} not written back";
+            }
+
+            if (written.Except(names, StringComparer.Ordinal).FirstOrDefault() is { } extra)
+            {
+                return $"{path}.{extra} written but not read";
+            }
+
+            return names.Select(n => Find(expected.GetProperty(n), actual.GetProperty(n), path + "." + n)).FirstOrDefault(d => d is not null);
+        }
+
+        if (expected.ValueKind == JsonValueKind.Array && actual.ValueKind == JsonValueKind.Array)
+        {
+            if (expected.GetArrayLength() != actual.GetArrayLength())
+            {
+                return $"{path}: {expected.GetArrayLength()} items read, {actual.GetArrayLength()} written";
+            }
+
+            return expected.EnumerateArray().Zip(actual.EnumerateArray()).Select((pair, i) => Find(pair.First, pair.Second, $"{path}[{i}]")).FirstOrDefault(d => d is not null);
+        }
+
+        return Same(expected, actual) ? null : $"{path}: read {expected.GetRawText()}, written {actual.GetRawText()}";
+    }
+
+    /// <summary>Scalars: equal, or the same number (int64 as a string or not), instant or duration.</summary>
+    private static bool Same(JsonElement expected, JsonElement actual)
+    {
+        if (expected.ValueKind == actual.ValueKind && expected.ValueKind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        var a = Scalar(expected);
+        var b = Scalar(actual);
+        if (a is null || b is null)
+        {
+            return false;
+        }
+
+        if (a == b)
+        {
+            return true;
+        }
+
+        if (decimal.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && decimal.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var y))
+        {
+            return x == y;
+        }
+
+        if (a.EndsWith('s') && b.EndsWith('s') && decimal.TryParse(a[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out x) && decimal.TryParse(b[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out y))
+        {
+            return x == y;
+        }
+
+        return a.Contains('T', StringComparison.Ordinal)
+            && DateTimeOffset.TryParse(a, CultureInfo.InvariantCulture, DateTimeStyles.None, out var s) && DateTimeOffset.TryParse(b, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) && s == t;
+    }
+
+    private static string? Scalar(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.GetRawText(),
+        _ => null,
+    };
 }
