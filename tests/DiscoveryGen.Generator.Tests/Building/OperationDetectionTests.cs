@@ -3,7 +3,6 @@ using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Reflection;
-using System.Runtime.Loader;
 using DiscoveryGen.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Xunit;
@@ -110,29 +109,18 @@ public sealed class OperationDetectionTests
         Assert.Contains("if (_dg::OperationNameParts.TryArguments(name, \"bucket\", \"operationId\") is null) _dg::OperationNameParts.Arguments(name, \"projectsId\", \"locationsId\", \"operationsId\");", source, StringComparison.Ordinal);
         Assert.DoesNotContain("_dg::ParameterCheck.Required(name, \"name\");", source, StringComparison.Ordinal);
 
-        using var stream = new MemoryStream();
-        var emit = output.Compilation.Emit(stream);
-        Assert.True(emit.Success, GeneratorHarness.Format(emit.Diagnostics));
-        var context = new AssemblyLoadContext("lroparts-" + Guid.NewGuid().ToString("N"), isCollectible: true);
-        try
+        using var loaded = LoadedAssembly.Load(output, "lroparts");
+        var serviceType = loaded.Assembly.GetType("Lroparts.V1.LropartsService", throwOnError: true)!;
+        using var http = new HttpClient();
+        var client = Activator.CreateInstance(serviceType, http, null)!;
+        var track = serviceType.GetMethod("TrackOperation", [typeof(string), typeof(DiscoveryGen.Runtime.RequestOptions)])!;
+        Assert.NotNull(track.Invoke(client, ["projects/_/buckets/b1/operations/op1", null]));
+        Assert.NotNull(track.Invoke(client, ["projects/p/locations/l/operations/op1", null]));
+        foreach (var bad in new[] { "operations/op1", "projects/p/operations/op1", "projects/p/locations/l", "" })
         {
-            stream.Position = 0;
-            var serviceType = context.LoadFromStream(stream).GetType("Lroparts.V1.LropartsService", throwOnError: true)!;
-            using var http = new HttpClient();
-            var client = Activator.CreateInstance(serviceType, http, null)!;
-            var track = serviceType.GetMethod("TrackOperation", [typeof(string), typeof(DiscoveryGen.Runtime.RequestOptions)])!;
-            Assert.NotNull(track.Invoke(client, ["projects/_/buckets/b1/operations/op1", null]));
-            Assert.NotNull(track.Invoke(client, ["projects/p/locations/l/operations/op1", null]));
-            foreach (var bad in new[] { "operations/op1", "projects/p/operations/op1", "projects/p/locations/l", "" })
-            {
-                var thrown = Assert.Throws<TargetInvocationException>(() => track.Invoke(client, [bad, null]));
-                var argument = Assert.IsAssignableFrom<ArgumentException>(thrown.InnerException);
-                Assert.Equal("name", argument.ParamName);
-            }
-        }
-        finally
-        {
-            context.Unload();
+            var thrown = Assert.Throws<TargetInvocationException>(() => track.Invoke(client, [bad, null]));
+            var argument = Assert.IsAssignableFrom<ArgumentException>(thrown.InnerException);
+            Assert.Equal("name", argument.ParamName);
         }
     }
 

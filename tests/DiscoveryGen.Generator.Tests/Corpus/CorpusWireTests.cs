@@ -6,7 +6,6 @@ using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Reflection;
-using System.Runtime.Loader;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -84,16 +83,10 @@ public sealed class CorpusWireTests
         var json = File.ReadAllText(file);
         var document = DiscoveryDocument.Read(json);
         var output = GeneratorHarness.Run(new[] { new InMemoryAdditionalText("/corpus/" + name, json) }, null);
-        using var assemblyStream = new MemoryStream();
-        var emit = output.Compilation.Emit(assemblyStream);
-        Assert.True(emit.Success, name + ": " + GeneratorHarness.Format(emit.Diagnostics.Take(5)));
-
         var tally = new Tally();
-        var context = new AssemblyLoadContext("wire-" + name, isCollectible: true);
-        try
+        using (var loaded = LoadedAssembly.Load(output, name))
         {
-            assemblyStream.Position = 0;
-            var assembly = context.LoadFromStream(assemblyStream);
+            var assembly = loaded.Assembly;
             var serviceType = assembly.GetTypes().Single(t => t.GetConstructor(new[] { typeof(HttpClient), typeof(ClientOptions) }) is not null);
             var baseUri = new Uri(server.BaseUri, "/" + document.ServicePath);
             using var http = new HttpClient();
@@ -123,10 +116,6 @@ public sealed class CorpusWireTests
                     failures.Add($"{name} {method.Id}: {problem}");
                 }
             }
-        }
-        finally
-        {
-            context.Unload();
         }
 
         return tally;
@@ -413,7 +402,7 @@ public sealed class CorpusWireTests
     }
 
     /// <summary>A name as both sides can agree on: letters and digits, lower case (<c>@object</c>, <c>filter.status</c>).</summary>
-    private static string Normalize(string name) => new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+    internal static string Normalize(string name) => new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
     private static (string, string) Pair(string part)
     {
@@ -617,39 +606,33 @@ internal sealed class DiscoveryDocument
                 {
                     foreach (var property in properties.EnumerateObject())
                     {
-                        // Written into a scratch buffer first: a property whose value is left out is left out whole.
-                        var scratch = new MemoryStream();
-                        bool written;
-                        using (var inner = new Utf8JsonWriter(scratch))
-                        {
-                            written = Sample(inner, property.Value, path, withReadOnly);
-                        }
-
-                        if (written)
-                        {
-                            writer.WritePropertyName(property.Name);
-                            writer.WriteRawValue(scratch.ToArray());
-                        }
+                        SampleMember(writer, property.Name, property.Value, path, withReadOnly);
                     }
                 }
                 else if (schema.TryGetProperty("additionalProperties", out var additional))
                 {
-                    var scratch = new MemoryStream();
-                    bool written;
-                    using (var inner = new Utf8JsonWriter(scratch))
-                    {
-                        written = Sample(inner, additional, path, withReadOnly);
-                    }
-
-                    if (written)
-                    {
-                        writer.WritePropertyName("k");
-                        writer.WriteRawValue(scratch.ToArray());
-                    }
+                    SampleMember(writer, "k", additional, path, withReadOnly);
                 }
 
                 writer.WriteEndObject();
                 return true;
+        }
+    }
+
+    /// <summary>A member of an object, left out whole when its value is (written into a scratch buffer first).</summary>
+    private void SampleMember(Utf8JsonWriter writer, string name, JsonElement schema, List<string> path, bool withReadOnly)
+    {
+        var scratch = new MemoryStream();
+        bool written;
+        using (var inner = new Utf8JsonWriter(scratch))
+        {
+            written = Sample(inner, schema, path, withReadOnly);
+        }
+
+        if (written)
+        {
+            writer.WritePropertyName(name);
+            writer.WriteRawValue(scratch.ToArray());
         }
     }
 
@@ -873,14 +856,12 @@ internal static class WireValues
         var body = EmptyBody(type);
         foreach (var name in required)
         {
-            var property = body.GetType().GetProperties().Single(p => Letters(p.Name) == Letters(name));
+            var property = body.GetType().GetProperties().Single(p => CorpusWireTests.Normalize(p.Name) == CorpusWireTests.Normalize(name));
             property.SetValue(body, Filled(property.PropertyType));
         }
 
         return body;
     }
-
-    private static string Letters(string name) => new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
     /// <summary>Some non-null value of the type: a string, a number, a list of one, an object with nothing set.</summary>
     private static object Filled(Type type)

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Net.Http;
-using System.Runtime.Loader;
 using System.Text.Json;
 using System.Threading.Tasks;
 using DiscoveryGen.Generator.Tests.Infrastructure;
@@ -57,50 +55,40 @@ public sealed class InlineSchemaTests
     public async Task InlineBodies_AreSent_AndInlineResults_AreRead()
     {
         var output = Generate();
-        using var stream = new MemoryStream();
-        Assert.True(output.Compilation.Emit(stream).Success);
-        var context = new AssemblyLoadContext("inline-" + Guid.NewGuid().ToString("N"), isCollectible: true);
-        try
+        using var loaded = LoadedAssembly.Load(output, "inline");
+        var assembly = loaded.Assembly;
+        await using var server = await LoopbackServer.StartAsync(request => CannedResponse.Json(request.Path switch
         {
-            stream.Position = 0;
-            var assembly = context.LoadFromStream(stream);
-            await using var server = await LoopbackServer.StartAsync(request => CannedResponse.Json(request.Path switch
-            {
-                "/v1/keys" => """{"k1":"PEM-1","k2":{"n":2}}""",
-                "/v1/submit" => """[{"name":"a"},{"name":"b"}]""",
-                _ => """{"name":"done"}""",
-            }));
-            using var http = new HttpClient();
-            var serviceType = assembly.GetType("Inline.V1.InlineService", throwOnError: true)!;
-            var service = Activator.CreateInstance(serviceType, http, new ClientOptions { BaseUri = server.BaseUri })!;
-            var events = serviceType.GetProperty("Events")!.GetValue(service)!;
+            "/v1/keys" => """{"k1":"PEM-1","k2":{"n":2}}""",
+            "/v1/submit" => """[{"name":"a"},{"name":"b"}]""",
+            _ => """{"name":"done"}""",
+        }));
+        using var http = new HttpClient();
+        var serviceType = assembly.GetType("Inline.V1.InlineService", throwOnError: true)!;
+        var service = Activator.CreateInstance(serviceType, http, new ClientOptions { BaseUri = server.BaseUri })!;
+        var events = serviceType.GetProperty("Events")!.GetValue(service)!;
 
-            var body = new Dictionary<string, JsonElement> { ["eventType"] = JsonDocument.Parse("\"START\"").RootElement, ["run"] = JsonDocument.Parse("""{"runId":"r1"}""").RootElement };
-            var thing = await Invoke(events, "ProcessAsync", "projects/p1", body, null, default(System.Threading.CancellationToken));
-            Assert.Equal("done", thing!.GetType().GetProperty("Name")!.GetValue(thing));
-            var keys = (Dictionary<string, JsonElement>)(await Invoke(events, "KeysAsync", null, default(System.Threading.CancellationToken)))!;
-            Assert.Equal("PEM-1", keys["k1"].GetString());
-            Assert.Equal(2, keys["k2"].GetProperty("n").GetInt32());
+        var body = new Dictionary<string, JsonElement> { ["eventType"] = JsonDocument.Parse("\"START\"").RootElement, ["run"] = JsonDocument.Parse("""{"runId":"r1"}""").RootElement };
+        var thing = await Invoke(events, "ProcessAsync", "projects/p1", body, null, default(System.Threading.CancellationToken));
+        Assert.Equal("done", thing!.GetType().GetProperty("Name")!.GetValue(thing));
+        var keys = (Dictionary<string, JsonElement>)(await Invoke(events, "KeysAsync", null, default(System.Threading.CancellationToken)))!;
+        Assert.Equal("PEM-1", keys["k1"].GetString());
+        Assert.Equal(2, keys["k2"].GetProperty("n").GetInt32());
 
-            var requestType = assembly.GetType("Inline.V1.InlineService+EventsResource+SubmitRequest", throwOnError: true)!;
-            var submit = Activator.CreateInstance(requestType)!;
-            requestType.GetProperty("Count")!.SetValue(submit, 3);
-            var things = (System.Collections.IList)(await Invoke(events, "SubmitAsync", submit, null, default(System.Threading.CancellationToken)))!;
-            Assert.Equal(2, things.Count);
+        var requestType = assembly.GetType("Inline.V1.InlineService+EventsResource+SubmitRequest", throwOnError: true)!;
+        var submit = Activator.CreateInstance(requestType)!;
+        requestType.GetProperty("Count")!.SetValue(submit, 3);
+        var things = (System.Collections.IList)(await Invoke(events, "SubmitAsync", submit, null, default(System.Threading.CancellationToken)))!;
+        Assert.Equal(2, things.Count);
 
-            var sent = server.Requests;
-            Assert.Equal(3, sent.Count);
-            Assert.Equal("POST", sent[0].Method);
-            Assert.Equal("/v1/projects/p1:process", sent[0].Path);
-            Assert.Equal("""{"eventType":"START","run":{"runId":"r1"}}""", sent[0].BodyText);
-            Assert.Equal("GET", sent[1].Method);
-            Assert.Empty(sent[1].Body);
-            Assert.Equal("""{"count":3}""", sent[2].BodyText);
-        }
-        finally
-        {
-            context.Unload();
-        }
+        var sent = server.Requests;
+        Assert.Equal(3, sent.Count);
+        Assert.Equal("POST", sent[0].Method);
+        Assert.Equal("/v1/projects/p1:process", sent[0].Path);
+        Assert.Equal("""{"eventType":"START","run":{"runId":"r1"}}""", sent[0].BodyText);
+        Assert.Equal("GET", sent[1].Method);
+        Assert.Empty(sent[1].Body);
+        Assert.Equal("""{"count":3}""", sent[2].BodyText);
     }
 
     private static async Task<object?> Invoke(object resource, string name, params object?[] arguments)

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
-using System.Runtime.Loader;
 using System.Text.Json.Nodes;
 using DiscoveryGen.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -124,26 +123,17 @@ public sealed class TextInjectionTests
         }
 
         // Load the assembly and run its module initializers: none may exist, and none may run.
-        using var stream = new MemoryStream();
-        var emit = output.Compilation.Emit(stream);
-        Assert.True(emit.Success, GeneratorHarness.Format(emit.Diagnostics));
-        stream.Position = 0;
-        var context = new AssemblyLoadContext("injection-" + Guid.NewGuid().ToString("N"), isCollectible: true);
-        try
+        using (var loaded = LoadedAssembly.Load(output, "injection"))
         {
-            var assembly = context.LoadFromStream(stream);
-            RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
-            for (var i = 1; i <= 6; i++)
-            {
-                foreach (var tag in new[] { "T", "N" })
-                {
-                    Assert.Null(Environment.GetEnvironmentVariable(Marker + tag + i));
-                }
-            }
+            RuntimeHelpers.RunModuleConstructor(loaded.Assembly.ManifestModule.ModuleHandle);
         }
-        finally
+
+        for (var i = 1; i <= 6; i++)
         {
-            context.Unload();
+            foreach (var tag in new[] { "T", "N" })
+            {
+                Assert.Null(Environment.GetEnvironmentVariable(Marker + tag + i));
+            }
         }
     }
 
