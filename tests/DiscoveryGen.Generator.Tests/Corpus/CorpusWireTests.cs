@@ -8,6 +8,7 @@ using System.Net.Http;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
@@ -26,9 +27,10 @@ namespace DiscoveryGen.Generator.Tests.Corpus;
 /// when the method takes one. The expected request is computed here from the document alone (<see cref="WireOracle"/>),
 /// not from the generator. The server answers with every property of the response schema filled
 /// (<see cref="DiscoveryDocument.ResponseSample"/>): each must be read into its own member (none left in an
-/// <c>ExtensionData</c>) and the model must write back the same JSON, less its <c>readOnly</c> properties. Storage and OAuth2 are also compared with Google.Apis byte for byte (the parity tests); this
-/// covers the APIs no Google.Apis package is referenced for. CI runs <see cref="CorpusSlice.SelectForKnobs"/>;
-/// DISCOVERYGEN_CORPUS=full runs all documents.
+/// <c>ExtensionData</c>) and the model must write back the same JSON, less its <c>readOnly</c> properties. A paged
+/// method's <c>…PagesAsync</c> sibling must follow one next-page token. Storage and OAuth2 are also compared with
+/// Google.Apis byte for byte (the parity tests); this covers the APIs no Google.Apis package is referenced for. CI runs
+/// <see cref="CorpusSlice.SelectForKnobs"/>; DISCOVERYGEN_CORPUS=full runs all documents.
 /// </summary>
 [Trait("Needs", "SharedCorpus")]
 public sealed class CorpusWireTests
@@ -53,7 +55,7 @@ public sealed class CorpusWireTests
             totals.Add(tally);
         }
 
-        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire; {totals.Responses} filled responses read and written back.");
+        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire; {totals.Responses} filled responses read and written back; {totals.Paged} paged methods paged through.");
         Assert.True(failures.Count == 0, $"{failures.Count} methods sent something else:\n" + string.Join("\n", failures.Take(1000)));
         Assert.True(totals.Methods > 1000, $"Only {totals.Methods} methods were called.");
     }
@@ -66,6 +68,7 @@ public sealed class CorpusWireTests
         public int QueryValues;
         public int Bodies;
         public int Responses;
+        public int Paged;
 
         public void Add(Tally other)
         {
@@ -74,6 +77,7 @@ public sealed class CorpusWireTests
             QueryValues += other.QueryValues;
             Bodies += other.Bodies;
             Responses += other.Responses;
+            Paged += other.Paged;
         }
     }
 
@@ -93,6 +97,7 @@ public sealed class CorpusWireTests
             var service = (ApiResource)Activator.CreateInstance(serviceType, http, new ClientOptions { BaseUri = baseUri, Retry = RetryPolicy.None })!;
             var resources = Resources(service);
             var plain = PlainMethods(assembly);
+            var pages = PagesMethods(plain);
             foreach (var method in document.Methods)
             {
                 if (!plain.TryGetValue(method.Id, out var generated))
@@ -104,7 +109,7 @@ public sealed class CorpusWireTests
                 string? problem;
                 try
                 {
-                    problem = await CallAsync(document, method, generated, resources[generated.DeclaringType!], baseUri, server, tally);
+                    problem = await CallAsync(document, method, generated, pages.GetValueOrDefault(method.Id), resources[generated.DeclaringType!], baseUri, server, tally);
                 }
                 catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
                 {
@@ -167,8 +172,82 @@ public sealed class CorpusWireTests
         return methods;
     }
 
+    /// <summary>
+    /// Each paged method's <c>…PagesAsync</c> sibling, by id: beside the plain method, named after it, with its
+    /// parameters, yielding its response type.
+    /// </summary>
+    private static Dictionary<string, MethodInfo> PagesMethods(Dictionary<string, MethodInfo> plain)
+    {
+        var methods = new Dictionary<string, MethodInfo>(StringComparer.Ordinal);
+        foreach (var (id, call) in plain)
+        {
+            var name = call.Name[..^"Async".Length] + "PagesAsync";
+            if (call.DeclaringType!.GetMethod(name, call.GetParameters().Select(p => p.ParameterType).ToArray()) is { } pages
+                && call.ReturnType.IsGenericType
+                && pages.ReturnType == typeof(IAsyncEnumerable<>).MakeGenericType(call.ReturnType.GetGenericArguments()[0]))
+            {
+                methods.Add(id, pages);
+            }
+        }
+
+        return methods;
+    }
+
+    /// <summary>
+    /// Pages through a paged method with the arguments of its plain call: the server's first page carries a
+    /// <c>nextPageToken</c> (or <c>pageToken</c>, where the response names it so), the second none, so the helper must yield two pages from two requests, the second the same
+    /// as the first (the plain call's) but for <c>pageToken</c>. Null when it does.
+    /// </summary>
+    private static async Task<string?> PagesAsync(DiscoveryDocument document, MethodSpec method, MethodInfo pages, ApiResource resource, object?[] arguments, RecordedRequest first, LoopbackServer server)
+    {
+        var sample = JsonNode.Parse(document.ResponseSample(method.ResponseRef) ?? "{}")!.AsObject();
+        var page = document.DataWrapper ? sample["data"]!.AsObject() : sample;
+        // The next page's token: nextPageToken, or pageToken where a response names it so (BigQuery's tabledata.list).
+        var token = page.ContainsKey("nextPageToken") || !page.ContainsKey("pageToken") ? "nextPageToken" : "pageToken";
+        page[token] = "t 2";
+        var withToken = sample.ToJsonString();
+        page.Remove(token);
+        var last = sample.ToJsonString();
+        var before = server.Requests.Count;
+        server.Responder = _ => CannedResponse.Json(server.Requests.Count - before == 1 ? withToken : last);
+        var count = 0;
+        try
+        {
+            await foreach (var _ in (IAsyncEnumerable<object>)pages.Invoke(resource, arguments)!)
+            {
+                count++;
+            }
+        }
+        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+        {
+            return $"{pages.Name} threw {ex.GetType().Name}: {ex.Message.Split('\n')[0]}";
+        }
+
+        var sent = server.Requests.Skip(before).ToList();
+        if (count != 2 || sent.Count != 2)
+        {
+            return $"{pages.Name}: {count} pages from {sent.Count} requests, expected 2 from 2";
+        }
+
+        if (sent[0].RawTarget != first.RawTarget)
+        {
+            return $"{pages.Name}: first page {sent[0].RawTarget}, expected the plain call's {first.RawTarget}";
+        }
+
+        var expected = TargetQuery(first.RawTarget).Where(q => q.Item1 != "pageToken").Append(("pageToken", "t 2")).OrderBy(q => q.Item1, StringComparer.Ordinal).ThenBy(q => q.Item2, StringComparer.Ordinal);
+        var second = TargetQuery(sent[1].RawTarget).OrderBy(q => q.Item1, StringComparer.Ordinal).ThenBy(q => q.Item2, StringComparer.Ordinal);
+        return TargetPath(sent[1].RawTarget) == TargetPath(first.RawTarget) && expected.SequenceEqual(second) && sent[1].Method == first.Method
+            ? null
+            : $"{pages.Name}: second page {sent[1].Method} {sent[1].RawTarget}, expected the first's with pageToken=t%202";
+    }
+
+    private static string TargetPath(string target) => target.Split('?')[0];
+
+    private static List<(string, string)> TargetQuery(string target) =>
+        target.IndexOf('?', StringComparison.Ordinal) is var question and >= 0 ? target[(question + 1)..].Split('&').Select(Pair).ToList() : new List<(string, string)>();
+
     /// <summary>Calls one method with a value for each of its parameters; null when the request on the wire is the expected one.</summary>
-    private static async Task<string?> CallAsync(DiscoveryDocument document, MethodSpec method, MethodInfo generated, ApiResource resource, Uri baseUri, LoopbackServer server, Tally tally)
+    private static async Task<string?> CallAsync(DiscoveryDocument document, MethodSpec method, MethodInfo generated, MethodInfo? pages, ApiResource resource, Uri baseUri, LoopbackServer server, Tally tally)
     {
         var pathValues = WireOracle.PathValues(method, out var pathProblem);
         if (pathValues is null)
@@ -268,8 +347,8 @@ public sealed class CorpusWireTests
         var request = sent[0];
         var expectedPath = baseUri.AbsolutePath + WireOracle.Expand(method.Path, pathValues);
         var question = request.RawTarget.IndexOf('?', StringComparison.Ordinal);
-        var path = question < 0 ? request.RawTarget : request.RawTarget[..question];
-        var query = question < 0 ? new List<(string, string)>() : request.RawTarget[(question + 1)..].Split('&').Select(Pair).ToList();
+        var path = TargetPath(request.RawTarget);
+        var query = TargetQuery(request.RawTarget);
         var problems = new List<string>();
         if (request.Method != method.HttpMethod)
         {
@@ -323,6 +402,18 @@ public sealed class CorpusWireTests
         else if (response is not null && result is JsonModel)
         {
             tally.Responses++;
+        }
+
+        if (problems.Count == 0 && pages is not null)
+        {
+            if (await PagesAsync(document, method, pages, resource, arguments, request, server) is { } paging)
+            {
+                problems.Add(paging);
+            }
+            else
+            {
+                tally.Paged++;
+            }
         }
 
         tally.Methods++;
