@@ -28,7 +28,8 @@ namespace DiscoveryGen.Generator.Tests.Corpus;
 /// not from the generator. The server answers with every property of the response schema filled
 /// (<see cref="DiscoveryDocument.ResponseSample"/>): each must be read into its own member (none left in an
 /// <c>ExtensionData</c>) and the model must write back the same JSON, less its <c>readOnly</c> properties. A paged
-/// method's <c>…PagesAsync</c> sibling must follow one next-page token. Storage and OAuth2 are also compared with
+/// method's <c>…PagesAsync</c> sibling must follow one next-page token, and media siblings must download and upload
+/// (simple, multipart or resumable) where the document says. Storage and OAuth2 are also compared with
 /// Google.Apis byte for byte (the parity tests); this covers the APIs no Google.Apis package is referenced for. CI runs
 /// <see cref="CorpusSlice.SelectForKnobs"/>; DISCOVERYGEN_CORPUS=full runs all documents.
 /// </summary>
@@ -55,7 +56,7 @@ public sealed class CorpusWireTests
             totals.Add(tally);
         }
 
-        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire; {totals.Responses} filled responses read and written back; {totals.Paged} paged methods paged through.");
+        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire; {totals.Responses} filled responses read and written back; {totals.Paged} paged methods paged through; {totals.Uploads} uploads and {totals.Downloads} downloads.");
         Assert.True(failures.Count == 0, $"{failures.Count} methods sent something else:\n" + string.Join("\n", failures.Take(1000)));
         Assert.True(totals.Methods > 1000, $"Only {totals.Methods} methods were called.");
     }
@@ -69,6 +70,8 @@ public sealed class CorpusWireTests
         public int Bodies;
         public int Responses;
         public int Paged;
+        public int Uploads;
+        public int Downloads;
 
         public void Add(Tally other)
         {
@@ -78,6 +81,8 @@ public sealed class CorpusWireTests
             Bodies += other.Bodies;
             Responses += other.Responses;
             Paged += other.Paged;
+            Uploads += other.Uploads;
+            Downloads += other.Downloads;
         }
     }
 
@@ -109,7 +114,7 @@ public sealed class CorpusWireTests
                 string? problem;
                 try
                 {
-                    problem = await CallAsync(document, method, generated, pages.GetValueOrDefault(method.Id), resources[generated.DeclaringType!], baseUri, server, tally);
+                    problem = await CallAsync(document, method, generated, pages.GetValueOrDefault(method.Id), MediaMethods(generated), resources[generated.DeclaringType!], baseUri, server, tally);
                 }
                 catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
                 {
@@ -241,13 +246,120 @@ public sealed class CorpusWireTests
             : $"{pages.Name}: second page {sent[1].Method} {sent[1].RawTarget}, expected the first's with pageToken=t%202";
     }
 
+    /// <summary>The method's media siblings: beside it, with its <c>[DiscoveryMethod]</c>, taking a stream.</summary>
+    private static List<MethodInfo> MediaMethods(MethodInfo plain) =>
+        plain.DeclaringType!.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(m => m.GetCustomAttribute<DiscoveryMethodAttribute>()?.Id == plain.GetCustomAttribute<DiscoveryMethodAttribute>()!.Id
+                && m.GetParameters().Any(p => p.ParameterType == typeof(Stream)))
+            .ToList();
+
+    /// <summary>
+    /// Calls each media sibling with the plain call's arguments. A download must send the plain request plus
+    /// <c>alt=media</c> and write the answer's bytes into the destination; an upload of a few bytes (the default
+    /// protocol choice) must go to the document's simple path with <c>uploadType=multipart</c> (with metadata) or
+    /// <c>media</c>, or, with no simple path, start a session at the resumable path and <c>PUT</c> the bytes there.
+    /// </summary>
+    private static async Task<List<string>> MediaAsync(DiscoveryDocument document, MethodSpec method, MethodInfo plain, IReadOnlyList<MethodInfo> siblings, ApiResource resource, object?[] plainArguments, RecordedRequest first, Dictionary<string, string> pathValues, LoopbackServer server, Tally tally)
+    {
+        var problems = new List<string>();
+        var byName = plain.GetParameters().Select((p, i) => (p.Name!, plainArguments[i])).ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
+        var content = Encoding.UTF8.GetBytes("media bytes");
+        foreach (var sibling in siblings)
+        {
+            var parameters = sibling.GetParameters();
+            var isUpload = parameters.Any(p => p.ParameterType == typeof(MediaUploadOptions));
+            var destination = new MemoryStream();
+            var contentType = ContentType(method.Upload?.Accept ?? Array.Empty<string>());
+            var arguments = parameters.Select(p =>
+                p.ParameterType == typeof(Stream) ? (isUpload ? new MemoryStream(content) : destination)
+                : p.ParameterType == typeof(string) && !byName.ContainsKey(p.Name!) ? contentType
+                : byName.GetValueOrDefault(p.Name!)).ToArray();
+            var before = server.Requests.Count;
+            var response = document.ResponseSample(method.ResponseRef) ?? document.EmptyResponse(method.ResponseRef);
+            server.Responder = request =>
+                !isUpload ? new CannedResponse(200, ContentType: "application/octet-stream") { BodyBytes = content }
+                : request.QueryValues("uploadType").FirstOrDefault() == "resumable"
+                    ? new CannedResponse(200) { Headers = new Dictionary<string, string> { ["Location"] = new Uri(server.BaseUri, "/session?upload_id=u%201").ToString() } }
+                    : CannedResponse.Json(response);
+            try
+            {
+                await (Task)sibling.Invoke(resource, arguments)!;
+            }
+            catch (Exception ex)
+            {
+                var inner = ex is TargetInvocationException { InnerException: { } thrown } ? thrown : ex;
+                problems.Add($"{sibling.Name} threw {inner.GetType().Name}: {inner.Message.Split('\n')[0]}");
+                continue;
+            }
+
+            var sent = server.Requests.Skip(before).ToList();
+            var plainQuery = TargetQuery(first.RawTarget);
+            if (!isUpload)
+            {
+                var expected = plainQuery.Append(("alt", "media"));
+                if (sent.Count != 1 || TargetPath(sent[0].RawTarget) != TargetPath(first.RawTarget) || !SameQuery(TargetQuery(sent[0].RawTarget), expected) || !destination.ToArray().SequenceEqual(content))
+                {
+                    problems.Add($"{sibling.Name}: {sent.Count} requests ({string.Join(", ", sent.Select(r => r.RawTarget))}) and {destination.Length} bytes, expected {first.RawTarget} with alt=media and the {content.Length} bytes");
+                }
+                else
+                {
+                    tally.Downloads++;
+                }
+
+                continue;
+            }
+
+            var upload = method.Upload!;
+            var withMetadata = method.HasRequest && !document.HasNoProperties(method.RequestRef);
+            string? problem;
+            if (upload.SimplePath is not null)
+            {
+                var expectedPath = WireOracle.Expand(upload.SimplePath, pathValues);
+                var expected = plainQuery.Append(("uploadType", withMetadata ? "multipart" : "media"));
+                problem = sent.Count == 1 && TargetPath(sent[0].RawTarget) == expectedPath && SameQuery(TargetQuery(sent[0].RawTarget), expected) && sent[0].Method == method.HttpMethod
+                    && (withMetadata ? sent[0].ContentType?.StartsWith("multipart/related", StringComparison.Ordinal) == true : sent[0].ContentType == contentType)
+                    && sent[0].BodyText.Contains("media bytes", StringComparison.Ordinal)
+                    ? null
+                    : $"{sibling.Name}: {string.Join(", ", sent.Select(r => r.Method + " " + r.RawTarget + " (" + r.ContentType + ")"))}, expected {method.HttpMethod} {expectedPath} with uploadType={(withMetadata ? "multipart" : "media")}";
+            }
+            else
+            {
+                var expectedPath = WireOracle.Expand(upload.ResumablePath!, pathValues);
+                var expected = plainQuery.Append(("uploadType", "resumable"));
+                problem = sent.Count == 2 && TargetPath(sent[0].RawTarget) == expectedPath && SameQuery(TargetQuery(sent[0].RawTarget), expected) && sent[0].Method == method.HttpMethod
+                    && sent[1].Method == "PUT" && sent[1].RawTarget == "/session?upload_id=u%201" && sent[1].BodyText == "media bytes"
+                    ? null
+                    : $"{sibling.Name}: {string.Join(", ", sent.Select(r => r.Method + " " + r.RawTarget))}, expected {method.HttpMethod} {expectedPath} with uploadType=resumable, then PUT the bytes to the session";
+            }
+
+            if (problem is null)
+            {
+                tally.Uploads++;
+            }
+            else
+            {
+                problems.Add(problem);
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>A media type the method accepts: <c>text/plain</c> where it takes any, else its first, a wildcard filled in.</summary>
+    private static string ContentType(string[] accept) =>
+        accept.Length == 0 || accept.Contains("*/*", StringComparer.Ordinal) ? "text/plain" : accept[0].Replace("*", "x-test", StringComparison.Ordinal);
+
+    private static bool SameQuery(IEnumerable<(string, string)> actual, IEnumerable<(string, string)> expected) =>
+        actual.OrderBy(q => q.Item1, StringComparer.Ordinal).ThenBy(q => q.Item2, StringComparer.Ordinal)
+            .SequenceEqual(expected.OrderBy(q => q.Item1, StringComparer.Ordinal).ThenBy(q => q.Item2, StringComparer.Ordinal));
+
     private static string TargetPath(string target) => target.Split('?')[0];
 
     private static List<(string, string)> TargetQuery(string target) =>
         target.IndexOf('?', StringComparison.Ordinal) is var question and >= 0 ? target[(question + 1)..].Split('&').Select(Pair).ToList() : new List<(string, string)>();
 
     /// <summary>Calls one method with a value for each of its parameters; null when the request on the wire is the expected one.</summary>
-    private static async Task<string?> CallAsync(DiscoveryDocument document, MethodSpec method, MethodInfo generated, MethodInfo? pages, ApiResource resource, Uri baseUri, LoopbackServer server, Tally tally)
+    private static async Task<string?> CallAsync(DiscoveryDocument document, MethodSpec method, MethodInfo generated, MethodInfo? pages, IReadOnlyList<MethodInfo> media, ApiResource resource, Uri baseUri, LoopbackServer server, Tally tally)
     {
         var pathValues = WireOracle.PathValues(method, out var pathProblem);
         if (pathValues is null)
@@ -404,6 +516,11 @@ public sealed class CorpusWireTests
             tally.Responses++;
         }
 
+        if (problems.Count == 0 && media.Count > 0)
+        {
+            problems.AddRange(await MediaAsync(document, method, generated, media, resource, arguments, request, pathValues, server, tally));
+        }
+
         if (problems.Count == 0 && pages is not null)
         {
             if (await PagesAsync(document, method, pages, resource, arguments, request, server) is { } paging)
@@ -524,8 +641,11 @@ public sealed class CorpusWireTests
 /// <summary>A method parameter as the document declares it.</summary>
 internal sealed record ParameterSpec(string Name, string Location, string? Type, string? Format, bool Repeated, string[] Enum, string? Pattern, string? Minimum, string? Maximum);
 
+/// <summary>A method's <c>mediaUpload</c>: the accepted types and the protocols' paths.</summary>
+internal sealed record UploadSpec(string[] Accept, string? SimplePath, string? ResumablePath);
+
 /// <summary>A method as the document declares it.</summary>
-internal sealed record MethodSpec(string Id, string HttpMethod, string Path, string? FlatPath, IReadOnlyList<ParameterSpec> Parameters, string? RequestRef, string? ResponseRef)
+internal sealed record MethodSpec(string Id, string HttpMethod, string Path, string? FlatPath, IReadOnlyList<ParameterSpec> Parameters, string? RequestRef, string? ResponseRef, UploadSpec? Upload)
 {
     public bool HasRequest => RequestRef is not null;
 }
@@ -782,7 +902,17 @@ internal sealed class DiscoveryDocument
             Text(method, "flatPath"),
             parameters,
             method.TryGetProperty("request", out var request) ? Text(request, "$ref") ?? "" : null,
-            method.TryGetProperty("response", out var response) ? Text(response, "$ref") : null);
+            method.TryGetProperty("response", out var response) ? Text(response, "$ref") : null,
+            method.TryGetProperty("mediaUpload", out var upload) ? ReadUpload(upload) : null);
+    }
+
+    private static UploadSpec ReadUpload(JsonElement upload)
+    {
+        var accept = upload.TryGetProperty("accept", out var types) ? types.EnumerateArray().Select(t => t.GetString()!).ToArray() : Array.Empty<string>();
+        var protocols = upload.TryGetProperty("protocols", out var p) ? p : default;
+        string? PathOf(string protocol) =>
+            protocols.ValueKind == JsonValueKind.Object && protocols.TryGetProperty(protocol, out var entry) ? Text(entry, "path") : null;
+        return new UploadSpec(accept, PathOf("simple"), PathOf("resumable"));
     }
 
     private static string? Text(JsonElement element, string name) =>
