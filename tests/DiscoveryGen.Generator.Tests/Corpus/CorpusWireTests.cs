@@ -56,12 +56,12 @@ public sealed class CorpusWireTests
             totals.Add(tally);
         }
 
-        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire; {totals.Responses} filled responses read and written back; {totals.Paged} paged methods paged through; {totals.Uploads} uploads and {totals.Downloads} downloads.");
+        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire; {totals.Responses} filled responses read and written back; {totals.Paged} paged methods paged through ({totals.Items} also item by item); {totals.Uploads} uploads and {totals.Downloads} downloads.");
         Assert.True(failures.Count == 0, $"{failures.Count} methods differ from what their document describes:\n" + string.Join("\n", failures.Take(1000)));
 
         // Every kind of check ran (the slice holds paged, media and response-schema methods).
         Assert.True(totals.Methods > 1000, $"Only {totals.Methods} methods were called.");
-        Assert.True(totals.Responses > 0 && totals.Paged > 0 && totals.Uploads > 0 && totals.Downloads > 0, "A kind of check never ran.");
+        Assert.True(totals.Responses > 0 && totals.Paged > 0 && totals.Items > 0 && totals.Uploads > 0 && totals.Downloads > 0, "A kind of check never ran.");
     }
 
     /// <summary>How much of a document was checked.</summary>
@@ -73,6 +73,7 @@ public sealed class CorpusWireTests
         public int Bodies;
         public int Responses;
         public int Paged;
+        public int Items;
         public int Uploads;
         public int Downloads;
 
@@ -84,6 +85,7 @@ public sealed class CorpusWireTests
             Bodies += other.Bodies;
             Responses += other.Responses;
             Paged += other.Paged;
+            Items += other.Items;
             Uploads += other.Uploads;
             Downloads += other.Downloads;
         }
@@ -203,10 +205,11 @@ public sealed class CorpusWireTests
 
     /// <summary>
     /// Pages through a paged method with the arguments of its plain call: the server's first page carries a
-    /// <c>nextPageToken</c> (or <c>pageToken</c>, where the response names it so), the second none, so the helper must yield two pages from two requests, the second the same
-    /// as the first (the plain call's) but for <c>pageToken</c>. Null when it does.
+    /// <c>nextPageToken</c> (or <c>pageToken</c>, where the response names it so), the second none, so the helper must
+    /// yield two pages from two requests, the second the same as the first (the plain call's) but for
+    /// <c>pageToken</c>; the <c>…AllAsync</c> sibling must yield the items of both pages. Null when they do.
     /// </summary>
-    private static async Task<string?> PagesAsync(DiscoveryDocument document, MethodSpec method, MethodInfo pages, ApiResource resource, object?[] arguments, RecordedRequest first, LoopbackServer server)
+    private static async Task<string?> PagesAsync(DiscoveryDocument document, MethodSpec method, MethodInfo pages, ApiResource resource, object?[] arguments, RecordedRequest first, LoopbackServer server, Tally tally)
     {
         var sample = JsonNode.Parse(document.ResponseSample(method.ResponseRef) ?? "{}")!.AsObject();
         var page = document.DataWrapper ? sample["data"]!.AsObject() : sample;
@@ -244,9 +247,36 @@ public sealed class CorpusWireTests
 
         var expected = TargetQuery(first.RawTarget).Where(q => q.Item1 != "pageToken").Append(("pageToken", "t 2")).OrderBy(q => q.Item1, StringComparer.Ordinal).ThenBy(q => q.Item2, StringComparer.Ordinal);
         var second = TargetQuery(sent[1].RawTarget).OrderBy(q => q.Item1, StringComparer.Ordinal).ThenBy(q => q.Item2, StringComparer.Ordinal);
-        return TargetPath(sent[1].RawTarget) == TargetPath(first.RawTarget) && expected.SequenceEqual(second) && sent[1].Method == first.Method
-            ? null
-            : $"{pages.Name}: second page {sent[1].Method} {sent[1].RawTarget}, expected the first's with pageToken=t%202";
+        if (TargetPath(sent[1].RawTarget) != TargetPath(first.RawTarget) || !expected.SequenceEqual(second) || sent[1].Method != first.Method)
+        {
+            return $"{pages.Name}: second page {sent[1].Method} {sent[1].RawTarget}, expected the first's with pageToken=t%202";
+        }
+
+        // …AllAsync: the items of both pages. Where every array of the page holds one item (the sample's), whichever
+        // array the generator took for the items, that is two; otherwise the count is not known here.
+        var all = pages.DeclaringType!.GetMethod(pages.Name[..^"PagesAsync".Length] + "AllAsync", pages.GetParameters().Select(p => p.ParameterType).ToArray());
+        var arrays = page.Select(p => p.Value).OfType<JsonArray>().ToList();
+        if (all is null || arrays.Count == 0 || arrays.Any(a => a.Count != 1))
+        {
+            return null;
+        }
+
+        before = server.Requests.Count;
+        var items = 0;
+        try
+        {
+            await foreach (var _ in (IAsyncEnumerable<object>)all.Invoke(resource, arguments)!)
+            {
+                items++;
+            }
+        }
+        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+        {
+            return $"{all.Name} threw {ex.GetType().Name}: {ex.Message.Split('\n')[0]}";
+        }
+
+        tally.Items++;
+        return items == 2 && server.Requests.Count - before == 2 ? null : $"{all.Name}: {items} items from {server.Requests.Count - before} requests, expected 2 from 2";
     }
 
     /// <summary>The method's media siblings: beside it, with its <c>[DiscoveryMethod]</c>, taking a stream.</summary>
@@ -526,7 +556,7 @@ public sealed class CorpusWireTests
 
         if (problems.Count == 0 && pages is not null)
         {
-            if (await PagesAsync(document, method, pages, resource, arguments, request, server) is { } paging)
+            if (await PagesAsync(document, method, pages, resource, arguments, request, server, tally) is { } paging)
             {
                 problems.Add(paging);
             }
