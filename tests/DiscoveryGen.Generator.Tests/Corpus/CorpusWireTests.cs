@@ -221,17 +221,10 @@ public sealed class CorpusWireTests
         var last = sample.ToJsonString();
         var before = server.Requests.Count;
         server.Responder = _ => CannedResponse.Json(server.Requests.Count - before == 1 ? withToken : last);
-        var count = 0;
-        try
+        var (count, pagesThrew) = await CountAsync(pages, resource, arguments);
+        if (pagesThrew is not null)
         {
-            await foreach (var _ in (IAsyncEnumerable<object>)pages.Invoke(resource, arguments)!)
-            {
-                count++;
-            }
-        }
-        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
-        {
-            return $"{pages.Name} threw {ex.GetType().Name}: {ex.Message.Split('\n')[0]}";
+            return pagesThrew;
         }
 
         var sent = server.Requests.Skip(before).ToList();
@@ -245,9 +238,8 @@ public sealed class CorpusWireTests
             return $"{pages.Name}: first page {sent[0].RawTarget}, expected the plain call's {first.RawTarget}";
         }
 
-        var expected = TargetQuery(first.RawTarget).Where(q => q.Item1 != "pageToken").Append(("pageToken", "t 2")).OrderBy(q => q.Item1, StringComparer.Ordinal).ThenBy(q => q.Item2, StringComparer.Ordinal);
-        var second = TargetQuery(sent[1].RawTarget).OrderBy(q => q.Item1, StringComparer.Ordinal).ThenBy(q => q.Item2, StringComparer.Ordinal);
-        if (TargetPath(sent[1].RawTarget) != TargetPath(first.RawTarget) || !expected.SequenceEqual(second) || sent[1].Method != first.Method)
+        var expected = TargetQuery(first.RawTarget).Where(q => q.Item1 != "pageToken").Append(("pageToken", "t 2"));
+        if (TargetPath(sent[1].RawTarget) != TargetPath(first.RawTarget) || !SameQuery(TargetQuery(sent[1].RawTarget), expected) || sent[1].Method != first.Method)
         {
             return $"{pages.Name}: second page {sent[1].Method} {sent[1].RawTarget}, expected the first's with pageToken=t%202";
         }
@@ -262,21 +254,40 @@ public sealed class CorpusWireTests
         }
 
         before = server.Requests.Count;
-        var items = 0;
-        try
+        var (items, allThrew) = await CountAsync(all, resource, arguments);
+        if (allThrew is not null)
         {
-            await foreach (var _ in (IAsyncEnumerable<object>)all.Invoke(resource, arguments)!)
-            {
-                items++;
-            }
-        }
-        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
-        {
-            return $"{all.Name} threw {ex.GetType().Name}: {ex.Message.Split('\n')[0]}";
+            return allThrew;
         }
 
         tally.Items++;
         return items == 2 && server.Requests.Count - before == 2 ? null : $"{all.Name}: {items} items from {server.Requests.Count - before} requests, expected 2 from 2";
+    }
+
+    /// <summary>How many values the <c>IAsyncEnumerable</c> the method returns yields, or what it threw.</summary>
+    private static async Task<(int Count, string? Threw)> CountAsync(MethodInfo method, ApiResource resource, object?[] arguments)
+    {
+        var count = 0;
+        try
+        {
+            await foreach (var _ in (IAsyncEnumerable<object>)method.Invoke(resource, arguments)!)
+            {
+                count++;
+            }
+        }
+        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+        {
+            return (count, Threw(method.Name, ex));
+        }
+
+        return (count, null);
+    }
+
+    /// <summary>"<c>{name} threw {type}: {first line}</c>", for the exception a reflected call ended with.</summary>
+    private static string Threw(string name, Exception ex)
+    {
+        var inner = ex is TargetInvocationException { InnerException: { } thrown } ? thrown : ex;
+        return $"{name} threw {inner.GetType().Name}: {inner.Message.Split('\n')[0]}";
     }
 
     /// <summary>The method's media siblings: beside it, with its <c>[DiscoveryMethod]</c>, taking a stream.</summary>
@@ -320,8 +331,7 @@ public sealed class CorpusWireTests
             }
             catch (Exception ex)
             {
-                var inner = ex is TargetInvocationException { InnerException: { } thrown } ? thrown : ex;
-                problems.Add($"{sibling.Name} threw {inner.GetType().Name}: {inner.Message.Split('\n')[0]}");
+                problems.Add(Threw(sibling.Name, ex));
                 continue;
             }
 
@@ -479,8 +489,7 @@ public sealed class CorpusWireTests
         }
         catch (Exception ex)
         {
-            var inner = ex is TargetInvocationException { InnerException: { } thrown } ? thrown : ex;
-            return $"threw {inner.GetType().Name}: {inner.Message.Split('\n')[0]}";
+            return Threw(generated.Name, ex);
         }
 
         var sent = server.Requests.Skip(before).ToList();
