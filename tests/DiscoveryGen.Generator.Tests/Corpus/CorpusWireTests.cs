@@ -29,7 +29,10 @@ namespace DiscoveryGen.Generator.Tests.Corpus;
 /// (<see cref="DiscoveryDocument.ResponseSample"/>): each must be read into its own member (none left in an
 /// <c>ExtensionData</c>) and the model must write back the same JSON, less its <c>readOnly</c> properties. A paged
 /// method's <c>…PagesAsync</c> sibling must follow one next-page token, and media siblings must download and upload
-/// (simple, multipart or resumable) where the document says. Storage and OAuth2 are also compared with
+/// (simple, multipart or resumable) where the document says. Methods that start a google.longrunning operation
+/// must have <c>Start…Async</c> siblings, operation names must be polled and cancelled through an
+/// <c>operations.get</c>/<c>cancel</c> that takes them (<see cref="OperationsAsync"/>), and every call must go the same
+/// inside a batch (<see cref="BatchAsync"/>). Storage and OAuth2 are also compared with
 /// Google.Apis byte for byte (the parity tests); this covers the APIs no Google.Apis package is referenced for. CI runs
 /// <see cref="CorpusSlice.SelectForKnobs"/>; DISCOVERYGEN_CORPUS=full runs all documents.
 /// </summary>
@@ -56,12 +59,14 @@ public sealed class CorpusWireTests
             totals.Add(tally);
         }
 
-        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire; {totals.Responses} filled responses read and written back; {totals.Paged} paged methods paged through ({totals.Items} also item by item); {totals.Uploads} uploads and {totals.Downloads} downloads.");
+        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire; {totals.Responses} filled responses read and written back; {totals.Paged} paged methods paged through ({totals.Items} also item by item); {totals.Uploads} uploads and {totals.Downloads} downloads; {totals.Started} methods started an operation, {totals.Polled} operation names polled ({totals.Cancelled} also cancelled), {totals.Failed} failed operations waited for; {totals.Batched} calls batched.");
         Assert.True(failures.Count == 0, $"{failures.Count} methods differ from what their document describes:\n" + string.Join("\n", failures.Take(1000)));
 
         // Every kind of check ran (the slice holds paged, media and response-schema methods).
         Assert.True(totals.Methods > 1000, $"Only {totals.Methods} methods were called.");
         Assert.True(totals.Responses > 0 && totals.Paged > 0 && totals.Items > 0 && totals.Uploads > 0 && totals.Downloads > 0, "A kind of check never ran.");
+        Assert.True(totals.Started > 0 && totals.Polled > 0 && totals.Cancelled > 0 && totals.Failed > 0, "An operation check never ran.");
+        Assert.True(totals.Batched > 1000, $"Only {totals.Batched} calls were batched.");
     }
 
     /// <summary>How much of a document was checked.</summary>
@@ -76,6 +81,11 @@ public sealed class CorpusWireTests
         public int Items;
         public int Uploads;
         public int Downloads;
+        public int Started;
+        public int Polled;
+        public int Cancelled;
+        public int Failed;
+        public int Batched;
 
         public void Add(Tally other)
         {
@@ -88,6 +98,11 @@ public sealed class CorpusWireTests
             Items += other.Items;
             Uploads += other.Uploads;
             Downloads += other.Downloads;
+            Started += other.Started;
+            Polled += other.Polled;
+            Cancelled += other.Cancelled;
+            Failed += other.Failed;
+            Batched += other.Batched;
         }
     }
 
@@ -108,6 +123,7 @@ public sealed class CorpusWireTests
             var resources = Resources(service);
             var plain = PlainMethods(assembly);
             var pages = PagesMethods(plain);
+            var calls = new List<PlainCall>();
             foreach (var method in document.Methods)
             {
                 if (!plain.TryGetValue(method.Id, out var generated))
@@ -119,7 +135,7 @@ public sealed class CorpusWireTests
                 string? problem;
                 try
                 {
-                    problem = await CallAsync(document, method, generated, pages.GetValueOrDefault(method.Id), MediaMethods(generated), resources[generated.DeclaringType!], baseUri, server, tally);
+                    problem = await CallAsync(document, method, generated, pages.GetValueOrDefault(method.Id), MediaMethods(generated), resources[generated.DeclaringType!], baseUri, server, tally, calls);
                 }
                 catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
                 {
@@ -131,6 +147,13 @@ public sealed class CorpusWireTests
                     failures.Add($"{name} {method.Id}: {problem}");
                 }
             }
+
+            if (document.OperationGets.Count > 0)
+            {
+                failures.AddRange((await OperationsAsync(document, service, baseUri, server, tally)).Select(p => $"{name} operations: {p}"));
+            }
+
+            failures.AddRange((await BatchAsync(document, service, calls, server, tally)).Select(p => $"{name} batch: {p}"));
         }
 
         return tally;
@@ -262,6 +285,287 @@ public sealed class CorpusWireTests
 
         tally.Items++;
         return items == 2 && server.Requests.Count - before == 2 ? null : $"{all.Name}: {items} items from {server.Requests.Count - before} requests, expected 2 from 2";
+    }
+
+    /// <summary>
+    /// A method that starts an operation has a <c>Start…Async</c> sibling with its parameters that sends the same request
+    /// and returns a handle on the operation the server answered with (not done, so nothing else is sent). Null when it does.
+    /// </summary>
+    private static async Task<string?> StartAsync(DiscoveryDocument document, MethodInfo plain, ApiResource resource, object?[] arguments, RecordedRequest first, LoopbackServer server)
+    {
+        var handleType = typeof(OperationHandle<>).MakeGenericType(plain.ReturnType.GetGenericArguments()[0]);
+        var start = plain.DeclaringType!.GetMethod("Start" + plain.Name, plain.GetParameters().Select(p => p.ParameterType).ToArray());
+        if (start is null || start.ReturnType != typeof(Task<>).MakeGenericType(handleType))
+        {
+            return $"no Start{plain.Name} with its parameters returning Task<OperationHandle<{plain.ReturnType.GetGenericArguments()[0].Name}>>";
+        }
+
+        const string Name = "operations/started-1";
+        server.Responder = _ => CannedResponse.Json(document.Wrap("{\"name\":\"" + Name + "\",\"done\":false}"));
+        var before = server.Requests.Count;
+        object handle;
+        try
+        {
+            var call = (Task)start.Invoke(resource, arguments)!;
+            await call;
+            handle = call.GetType().GetProperty("Result")!.GetValue(call)!;
+        }
+        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+        {
+            return Threw(start.Name, ex);
+        }
+
+        var sent = server.Requests.Skip(before).ToList();
+        if (sent.Count != 1 || sent[0].Method != first.Method || sent[0].RawTarget != first.RawTarget || !sent[0].Body.AsSpan().SequenceEqual(first.Body))
+        {
+            return $"{start.Name}: {sent.Count} requests ({string.Join(", ", sent.Select(r => r.Method + " " + r.RawTarget))}), expected the plain call's {first.Method} {first.RawTarget}";
+        }
+
+        var name = (string)handleType.GetProperty("Name")!.GetValue(handle)!;
+        var done = (bool)handleType.GetProperty("IsDone")!.GetValue(handle)!;
+        return name == Name && !done ? null : $"{start.Name}: a handle on '{name}' (done: {done}), expected '{Name}', not done";
+    }
+
+    /// <summary>
+    /// The operation helpers, for each <c>operations.get</c> that takes a name whole: <c>TrackOperation</c> takes a
+    /// name its pattern matches, and the handle polls it with one GET to a get that takes that name (its pattern matches;
+    /// or a get that takes names in pieces) and cancels it with one request to such an <c>operations.cancel</c>. Once per
+    /// document: a name no get takes throws before anything is sent, and an operation that ended with an error throws
+    /// <see cref="OperationFailedException"/> from <c>WaitAsync</c>.
+    /// </summary>
+    private static async Task<List<string>> OperationsAsync(DiscoveryDocument document, ApiResource service, Uri baseUri, LoopbackServer server, Tally tally)
+    {
+        var problems = new List<string>();
+        var track = service.GetType().GetMethod("TrackOperation", new[] { typeof(string), typeof(RequestOptions) });
+        if (track is null)
+        {
+            problems.Add("no TrackOperation(string, RequestOptions), though the document has an operations.get that takes a name");
+            return problems;
+        }
+
+        var handleType = track.ReturnType;
+        string? failedName = null;
+        foreach (var get in document.OperationGets.Where(g => DiscoveryDocument.WholeName(g) is not null))
+        {
+            var values = WireOracle.PathValues(get, out var valueProblem);
+            if (values is null)
+            {
+                problems.Add($"{get.Id}: {valueProblem}");
+                continue;
+            }
+
+            var name = values.Values.Single();
+            server.Responder = _ => CannedResponse.Json(document.Wrap(JsonSerializer.Serialize(new { name, done = true })));
+            var (handle, sent, thrown) = await OnHandleAsync(server, () => track.Invoke(service, new object?[] { name, null })!, "RefreshAsync", new object?[] { null, CancellationToken.None });
+            if (thrown is not null || !OneOf(sent, Serving(document.OperationGets, name, baseUri)) || !(bool)handleType.GetProperty("IsDone")!.GetValue(handle)!)
+            {
+                problems.Add($"{get.Id}: polling '{name}' {Outcome(sent, thrown)}, expected one GET to an operations.get that takes it");
+                continue;
+            }
+
+            tally.Polled++;
+            failedName ??= name;
+            var cancels = Serving(document.OperationCancels, name, baseUri);
+            if (cancels.Count == 0)
+            {
+                continue;
+            }
+
+            server.Responder = _ => CannedResponse.Json(document.Wrap("{}"));
+            (_, sent, thrown) = await OnHandleAsync(server, () => handle!, "CancelAsync", new object?[] { null, CancellationToken.None });
+            if (thrown is not null || !OneOf(sent, cancels))
+            {
+                problems.Add($"{get.Id}: cancelling '{name}' {Outcome(sent, thrown)}, expected one request to an operations.cancel that takes it");
+                continue;
+            }
+
+            tally.Cancelled++;
+        }
+
+        // A name no get takes: refused at once, when every get checks a pattern.
+        const string NotAName = "not an operation name";
+        if (document.OperationGets.All(g => DiscoveryDocument.WholeName(g)?.Pattern is { } pattern && !Regex.IsMatch(NotAName, pattern)))
+        {
+            var before = server.Requests.Count;
+            try
+            {
+                track.Invoke(service, new object?[] { NotAName, null });
+                problems.Add($"TrackOperation(\"{NotAName}\") returned a handle, expected ArgumentException");
+            }
+            catch (TargetInvocationException ex) when (ex.InnerException is ArgumentException)
+            {
+            }
+
+            if (server.Requests.Count != before)
+            {
+                problems.Add($"TrackOperation(\"{NotAName}\") sent a request");
+            }
+        }
+
+        // An operation that ended with an error: WaitAsync polls once and throws it.
+        if (failedName is not null && document.OperationHasError)
+        {
+            server.Responder = _ => CannedResponse.Json(document.Wrap(JsonSerializer.Serialize(new { name = failedName, done = true, error = new { code = 9, message = "precondition failed" } })));
+            var polling = new OperationPolling { InitialDelay = OperationPolling.MinimumDelay, MaxPolls = 1 };
+            var (_, sent, thrown) = await OnHandleAsync(server, () => track.Invoke(service, new object?[] { failedName, null })!, "WaitAsync", new object?[] { polling, null, CancellationToken.None });
+            if (thrown is not OperationFailedException { Error: { Code: 9, Message: "precondition failed" } } failed || failed.OperationName != failedName || sent.Count != 1)
+            {
+                problems.Add($"waiting for '{failedName}', which failed: {Outcome(sent, thrown)}, expected OperationFailedException (code 9) after one poll");
+            }
+            else
+            {
+                tally.Failed++;
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>Calls a method of the handle <paramref name="create"/> makes (a Task, awaited): the handle, the requests sent, or what was thrown.</summary>
+    private static async Task<(object? Handle, List<RecordedRequest> Sent, Exception? Thrown)> OnHandleAsync(LoopbackServer server, Func<object> create, string method, object?[] arguments)
+    {
+        var before = server.Requests.Count;
+        object? handle = null;
+        Exception? thrown = null;
+        try
+        {
+            handle = create();
+            var call = handle.GetType().GetMethods().Single(m => m.Name == method && !m.IsGenericMethodDefinition);
+            await (Task)call.Invoke(handle, arguments)!;
+        }
+        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+        {
+            thrown = ex is TargetInvocationException { InnerException: { } inner } ? inner : ex;
+        }
+
+        return (handle, server.Requests.Skip(before).ToList(), thrown);
+    }
+
+    /// <summary>
+    /// The requests the methods that take <paramref name="name"/> send: the HTTP method, and the path of one that takes
+    /// it whole with a pattern that matches it (the name expanded in its path), or any path of the shape of one that
+    /// takes names in pieces.
+    /// </summary>
+    private static List<(string Method, Regex Path)> Serving(IEnumerable<MethodSpec> methods, string name, Uri baseUri)
+    {
+        var serving = new List<(string, Regex)>();
+        foreach (var method in methods)
+        {
+            if (DiscoveryDocument.WholeName(method) is { } whole)
+            {
+                if (whole.Pattern is null || Regex.IsMatch(name, whole.Pattern))
+                {
+                    var path = baseUri.AbsolutePath + WireOracle.Expand(method.Path, new Dictionary<string, string> { [whole.Name] = name });
+                    serving.Add((method.HttpMethod, new Regex("^" + Regex.Escape(path) + "$", RegexOptions.CultureInvariant)));
+                }
+            }
+            else
+            {
+                var shape = Regex.Replace(Regex.Escape(baseUri.AbsolutePath + method.Path), @"\\\{[^}]+}", "[^/]+");
+                serving.Add((method.HttpMethod, new Regex("^" + shape + "$", RegexOptions.CultureInvariant)));
+            }
+        }
+
+        return serving;
+    }
+
+    /// <summary>Whether exactly one request was sent, with no query and no body, as one of <paramref name="expected"/>.</summary>
+    private static bool OneOf(List<RecordedRequest> sent, List<(string Method, Regex Path)> expected) =>
+        sent is [var request] && !request.RawTarget.Contains('?', StringComparison.Ordinal) && (request.Body.Length == 0 || request.BodyText == "{}")
+        && expected.Any(e => e.Method == request.Method && e.Path.IsMatch(request.RawTarget));
+
+    private static string Outcome(List<RecordedRequest> sent, Exception? thrown) =>
+        (sent.Count == 0 ? "sent nothing" : "sent " + string.Join(", ", sent.Select(r => r.Method + " " + r.RawTarget)))
+        + (thrown is null ? string.Empty : $" and threw {thrown.GetType().Name}: {thrown.Message.Split('\n')[0]}");
+
+    /// <summary>A plain call that went as its document describes: what it was called with, sent, answered and returned.</summary>
+    private sealed record PlainCall(MethodSpec Method, MethodInfo Generated, object?[] Arguments, RecordedRequest Request, string Response, object? Result);
+
+    /// <summary>
+    /// The document's batch (where it has a <c>batchPath</c>): every plain call that went as described, made again on
+    /// <c>CreateBatch().Service</c>, is sent inside multipart/mixed POSTs to the batch path (at most 100 calls each), as
+    /// the same request (method, path and query, body) it was sent alone, and completes with the same result when the
+    /// server answers each part as it answered the call alone. A document without <c>batchPath</c> has no <c>CreateBatch</c>.
+    /// </summary>
+    private static async Task<List<string>> BatchAsync(DiscoveryDocument document, ApiResource service, List<PlainCall> calls, LoopbackServer server, Tally tally)
+    {
+        var create = service.GetType().GetMethod("CreateBatch", Type.EmptyTypes);
+        if (document.BatchPath is null || create is null)
+        {
+            return document.BatchPath is null == create is null ? new List<string>() : new List<string> { $"batchPath '{document.BatchPath}', CreateBatch: {create is not null}" };
+        }
+
+        var problems = new List<string>();
+        var batch = create.Invoke(service, null)!;
+        var resources = Resources((ApiResource)batch.GetType().GetProperty("Service")!.GetValue(batch)!);
+        var queued = new List<(PlainCall Call, Task Task)>();
+        foreach (var call in calls)
+        {
+            try
+            {
+                queued.Add((call, (Task)call.Generated.Invoke(resources[call.Generated.DeclaringType!], call.Arguments)!));
+            }
+            catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+            {
+                problems.Add($"{call.Method.Id}: {Threw(call.Generated.Name, ex)} on the batch's service");
+            }
+        }
+
+        var answered = 0;
+        server.Responder = request => BatchWire.Response(BatchWire.Parse(request)
+            .Select(part => new BatchWire.Answer(200, answered < queued.Count ? queued[answered++].Call.Response : "{}", BatchWire.ResponseId(part)))
+            .ToArray());
+        var before = server.Requests.Count;
+        try
+        {
+            await (Task)batch.GetType().GetMethod("ExecuteAsync")!.Invoke(batch, new object?[] { null, CancellationToken.None })!;
+        }
+        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+        {
+            problems.Add(Threw("ExecuteAsync", ex));
+            return problems;
+        }
+
+        var sent = server.Requests.Skip(before).ToList();
+        var expectedPath = "/" + document.BatchPath;
+        if (sent.Count != (queued.Count + 99) / 100 || sent.Any(r => r.Method != "POST" || r.RawTarget != expectedPath || r.ContentType?.StartsWith("multipart/mixed;", StringComparison.Ordinal) != true))
+        {
+            problems.Add($"{queued.Count} calls sent as {string.Join(", ", sent.Select(r => $"{r.Method} {r.RawTarget} ({r.ContentType})"))}, expected {(queued.Count + 99) / 100} multipart/mixed POSTs to {expectedPath}");
+            return problems;
+        }
+
+        var parts = sent.SelectMany(BatchWire.Parse).ToList();
+        for (var i = 0; i < queued.Count; i++)
+        {
+            var (call, task) = queued[i];
+            var part = i < parts.Count ? parts[i] : null;
+            if (part is null || part.Method != call.Request.Method || part.PathAndQuery != call.Request.RawTarget || !part.Body.AsSpan().SequenceEqual(call.Request.Body))
+            {
+                problems.Add($"{call.Method.Id}: batched as {part?.Method} {part?.PathAndQuery} {part?.BodyText}, expected {call.Request.Method} {call.Request.RawTarget} {call.Request.BodyText}");
+                continue;
+            }
+
+            try
+            {
+                await task;
+            }
+            catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+            {
+                problems.Add($"{call.Method.Id}: batched call {Threw(call.Generated.Name, ex)}");
+                continue;
+            }
+
+            var result = task.GetType().GetProperty("Result")?.GetValue(task);
+            if (call.Result is JsonModel alone && (result is not JsonModel batched || Written(batched) != Written(alone)))
+            {
+                problems.Add($"{call.Method.Id}: the batched call returned {(result is JsonModel m ? Written(m) : result?.ToString())}, alone {Written(alone)}");
+                continue;
+            }
+
+            tally.Batched++;
+        }
+
+        return problems;
     }
 
     /// <summary>How many values the <c>IAsyncEnumerable</c> the method returns yields, or what it threw.</summary>
@@ -402,7 +706,7 @@ public sealed class CorpusWireTests
         target.IndexOf('?', StringComparison.Ordinal) is var question and >= 0 ? target[(question + 1)..].Split('&').Select(Pair).ToList() : new List<(string, string)>();
 
     /// <summary>Calls one method with a value for each of its parameters; null when the request on the wire is the expected one.</summary>
-    private static async Task<string?> CallAsync(DiscoveryDocument document, MethodSpec method, MethodInfo generated, MethodInfo? pages, IReadOnlyList<MethodInfo> media, ApiResource resource, Uri baseUri, LoopbackServer server, Tally tally)
+    private static async Task<string?> CallAsync(DiscoveryDocument document, MethodSpec method, MethodInfo generated, MethodInfo? pages, IReadOnlyList<MethodInfo> media, ApiResource resource, Uri baseUri, LoopbackServer server, Tally tally, List<PlainCall> calls)
     {
         var pathValues = WireOracle.PathValues(method, out var pathProblem);
         if (pathValues is null)
@@ -479,7 +783,8 @@ public sealed class CorpusWireTests
         var before = server.Requests.Count;
         // The response: every property its schema declares, filled (ResponseSample); read, it must write back the same.
         var response = document.ResponseSample(method.ResponseRef);
-        server.Responder = _ => CannedResponse.Json(response ?? document.EmptyResponse(method.ResponseRef));
+        var answered = response ?? document.EmptyResponse(method.ResponseRef);
+        server.Responder = _ => CannedResponse.Json(answered);
         object? result;
         try
         {
@@ -507,6 +812,14 @@ public sealed class CorpusWireTests
         if (request.Method != method.HttpMethod)
         {
             problems.Add($"method {request.Method}, expected {method.HttpMethod}");
+        }
+
+        // The method's attributes name it as its document does: [DiscoveryMethod(id, httpMethod, path)], [RequiredScopes].
+        var declared = generated.GetCustomAttribute<DiscoveryMethodAttribute>()!;
+        var scopes = generated.GetCustomAttribute<RequiredScopesAttribute>()?.Scopes ?? Array.Empty<string>();
+        if (declared.HttpMethod != method.HttpMethod || declared.Path != method.Path || !scopes.SequenceEqual(method.Scopes))
+        {
+            problems.Add($"attributes [DiscoveryMethod(\"{declared.HttpMethod}\", \"{declared.Path}\")] [RequiredScopes({string.Join(" ", scopes)})], expected {method.HttpMethod} {method.Path}, scopes {string.Join(" ", method.Scopes)}");
         }
 
         if (path != expectedPath)
@@ -558,6 +871,18 @@ public sealed class CorpusWireTests
             tally.Responses++;
         }
 
+        if (problems.Count == 0 && document.StartsOperation(method))
+        {
+            if (await StartAsync(document, generated, resource, arguments, request, server) is { } start)
+            {
+                problems.Add(start);
+            }
+            else
+            {
+                tally.Started++;
+            }
+        }
+
         if (problems.Count == 0 && media.Count > 0)
         {
             problems.AddRange(await MediaAsync(document, method, generated, media, resource, arguments, request, pathValues, server, tally));
@@ -573,6 +898,11 @@ public sealed class CorpusWireTests
             {
                 tally.Paged++;
             }
+        }
+
+        if (problems.Count == 0)
+        {
+            calls.Add(new PlainCall(method, generated, arguments, request, answered, result));
         }
 
         tally.Methods++;
@@ -593,16 +923,22 @@ public sealed class CorpusWireTests
             return "property not read into its own member: " + unknown;
         }
 
+        using var expected = JsonDocument.Parse(sent);
+        using var written = JsonDocument.Parse(Written(model));
+        var root = dataWrapper ? expected.RootElement.GetProperty("data") : expected.RootElement;
+        return JsonDifference.Find(root, written.RootElement, "$");
+    }
+
+    /// <summary>The JSON the model writes.</summary>
+    private static string Written(JsonModel model)
+    {
         var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             model.GetType().GetMethod("WriteJson", new[] { typeof(Utf8JsonWriter) })!.Invoke(model, new object[] { writer });
         }
 
-        using var expected = JsonDocument.Parse(sent);
-        using var written = JsonDocument.Parse(buffer.ToArray());
-        var root = dataWrapper ? expected.RootElement.GetProperty("data") : expected.RootElement;
-        return JsonDifference.Find(root, written.RootElement, "$");
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     /// <summary>The path of the first model in the graph with something in its <c>ExtensionData</c>, or null.</summary>
@@ -681,13 +1017,13 @@ public sealed class CorpusWireTests
 }
 
 /// <summary>A method parameter as the document declares it.</summary>
-internal sealed record ParameterSpec(string Name, string Location, string? Type, string? Format, bool Repeated, string[] Enum, string? Pattern, string? Minimum, string? Maximum);
+internal sealed record ParameterSpec(string Name, string Location, string? Type, string? Format, bool Repeated, bool Required, string[] Enum, string? Pattern, string? Minimum, string? Maximum);
 
 /// <summary>A method's <c>mediaUpload</c>: the accepted types and the protocols' paths.</summary>
 internal sealed record UploadSpec(string[] Accept, string? SimplePath, string? ResumablePath);
 
 /// <summary>A method as the document declares it.</summary>
-internal sealed record MethodSpec(string Id, string HttpMethod, string Path, string? FlatPath, IReadOnlyList<ParameterSpec> Parameters, string? RequestRef, string? ResponseRef, UploadSpec? Upload)
+internal sealed record MethodSpec(string Id, string Resource, string Name, string HttpMethod, string Path, string? FlatPath, IReadOnlyList<ParameterSpec> Parameters, string? RequestRef, string? ResponseRef, UploadSpec? Upload, string[] Scopes)
 {
     public bool HasRequest => RequestRef is not null;
 }
@@ -705,6 +1041,9 @@ internal sealed class DiscoveryDocument
 
     public bool DataWrapper { get; private set; }
 
+    /// <summary>The document's <c>batchPath</c>, or null.</summary>
+    public string? BatchPath { get; private set; }
+
     public static DiscoveryDocument Read(string json)
     {
         using var parsed = JsonDocument.Parse(json);
@@ -713,6 +1052,7 @@ internal sealed class DiscoveryDocument
         {
             ServicePath = root.TryGetProperty("servicePath", out var servicePath) ? servicePath.GetString() ?? string.Empty : string.Empty,
             DataWrapper = root.TryGetProperty("features", out var features) && features.EnumerateArray().Any(f => f.GetString() == "dataWrapper"),
+            BatchPath = Text(root, "batchPath"),
         };
         if (root.TryGetProperty("schemas", out var schemas))
         {
@@ -739,8 +1079,66 @@ internal sealed class DiscoveryDocument
             }
         }
 
-        document.ReadMethods(root);
+        document.ReadMethods(root, string.Empty);
+        document.ReadOperations();
         return document;
+    }
+
+    /// <summary>
+    /// The document's google.longrunning Operation: the schema its <c>operations.get</c> methods return, with a string
+    /// <c>name</c> and a boolean <c>done</c>. Null without one (compute-style operations have a <c>status</c> instead).
+    /// </summary>
+    public string? OperationSchema { get; private set; }
+
+    /// <summary>Whether the Operation schema has an <c>error</c> (a google.rpc.Status when it ended in failure).</summary>
+    public bool OperationHasError { get; private set; }
+
+    /// <summary>
+    /// The <c>operations.get</c> methods a client can poll an operation with, knowing only its name: they return the
+    /// Operation, take no body, and take the name either whole (their one required argument, a string in the path:
+    /// <c>v1/{+name}</c>) or in pieces (every required argument a string in a simple path expression:
+    /// <c>b/{bucket}/operations/{operationId}</c>).
+    /// </summary>
+    public List<MethodSpec> OperationGets { get; } = new();
+
+    /// <summary>The <c>operations.cancel</c> methods that take a name the same ways and no body (or an empty one).</summary>
+    public List<MethodSpec> OperationCancels { get; } = new();
+
+    /// <summary>Whether the method starts an operation the client can follow: it returns the Operation, outside <c>operations</c>.</summary>
+    public bool StartsOperation(MethodSpec method) =>
+        OperationGets.Count > 0 && method.ResponseRef == OperationSchema && method.Resource != "operations";
+
+    /// <summary>The path parameter a method takes an operation's whole name in, or null when it takes it in pieces.</summary>
+    public static ParameterSpec? WholeName(MethodSpec method) =>
+        method.Parameters.Where(p => p.Required || p.Location == "path").ToList() is [{ Location: "path", Type: "string", Format: null } only] ? only : null;
+
+    /// <summary>The JSON a response carries: as is, or in <c>{"data": …}</c> for a dataWrapper API.</summary>
+    public string Wrap(string json) => DataWrapper ? "{\"data\":" + json + "}" : json;
+
+    private void ReadOperations()
+    {
+        bool IsOperation(string? schema) =>
+            schema is not null && _schemas.TryGetValue(schema, out var element) && element.TryGetProperty("properties", out var properties)
+            && properties.TryGetProperty("name", out var name) && Text(name, "type") == "string"
+            && properties.TryGetProperty("done", out var done) && Text(done, "type") == "boolean";
+
+        OperationSchema = Methods.FirstOrDefault(m => m.Resource == "operations" && m.Name == "get" && IsOperation(m.ResponseRef))?.ResponseRef;
+        if (OperationSchema is null)
+        {
+            return;
+        }
+
+        OperationHasError = _schemas[OperationSchema].GetProperty("properties").TryGetProperty("error", out _);
+        bool TakesName(MethodSpec method)
+        {
+            var required = method.Parameters.Where(p => p.Required || p.Location == "path").ToList();
+            return (!method.HasRequest || HasNoProperties(method.RequestRef))
+                && (WholeName(method) is not null
+                    || (required.Count > 1 && required.All(p => p.Location == "path" && p.Type == "string" && p.Format is null && method.Path.Contains("{" + p.Name + "}", StringComparison.Ordinal))));
+        }
+
+        OperationGets.AddRange(Methods.Where(m => m.Resource == "operations" && m.Name == "get" && m.ResponseRef == OperationSchema && TakesName(m)));
+        OperationCancels.AddRange(Methods.Where(m => m.Resource == "operations" && m.Name == "cancel" && TakesName(m)));
     }
 
     /// <summary>Whether the schema is an object with no properties at all (and no additionalProperties).</summary>
@@ -897,13 +1295,13 @@ internal sealed class DiscoveryDocument
         return DataWrapper ? "{\"data\":" + value + "}" : value;
     }
 
-    private void ReadMethods(JsonElement container)
+    private void ReadMethods(JsonElement container, string resourceName)
     {
         if (container.TryGetProperty("methods", out var methods))
         {
             foreach (var method in methods.EnumerateObject())
             {
-                Methods.Add(ReadMethod(method.Value));
+                Methods.Add(ReadMethod(method.Value, resourceName, method.Name));
             }
         }
 
@@ -911,12 +1309,12 @@ internal sealed class DiscoveryDocument
         {
             foreach (var resource in resources.EnumerateObject())
             {
-                ReadMethods(resource.Value);
+                ReadMethods(resource.Value, resource.Name);
             }
         }
     }
 
-    private static MethodSpec ReadMethod(JsonElement method)
+    private static MethodSpec ReadMethod(JsonElement method, string resourceName, string methodName)
     {
         var parameters = new List<ParameterSpec>();
         if (method.TryGetProperty("parameters", out var declared))
@@ -930,6 +1328,7 @@ internal sealed class DiscoveryDocument
                     Text(p, "type"),
                     Text(p, "format"),
                     p.TryGetProperty("repeated", out var repeated) && repeated.ValueKind == JsonValueKind.True,
+                    p.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.True,
                     p.TryGetProperty("enum", out var values) ? values.EnumerateArray().Select(v => v.GetString()!).ToArray() : Array.Empty<string>(),
                     Text(p, "pattern"),
                     Text(p, "minimum"),
@@ -939,13 +1338,16 @@ internal sealed class DiscoveryDocument
 
         return new MethodSpec(
             Text(method, "id")!,
+            resourceName,
+            methodName,
             Text(method, "httpMethod")!,
             Text(method, "path")!,
             Text(method, "flatPath"),
             parameters,
             method.TryGetProperty("request", out var request) ? Text(request, "$ref") ?? "" : null,
             method.TryGetProperty("response", out var response) ? Text(response, "$ref") : null,
-            method.TryGetProperty("mediaUpload", out var upload) ? ReadUpload(upload) : null);
+            method.TryGetProperty("mediaUpload", out var upload) ? ReadUpload(upload) : null,
+            method.TryGetProperty("scopes", out var scopes) ? scopes.EnumerateArray().Select(s => s.GetString()!).ToArray() : Array.Empty<string>());
     }
 
     private static UploadSpec ReadUpload(JsonElement upload)
