@@ -19,9 +19,14 @@ internal static class LoopReport
 {
     public static int Run(TextWriter output, string[] args)
     {
+        if (args.Length >= 2 && args[1] == "read")
+        {
+            return Read(output, args);
+        }
+
         if (args.Length < 2 || args[1] is not ("parse" or "build" or "emit" or "cold"))
         {
-            output.WriteLine("usage: loop <document> parse|build|emit|cold [seconds]");
+            output.WriteLine("usage: loop <document> parse|build|emit|cold [seconds] | loop realistic|uniform read [seconds]");
             return 2;
         }
 
@@ -77,6 +82,32 @@ internal static class LoopReport
         allocations?.Report(output, runs);
         output.WriteLine($"{args[1]} of {args[0]}: {runs} runs, {clock.Elapsed.TotalMilliseconds / runs:F2} ms each (wall){(chars > 0 ? $", {chars / runs:N0} chars each" : "")}");
         return 0;
+    }
+
+    /// <summary>`loop realistic|uniform read [seconds] [--alloc]`: the generated storage client reads objects.list (1,000 items) again and again.</summary>
+    private static int Read(TextWriter output, string[] args)
+    {
+#if BENCHMARK_CORPUS
+        var json = args[0] == "uniform" ? StoragePayloads.List : StoragePayloads.RealisticList;
+        var seconds = args.Length > 2 && args[2] != "--alloc" ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10;
+        using var allocations = args.Contains("--alloc") ? new AllocationSampler() : null;
+        var runs = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(json);
+            reader.Read();
+            GC.KeepAlive(Generated.Objects.ReadJson(ref reader));
+            runs++;
+        }
+
+        allocations?.Report(output, runs);
+        output.WriteLine($"read of objects.list ({args[0]}): {runs} runs, {clock.Elapsed.TotalMilliseconds * 1000 / runs:F1} µs each (wall)");
+        return 0;
+#else
+        output.WriteLine("The generated storage client is compiled out: ../shared/discovery/storage.v1.json is missing.");
+        return 1;
+#endif
     }
 
     /// <summary>Totals the runtime's GCAllocationTick samples by type name.</summary>

@@ -12,6 +12,7 @@ using DiscoveryGen.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- compile /tmp/a /tmp/b=old/DiscoveryGen.Runtime.dll (compile cost of dumped sources)
 // dotnet run -c Release --project tests/Benchmarks -- csc aiplatform.v1 --generator A.dll --generator B.dll   (the generator's first run in the SDK's csc)
 // dotnet run -c Release --project tests/Benchmarks -- loop aiplatform.v1 emit 10     (one phase, or cold: a driver run, again and again, for a profiler; --alloc)
+// dotnet run -c Release --project tests/Benchmarks -- deser [--rounds N] [--reads K]     (objects.list read by the generated client, Google.Apis and the floor, interleaved: ratios a noisy machine does not skew)
 // dotnet run -c Release --project tests/Benchmarks -- payload [uniform]              (the objects.list JSON the deserialization benchmark reads)
 // dotnet run -c Release --project tests/Benchmarks -- build [--server]              (real consumer builds of aiplatform.v1)
 #if !BENCHMARK_CORPUS
@@ -63,6 +64,15 @@ if (args.Length > 0 && args[0] == "cscparts")
 if (args.Length > 0 && args[0] == "loop")
 {
     return LoopReport.Run(Console.Out, args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "deser")
+{
+#if BENCHMARK_CORPUS
+    return DeserializationReport.Run(Console.Out, args[1..]);
+#else
+    return 1;
+#endif
 }
 
 if (args.Length > 0 && args[0] == "dump")
