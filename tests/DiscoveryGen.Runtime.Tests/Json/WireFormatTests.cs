@@ -93,6 +93,15 @@ public sealed class WireFormatTests
     [InlineData("2024-05-01T10:20:30+0a:00")]
     [InlineData("2024-05-01T10:20:30+00:0a")]
     [InlineData("2024-05-01T10:20:30.12a4Z")]
+    [InlineData("2024-0:-01T10:20:30Z")]
+    [InlineData("/024-05-01T10:20:30Z")]
+    [InlineData("2024-05-01T1?:20:30Z")]
+    [InlineData("2024-05-01T10:2\u00ff:30Z")]
+    [InlineData("2024-05-01T10:20:3?Z")]
+    [InlineData("2024-05-01T10-20:30Z")]
+    [InlineData("2024-05-01T10:20-30Z")]
+    [InlineData("2024/05-01T10:20:30Z")]
+    [InlineData("2024-05/01T10:20:30Z")]
     public void DateTime_ReadFromUtf8_AgreesWithTheStringParser(string text)
     {
         // The UTF-8 fast path may decline (the string parser then decides), but what it accepts must be the same instant.
