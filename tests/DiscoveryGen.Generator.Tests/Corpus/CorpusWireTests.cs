@@ -70,7 +70,7 @@ public sealed class CorpusWireTests
             totals.Add(tally);
         }
 
-        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire; {totals.Responses} filled responses read and written back; {totals.Paged} paged methods paged through ({totals.Items} also item by item); {totals.Uploads} uploads and {totals.Downloads} downloads; {totals.Started} methods started an operation, {totals.Polled} operation names polled ({totals.Cancelled} also cancelled), {totals.Failed} failed operations waited for; {totals.Batched} calls batched.");
+        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire; {totals.Responses} filled responses read and written back; {totals.Paged} paged methods paged through ({totals.Items} also item by item); {totals.Uploads} uploads ({totals.Chunked} also resumable in two chunks) and {totals.Downloads} downloads; {totals.Started} methods started an operation, {totals.Polled} operation names polled ({totals.Cancelled} also cancelled), {totals.Failed} failed operations waited for; {totals.Batched} calls batched.");
         Assert.True(failures.Count == 0, $"{failures.Count} methods differ from what their document describes:\n" + string.Join("\n", failures.Take(1000)));
 
         // Every kind of check ran (the slice holds paged, media and response-schema methods); named documents need not
@@ -81,7 +81,7 @@ public sealed class CorpusWireTests
         }
 
         Assert.True(totals.Methods > 1000, $"Only {totals.Methods} methods were called.");
-        Assert.True(totals.Responses > 0 && totals.Paged > 0 && totals.Items > 0 && totals.Uploads > 0 && totals.Downloads > 0, "A kind of check never ran.");
+        Assert.True(totals.Responses > 0 && totals.Paged > 0 && totals.Items > 0 && totals.Uploads > 0 && totals.Chunked > 0 && totals.Downloads > 0, "A kind of check never ran.");
         Assert.True(totals.Started > 0 && totals.Polled > 0 && totals.Cancelled > 0 && totals.Failed > 0, "An operation check never ran.");
         Assert.True(totals.Batched > 1000, $"Only {totals.Batched} calls were batched.");
     }
@@ -97,6 +97,7 @@ public sealed class CorpusWireTests
         public int Paged;
         public int Items;
         public int Uploads;
+        public int Chunked;
         public int Downloads;
         public int Started;
         public int Polled;
@@ -114,6 +115,7 @@ public sealed class CorpusWireTests
             Paged += other.Paged;
             Items += other.Items;
             Uploads += other.Uploads;
+            Chunked += other.Chunked;
             Downloads += other.Downloads;
             Started += other.Started;
             Polled += other.Polled;
@@ -685,10 +687,12 @@ public sealed class CorpusWireTests
             var isUpload = parameters.Any(p => p.ParameterType == typeof(MediaUploadOptions));
             var destination = new MemoryStream();
             var contentType = ContentType(method.Upload?.Accept ?? Array.Empty<string>());
-            var arguments = parameters.Select(p =>
-                p.ParameterType == typeof(Stream) ? (isUpload ? new MemoryStream(content) : destination)
+            object?[] Arguments(Stream stream, MediaUploadOptions? options) => parameters.Select(p =>
+                p.ParameterType == typeof(Stream) ? stream
+                : p.ParameterType == typeof(MediaUploadOptions) ? options
                 : p.ParameterType == typeof(string) && !byName.ContainsKey(p.Name!) ? contentType
                 : byName.GetValueOrDefault(p.Name!)).ToArray();
+            var arguments = Arguments(isUpload ? new MemoryStream(content) : destination, null);
             var before = server.Requests.Count;
             var response = document.ResponseSample(method.ResponseRef) ?? document.EmptyResponse(method.ResponseRef);
             server.Responder = request =>
@@ -753,10 +757,62 @@ public sealed class CorpusWireTests
             else
             {
                 problems.Add(problem);
+                continue;
+            }
+
+            if (upload.ResumablePath is not null)
+            {
+                var start = (method.HttpMethod, WireOracle.Expand(upload.ResumablePath, pathValues), plainQuery.Append(("uploadType", "resumable")).ToList());
+                if (await InChunksAsync(server, sibling.Name, stream => sibling.Invoke(resource, Arguments(stream, new MediaUploadOptions { Protocol = MediaUploadProtocol.Resumable, ChunkSize = MediaUploadOptions.ChunkGranularity }))!, start, response) is { } chunked)
+                {
+                    problems.Add(chunked);
+                }
+                else
+                {
+                    tally.Chunked++;
+                }
             }
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// A resumable upload of one chunk and a few bytes (<see cref="MediaUploadOptions.ChunkGranularity"/> as the chunk
+    /// size): it must start a session with <paramref name="start"/>, <c>PUT</c> the first chunk with
+    /// <c>Content-Range: bytes 0-262143/…</c>, go on after the server's 308 and its <c>Range</c>, and <c>PUT</c> the rest
+    /// with the total; the server's last answer is the method's response.
+    /// </summary>
+    private static async Task<string?> InChunksAsync(LoopbackServer server, string name, Func<Stream, object> upload, (string Method, string Path, List<(string, string)> Query) start, string response)
+    {
+        const int Chunk = MediaUploadOptions.ChunkGranularity;
+        var content = Enumerable.Range(0, Chunk + 11).Select(i => (byte)(i % 251)).ToArray();
+        server.Responder = request =>
+            request.QueryValues("uploadType").FirstOrDefault() == "resumable"
+                ? new CannedResponse(200) { Headers = new Dictionary<string, string> { ["Location"] = new Uri(server.BaseUri, "/session?upload_id=u%202").ToString() } }
+                : request.Headers.GetValueOrDefault("Content-Range") == $"bytes {Chunk}-{content.Length - 1}/{content.Length}"
+                    ? CannedResponse.Json(response)
+                    : new CannedResponse(308) { Headers = new Dictionary<string, string> { ["Range"] = $"bytes=0-{Chunk - 1}" } };
+        var before = server.Requests.Count;
+        try
+        {
+            await (Task)upload(new MemoryStream(content));
+        }
+        catch (Exception ex)
+        {
+            return Threw(name + " (resumable, in chunks)", ex);
+        }
+
+        var sent = server.Requests.Skip(before).ToList();
+        var ok = sent.Count == 3
+            && sent[0].Method == start.Method && TargetPath(sent[0].RawTarget) == start.Path && SameQuery(TargetQuery(sent[0].RawTarget), start.Query)
+            && sent[1].Method == "PUT" && sent[1].RawTarget == "/session?upload_id=u%202" && sent[1].Body.AsSpan().SequenceEqual(content.AsSpan(0, Chunk))
+            && sent[1].Headers.GetValueOrDefault("Content-Range") is { } first && (first == $"bytes 0-{Chunk - 1}/*" || first == $"bytes 0-{Chunk - 1}/{content.Length}")
+            && sent[2].Method == "PUT" && sent[2].RawTarget == "/session?upload_id=u%202" && sent[2].Body.AsSpan().SequenceEqual(content.AsSpan(Chunk))
+            && sent[2].Headers.GetValueOrDefault("Content-Range") == $"bytes {Chunk}-{content.Length - 1}/{content.Length}";
+        return ok
+            ? null
+            : $"{name} (resumable, in chunks): {string.Join(", ", sent.Select(r => $"{r.Method} {r.RawTarget} ({r.Body.Length} bytes, {r.Headers.GetValueOrDefault("Content-Range")})"))}, expected {start.Method} {start.Path} with uploadType=resumable, then PUT {Chunk} and 11 bytes to the session";
     }
 
     /// <summary>A media type the method accepts: <c>text/plain</c> where it takes any, else its first, a wildcard filled in.</summary>
