@@ -5,10 +5,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
-using Google.Apis.Json;
-using Gen = DiscoveryGen.Benchmarks.Generated;
-using GoogleStorage = Google.Apis.Storage.v1;
 
 namespace DiscoveryGen.Benchmarks;
 
@@ -21,8 +17,6 @@ namespace DiscoveryGen.Benchmarks;
 /// </summary>
 internal static class DeserializationReport
 {
-    private delegate int Reader(byte[] json);
-
     public static int Run(TextWriter output, string[] arguments)
     {
         var rounds = 21;
@@ -39,26 +33,23 @@ internal static class DeserializationReport
             }
         }
 
-        var readers = new (string Name, Reader Read)[]
-        {
-            ("DiscoveryGen generated ReadJson", Generated),
-            ("Google.Apis (Newtonsoft.Json)", Google),
-            ("Hand-written Utf8JsonReader", static json => HandWrittenStorage.ReadObjects(json).Items!.Count),
-        };
-
+        var names = new[] { "DiscoveryGen generated ReadJson", "Google.Apis (Newtonsoft.Json)", "Hand-written Utf8JsonReader" };
         output.WriteLine($"objects.list, 1000 items: {rounds} rounds of {reads} reads per reader, interleaved; medians per read.");
         output.WriteLine();
         output.WriteLine("| Payload | Reader | Wall µs | Thread CPU µs | Google.Apis / generated (wall, median of rounds) | lowest–highest round |");
         output.WriteLine("|---|---|---:|---:|---:|---|");
         foreach (var payload in new[] { "realistic", "uniform" })
         {
-            var json = payload == "uniform" ? StoragePayloads.List : StoragePayloads.RealisticList;
-            foreach (var (_, read) in readers)
+            // The benchmark's own readers, on its payload.
+            var benchmark = new DeserializationBenchmarks { Payload = payload };
+            benchmark.Setup();
+            var readers = new Func<int>[] { benchmark.Generated, benchmark.Google, benchmark.HandWritten };
+            foreach (var read in readers)
             {
                 // Warm-up: tiered compilation settles, the GC sizes its budgets.
                 for (var i = 0; i < 200; i++)
                 {
-                    read(json);
+                    read();
                 }
             }
 
@@ -74,7 +65,7 @@ internal static class DeserializationReport
                     var clock = Stopwatch.StartNew();
                     for (var i = 0; i < reads; i++)
                     {
-                        readers[r].Read(json);
+                        readers[r]();
                     }
 
                     wall[r].Add(clock.Elapsed.TotalMilliseconds * 1000 / reads);
@@ -88,24 +79,11 @@ internal static class DeserializationReport
             {
                 var ratio = r == 0 ? $"**{Median(ratios):F2}×**" : "";
                 var range = r == 0 ? $"{ratios.Min():F2}–{ratios.Max():F2}×" : "";
-                output.WriteLine($"| {payload} | {readers[r].Name} | {Median(wall[r]):F1} | {Median(cpu[r]):F1} | {ratio} | {range} |");
+                output.WriteLine($"| {payload} | {names[r]} | {Median(wall[r]):F1} | {Median(cpu[r]):F1} | {ratio} | {range} |");
             }
         }
 
         return 0;
-    }
-
-    private static int Generated(byte[] json)
-    {
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
-        return Gen.Objects.ReadJson(ref reader).Items!.Count;
-    }
-
-    private static int Google(byte[] json)
-    {
-        using var stream = new MemoryStream(json, writable: false);
-        return NewtonsoftJsonSerializer.Instance.Deserialize<GoogleStorage.Data.Objects>(stream).Items.Count;
     }
 
     private static double Median(List<double> values)

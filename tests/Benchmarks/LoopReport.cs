@@ -88,21 +88,20 @@ internal static class LoopReport
     private static int Read(TextWriter output, string[] args)
     {
 #if BENCHMARK_CORPUS
-        var json = args[0] == "uniform" ? StoragePayloads.List : StoragePayloads.RealisticList;
+        var benchmark = new DeserializationBenchmarks { Payload = args[0] == "uniform" ? "uniform" : "realistic" };
+        benchmark.Setup();
         var seconds = args.Length > 2 && args[2] != "--alloc" ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10;
         using var allocations = args.Contains("--alloc") ? new AllocationSampler() : null;
         var runs = 0;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed.TotalSeconds < seconds)
         {
-            var reader = new System.Text.Json.Utf8JsonReader(json);
-            reader.Read();
-            GC.KeepAlive(Generated.Objects.ReadJson(ref reader));
+            benchmark.Generated();
             runs++;
         }
 
         allocations?.Report(output, runs);
-        output.WriteLine($"read of objects.list ({args[0]}): {runs} runs, {clock.Elapsed.TotalMilliseconds * 1000 / runs:F1} µs each (wall)");
+        output.WriteLine($"read of objects.list ({benchmark.Payload}): {runs} runs, {clock.Elapsed.TotalMilliseconds * 1000 / runs:F1} µs each (wall)");
         return 0;
 #else
         output.WriteLine("The generated storage client is compiled out: ../shared/discovery/storage.v1.json is missing.");
