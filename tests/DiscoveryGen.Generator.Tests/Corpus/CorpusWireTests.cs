@@ -70,7 +70,7 @@ public sealed class CorpusWireTests
             totals.Add(tally);
         }
 
-        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire; {totals.Responses} filled responses read and written back; {totals.Paged} paged methods paged through ({totals.Items} also item by item); {totals.Uploads} uploads ({totals.Chunked} also resumable in two chunks) and {totals.Downloads} downloads; {totals.Started} methods started an operation, {totals.Polled} operation names polled ({totals.Cancelled} also cancelled), {totals.Failed} failed operations waited for; {totals.Batched} calls batched.");
+        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire; {totals.Responses} filled responses read and written back (filling {totals.SampledSchemas} of the {totals.Schemas} schemas); {totals.Paged} paged methods paged through ({totals.Items} also item by item); {totals.Uploads} uploads ({totals.Chunked} also resumable in two chunks) and {totals.Downloads} downloads; {totals.Started} methods started an operation, {totals.Polled} operation names polled ({totals.Cancelled} also cancelled), {totals.Failed} failed operations waited for; {totals.Batched} calls batched.");
         Assert.True(failures.Count == 0, $"{failures.Count} methods differ from what their document describes:\n" + string.Join("\n", failures.Take(1000)));
 
         // Every kind of check ran (the slice holds paged, media and response-schema methods); named documents need not
@@ -94,6 +94,8 @@ public sealed class CorpusWireTests
         public int QueryValues;
         public int Bodies;
         public int Responses;
+        public int Schemas;
+        public int SampledSchemas;
         public int Paged;
         public int Items;
         public int Uploads;
@@ -112,6 +114,8 @@ public sealed class CorpusWireTests
             QueryValues += other.QueryValues;
             Bodies += other.Bodies;
             Responses += other.Responses;
+            Schemas += other.Schemas;
+            SampledSchemas += other.SampledSchemas;
             Paged += other.Paged;
             Items += other.Items;
             Uploads += other.Uploads;
@@ -175,6 +179,8 @@ public sealed class CorpusWireTests
             failures.AddRange((await BatchAsync(document, service, calls, server, tally)).Select(p => $"{name} batch: {p}"));
         }
 
+        tally.Schemas = document.SchemaCount;
+        tally.SampledSchemas = document.SampledSchemas.Count;
         return tally;
     }
 
@@ -1160,6 +1166,12 @@ internal sealed class DiscoveryDocument
 
     public string ServicePath { get; private set; } = string.Empty;
 
+    /// <summary>The schemas the response samples have filled so far.</summary>
+    public HashSet<string> SampledSchemas { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The number of schemas the document declares.</summary>
+    public int SchemaCount => _schemas.Count;
+
     public List<MethodSpec> Methods { get; } = new();
 
     public bool DataWrapper { get; private set; }
@@ -1275,7 +1287,8 @@ internal sealed class DiscoveryDocument
 
     /// <summary>
     /// A response with every property of the method's response schema filled, or all but the <c>readOnly</c> ones
-    /// (schemas reached again on one path, and anything deeper than four levels, are left out); null when the response
+    /// (a schema is filled wherever it is reached within four references of the response, except again on its own path,
+    /// and deeper only where no place before it has filled it); null when the response
     /// is not an object schema.
     /// </summary>
     public string? ResponseSample(string? responseRef, bool withReadOnly = true)
@@ -1294,7 +1307,8 @@ internal sealed class DiscoveryDocument
                 writer.WritePropertyName("data");
             }
 
-            Sample(writer, schema, new List<string> { responseRef }, withReadOnly);
+            SampledSchemas.Add(responseRef);
+            Sample(writer, schema, new Reach(responseRef), withReadOnly);
             if (DataWrapper)
             {
                 writer.WriteEndObject();
@@ -1304,25 +1318,41 @@ internal sealed class DiscoveryDocument
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>Writes a value of the schema; false (nothing written) for a reference that would repeat or go too deep.</summary>
-    private bool Sample(Utf8JsonWriter writer, JsonElement schema, List<string> path, bool withReadOnly)
+    /// <summary>The references a sample is inside of, and every schema it has filled.</summary>
+    private sealed class Reach(string root)
+    {
+        public List<string> Path { get; } = new() { root };
+
+        public HashSet<string> Filled { get; } = new(StringComparer.Ordinal) { root };
+    }
+
+    /// <summary>Writes a value of the schema; false (nothing written) for a reference the sample does not follow (<see cref="ResponseSample"/>).</summary>
+    private bool Sample(Utf8JsonWriter writer, JsonElement schema, Reach reach, bool withReadOnly)
     {
         if (!withReadOnly && schema.TryGetProperty("readOnly", out var readOnly) && readOnly.ValueKind == JsonValueKind.True)
         {
+            // Left out, but followed as the sample with it follows it: both samples then fill every other schema at the
+            // same places, and one is the other less its readOnly members.
+            using var discard = new Utf8JsonWriter(Stream.Null);
+            Sample(discard, schema, reach, withReadOnly: true);
             return false;
         }
 
         if (schema.TryGetProperty("$ref", out var reference))
         {
             var name = reference.GetString()!;
-            if (path.Contains(name, StringComparer.Ordinal) || path.Count > 4 || !_schemas.TryGetValue(name, out var target))
+            // Within four references every place is filled (as a client meets them); deeper, each schema once, so every
+            // schema a response reaches is read somewhere and the sample stays as small as the schemas it reaches.
+            if (!_schemas.TryGetValue(name, out var target) || reach.Path.Contains(name, StringComparer.Ordinal)
+                || (!reach.Filled.Add(name) && reach.Path.Count > 4))
             {
                 return false;
             }
 
-            path.Add(name);
-            var written = Sample(writer, target, path, withReadOnly);
-            path.RemoveAt(path.Count - 1);
+            SampledSchemas.Add(name);
+            reach.Path.Add(name);
+            var written = Sample(writer, target, reach, withReadOnly);
+            reach.Path.RemoveAt(reach.Path.Count - 1);
             return written;
         }
 
@@ -1361,7 +1391,7 @@ internal sealed class DiscoveryDocument
                 writer.WriteStartArray();
                 if (schema.TryGetProperty("items", out var items))
                 {
-                    Sample(writer, items, path, withReadOnly);
+                    Sample(writer, items, reach, withReadOnly);
                 }
 
                 writer.WriteEndArray();
@@ -1380,12 +1410,12 @@ internal sealed class DiscoveryDocument
                 {
                     foreach (var property in properties.EnumerateObject())
                     {
-                        SampleMember(writer, property.Name, property.Value, path, withReadOnly);
+                        SampleMember(writer, property.Name, property.Value, reach, withReadOnly);
                     }
                 }
                 else if (schema.TryGetProperty("additionalProperties", out var additional))
                 {
-                    SampleMember(writer, "k", additional, path, withReadOnly);
+                    SampleMember(writer, "k", additional, reach, withReadOnly);
                 }
 
                 writer.WriteEndObject();
@@ -1394,13 +1424,13 @@ internal sealed class DiscoveryDocument
     }
 
     /// <summary>A member of an object, left out whole when its value is (written into a scratch buffer first).</summary>
-    private void SampleMember(Utf8JsonWriter writer, string name, JsonElement schema, List<string> path, bool withReadOnly)
+    private void SampleMember(Utf8JsonWriter writer, string name, JsonElement schema, Reach reach, bool withReadOnly)
     {
         var scratch = new MemoryStream();
         bool written;
         using (var inner = new Utf8JsonWriter(scratch))
         {
-            written = Sample(inner, schema, path, withReadOnly);
+            written = Sample(inner, schema, reach, withReadOnly);
         }
 
         if (written)
