@@ -31,7 +31,8 @@ namespace DiscoveryGen.Generator.Tests.Corpus;
 /// method's <c>…PagesAsync</c> sibling must follow one next-page token, and media siblings must download and upload
 /// (simple, multipart or resumable) where the document says. Methods that start a google.longrunning operation
 /// must have <c>Start…Async</c> siblings, operation names must be polled and cancelled through an
-/// <c>operations.get</c>/<c>cancel</c> that takes them (<see cref="OperationsAsync"/>), and every call must go the same
+/// <c>operations.get</c>/<c>cancel</c> that takes them and their results read as the schema their <c>@type</c> names
+/// (<see cref="OperationsAsync"/>, <see cref="UnpackAsync"/>), and every call must go the same
 /// inside a batch (<see cref="BatchAsync"/>). Storage and OAuth2 are also compared with
 /// Google.Apis byte for byte (the parity tests); this covers the APIs no Google.Apis package is referenced for. CI runs
 /// <see cref="CorpusSlice.SelectForKnobs"/>; DISCOVERYGEN_CORPUS=full runs all documents, DISCOVERYGEN_CORPUS=storage.v1,appengine.v1
@@ -70,7 +71,7 @@ public sealed class CorpusWireTests
             totals.Add(tally);
         }
 
-        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire; {totals.Responses} filled responses read and written back (filling {totals.SampledSchemas} of the {totals.Schemas} schemas); {totals.Paged} paged methods paged through ({totals.Items} also item by item); {totals.Uploads} uploads ({totals.Chunked} also resumable in two chunks) and {totals.Downloads} downloads; {totals.Started} methods started an operation, {totals.Polled} operation names polled ({totals.Cancelled} also cancelled), {totals.Failed} failed operations waited for; {totals.Batched} calls batched.");
+        _output.WriteLine($"{files.Count} documents: {totals.Methods} methods called, {totals.PathValues} path values, {totals.QueryValues} query values, {totals.Bodies} bodies checked on the wire; {totals.Responses} filled responses read and written back (filling {totals.SampledSchemas} of the {totals.Schemas} schemas); {totals.Paged} paged methods paged through ({totals.Items} also item by item); {totals.Uploads} uploads ({totals.Chunked} also resumable in two chunks) and {totals.Downloads} downloads; {totals.Started} methods started an operation, {totals.Polled} operation names polled ({totals.Cancelled} also cancelled), {totals.Failed} failed operations waited for, {totals.Unpacked} results read as the resource their @type names; {totals.Batched} calls batched.");
         Assert.True(failures.Count == 0, $"{failures.Count} methods differ from what their document describes:\n" + string.Join("\n", failures.Take(1000)));
 
         // Every kind of check ran (the slice holds paged, media and response-schema methods); named documents need not
@@ -82,7 +83,7 @@ public sealed class CorpusWireTests
 
         Assert.True(totals.Methods > 1000, $"Only {totals.Methods} methods were called.");
         Assert.True(totals.Responses > 0 && totals.Paged > 0 && totals.Items > 0 && totals.Uploads > 0 && totals.Chunked > 0 && totals.Downloads > 0, "A kind of check never ran.");
-        Assert.True(totals.Started > 0 && totals.Polled > 0 && totals.Cancelled > 0 && totals.Failed > 0, "An operation check never ran.");
+        Assert.True(totals.Started > 0 && totals.Polled > 0 && totals.Cancelled > 0 && totals.Failed > 0 && totals.Unpacked > 0, "An operation check never ran.");
         Assert.True(totals.Batched > 1000, $"Only {totals.Batched} calls were batched.");
     }
 
@@ -105,6 +106,7 @@ public sealed class CorpusWireTests
         public int Polled;
         public int Cancelled;
         public int Failed;
+        public int Unpacked;
         public int Batched;
 
         public void Add(Tally other)
@@ -125,6 +127,7 @@ public sealed class CorpusWireTests
             Polled += other.Polled;
             Cancelled += other.Cancelled;
             Failed += other.Failed;
+            Unpacked += other.Unpacked;
             Batched += other.Batched;
         }
     }
@@ -173,7 +176,7 @@ public sealed class CorpusWireTests
 
             if (document.OperationGets.Count > 0)
             {
-                failures.AddRange((await OperationsAsync(document, service, baseUri, server, tally)).Select(p => $"{name} operations: {p}"));
+                failures.AddRange((await OperationsAsync(document, service, plain, baseUri, server, tally)).Select(p => $"{name} operations: {p}"));
             }
 
             failures.AddRange((await BatchAsync(document, service, calls, server, tally)).Select(p => $"{name} batch: {p}"));
@@ -359,7 +362,7 @@ public sealed class CorpusWireTests
     /// document: a name no get takes throws before anything is sent, and an operation that ended with an error throws
     /// <see cref="OperationFailedException"/> from <c>WaitAsync</c>.
     /// </summary>
-    private static async Task<List<string>> OperationsAsync(DiscoveryDocument document, ApiResource service, Uri baseUri, LoopbackServer server, Tally tally)
+    private static async Task<List<string>> OperationsAsync(DiscoveryDocument document, ApiResource service, Dictionary<string, MethodInfo> plain, Uri baseUri, LoopbackServer server, Tally tally)
     {
         var problems = new List<string>();
         var track = service.GetType().GetMethod("TrackOperation", new[] { typeof(string), typeof(RequestOptions) });
@@ -461,6 +464,73 @@ public sealed class CorpusWireTests
             {
                 tally.Failed++;
             }
+        }
+
+        if (failedName is not null)
+        {
+            problems.AddRange(await UnpackAsync(document, plain, () => track.Invoke(service, new object?[] { failedName, null })!, failedName, server, tally));
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// An operation's result read as the schema its <c>@type</c> names: for each resource whose methods start operations
+    /// and whose <c>get</c> returns a schema (not a <c>…Response</c>), an operation done with that resource, its type URL
+    /// written as Google's protos name it (<see cref="DiscoveryDocument.TypeUrl"/>), must come out of <c>WaitAsync()</c> as
+    /// the model the <c>get</c> returns, every property read into its own member and written back the same.
+    /// </summary>
+    private static async Task<List<string>> UnpackAsync(DiscoveryDocument document, Dictionary<string, MethodInfo> plain, Func<object> track, string name, LoopbackServer server, Tally tally)
+    {
+        var problems = new List<string>();
+        if (document.DataWrapper)
+        {
+            // A dataWrapper API's samples come wrapped; none of the corpus's has long-running operations.
+            return problems;
+        }
+
+        foreach (var get in document.ResourceGetsThatStartOperations())
+        {
+            if (!plain.TryGetValue(get.Id, out var generated) || generated.ReturnType.GetGenericArguments() is not [var modelType]
+                || document.TypeUrl(get.ResponseRef!) is not { } typeUrl || document.ResponseSample(get.ResponseRef) is not { } sample)
+            {
+                continue;
+            }
+
+            var packed = JsonNode.Parse(sample)!.AsObject();
+            packed.Insert(0, "@type", typeUrl);
+            var operation = new JsonObject { ["name"] = name, ["done"] = true, ["response"] = packed };
+            server.Responder = _ => CannedResponse.Json(document.Wrap(operation.ToJsonString()));
+            object? result;
+            try
+            {
+                // One poll reads it done; waiting then polls no more.
+                var handle = track();
+                await (Task)handle.GetType().GetMethod("RefreshAsync")!.Invoke(handle, new object?[] { null, CancellationToken.None })!;
+                var wait = (Task)handle.GetType().GetMethods().Single(m => m.Name == "WaitAsync" && !m.IsGenericMethodDefinition)
+                    .Invoke(handle, new object?[] { null, null, CancellationToken.None })!;
+                await wait;
+                result = wait.GetType().GetProperty("Result")!.GetValue(wait);
+            }
+            catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+            {
+                problems.Add($"{get.Id}: waiting for an operation that made a {get.ResponseRef} ({typeUrl}) {Threw("WaitAsync", ex)}");
+                continue;
+            }
+
+            if (result?.GetType() != modelType)
+            {
+                problems.Add($"{get.Id}: an operation that made a {get.ResponseRef} ({typeUrl}) gave {result?.GetType().Name ?? "null"}, expected {modelType.Name}");
+                continue;
+            }
+
+            if (RoundTrip((JsonModel)result, document.ResponseSample(get.ResponseRef, withReadOnly: false)!, dataWrapper: false) is { } difference)
+            {
+                problems.Add($"{get.Id}: an operation's {modelType.Name} {difference}");
+                continue;
+            }
+
+            tally.Unpacked++;
         }
 
         return problems;
@@ -1179,6 +1249,50 @@ internal sealed class DiscoveryDocument
     /// <summary>The document's <c>batchPath</c>, or null.</summary>
     public string? BatchPath { get; private set; }
 
+    /// <summary>The API's <c>name</c> and <c>version</c> (<c>aiplatform</c>, <c>v1</c>).</summary>
+    public string ApiName { get; private set; } = string.Empty;
+
+    public string ApiVersion { get; private set; } = string.Empty;
+
+    /// <summary>
+    /// The type URL Google's protos give a schema, as an operation's <c>@type</c> carries it: a schema named after its
+    /// proto package (<c>GoogleCloudAiplatformV1Dataset</c>, the package ending in the API's name and version) is
+    /// <c>type.googleapis.com/google.cloud.aiplatform.v1.Dataset</c>; any other is a message of
+    /// <c>google.{name}.{version}</c>. Null when the schema is named after the package alone.
+    /// </summary>
+    public string? TypeUrl(string schemaId)
+    {
+        var marker = Capitalized(ApiName) + Capitalized(ApiVersion);
+        var at = schemaId.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return $"type.googleapis.com/google.{ApiName}.{ApiVersion}.{schemaId}";
+        }
+
+        var end = at + marker.Length;
+        if (end == schemaId.Length)
+        {
+            return null;
+        }
+
+        var package = Regex.Matches(schemaId[..end], "[A-Z][^A-Z]*").Select(m => m.Value.ToLowerInvariant());
+        return $"type.googleapis.com/{string.Join(".", package)}.{schemaId[end..]}";
+
+        static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+    }
+
+    /// <summary>
+    /// The <c>get</c> of each resource some of whose methods start an operation, where it returns an object schema that
+    /// is neither the Operation nor a <c>…Response</c> (what such a resource's operations yield when they make or change it).
+    /// </summary>
+    public IEnumerable<MethodSpec> ResourceGetsThatStartOperations()
+    {
+        static string ResourceOf(MethodSpec method) => method.Id[..method.Id.LastIndexOf('.')];
+        var starting = Methods.Where(StartsOperation).Select(ResourceOf).ToHashSet(StringComparer.Ordinal);
+        return Methods.Where(m => m.Name == "get" && starting.Contains(ResourceOf(m)) && m.ResponseRef is { } r && r != OperationSchema
+            && !r.EndsWith("Response", StringComparison.Ordinal) && _schemaTypes.GetValueOrDefault(r) is "object" or null);
+    }
+
     public static DiscoveryDocument Read(string json)
     {
         using var parsed = JsonDocument.Parse(json);
@@ -1188,6 +1302,8 @@ internal sealed class DiscoveryDocument
             ServicePath = root.TryGetProperty("servicePath", out var servicePath) ? servicePath.GetString() ?? string.Empty : string.Empty,
             DataWrapper = root.TryGetProperty("features", out var features) && features.EnumerateArray().Any(f => f.GetString() == "dataWrapper"),
             BatchPath = Text(root, "batchPath"),
+            ApiName = Text(root, "name") ?? string.Empty,
+            ApiVersion = Text(root, "version") ?? string.Empty,
         };
         if (root.TryGetProperty("schemas", out var schemas))
         {
