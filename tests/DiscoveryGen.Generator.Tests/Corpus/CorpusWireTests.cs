@@ -501,20 +501,17 @@ public sealed class CorpusWireTests
             packed.Insert(0, "@type", typeUrl);
             var operation = new JsonObject { ["name"] = name, ["done"] = true, ["response"] = packed };
             server.Responder = _ => CannedResponse.Json(document.Wrap(operation.ToJsonString()));
-            object? result;
-            try
+            // One poll reads it done; waiting then polls no more.
+            var (handle, _, _, thrown) = await CallOnHandleAsync(server, track, "RefreshAsync", new object?[] { null, CancellationToken.None });
+            object? result = null;
+            if (thrown is null)
             {
-                // One poll reads it done; waiting then polls no more.
-                var handle = track();
-                await (Task)handle.GetType().GetMethod("RefreshAsync")!.Invoke(handle, new object?[] { null, CancellationToken.None })!;
-                var wait = (Task)handle.GetType().GetMethods().Single(m => m.Name == "WaitAsync" && !m.IsGenericMethodDefinition)
-                    .Invoke(handle, new object?[] { null, null, CancellationToken.None })!;
-                await wait;
-                result = wait.GetType().GetProperty("Result")!.GetValue(wait);
+                (_, result, _, thrown) = await CallOnHandleAsync(server, () => handle!, "WaitAsync", new object?[] { null, null, CancellationToken.None });
             }
-            catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+
+            if (thrown is not null)
             {
-                problems.Add($"{get.Id}: waiting for an operation that made a {get.ResponseRef} ({typeUrl}) {Threw("WaitAsync", ex)}");
+                problems.Add($"{get.Id}: waiting for an operation that made a {get.ResponseRef} ({typeUrl}) {Threw("WaitAsync", thrown)}");
                 continue;
             }
 
@@ -566,24 +563,36 @@ public sealed class CorpusWireTests
     private static (string Method, Regex Path) Exactly(MethodSpec method, Dictionary<string, string> values, Uri baseUri) =>
         (method.HttpMethod, new Regex("^" + Regex.Escape(baseUri.AbsolutePath + WireOracle.Expand(method.Path, values)) + "$", RegexOptions.CultureInvariant));
 
-    /// <summary>Calls a method of the handle <paramref name="create"/> makes (a Task, awaited): the handle, the requests sent, or what was thrown.</summary>
+    /// <summary>
+    /// Calls a method of the handle <paramref name="create"/> makes (a Task, awaited): the handle, the requests sent, or
+    /// what was thrown.
+    /// </summary>
     private static async Task<(object? Handle, List<RecordedRequest> Sent, Exception? Thrown)> OnHandleAsync(LoopbackServer server, Func<object> create, string method, object?[] arguments)
+    {
+        var (handle, _, sent, thrown) = await CallOnHandleAsync(server, create, method, arguments);
+        return (handle, sent, thrown);
+    }
+
+    /// <summary>As <see cref="OnHandleAsync"/>, with what the call's task returned (null for a plain Task or a throw).</summary>
+    private static async Task<(object? Handle, object? Result, List<RecordedRequest> Sent, Exception? Thrown)> CallOnHandleAsync(LoopbackServer server, Func<object> create, string method, object?[] arguments)
     {
         var before = server.Requests.Count;
         object? handle = null;
+        object? result = null;
         Exception? thrown = null;
         try
         {
             handle = create();
-            var call = handle.GetType().GetMethods().Single(m => m.Name == method && !m.IsGenericMethodDefinition);
-            await (Task)call.Invoke(handle, arguments)!;
+            var call = (Task)handle.GetType().GetMethods().Single(m => m.Name == method && !m.IsGenericMethodDefinition).Invoke(handle, arguments)!;
+            await call;
+            result = call.GetType().IsGenericType ? call.GetType().GetProperty("Result")!.GetValue(call) : null;
         }
         catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
         {
             thrown = ex is TargetInvocationException { InnerException: { } inner } ? inner : ex;
         }
 
-        return (handle, server.Requests.Skip(before).ToList(), thrown);
+        return (handle, result, server.Requests.Skip(before).ToList(), thrown);
     }
 
     /// <summary>
