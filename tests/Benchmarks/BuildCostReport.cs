@@ -184,9 +184,9 @@ internal static class BuildCostReport
     private static string[] WriteConsumers(string root, string repo, string document)
     {
         var references = RepositoryReferences(repo);
-        var empty = Write(root, "Empty", "Exe", references, string.Empty);
-        var single = Write(root, "Single", "Exe", references, $"""    <AdditionalFiles Include="{document}" Namespace="Big.Api" />""");
-        Write(root, "Client", "Library", references, $"""    <AdditionalFiles Include="{document}" Namespace="Big.Api" />""");
+        var empty = Write(root, "Empty", "Exe", references, string.Empty, repo);
+        var single = Write(root, "Single", "Exe", references, $"""    <AdditionalFiles Include="{document}" Namespace="Big.Api" />""", repo);
+        Write(root, "Client", "Library", references, $"""    <AdditionalFiles Include="{document}" Namespace="Big.Api" />""", repo);
         var app = Write(root, "App", "Exe", $"""    <ProjectReference Include="../Client/Client.csproj" />""", string.Empty);
         return new[] { empty, single, app };
     }
@@ -197,14 +197,20 @@ internal static class BuildCostReport
               <ProjectReference Include="{Path.Combine(repo, "runtime", "DiscoveryGen.Runtime", "DiscoveryGen.Runtime.csproj")}" SetConfiguration="Configuration=Release" />
             """;
 
-    /// <summary>A consumer project <c>root/name/name.csproj</c> (net10.0, nullable) with a Program.cs; returns its path.</summary>
-    internal static string Write(string root, string name, string outputType, string references, string additionalFiles)
+    /// <summary>
+    /// A consumer project <c>root/name/name.csproj</c> (net10.0, nullable) with a Program.cs; returns its path. With
+    /// <paramref name="repo"/>, it imports that checkout's <c>generator/build/DiscoveryGen.props</c> when there is one, as
+    /// the package's buildTransitive props comes to a package user (the knobs, and since stop 32 the compiler's environment).
+    /// </summary>
+    internal static string Write(string root, string name, string outputType, string references, string additionalFiles, string? repo = null)
     {
         var folder = Path.Combine(root, name);
         Directory.CreateDirectory(folder);
         var project = Path.Combine(folder, name + ".csproj");
+        var props = repo is null ? null : Path.Combine(repo, "generator", "build", "DiscoveryGen.props");
         File.WriteAllText(project, $"""
             <Project Sdk="Microsoft.NET.Sdk">
+              {(props is not null && File.Exists(props) ? $"""<Import Project="{props}" />""" : string.Empty)}
               <PropertyGroup>
                 <OutputType>{outputType}</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
