@@ -45,7 +45,7 @@ internal static class ClientEmitter
             // About 2,000 characters a method (aiplatform.v1, dialogflow.v3, storage.v1): a large resource is not copied as it grows.
             var writer = Open(input.Options, System.Math.Max(256 * 1024, ServiceEmitter.CountMethods(resource) * 2200));
             ServiceEmitter.EmitTopLevelResource(writer, client, resource);
-            yield return (prefix + "." + resource.PropertyName + ".g.cs", Finish(client, writer, string.Empty));
+            yield return (ResourceHintName(prefix, resource), Finish(client, writer, string.Empty));
         }
 
         // The groups' names are in ordinal order already ("A-F" < "G-L" < "M-R" < "S-Z" < "_"): an array, not a sorted
@@ -83,11 +83,23 @@ internal static class ClientEmitter
                 ResourceNameEmitter.Emit(writer, name, input.Options.Accessibility);
             }
 
-            yield return (prefix + ".Names.g.cs", Finish(client, writer, string.Empty));
+            yield return (prefix + NamesFile, Finish(client, writer, string.Empty));
         }
     }
 
     private static readonly string[] GroupNames = { "A-F", "G-L", "M-R", "S-Z", "_" };
+
+    private const string NamesFile = ".Names.g.cs";
+
+    /// <summary>
+    /// A top-level resource's file: <c>{Prefix}.{Resource}.g.cs</c>, except for a resource called <c>names</c>, whose file
+    /// would be the typed names' (a hint name added twice throws): <c>{Prefix}.Names-resource.g.cs</c>, a name no
+    /// resource property (a C# identifier) can have. The models' files never collide: their ranges hold a '-' or are '_'.
+    /// </summary>
+    private static string ResourceHintName(string prefix, ResourceModel resource) =>
+        string.Equals("." + resource.PropertyName + ".g.cs", NamesFile, System.StringComparison.OrdinalIgnoreCase)
+            ? prefix + "." + resource.PropertyName + "-resource.g.cs"
+            : prefix + "." + resource.PropertyName + ".g.cs";
 
     /// <summary>The models file a type goes to (an index into <see cref="GroupNames"/>).</summary>
     private static int Group(string typeName) => typeName[0] switch

@@ -171,6 +171,20 @@ public sealed class ResourceNameTests
             .SelectMany(s => Regex.Matches(s.Source, @"readonly record struct (\w+\([^)]*\))").Select(m => m.Groups[1].Value))
             .ToArray();
 
+    [Fact]
+    public void ATopLevelResourceCalledNames_DoesNotCollideWithTheNameTypesFile()
+    {
+        // The resource's file and the typed names' file would both be "{Namespace}.{Service}.Names.g.cs" (the harness
+        // fails on a generator exception, which a hint name added twice is).
+        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/docs/library.v1.json", LibraryDocument.Replace("\"libraries\": {", "\"names\": {", StringComparison.Ordinal)));
+
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        var hintNames = output.Sources.Select(s => s.HintName).ToArray();
+        Assert.Equal(hintNames.Length, hintNames.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Contains(output.Sources, s => s.Source.Contains("public partial class NamesResource", StringComparison.Ordinal));
+        Assert.Contains(output.Sources, s => s.Source.Contains("LibraryName", StringComparison.Ordinal));
+    }
+
     private const string LibraryDocument = """
         {
           "kind": "discovery#restDescription", "discoveryVersion": "v1", "id": "library:v1", "name": "library", "version": "v1",
