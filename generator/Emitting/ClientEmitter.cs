@@ -40,12 +40,15 @@ internal static class ClientEmitter
         ServiceEmitter.EmitService(service, client, input.Options);
         yield return (prefix + ".g.cs", Finish(client, service, Notice));
 
+        // Hint names are unique ignoring case: the typed names' file is taken first (below), and a resource whose file name
+        // is taken already (a resource called `names`; two whose names differ in case only) gets a number.
+        var taken = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase) { prefix + NamesFile };
         foreach (var resource in client.Root.Resources)
         {
             // About 2,000 characters a method (aiplatform.v1, dialogflow.v3, storage.v1): a large resource is not copied as it grows.
             var writer = Open(input.Options, System.Math.Max(256 * 1024, ServiceEmitter.CountMethods(resource) * 2200));
             ServiceEmitter.EmitTopLevelResource(writer, client, resource);
-            yield return (ResourceHintName(prefix, resource), Finish(client, writer, string.Empty));
+            yield return (UniqueHintName(taken, prefix + "." + resource.PropertyName), Finish(client, writer, string.Empty));
         }
 
         // The groups' names are in ordinal order already ("A-F" < "G-L" < "M-R" < "S-Z" < "_"): an array, not a sorted
@@ -92,14 +95,20 @@ internal static class ClientEmitter
     private const string NamesFile = ".Names.g.cs";
 
     /// <summary>
-    /// A top-level resource's file: <c>{Prefix}.{Resource}.g.cs</c>, except for a resource called <c>names</c>, whose file
-    /// would be the typed names' (a hint name added twice throws): <c>{Prefix}.Names-resource.g.cs</c>, a name no
-    /// resource property (a C# identifier) can have. The models' files never collide: their ranges hold a '-' or are '_'.
+    /// <c>{stem}.g.cs</c>, or when another file has that name (ignoring case, as the compiler compares hint names)
+    /// <c>{stem}-2.g.cs</c>, <c>-3</c>, …: no C# identifier holds a '-', so a numbered name is nobody else's. The models'
+    /// files never collide with a resource's: their ranges hold a '-' or are '_'.
     /// </summary>
-    private static string ResourceHintName(string prefix, ResourceModel resource) =>
-        string.Equals("." + resource.PropertyName + ".g.cs", NamesFile, System.StringComparison.OrdinalIgnoreCase)
-            ? prefix + "." + resource.PropertyName + "-resource.g.cs"
-            : prefix + "." + resource.PropertyName + ".g.cs";
+    private static string UniqueHintName(HashSet<string> taken, string stem)
+    {
+        var name = stem + ".g.cs";
+        for (var n = 2; !taken.Add(name); n++)
+        {
+            name = stem + "-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".g.cs";
+        }
+
+        return name;
+    }
 
     /// <summary>The models file a type goes to (an index into <see cref="GroupNames"/>).</summary>
     private static int Group(string typeName) => typeName[0] switch

@@ -172,17 +172,33 @@ public sealed class ResourceNameTests
             .ToArray();
 
     [Fact]
-    public void ATopLevelResourceCalledNames_DoesNotCollideWithTheNameTypesFile()
+    public void ATopLevelResourceCalledNames_DoesNotTakeTheNameTypesFile()
     {
-        // The resource's file and the typed names' file would both be "{Namespace}.{Service}.Names.g.cs" (the harness
-        // fails on a generator exception, which a hint name added twice is).
-        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/docs/library.v1.json", LibraryDocument.Replace("\"libraries\": {", "\"names\": {", StringComparison.Ordinal)));
+        var hintNames = HintNamesOf(LibraryDocument.Replace("\"libraries\": {", "\"names\": {", StringComparison.Ordinal));
 
+        Assert.Contains("Library.V1.LibraryService.Names.g.cs", hintNames);
+        Assert.Contains("Library.V1.LibraryService.Names-2.g.cs", hintNames);
+    }
+
+    [Fact]
+    public void TwoTopLevelResourcesWhoseNamesDifferInCaseOnly_GetTwoFiles()
+    {
+        // "libraries" and "lIbraries" are the C# classes LibrariesResource and LIbrariesResource, but one file name to
+        // the compiler, which compares hint names ignoring case.
+        var hintNames = HintNamesOf(LibraryDocument.Replace("\"resources\": {\n    \"libraries\": {", "\"resources\": {\n    \"lIbraries\": { \"methods\": {} },\n    \"libraries\": {", StringComparison.Ordinal));
+
+        Assert.Single(hintNames, n => n.EndsWith("braries.g.cs", StringComparison.OrdinalIgnoreCase));
+        Assert.Single(hintNames, n => n.EndsWith("braries-2.g.cs", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The generated files' names (the harness fails on a generator exception, which a hint name added twice is), all distinct ignoring case.</summary>
+    private static string[] HintNamesOf(string document)
+    {
+        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/docs/library.v1.json", document));
         Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
         var hintNames = output.Sources.Select(s => s.HintName).ToArray();
         Assert.Equal(hintNames.Length, hintNames.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.Contains(output.Sources, s => s.Source.Contains("public partial class NamesResource", StringComparison.Ordinal));
-        Assert.Contains(output.Sources, s => s.Source.Contains("LibraryName", StringComparison.Ordinal));
+        return hintNames;
     }
 
     private const string LibraryDocument = """
