@@ -62,6 +62,8 @@ internal sealed class JsonMutator
         "class", "namespace", "object", "string", "event", "params", "a-b", "1abc", "$.xgafv", "", "ünïcode", "a b", "@odata.type",
         "__client", "__request", "__r", "ReadJson", "WriteJson", "Value", "IsKnown", "Equals", "GetHashCode", "options", "cancellationToken",
         "body", "result", "reader", "writer", "Client", "Methods", "DefaultBaseUri", "_", "__", "A", "a", "ApiName", "x.y.z", "\u00e9t\u00e9",
+        // Names of the generated files' parts: a resource called "names" or "models" names a file like the typed names' or the models'.
+        "names", "models", "Names", "g",
     };
 
     private static readonly string[] OddScalars =
@@ -216,8 +218,10 @@ internal sealed class JsonMutator
         if (slot.Parent is FObject parent)
         {
             var value = _random.Next(2) == 0 ? slot.Value.Clone() : Pick(all).Value.Clone();
-            _log.Add($"duplicate key {slot.Path}");
-            parent.Members.Insert(Math.Min(parent.Members.Count, slot.Index + 1 + _random.Next(2)), new KeyValuePair<string, FNode>(slot.Key!, value));
+            // One copy in three under the key in another case: a sibling whose C# name differs in case only.
+            var key = _random.Next(3) == 0 ? OtherCase(slot.Key!) : slot.Key!;
+            _log.Add(key == slot.Key ? $"duplicate key {slot.Path}" : $"duplicate key {slot.Path} as {Short(key)}");
+            parent.Members.Insert(Math.Min(parent.Members.Count, slot.Index + 1 + _random.Next(2)), new KeyValuePair<string, FNode>(key, value));
         }
         else if (slot.Parent is FArray array)
         {
@@ -250,14 +254,31 @@ internal sealed class JsonMutator
         }
 
         var keys = all.Where(s => s.Key is not null).Select(s => s.Key!).Distinct().ToList();
-        var key = _random.Next(3) switch
+        var key = _random.Next(4) switch
         {
             0 => Pick(OddKeys),
             1 => Pick(keys),
+            // The same name in another case: a sibling with that name stays a different C# name but not a different file name.
+            2 => OtherCase(slot.Key!),
             _ => slot.Key + (_random.Next(2) == 0 ? "2" : "_"),
         };
         _log.Add($"rename {slot.Path} -> {Short(key)}");
         parent.Members[slot.Index] = new KeyValuePair<string, FNode>(key, slot.Value);
+    }
+
+    /// <summary>The key with its last letter's case flipped (the key itself when it has no letter).</summary>
+    private static string OtherCase(string key)
+    {
+        for (var i = key.Length - 1; i >= 0; i--)
+        {
+            if (char.IsLetter(key[i]) && char.ToUpperInvariant(key[i]) != char.ToLowerInvariant(key[i]))
+            {
+                var flipped = char.IsUpper(key[i]) ? char.ToLowerInvariant(key[i]) : char.ToUpperInvariant(key[i]);
+                return key.Substring(0, i) + flipped + key.Substring(i + 1);
+            }
+        }
+
+        return key;
     }
 
     private void ChangeRef(Slot slot, List<Slot> all)
