@@ -121,19 +121,11 @@ internal static class CscPartsReport
         throw new InvalidOperationException("The build log shows no csc command line with the document:\n" + log[^Math.Min(4000, log.Length)..]);
     }
 
-    /// <summary>The variables the Csc task passed to the compiler process (the lines under ToolTask's header before the command line).</summary>
+    /// <summary>The variables the Csc task passed to the compiler process that compiled the document.</summary>
     private static Dictionary<string, string> CscEnvironment(string log)
     {
         var lines = log.Split('\n').Select(l => l.Trim()).ToList();
-        var compile = lines.FindIndex(l => Regex.IsMatch(l, @"^\S*[/\\]Roslyn[/\\]bincore[/\\]csc(\.exe|\.dll)? /noconfig .*/additionalfile:"));
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = compile - 1; i > 0 && lines[i].Contains('=', StringComparison.Ordinal); i--)
-        {
-            var split = lines[i].IndexOf('=', StringComparison.Ordinal);
-            variables[lines[i][..split]] = lines[i][(split + 1)..];
-        }
-
-        return variables;
+        return DotnetCli.ToolEnvironment(lines, lines.FindIndex(l => Regex.IsMatch(l, @"^\S*[/\\]Roslyn[/\\]bincore[/\\]csc(\.exe|\.dll)? /noconfig .*/additionalfile:")));
     }
 
     private static string Remove(string commandLine, string pattern)

@@ -83,13 +83,6 @@ public sealed class CompilerEnvironmentTests : IDisposable
         var compile = log.FindIndex(l => l.Contains("/Roslyn/bincore/csc", StringComparison.Ordinal) && l.Contains("/out:obj/", StringComparison.Ordinal));
         Assert.True(compile >= 0, "The build ran no csc for the app:\n" + string.Join('\n', log.TakeLast(40)));
 
-        // ToolTask's header, then one NAME=VALUE line each, right before the command line.
-        var variables = new List<string>();
-        for (var i = compile - 1; i >= 0 && log[i].Contains('=', StringComparison.Ordinal); i--)
-        {
-            variables.Add(log[i]);
-        }
-
-        return compile - variables.Count - 1 >= 0 && log[compile - variables.Count - 1] == "Environment Variables passed to tool:" ? variables : new List<string>();
+        return DotnetCli.ToolEnvironment(log, compile).Select(v => v.Key + "=" + v.Value).ToList();
     }
 }

@@ -138,4 +138,21 @@ public static class DotnetCli
     }
 
     private static string Tail(string text, int max) => text.Length <= max ? text : "..." + text.Substring(text.Length - max);
+    /// <summary>
+    /// The variables an MSBuild tool task passed to the process whose command line is <paramref name="lines"/>[<paramref name="commandLine"/>]
+    /// in a detailed build log (<c>-v:d</c>, lines trimmed): ToolTask writes its header and one <c>NAME=VALUE</c> line
+    /// each right above the command line. Empty when there is no such header.
+    /// </summary>
+    public static Dictionary<string, string> ToolEnvironment(IReadOnlyList<string> lines, int commandLine)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        var i = commandLine - 1;
+        for (; i >= 0 && lines[i].IndexOf('=', StringComparison.Ordinal) > 0; i--)
+        {
+            var split = lines[i].IndexOf('=', StringComparison.Ordinal);
+            variables[lines[i][..split]] = lines[i][(split + 1)..];
+        }
+
+        return i >= 0 && lines[i] == "Environment Variables passed to tool:" ? variables : new Dictionary<string, string>(StringComparer.Ordinal);
+    }
 }
