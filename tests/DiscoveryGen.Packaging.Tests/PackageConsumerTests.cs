@@ -192,6 +192,42 @@ public sealed class PackageConsumerTests
         }
     }
 
+    /// <summary>
+    /// README "Large APIs": SeparateAssembly="true" through the package's buildTransitive props (which imports
+    /// DiscoveryGen.SeparateAssembly.targets beside it) compiles the client into an assembly of its own with the
+    /// package's generator and the JSON assemblies beside it, public and with its XML docs under warnings as errors; the
+    /// app references it, runs, and its report follows the call into it.
+    /// </summary>
+    [Fact]
+    public void SeparateAssembly_ThePackageCompilesTheClientApart_AndTheAppRunsIt()
+    {
+        var folder = NewConsumer(
+            "Separate",
+            PackageReference("DiscoveryGen") + "\n" + """    <AdditionalFiles Include="cloudaicompanion.v1.json" Namespace="Acme.Separate" SeparateAssembly="true" />""",
+            """
+            using Acme.Separate;
+            using DiscoveryGen.Runtime;
+
+            var capture = new Capture();
+            using var http = new HttpClient(capture);
+            var service = new CloudAICompanionService(http, new ClientOptions { BaseUri = new Uri("http://127.0.0.1:9/") });
+            await service.Projects.Locations.Operations.CancelAsync("projects/p1/locations/global/operations/op-1");
+            Console.WriteLine($"client={typeof(CloudAICompanionService).Assembly.GetName().Name} public={typeof(CloudAICompanionService).IsPublic}");
+            Console.WriteLine($"request={capture.Request}");
+
+            """ + CapturingHandler);
+
+        var output = Run(Build(folder));
+
+        Assert.Contains("client=Separate.cloudaicompanion.v1 public=True\n", output, StringComparison.Ordinal);
+        Assert.Contains("request=POST /v1/projects/p1/locations/global/operations/op-1:cancel application/json; charset=utf-8 {}\n", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder, "obj", "Release", "net10.0", "discoverygen", "Separate.cloudaicompanion.v1.dll")));
+        Assert.Contains("<member name=\"T:Acme.Separate.CloudAICompanionService\">", File.ReadAllText(Path.Combine(folder, "bin", "Release", "net10.0", "Separate.cloudaicompanion.v1.xml")), StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "bin", "Release", "net10.0", "Separate.iam.json")));
+        var method = Assert.Single(report.RootElement.GetProperty("methods").EnumerateArray());
+        Assert.Equal("cloudaicompanion.projects.locations.operations.cancel", method.GetProperty("id").GetString());
+    }
+
     [Fact]
     public void Knobs_ReachTheGeneratorThroughThePackageProps()
     {

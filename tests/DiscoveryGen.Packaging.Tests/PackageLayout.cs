@@ -40,6 +40,7 @@ public static class PackageLayout
         {
             "README.md",
             "buildTransitive/DiscoveryGen.props",
+            "buildTransitive/DiscoveryGen.SeparateAssembly.targets",
             "buildTransitive/DiscoveryGen.targets",
             "lib/net10.0/DiscoveryGen.Runtime.dll",
             "lib/net10.0/DiscoveryGen.Runtime.xml",

@@ -1,0 +1,159 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Text.Json;
+using System.Threading.Tasks;
+using DiscoveryGen.Tests.Shared;
+using Xunit;
+
+namespace DiscoveryGen.EndToEnd.Tests;
+
+/// <summary>
+/// README "Large APIs", one project with <c>SeparateAssembly="true"</c>: the build compiles the document's client into
+/// an assembly of its own (obj/…/discoverygen/App.cloudaicompanion.v1.dll), references it instead of generating the
+/// client into the app, and skips that compile when only the app's code changed; a change of the document or of a
+/// knob compiles it again. An app outside the repository (the generator and runtime as ProjectReferences,
+/// DiscoveryGen.props and DiscoveryGen.targets imported, as a package brings them), built and run for real against
+/// Kestrel on 127.0.0.1.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class SeparateAssemblyTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
+
+    private readonly string _folder = DotnetCli.NewTempFolder("discoverygen-separate");
+
+    public void Dispose() => DotnetCli.TryDelete(_folder);
+
+    private string ClientDll => Path.Combine(_folder, "obj", "Debug", "net10.0", "discoverygen", "App.cloudaicompanion.v1.dll");
+
+    private string AppDll => Path.Combine(_folder, "obj", "Debug", "net10.0", "App.dll");
+
+    private string Bin(string file) => Path.Combine(_folder, "bin", "Debug", "net10.0", file);
+
+    [Fact]
+    public async Task ClientCompiledOnce_AppEditsSkipIt_DocumentAndKnobChangesRecompileIt()
+    {
+        // The document and its sidecar are copied, so that the test can change them.
+        var repo = DotnetCli.RepoRoot;
+        File.Copy(Path.Combine(repo, "discovery", "cloudaicompanion.v1.json"), Path.Combine(_folder, "cloudaicompanion.v1.json"));
+        File.Copy(Path.Combine(repo, "discovery", "cloudaicompanion.v1.iam.json"), Path.Combine(_folder, "cloudaicompanion.v1.iam.json"));
+        WriteProject("Acme.Gemini");
+        WriteProgram("Acme.Gemini", string.Empty);
+
+        using (DotnetCli.RepositoryBuildLock())
+        {
+            var first = Build();
+
+            // The client is its own assembly, beside the app with its PDB and XML docs; the app holds none of it.
+            Assert.True(File.Exists(ClientDll), "no client assembly at " + ClientDll);
+            foreach (var file in new[] { "App.cloudaicompanion.v1.dll", "App.cloudaicompanion.v1.pdb", "App.cloudaicompanion.v1.xml" })
+            {
+                Assert.True(File.Exists(Bin(file)), file + " was not copied to the output folder");
+            }
+
+            Assert.Contains("CloudAICompanionService", TypeNames(ClientDll));
+            Assert.DoesNotContain("CloudAICompanionService", TypeNames(AppDll));
+            Assert.Contains("<member name=\"T:Acme.Gemini.CloudAICompanionService\">", File.ReadAllText(Bin("App.cloudaicompanion.v1.xml")), StringComparison.Ordinal);
+
+            // The least-privilege report follows the app's call into the client assembly.
+            using (var report = JsonDocument.Parse(File.ReadAllText(Bin("App.iam.json"))))
+            {
+                var method = Assert.Single(report.RootElement.GetProperty("methods").EnumerateArray().ToList());
+                Assert.Equal("cloudaicompanion.projects.locations.operations.get", method.GetProperty("id").GetString());
+            }
+
+            Assert.Contains("(generated client in App.cloudaicompanion.v1 included)", first, StringComparison.Ordinal);
+
+            // The app runs and calls the API through the internal client (Visibility="internal": the client assembly
+            // lets the app see its internals).
+            await RunAgainstKestrel("Acme.Gemini");
+
+            // An edit of the app compiles the app, not the client.
+            var clientWritten = File.GetLastWriteTimeUtc(ClientDll);
+            var appWritten = File.GetLastWriteTimeUtc(AppDll);
+            WriteProgram("Acme.Gemini", "Console.WriteLine(\"edited\");");
+            var second = Build();
+            Assert.True(File.GetLastWriteTimeUtc(AppDll) > appWritten, "the edited app was not recompiled");
+            Assert.Equal(clientWritten, File.GetLastWriteTimeUtc(ClientDll));
+            Assert.Contains("Skipping target \"_DiscoveryGenCompileSeparateClients\"", second, StringComparison.Ordinal);
+
+            // A changed document compiles the client again.
+            var document = Path.Combine(_folder, "cloudaicompanion.v1.json");
+            File.WriteAllText(document, File.ReadAllText(document).Replace("\"title\": \"Gemini for Google Cloud API\"", "\"title\": \"Gemini for Google Cloud API (edited)\"", StringComparison.Ordinal));
+            Build();
+            Assert.True(File.GetLastWriteTimeUtc(ClientDll) > clientWritten, "the client was not compiled again after its document changed");
+
+            // So does a changed knob: the namespace moves, and the app that uses the new one builds and runs.
+            clientWritten = File.GetLastWriteTimeUtc(ClientDll);
+            WriteProject("Acme.Gemini2");
+            WriteProgram("Acme.Gemini2", string.Empty);
+            Build();
+            Assert.True(File.GetLastWriteTimeUtc(ClientDll) > clientWritten, "the client was not compiled again after its Namespace changed");
+            await RunAgainstKestrel("Acme.Gemini2");
+        }
+    }
+
+    private async Task RunAgainstKestrel(string ns)
+    {
+        await using var server = await LoopbackServer.StartAsync(_ => CannedResponse.Json("""{"name":"projects/p/locations/l/operations/op-1","done":true}"""));
+        var run = DotnetCli.Dotnet(_folder, Timeout, null, "exec", Bin("App.dll"), server.BaseUri.ToString()).EnsureSuccess("the app");
+        Assert.Contains("operation projects/p/locations/l/operations/op-1 done=True", run.Output, StringComparison.Ordinal);
+        Assert.Contains("client assembly: App.cloudaicompanion.v1, namespace " + ns, run.Output, StringComparison.Ordinal);
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("GET", request.Method);
+        Assert.Equal("/v1/projects/p/locations/l/operations/op-1", request.Path);
+    }
+
+    private string Build() =>
+        DotnetCli.Dotnet(_folder, Timeout, null, "build", "-v:d").EnsureSuccess("dotnet build of " + File.ReadAllText(Path.Combine(_folder, "App.csproj"))).Output;
+
+    private void WriteProject(string ns)
+    {
+        var repo = DotnetCli.RepoRoot.TrimEnd('/');
+        File.WriteAllText(Path.Combine(_folder, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{repo}/generator/build/DiscoveryGen.props" />
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <DiscoveryGenBuildTasksAssembly>{repo}/runtime/DiscoveryGen.Build.Tasks/bin/Debug/netstandard2.0/DiscoveryGen.Build.Tasks.dll</DiscoveryGenBuildTasksAssembly>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="{repo}/generator/DiscoveryGen.Generator.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+                <ProjectReference Include="{repo}/runtime/DiscoveryGen.Runtime/DiscoveryGen.Runtime.csproj" />
+                <ProjectReference Include="{repo}/runtime/DiscoveryGen.Build.Tasks/DiscoveryGen.Build.Tasks.csproj" ReferenceOutputAssembly="false" PrivateAssets="all" SkipGetTargetFrameworkProperties="true" />
+                <AdditionalFiles Include="cloudaicompanion.v1.json" Namespace="{ns}" Visibility="internal" SeparateAssembly="true" />
+                <AdditionalFiles Include="cloudaicompanion.v1.iam.json" />
+              </ItemGroup>
+              <Import Project="{repo}/runtime/DiscoveryGen.Build.Tasks/DiscoveryGen.targets" />
+            </Project>
+            """);
+    }
+
+    private void WriteProgram(string ns, string extra) => File.WriteAllText(Path.Combine(_folder, "Program.cs"), $$"""
+        using DiscoveryGen.Runtime;
+        using {{ns}};
+
+        using var http = new HttpClient();
+        var service = new CloudAICompanionService(http, new ClientOptions { BaseUri = new Uri(args[0]) });
+        var operation = await service.Projects.Locations.Operations.GetAsync("projects/p/locations/l/operations/op-1");
+        Console.WriteLine($"operation {operation.Name} done={operation.Done}");
+        Console.WriteLine($"client assembly: {typeof(CloudAICompanionService).Assembly.GetName().Name}, namespace {typeof(CloudAICompanionService).Namespace}");
+        {{extra}}
+
+        """);
+
+    /// <summary>The names of the types an assembly defines (read from its metadata; the assembly is not loaded).</summary>
+    private static string[] TypeNames(string assembly)
+    {
+        using var pe = new PEReader(File.OpenRead(assembly));
+        var reader = pe.GetMetadataReader();
+        return reader.TypeDefinitions.Select(handle => reader.GetString(reader.GetTypeDefinition(handle).Name)).ToArray();
+    }
+}
