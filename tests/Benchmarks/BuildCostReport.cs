@@ -10,8 +10,9 @@ namespace DiscoveryGen.Benchmarks;
 /// <summary>
 /// `-- build [doc] [--repo path]... [--rounds N] [-c Release] [-p:Name=Value]...` (default aiplatform.v1, this repository, 3 rounds, Debug): real `dotnet build` of small consumer projects in a temp folder,
 /// after a one-line edit of the app's Program.cs (median of the rounds after a first build): an empty console, a console with
-/// the document as an AdditionalFile, and the recommended layout (the document in a client class library the app
-/// references). Each references the repository's generator and runtime projects; no compiler server
+/// the document as an AdditionalFile, the recommended layout (the document in a client class library the app
+/// references), and a console whose document has <c>SeparateAssembly="true"</c> (the client compiled apart by the build;
+/// a checkout that predates it builds that console as the plain one). Each references the repository's generator and runtime projects; no compiler server
 /// (<c>UseSharedCompilation=false</c>), so every build pays csc's start-up and the difference is the document's cost.
 /// <c>--repo</c> (repeatable) names checkouts (e.g. a worktree of an older commit) whose consumers are built in turns, so
 /// emitters are compared in one run; the last column is each one's cost above its empty console as a ratio to the first's.
@@ -71,7 +72,7 @@ internal static class BuildCostReport
         var root = DotnetCli.NewTempFolder("discoverygen-buildcost");
         try
         {
-            var labels = new[] { "empty console", "console with the document", "app + client library (the document in the library)" };
+            var labels = new[] { "empty console", "console with the document", "app + client library (the document in the library)", "console with the document, SeparateAssembly=\"true\"" };
             var projects = new List<string[]>();
             for (var r = 0; r < repos.Count; r++)
             {
@@ -188,7 +189,9 @@ internal static class BuildCostReport
         var single = Write(root, "Single", "Exe", references, $"""    <AdditionalFiles Include="{document}" Namespace="Big.Api" />""", repo);
         Write(root, "Client", "Library", references, $"""    <AdditionalFiles Include="{document}" Namespace="Big.Api" />""", repo);
         var app = Write(root, "App", "Exe", $"""    <ProjectReference Include="../Client/Client.csproj" />""", string.Empty);
-        return new[] { empty, single, app };
+        // A checkout without DiscoveryGen.SeparateAssembly.targets ignores the metadata: its row is the inline console again.
+        var separate = Write(root, "Separate", "Exe", references, $"""    <AdditionalFiles Include="{document}" Namespace="Big.Api" SeparateAssembly="true" />""", repo);
+        return new[] { empty, single, app, separate };
     }
 
     /// <summary>The project references to a checkout's generator (as an analyzer) and runtime, both built in Release.</summary>

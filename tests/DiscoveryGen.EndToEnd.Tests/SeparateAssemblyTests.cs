@@ -96,6 +96,32 @@ public sealed class SeparateAssemblyTests : IDisposable
         }
     }
 
+    /// <summary>Asked for without a DiscoveryGen generator to compile with: one clear error, not a client-less build.</summary>
+    [Fact]
+    public void WithoutTheGenerator_TheBuildFailsWithDG0901()
+    {
+        var repo = DotnetCli.RepoRoot.TrimEnd('/');
+        File.WriteAllText(Path.Combine(_folder, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{repo}/generator/build/DiscoveryGen.props" />
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+              <ItemGroup>
+                <AdditionalFiles Include="{repo}/discovery/cloudaicompanion.v1.json" SeparateAssembly="true" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(_folder, "Program.cs"), "System.Console.WriteLine(1);\n");
+
+        var result = DotnetCli.Dotnet(_folder, Timeout, null, "build");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error DG0901: DiscoveryGen: SeparateAssembly needs exactly one DiscoveryGen.Generator analyzer reference; found 0", result.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "obj", "Debug", "net10.0", "discoverygen")));
+    }
+
     private async Task RunAgainstKestrel(string ns)
     {
         await using var server = await LoopbackServer.StartAsync(_ => CannedResponse.Json("""{"name":"projects/p/locations/l/operations/op-1","done":true}"""));
