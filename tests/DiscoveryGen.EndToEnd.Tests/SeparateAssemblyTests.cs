@@ -122,6 +122,41 @@ public sealed class SeparateAssemblyTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_folder, "obj", "Debug", "net10.0", "discoverygen")));
     }
 
+    /// <summary>Two documents whose client assemblies would share a name: one clear error before anything is compiled.</summary>
+    [Fact]
+    public void TwoDocumentsWithOneFileName_FailWithDG0902()
+    {
+        var repo = DotnetCli.RepoRoot.TrimEnd('/');
+        foreach (var folder in new[] { "a", "b" })
+        {
+            Directory.CreateDirectory(Path.Combine(_folder, folder));
+            File.Copy(Path.Combine(repo, "discovery", "cloudaicompanion.v1.json"), Path.Combine(_folder, folder, "api.v1.json"));
+        }
+
+        File.WriteAllText(Path.Combine(_folder, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{repo}/generator/build/DiscoveryGen.props" />
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <DiscoveryGenSeparateAssembly>true</DiscoveryGenSeparateAssembly>
+              </PropertyGroup>
+              <ItemGroup>
+                <Analyzer Include="{repo}/generator/bin/Release/netstandard2.0/DiscoveryGen.Generator.dll" />
+                <AdditionalFiles Include="a/api.v1.json" Namespace="Acme.A" />
+                <AdditionalFiles Include="b/api.v1.json" Namespace="Acme.B" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(_folder, "Program.cs"), "System.Console.WriteLine(1);\n");
+
+        var result = DotnetCli.Dotnet(_folder, Timeout, null, "build");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error DG0902: DiscoveryGen: two documents with SeparateAssembly have the same file name, so their client assemblies would have the same name (App.api.v1, App.api.v1)", result.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "obj", "Debug", "net10.0", "discoverygen")));
+    }
+
     private async Task RunAgainstKestrel(string ns)
     {
         await using var server = await LoopbackServer.StartAsync(_ => CannedResponse.Json("""{"name":"projects/p/locations/l/operations/op-1","done":true}"""));
