@@ -42,6 +42,7 @@ public sealed class SeparateAssemblyTests : IDisposable
         File.Copy(Path.Combine(repo, "discovery", "cloudaicompanion.v1.iam.json"), Path.Combine(_folder, "cloudaicompanion.v1.iam.json"));
         WriteProject("Acme.Gemini");
         WriteProgram("Acme.Gemini", string.Empty);
+        WriteLibrary(string.Empty);
 
         using (DotnetCli.RepositoryBuildLock())
         {
@@ -79,6 +80,13 @@ public sealed class SeparateAssemblyTests : IDisposable
             Assert.True(File.GetLastWriteTimeUtc(AppDll) > appWritten, "the edited app was not recompiled");
             Assert.Equal(clientWritten, File.GetLastWriteTimeUtc(ClientDll));
             Assert.Contains("Skipping target \"_DiscoveryGenCompileSeparateClients\"", second, StringComparison.Ordinal);
+
+            // So does a change of the public API of a project the app references: the client does not need it.
+            appWritten = File.GetLastWriteTimeUtc(AppDll);
+            WriteLibrary("public static string Extra() => \"extra\";");
+            Build();
+            Assert.True(File.GetLastWriteTimeUtc(AppDll) > appWritten, "the app was not recompiled against the changed library");
+            Assert.Equal(clientWritten, File.GetLastWriteTimeUtc(ClientDll));
 
             // A changed document compiles the client again.
             var document = Path.Combine(_folder, "cloudaicompanion.v1.json");
@@ -183,18 +191,35 @@ public sealed class SeparateAssemblyTests : IDisposable
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <DefaultItemExcludes>$(DefaultItemExcludes);Lib/**</DefaultItemExcludes>
                 <DiscoveryGenBuildTasksAssembly>{repo}/runtime/DiscoveryGen.Build.Tasks/bin/Debug/netstandard2.0/DiscoveryGen.Build.Tasks.dll</DiscoveryGenBuildTasksAssembly>
               </PropertyGroup>
               <ItemGroup>
                 <ProjectReference Include="{repo}/generator/DiscoveryGen.Generator.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
                 <ProjectReference Include="{repo}/runtime/DiscoveryGen.Runtime/DiscoveryGen.Runtime.csproj" />
                 <ProjectReference Include="{repo}/runtime/DiscoveryGen.Build.Tasks/DiscoveryGen.Build.Tasks.csproj" ReferenceOutputAssembly="false" PrivateAssets="all" SkipGetTargetFrameworkProperties="true" />
+                <ProjectReference Include="Lib/Lib.csproj" />
                 <AdditionalFiles Include="cloudaicompanion.v1.json" Namespace="{ns}" Visibility="internal" SeparateAssembly="true" />
                 <AdditionalFiles Include="cloudaicompanion.v1.iam.json" />
               </ItemGroup>
               <Import Project="{repo}/runtime/DiscoveryGen.Build.Tasks/DiscoveryGen.targets" />
             </Project>
             """);
+    }
+
+    /// <summary>A class library the app references (a project of the user's own, outside the client's inputs).</summary>
+    private void WriteLibrary(string members)
+    {
+        var folder = Path.Combine(_folder, "Lib");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "Lib.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "Greeting.cs"), "namespace Lib;\n\npublic static class Greeting\n{\n    public static string Text() => \"hello\";\n" + members + "\n}\n");
     }
 
     private void WriteProgram(string ns, string extra) => File.WriteAllText(Path.Combine(_folder, "Program.cs"), $$"""
@@ -206,6 +231,7 @@ public sealed class SeparateAssemblyTests : IDisposable
         var operation = await service.Projects.Locations.Operations.GetAsync("projects/p/locations/l/operations/op-1");
         Console.WriteLine($"operation {operation.Name} done={operation.Done}");
         Console.WriteLine($"client assembly: {typeof(CloudAICompanionService).Assembly.GetName().Name}, namespace {typeof(CloudAICompanionService).Namespace}");
+        Console.WriteLine(Lib.Greeting.Text());
         {{extra}}
 
         """);
