@@ -72,6 +72,14 @@ public sealed class SeparateAssemblyTests : IDisposable
             // lets the app see its internals).
             await RunAgainstKestrel("Acme.Gemini");
 
+            // A project that references the app (a test project) compiles against the client too, and sees its
+            // internals as the app's friend (InternalsVisibleTo), as it would with the client inline in the app.
+            WriteConsumer();
+            var consumer = Path.Combine(_folder, "Consumer");
+            DotnetCli.Dotnet(consumer, Timeout, null, "build").EnsureSuccess("dotnet build of the project that references the app");
+            var consumerRun = DotnetCli.Dotnet(consumer, Timeout, null, "exec", Path.Combine(consumer, "bin", "Debug", "net10.0", "Consumer.dll")).EnsureSuccess("the consumer");
+            Assert.Contains("consumer sees App.cloudaicompanion.v1: 89 methods", consumerRun.Output, StringComparison.Ordinal);
+
             // An edit of the app compiles the app, not the client.
             var clientWritten = File.GetLastWriteTimeUtc(ClientDll);
             var appWritten = File.GetLastWriteTimeUtc(AppDll);
@@ -191,7 +199,7 @@ public sealed class SeparateAssemblyTests : IDisposable
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                <DefaultItemExcludes>$(DefaultItemExcludes);Lib/**</DefaultItemExcludes>
+                <DefaultItemExcludes>$(DefaultItemExcludes);Lib/**;Consumer/**</DefaultItemExcludes>
                 <DiscoveryGenBuildTasksAssembly>{repo}/runtime/DiscoveryGen.Build.Tasks/bin/Debug/netstandard2.0/DiscoveryGen.Build.Tasks.dll</DiscoveryGenBuildTasksAssembly>
               </PropertyGroup>
               <ItemGroup>
@@ -199,6 +207,7 @@ public sealed class SeparateAssemblyTests : IDisposable
                 <ProjectReference Include="{repo}/runtime/DiscoveryGen.Runtime/DiscoveryGen.Runtime.csproj" />
                 <ProjectReference Include="{repo}/runtime/DiscoveryGen.Build.Tasks/DiscoveryGen.Build.Tasks.csproj" ReferenceOutputAssembly="false" PrivateAssets="all" SkipGetTargetFrameworkProperties="true" />
                 <ProjectReference Include="Lib/Lib.csproj" />
+                <InternalsVisibleTo Include="Consumer" />
                 <AdditionalFiles Include="cloudaicompanion.v1.json" Namespace="{ns}" Visibility="internal" SeparateAssembly="true" />
                 <AdditionalFiles Include="cloudaicompanion.v1.iam.json" />
               </ItemGroup>
@@ -220,6 +229,32 @@ public sealed class SeparateAssemblyTests : IDisposable
             </Project>
             """);
         File.WriteAllText(Path.Combine(folder, "Greeting.cs"), "namespace Lib;\n\npublic static class Greeting\n{\n    public static string Text() => \"hello\";\n" + members + "\n}\n");
+    }
+
+    /// <summary>A project that references the app, as a test project does, and uses the app's internal client.</summary>
+    private void WriteConsumer()
+    {
+        var repo = DotnetCli.RepoRoot.TrimEnd('/');
+        var folder = Path.Combine(_folder, "Consumer");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{repo}/generator/build/DiscoveryGen.props" />
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="../App.csproj" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "Program.cs"), """
+            var service = typeof(Acme.Gemini.CloudAICompanionService);
+            System.Console.WriteLine($"consumer sees {service.Assembly.GetName().Name}: {Acme.Gemini.CloudAICompanionService.Methods.Count} methods");
+
+            """);
     }
 
     private void WriteProgram(string ns, string extra) => File.WriteAllText(Path.Combine(_folder, "Program.cs"), $$"""

@@ -223,9 +223,21 @@ public sealed class PackageConsumerTests
         Assert.Contains("request=POST /v1/projects/p1/locations/global/operations/op-1:cancel application/json; charset=utf-8 {}\n", output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(folder, "obj", "Release", "net10.0", "discoverygen", "Separate.cloudaicompanion.v1.dll")));
         Assert.Contains("<member name=\"T:Acme.Separate.CloudAICompanionService\">", File.ReadAllText(Path.Combine(folder, "bin", "Release", "net10.0", "Separate.cloudaicompanion.v1.xml")), StringComparison.Ordinal);
-        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "bin", "Release", "net10.0", "Separate.iam.json")));
-        var method = Assert.Single(report.RootElement.GetProperty("methods").EnumerateArray());
-        Assert.Equal("cloudaicompanion.projects.locations.operations.cancel", method.GetProperty("id").GetString());
+        using (var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "bin", "Release", "net10.0", "Separate.iam.json"))))
+        {
+            var method = Assert.Single(report.RootElement.GetProperty("methods").EnumerateArray());
+            Assert.Equal("cloudaicompanion.projects.locations.operations.cancel", method.GetProperty("id").GetString());
+        }
+
+        // A project that references the app (as a test project does) gets the package's targets transitively, compiles
+        // against the client assembly and has it in its output.
+        var tests = NewConsumer(
+            "Separate.Tests",
+            """    <ProjectReference Include="../Separate/Separate.csproj" />""",
+            """
+            Console.WriteLine($"tests see {typeof(Acme.Separate.CloudAICompanionService).Assembly.GetName().Name}: {Acme.Separate.CloudAICompanionService.Methods.Count} methods");
+            """);
+        Assert.Contains("tests see Separate.cloudaicompanion.v1: 89 methods", Run(Build(tests)), StringComparison.Ordinal);
     }
 
     [Fact]
