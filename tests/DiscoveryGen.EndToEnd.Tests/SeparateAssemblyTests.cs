@@ -114,29 +114,11 @@ public sealed class SeparateAssemblyTests : IDisposable
 
     /// <summary>Asked for without a DiscoveryGen generator to compile with: one clear error, not a client-less build.</summary>
     [Fact]
-    public void WithoutTheGenerator_TheBuildFailsWithDG0901()
-    {
-        var repo = DotnetCli.RepoRoot.TrimEnd('/');
-        File.WriteAllText(Path.Combine(_folder, "App.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="{repo}/generator/build/DiscoveryGen.props" />
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-              </PropertyGroup>
-              <ItemGroup>
-                <AdditionalFiles Include="{repo}/discovery/cloudaicompanion.v1.json" SeparateAssembly="true" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(_folder, "Program.cs"), "System.Console.WriteLine(1);\n");
-
-        var result = DotnetCli.Dotnet(_folder, Timeout, null, "build");
-
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("error DG0901: DiscoveryGen: SeparateAssembly needs exactly one DiscoveryGen.Generator analyzer reference; found 0", result.Output, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(_folder, "obj", "Debug", "net10.0", "discoverygen")));
-    }
+    public void WithoutTheGenerator_TheBuildFailsWithDG0901() =>
+        AssertBuildFailsBeforeAnyClient(
+            string.Empty,
+            $"""<AdditionalFiles Include="{DotnetCli.RepoRoot.TrimEnd('/')}/discovery/cloudaicompanion.v1.json" SeparateAssembly="true" />""",
+            "error DG0901: DiscoveryGen: SeparateAssembly needs exactly one DiscoveryGen.Generator analyzer reference; found 0");
 
     /// <summary>Two documents whose client assemblies would share a name: one clear error before anything is compiled.</summary>
     [Fact]
@@ -149,18 +131,29 @@ public sealed class SeparateAssemblyTests : IDisposable
             File.Copy(Path.Combine(repo, "discovery", "cloudaicompanion.v1.json"), Path.Combine(_folder, folder, "api.v1.json"));
         }
 
+        AssertBuildFailsBeforeAnyClient(
+            "<DiscoveryGenSeparateAssembly>true</DiscoveryGenSeparateAssembly>",
+            $"""
+            <Analyzer Include="{repo}/generator/bin/Release/netstandard2.0/DiscoveryGen.Generator.dll" />
+            <AdditionalFiles Include="a/api.v1.json" Namespace="Acme.A" />
+            <AdditionalFiles Include="b/api.v1.json" Namespace="Acme.B" />
+            """,
+            "error DG0902: DiscoveryGen: two documents with SeparateAssembly have the same file name, so their client assemblies would have the same name (App.api.v1, App.api.v1)");
+    }
+
+    /// <summary>Builds a console with these properties and items; the build fails with the error, and no client folder was made.</summary>
+    private void AssertBuildFailsBeforeAnyClient(string properties, string items, string error)
+    {
         File.WriteAllText(Path.Combine(_folder, "App.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="{repo}/generator/build/DiscoveryGen.props" />
+              <Import Project="{DotnetCli.RepoRoot.TrimEnd('/')}/generator/build/DiscoveryGen.props" />
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
-                <DiscoveryGenSeparateAssembly>true</DiscoveryGenSeparateAssembly>
+                {properties}
               </PropertyGroup>
               <ItemGroup>
-                <Analyzer Include="{repo}/generator/bin/Release/netstandard2.0/DiscoveryGen.Generator.dll" />
-                <AdditionalFiles Include="a/api.v1.json" Namespace="Acme.A" />
-                <AdditionalFiles Include="b/api.v1.json" Namespace="Acme.B" />
+                {items}
               </ItemGroup>
             </Project>
             """);
@@ -169,7 +162,7 @@ public sealed class SeparateAssemblyTests : IDisposable
         var result = DotnetCli.Dotnet(_folder, Timeout, null, "build");
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("error DG0902: DiscoveryGen: two documents with SeparateAssembly have the same file name, so their client assemblies would have the same name (App.api.v1, App.api.v1)", result.Output, StringComparison.Ordinal);
+        Assert.Contains(error, result.Output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_folder, "obj", "Debug", "net10.0", "discoverygen")));
     }
 
