@@ -144,19 +144,7 @@ public sealed class SeparateAssemblyTests : IDisposable
     /// <summary>Builds a console with these properties and items; the build fails with the error, and no client folder was made.</summary>
     private void AssertBuildFailsBeforeAnyClient(string properties, string items, string error)
     {
-        File.WriteAllText(Path.Combine(_folder, "App.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="{DotnetCli.RepoRoot.TrimEnd('/')}/generator/build/DiscoveryGen.props" />
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                {properties}
-              </PropertyGroup>
-              <ItemGroup>
-                {items}
-              </ItemGroup>
-            </Project>
-            """);
+        WriteConsole(_folder, "App", properties, items);
         File.WriteAllText(Path.Combine(_folder, "Program.cs"), "System.Console.WriteLine(1);\n");
 
         var result = DotnetCli.Dotnet(_folder, Timeout, null, "build");
@@ -183,30 +171,26 @@ public sealed class SeparateAssemblyTests : IDisposable
     private void WriteProject(string ns)
     {
         var repo = DotnetCli.RepoRoot.TrimEnd('/');
-        File.WriteAllText(Path.Combine(_folder, "App.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="{repo}/generator/build/DiscoveryGen.props" />
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                <DefaultItemExcludes>$(DefaultItemExcludes);Lib/**;Consumer/**</DefaultItemExcludes>
-                <DiscoveryGenBuildTasksAssembly>{repo}/runtime/DiscoveryGen.Build.Tasks/bin/Debug/netstandard2.0/DiscoveryGen.Build.Tasks.dll</DiscoveryGenBuildTasksAssembly>
-              </PropertyGroup>
-              <ItemGroup>
-                <ProjectReference Include="{repo}/generator/DiscoveryGen.Generator.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
-                <ProjectReference Include="{repo}/runtime/DiscoveryGen.Runtime/DiscoveryGen.Runtime.csproj" />
-                <ProjectReference Include="{repo}/runtime/DiscoveryGen.Build.Tasks/DiscoveryGen.Build.Tasks.csproj" ReferenceOutputAssembly="false" PrivateAssets="all" SkipGetTargetFrameworkProperties="true" />
-                <ProjectReference Include="Lib/Lib.csproj" />
-                <InternalsVisibleTo Include="Consumer" />
-                <AdditionalFiles Include="cloudaicompanion.v1.json" Namespace="{ns}" Visibility="internal" SeparateAssembly="true" />
-                <AdditionalFiles Include="cloudaicompanion.v1.iam.json" />
-              </ItemGroup>
-              <Import Project="{repo}/runtime/DiscoveryGen.Build.Tasks/DiscoveryGen.targets" />
-            </Project>
-            """);
+        WriteConsole(
+            _folder,
+            "App",
+            $"""
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+            <DefaultItemExcludes>$(DefaultItemExcludes);Lib/**;Consumer/**</DefaultItemExcludes>
+            <DiscoveryGenBuildTasksAssembly>{repo}/runtime/DiscoveryGen.Build.Tasks/bin/Debug/netstandard2.0/DiscoveryGen.Build.Tasks.dll</DiscoveryGenBuildTasksAssembly>
+            """,
+            $"""
+            <ProjectReference Include="{repo}/generator/DiscoveryGen.Generator.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+            <ProjectReference Include="{repo}/runtime/DiscoveryGen.Runtime/DiscoveryGen.Runtime.csproj" />
+            <ProjectReference Include="{repo}/runtime/DiscoveryGen.Build.Tasks/DiscoveryGen.Build.Tasks.csproj" ReferenceOutputAssembly="false" PrivateAssets="all" SkipGetTargetFrameworkProperties="true" />
+            <ProjectReference Include="Lib/Lib.csproj" />
+            <InternalsVisibleTo Include="Consumer" />
+            <AdditionalFiles Include="cloudaicompanion.v1.json" Namespace="{ns}" Visibility="internal" SeparateAssembly="true" />
+            <AdditionalFiles Include="cloudaicompanion.v1.iam.json" />
+            """,
+            $"""<Import Project="{repo}/runtime/DiscoveryGen.Build.Tasks/DiscoveryGen.targets" />""");
     }
 
     /// <summary>A class library the app references (a project of the user's own, outside the client's inputs).</summary>
@@ -227,26 +211,35 @@ public sealed class SeparateAssemblyTests : IDisposable
     /// <summary>A project that references the app, as a test project does, and uses the app's internal client.</summary>
     private void WriteConsumer()
     {
-        var repo = DotnetCli.RepoRoot.TrimEnd('/');
         var folder = Path.Combine(_folder, "Consumer");
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="{repo}/generator/build/DiscoveryGen.props" />
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <ProjectReference Include="../App.csproj" />
-              </ItemGroup>
-            </Project>
-            """);
+        WriteConsole(folder, "Consumer", "<TreatWarningsAsErrors>true</TreatWarningsAsErrors>", """<ProjectReference Include="../App.csproj" />""");
         File.WriteAllText(Path.Combine(folder, "Program.cs"), """
             var service = typeof(Acme.Gemini.CloudAICompanionService);
             System.Console.WriteLine($"consumer sees {service.Assembly.GetName().Name}: {Acme.Gemini.CloudAICompanionService.Methods.Count} methods");
 
+            """);
+    }
+
+    /// <summary>
+    /// <c>folder/name.csproj</c>: a net10.0 console that imports the repository's DiscoveryGen.props, with these
+    /// properties and items, and <paramref name="imports"/> after them.
+    /// </summary>
+    private static void WriteConsole(string folder, string name, string properties, string items, string imports = "")
+    {
+        File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{DotnetCli.RepoRoot.TrimEnd('/')}/generator/build/DiscoveryGen.props" />
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+            {properties}
+              </PropertyGroup>
+              <ItemGroup>
+            {items}
+              </ItemGroup>
+              {imports}
+            </Project>
             """);
     }
 
