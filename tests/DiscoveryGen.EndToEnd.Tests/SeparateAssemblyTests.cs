@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Tasks;
 using DiscoveryGen.Tests.Shared;
@@ -112,6 +113,51 @@ public sealed class SeparateAssemblyTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// A strong-named app (SignAssembly, a key pair file) with a strong-named library and friend, all under warnings as
+    /// errors: the client compiled apart is not signed (.NET ignores strong names; the SDK silences CS8002 for .NET),
+    /// names the app by name and the friend with the public key the app's InternalsVisibleTo item gives it (here as
+    /// <c>PublicKey</c> metadata), so the app and the friend both use the internal client.
+    /// </summary>
+    [Fact]
+    public async Task StrongNamedApp_AndItsStrongNamedFriend_UseTheInternalClientCompiledApart()
+    {
+        var repo = DotnetCli.RepoRoot;
+        File.Copy(Path.Combine(repo, "discovery", "cloudaicompanion.v1.json"), Path.Combine(_folder, "cloudaicompanion.v1.json"));
+        File.Copy(Path.Combine(repo, "discovery", "cloudaicompanion.v1.iam.json"), Path.Combine(_folder, "cloudaicompanion.v1.iam.json"));
+        using var rsa = new RSACryptoServiceProvider(1024);
+        File.WriteAllBytes(Path.Combine(_folder, "app.snk"), rsa.ExportCspBlob(includePrivateParameters: true));
+
+        // The public key as an assembly carries it: signature and hash algorithms, the blob's length, the public blob
+        // marked a signature key (checked below against the key the compiler gives the app).
+        var blob = rsa.ExportCspBlob(includePrivateParameters: false);
+        blob[5] = 0x24;
+        var key = new byte[] { 0x00, 0x24, 0x00, 0x00, 0x04, 0x80, 0x00, 0x00 }.Concat(BitConverter.GetBytes(blob.Length)).Concat(blob).ToArray();
+        var hex = Convert.ToHexString(key);
+        WriteProject("Acme.Gemini", "<SignAssembly>true</SignAssembly><AssemblyOriginatorKeyFile>app.snk</AssemblyOriginatorKeyFile>", $"PublicKey=\"{hex}\"");
+        WriteProgram("Acme.Gemini", string.Empty);
+        WriteLibrary(string.Empty, "<SignAssembly>true</SignAssembly><AssemblyOriginatorKeyFile>../app.snk</AssemblyOriginatorKeyFile>");
+
+        using (DotnetCli.RepositoryBuildLock())
+        {
+            Build();
+
+            Assert.Equal(key, PublicKey(AppDll));
+            Assert.Empty(PublicKey(ClientDll));
+            var friends = File.ReadAllText(Path.Combine(_folder, "obj", "Debug", "net10.0", "discoverygen", "App.DiscoveryGen.AssemblyInfo.cs"));
+            Assert.Contains("InternalsVisibleTo(\"App\")", friends, StringComparison.Ordinal);
+            Assert.Contains($"InternalsVisibleTo(\"Consumer, PublicKey={hex}\")", friends, StringComparison.Ordinal);
+
+            await RunAgainstKestrel("Acme.Gemini");
+
+            WriteConsumer("<SignAssembly>true</SignAssembly><AssemblyOriginatorKeyFile>../app.snk</AssemblyOriginatorKeyFile>");
+            var consumer = Path.Combine(_folder, "Consumer");
+            DotnetCli.Dotnet(consumer, Timeout, null, "build").EnsureSuccess("dotnet build of the strong-named project that references the app");
+            var consumerRun = DotnetCli.Dotnet(consumer, Timeout, null, "exec", Path.Combine(consumer, "bin", "Debug", "net10.0", "Consumer.dll")).EnsureSuccess("the consumer");
+            Assert.Contains("consumer sees App.cloudaicompanion.v1: 89 methods", consumerRun.Output, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Asked for without a DiscoveryGen generator to compile with: one clear error, not a client-less build.</summary>
     [Fact]
     public void WithoutTheGenerator_TheBuildFailsWithDG0901() =>
@@ -168,13 +214,18 @@ public sealed class SeparateAssemblyTests : IDisposable
     private string Build() =>
         DotnetCli.Dotnet(_folder, Timeout, null, "build", "-v:d").EnsureSuccess("dotnet build of " + File.ReadAllText(Path.Combine(_folder, "App.csproj"))).Output;
 
-    private void WriteProject(string ns)
+    /// <summary>The app: the document's client compiled apart and internal, a library and a friend (Consumer) of its own.</summary>
+    /// <param name="ns">The client's namespace.</param>
+    /// <param name="signing">Properties that strong-name the app.</param>
+    /// <param name="consumerKey">Metadata of the friend's item that gives its public key, when the app is strong-named.</param>
+    private void WriteProject(string ns, string signing = "", string consumerKey = "")
     {
         var repo = DotnetCli.RepoRoot.TrimEnd('/');
         WriteConsole(
             _folder,
             "App",
             $"""
+            {signing}
             <Nullable>enable</Nullable>
             <ImplicitUsings>enable</ImplicitUsings>
             <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
@@ -186,7 +237,7 @@ public sealed class SeparateAssemblyTests : IDisposable
             <ProjectReference Include="{repo}/runtime/DiscoveryGen.Runtime/DiscoveryGen.Runtime.csproj" />
             <ProjectReference Include="{repo}/runtime/DiscoveryGen.Build.Tasks/DiscoveryGen.Build.Tasks.csproj" ReferenceOutputAssembly="false" PrivateAssets="all" SkipGetTargetFrameworkProperties="true" />
             <ProjectReference Include="Lib/Lib.csproj" />
-            <InternalsVisibleTo Include="Consumer" />
+            <InternalsVisibleTo Include="Consumer" {consumerKey} />
             <AdditionalFiles Include="cloudaicompanion.v1.json" Namespace="{ns}" Visibility="internal" SeparateAssembly="true" />
             <AdditionalFiles Include="cloudaicompanion.v1.iam.json" />
             """,
@@ -194,14 +245,17 @@ public sealed class SeparateAssemblyTests : IDisposable
     }
 
     /// <summary>A class library the app references (a project of the user's own, outside the client's inputs).</summary>
-    private void WriteLibrary(string members)
+    /// <param name="members">Members of its one class beside <c>Text()</c>.</param>
+    /// <param name="signing">Properties that strong-name it.</param>
+    private void WriteLibrary(string members, string signing = "")
     {
         var folder = Path.Combine(_folder, "Lib");
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "Lib.csproj"), """
+        File.WriteAllText(Path.Combine(folder, "Lib.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
+                {signing}
               </PropertyGroup>
             </Project>
             """);
@@ -209,11 +263,12 @@ public sealed class SeparateAssemblyTests : IDisposable
     }
 
     /// <summary>A project that references the app, as a test project does, and uses the app's internal client.</summary>
-    private void WriteConsumer()
+    /// <param name="signing">Properties that strong-name it.</param>
+    private void WriteConsumer(string signing = "")
     {
         var folder = Path.Combine(_folder, "Consumer");
         Directory.CreateDirectory(folder);
-        WriteConsole(folder, "Consumer", "<TreatWarningsAsErrors>true</TreatWarningsAsErrors>", """<ProjectReference Include="../App.csproj" />""");
+        WriteConsole(folder, "Consumer", "<TreatWarningsAsErrors>true</TreatWarningsAsErrors>" + signing, """<ProjectReference Include="../App.csproj" />""");
         File.WriteAllText(Path.Combine(folder, "Program.cs"), """
             var service = typeof(Acme.Gemini.CloudAICompanionService);
             System.Console.WriteLine($"consumer sees {service.Assembly.GetName().Name}: {Acme.Gemini.CloudAICompanionService.Methods.Count} methods");
@@ -256,6 +311,14 @@ public sealed class SeparateAssemblyTests : IDisposable
         {{extra}}
 
         """);
+
+    /// <summary>The public key in an assembly's identity (read from its metadata; the assembly is not loaded).</summary>
+    private static byte[] PublicKey(string assembly)
+    {
+        using var pe = new PEReader(File.OpenRead(assembly));
+        var reader = pe.GetMetadataReader();
+        return reader.GetBlobBytes(reader.GetAssemblyDefinition().PublicKey);
+    }
 
     /// <summary>The names of the types an assembly defines (read from its metadata; the assembly is not loaded).</summary>
     private static string[] TypeNames(string assembly)
