@@ -17,26 +17,39 @@ namespace DiscoveryGen.EndToEnd.Tests;
 /// <summary>
 /// samples/Gemini.Aot publishes as a NativeAOT binary with trimming/AOT warnings as errors, and the native binary talks
 /// to a Kestrel server on 127.0.0.1 through the generated client, authenticated by the runtime's Google credentials
-/// (a service-account key found by Application Default Credentials, then the metadata server).
+/// (a service-account key found by Application Default Credentials, then the metadata server). Twice: the client
+/// generated into the app, and compiled apart (README "Large APIs", SeparateAssembly) and compiled into the binary by
+/// the AOT compiler from its own assembly.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class NativeAotTests
 {
-    [Fact]
-    public async Task AotSample_PublishesWithoutWarnings_AndTheNativeBinaryAuthenticatesAndCallsTheLoopbackServer()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AotSample_PublishesWithoutWarnings_AndTheNativeBinaryAuthenticatesAndCallsTheLoopbackServer(bool separateClient)
     {
         var output = DotnetCli.NewTempFolder("discoverygen-aot");
         try
         {
             DotnetCli.Result publish;
+            var started = DateTime.UtcNow;
             using (DotnetCli.RepositoryBuildLock())
             {
                 publish = DotnetCli.Dotnet(
                     DotnetCli.RepoRoot,
                     TimeSpan.FromMinutes(12),
                     null,
-                    "publish", Path.Combine("samples", "Gemini.Aot", "Gemini.Aot.csproj"), "-c", "Release", "-o", output).EnsureSuccess("dotnet publish (NativeAOT)");
+                    "publish", Path.Combine("samples", "Gemini.Aot", "Gemini.Aot.csproj"), "-c", "Release", "-o", output,
+                    "-p:DiscoveryGenSeparateAssembly=" + (separateClient ? "true" : "false")).EnsureSuccess("dotnet publish (NativeAOT)");
             }
+
+            // Compiled apart: this publish wrote the client's own assembly, and the AOT compiler took it in.
+            var clients = Directory.GetFiles(Path.Combine(DotnetCli.RepoRoot, "samples", "Gemini.Aot", "obj", "Release"), "Gemini.Aot.cloudaicompanion.v1.dll", SearchOption.AllDirectories)
+                .Where(path => File.GetLastWriteTimeUtc(path) >= started.AddSeconds(-2))
+                .ToArray();
+            Assert.Equal(separateClient ? 1 : 0, clients.Length);
+            Assert.False(File.Exists(Path.Combine(output, "Gemini.Aot.cloudaicompanion.v1.dll")), "the publish left the client as IL beside the binary");
 
             // The project makes every trim/AOT warning an error; this also catches any that slipped through as warnings.
             Assert.DoesNotMatch(@"warning (IL|CS)\d{4}", publish.Output);
