@@ -81,6 +81,15 @@ public sealed class SeparateAssemblyTests : IDisposable
             var consumerRun = DotnetCli.Dotnet(consumer, Timeout, null, "exec", Path.Combine(consumer, "bin", "Debug", "net10.0", "Consumer.dll")).EnsureSuccess("the consumer");
             Assert.Contains("consumer sees App.cloudaicompanion.v1: 89 methods", consumerRun.Output, StringComparison.Ordinal);
 
+            // A pack of the project carries the client beside the project's assembly (the pack asks for the client list
+            // in a project instance of its own, where the generator reference is not resolved: no DG0901 there).
+            var packed = Path.Combine(_folder, "packed");
+            DotnetCli.Dotnet(_folder, Timeout, null, "pack", "--no-build", "-c", "Debug", "-o", packed, "-p:Version=1.0.0").EnsureSuccess("dotnet pack of the app");
+            using (var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(packed, "App.1.0.0.nupkg")))
+            {
+                Assert.Contains("lib/net10.0/App.cloudaicompanion.v1.dll", package.Entries.Select(e => e.FullName));
+            }
+
             // An edit of the app compiles the app, not the client.
             var clientWritten = File.GetLastWriteTimeUtc(ClientDll);
             var appWritten = File.GetLastWriteTimeUtc(AppDll);

@@ -240,6 +240,60 @@ public sealed class PackageConsumerTests
         Assert.Contains("tests see Separate.cloudaicompanion.v1: 89 methods", Run(Build(tests)), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// README "Large APIs": a client library with its client compiled apart, packed with <c>dotnet pack</c>, carries the
+    /// client assembly beside its own (with its XML docs, and its PDB in the symbol package), so an app that takes the
+    /// library from a feed compiles against both and runs.
+    /// </summary>
+    [Fact]
+    public void SeparateAssembly_APackedLibraryCarriesItsClient_AndAnAppUsesItFromTheFeed()
+    {
+        var version = "1.0.0-t" + Guid.NewGuid().ToString("N")[..12];
+        var library = NewConsumer(
+            "SepLib",
+            PackageReference("DiscoveryGen") + "\n" + """    <AdditionalFiles Include="cloudaicompanion.v1.json" Namespace="Acme.SepLib" SeparateAssembly="true" />""",
+            """
+            namespace Acme.SepLib.Facade;
+
+            /// <summary>The library's own API over its client.</summary>
+            public static class Gemini
+            {
+                /// <summary>A client of the API.</summary>
+                /// <param name="http">The HTTP client.</param>
+                public static Acme.SepLib.CloudAICompanionService Create(System.Net.Http.HttpClient http) => new(http, new DiscoveryGen.Runtime.ClientOptions { BaseUri = new System.Uri("http://127.0.0.1:9/") });
+            }
+
+            """,
+            $"<OutputType>Library</OutputType><GenerateDocumentationFile>true</GenerateDocumentationFile><Version>{version}</Version><IncludeSymbols>true</IncludeSymbols><SymbolPackageFormat>snupkg</SymbolPackageFormat>");
+        var packed = Path.Combine(_package.Root, "seplib-feed");
+        DotnetCli.Dotnet(library, BuildTimeout, RestoreEnvironment, "pack", "-c", "Release", "-o", packed).EnsureSuccess("dotnet pack of the client library");
+
+        using (var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(packed, $"SepLib.{version}.nupkg")))
+        {
+            var files = package.Entries.Select(e => e.FullName).ToArray();
+            Assert.Contains("lib/net10.0/SepLib.dll", files);
+            Assert.Contains("lib/net10.0/SepLib.cloudaicompanion.v1.dll", files);
+            Assert.Contains("lib/net10.0/SepLib.cloudaicompanion.v1.xml", files);
+        }
+
+        using (var symbols = System.IO.Compression.ZipFile.OpenRead(Path.Combine(packed, $"SepLib.{version}.snupkg")))
+        {
+            Assert.Contains("lib/net10.0/SepLib.cloudaicompanion.v1.pdb", symbols.Entries.Select(e => e.FullName));
+        }
+
+        var app = NewConsumer(
+            "SepLib.App",
+            $"""    <PackageReference Include="SepLib" Version="{version}" />""",
+            """
+            using var http = new HttpClient();
+            var service = Acme.SepLib.Facade.Gemini.Create(http);
+            Console.WriteLine($"app uses {service.GetType().Assembly.GetName().Name}: {Acme.SepLib.CloudAICompanionService.Methods.Count} methods");
+            """);
+        File.WriteAllText(Path.Combine(app, "nuget.config"), File.ReadAllText(Path.Combine(app, "nuget.config")).Replace("<clear />", $"<clear />\n    <add key=\"seplib\" value=\"{packed}\" />", StringComparison.Ordinal));
+
+        Assert.Contains("app uses SepLib.cloudaicompanion.v1: 89 methods", Run(Build(app)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Knobs_ReachTheGeneratorThroughThePackageProps()
     {
