@@ -38,9 +38,7 @@ public sealed class SeparateAssemblyTests : IDisposable
     public async Task ClientCompiledOnce_AppEditsSkipIt_DocumentAndKnobChangesRecompileIt()
     {
         // The document and its sidecar are copied, so that the test can change them.
-        var repo = DotnetCli.RepoRoot;
-        File.Copy(Path.Combine(repo, "discovery", "cloudaicompanion.v1.json"), Path.Combine(_folder, "cloudaicompanion.v1.json"));
-        File.Copy(Path.Combine(repo, "discovery", "cloudaicompanion.v1.iam.json"), Path.Combine(_folder, "cloudaicompanion.v1.iam.json"));
+        CopyDocuments();
         WriteProject("Acme.Gemini");
         WriteProgram("Acme.Gemini", string.Empty);
         WriteLibrary(string.Empty);
@@ -75,11 +73,7 @@ public sealed class SeparateAssemblyTests : IDisposable
 
             // A project that references the app (a test project) compiles against the client too, and sees its
             // internals as the app's friend (InternalsVisibleTo), as it would with the client inline in the app.
-            WriteConsumer();
-            var consumer = Path.Combine(_folder, "Consumer");
-            DotnetCli.Dotnet(consumer, Timeout, null, "build").EnsureSuccess("dotnet build of the project that references the app");
-            var consumerRun = DotnetCli.Dotnet(consumer, Timeout, null, "exec", Path.Combine(consumer, "bin", "Debug", "net10.0", "Consumer.dll")).EnsureSuccess("the consumer");
-            Assert.Contains("consumer sees App.cloudaicompanion.v1: 89 methods", consumerRun.Output, StringComparison.Ordinal);
+            AssertConsumerUsesTheClient();
 
             // A pack of the project carries the client beside the project's assembly (the pack asks for the client list
             // in a project instance of its own, where the generator reference is not resolved: no DG0901 there).
@@ -131,9 +125,7 @@ public sealed class SeparateAssemblyTests : IDisposable
     [Fact]
     public async Task StrongNamedApp_AndItsStrongNamedFriend_UseTheInternalClientCompiledApart()
     {
-        var repo = DotnetCli.RepoRoot;
-        File.Copy(Path.Combine(repo, "discovery", "cloudaicompanion.v1.json"), Path.Combine(_folder, "cloudaicompanion.v1.json"));
-        File.Copy(Path.Combine(repo, "discovery", "cloudaicompanion.v1.iam.json"), Path.Combine(_folder, "cloudaicompanion.v1.iam.json"));
+        CopyDocuments();
         using var rsa = new RSACryptoServiceProvider(1024);
         File.WriteAllBytes(Path.Combine(_folder, "app.snk"), rsa.ExportCspBlob(includePrivateParameters: true));
 
@@ -159,11 +151,7 @@ public sealed class SeparateAssemblyTests : IDisposable
 
             await RunAgainstKestrel("Acme.Gemini");
 
-            WriteConsumer("<SignAssembly>true</SignAssembly><AssemblyOriginatorKeyFile>../app.snk</AssemblyOriginatorKeyFile>");
-            var consumer = Path.Combine(_folder, "Consumer");
-            DotnetCli.Dotnet(consumer, Timeout, null, "build").EnsureSuccess("dotnet build of the strong-named project that references the app");
-            var consumerRun = DotnetCli.Dotnet(consumer, Timeout, null, "exec", Path.Combine(consumer, "bin", "Debug", "net10.0", "Consumer.dll")).EnsureSuccess("the consumer");
-            Assert.Contains("consumer sees App.cloudaicompanion.v1: 89 methods", consumerRun.Output, StringComparison.Ordinal);
+            AssertConsumerUsesTheClient("<SignAssembly>true</SignAssembly><AssemblyOriginatorKeyFile>../app.snk</AssemblyOriginatorKeyFile>");
         }
     }
 
@@ -271,9 +259,29 @@ public sealed class SeparateAssemblyTests : IDisposable
         File.WriteAllText(Path.Combine(folder, "Greeting.cs"), "namespace Lib;\n\npublic static class Greeting\n{\n    public static string Text() => \"hello\";\n" + members + "\n}\n");
     }
 
+    /// <summary>The shipped document and its IAM sidecar, copied beside the app (so that a test can change them).</summary>
+    private void CopyDocuments()
+    {
+        foreach (var file in new[] { "cloudaicompanion.v1.json", "cloudaicompanion.v1.iam.json" })
+        {
+            File.Copy(Path.Combine(DotnetCli.RepoRoot, "discovery", file), Path.Combine(_folder, file));
+        }
+    }
+
+    /// <summary>Writes, builds and runs <see cref="WriteConsumer"/>'s project: it compiles against the app's internal client and calls it.</summary>
+    /// <param name="signing">Properties that strong-name it.</param>
+    private void AssertConsumerUsesTheClient(string signing = "")
+    {
+        WriteConsumer(signing);
+        var consumer = Path.Combine(_folder, "Consumer");
+        DotnetCli.Dotnet(consumer, Timeout, null, "build").EnsureSuccess("dotnet build of the project that references the app");
+        var run = DotnetCli.Dotnet(consumer, Timeout, null, "exec", Path.Combine(consumer, "bin", "Debug", "net10.0", "Consumer.dll")).EnsureSuccess("the consumer");
+        Assert.Contains("consumer sees App.cloudaicompanion.v1: 89 methods", run.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>A project that references the app, as a test project does, and uses the app's internal client.</summary>
     /// <param name="signing">Properties that strong-name it.</param>
-    private void WriteConsumer(string signing = "")
+    private void WriteConsumer(string signing)
     {
         var folder = Path.Combine(_folder, "Consumer");
         Directory.CreateDirectory(folder);
