@@ -28,7 +28,7 @@ internal sealed class ClientBuilder
         "GoogleCredentialsOptions", "Help", "HelpLink", "IAccessTokenProvider", "IApiLogger", "IJsonModel", "ILongRunningOperation", "IPage",
         "JsonModel", "JsonReadFunc", "JsonWire", "LegacyError", "LocalizedMessage", "MediaDownloadOptions", "MediaUploadInfo",
         "MediaUploadOptions", "MediaUploadProgress", "MediaUploadProtocol", "MethodDescriptor", "OperationCancelledException",
-        "OperationFailedException", "OperationHandle", "OperationNameParts", "OperationPolling", "Paging", "ParameterCheck", "ParameterPattern",
+        "OperationFailedException", "OperationHandle", "OperationLink", "OperationNameParts", "OperationPolling", "Paging", "ParameterCheck", "ParameterPattern",
         "PathEncoding", "PreconditionFailure", "PreconditionViolation", "QuotaFailure", "QuotaViolation", "Redaction", "RequestInfo",
         "RequestOptions", "RequiredPermissions", "RequiredPermissionsAttribute", "RequiredScopes", "RequiredScopesAttribute",
         "ResourceInfo", "ResourceNameTemplate", "RetryInfo", "RetryPolicy", "RpcStatus", "UnknownErrorDetail", "WireFormat",
@@ -161,14 +161,10 @@ internal sealed class ClientBuilder
 
         var name = Property("name", TypeKind.String);
         var done = Property("done", TypeKind.Boolean);
+        var error = Property("error", TypeKind.Model);
         if (name is null || done is null)
         {
-            if (operation.Properties.Any(p => p.JsonName == "status") && ReturnsSchema(_document.Root, schemaId))
-            {
-                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ComputeStyleOperation, LocationInfo.FileOnly(_filePath), _document.Name));
-            }
-
-            return null;
+            return DetectComputeStyleOperation(operation, error);
         }
 
         if (!HasOperationsGet(_document.Root, schemaId))
@@ -176,7 +172,6 @@ internal sealed class ClientBuilder
             return null;
         }
 
-        var error = Property("error", TypeKind.Model);
         // The emitted helpers unpack these as JsonElement (or a map of them); a map of anything else is no LRO payload.
         var response = AnyOrMapOfAny("response");
         var metadata = AnyOrMapOfAny("metadata");
@@ -190,6 +185,42 @@ internal sealed class ClientBuilder
                 response?.Type.Kind == TypeKind.Map,
                 metadata?.Name,
                 metadata?.Type.Kind == TypeKind.Map),
+        };
+        _types.Replace(annotated);
+        return annotated;
+    }
+
+    /// <summary>
+    /// A Compute-style Operation (Cloud SQL, GKE, Deployment Manager): a <c>status</c> that reads <c>DONE</c> at the end,
+    /// a <c>selfLink</c> whose path holds what <c>operations.get</c> takes, and an <c>operations.get</c>. Annotated with the
+    /// link as its name; null, with DG0015, when the document returns such operations but lacks one of those (Cloud DNS:
+    /// no link, no project in the operation), so they get no handles.
+    /// </summary>
+    private TypeModel? DetectComputeStyleOperation(TypeModel operation, PropertyModel? error)
+    {
+        var schemaId = _operationSchema;
+        var status = operation.Properties.FirstOrDefault(static p => p.JsonName == "status");
+        if (status is null || !ReturnsSchema(_document.Root, schemaId))
+        {
+            return null;
+        }
+
+        var selfLink = operation.Properties.FirstOrDefault(static p => p.JsonName == "selfLink" && p.Type.Kind == TypeKind.String);
+        var doneBy = status.Type switch
+        {
+            { Kind: TypeKind.String } => OperationDone.StatusString,
+            { Kind: TypeKind.Enum, Name: { } enumName } when _types.Find(enumName)?.EnumMembers.Any(static m => m.Value == "DONE") == true => OperationDone.StatusEnum,
+            _ => (OperationDone?)null,
+        };
+        if (selfLink is null || doneBy is null || !HasOperationsGet(_document.Root, schemaId, computeStyle: true))
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ComputeStyleOperation, LocationInfo.FileOnly(_filePath), _document.Name));
+            return null;
+        }
+
+        var annotated = operation with
+        {
+            Operation = new OperationShape(selfLink.Name, status.Name, error?.Name, null, false, null, false, doneBy.Value),
         };
         _types.Replace(annotated);
         return annotated;
@@ -247,9 +278,17 @@ internal sealed class ClientBuilder
         }
     }
 
-    private static bool HasOperationsGet(ResourceDef resource, string schemaId) =>
-        (resource.Name == "operations" && resource.Methods.Any(m => m.Name == "get" && m.ResponseRef == schemaId))
-        || resource.Resources.Any(r => HasOperationsGet(r, schemaId));
+    private static bool HasOperationsGet(ResourceDef resource, string schemaId, bool computeStyle = false) =>
+        (IsOperations(resource.Name, computeStyle) && resource.Methods.Any(m => m.Name == "get" && m.ResponseRef == schemaId))
+        || resource.Resources.Any(r => HasOperationsGet(r, schemaId, computeStyle));
+
+    /// <summary>
+    /// Whether a resource holds operations (its <c>get</c> polls them, its <c>cancel</c> cancels them): <c>operations</c>,
+    /// and for Compute-style operations also Compute Engine's <c>globalOperations</c>, <c>regionOperations</c> and
+    /// <c>zoneOperations</c> (any <c>…Operations</c>).
+    /// </summary>
+    private static bool IsOperations(string resourceName, bool computeStyle) =>
+        resourceName == "operations" || (computeStyle && resourceName.EndsWith("Operations", StringComparison.Ordinal));
 
     /// <summary>
     /// The schema of the document's google.longrunning Operation: <c>Operation</c> when the document has one, else the
@@ -362,7 +401,8 @@ internal sealed class ClientBuilder
                     _operation.Operation!.Name,
                     _operationGets.ToEquatableArray(),
                     _operationCancels.ToEquatableArray(),
-                    UnpackEntries()),
+                    ByLink ? EquatableArray<UnpackEntry>.Empty : UnpackEntries(),
+                    ByLink),
             ResourceNames: _resourceNames.Values.OrderBy(static n => n.Name, StringComparer.Ordinal).ToEquatableArray());
     }
 
@@ -663,15 +703,18 @@ internal sealed class ClientBuilder
         var operationType = _operation is null ? null : _types.QualifiedName(_operation);
         var returnsOperation = operationType is not null && response?.Name == operationType;
         // The helpers poll with operations.get (it must return the operation) and cancel with operations.cancel (whatever
-        // it returns); neither may take a body the helpers could not pass.
-        if (resourceName == "operations" && operationType is not null && bodyKind != BodyKind.Typed
+        // it returns); neither may take a body the helpers could not pass. A cancel's body that the method requires
+        // nothing of (GKE's CancelOperationRequest: deprecated copies of the path's pieces) is sent empty.
+        var cancelBody = method.Name == "cancel" && bodyKind == BodyKind.Typed && RequiredBodyProperties(method, request).Count == 0 ? request : null;
+        var operationsResource = IsOperations(resourceName, ByLink);
+        if (operationsResource && operationType is not null && (bodyKind != BodyKind.Typed || cancelBody is not null)
             && (method.Name == "cancel" || (method.Name == "get" && returnsOperation))
-            && OperationCall(qualifiedClass, methodName, signature, pathParts) is { } operationCall)
+            && OperationCall(qualifiedClass, methodName, signature, pathParts, ByLink ? method.FlatPath ?? method.Path : null) is { } operationCall)
         {
-            (method.Name == "get" ? _operationGets : _operationCancels).Add(operationCall);
+            (method.Name == "get" ? _operationGets : _operationCancels).Add(operationCall with { Body = cancelBody });
         }
 
-        var startName = returnsOperation && !(resourceName == "operations") ? members.Claim("Start" + Naming.Pascal(method.Name) + "Async") : null;
+        var startName = returnsOperation && !operationsResource ? members.Claim("Start" + Naming.Pascal(method.Name) + "Async") : null;
         var paging = Paging(method, resourceName, signature, response, members);
         var upload = MediaUpload(method, request, bodyKind, byWireName, members, locals);
         // A method with both (none in Google's documents so far) keeps <Name>MediaAsync for the upload, <Name>DownloadAsync for the download.
@@ -720,20 +763,87 @@ internal sealed class ClientBuilder
     /// (<c>OperationNameParts.Arguments</c>): one segment each, so not a <c>{+parent}</c> that spans several. Null for
     /// any other shape: the helpers cannot call it.
     /// </summary>
-    private static OperationMethodRef? OperationCall(string resourceClass, string methodName, List<ArgumentModel> signature, List<PathPartModel> path)
+    /// <remarks>
+    /// For Compute-style operations (<paramref name="linkPath"/> given: the method's flat path), the arguments are read
+    /// from the operation's selfLink, which must end with the path's template (<see cref="LinkTemplate"/>); null when the
+    /// path has no such template or the template lacks a piece.
+    /// </remarks>
+    private static OperationMethodRef? OperationCall(string resourceClass, string methodName, List<ArgumentModel> signature, List<PathPartModel> path, string? linkPath)
     {
+        var linkTemplate = linkPath is null ? null : LinkTemplate(linkPath);
+        if (linkPath is not null && linkTemplate is null)
+        {
+            return null;
+        }
+
         var required = signature.Where(static a => a.Required).ToList();
         // Optional parameters (a query parameter on operations.get) come between the name and the options: the helpers
         // then pass options and token by name ("options" and "cancellationToken" are never a parameter's name).
         var namedOptions = required.Count < signature.Count;
-        if (required.Count == 1 && required[0].IsPath && required[0].Type.Kind == TypeKind.String)
+        var spansSegments = required.Count == 1 && path.Any(p => p.Reserved && p.Argument == required[0]);
+        if (required.Count == 1 && required[0].IsPath && required[0].Type.Kind == TypeKind.String && (linkTemplate is null || spansSegments))
         {
-            return new OperationMethodRef(resourceClass, methodName, required[0].Pattern, EquatableArray<string>.Empty, namedOptions);
+            // The one name (from a selfLink: its path from where the template starts, for a {+name}).
+            return new OperationMethodRef(resourceClass, methodName, required[0].Pattern, EquatableArray<string>.Empty, namedOptions, linkTemplate);
         }
 
-        return required.Count > 1 && required.All(a => a.IsPath && a.Type.Kind == TypeKind.String && !path.Any(p => p.Reserved && p.Argument == a))
-            ? new OperationMethodRef(resourceClass, methodName, null, required.Select(static a => a.WireName).ToEquatableArray(), namedOptions)
-            : null;
+        // Pieces: one segment each (from a selfLink, a one-segment name is a piece too).
+        if ((required.Count > 1 || linkTemplate is not null) && required.Count > 0 && required.All(a => a.IsPath && a.Type.Kind == TypeKind.String && !path.Any(p => p.Reserved && p.Argument == a)))
+        {
+            var parts = required.Select(static a => a.WireName).ToEquatableArray();
+            return linkTemplate is not null && parts.Any(p => !linkTemplate.Contains("{" + p + "}"))
+                ? null
+                : new OperationMethodRef(resourceClass, methodName, null, parts, namedOptions, linkTemplate);
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether the document's operations are Compute-style, polled through their selfLink.</summary>
+    private bool ByLink => _operation?.Operation?.DoneBy is OperationDone.StatusEnum or OperationDone.StatusString;
+
+    /// <summary>
+    /// What a Compute-style operation's selfLink must end with to be polled or cancelled by a method of this (flat) path:
+    /// the path from the literal segment before its first variable to its last variable, a <c>:verb</c> dropped
+    /// (<c>v1/projects/{projectId}/zones/{zone}/operations/{operationId}:cancel</c> →
+    /// <c>projects/{projectId}/zones/{zone}/operations/{operationId}</c>); null when the path has no variable or a segment
+    /// mixes a variable with text.
+    /// </summary>
+    internal static string? LinkTemplate(string path)
+    {
+        var segments = path.Split('/');
+        var first = -1;
+        var last = -1;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            var colon = segment.IndexOf(':');
+            if (colon > 0 && segment[0] == '{' && segment[colon - 1] == '}')
+            {
+                segment = segments[i] = segment.Substring(0, colon);
+            }
+
+            if (segment.IndexOf('{') < 0)
+            {
+                continue;
+            }
+
+            if (segment[0] != '{' || segment.IndexOf('}') != segment.Length - 1 || segment[1] == '+')
+            {
+                return null;
+            }
+
+            first = first < 0 ? i : first;
+            last = i;
+        }
+
+        if (first < 0)
+        {
+            return null;
+        }
+
+        var start = first > 0 ? first - 1 : first;
+        return string.Join("/", segments, start, last - start + 1);
     }
 
     /// <summary>

@@ -114,7 +114,12 @@ internal static class ModelEmitter
             : isMap ? Runtime + "JsonWire.ToElement(" + property + ")" : property;
         writer.WriteLine("string? " + Interface + ".OperationName => " + shape.Name + ";");
         writer.WriteLine();
-        writer.WriteLine("bool " + Interface + ".IsDone => " + shape.Done + " == true;");
+        writer.WriteLine("bool " + Interface + ".IsDone => " + shape.Done + shape.DoneBy switch
+        {
+            OperationDone.StatusEnum => "?.Value == \"DONE\";",
+            OperationDone.StatusString => " == \"DONE\";",
+            _ => " == true;",
+        });
         writer.WriteLine();
         writer.WriteLine(Runtime + "RpcStatus? " + Interface + ".OperationError => " + (shape.Error is null ? "null" : Runtime + "RpcStatus.FromModel(" + shape.Error + ")") + ";");
         writer.WriteLine();

@@ -8,7 +8,8 @@ internal static partial class ServiceEmitter
     /// <summary>
     /// <c>TrackOperation</c> and the private helpers every <c>Start…Async</c> sibling shares: <c>__Track</c> (a handle
     /// polling operations.get), <c>__Start</c> (awaits the method, wraps its Operation), the get/cancel calls tried by
-    /// name pattern, and <c>__Unpack</c> (a response read as the schema its <c>@type</c> names).
+    /// name pattern (for Compute-style operations, by the path of their selfLink), and <c>__Unpack</c> (a response read as
+    /// the schema its <c>@type</c> names; none for Compute-style operations, which carry no response).
     /// </summary>
     private static void EmitOperations(SourceWriter writer, OperationsModel operations)
     {
@@ -16,12 +17,19 @@ internal static partial class ServiceEmitter
         var handle = Runtime + "OperationHandle<" + op + ">";
         writer.WriteLine();
         writer.WriteLine("/// <summary>A handle on an operation known by name only, e.g. to resume waiting after a restart.</summary>");
-        var (check, checkedFor) = NameCheck(operations.Gets);
-        writer.WriteLine("/// <param name=\"name\">The operation's name; checked at once " + checkedFor + ".</param>");
+        if (operations.ByLink)
+        {
+            writer.WriteLine("/// <param name=\"name\">The operation's <c>selfLink</c> (or its path from <c>projects/</c> on); checked at once against the paths of operations.get. Only the values in its path are used: polls go to this client's endpoint.</param>");
+        }
+        else
+        {
+            writer.WriteLine("/// <param name=\"name\">The operation's name; checked at once " + NameCheck(operations.Gets).Doc + ".</param>");
+        }
+
         writer.WriteLine("/// <param name=\"options\">The per-call options every poll and the cancel go with (credentials, quota project, headers).</param>");
         writer.WriteLine("/// <exception cref=\"_sys::ArgumentException\">The name is empty or not an operation name of this API.</exception>");
         writer.OpenBlock("public virtual " + handle + " TrackOperation(string name, " + Runtime + "RequestOptions? options = null)");
-        writer.WriteLine(check);
+        writer.WriteLine(operations.ByLink ? LinkCheck(operations.Gets) : NameCheck(operations.Gets).Statement);
         writer.WriteLine("return __Track(__clientOrNull, new " + op + " { " + operations.NameProperty + " = name }, options);");
         writer.CloseBlock();
         writer.WriteLine();
@@ -30,7 +38,8 @@ internal static partial class ServiceEmitter
         writer.WriteLine();
         var cancel = operations.Cancels.Count > 0 ? "(__name, __options, __ct) => __CancelOperation(client, __name, __options, __ct)" : "null";
         writer.WriteLine("private static " + handle + " __Track(" + Runtime + "ApiClient? client, " + op + " operation, " + Runtime + "RequestOptions? options) =>");
-        writer.WriteLine("\tnew(client, operation, (__name, __options, __ct) => __GetOperation(client, __name, __options, __ct), " + cancel + ", __Unpack, options);");
+        // A Compute-style operation carries no response or metadata to unpack.
+        writer.WriteLine("\tnew(client, operation, (__name, __options, __ct) => __GetOperation(client, __name, __options, __ct), " + cancel + (operations.ByLink ? ", null" : ", __Unpack") + ", options);");
         writer.WriteLine();
         writer.WriteLine("private static async _tasks::Task<" + handle + "> __Start(" + Runtime + "ApiClient? client, _tasks::Task<" + op + "> call, " + Runtime + "RequestOptions? options) =>");
         writer.WriteLine("\t__Track(client, await call.ConfigureAwait(false), options);");
@@ -38,6 +47,11 @@ internal static partial class ServiceEmitter
         if (operations.Cancels.Count > 0)
         {
             EmitOperationCall(writer, "__CancelOperation", "_tasks::Task", operations.Cancels);
+        }
+
+        if (operations.ByLink)
+        {
+            return;
         }
 
         writer.WriteLine();
@@ -72,11 +86,29 @@ internal static partial class ServiceEmitter
             var candidate = candidates[i];
             var last = i == candidates.Count - 1;
             var call = "return new " + Alias.Api + candidate.ResourceClass + "(client)." + candidate.MethodName + "(";
+            if (candidate.LinkTemplate is { } template && candidate.NameParts.Count == 0)
+            {
+                // A Compute-style operation's one name: its selfLink's path from where the template starts.
+                if (last)
+                {
+                    writer.WriteLine(call + Runtime + "OperationLink.Name(operationName, " + CSharpText.Literal(template) + "), " + OptionsArguments(candidate));
+                    break;
+                }
+
+                var local = "__name" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                writer.OpenBlock("if (" + Runtime + "OperationLink.TryName(operationName, " + CSharpText.Literal(template) + ") is { } " + local + ")");
+                writer.WriteLine(call + local + ", " + OptionsArguments(candidate));
+                writer.CloseBlock();
+                continue;
+            }
+
             if (candidate.NameParts.Count > 0)
             {
                 // The name in pieces: read them all (the last candidate throws for a name without them), then call with each.
                 var parts = "__parts" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var read = Runtime + "OperationNameParts." + (last ? "Arguments" : "TryArguments") + "(operationName, " + NameParts(candidate) + ")";
+                var read = candidate.LinkTemplate is { } link
+                    ? Runtime + "OperationLink." + (last ? "Arguments" : "TryArguments") + "(operationName, " + CSharpText.Literal(link) + ", " + NameParts(candidate) + ")"
+                    : Runtime + "OperationNameParts." + (last ? "Arguments" : "TryArguments") + "(operationName, " + NameParts(candidate) + ")";
                 for (var p = 0; p < candidate.NameParts.Count; p++)
                 {
                     call += parts + "[" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) + "], ";
@@ -135,9 +167,10 @@ internal static partial class ServiceEmitter
         return true;
     }
 
-    /// <summary>The call's last arguments: by position, or by name past the method's optional parameters.</summary>
+    /// <summary>The call's last arguments: an empty body when it takes one, then the options and the token, by position or by name past the method's optional parameters.</summary>
     private static string OptionsArguments(OperationMethodRef method) =>
-        method.NamedOptions ? "options: options, cancellationToken: cancellationToken);" : "options, cancellationToken);";
+        (method.Body is null ? string.Empty : "new " + TypeText.Name(method.Body) + "(), ")
+        + (method.NamedOptions ? "options: options, cancellationToken: cancellationToken);" : "options, cancellationToken);");
 
     /// <summary>The path parameters a name is read into, as string literals (<c>"bucket", "operationId"</c>).</summary>
     private static string NameParts(OperationMethodRef method)
@@ -149,6 +182,18 @@ internal static partial class ServiceEmitter
         }
 
         return string.Join(", ", literals);
+    }
+
+    /// <summary>The check of a Compute-style operation's selfLink given to <c>TrackOperation</c>: it must end with the path of an operations.get.</summary>
+    private static string LinkCheck(EquatableArray<OperationMethodRef> gets)
+    {
+        var templates = new List<string>();
+        foreach (var get in gets)
+        {
+            templates.Add(CSharpText.Literal(get.LinkTemplate ?? string.Empty));
+        }
+
+        return Runtime + "OperationLink.Check(name, " + string.Join(", ", templates) + ");";
     }
 
     /// <summary>

@@ -39,28 +39,45 @@ internal sealed record EmitInput(ClientModel Model, string HintPrefix, EmitOptio
 /// <summary>
 /// The document's google.longrunning support: its Operation type and the property holding an operation's name, the
 /// operations.get/cancel methods to call (tried in order, by name pattern), and the schemas a response's <c>@type</c>
-/// can name.
+/// can name. <see cref="ByLink"/>: Compute-style operations, known by their <c>selfLink</c> (the name property), whose
+/// get/cancel arguments are read from it (<see cref="OperationMethodRef.LinkTemplate"/>).
 /// </summary>
 internal sealed record OperationsModel(
     string OperationType,
     string NameProperty,
     EquatableArray<OperationMethodRef> Gets,
     EquatableArray<OperationMethodRef> Cancels,
-    EquatableArray<UnpackEntry> Unpack);
+    EquatableArray<UnpackEntry> Unpack,
+    bool ByLink = false);
 
 /// <summary>
 /// A generated operations.get or operations.cancel method: its resource class and the pattern of its name argument; or,
 /// for a method that takes the operation's name in pieces (Cloud Storage's <c>b/{bucket}/operations/{operationId}</c>),
 /// the wire names of those path parameters in call order (<see cref="NameParts"/>; empty for the one-name form).
 /// <see cref="NamedOptions"/>: the method has optional parameters too, so the helpers name the options and the token.
+/// For Compute-style operations (<see cref="OperationsModel.ByLink"/>), <see cref="LinkTemplate"/> is the method's path from
+/// its first collection to its last variable (<c>projects/{project}/operations/{operation}</c>), which the operation's
+/// <c>selfLink</c> must end with; the arguments (the pieces, or the one name) are read from there. <see cref="Body"/>: the
+/// request body a cancel takes but requires nothing of, sent as a new, empty instance.
 /// </summary>
-internal sealed record OperationMethodRef(string ResourceClass, string MethodName, PatternModel? Pattern, EquatableArray<string> NameParts, bool NamedOptions);
+internal sealed record OperationMethodRef(string ResourceClass, string MethodName, PatternModel? Pattern, EquatableArray<string> NameParts, bool NamedOptions, string? LinkTemplate = null, TypeRef? Body = null);
 
 /// <summary>A schema id and the generated type it reads as.</summary>
 internal sealed record UnpackEntry(string SchemaId, string TypeName);
 
-/// <summary>How a generated Operation class maps onto <c>ILongRunningOperation</c>.</summary>
-internal sealed record OperationShape(string Name, string Done, string? Error, string? Response, bool ResponseIsMap, string? Metadata, bool MetadataIsMap);
+/// <summary>
+/// How a generated Operation class maps onto <c>ILongRunningOperation</c>: google.longrunning's name and <c>done</c>
+/// flag, or a Compute-style operation's <c>selfLink</c> (as its name) and <c>status</c> (done at <c>DONE</c>).
+/// </summary>
+internal sealed record OperationShape(string Name, string Done, string? Error, string? Response, bool ResponseIsMap, string? Metadata, bool MetadataIsMap, OperationDone DoneBy = OperationDone.Flag);
+
+/// <summary>What says an operation is done: a <c>done</c> boolean, or a <c>status</c> (an enum or a string) that reads <c>DONE</c>.</summary>
+internal enum OperationDone
+{
+    Flag,
+    StatusEnum,
+    StatusString,
+}
 
 /// <summary>
 /// Page-token pagination helpers for a list method. <c>ViaPage</c>: the response model implements <c>IPage</c> with this

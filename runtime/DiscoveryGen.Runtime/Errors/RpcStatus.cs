@@ -143,7 +143,11 @@ public sealed class RpcStatus
         }
     }
 
-    /// <summary>Converts a generated google.rpc.Status model (same JSON shape).</summary>
+    /// <summary>
+    /// Converts a generated google.rpc.Status model (same JSON shape), or a Compute-style operation's <c>error</c>
+    /// (<c>{"errors": [{"code": "QUOTA_EXCEEDED", "message": "…", "location": "…"}]}</c>): code 2 (UNKNOWN), the first
+    /// entry's code as <see cref="Status"/> and its message, every entry in <see cref="Errors"/> (its code as the reason).
+    /// </summary>
     public static RpcStatus? FromModel<T>(T? status)
         where T : class, IJsonModel<T>
     {
@@ -158,7 +162,32 @@ public sealed class RpcStatus
             status.WriteJson(writer);
         }
 
-        return TryParse(buffer.WrittenSpan) ?? new RpcStatus(0, null, null, Array.Empty<JsonElement>());
+        return TryParse(buffer.WrittenSpan) ?? FromErrorList(buffer.WrittenSpan) ?? new RpcStatus(0, null, null, Array.Empty<JsonElement>());
+    }
+
+    /// <summary>A Compute-style <c>error</c> object (an <c>errors</c> list of code/message/location), or null.</summary>
+    private static RpcStatus? FromErrorList(ReadOnlySpan<byte> json)
+    {
+        using var document = JsonDocument.Parse(json.ToArray());
+        if (!document.RootElement.TryGetProperty("errors", out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var errors = new List<LegacyError>();
+        foreach (var item in list.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.Object)
+            {
+                errors.Add(new LegacyError(null, Str(item, "code"), Str(item, "message"), Str(item, "location"), null, null, null));
+            }
+        }
+
+        // google.rpc.Code UNKNOWN: such errors carry no canonical code (never CANCELLED, which waiting reports apart).
+        const int Unknown = 2;
+        return errors.Count == 0
+            ? null
+            : new RpcStatus(Unknown, errors[0].Message, errors[0].Reason, Array.Empty<JsonElement>(), errors);
     }
 
     private static string? Str(JsonElement json, string name) =>

@@ -159,6 +159,144 @@ public sealed class OperationDetectionTests
     }
 
     [Fact]
+    public void ComputeStyleOperations_AreTrackedByTheirSelfLink_AndPolledByEveryGetWhosePathTheLinkCanEndWith()
+    {
+        var output = GeneratorHarness.Run(InMemoryAdditionalText.FromFile(TestPaths.TestDocument("computeops.v1.json"), "/p/computeops.v1.json"));
+
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        Assert.Empty(output.Diagnostics);
+        var operation = output.Compilation.GetTypeByMetadataName("Computeops.V1.Operation")!;
+        Assert.Contains(operation.Interfaces, i => i.ToDisplayString() == "DiscoveryGen.Runtime.ILongRunningOperation");
+        var zonal = output.Compilation.GetTypeByMetadataName("Computeops.V1.ComputeopsService+ProjectsResource+ZonesResource+ClustersResource")!;
+        Assert.Single(zonal.GetMembers("StartUpdateAsync"));
+        var regional = output.Compilation.GetTypeByMetadataName("Computeops.V1.ComputeopsService+ProjectsResource+LocationsResource+ClustersResource")!;
+        Assert.Single(regional.GetMembers("StartDeleteAsync"));
+        Assert.Equal(2, output.Compilation.GetTypeByMetadataName("Computeops.V1.ComputeopsService")!.GetMembers("TrackOperation").Length);
+
+        var source = string.Concat(output.Sources.Select(s => s.Source));
+        Assert.Contains("string? _dg::ILongRunningOperation.OperationName => SelfLink;", source, StringComparison.Ordinal);
+        Assert.Contains("bool _dg::ILongRunningOperation.IsDone => Status?.Value == \"DONE\";", source, StringComparison.Ordinal);
+        Assert.Contains("_dg::OperationLink.Check(name, \"projects/{projectsId}/locations/{locationsId}/operations/{operationsId}\", \"projects/{projectId}/zones/{zone}/operations/{operationId}\");", source, StringComparison.Ordinal);
+        Assert.Contains("if (_dg::OperationLink.TryName(operationName, \"projects/{projectsId}/locations/{locationsId}/operations/{operationsId}\") is { } __name0)", source, StringComparison.Ordinal);
+        Assert.Contains("var __parts1 = _dg::OperationLink.Arguments(operationName, \"projects/{projectId}/zones/{zone}/operations/{operationId}\", \"projectId\", \"zone\", \"operationId\");", source, StringComparison.Ordinal);
+        // The cancel takes the pieces of its path without the ":cancel" verb, and an empty body (it requires nothing of
+        // it); there is no response to unpack.
+        Assert.Contains("var __parts0 = _dg::OperationLink.Arguments(operationName, \"projects/{projectId}/zones/{zone}/operations/{operationId}\", \"projectId\", \"zone\", \"operationId\");", source, StringComparison.Ordinal);
+        Assert.Contains(".CancelAsync(__parts0[0], __parts0[1], __parts0[2], new _api::CancelOperationRequest(), options, cancellationToken);", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("__Unpack", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AComputeStyleGetTakingOneSegment_ReadsItAsAPieceOfTheLink_NotAsTheLinksPath()
+    {
+        // v1/global/operations/{operation}: the one argument is the link's last segment, not "operations/op".
+        var document = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(TestPaths.TestDocument("computeops.v1.json")))!;
+        var get = document["resources"]!["projects"]!["resources"]!["zones"]!["resources"]!["operations"]!["methods"]!["get"]!;
+        get["path"] = "v1/global/operations/{operation}";
+        get["flatPath"] = "v1/global/operations/{operation}";
+        get["parameters"] = System.Text.Json.Nodes.JsonNode.Parse("""{"operation": {"type": "string", "location": "path", "required": true}}""");
+        get["parameterOrder"] = System.Text.Json.Nodes.JsonNode.Parse("""["operation"]""");
+
+        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/p/computeops.v1.json", document.ToJsonString()));
+
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        var source = string.Concat(output.Sources.Select(s => s.Source));
+        Assert.Contains("var __parts1 = _dg::OperationLink.Arguments(operationName, \"operations/{operation}\", \"operation\");", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ComputeEnginesZoneAndGlobalOperations_AreItsOperationsResources()
+    {
+        // Compute Engine keeps its operations in zoneOperations, regionOperations and globalOperations.
+        var document = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(TestPaths.TestDocument("computeops.v1.json")))!;
+        var projects = document["resources"]!["projects"]!["resources"]!;
+        var zoneOperations = projects["zones"]!["resources"]!["operations"]!.DeepClone();
+        projects["zones"]!["resources"]!.AsObject().Remove("operations");
+        projects["locations"]!["resources"]!.AsObject().Remove("operations");
+        var globalOperations = zoneOperations.DeepClone();
+        var get = globalOperations["methods"]!["get"]!;
+        get["id"] = "computeops.globalOperations.get";
+        get["path"] = "projects/{projectId}/global/operations/{operationId}";
+        get["flatPath"] = "projects/{projectId}/global/operations/{operationId}";
+        get["parameters"]!.AsObject().Remove("zone");
+        get["parameterOrder"] = System.Text.Json.Nodes.JsonNode.Parse("""["projectId", "operationId"]""");
+        globalOperations["methods"]!.AsObject().Remove("cancel");
+        document["resources"]!["zoneOperations"] = zoneOperations;
+        document["resources"]!["globalOperations"] = globalOperations;
+
+        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/p/computeops.v1.json", document.ToJsonString()));
+
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        Assert.Empty(output.Diagnostics);
+        var source = string.Concat(output.Sources.Select(s => s.Source));
+        Assert.Contains("_dg::OperationLink.Check(name, \"projects/{projectId}/global/operations/{operationId}\", \"projects/{projectId}/zones/{zone}/operations/{operationId}\");", source, StringComparison.Ordinal);
+        Assert.Contains("if (_dg::OperationLink.TryArguments(operationName, \"projects/{projectId}/global/operations/{operationId}\", \"projectId\", \"operationId\") is { } __parts0)", source, StringComparison.Ordinal);
+        Assert.Single(output.Compilation.GetTypeByMetadataName("Computeops.V1.ComputeopsService+ProjectsResource+ZonesResource+ClustersResource")!.GetMembers("StartUpdateAsync"));
+        // An operations resource's own get returns an Operation without starting one: no Start…Async sibling.
+        Assert.Empty(output.Compilation.GetTypeByMetadataName("Computeops.V1.ComputeopsService+ZoneOperationsResource")!.GetMembers("StartGetAsync"));
+        Assert.Empty(output.Compilation.GetTypeByMetadataName("Computeops.V1.ComputeopsService+GlobalOperationsResource")!.GetMembers("StartGetAsync"));
+    }
+
+    [Fact]
+    public void AComputeStyleOperationWithoutASelfLink_GetsNoHandles_AndDG0015SaysSo()
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(TestPaths.TestDocument("computeops.v1.json")))!;
+        document["schemas"]!["Operation"]!["properties"]!.AsObject().Remove("selfLink");
+
+        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/p/computeops.v1.json", document.ToJsonString()));
+
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        Assert.Equal("DG0015", Assert.Single(output.Diagnostics).Id);
+        Assert.Empty(output.Compilation.GetTypeByMetadataName("Computeops.V1.ComputeopsService")!.GetMembers("TrackOperation"));
+    }
+
+    [Theory]
+    [InlineData("v1/projects/{projectId}/zones/{zone}/operations/{operationId}", "projects/{projectId}/zones/{zone}/operations/{operationId}")]
+    [InlineData("v1/projects/{projectId}/zones/{zone}/operations/{operationId}:cancel", "projects/{projectId}/zones/{zone}/operations/{operationId}")]
+    [InlineData("v1/projects/{project}/operations/{operation}/cancel", "projects/{project}/operations/{operation}")]
+    [InlineData("deploymentmanager/v2/projects/{project}/global/operations/{operation}", "projects/{project}/global/operations/{operation}")]
+    [InlineData("{operation}", "{operation}")]
+    [InlineData("v1/{+name}", null)]
+    [InlineData("v1/operations", null)]
+    [InlineData("v1/operations/op-{operation}", null)]
+    public void ALinkTemplate_RunsFromTheCollectionBeforeTheFirstVariableToTheLastVariable(string path, string? template) =>
+        Assert.Equal(template, DiscoveryGen.Generator.Building.ClientBuilder.LinkTemplate(path));
+
+    [Theory]
+    [Trait("Needs", "SharedCorpus")]
+    [InlineData("sqladmin.v1.json", "projects/{project}/operations/{operation}")]
+    [InlineData("container.v1.json", "projects/{projectId}/zones/{zone}/operations/{operationId}")]
+    [InlineData("deploymentmanager.v2.json", "projects/{project}/global/operations/{operation}")]
+    public void CloudSqlGkeAndDeploymentManager_GetOperationHandles(string file, string template)
+    {
+        var path = TestPaths.SharedDiscovery(file);
+        Assert.True(System.IO.File.Exists(path), $"The shared discovery corpus is missing: expected {path}.");
+
+        var output = GeneratorHarness.Run(InMemoryAdditionalText.FromFile(path, "/shared/discovery/" + file));
+
+        Assert.DoesNotContain(output.Diagnostics, d => d.Id == "DG0015");
+        var source = string.Concat(output.Sources.Select(s => s.Source));
+        Assert.Contains("public virtual _dg::OperationHandle<_api::Operation> TrackOperation(string name", source, StringComparison.Ordinal);
+        Assert.Contains(CSharpLiteral(template), source, StringComparison.Ordinal);
+        Assert.Contains("__Start(__clientOrNull, ", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Needs", "SharedCorpus")]
+    public void CloudDnsOperations_HaveNoLinkToPollBy_AndStayDG0015()
+    {
+        var path = TestPaths.SharedDiscovery("dns.v1.json");
+        Assert.True(System.IO.File.Exists(path), $"The shared discovery corpus is missing: expected {path}.");
+
+        var output = GeneratorHarness.Run(InMemoryAdditionalText.FromFile(path, "/shared/discovery/dns.v1.json"));
+
+        Assert.Contains(output.Diagnostics, d => d.Id == "DG0015");
+        Assert.DoesNotContain("TrackOperation", string.Concat(output.Sources.Select(s => s.Source)), StringComparison.Ordinal);
+    }
+
+    private static string CSharpLiteral(string text) => "\"" + text + "\"";
+
+    [Fact]
     [Trait("Needs", "SharedCorpus")]
     public void Aiplatform_GetsItsLongRunningHelpers()
     {
