@@ -703,9 +703,11 @@ internal sealed class ClientBuilder
         var operationType = _operation is null ? null : _types.QualifiedName(_operation);
         var returnsOperation = operationType is not null && response?.Name == operationType;
         // The helpers poll with operations.get (it must return the operation) and cancel with operations.cancel (whatever
-        // it returns); neither may take a body the helpers could not pass. A cancel's body that the method requires
-        // nothing of (GKE's CancelOperationRequest: deprecated copies of the path's pieces) is sent empty.
-        var cancelBody = method.Name == "cancel" && bodyKind == BodyKind.Typed && RequiredBodyProperties(method, request).Count == 0 ? request : null;
+        // it returns); neither may take a body the helpers could not make up. A cancel's CancelOperationRequest that the
+        // method requires nothing of (GKE's: copies of what the path holds) is sent empty, as an empty one is.
+        var cancelBody = method.Name == "cancel" && bodyKind == BodyKind.Typed
+            && request is { Kind: TypeKind.Model, Name: { } requestType } && requestType.EndsWith("CancelOperationRequest", StringComparison.Ordinal)
+            && RequiredBodyProperties(method, request).Count == 0 ? request : null;
         var operationsResource = IsOperations(resourceName, ByLink);
         if (operationsResource && operationType is not null && (bodyKind != BodyKind.Typed || cancelBody is not null)
             && (method.Name == "cancel" || (method.Name == "get" && returnsOperation))

@@ -58,7 +58,7 @@ internal sealed record OperationsModel(
 /// For Compute-style operations (<see cref="OperationsModel.ByLink"/>), <see cref="LinkTemplate"/> is the method's path from
 /// its first collection to its last variable (<c>projects/{project}/operations/{operation}</c>), which the operation's
 /// <c>selfLink</c> must end with; the arguments (the pieces, or the one name) are read from there. <see cref="Body"/>: the
-/// request body a cancel takes but requires nothing of, sent as a new, empty instance.
+/// <c>CancelOperationRequest</c> a cancel takes but requires nothing of (GKE's), sent as a new, empty instance.
 /// </summary>
 internal sealed record OperationMethodRef(string ResourceClass, string MethodName, PatternModel? Pattern, EquatableArray<string> NameParts, bool NamedOptions, string? LinkTemplate = null, TypeRef? Body = null);
 
