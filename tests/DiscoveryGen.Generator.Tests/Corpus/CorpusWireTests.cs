@@ -35,12 +35,13 @@ namespace DiscoveryGen.Generator.Tests.Corpus;
 /// (<see cref="OperationsAsync"/>, <see cref="UnpackAsync"/>), and every call must go the same
 /// inside a batch (<see cref="BatchAsync"/>). Storage and OAuth2 are also compared with
 /// Google.Apis byte for byte (the parity tests); this covers the APIs no Google.Apis package is referenced for. CI runs
-/// <see cref="CorpusSlice.SelectForKnobs"/>; DISCOVERYGEN_CORPUS=full runs all documents, DISCOVERYGEN_CORPUS=storage.v1,appengine.v1
+/// <see cref="CorpusSlice.SelectForKnobs"/> and the documents with Compute-style operations (<see cref="LinkOperationsAsync"/>); DISCOVERYGEN_CORPUS=full runs all documents, DISCOVERYGEN_CORPUS=storage.v1,appengine.v1
 /// the ones it names.
 /// </summary>
 [Trait("Needs", "SharedCorpus")]
 public sealed class CorpusWireTests
 {
+    private static readonly string[] LinkOperationDocuments = { "container.v1.json", "deploymentmanager.v2.json", "sqladmin.v1.json" };
     private readonly ITestOutputHelper _output;
 
     public CorpusWireTests(ITestOutputHelper output) => _output = output;
@@ -55,7 +56,9 @@ public sealed class CorpusWireTests
         var files = selection switch
         {
             "full" => all,
-            null or "" => CorpusSlice.SelectForKnobs(all),
+            // The slice, and the documents whose operations are Compute-style: by pieces (Cloud SQL), by pieces or whole
+            // with a cancel body (GKE), around a "global" segment without a cancel (Deployment Manager).
+            null or "" => CorpusSlice.SelectForKnobs(all).Union(all.Where(p => LinkOperationDocuments.Contains(Path.GetFileName(p), StringComparer.Ordinal)), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             // Named documents (storage.v1,appengine.v1): what a developer reruns after a failure.
             var names => names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(n => Path.Combine(CorpusTests.CorpusDirectory, n + ".json"))
@@ -328,8 +331,11 @@ public sealed class CorpusWireTests
             return $"no Start{plain.Name} with its parameters returning Task<OperationHandle<{plain.ReturnType.GetGenericArguments()[0].Name}>>";
         }
 
-        const string Name = "operations/started-1";
-        server.Responder = _ => CannedResponse.Json(document.Wrap("{\"name\":\"" + Name + "\",\"done\":false}"));
+        // A Compute-style operation is known by its selfLink (not parsed until it is polled).
+        var started = document.OperationsByLink ? "https://elsewhere.example.invalid/operations/started-1" : "operations/started-1";
+        server.Responder = _ => CannedResponse.Json(document.Wrap(document.OperationsByLink
+            ? "{\"name\":\"started-1\",\"status\":\"RUNNING\",\"selfLink\":\"" + started + "\"}"
+            : "{\"name\":\"" + started + "\",\"done\":false}"));
         var before = server.Requests.Count;
         object handle;
         try
@@ -351,7 +357,7 @@ public sealed class CorpusWireTests
 
         var name = (string)handleType.GetProperty("Name")!.GetValue(handle)!;
         var done = (bool)handleType.GetProperty("IsDone")!.GetValue(handle)!;
-        return name == Name && !done ? null : $"{start.Name}: a handle on '{name}' (done: {done}), expected '{Name}', not done";
+        return name == started && !done ? null : $"{start.Name}: a handle on '{name}' (done: {done}), expected '{started}', not done";
     }
 
     /// <summary>
@@ -370,6 +376,11 @@ public sealed class CorpusWireTests
         {
             problems.Add("no TrackOperation(string, RequestOptions), though the document has an operations.get that takes a name");
             return problems;
+        }
+
+        if (document.OperationsByLink)
+        {
+            return await LinkOperationsAsync(document, service, track, baseUri, server, tally);
         }
 
         var handleType = track.ReturnType;
@@ -473,6 +484,101 @@ public sealed class CorpusWireTests
 
         return problems;
     }
+
+    /// <summary>
+    /// Compute-style operations, for each <c>get</c> of an operations resource: an operation whose <c>selfLink</c> is that
+    /// get's path with its values (behind another host and path prefix, which must not matter) is polled with one GET to
+    /// that get with exactly those values (or to another get of the shape the link ends with) and cancelled with one
+    /// request to a cancel that takes them. Once per document: a link no get's path ends is refused before anything is
+    /// sent, and an operation that ended with an error throws <see cref="OperationFailedException"/> from <c>WaitAsync</c>.
+    /// </summary>
+    private static async Task<List<string>> LinkOperationsAsync(DiscoveryDocument document, ApiResource service, MethodInfo track, Uri baseUri, LoopbackServer server, Tally tally)
+    {
+        const string Elsewhere = "https://elsewhere.example.invalid/prefix/";
+        var problems = new List<string>();
+        var handleType = track.ReturnType;
+        string? failedLink = null;
+        foreach (var get in document.OperationGets)
+        {
+            var values = WireOracle.PathValues(get, out var valueProblem);
+            if (values is null)
+            {
+                problems.Add($"{get.Id}: {valueProblem}");
+                continue;
+            }
+
+            var link = Elsewhere + WireOracle.Expand(get.Path, values);
+            var polls = document.OperationGets.Where(g => g != get).Select(g => Shaped(g, baseUri)).Prepend(Exactly(get, values, baseUri)).ToList();
+            var cancels = document.OperationCancels.Select(c => Takes(c, values) ? Exactly(c, values, baseUri) : Shaped(c, baseUri)).ToList();
+            server.Responder = _ => CannedResponse.Json(document.Wrap(JsonSerializer.Serialize(new { name = "op", status = "DONE", selfLink = link })));
+            var (handle, sent, thrown) = await OnHandleAsync(server, () => track.Invoke(service, new object?[] { link, null })!, "RefreshAsync", new object?[] { null, CancellationToken.None });
+            if (thrown is not null || !OneOf(sent, polls) || !(bool)handleType.GetProperty("IsDone")!.GetValue(handle)!)
+            {
+                problems.Add($"{get.Id}: polling '{link}' {Outcome(sent, thrown)}, expected one GET to {polls[0].Path}");
+                continue;
+            }
+
+            tally.Polled++;
+            failedLink ??= link;
+            if (cancels.Count == 0)
+            {
+                continue;
+            }
+
+            server.Responder = _ => CannedResponse.Json(document.Wrap("{}"));
+            (_, sent, thrown) = await OnHandleAsync(server, () => handle!, "CancelAsync", new object?[] { null, CancellationToken.None });
+            if (thrown is not null || !OneOf(sent, cancels))
+            {
+                problems.Add($"{get.Id}: cancelling '{link}' {Outcome(sent, thrown)}, expected one request to an operations cancel that takes its values");
+                continue;
+            }
+
+            tally.Cancelled++;
+        }
+
+        const string NotALink = "https://elsewhere.example.invalid/not/an/operation";
+        var before = server.Requests.Count;
+        try
+        {
+            track.Invoke(service, new object?[] { NotALink, null });
+            problems.Add($"TrackOperation(\"{NotALink}\") returned a handle, expected ArgumentException");
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is ArgumentException)
+        {
+        }
+
+        if (server.Requests.Count != before)
+        {
+            problems.Add($"TrackOperation(\"{NotALink}\") sent a request");
+        }
+
+        if (failedLink is not null && document.OperationHasError)
+        {
+            // Cloud SQL and Deployment Manager list their errors; GKE's error is a google.rpc.Status.
+            object error = document.OperationErrorIsList
+                ? new { errors = new[] { new { code = "QUOTA_EXCEEDED", message = "quota exceeded" } } }
+                : new { code = 9, message = "quota exceeded" };
+            server.Responder = _ => CannedResponse.Json(document.Wrap(JsonSerializer.Serialize(new { name = "op", status = "DONE", selfLink = failedLink, error })));
+            var polling = new OperationPolling { InitialDelay = OperationPolling.MinimumDelay, MaxPolls = 1 };
+            var (_, sent, thrown) = await OnHandleAsync(server, () => track.Invoke(service, new object?[] { failedLink, null })!, "WaitAsync", new object?[] { polling, null, CancellationToken.None });
+            var expected = document.OperationErrorIsList ? (Code: 2, Status: "QUOTA_EXCEEDED") : (Code: 9, Status: (string?)null);
+            if (thrown is not OperationFailedException { Error.Message: "quota exceeded" } failed || failed.Error.Code != expected.Code
+                || failed.Error.Status != expected.Status || failed.OperationName != failedLink || sent.Count != 1)
+            {
+                problems.Add($"waiting for '{failedLink}', which failed: {Outcome(sent, thrown)}, expected OperationFailedException (code {expected.Code}) after one poll");
+            }
+            else
+            {
+                tally.Failed++;
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>Any request of the method's shape: its path (its flat path, for a <c>{+name}</c>) with a segment for each expression.</summary>
+    private static (string Method, Regex Path) Shaped(MethodSpec method, Uri baseUri) =>
+        (method.HttpMethod, new Regex("^" + Regex.Replace(Regex.Escape(baseUri.AbsolutePath + (method.FlatPath ?? method.Path)), @"\\\{[^}]+}", "[^/]+") + "$", RegexOptions.CultureInvariant));
 
     /// <summary>
     /// An operation's result read as the schema its <c>@type</c> names: for each resource whose methods start operations
@@ -1346,12 +1452,22 @@ internal sealed class DiscoveryDocument
 
     /// <summary>
     /// The document's google.longrunning Operation: the schema its <c>operations.get</c> methods return, with a string
-    /// <c>name</c> and a boolean <c>done</c>. Null without one (compute-style operations have a <c>status</c> instead).
+    /// <c>name</c> and a boolean <c>done</c>; or its Compute-style one (<see cref="OperationsByLink"/>). Null without either.
     /// </summary>
     public string? OperationSchema { get; private set; }
 
     /// <summary>Whether the Operation schema has an <c>error</c> (a google.rpc.Status when it ended in failure).</summary>
     public bool OperationHasError { get; private set; }
+
+    /// <summary>
+    /// Compute-style operations (Cloud SQL, GKE, Deployment Manager): a string <c>status</c> that can be <c>DONE</c>, a
+    /// string <c>selfLink</c> and no <c>done</c>, polled by the <c>get</c> of a resource named <c>operations</c> or
+    /// <c>…Operations</c> with the pieces of the link's path.
+    /// </summary>
+    public bool OperationsByLink { get; private set; }
+
+    /// <summary>Whether a Compute-style Operation's <c>error</c> is a list (<c>errors[]</c> of code and message) rather than a google.rpc.Status.</summary>
+    public bool OperationErrorIsList { get; private set; }
 
     /// <summary>
     /// The <c>operations.get</c> methods a client can poll an operation with, knowing only its name: they return the
@@ -1366,7 +1482,11 @@ internal sealed class DiscoveryDocument
 
     /// <summary>Whether the method starts an operation the client can follow: it returns the Operation, outside <c>operations</c>.</summary>
     public bool StartsOperation(MethodSpec method) =>
-        OperationGets.Count > 0 && method.ResponseRef == OperationSchema && method.Resource != "operations";
+        OperationGets.Count > 0 && method.ResponseRef == OperationSchema && !IsOperationsResource(method.Resource);
+
+    /// <summary>A resource of operations: <c>operations</c>, and for Compute-style ones also <c>zoneOperations</c> and the like.</summary>
+    private bool IsOperationsResource(string resource) =>
+        resource == "operations" || (OperationsByLink && resource.EndsWith("Operations", StringComparison.Ordinal));
 
     /// <summary>The path parameter a method takes an operation's whole name in, or null when it takes it in pieces.</summary>
     public static ParameterSpec? WholeName(MethodSpec method) =>
@@ -1382,13 +1502,28 @@ internal sealed class DiscoveryDocument
             && properties.TryGetProperty("name", out var name) && Text(name, "type") == "string"
             && properties.TryGetProperty("done", out var done) && Text(done, "type") == "boolean";
 
+        bool IsLinkOperation(string? schema) =>
+            schema is not null && _schemas.TryGetValue(schema, out var element) && element.TryGetProperty("properties", out var properties)
+            && !properties.TryGetProperty("done", out _)
+            && properties.TryGetProperty("selfLink", out var link) && Text(link, "type") == "string"
+            && properties.TryGetProperty("status", out var status) && Text(status, "type") == "string"
+            && (!status.TryGetProperty("enum", out var values) || values.EnumerateArray().Any(v => v.GetString() == "DONE"));
+
         OperationSchema = Methods.FirstOrDefault(m => m.Resource == "operations" && m.Name == "get" && IsOperation(m.ResponseRef))?.ResponseRef;
         if (OperationSchema is null)
         {
-            return;
+            OperationsByLink = true;
+            OperationSchema = Methods.FirstOrDefault(m => IsOperationsResource(m.Resource) && m.Name == "get" && IsLinkOperation(m.ResponseRef))?.ResponseRef;
+            if (OperationSchema is null)
+            {
+                OperationsByLink = false;
+                return;
+            }
         }
 
-        OperationHasError = _schemas[OperationSchema].GetProperty("properties").TryGetProperty("error", out _);
+        OperationHasError = _schemas[OperationSchema].GetProperty("properties").TryGetProperty("error", out var error);
+        OperationErrorIsList = OperationsByLink && (error.TryGetProperty("$ref", out var errorRef) && _schemas.TryGetValue(errorRef.GetString()!, out var errorSchema) ? errorSchema : error)
+            .TryGetProperty("properties", out var errorProperties) && errorProperties.TryGetProperty("errors", out _);
         bool TakesName(MethodSpec method)
         {
             var required = method.Parameters.Where(p => p.Required || p.Location == "path").ToList();
@@ -1397,8 +1532,13 @@ internal sealed class DiscoveryDocument
                     || (required.Count > 1 && required.All(p => p.Location == "path" && p.Type == "string" && p.Format is null && method.Path.Contains("{" + p.Name + "}", StringComparison.Ordinal))));
         }
 
-        OperationGets.AddRange(Methods.Where(m => m.Resource == "operations" && m.Name == "get" && m.ResponseRef == OperationSchema && TakesName(m)));
-        OperationCancels.AddRange(Methods.Where(m => m.Resource == "operations" && m.Name == "cancel" && TakesName(m)));
+        // A Compute-style cancel may take a CancelOperationRequest it requires nothing of (GKE's), which is sent empty.
+        bool TakesEmptyCancelRequest(MethodSpec method) =>
+            OperationsByLink && method.RequestRef is { } request && request.EndsWith("CancelOperationRequest", StringComparison.Ordinal) && RequiredBodyProperties(method).Count == 0;
+
+        OperationGets.AddRange(Methods.Where(m => IsOperationsResource(m.Resource) && m.Name == "get" && m.ResponseRef == OperationSchema && TakesName(m)));
+        OperationCancels.AddRange(Methods.Where(m => IsOperationsResource(m.Resource) && m.Name == "cancel"
+            && (TakesName(m) || (TakesEmptyCancelRequest(m) && TakesName(m with { RequestRef = null })))));
     }
 
     /// <summary>Whether the schema is an object with no properties at all (and no additionalProperties).</summary>
