@@ -53,6 +53,8 @@ public sealed class ComputeStyleOperationTests : IAsyncLifetime
         {
             case ("PUT", "/v1/projects/p1/zones/z1/clusters/c1"):
                 return Operation(request.BodyText.Contains("\"nodeCount\":3", StringComparison.Ordinal) ? ZonalLink : FailingLink, "PENDING");
+            case ("PUT", "/v1/projects/p1/zones/z1/clusters/nolink"):
+                return CannedResponse.Json("""{"name":"op","status":"PENDING"}""");
             case ("DELETE", "/v1/projects/p1/locations/r1/clusters/c2"):
                 return Operation(RegionalLink, "RUNNING");
             case ("GET", "/v1/projects/p1/zones/z1/operations/op%201"):
@@ -139,6 +141,15 @@ public sealed class ComputeStyleOperationTests : IAsyncLifetime
 
         Assert.Equal(RegionalLink, handle.Latest.SelfLink);
         Assert.Single(_server.Requests, r => r.Path == "/v1/projects/p1/locations/r1/operations/op-2");
+    }
+
+    [Fact]
+    public async Task AStartedOperationWithoutASelfLink_CannotBeTracked_AndSaysWhy()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => _service.Projects.Zones.Clusters.StartUpdateAsync("p1", "z1", "nolink", new Cluster()));
+
+        Assert.Contains("no selfLink", error.Message, StringComparison.Ordinal);
+        Assert.Single(_server.Requests);
     }
 
     [Fact]

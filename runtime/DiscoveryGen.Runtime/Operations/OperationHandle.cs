@@ -9,7 +9,9 @@ namespace DiscoveryGen.Runtime;
 /// <summary>
 /// A handle on a google.longrunning operation: poll it until done (<see cref="WaitAsync(OperationPolling?, RequestOptions?, CancellationToken)"/>),
 /// read its metadata or typed result, or cancel it. Create one from a method's <c>Start…Async</c> or, to resume after a
-/// restart, from the operation's name with the service's <c>TrackOperation</c>.
+/// restart, from the operation's name with the service's <c>TrackOperation</c>. A Compute-style operation (Cloud SQL,
+/// GKE, Deployment Manager) is known by its <c>selfLink</c> and done at <c>status</c> <c>DONE</c>; it has no response
+/// or metadata (<see cref="OperationLink"/>).
 /// </summary>
 /// <remarks>
 /// The handle keeps the <see cref="RequestOptions"/> it was created with (those given to <c>Start…Async</c>): every
@@ -44,7 +46,7 @@ public sealed class OperationHandle<TOperation>
         ArgumentNullException.ThrowIfNull(latest);
         Name = latest.OperationName is { Length: > 0 } name
             ? name
-            : throw new ArgumentException("The operation has no name, so it cannot be polled.", nameof(latest));
+            : throw new ArgumentException("The operation has no name (a Compute-style one: no selfLink), so it cannot be polled.", nameof(latest));
         Latest = latest;
         _get = get ?? throw new ArgumentNullException(nameof(get));
         _cancel = cancel;
@@ -53,7 +55,7 @@ public sealed class OperationHandle<TOperation>
         Options = options;
     }
 
-    /// <summary>The operation's name (what <c>TrackOperation</c> takes to resume).</summary>
+    /// <summary>The operation's name (what <c>TrackOperation</c> takes to resume); a Compute-style operation's <c>selfLink</c>.</summary>
     public string Name { get; }
 
     /// <summary>The per-call options every poll and the cancel use unless given others; null for none.</summary>
