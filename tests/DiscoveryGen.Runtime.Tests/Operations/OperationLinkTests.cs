@@ -27,6 +27,16 @@ public sealed class OperationLinkTests
     }
 
     [Fact]
+    public void ComputeEnginesLink_MatchesATemplateThatStartsWithAVariable()
+    {
+        // Older Compute Engine documents put "projects/" in the service path: their paths start at {project}.
+        Assert.Equal(
+            new[] { "p", "us-central1-a", "operation-1" },
+            OperationLink.Arguments("https://www.googleapis.com/compute/v1/projects/p/zones/us-central1-a/operations/operation-1", "{project}/zones/{zone}/operations/{operation}", "project", "zone", "operation"));
+        Assert.Null(OperationLink.TryArguments("https://www.googleapis.com/compute/v1/projects/p/global/operations/operation-1", "{project}/zones/{zone}/operations/{operation}", "project", "zone", "operation"));
+    }
+
+    [Fact]
     public void GkesRegionalLink_GivesItsPathAsTheName_AndAZonalTemplateDoesNotMatchIt()
     {
         const string Link = "https://container.googleapis.com/v1/projects/123/locations/us-central1/operations/operation-1";
