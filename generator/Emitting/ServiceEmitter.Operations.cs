@@ -19,7 +19,7 @@ internal static partial class ServiceEmitter
         writer.WriteLine("/// <summary>A handle on an operation known by name only, e.g. to resume waiting after a restart.</summary>");
         if (operations.ByLink)
         {
-            writer.WriteLine("/// <param name=\"name\">The operation's <c>selfLink</c> (or its path from <c>projects/</c> on); checked at once against the paths of operations.get. Only the values in its path are used: polls go to this client's endpoint.</param>");
+            writer.WriteLine("/// <param name=\"name\">The operation's <c>selfLink</c>, or the end of its path an operations.get takes (<c>projects/…/operations/…</c>); checked at once against those paths. Only the values in its path are used: polls go to this client's endpoint.</param>");
         }
         else
         {

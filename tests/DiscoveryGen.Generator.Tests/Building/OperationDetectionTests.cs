@@ -17,6 +17,8 @@ namespace DiscoveryGen.Generator.Tests.Building;
 /// that can be one (what a resource that starts operations returns, a …Response no method returns, google.protobuf.Empty,
 /// any …Metadata). An <c>operations.get</c> that takes the name in pieces (Cloud Storage's
 /// <c>b/{bucket}/operations/{operationId}</c>; tests/Shared/TestDocuments/lroparts.v1.json) is called with them.
+/// Compute-style operations (a <c>status</c> that ends <c>DONE</c>; tests/Shared/TestDocuments/computeops.v1.json) are
+/// known by their <c>selfLink</c>, whose path gives each get and cancel its arguments.
 /// </summary>
 public sealed class OperationDetectionTests
 {
@@ -156,6 +158,15 @@ public sealed class OperationDetectionTests
         var service = output.Compilation.GetTypeByMetadataName("Lroparts.V1.LropartsService")!;
         Assert.Empty(service.GetMembers("TrackOperation"));
         Assert.Empty(output.Compilation.GetTypeByMetadataName("Lroparts.V1.LropartsService+FoldersResource")!.GetMembers("StartRenameAsync"));
+    }
+
+    [Fact]
+    public void Snapshot_ComputeStyleOperations()
+    {
+        var output = GeneratorHarness.Run(InMemoryAdditionalText.FromFile(TestPaths.TestDocument("computeops.v1.json"), "/p/computeops.v1.json"));
+
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        Snapshot.Verify(output.Sources);
     }
 
     [Fact]
