@@ -371,6 +371,11 @@ internal sealed class ClientBuilder
 
         _nestedReserved = ObjectMembers.Concat(_scopeConstants.Values).ToArray();
         var root = BuildResource(_document.Root, _serviceClass, _serviceClass, _serviceClass, serviceMembers);
+        if (ByLink && _operationGets.Count == 0)
+        {
+            // No operations.get whose path a selfLink can give the arguments of (a {+name} without a flat path).
+            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ComputeStyleOperation, LocationInfo.FileOnly(_filePath), _document.Name));
+        }
 
         return new ClientModel(
             Namespace: _namespace,

@@ -51,7 +51,7 @@ internal static class DiagnosticDescriptors
         "DG0014", "Page items are ambiguous", "Method '{0}' pages through responses with several arrays ({1}); only page-by-page enumeration is generated", DiagnosticSeverity.Info);
 
     public static readonly DiagnosticDescriptor ComputeStyleOperation = Create(
-        "DG0015", "Compute-style operations are not wrapped", "'{0}' uses Compute-style operations (status/DONE) without a selfLink or an operations.get to poll them by; no operation handles are generated: poll with the API's own get method", DiagnosticSeverity.Info);
+        "DG0015", "Compute-style operations are not wrapped", "'{0}' uses Compute-style operations (status/DONE) without a selfLink or an operations.get its path gives the arguments of; no operation handles are generated: poll with the API's own get method", DiagnosticSeverity.Info);
 
     public static readonly DiagnosticDescriptor NoPagingHelpers = Create(
         "DG0017", "Paged method gets no paging helpers", "Method '{0}' takes a pageToken but gets no …PagesAsync/…AllAsync helpers: {1}", DiagnosticSeverity.Info);

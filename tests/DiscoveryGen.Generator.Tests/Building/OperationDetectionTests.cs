@@ -261,6 +261,23 @@ public sealed class OperationDetectionTests
         Assert.Empty(output.Compilation.GetTypeByMetadataName("Computeops.V1.ComputeopsService")!.GetMembers("TrackOperation"));
     }
 
+    [Fact]
+    public void ComputeStyleGetsThatALinkCannotFeed_GiveNoHandles_AndDG0015SaysSo()
+    {
+        // Only the {+name} get is left, and without a flat path nothing says which end of a link is its name.
+        var document = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(TestPaths.TestDocument("computeops.v1.json")))!;
+        var projects = document["resources"]!["projects"]!["resources"]!;
+        projects["zones"]!["resources"]!.AsObject().Remove("operations");
+        projects["locations"]!["resources"]!["operations"]!["methods"]!["get"]!.AsObject().Remove("flatPath");
+
+        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/p/computeops.v1.json", document.ToJsonString()));
+
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        Assert.Equal("DG0015", Assert.Single(output.Diagnostics).Id);
+        Assert.Empty(output.Compilation.GetTypeByMetadataName("Computeops.V1.ComputeopsService")!.GetMembers("TrackOperation"));
+        Assert.Empty(output.Compilation.GetTypeByMetadataName("Computeops.V1.ComputeopsService+ProjectsResource+ZonesResource+ClustersResource")!.GetMembers("StartUpdateAsync"));
+    }
+
     [Theory]
     [InlineData("v1/projects/{projectId}/zones/{zone}/operations/{operationId}", "projects/{projectId}/zones/{zone}/operations/{operationId}")]
     [InlineData("v1/projects/{projectId}/zones/{zone}/operations/{operationId}:cancel", "projects/{projectId}/zones/{zone}/operations/{operationId}")]
