@@ -162,13 +162,13 @@ public sealed class RpcStatus
             status.WriteJson(writer);
         }
 
-        return TryParse(buffer.WrittenSpan) ?? FromErrorList(buffer.WrittenSpan) ?? new RpcStatus(0, null, null, Array.Empty<JsonElement>());
+        return TryParse(buffer.WrittenSpan) ?? FromErrorList(buffer.WrittenMemory) ?? new RpcStatus(0, null, null, Array.Empty<JsonElement>());
     }
 
     /// <summary>A Compute-style <c>error</c> object (an <c>errors</c> list of code/message/location), or null.</summary>
-    private static RpcStatus? FromErrorList(ReadOnlySpan<byte> json)
+    private static RpcStatus? FromErrorList(ReadOnlyMemory<byte> json)
     {
-        using var document = JsonDocument.Parse(json.ToArray());
+        using var document = JsonDocument.Parse(json);
         if (!document.RootElement.TryGetProperty("errors", out var list) || list.ValueKind != JsonValueKind.Array)
         {
             return null;
