@@ -22,8 +22,17 @@ namespace DiscoveryGen.Generator.Tests.Building;
 /// </summary>
 public sealed class OperationDetectionTests
 {
-    private static GeneratorOutput Generate() =>
-        GeneratorHarness.Run(InMemoryAdditionalText.FromFile(TestPaths.TestDocument("lro.v1.json"), "/p/lro.v1.json"));
+    private static GeneratorOutput Generate() => Run("lro.v1.json");
+
+    /// <summary>A test document as JSON nodes, to change before generating from it.</summary>
+    private static System.Text.Json.Nodes.JsonNode TestDocument(string file) =>
+        System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(TestPaths.TestDocument(file)))!;
+
+    private static GeneratorOutput Run(string file) =>
+        GeneratorHarness.Run(InMemoryAdditionalText.FromFile(TestPaths.TestDocument(file), "/p/" + file));
+
+    private static GeneratorOutput Run(string file, System.Text.Json.Nodes.JsonNode document) =>
+        GeneratorHarness.Run(new InMemoryAdditionalText("/p/" + file, document.ToJsonString()));
 
     [Fact]
     public void AnOperationSchemaNamedGoogleLongrunningOperation_GetsStartSiblingsAndTrackOperation()
@@ -63,7 +72,7 @@ public sealed class OperationDetectionTests
     [Fact]
     public void AnOperationsGetThatTakesTheNameInPieces_IsCalledWithThePiecesOfTheName()
     {
-        var output = GeneratorHarness.Run(InMemoryAdditionalText.FromFile(TestPaths.TestDocument("lroparts.v1.json"), "/p/lroparts.v1.json"));
+        var output = Run("lroparts.v1.json");
 
         Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
         var folders = output.Compilation.GetTypeByMetadataName("Lroparts.V1.LropartsService+FoldersResource")!;
@@ -88,8 +97,7 @@ public sealed class OperationDetectionTests
     public void SeveralOperationsGetsInPieces_AreTriedInTurnByThePiecesTheNameHolds()
     {
         // App Engine's shape: apps/{appsId}/operations/{operationsId} and projects/{projectsId}/locations/{locationsId}/operations/{operationsId}.
-        var json = System.IO.File.ReadAllText(TestPaths.TestDocument("lroparts.v1.json"));
-        var document = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        var document = TestDocument("lroparts.v1.json").AsObject();
         var operations = document["resources"]!["operations"]!.DeepClone();
         var get = operations["methods"]!["get"]!;
         get["id"] = "lroparts.projects.locations.operations.get";
@@ -101,7 +109,7 @@ public sealed class OperationDetectionTests
         document["resources"]!["projects"] = System.Text.Json.Nodes.JsonNode.Parse("""{"resources": {"locations": {"resources": {}}}}""");
         document["resources"]!["projects"]!["resources"]!["locations"]!["resources"]!["operations"] = operations;
 
-        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/p/lroparts.v1.json", document.ToJsonString()));
+        var output = Run("lroparts.v1.json", document);
 
         Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
         var source = string.Concat(output.Sources.Select(s => s.Source));
@@ -129,11 +137,11 @@ public sealed class OperationDetectionTests
     [Fact]
     public void AnOperationsGetWithoutANamePattern_TrackOperationChecksOnlyThatANameIsThere_AndSaysSo()
     {
-        var document = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(TestPaths.TestDocument("lro.v1.json")))!;
+        var document = TestDocument("lro.v1.json");
         var name = document["resources"]!["projects"]!["resources"]!["locations"]!["resources"]!["operations"]!["methods"]!["get"]!["parameters"]!["name"]!.AsObject();
         name.Remove("pattern");
 
-        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/p/lro.v1.json", document.ToJsonString()));
+        var output = Run("lro.v1.json", document);
 
         Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
         var service = output.Compilation.GetTypeByMetadataName("Lrotest.V1.LrotestService")!;
@@ -148,11 +156,11 @@ public sealed class OperationDetectionTests
     public void AnOperationsGetWhosePiecesSpanSeveralSegments_GetsNoHelpers()
     {
         // v1/{+parent}/operations/{operationId}: a parent of several segments cannot be told from the name's collections.
-        var document = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(TestPaths.TestDocument("lroparts.v1.json")))!;
+        var document = TestDocument("lroparts.v1.json");
         var get = document["resources"]!["operations"]!["methods"]!["get"]!;
         get["path"] = "v1/{+bucket}/operations/{operationId}";
 
-        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/p/lroparts.v1.json", document.ToJsonString()));
+        var output = Run("lroparts.v1.json", document);
 
         Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
         var service = output.Compilation.GetTypeByMetadataName("Lroparts.V1.LropartsService")!;
@@ -163,7 +171,7 @@ public sealed class OperationDetectionTests
     [Fact]
     public void Snapshot_ComputeStyleOperations()
     {
-        var output = GeneratorHarness.Run(InMemoryAdditionalText.FromFile(TestPaths.TestDocument("computeops.v1.json"), "/p/computeops.v1.json"));
+        var output = Run("computeops.v1.json");
 
         Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
         Snapshot.Verify(output.Sources);
@@ -172,7 +180,7 @@ public sealed class OperationDetectionTests
     [Fact]
     public void ComputeStyleOperations_AreTrackedByTheirSelfLink_AndPolledByEveryGetWhosePathTheLinkCanEndWith()
     {
-        var output = GeneratorHarness.Run(InMemoryAdditionalText.FromFile(TestPaths.TestDocument("computeops.v1.json"), "/p/computeops.v1.json"));
+        var output = Run("computeops.v1.json");
 
         Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
         Assert.Empty(output.Diagnostics);
@@ -201,14 +209,14 @@ public sealed class OperationDetectionTests
     public void AComputeStyleGetTakingOneSegment_ReadsItAsAPieceOfTheLink_NotAsTheLinksPath()
     {
         // v1/global/operations/{operation}: the one argument is the link's last segment, not "operations/op".
-        var document = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(TestPaths.TestDocument("computeops.v1.json")))!;
+        var document = TestDocument("computeops.v1.json");
         var get = document["resources"]!["projects"]!["resources"]!["zones"]!["resources"]!["operations"]!["methods"]!["get"]!;
         get["path"] = "v1/global/operations/{operation}";
         get["flatPath"] = "v1/global/operations/{operation}";
         get["parameters"] = System.Text.Json.Nodes.JsonNode.Parse("""{"operation": {"type": "string", "location": "path", "required": true}}""");
         get["parameterOrder"] = System.Text.Json.Nodes.JsonNode.Parse("""["operation"]""");
 
-        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/p/computeops.v1.json", document.ToJsonString()));
+        var output = Run("computeops.v1.json", document);
 
         Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
         var source = string.Concat(output.Sources.Select(s => s.Source));
@@ -219,7 +227,7 @@ public sealed class OperationDetectionTests
     public void ComputeEnginesZoneAndGlobalOperations_AreItsOperationsResources()
     {
         // Compute Engine keeps its operations in zoneOperations, regionOperations and globalOperations.
-        var document = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(TestPaths.TestDocument("computeops.v1.json")))!;
+        var document = TestDocument("computeops.v1.json");
         var projects = document["resources"]!["projects"]!["resources"]!;
         var zoneOperations = projects["zones"]!["resources"]!["operations"]!.DeepClone();
         projects["zones"]!["resources"]!.AsObject().Remove("operations");
@@ -235,7 +243,7 @@ public sealed class OperationDetectionTests
         document["resources"]!["zoneOperations"] = zoneOperations;
         document["resources"]!["globalOperations"] = globalOperations;
 
-        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/p/computeops.v1.json", document.ToJsonString()));
+        var output = Run("computeops.v1.json", document);
 
         Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
         Assert.Empty(output.Diagnostics);
@@ -251,10 +259,10 @@ public sealed class OperationDetectionTests
     [Fact]
     public void AComputeStyleOperationWithoutASelfLink_GetsNoHandles_AndDG0015SaysSo()
     {
-        var document = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(TestPaths.TestDocument("computeops.v1.json")))!;
+        var document = TestDocument("computeops.v1.json");
         document["schemas"]!["Operation"]!["properties"]!.AsObject().Remove("selfLink");
 
-        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/p/computeops.v1.json", document.ToJsonString()));
+        var output = Run("computeops.v1.json", document);
 
         Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
         Assert.Equal("DG0015", Assert.Single(output.Diagnostics).Id);
@@ -265,12 +273,12 @@ public sealed class OperationDetectionTests
     public void ComputeStyleGetsThatALinkCannotFeed_GiveNoHandles_AndDG0015SaysSo()
     {
         // Only the {+name} get is left, and without a flat path nothing says which end of a link is its name.
-        var document = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(TestPaths.TestDocument("computeops.v1.json")))!;
+        var document = TestDocument("computeops.v1.json");
         var projects = document["resources"]!["projects"]!["resources"]!;
         projects["zones"]!["resources"]!.AsObject().Remove("operations");
         projects["locations"]!["resources"]!["operations"]!["methods"]!["get"]!.AsObject().Remove("flatPath");
 
-        var output = GeneratorHarness.Run(new InMemoryAdditionalText("/p/computeops.v1.json", document.ToJsonString()));
+        var output = Run("computeops.v1.json", document);
 
         Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
         Assert.Equal("DG0015", Assert.Single(output.Diagnostics).Id);
