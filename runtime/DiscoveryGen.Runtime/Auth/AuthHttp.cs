@@ -106,6 +106,21 @@ internal static class AuthHttp
         throw new GoogleAuthException($"{what} answered with a body that is not a JSON object.");
     }
 
+    /// <summary>
+    /// Exchanges a signed JWT assertion at an OAuth 2.0 token endpoint (the <c>jwt-bearer</c> grant, RFC 7523) for an
+    /// access token; the assertion never appears in an error's message.
+    /// </summary>
+    public static async Task<AccessToken> ExchangeJwtAsync(HttpClient http, Uri tokenEndpoint, string assertion, string what, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using var message = Form(tokenEndpoint, new Dictionary<string, string>
+        {
+            ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer",
+            ["assertion"] = assertion,
+        });
+        var body = await SendAsync(http, message, what, [assertion], cancellationToken).ConfigureAwait(false);
+        return ReadOAuthToken(body, what, now);
+    }
+
     /// <summary>The <c>access_token</c>/<c>expires_in</c> of an OAuth 2.0 token response.</summary>
     public static AccessToken ReadOAuthToken(byte[] body, string what, DateTimeOffset obtainedAt, string accessTokenName = "access_token")
     {

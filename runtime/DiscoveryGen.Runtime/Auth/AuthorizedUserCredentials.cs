@@ -37,6 +37,9 @@ internal sealed class AuthorizedUserCredentials : GoogleCredentials
 
     private protected override ValueTask<string> GetUniverseDomainCoreAsync(CancellationToken cancellationToken) => new(UniverseDomains.Default);
 
+    /// <summary>The token endpoint (<c>token_uri</c>).</summary>
+    internal override (string Text, Uri Uri)? TokenEndpoint => (_tokenUri.OriginalString, _tokenUri);
+
     // The refresh grant cannot add scopes to what the user consented to: one token for every scope set.
     private protected override TokenPlan Plan(string[] scopes, string? audience) => new("user", [], null, SelfSigned: false);
 

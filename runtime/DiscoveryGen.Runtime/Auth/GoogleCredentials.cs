@@ -42,9 +42,9 @@ public abstract class GoogleCredentials : IAccessTokenProvider
         Kind = kind;
         Source = source;
         QuotaProject = string.IsNullOrEmpty(quotaProject) ? null : quotaProject;
-        if (settings.Subject is not null && kind != GoogleCredentialKind.ServiceAccount)
+        if (settings.Subject is not null && kind is not (GoogleCredentialKind.ServiceAccount or GoogleCredentialKind.ImpersonatedServiceAccount))
         {
-            throw new GoogleAuthException($"GoogleCredentialsOptions.Subject (domain-wide delegation) needs a service-account key, but {source} gives {kind} credentials.");
+            throw new GoogleAuthException($"GoogleCredentialsOptions.Subject (domain-wide delegation) needs a service-account key or an impersonated service account, but {source} gives {kind} credentials.");
         }
 
         Settings = settings;
@@ -169,6 +169,9 @@ public abstract class GoogleCredentials : IAccessTokenProvider
     }
 
     /// <summary>What to fetch for these (sorted, distinct) scopes and audience; <see cref="TokenPlan.Key"/> names the cache slot.</summary>
+    /// <summary>The OAuth 2.0 token endpoint this credential uses, if it has one: its text (an assertion's <c>aud</c>) and URI.</summary>
+    internal virtual (string Text, Uri Uri)? TokenEndpoint => null;
+
     private protected virtual TokenPlan Plan(string[] scopes, string? audience) => new(string.Join(' ', scopes), scopes, null, SelfSigned: false);
 
     /// <summary>Obtains a new token (never from the cache).</summary>

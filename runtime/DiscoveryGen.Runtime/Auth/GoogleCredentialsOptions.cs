@@ -34,12 +34,14 @@ public sealed class GoogleCredentialsOptions
     public bool UseSelfSignedJwt { get; set; }
 
     /// <summary>
-    /// Service-account keys only: the user (an email address in a Google Workspace domain) the service account acts as,
-    /// through domain-wide delegation that the domain's administrator granted it for the requested scopes. The JWT
-    /// assertion carries it as <c>sub</c> and is always exchanged at <c>token_uri</c> (a self-signed JWT cannot act as
-    /// a user), so it cannot be combined with <see cref="UseSelfSignedJwt"/>, and a method without scopes needs
-    /// <see cref="Scopes"/>. Any other kind of credential refuses it when created. Default null: the service account
-    /// itself.
+    /// Service-account keys and impersonated service accounts: the user (an email address in a Google Workspace domain)
+    /// the service account acts as, through domain-wide delegation that the domain's administrator granted it for the
+    /// requested scopes. The JWT assertion carries it as <c>sub</c> and is always exchanged at the token endpoint (a
+    /// self-signed JWT cannot act as a user), so it cannot be combined with <see cref="UseSelfSignedJwt"/>, and a method
+    /// without scopes needs <see cref="Scopes"/>. A key signs the assertion itself; an impersonated account has IAM
+    /// Credentials <c>signJwt</c> sign it (no key anywhere; the source needs <c>iam.serviceAccounts.signJwt</c> on it)
+    /// and exchanges it at the source credential's <c>token_uri</c>. Any other kind of credential refuses it when
+    /// created. Default null: the service account itself.
     /// </summary>
     public string? Subject { get; set; }
 
@@ -48,6 +50,16 @@ public sealed class GoogleCredentialsOptions
     /// was found (each of up to 3 tries). Default <see cref="DefaultMetadataProbeTimeout"/>.
     /// </summary>
     public TimeSpan MetadataProbeTimeout { get; set; } = DefaultMetadataProbeTimeout;
+
+    /// <summary>These settings for a credential that only serves another (an impersonation's source): it acts as itself, never as <see cref="Subject"/>.</summary>
+    internal GoogleCredentialsOptions WithoutSubject() => new()
+    {
+        HttpClient = HttpClient,
+        TimeProvider = TimeProvider,
+        Scopes = Scopes,
+        UseSelfSignedJwt = UseSelfSignedJwt,
+        MetadataProbeTimeout = MetadataProbeTimeout,
+    };
 
     internal GoogleCredentialsOptions Snapshot()
     {

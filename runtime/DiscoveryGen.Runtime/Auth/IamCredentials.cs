@@ -46,6 +46,42 @@ internal static class IamCredentials
         return await AuthHttp.SendAsync(http, message, what, [bearer], cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// IAM Credentials <c>signJwt</c>: the service account signs <paramref name="claims"/> (JSON text) with a Google-held
+    /// key, so no private key ever leaves Google; returns the signed JWT.
+    /// </summary>
+    public static async Task<string> SignJwtAsync(
+        HttpClient http, Uri endpoint, string bearer, IReadOnlyList<string> delegates, string claims, string what, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            if (delegates.Count > 0)
+            {
+                writer.WriteStartArray("delegates");
+                foreach (var d in delegates)
+                {
+                    writer.WriteStringValue(d);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteString("payload", claims);
+            writer.WriteEndObject();
+        }
+
+        using var message = AuthHttp.Json(endpoint, buffer.WrittenSpan.ToArray());
+        message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + bearer);
+        var body = await AuthHttp.SendAsync(http, message, what, [bearer], cancellationToken).ConfigureAwait(false);
+        using var document = AuthHttp.ParseJson(body, what);
+        var signed = document.RootElement.TryGetProperty("signedJwt", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        return string.IsNullOrEmpty(signed) || signed.AsSpan().IndexOfAny('\r', '\n') >= 0
+            ? throw new GoogleAuthException($"{what} answered without a signed JWT.")
+            : signed;
+    }
+
     public static AccessToken ReadToken(byte[] body, string what, DateTimeOffset now)
     {
         using var document = AuthHttp.ParseJson(body, what);

@@ -13,15 +13,25 @@ namespace DiscoveryGen.Runtime.Auth;
 /// (<c>authorized_user</c> or <c>service_account</c>) obtains a cloud-platform token, then
 /// <c>POST service_account_impersonation_url</c> (<c>…/serviceAccounts/{email}:generateAccessToken</c>) with the
 /// <c>delegates</c> chain, the method's scopes and a one-hour lifetime returns the impersonated account's token.
+/// With <see cref="GoogleCredentialsOptions.Subject"/> (domain-wide delegation without a key): IAM Credentials
+/// <c>signJwt</c> (the same URL, <c>:signJwt</c>) signs the account's assertion carrying <c>sub</c>, which is exchanged
+/// at the source credential's token endpoint.
 /// </summary>
 internal sealed class ImpersonatedCredentials : GoogleCredentials
 {
     private const string DelegatePrefix = "projects/-/serviceAccounts/";
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
+    private static readonly TimeSpan JwtLifetime = TimeSpan.FromHours(1);
+
     private readonly GoogleCredentials _source;
     private readonly Uri _endpoint;
     private readonly IReadOnlyList<string> _delegates;
+
+    // Domain-wide delegation: the account (from the URL), signJwt beside generateAccessToken, the source's token endpoint.
+    private readonly string? _email;
+    private readonly Uri? _signJwt;
+    private readonly (string Text, Uri Uri)? _tokenEndpoint;
 
     public ImpersonatedCredentials(JsonElement root, string source, string? quotaProject, GoogleCredentialsOptions settings)
         : base(GoogleCredentialKind.ImpersonatedServiceAccount, source, quotaProject, settings)
@@ -42,7 +52,8 @@ internal sealed class ImpersonatedCredentials : GoogleCredentials
         }
 
         // The source keeps its own quota project out of it: the impersonated account is billed as the file says.
-        _source = CredentialFile.FromElement(sourceJson, sourceWhere, quotaOverride: null, settings);
+        // The source acts as itself: with domain-wide delegation only the impersonated account's assertion carries sub.
+        _source = CredentialFile.FromElement(sourceJson, sourceWhere, quotaOverride: null, settings.Subject is null ? settings : settings.WithoutSubject());
 
         // Delegates are service-account emails or resource names; IAM wants resource names.
         var delegates = new List<string>();
@@ -52,6 +63,38 @@ internal sealed class ImpersonatedCredentials : GoogleCredentials
         }
 
         _delegates = delegates;
+        if (settings.Subject is not null)
+        {
+            // .../serviceAccounts/{email}:generateAccessToken: the account signs, at .../serviceAccounts/{email}:signJwt.
+            var path = _endpoint.AbsolutePath;
+            var account = path[(path.LastIndexOf('/') + 1)..^":generateAccessToken".Length];
+            _email = Uri.UnescapeDataString(account);
+            _signJwt = new Uri(_endpoint, path[..^":generateAccessToken".Length] + ":signJwt");
+            _tokenEndpoint = _source.TokenEndpoint
+                ?? throw new GoogleAuthException($"GoogleCredentialsOptions.Subject (domain-wide delegation) needs a token endpoint, and the source_credentials of {source} have none.");
+            // Only Google's own universe has a token endpoint that issues tokens acting as a user (the sources' universe
+            // is known without a request).
+            if (_source.GetUniverseDomainAsync(CancellationToken.None) is { IsCompletedSuccessfully: true, Result: var universe } && !UniverseDomains.IsDefault(universe))
+            {
+                throw new GoogleAuthException($"GoogleCredentialsOptions.Subject (domain-wide delegation) needs Google's token endpoint, which the universe '{universe}' of {source} does not have.");
+            }
+
+            if (_email.Length == 0 || !_email.Contains('@', StringComparison.Ordinal))
+            {
+                throw new GoogleAuthException($"GoogleCredentialsOptions.Subject (domain-wide delegation) needs the service account's email in the service_account_impersonation_url of {source}.");
+            }
+        }
+    }
+
+    private protected override TokenPlan Plan(string[] scopes, string? audience)
+    {
+        if (Settings.Subject is not null && scopes.Length == 0)
+        {
+            // A token that acts as a user is issued only for scopes the domain granted: never a default.
+            throw new GoogleAuthException("GoogleCredentialsOptions.Subject (domain-wide delegation) needs OAuth scopes, and this method has none: set GoogleCredentialsOptions.Scopes.");
+        }
+
+        return base.Plan(scopes, audience);
     }
 
     private protected override ValueTask<string> GetUniverseDomainCoreAsync(CancellationToken cancellationToken) =>
@@ -74,6 +117,14 @@ internal sealed class ImpersonatedCredentials : GoogleCredentials
     private async Task<AccessToken> GenerateAsync(IReadOnlyList<string> scopes, bool refreshSource, CancellationToken cancellationToken)
     {
         var sourceToken = await _source.GetTokenAsync(CloudPlatformScopes, service: null, refreshSource, cancellationToken).ConfigureAwait(false);
+        if (_tokenEndpoint is { } tokenEndpoint)
+        {
+            var now = Time.GetUtcNow();
+            var claims = JwtSigner.Claims(_email!, Settings.Subject, tokenEndpoint.Text, scopes, now, JwtLifetime);
+            var assertion = await IamCredentials.SignJwtAsync(Http, _signJwt!, sourceToken.Value, _delegates, claims, $"IAM Credentials signJwt for {Source}", cancellationToken).ConfigureAwait(false);
+            return await AuthHttp.ExchangeJwtAsync(Http, tokenEndpoint.Uri, assertion, $"The token endpoint of {Source}", now, cancellationToken).ConfigureAwait(false);
+        }
+
         var what = $"IAM Credentials generateAccessToken for {Source}";
         var body = await IamCredentials.GenerateAccessTokenAsync(Http, _endpoint, sourceToken.Value, _delegates, scopes, Lifetime, what, cancellationToken).ConfigureAwait(false);
         return IamCredentials.ReadToken(body, what, Time.GetUtcNow());

@@ -62,31 +62,7 @@ internal sealed class JwtSigner
 
         var header = Base64Url.EncodeToString(buffer.WrittenSpan);
         buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("iss", issuer);
-            if (subject is not null)
-            {
-                writer.WriteString("sub", subject);
-            }
-
-            if (audience is not null)
-            {
-                writer.WriteString("aud", audience);
-            }
-
-            if (scopes is { Count: > 0 })
-            {
-                writer.WriteString("scope", string.Join(' ', scopes));
-            }
-
-            var iat = issuedAt.ToUnixTimeSeconds();
-            writer.WriteNumber("iat", iat);
-            writer.WriteNumber("exp", iat + (long)lifetime.TotalSeconds);
-            writer.WriteEndObject();
-        }
-
+        WriteClaims(buffer, issuer, subject, audience, scopes, issuedAt, lifetime);
         var signingInput = header + "." + Base64Url.EncodeToString(buffer.WrittenSpan);
         byte[] signature;
         lock (_gate)
@@ -95,5 +71,39 @@ internal sealed class JwtSigner
         }
 
         return signingInput + "." + Base64Url.EncodeToString(signature);
+    }
+
+    /// <summary>The claims <see cref="Sign"/> signs, as JSON text (what IAM Credentials <c>signJwt</c> takes as its payload).</summary>
+    public static string Claims(string issuer, string? subject, string? audience, IReadOnlyList<string>? scopes, DateTimeOffset issuedAt, TimeSpan lifetime)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        WriteClaims(buffer, issuer, subject, audience, scopes, issuedAt, lifetime);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteClaims(ArrayBufferWriter<byte> buffer, string issuer, string? subject, string? audience, IReadOnlyList<string>? scopes, DateTimeOffset issuedAt, TimeSpan lifetime)
+    {
+        using var writer = new Utf8JsonWriter(buffer);
+        writer.WriteStartObject();
+        writer.WriteString("iss", issuer);
+        if (subject is not null)
+        {
+            writer.WriteString("sub", subject);
+        }
+
+        if (audience is not null)
+        {
+            writer.WriteString("aud", audience);
+        }
+
+        if (scopes is { Count: > 0 })
+        {
+            writer.WriteString("scope", string.Join(' ', scopes));
+        }
+
+        var iat = issuedAt.ToUnixTimeSeconds();
+        writer.WriteNumber("iat", iat);
+        writer.WriteNumber("exp", iat + (long)lifetime.TotalSeconds);
+        writer.WriteEndObject();
     }
 }

@@ -87,13 +87,9 @@ internal sealed class ServiceAccountCredentials : GoogleCredentials
         }
 
         var assertion = _signer.Sign(_email, Settings.Subject, _tokenUriText, plan.Scopes, now, JwtLifetime);
-        using var message = AuthHttp.Form(_tokenUri, new Dictionary<string, string>
-        {
-            ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer",
-            ["assertion"] = assertion,
-        });
-        var what = $"The token endpoint of {Source}";
-        var body = await AuthHttp.SendAsync(Http, message, what, [assertion], cancellationToken).ConfigureAwait(false);
-        return AuthHttp.ReadOAuthToken(body, what, now);
+        return await AuthHttp.ExchangeJwtAsync(Http, _tokenUri, assertion, $"The token endpoint of {Source}", now, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The token endpoint (<c>token_uri</c>), as the file gives it (the <c>aud</c> of an assertion) and parsed.</summary>
+    internal override (string Text, Uri Uri)? TokenEndpoint => (_tokenUriText, _tokenUri);
 }

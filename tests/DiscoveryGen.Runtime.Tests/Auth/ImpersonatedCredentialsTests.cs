@@ -111,6 +111,77 @@ public sealed class ImpersonatedCredentialsTests : CredentialTest
     }
 
     [Fact]
+    public async Task Subject_WithoutAKey_IamSignsTheDelegatedAssertion_AndTheSourcesTokenEndpointExchangesIt()
+    {
+        const string SignJwtPath = "/v1/projects/-/serviceAccounts/" + Target + ":signJwt";
+        const string Signed = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmVk";
+        Server.Responder = r => r.Path switch
+        {
+            "/token" when Form(r)["grant_type"] == "refresh_token" => Token("ya29.source"),
+            "/token" => Token("ya29.as-the-user"),
+            SignJwtPath => CannedResponse.Json($$"""{"keyId":"k1","signedJwt":"{{Signed}}"}"""),
+            _ => new CannedResponse(404, "{}"),
+        };
+        var credentials = GoogleCredentials.FromJson(
+            ImpersonatedJson(JsonNode.Parse(AuthorizedUserJson(TokenUri))!, "middle@p1.iam.gserviceaccount.com"),
+            CredentialOptions(o => o.Subject = "admin@example.com"));
+
+        var token = await credentials.GetAccessTokenAsync(Request(GoogleService, false, ScopeB), TestTimeout);
+
+        Assert.Equal("ya29.as-the-user", token);
+        Assert.Empty(RequestsTo(IamPath)); // no generateAccessToken: its token could not act as the user
+        var sign = Assert.Single(RequestsTo(SignJwtPath));
+        Assert.Equal("Bearer ya29.source", sign.Headers["Authorization"]);
+        using var body = JsonDocument.Parse(sign.Body);
+        Assert.Equal(["projects/-/serviceAccounts/middle@p1.iam.gserviceaccount.com"], body.RootElement.GetProperty("delegates").EnumerateArray().Select(e => e.GetString()));
+        using var claims = JsonDocument.Parse(body.RootElement.GetProperty("payload").GetString()!);
+        Assert.Equal(Target, claims.RootElement.GetProperty("iss").GetString());
+        Assert.Equal("admin@example.com", claims.RootElement.GetProperty("sub").GetString());
+        Assert.Equal(TokenUri.ToString(), claims.RootElement.GetProperty("aud").GetString());
+        Assert.Equal(ScopeB, claims.RootElement.GetProperty("scope").GetString());
+        Assert.Equal(Start.ToUnixTimeSeconds() + 3600, claims.RootElement.GetProperty("exp").GetInt64());
+        var exchange = Form(RequestsTo("/token").Last());
+        Assert.Equal("urn:ietf:params:oauth:grant-type:jwt-bearer", exchange["grant_type"]);
+        Assert.Equal(Signed, exchange["assertion"]);
+    }
+
+    [Fact]
+    public async Task Subject_WithAServiceAccountSource_TheSourceActsAsItself()
+    {
+        const string SignJwtPath = "/v1/projects/-/serviceAccounts/" + Target + ":signJwt";
+        Server.Responder = r => r.Path switch
+        {
+            "/token" when Form(r)["assertion"] == "a.b.c" => Token("ya29.as-the-user"),
+            "/token" => Token("ya29.source"),
+            SignJwtPath => CannedResponse.Json("""{"keyId":"k1","signedJwt":"a.b.c"}"""),
+            _ => new CannedResponse(404, "{}"),
+        };
+        var credentials = GoogleCredentials.FromJson(ImpersonatedJson(JsonNode.Parse(ServiceAccountJson(Key, TokenUri))!), CredentialOptions(o => o.Subject = "admin@example.com"));
+
+        Assert.Equal("ya29.as-the-user", await credentials.GetAccessTokenAsync(Request(GoogleService, false, ScopeB), TestTimeout));
+
+        // The source's own assertion: cloud-platform, no sub (only the impersonated account acts as the user).
+        var source = VerifyJwt(Form(RequestsTo("/token")[0])["assertion"], Key).Claims;
+        Assert.False(source.TryGetProperty("sub", out _));
+        Assert.Equal(ScopeA, source.GetProperty("scope").GetString());
+        Assert.Equal("a.b.c", Form(RequestsTo("/token")[1])["assertion"]);
+    }
+
+    [Fact]
+    public async Task Subject_WithoutScopes_OrOutsideGooglesUniverse_IsRefusedBeforeAnythingIsSent()
+    {
+        var credentials = GoogleCredentials.FromJson(ImpersonatedJson(JsonNode.Parse(AuthorizedUserJson(TokenUri))!), CredentialOptions(o => o.Subject = "admin@example.com"));
+
+        var error = await Assert.ThrowsAsync<GoogleAuthException>(() => credentials.GetAccessTokenAsync(Request(GoogleService), TestTimeout).AsTask());
+
+        Assert.Contains("GoogleCredentialsOptions.Scopes", error.Message, StringComparison.Ordinal);
+        var sovereign = Assert.Throws<GoogleAuthException>(() => GoogleCredentials.FromJson(
+            ImpersonatedJson(JsonNode.Parse(ServiceAccountJson(Key, TokenUri, universe: "example-tpc.goog"))!), CredentialOptions(o => o.Subject = "admin@example.com")));
+        Assert.Contains("'example-tpc.goog'", sovereign.Message, StringComparison.Ordinal);
+        Assert.Empty(Server.Requests);
+    }
+
+    [Fact]
     public void BadConfigurations_AreRefusedAtLoad()
     {
         var source = JsonNode.Parse(AuthorizedUserJson(TokenUri))!;
