@@ -19,17 +19,7 @@ internal static class IamCredentials
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            if (delegates.Count > 0)
-            {
-                writer.WriteStartArray("delegates");
-                foreach (var d in delegates)
-                {
-                    writer.WriteStringValue(d);
-                }
-
-                writer.WriteEndArray();
-            }
-
+            WriteDelegates(writer, delegates);
             writer.WriteStartArray("scope");
             foreach (var scope in scopes)
             {
@@ -41,9 +31,7 @@ internal static class IamCredentials
             writer.WriteEndObject();
         }
 
-        using var message = AuthHttp.Json(endpoint, buffer.WrittenSpan.ToArray());
-        message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + bearer);
-        return await AuthHttp.SendAsync(http, message, what, [bearer], cancellationToken).ConfigureAwait(false);
+        return await PostAsync(http, endpoint, bearer, buffer, what, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -57,29 +45,42 @@ internal static class IamCredentials
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            if (delegates.Count > 0)
-            {
-                writer.WriteStartArray("delegates");
-                foreach (var d in delegates)
-                {
-                    writer.WriteStringValue(d);
-                }
-
-                writer.WriteEndArray();
-            }
-
+            WriteDelegates(writer, delegates);
             writer.WriteString("payload", claims);
             writer.WriteEndObject();
         }
 
-        using var message = AuthHttp.Json(endpoint, buffer.WrittenSpan.ToArray());
-        message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + bearer);
-        var body = await AuthHttp.SendAsync(http, message, what, [bearer], cancellationToken).ConfigureAwait(false);
+        var body = await PostAsync(http, endpoint, bearer, buffer, what, cancellationToken).ConfigureAwait(false);
         using var document = AuthHttp.ParseJson(body, what);
         var signed = document.RootElement.TryGetProperty("signedJwt", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
         return string.IsNullOrEmpty(signed) || signed.AsSpan().IndexOfAny('\r', '\n') >= 0
             ? throw new GoogleAuthException($"{what} answered without a signed JWT.")
             : signed;
+    }
+
+    /// <summary>The <c>delegates</c> chain (resource names), when there is one.</summary>
+    private static void WriteDelegates(Utf8JsonWriter writer, IReadOnlyList<string> delegates)
+    {
+        if (delegates.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray("delegates");
+        foreach (var d in delegates)
+        {
+            writer.WriteStringValue(d);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>POSTs the JSON body with the source's token; the token never appears in an error's message.</summary>
+    private static async Task<byte[]> PostAsync(HttpClient http, Uri endpoint, string bearer, ArrayBufferWriter<byte> body, string what, CancellationToken cancellationToken)
+    {
+        using var message = AuthHttp.Json(endpoint, body.WrittenSpan.ToArray());
+        message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + bearer);
+        return await AuthHttp.SendAsync(http, message, what, [bearer], cancellationToken).ConfigureAwait(false);
     }
 
     public static AccessToken ReadToken(byte[] body, string what, DateTimeOffset now)
