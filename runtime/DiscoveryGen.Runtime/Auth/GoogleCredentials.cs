@@ -42,9 +42,9 @@ public abstract class GoogleCredentials : IAccessTokenProvider
         Kind = kind;
         Source = source;
         QuotaProject = string.IsNullOrEmpty(quotaProject) ? null : quotaProject;
-        if (settings.Subject is not null && kind is not (GoogleCredentialKind.ServiceAccount or GoogleCredentialKind.ImpersonatedServiceAccount))
+        if (settings.Subject is not null && kind is not (GoogleCredentialKind.ServiceAccount or GoogleCredentialKind.ImpersonatedServiceAccount or GoogleCredentialKind.MetadataServer))
         {
-            throw new GoogleAuthException($"GoogleCredentialsOptions.Subject (domain-wide delegation) needs a service-account key or an impersonated service account, but {source} gives {kind} credentials.");
+            throw new GoogleAuthException($"GoogleCredentialsOptions.Subject (domain-wide delegation) needs a service account (a key, an impersonated account or the metadata server's), but {source} gives {kind} credentials.");
         }
 
         Settings = settings;

@@ -34,14 +34,15 @@ public sealed class GoogleCredentialsOptions
     public bool UseSelfSignedJwt { get; set; }
 
     /// <summary>
-    /// Service-account keys and impersonated service accounts: the user (an email address in a Google Workspace domain)
-    /// the service account acts as, through domain-wide delegation that the domain's administrator granted it for the
-    /// requested scopes. The JWT assertion carries it as <c>sub</c> and is always exchanged at the token endpoint (a
-    /// self-signed JWT cannot act as a user), so it cannot be combined with <see cref="UseSelfSignedJwt"/>, and a method
-    /// without scopes needs <see cref="Scopes"/>. A key signs the assertion itself; an impersonated account has IAM
-    /// Credentials <c>signJwt</c> sign it (no key anywhere; the source needs <c>iam.serviceAccounts.signJwt</c> on it)
-    /// and exchanges it at the source credential's <c>token_uri</c>. Any other kind of credential refuses it when
-    /// created. Default null: the service account itself.
+    /// Service accounts (keys, impersonated accounts, the metadata server's): the user (an email address in a Google
+    /// Workspace domain) the service account acts as, through domain-wide delegation that the domain's administrator
+    /// granted it for the requested scopes. The JWT assertion carries it as <c>sub</c> and is always exchanged at the
+    /// token endpoint (a self-signed JWT cannot act as a user), so it cannot be combined with
+    /// <see cref="UseSelfSignedJwt"/>, and a method without scopes needs <see cref="Scopes"/>. A key signs the assertion
+    /// itself; an impersonated account and the metadata server's account have IAM Credentials <c>signJwt</c> sign it (no
+    /// key anywhere; the caller needs <c>iam.serviceAccounts.signJwt</c> on the account, the metadata server's account on
+    /// itself) and exchange it at the source's <c>token_uri</c> or Google's token endpoint. User credentials and workload
+    /// identity federation refuse it when created. Default null: the service account itself.
     /// </summary>
     public string? Subject { get; set; }
 
@@ -51,6 +52,12 @@ public sealed class GoogleCredentialsOptions
     /// </summary>
     public TimeSpan MetadataProbeTimeout { get; set; } = DefaultMetadataProbeTimeout;
 
+    // Where domain-wide delegation from the metadata server signs (IAM Credentials) and exchanges (OAuth 2.0) its
+    // assertion: Google's own endpoints; tests point them at a loopback server.
+    internal Uri IamCredentialsRoot { get; set; } = new("https://iamcredentials.googleapis.com/");
+
+    internal Uri OAuthTokenEndpoint { get; set; } = new("https://oauth2.googleapis.com/token");
+
     /// <summary>These settings for a credential that only serves another (an impersonation's source): it acts as itself, never as <see cref="Subject"/>.</summary>
     internal GoogleCredentialsOptions WithoutSubject() => new()
     {
@@ -59,6 +66,8 @@ public sealed class GoogleCredentialsOptions
         Scopes = Scopes,
         UseSelfSignedJwt = UseSelfSignedJwt,
         MetadataProbeTimeout = MetadataProbeTimeout,
+        IamCredentialsRoot = IamCredentialsRoot,
+        OAuthTokenEndpoint = OAuthTokenEndpoint,
     };
 
     internal GoogleCredentialsOptions Snapshot()
@@ -94,6 +103,8 @@ public sealed class GoogleCredentialsOptions
             UseSelfSignedJwt = UseSelfSignedJwt,
             Subject = Subject,
             MetadataProbeTimeout = MetadataProbeTimeout,
+            IamCredentialsRoot = IamCredentialsRoot,
+            OAuthTokenEndpoint = OAuthTokenEndpoint,
         };
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net;
@@ -14,7 +15,9 @@ namespace DiscoveryGen.Runtime.Auth;
 /// with <c>Metadata-Flavor: Google</c>, where host is <c>GCE_METADATA_HOST</c> or 169.254.169.254. Its universe domain
 /// comes from <c>universe/universe-domain</c> (404: <c>googleapis.com</c>). When Application Default Credentials fell
 /// back to it, the server is probed first (its answer must carry <c>Metadata-Flavor: Google</c>) and a failed probe
-/// reports every place that was searched.
+/// reports every place that was searched. With <see cref="GoogleCredentialsOptions.Subject"/> (domain-wide delegation,
+/// no key anywhere): the account's email from <c>service-accounts/default/email</c>, its cloud-platform token to IAM
+/// Credentials <c>signJwt</c> for the assertion carrying <c>sub</c>, exchanged at Google's token endpoint.
 /// </summary>
 internal sealed class MetadataServerCredentials : GoogleCredentials
 {
@@ -28,6 +31,8 @@ internal sealed class MetadataServerCredentials : GoogleCredentials
     private Task? _probe;
     private bool _available;
     private Task<string>? _universe;
+    private string? _email;
+    private static readonly TimeSpan JwtLifetime = TimeSpan.FromHours(1);
 
     public MetadataServerCredentials(GoogleCredentialsOptions settings, string? quotaProject, string? lookupReport)
         : this(HostFromEnvironment(), settings, quotaProject, lookupReport)
@@ -178,13 +183,67 @@ internal sealed class MetadataServerCredentials : GoogleCredentials
         }
     }
 
+    private protected override TokenPlan Plan(string[] scopes, string? audience)
+    {
+        if (Settings.Subject is not null && scopes.Length == 0)
+        {
+            // A token that acts as a user is issued only for scopes the domain granted: never a default.
+            throw new GoogleAuthException("GoogleCredentialsOptions.Subject (domain-wide delegation) needs OAuth scopes, and this method has none: set GoogleCredentialsOptions.Scopes.");
+        }
+
+        return base.Plan(scopes, audience);
+    }
+
     private protected override async Task<AccessToken> FetchAsync(TokenPlan plan, CancellationToken cancellationToken)
     {
         await EnsureAvailableAsync(cancellationToken).ConfigureAwait(false);
-        var path = "computeMetadata/v1/instance/service-accounts/default/token";
-        if (plan.Scopes.Count > 0)
+        return Settings.Subject is null
+            ? await FetchServerTokenAsync(plan.Scopes, cancellationToken).ConfigureAwait(false)
+            : await FetchDelegatedAsync(plan.Scopes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Domain-wide delegation: the account's assertion carrying <c>sub</c>, signed by IAM Credentials and exchanged.</summary>
+    private async Task<AccessToken> FetchDelegatedAsync(IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        var universe = await GetUniverseDomainAsync(cancellationToken).ConfigureAwait(false);
+        if (!UniverseDomains.IsDefault(universe))
         {
-            path += "?scopes=" + Uri.EscapeDataString(string.Join(',', plan.Scopes));
+            throw new GoogleAuthException($"GoogleCredentialsOptions.Subject (domain-wide delegation) needs Google's token endpoint, which the universe '{universe}' of {Source} does not have.");
+        }
+
+        var email = _email ??= await ReadEmailAsync(cancellationToken).ConfigureAwait(false);
+        var serverToken = await FetchServerTokenAsync(CloudPlatformScopes, cancellationToken).ConfigureAwait(false);
+        var now = Time.GetUtcNow();
+        var tokenEndpoint = Settings.OAuthTokenEndpoint;
+        var claims = JwtSigner.Claims(email, Settings.Subject, tokenEndpoint.OriginalString, scopes, now, JwtLifetime);
+        // The email as Google writes it in such paths ('@' is allowed in a path segment; ReadEmailAsync refused anything else).
+        var signJwt = new Uri(Settings.IamCredentialsRoot, "v1/projects/-/serviceAccounts/" + email + ":signJwt");
+        var assertion = await IamCredentials.SignJwtAsync(Http, signJwt, serverToken.Value, [], claims, $"IAM Credentials signJwt for {Source}", cancellationToken).ConfigureAwait(false);
+        return await AuthHttp.ExchangeJwtAsync(Http, tokenEndpoint, assertion, $"Google's token endpoint, for {Source}", now, cancellationToken).ConfigureAwait(false);
+    }
+
+    // What a service account's email is made of (it goes into a URL path as it is).
+    private static readonly System.Buffers.SearchValues<char> EmailCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@.-_");
+
+    /// <summary>The default service account's email (<c>service-accounts/default/email</c>).</summary>
+    private async Task<string> ReadEmailAsync(CancellationToken cancellationToken)
+    {
+        using var message = Request(new Uri(_root, "computeMetadata/v1/instance/service-accounts/default/email"));
+        var what = $"The service account email of {Source}";
+        var email = Encoding.UTF8.GetString(await AuthHttp.SendAsync(MetadataHttp, message, what, [], cancellationToken).ConfigureAwait(false)).Trim();
+        return email.Contains('@', StringComparison.Ordinal) && !email.AsSpan().ContainsAnyExcept(EmailCharacters)
+            ? email
+            : throw new GoogleAuthException($"{what} is not an email address.");
+    }
+
+    /// <summary>The metadata server's own token for the scopes (none: the account's default scopes).</summary>
+    private async Task<AccessToken> FetchServerTokenAsync(IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        var path = "computeMetadata/v1/instance/service-accounts/default/token";
+        if (scopes.Count > 0)
+        {
+            path += "?scopes=" + Uri.EscapeDataString(string.Join(',', scopes));
         }
 
         var now = Time.GetUtcNow();

@@ -55,6 +55,75 @@ public sealed class MetadataServerCredentialsTests : CredentialTest
     };
 
     [Fact]
+    public async Task Subject_WithoutAKey_TheServersAccountHasIamSignItsDelegatedAssertion_AndGooglesTokenEndpointExchangesIt()
+    {
+        const string Account = "runner@p1.iam.gserviceaccount.com";
+        const string SignJwtPath = "/v1/projects/-/serviceAccounts/" + Account + ":signJwt";
+        var flavored = new Dictionary<string, string> { ["Metadata-Flavor"] = "Google" };
+        Server.Responder = MetadataServer(other: r => r.Path switch
+        {
+            SignJwtPath => CannedResponse.Json("""{"keyId":"k1","signedJwt":"h.p.s"}"""),
+            "/token" => Token("ya29.as-the-user"),
+            _ => new CannedResponse(404, "{}"),
+        });
+        var server = Server.Responder;
+        Server.Responder = r => r.Path == "/computeMetadata/v1/instance/service-accounts/default/email"
+            ? new CannedResponse(200, Account, "application/text") { Headers = flavored }
+            : server(r);
+        var credentials = GoogleCredentials.FromMetadataServer(CredentialOptions(o =>
+        {
+            o.Subject = "admin@example.com";
+            o.IamCredentialsRoot = Server.BaseUri;
+            o.OAuthTokenEndpoint = TokenUri;
+        }));
+
+        Assert.Equal("ya29.as-the-user", await credentials.GetAccessTokenAsync(Request(GoogleService, false, ScopeB), TestTimeout));
+
+        // The server's own token is for cloud-platform (to call IAM), never for the user's scopes.
+        var serverToken = Assert.Single(RequestsTo(TokenPath));
+        Assert.Equal([ScopeA], serverToken.QueryValues("scopes"));
+        var sign = Assert.Single(RequestsTo(SignJwtPath));
+        Assert.Equal("Bearer ya29.metadata", sign.Headers["Authorization"]);
+        using var body = System.Text.Json.JsonDocument.Parse(sign.Body);
+        using var claims = System.Text.Json.JsonDocument.Parse(body.RootElement.GetProperty("payload").GetString()!);
+        Assert.Equal(Account, claims.RootElement.GetProperty("iss").GetString());
+        Assert.Equal("admin@example.com", claims.RootElement.GetProperty("sub").GetString());
+        Assert.Equal(TokenUri.ToString(), claims.RootElement.GetProperty("aud").GetString());
+        Assert.Equal(ScopeB, claims.RootElement.GetProperty("scope").GetString());
+        var exchange = Form(Assert.Single(RequestsTo("/token")));
+        Assert.Equal("urn:ietf:params:oauth:grant-type:jwt-bearer", exchange["grant_type"]);
+        Assert.Equal("h.p.s", exchange["assertion"]);
+
+        // Another universe has no token endpoint that acts as a user; a method without scopes has nothing to ask for.
+        var sovereign = GoogleCredentials.FromMetadataServer(CredentialOptions(o => o.Subject = "admin@example.com"));
+        Server.Responder = MetadataServer(universe: "example-tpc.goog");
+        var error = await Assert.ThrowsAsync<GoogleAuthException>(() => sovereign.GetAccessTokenAsync(Request(GoogleService, false, ScopeB), TestTimeout).AsTask());
+        Assert.Contains("'example-tpc.goog'", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<GoogleAuthException>(() => sovereign.GetAccessTokenAsync(Request(GoogleService), TestTimeout).AsTask());
+    }
+
+    [Fact]
+    public async Task Subject_AnEmailThatIsNotOne_IsRefusedBeforeIamIsAsked()
+    {
+        var flavored = new Dictionary<string, string> { ["Metadata-Flavor"] = "Google" };
+        var server = MetadataServer();
+        Server.Responder = r => r.Path == "/computeMetadata/v1/instance/service-accounts/default/email"
+            ? new CannedResponse(200, "x@y/../../v1/other:signBlob?", "application/text") { Headers = flavored }
+            : server(r);
+        var credentials = GoogleCredentials.FromMetadataServer(CredentialOptions(o =>
+        {
+            o.Subject = "admin@example.com";
+            o.IamCredentialsRoot = Server.BaseUri;
+            o.OAuthTokenEndpoint = TokenUri;
+        }));
+
+        var error = await Assert.ThrowsAsync<GoogleAuthException>(() => credentials.GetAccessTokenAsync(Request(GoogleService, false, ScopeB), TestTimeout).AsTask());
+
+        Assert.Contains("not an email address", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Server.Requests, r => r.Path.StartsWith("/v1/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Token_IsAskedWithTheFlavorHeaderAndTheMethodsScopes()
     {
         Server.Responder = MetadataServer();

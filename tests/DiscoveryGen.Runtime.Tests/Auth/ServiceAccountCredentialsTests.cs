@@ -170,7 +170,6 @@ public sealed class ServiceAccountCredentialsTests : CredentialTest
 
         var user = Assert.Throws<GoogleAuthException>(() => GoogleCredentials.FromJson(AuthorizedUserJson(TokenUri), options));
         Assert.Contains("AuthorizedUser", user.Message, StringComparison.Ordinal);
-        Assert.Throws<GoogleAuthException>(() => GoogleCredentials.FromMetadataServer(options));
         Assert.Throws<ArgumentException>(() => GoogleCredentials.FromJson(ServiceAccountJson(Key, TokenUri), CredentialOptions(o => { o.Subject = "admin@example.com"; o.UseSelfSignedJwt = true; })));
         Assert.Throws<ArgumentException>(() => GoogleCredentials.FromJson(ServiceAccountJson(Key, TokenUri), CredentialOptions(o => o.Subject = " ")));
         Assert.Empty(Server.Requests);
