@@ -158,7 +158,14 @@ public abstract class GoogleCredentials : IAccessTokenProvider
         var key = new PlanKey(scopes, service);
         if (!_plans.TryGetValue(key, out var plan))
         {
-            plan = Plan(Normalize(scopes), service is null ? null : service.GetLeftPart(UriPartial.Authority) + "/");
+            var normalized = Normalize(scopes);
+            if (Settings.Subject is not null && normalized.Length == 0)
+            {
+                // A token that acts as a user is issued only for scopes the domain granted: never a default.
+                throw new GoogleAuthException("GoogleCredentialsOptions.Subject (domain-wide delegation) needs OAuth scopes, and this method has none: set GoogleCredentialsOptions.Scopes.");
+            }
+
+            plan = Plan(normalized, service is null ? null : service.GetLeftPart(UriPartial.Authority) + "/");
             if (_plans.Count < MaxCachedPlans)
             {
                 _plans.TryAdd(key, plan);
@@ -169,6 +176,10 @@ public abstract class GoogleCredentials : IAccessTokenProvider
     }
 
     /// <summary>What to fetch for these (sorted, distinct) scopes and audience; <see cref="TokenPlan.Key"/> names the cache slot.</summary>
+    /// <summary>Domain-wide delegation refused: only Google's token endpoint issues tokens that act as a user.</summary>
+    internal static GoogleAuthException DelegationOutsideGoogle(string universe, string source) =>
+        new($"GoogleCredentialsOptions.Subject (domain-wide delegation) needs Google's token endpoint, which the universe '{universe}' of {source} does not have.");
+
     /// <summary>The OAuth 2.0 token endpoint this credential uses, if it has one: its text (an assertion's <c>aud</c>) and URI.</summary>
     internal virtual (string Text, Uri Uri)? TokenEndpoint => null;
 

@@ -22,8 +22,6 @@ internal sealed class ImpersonatedCredentials : GoogleCredentials
     private const string DelegatePrefix = "projects/-/serviceAccounts/";
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
-    private static readonly TimeSpan JwtLifetime = TimeSpan.FromHours(1);
-
     private readonly GoogleCredentials _source;
     private readonly Uri _endpoint;
     private readonly IReadOnlyList<string> _delegates;
@@ -76,7 +74,7 @@ internal sealed class ImpersonatedCredentials : GoogleCredentials
             // is known without a request).
             if (_source.GetUniverseDomainAsync(CancellationToken.None) is { IsCompletedSuccessfully: true, Result: var universe } && !UniverseDomains.IsDefault(universe))
             {
-                throw new GoogleAuthException($"GoogleCredentialsOptions.Subject (domain-wide delegation) needs Google's token endpoint, which the universe '{universe}' of {source} does not have.");
+                throw DelegationOutsideGoogle(universe, source);
             }
 
             if (_email.Length == 0 || !_email.Contains('@', StringComparison.Ordinal))
@@ -84,17 +82,6 @@ internal sealed class ImpersonatedCredentials : GoogleCredentials
                 throw new GoogleAuthException($"GoogleCredentialsOptions.Subject (domain-wide delegation) needs the service account's email in the service_account_impersonation_url of {source}.");
             }
         }
-    }
-
-    private protected override TokenPlan Plan(string[] scopes, string? audience)
-    {
-        if (Settings.Subject is not null && scopes.Length == 0)
-        {
-            // A token that acts as a user is issued only for scopes the domain granted: never a default.
-            throw new GoogleAuthException("GoogleCredentialsOptions.Subject (domain-wide delegation) needs OAuth scopes, and this method has none: set GoogleCredentialsOptions.Scopes.");
-        }
-
-        return base.Plan(scopes, audience);
     }
 
     private protected override ValueTask<string> GetUniverseDomainCoreAsync(CancellationToken cancellationToken) =>
@@ -120,7 +107,7 @@ internal sealed class ImpersonatedCredentials : GoogleCredentials
         if (_tokenEndpoint is { } tokenEndpoint)
         {
             var now = Time.GetUtcNow();
-            var claims = JwtSigner.Claims(_email!, Settings.Subject, tokenEndpoint.Text, scopes, now, JwtLifetime);
+            var claims = JwtSigner.Claims(_email!, Settings.Subject, tokenEndpoint.Text, scopes, now, JwtSigner.Lifetime);
             var assertion = await IamCredentials.SignJwtAsync(Http, _signJwt!, sourceToken.Value, _delegates, claims, $"IAM Credentials signJwt for {Source}", cancellationToken).ConfigureAwait(false);
             return await AuthHttp.ExchangeJwtAsync(Http, tokenEndpoint.Uri, assertion, $"The token endpoint of {Source}", now, cancellationToken).ConfigureAwait(false);
         }

@@ -12,6 +12,9 @@ namespace DiscoveryGen.Runtime.Auth;
 /// <summary>RS256 JSON Web Tokens signed with a service account's private key (RFC 7515 compact form).</summary>
 internal sealed class JwtSigner
 {
+    /// <summary>How long every assertion and self-signed JWT is valid: one hour, as Google's libraries make them.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+
     private readonly RSA _key;
     private readonly string? _keyId;
     private readonly Lock _gate = new();

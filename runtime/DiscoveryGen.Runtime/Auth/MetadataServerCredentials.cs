@@ -32,7 +32,6 @@ internal sealed class MetadataServerCredentials : GoogleCredentials
     private bool _available;
     private Task<string>? _universe;
     private string? _email;
-    private static readonly TimeSpan JwtLifetime = TimeSpan.FromHours(1);
 
     public MetadataServerCredentials(GoogleCredentialsOptions settings, string? quotaProject, string? lookupReport)
         : this(HostFromEnvironment(), settings, quotaProject, lookupReport)
@@ -183,17 +182,6 @@ internal sealed class MetadataServerCredentials : GoogleCredentials
         }
     }
 
-    private protected override TokenPlan Plan(string[] scopes, string? audience)
-    {
-        if (Settings.Subject is not null && scopes.Length == 0)
-        {
-            // A token that acts as a user is issued only for scopes the domain granted: never a default.
-            throw new GoogleAuthException("GoogleCredentialsOptions.Subject (domain-wide delegation) needs OAuth scopes, and this method has none: set GoogleCredentialsOptions.Scopes.");
-        }
-
-        return base.Plan(scopes, audience);
-    }
-
     private protected override async Task<AccessToken> FetchAsync(TokenPlan plan, CancellationToken cancellationToken)
     {
         await EnsureAvailableAsync(cancellationToken).ConfigureAwait(false);
@@ -208,14 +196,14 @@ internal sealed class MetadataServerCredentials : GoogleCredentials
         var universe = await GetUniverseDomainAsync(cancellationToken).ConfigureAwait(false);
         if (!UniverseDomains.IsDefault(universe))
         {
-            throw new GoogleAuthException($"GoogleCredentialsOptions.Subject (domain-wide delegation) needs Google's token endpoint, which the universe '{universe}' of {Source} does not have.");
+            throw DelegationOutsideGoogle(universe, Source);
         }
 
         var email = _email ??= await ReadEmailAsync(cancellationToken).ConfigureAwait(false);
         var serverToken = await FetchServerTokenAsync(CloudPlatformScopes, cancellationToken).ConfigureAwait(false);
         var now = Time.GetUtcNow();
         var tokenEndpoint = Settings.OAuthTokenEndpoint;
-        var claims = JwtSigner.Claims(email, Settings.Subject, tokenEndpoint.OriginalString, scopes, now, JwtLifetime);
+        var claims = JwtSigner.Claims(email, Settings.Subject, tokenEndpoint.OriginalString, scopes, now, JwtSigner.Lifetime);
         // The email as Google writes it in such paths ('@' is allowed in a path segment; ReadEmailAsync refused anything else).
         var signJwt = new Uri(Settings.IamCredentialsRoot, "v1/projects/-/serviceAccounts/" + email + ":signJwt");
         var assertion = await IamCredentials.SignJwtAsync(Http, signJwt, serverToken.Value, [], claims, $"IAM Credentials signJwt for {Source}", cancellationToken).ConfigureAwait(false);

@@ -18,7 +18,6 @@ namespace DiscoveryGen.Runtime.Auth;
 internal sealed class ServiceAccountCredentials : GoogleCredentials
 {
     private const string DefaultTokenUri = "https://oauth2.googleapis.com/token";
-    private static readonly TimeSpan JwtLifetime = TimeSpan.FromHours(1);
 
     private readonly string _email;
     private readonly JwtSigner _signer;
@@ -59,19 +58,14 @@ internal sealed class ServiceAccountCredentials : GoogleCredentials
     }
 
     /// <summary>
-    /// Domain-wide delegation: only Google's token endpoint can issue a token that acts as a user, and only for scopes
-    /// the domain granted. Refused before anything is sent where that cannot work.
+    /// Domain-wide delegation: only Google's token endpoint can issue a token that acts as a user (the base refuses a
+    /// call without scopes). Refused before anything is sent where that cannot work.
     /// </summary>
     private TokenPlan DelegationPlan(string[] scopes, string key)
     {
         if (!UniverseDomains.IsDefault(_universe))
         {
-            throw new GoogleAuthException($"GoogleCredentialsOptions.Subject (domain-wide delegation) needs Google's token endpoint, which the universe '{_universe}' of {Source} does not have.");
-        }
-
-        if (scopes.Length == 0)
-        {
-            throw new GoogleAuthException("GoogleCredentialsOptions.Subject (domain-wide delegation) needs OAuth scopes, and this method has none: set GoogleCredentialsOptions.Scopes.");
+            throw DelegationOutsideGoogle(_universe, Source);
         }
 
         return new TokenPlan("oauth:" + key, scopes, null, SelfSigned: false);
@@ -82,11 +76,11 @@ internal sealed class ServiceAccountCredentials : GoogleCredentials
         var now = Time.GetUtcNow();
         if (plan.SelfSigned)
         {
-            var jwt = _signer.Sign(_email, _email, plan.Audience, plan.Scopes, now, JwtLifetime);
-            return new AccessToken(jwt, now, now + JwtLifetime);
+            var jwt = _signer.Sign(_email, _email, plan.Audience, plan.Scopes, now, JwtSigner.Lifetime);
+            return new AccessToken(jwt, now, now + JwtSigner.Lifetime);
         }
 
-        var assertion = _signer.Sign(_email, Settings.Subject, _tokenUriText, plan.Scopes, now, JwtLifetime);
+        var assertion = _signer.Sign(_email, Settings.Subject, _tokenUriText, plan.Scopes, now, JwtSigner.Lifetime);
         return await AuthHttp.ExchangeJwtAsync(Http, _tokenUri, assertion, $"The token endpoint of {Source}", now, cancellationToken).ConfigureAwait(false);
     }
 
