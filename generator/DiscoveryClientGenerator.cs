@@ -71,27 +71,30 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
         // path order is generated; each later one gets DG0009 and no files, so the build shows that one error instead
         // of the compiler's thousands about types declared twice. The claims are tiny, and a document's emit input
         // does not depend on them.
-        var claims = built.Select(static (b, _) => new NamespaceClaim(b.FilePath, b.Model.Namespace)).Collect();
+        var claims = built
+            .Select(static (b, _) => new NamespaceClaim(b.FilePath, b.Model.Namespace))
+            .Collect()
+            .Select(static (all, _) => new ArrayValue<NamespaceClaim>(all.OrderBy(static c => c.FilePath, StringComparer.Ordinal).ToEquatableArray()));
         var emitInputs = built
             .Combine(claims)
-            .Where(static pair => OwnsNamespace(pair.Left, pair.Right))
+            .Where(static pair => OwnsNamespace(pair.Left, pair.Right.Items))
             .Select(static (pair, _) => new EmitInput(pair.Left.Model, pair.Left.HintPrefix, pair.Left.Options));
 
         // A project that lowers <LangVersion> below what the generated code needs gets one clear error per document
         // instead of the compiler's hundreds (and no generated files to cause them).
-        var languageVersion = context.ParseOptionsProvider.Select(static (options, _) => (options as CSharpParseOptions)?.LanguageVersion ?? LanguageVersion.Latest);
+        var languageVersion = context.ParseOptionsProvider.Select(static (options, _) => new LanguageCheck((options as CSharpParseOptions)?.LanguageVersion ?? LanguageVersion.Latest));
         context.RegisterSourceOutput(emitInputs.Combine(languageVersion), static (spc, pair) =>
         {
-            if (CompilesAs(pair.Right))
+            if (CompilesAs(pair.Right.Version))
             {
                 Emit(spc, pair.Left);
             }
         });
-        context.RegisterSourceOutput(built.Select(static (b, _) => b.FilePath).Combine(languageVersion), static (spc, pair) => ReportLanguageVersion(spc, pair.Left, pair.Right));
+        context.RegisterSourceOutput(built.Select(static (b, _) => b.FilePath).Combine(languageVersion), static (spc, pair) => ReportLanguageVersion(spc, pair.Left, pair.Right.Version));
         context.RegisterSourceOutput(parsed.Select(static (p, _) => new ArrayValue<DiagnosticInfo>(p.Result.Diagnostics)), Report);
         context.RegisterSourceOutput(sidecarResults.Select(static (r, _) => new ArrayValue<DiagnosticInfo>(r.Diagnostics)), Report);
         context.RegisterSourceOutput(built.Select(static (b, _) => new ArrayValue<DiagnosticInfo>(b.Diagnostics)), Report);
-        context.RegisterSourceOutput(claims, static (spc, all) => ReportDuplicateNamespaces(spc, all));
+        context.RegisterSourceOutput(claims, static (spc, all) => ReportDuplicateNamespaces(spc, all.Items));
     }
 
     /// <summary>
@@ -124,7 +127,7 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
     }
 
     /// <summary>Whether no document earlier in ordinal path order generates into this one's namespace (DG0009).</summary>
-    private static bool OwnsNamespace(BuildResult result, ImmutableArray<NamespaceClaim> claims)
+    private static bool OwnsNamespace(BuildResult result, EquatableArray<NamespaceClaim> claims)
     {
         foreach (var claim in claims)
         {
@@ -145,10 +148,10 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
         }
     }
 
-    private static void ReportDuplicateNamespaces(SourceProductionContext context, ImmutableArray<NamespaceClaim> claims)
+    private static void ReportDuplicateNamespaces(SourceProductionContext context, EquatableArray<NamespaceClaim> claims)
     {
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var claim in claims.OrderBy(static c => c.FilePath, StringComparer.Ordinal))
+        foreach (var claim in claims)
         {
             if (owners.TryGetValue(claim.Namespace, out var owner))
             {
@@ -167,4 +170,7 @@ public sealed class DiscoveryClientGenerator : IIncrementalGenerator
     private sealed record ParsedInput(ParseResult Result, DocumentOptions Options);
 
     private sealed record NamespaceClaim(string FilePath, string Namespace);
+
+    /// <summary>The project's C# version, as a class: a step whose value is a struct (the enum) makes the driver compile its table and node code for it in every new compiler process.</summary>
+    private sealed record LanguageCheck(LanguageVersion Version);
 }
