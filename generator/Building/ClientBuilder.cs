@@ -206,6 +206,9 @@ internal sealed class ClientBuilder
         }
 
         var selfLink = operation.Properties.FirstOrDefault(static p => p.JsonName == "selfLink" && p.Type.Kind == TypeKind.String);
+
+        // Compute Engine and Deployment Manager say which HTTP status a failure had: it gives the failure its code.
+        var httpErrorStatus = operation.Properties.FirstOrDefault(static p => p.JsonName == "httpErrorStatusCode" && p.Type.Kind == TypeKind.Int32);
         var doneBy = status.Type switch
         {
             { Kind: TypeKind.String } => OperationDone.StatusString,
@@ -220,7 +223,7 @@ internal sealed class ClientBuilder
 
         var annotated = operation with
         {
-            Operation = new OperationShape(selfLink.Name, status.Name, error?.Name, null, false, null, false, doneBy.Value),
+            Operation = new OperationShape(selfLink.Name, status.Name, error?.Name, null, false, null, false, doneBy.Value, httpErrorStatus?.Name),
         };
         _types.Replace(annotated);
         return annotated;

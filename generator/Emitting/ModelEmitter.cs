@@ -121,7 +121,7 @@ internal static class ModelEmitter
             _ => " == true;",
         });
         writer.WriteLine();
-        writer.WriteLine(Runtime + "RpcStatus? " + Interface + ".OperationError => " + (shape.Error is null ? "null" : Runtime + "RpcStatus.FromModel(" + shape.Error + ")") + ";");
+        writer.WriteLine(Runtime + "RpcStatus? " + Interface + ".OperationError => " + (shape.Error is null ? "null" : Runtime + "RpcStatus.FromModel(" + shape.Error + (shape.HttpErrorStatus is null ? ")" : ", " + shape.HttpErrorStatus + ")")) + ";");
         writer.WriteLine();
         writer.WriteLine(Json + "JsonElement? " + Interface + ".ResponseJson => " + Element(shape.Response, shape.ResponseIsMap) + ";");
         writer.WriteLine();

@@ -69,7 +69,7 @@ internal sealed record UnpackEntry(string SchemaId, string TypeName);
 /// How a generated Operation class maps onto <c>ILongRunningOperation</c>: google.longrunning's name and <c>done</c>
 /// flag, or a Compute-style operation's <c>selfLink</c> (as its name) and <c>status</c> (done at <c>DONE</c>).
 /// </summary>
-internal sealed record OperationShape(string Name, string Done, string? Error, string? Response, bool ResponseIsMap, string? Metadata, bool MetadataIsMap, OperationDone DoneBy = OperationDone.Flag);
+internal sealed record OperationShape(string Name, string Done, string? Error, string? Response, bool ResponseIsMap, string? Metadata, bool MetadataIsMap, OperationDone DoneBy = OperationDone.Flag, string? HttpErrorStatus = null);
 
 /// <summary>What says an operation is done: a <c>done</c> boolean, or a <c>status</c> (an enum or a string) that reads <c>DONE</c>.</summary>
 internal enum OperationDone

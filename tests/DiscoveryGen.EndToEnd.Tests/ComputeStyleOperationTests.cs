@@ -23,6 +23,7 @@ public sealed class ComputeStyleOperationTests : IAsyncLifetime
     private const string ZonalLink = "https://container.example.invalid/v1beta1/projects/p1/zones/z1/operations/op%201";
     private const string RegionalLink = "https://container.example.invalid/v1/projects/p1/locations/r1/operations/op-2";
     private const string FailingLink = "https://container.example.invalid/v1/projects/p1/zones/z1/operations/op-3";
+    private const string HttpFailurePath = "/v1/projects/p1/zones/z1/operations/http-";
     private static readonly OperationPolling Fast = new() { InitialDelay = OperationPolling.MinimumDelay, MaxDelay = OperationPolling.MinimumDelay, Timeout = TimeSpan.FromSeconds(20) };
     private int _zonalPolls;
     private int _regionalPolls;
@@ -69,6 +70,11 @@ public sealed class ComputeStyleOperationTests : IAsyncLifetime
                 return Operation(RegionalLink, Interlocked.Increment(ref _regionalPolls) < 3 ? "ABORTING" : "DONE");
             case ("GET", "/v1/projects/p1/zones/z1/operations/op-3"):
                 return Operation(FailingLink, "DONE", """{"errors":[{"code":"QUOTA_EXCEEDED","location":"nodeCount","message":"Quota exceeded."},{"code":"INTERNAL","message":"Also this."}]}""");
+            case ("GET", var path) when path.StartsWith(HttpFailurePath, StringComparison.Ordinal):
+                // "http-404-RESOURCE_NOT_FOUND": a failure with its HTTP status, as Compute Engine reports one.
+                var parts = path[HttpFailurePath.Length..].Split('-', 2);
+                var link = "https://compute.example.invalid/compute/v1" + path[3..];
+                return CannedResponse.Json($$$"""{"name":"op","status":"DONE","selfLink":"{{{link}}}","httpErrorStatusCode":{{{parts[0]}}},"httpErrorMessage":"FAILED","error":{"errors":[{"code":"{{{parts[1]}}}","message":"It failed."}]}}""");
             default:
                 return new CannedResponse(404, """{"error":{"code":404,"message":"no route","status":"NOT_FOUND"}}""");
         }
@@ -116,6 +122,26 @@ public sealed class ComputeStyleOperationTests : IAsyncLifetime
         Assert.Equal(["QUOTA_EXCEEDED", "INTERNAL"], failed.Error.Errors.Select(e => e.Reason));
         Assert.Equal("nodeCount", failed.Error.Errors[0].Location);
         Assert.Contains("QUOTA_EXCEEDED: Quota exceeded.", failed.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("404-RESOURCE_NOT_FOUND", 5)] // NOT_FOUND
+    [InlineData("403-PERMISSION_DENIED", 7)] // PERMISSION_DENIED
+    [InlineData("409-RESOURCE_ALREADY_EXISTS", 6)] // ALREADY_EXISTS
+    [InlineData("409-RESOURCE_IN_USE_BY_ANOTHER_RESOURCE", 10)] // ABORTED
+    [InlineData("429-RATE_LIMIT_EXCEEDED", 8)] // RESOURCE_EXHAUSTED
+    [InlineData("499-CLIENT_CLOSED", 2)] // UNKNOWN: a failure never passes for a cancellation
+    [InlineData("418-TEAPOT", 2)] // UNKNOWN
+    public async Task AFailureWithItsHttpStatus_GetsTheCodeThatStatusStandsFor(string failure, int code)
+    {
+        var handle = _service.TrackOperation("projects/p1/zones/z1/operations/http-" + failure);
+
+        var failed = await Assert.ThrowsAsync<OperationFailedException>(() => handle.WaitAsync(Fast));
+
+        Assert.Equal(code, failed.Error.Code);
+        Assert.Equal(failure[4..], failed.Error.Status);
+        Assert.Equal("It failed.", failed.Error.Message);
+        Assert.Equal(int.Parse(failure[..3], System.Globalization.CultureInfo.InvariantCulture), handle.Latest.HttpErrorStatusCode);
     }
 
     [Fact]

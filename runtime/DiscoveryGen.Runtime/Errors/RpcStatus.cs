@@ -149,6 +149,17 @@ public sealed class RpcStatus
     /// entry's code as <see cref="Status"/> and its message, every entry in <see cref="Errors"/> (its code as the reason).
     /// </summary>
     public static RpcStatus? FromModel<T>(T? status)
+        where T : class, IJsonModel<T> => FromModel(status, null);
+
+    /// <summary>
+    /// As <see cref="FromModel{T}(T)"/>, for an operation that also reports the HTTP status its failure had
+    /// (Compute Engine's and Deployment Manager's <c>httpErrorStatusCode</c>): a Compute-style <c>error</c> gets the
+    /// google.rpc.Code of that status (404 NOT_FOUND, 403 PERMISSION_DENIED, 409 ABORTED or, when the first entry's code
+    /// says so, ALREADY_EXISTS, …; UNKNOWN for a status without one). A google.rpc.Status keeps its own code.
+    /// </summary>
+    /// <param name="status">The operation's <c>error</c>.</param>
+    /// <param name="httpStatusCode">The operation's <c>httpErrorStatusCode</c>, when it has one.</param>
+    public static RpcStatus? FromModel<T>(T? status, int? httpStatusCode)
         where T : class, IJsonModel<T>
     {
         if (status is null)
@@ -162,11 +173,11 @@ public sealed class RpcStatus
             status.WriteJson(writer);
         }
 
-        return TryParse(buffer.WrittenSpan) ?? FromErrorList(buffer.WrittenMemory) ?? new RpcStatus(0, null, null, Array.Empty<JsonElement>());
+        return TryParse(buffer.WrittenSpan) ?? FromErrorList(buffer.WrittenMemory, httpStatusCode) ?? new RpcStatus(0, null, null, Array.Empty<JsonElement>());
     }
 
     /// <summary>A Compute-style <c>error</c> object (an <c>errors</c> list of code/message/location), or null.</summary>
-    private static RpcStatus? FromErrorList(ReadOnlyMemory<byte> json)
+    private static RpcStatus? FromErrorList(ReadOnlyMemory<byte> json, int? httpStatusCode)
     {
         using var document = JsonDocument.Parse(json);
         if (!document.RootElement.TryGetProperty("errors", out var list) || list.ValueKind != JsonValueKind.Array)
@@ -183,12 +194,33 @@ public sealed class RpcStatus
             }
         }
 
-        // google.rpc.Code UNKNOWN: such errors carry no canonical code (never CANCELLED, which waiting reports apart).
-        const int Unknown = 2;
         return errors.Count == 0
             ? null
-            : new RpcStatus(Unknown, errors[0].Message, errors[0].Reason, Array.Empty<JsonElement>(), errors);
+            : new RpcStatus(CodeOfHttpStatus(httpStatusCode, errors[0].Reason), errors[0].Message, errors[0].Reason, Array.Empty<JsonElement>(), errors);
     }
+
+    /// <summary>
+    /// The google.rpc.Code an HTTP status stands for (google/rpc/code.proto's HTTP mapping, read backwards): where several
+    /// codes share a status, the general one (400 INVALID_ARGUMENT, 500 INTERNAL), but a 409 whose error says
+    /// <c>…ALREADY_EXISTS</c> is ALREADY_EXISTS rather than ABORTED. UNKNOWN without a status or for one no code maps to,
+    /// and never CANCELLED (499): waiting reports a cancelled operation apart, and a failure must not pass for one.
+    /// </summary>
+    internal static int CodeOfHttpStatus(int? httpStatusCode, string? reason) => httpStatusCode switch
+    {
+        400 => 3, // INVALID_ARGUMENT
+        401 => 16, // UNAUTHENTICATED
+        403 => 7, // PERMISSION_DENIED
+        404 => 5, // NOT_FOUND
+        409 => reason is not null && reason.EndsWith("ALREADY_EXISTS", StringComparison.Ordinal) ? 6 : 10, // ALREADY_EXISTS, ABORTED
+        412 => 9, // FAILED_PRECONDITION
+        416 => 11, // OUT_OF_RANGE
+        429 => 8, // RESOURCE_EXHAUSTED
+        500 => 13, // INTERNAL
+        501 => 12, // UNIMPLEMENTED
+        503 => 14, // UNAVAILABLE
+        504 => 4, // DEADLINE_EXCEEDED
+        _ => 2, // UNKNOWN
+    };
 
     private static string? Str(JsonElement json, string name) =>
         json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -558,10 +558,19 @@ public sealed class CorpusWireTests
             object error = document.OperationErrorIsList
                 ? new { errors = new[] { new { code = "QUOTA_EXCEEDED", message = "quota exceeded" } } }
                 : new { code = 9, message = "quota exceeded" };
-            server.Responder = _ => CannedResponse.Json(document.Wrap(JsonSerializer.Serialize(new { name = "op", status = "DONE", selfLink = failedLink, error })));
+            // Compute Engine and Deployment Manager also say the failure's HTTP status, which gives it its code.
+            var operation = new Dictionary<string, object> { ["name"] = "op", ["status"] = "DONE", ["selfLink"] = failedLink, ["error"] = error };
+            if (document.OperationHasHttpErrorStatus)
+            {
+                operation["httpErrorStatusCode"] = 429;
+            }
+
+            server.Responder = _ => CannedResponse.Json(document.Wrap(JsonSerializer.Serialize(operation)));
             var polling = new OperationPolling { InitialDelay = OperationPolling.MinimumDelay, MaxPolls = 1 };
             var (_, sent, thrown) = await OnHandleAsync(server, () => track.Invoke(service, new object?[] { failedLink, null })!, "WaitAsync", new object?[] { polling, null, CancellationToken.None });
-            var expected = document.OperationErrorIsList ? (Code: 2, Status: "QUOTA_EXCEEDED") : (Code: 9, Status: (string?)null);
+            var expected = !document.OperationErrorIsList ? (Code: 9, Status: (string?)null)
+                : document.OperationHasHttpErrorStatus ? (Code: 8, Status: "QUOTA_EXCEEDED") // RESOURCE_EXHAUSTED
+                : (Code: 2, Status: "QUOTA_EXCEEDED");
             if (thrown is not OperationFailedException { Error.Message: "quota exceeded" } failed || failed.Error.Code != expected.Code
                 || failed.Error.Status != expected.Status || failed.OperationName != failedLink || sent.Count != 1)
             {
@@ -1469,6 +1478,9 @@ internal sealed class DiscoveryDocument
     /// <summary>Whether a Compute-style Operation's <c>error</c> is a list (<c>errors[]</c> of code and message) rather than a google.rpc.Status.</summary>
     public bool OperationErrorIsList { get; private set; }
 
+    /// <summary>Whether a Compute-style Operation says its failure's HTTP status (an int32 <c>httpErrorStatusCode</c>).</summary>
+    public bool OperationHasHttpErrorStatus { get; private set; }
+
     /// <summary>
     /// The <c>operations.get</c> methods a client can poll an operation with, knowing only its name: they return the
     /// Operation, take no body, and take the name either whole (their one required argument, a string in the path:
@@ -1524,6 +1536,9 @@ internal sealed class DiscoveryDocument
         OperationHasError = _schemas[OperationSchema].GetProperty("properties").TryGetProperty("error", out var error);
         OperationErrorIsList = OperationsByLink && (error.TryGetProperty("$ref", out var errorRef) && _schemas.TryGetValue(errorRef.GetString()!, out var errorSchema) ? errorSchema : error)
             .TryGetProperty("properties", out var errorProperties) && errorProperties.TryGetProperty("errors", out _);
+        OperationHasHttpErrorStatus = OperationsByLink
+            && _schemas[OperationSchema].GetProperty("properties").TryGetProperty("httpErrorStatusCode", out var httpStatus)
+            && httpStatus.TryGetProperty("format", out var httpStatusFormat) && httpStatusFormat.GetString() == "int32";
         bool TakesName(MethodSpec method)
         {
             var required = method.Parameters.Where(p => p.Required || p.Location == "path").ToList();

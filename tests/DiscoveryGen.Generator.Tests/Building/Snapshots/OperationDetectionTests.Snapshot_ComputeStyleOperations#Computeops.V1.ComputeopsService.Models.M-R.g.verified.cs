@@ -28,6 +28,12 @@ public sealed partial class Operation : _dg::JsonModel<Operation>, _dg::ILongRun
 	/// <summary>Server-defined URI for the target of the operation.</summary>
 	public string? TargetLink { get; set; }
 
+	/// <summary>The HTTP status of the failure (Compute Engine, Deployment Manager).</summary>
+	public int? HttpErrorStatusCode { get; set; }
+
+	/// <summary>The HTTP message of the failure, such as `NOT FOUND`.</summary>
+	public string? HttpErrorMessage { get; set; }
+
 	/// <summary>The errors, when the operation failed.</summary>
 	public _api::OperationError? Error { get; set; }
 
@@ -35,23 +41,28 @@ public sealed partial class Operation : _dg::JsonModel<Operation>, _dg::ILongRun
 
 	bool _dg::ILongRunningOperation.IsDone => Status?.Value == "DONE";
 
-	_dg::RpcStatus? _dg::ILongRunningOperation.OperationError => _dg::RpcStatus.FromModel(Error);
+	_dg::RpcStatus? _dg::ILongRunningOperation.OperationError => _dg::RpcStatus.FromModel(Error, HttpErrorStatusCode);
 
 	_json::JsonElement? _dg::ILongRunningOperation.ResponseJson => null;
 
 	_json::JsonElement? _dg::ILongRunningOperation.MetadataJson => null;
 
-	protected override string[] JsonNames() => ["name", "operationType", "status", "selfLink", "targetLink", "error"];
+	protected override string[] JsonNames() => ["name", "operationType", "status", "selfLink", "targetLink", "httpErrorStatusCode", "httpErrorMessage", "error"];
 
 	protected override bool ReadJsonProperty(ref _json::Utf8JsonReader r, int n)
 	{
-		if (n == 0) Name = ReadString(ref r, n);
-		else if (n == 1) OperationType = ReadString(ref r, n);
-		else if (n == 2) Status = ReadEnum<_api::OperationStatus>(ref r);
-		else if (n == 3) SelfLink = ReadString(ref r, n);
-		else if (n == 4) TargetLink = ReadString(ref r, n);
-		else if (n == 5) Error = ReadModel<_api::OperationError>(ref r);
-		else return false;
+		switch (n)
+		{
+			case 0: Name = ReadString(ref r, n); break;
+			case 1: OperationType = ReadString(ref r, n); break;
+			case 2: Status = ReadEnum<_api::OperationStatus>(ref r); break;
+			case 3: SelfLink = ReadString(ref r, n); break;
+			case 4: TargetLink = ReadString(ref r, n); break;
+			case 5: HttpErrorStatusCode = ReadInt32(ref r); break;
+			case 6: HttpErrorMessage = ReadString(ref r, n); break;
+			case 7: Error = ReadModel<_api::OperationError>(ref r); break;
+			default: return false;
+		}
 
 		return true;
 	}
@@ -63,7 +74,9 @@ public sealed partial class Operation : _dg::JsonModel<Operation>, _dg::ILongRun
 		WriteString(w, 2, Status?.Value);
 		WriteString(w, 3, SelfLink);
 		WriteString(w, 4, TargetLink);
-		WriteModel(w, 5, Error);
+		WriteInt32(w, 5, HttpErrorStatusCode);
+		WriteString(w, 6, HttpErrorMessage);
+		WriteModel(w, 7, Error);
 	}
 }
 
