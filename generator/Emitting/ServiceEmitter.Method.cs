@@ -131,12 +131,12 @@ internal static partial class ServiceEmitter
             writer.WriteLine("__r.ApiVersion = " + CSharpText.Literal(method.ApiVersion) + ";");
         }
 
-        foreach (var argument in method.Arguments)
+        for (var i = 0; i < method.Arguments.Count; i++)
         {
-            if (!argument.IsPath)
+            if (!method.Arguments[i].IsPath)
             {
                 writer.StartLine();
-                AppendQueryStatement(writer, argument);
+                AppendQueryStatement(writer, method.Arguments[i], i);
                 writer.FinishLine();
             }
         }
@@ -183,7 +183,10 @@ internal static partial class ServiceEmitter
     }
 
     /// <summary>One <c>AddQuery</c> call; a null optional value adds nothing.</summary>
-    private static void AppendQueryStatement(SourceWriter writer, ArgumentModel argument)
+    /// <param name="writer">The writer.</param>
+    /// <param name="argument">The query argument.</param>
+    /// <param name="index">The argument's position among the method's, which names its pattern variable.</param>
+    private static void AppendQueryStatement(SourceWriter writer, ArgumentModel argument, int index)
     {
         var name = argument.Name;
         if (argument.Repeated)
@@ -225,8 +228,10 @@ internal static partial class ServiceEmitter
         }
         else if (TypeText.IsValueType(argument.Type))
         {
-            // The pattern variable's scope is the whole method body: one name per argument.
-            var value = "__" + Naming.Unescaped(name);
+            // The pattern variable's scope is the whole method body: one name per argument, by position, since a name made
+            // from the parameter's could be another generated name (a parameter "methods" made __methods, the method table).
+            // No other generated name starts with __v.
+            var value = "__v" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
             writer.Append(name);
             writer.Append(" is { } ");
             writer.Append(value);

@@ -155,7 +155,7 @@ partial class CloudAICompanionService
 				{
 					var __r = new _dg::ApiRequest(__methods[4], "v1/" + __pattern1.Reserved(name, "name"));
 					__r.AddQuery("requestId", requestId);
-					__r.AddQuery("updateMask", updateMask is { } __updateMask ? __updateMask.ToString() : null);
+					__r.AddQuery("updateMask", updateMask is { } __v2 ? __v2.ToString() : null);
 					__r.SetJsonBody<_api::CodeRepositoryIndex>(body);
 					return __client.SendAsync<_api::Operation>(__r, options, cancellationToken);
 				}
@@ -287,7 +287,7 @@ partial class CloudAICompanionService
 					{
 						var __r = new _dg::ApiRequest(__methods[10], "v1/" + __pattern2.Reserved(name, "name"));
 						__r.AddQuery("requestId", requestId);
-						__r.AddQuery("updateMask", updateMask is { } __updateMask ? __updateMask.ToString() : null);
+						__r.AddQuery("updateMask", updateMask is { } __v2 ? __v2.ToString() : null);
 						__r.SetJsonBody<_api::RepositoryGroup>(body);
 						return __client.SendAsync<_api::Operation>(__r, options, cancellationToken);
 					}

@@ -80,10 +80,10 @@ partial class FeatureTestService
 			__r.AddQuery("pageSize", pageSize);
 			__r.AddQuery("ratio", ratio);
 			__r.AddQuery("generation", generation);
-			__r.AddQuery("since", since is { } __since ? _dg::WireFormat.FormatDate(__since) : null);
-			__r.AddQuery("at", at is { } __at ? _dg::WireFormat.FormatGoogleDateTime(__at) : null);
-			__r.AddQuery("timeout", timeout is { } __timeout ? _dg::WireFormat.FormatDuration(__timeout) : null);
-			__r.AddQuery("updateMask", updateMask is { } __updateMask ? __updateMask.ToString() : null);
+			__r.AddQuery("since", since is { } __v5 ? _dg::WireFormat.FormatDate(__v5) : null);
+			__r.AddQuery("at", at is { } __v6 ? _dg::WireFormat.FormatGoogleDateTime(__v6) : null);
+			__r.AddQuery("timeout", timeout is { } __v7 ? _dg::WireFormat.FormatDuration(__v7) : null);
+			__r.AddQuery("updateMask", updateMask is { } __v8 ? __v8.ToString() : null);
 			__r.AddQuery("view", view?.Value);
 			__r.AddQuery<string>("tags", tags, static __item => __item);
 			__r.AddQuery<long>("ids", ids, static __item => _dg::WireFormat.Format(__item));

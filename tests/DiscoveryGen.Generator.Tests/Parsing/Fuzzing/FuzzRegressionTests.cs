@@ -249,6 +249,34 @@ public sealed class FuzzRegressionTests
     }
 
     [Fact]
+    public void OptionalQueryParametersNamedLikeGeneratedNames_StillCompile()
+    {
+        // Fuzz case 9750 of seed 20261203: an optional "any" query parameter named "methods" was read through a pattern
+        // variable "__methods", which hid the method table the call reads its descriptor from (CS0841). Every value
+        // type that takes that path (JSON, times, durations, field masks, dates), named like the generated locals and
+        // fields, and like the pattern variables themselves.
+        var parameters = new[] { ("methods", "\"type\": \"any\""), ("client", "\"type\": \"string\", \"format\": \"google-datetime\""),
+            ("r", "\"type\": \"string\", \"format\": \"google-duration\""), ("clientOrNull", "\"type\": \"string\", \"format\": \"google-fieldmask\""),
+            ("__r", "\"type\": \"any\""), ("__v0", "\"type\": \"string\", \"format\": \"date\""), ("v1", "\"type\": \"string\", \"format\": \"date-time\"") };
+        var json = "{\n  \"kind\": \"discovery#restDescription\", \"name\": \"api\", \"version\": \"v1\",\n"
+            + "  \"rootUrl\": \"https://api.example.com/\", \"servicePath\": \"\",\n"
+            + "  \"schemas\": {\"Thing\": {\"id\": \"Thing\", \"type\": \"object\", \"properties\": {\"name\": {\"type\": \"string\"}}}},\n"
+            + "  \"resources\": {\"things\": {\"methods\": {\"get\": {\"id\": \"api.things.get\", \"path\": \"things\", \"httpMethod\": \"GET\", \"parameters\": {"
+            + string.Join(", ", parameters.Select(p => "\"" + p.Item1 + "\": {\"location\": \"query\", " + p.Item2 + "}"))
+            + "}, \"response\": {\"$ref\": \"Thing\"}}}}}\n}\n";
+
+        var output = Run(json);
+
+        Assert.DoesNotContain(output.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.True(output.CompilationErrors().IsEmpty, GeneratorHarness.Format(output.CompilationErrors()));
+        var source = Assert.Single(output.Sources, s => s.Source.Contains("GetAsync(", StringComparison.Ordinal)).Source;
+        foreach (var (name, _) in parameters)
+        {
+            Assert.Contains("AddQuery(\"" + name + "\", ", source, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void LoneSurrogateInAnIamSidecar_IsDG0010()
     {
         var output = GeneratorHarness.Run(

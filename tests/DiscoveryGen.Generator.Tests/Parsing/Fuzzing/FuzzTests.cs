@@ -23,13 +23,15 @@ namespace DiscoveryGen.Generator.Tests.Parsing.Fuzzing;
 /// fields (every line terminator, <c>*/</c>, quotes, <c>&lt;/summary&gt;</c>) must never become code.
 /// <c>DISCOVERYGEN_FUZZ_CASES</c> sets the number of cases (default 2,000: the CI slice),
 /// <c>DISCOVERYGEN_FUZZ_COMPILE_EVERY</c> compiles only every n-th output in full (the others are syntax-checked;
-/// default 1 = all), <c>DISCOVERYGEN_FUZZ_ONLY</c> runs one case. Every case's mutations are written to
+/// default 1 = all), <c>DISCOVERYGEN_FUZZ_SEED</c> picks another set of cases (default the fixed seed CI runs),
+/// <c>DISCOVERYGEN_FUZZ_ONLY</c> runs one case. Every case's mutations are written to
 /// <see cref="CaseLog"/>, so a failing case is reproduced from its number alone.
 /// </summary>
 [Trait("Needs", "SharedCorpus")]
 public sealed class FuzzTests
 {
-    private const int Seed = 0x0D15C0;
+    // CI's cases are always the same; DISCOVERYGEN_FUZZ_SEED picks another set for a long run.
+    private static int Seed => Setting("DISCOVERYGEN_FUZZ_SEED", 0x0D15C0);
     private const int SmallLimit = 20_000;
     private const int MediumLimit = 200_000;
 
@@ -101,7 +103,7 @@ public sealed class FuzzTests
             File.WriteAllText(dump, text);
             var lines = what.Split('\n');
             return new(index, name, mutator.Log.ToArray(), false, false, false, errors, "FAILED: " + string.Join(" ", lines.Take(2)),
-                $"case {index} ({name}; {string.Join("; ", mutator.Log)}): {what}\n  document: {dump}\n  rerun: DISCOVERYGEN_FUZZ_ONLY={index}");
+                $"case {index} ({name}; {string.Join("; ", mutator.Log)}): {what}\n  document: {dump}\n  rerun: DISCOVERYGEN_FUZZ_SEED={Seed} DISCOVERYGEN_FUZZ_ONLY={index}");
         }
 
         GeneratorOutput output;
