@@ -64,6 +64,8 @@ internal sealed class JsonMutator
         "body", "result", "reader", "writer", "Client", "Methods", "DefaultBaseUri", "_", "__", "A", "a", "ApiName", "x.y.z", "\u00e9t\u00e9",
         // Names of the generated files' parts: a resource called "names" or "models" names a file like the typed names' or the models'.
         "names", "models", "Names", "g",
+        // Names the generated code gives its own locals and fields behind "__": a name made from a parameter's must never be one.
+        "methods", "client", "r", "ct", "page", "token", "item", "key", "v0", "clientOrNull",
     };
 
     private static readonly string[] OddScalars =
