@@ -197,6 +197,9 @@ internal sealed class JsonMutator
             case 5:
                 Swap(Pick(slots), slots);
                 break;
+            case 8 when slots.Any(IsEnumValue):
+                OddEnumValue(Pick(slots.Where(IsEnumValue).ToList()), slots);
+                break;
             case 9:
                 var texts = slots.Where(IsText).ToList();
                 InjectText(texts.Count > 0 ? Pick(texts) : Pick(slots));
@@ -322,6 +325,42 @@ internal sealed class JsonMutator
         FNode value = raw is "true" or "false" && slot.Key is "required" or "repeated" or "readOnly" or "deprecated" ? new FScalar(raw) : FScalar.String(raw);
         _log.Add($"set {slot.Path} = {Short(Write(value, false))}");
         slot.Set(value);
+    }
+
+    /// <summary>An item of an <c>enum</c> list: each becomes a C# member name of the enum's type.</summary>
+    private static bool IsEnumValue(Slot slot) =>
+        slot.Key is null && slot.Value is FScalar { Raw: ['"', ..] } && slot.Path.Contains(".enum[", StringComparison.Ordinal);
+
+    /// <summary>
+    /// An enum value that makes a hard member name: odd keys (keywords, generated member names, empty, digits first),
+    /// a sibling value in another case or with its punctuation changed (two values, one C# name), or a sibling's value.
+    /// </summary>
+    private void OddEnumValue(Slot slot, List<Slot> all)
+    {
+        var current = Text(slot.Value);
+        var siblings = all.Where(s => s.Parent == slot.Parent && s.Value is FScalar { Raw: ['"', ..] }).ToList();
+        var value = _random.Next(4) switch
+        {
+            0 => Pick(OddKeys),
+            1 => OtherCase(current),
+            2 => current.Replace('_', '-') + (_random.Next(2) == 0 ? "." : " "),
+            _ => Text(Pick(siblings).Value),
+        };
+        _log.Add($"enum value {slot.Path} = {Short(value)}");
+        slot.Set(FScalar.String(value));
+    }
+
+    /// <summary>A JSON string scalar's text ("" for one that does not decode, such as an escaped lone surrogate).</summary>
+    private static string Text(FNode scalar)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<string>(((FScalar)scalar).Raw) ?? string.Empty;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return string.Empty;
+        }
     }
 
     private static bool IsText(Slot slot) =>
