@@ -205,7 +205,7 @@ public sealed class RpcStatus
     /// <c>…ALREADY_EXISTS</c> is ALREADY_EXISTS rather than ABORTED. UNKNOWN without a status or for one no code maps to,
     /// and never CANCELLED (499): waiting reports a cancelled operation apart, and a failure must not pass for one.
     /// </summary>
-    internal static int CodeOfHttpStatus(int? httpStatusCode, string? reason) => httpStatusCode switch
+    private static int CodeOfHttpStatus(int? httpStatusCode, string? reason) => httpStatusCode switch
     {
         400 => 3, // INVALID_ARGUMENT
         401 => 16, // UNAUTHENTICATED
