@@ -86,7 +86,7 @@ public abstract class JsonModel
             previous = index < 0 ? previous : index;
             if (!model.ReadJsonProperty(ref reader, index))
             {
-                var name = JsonWire.Text(ref reader);
+                var name = RecentNames.Read(ref reader);
                 JsonWire.ReadValue(ref reader);
                 (model.ExtensionData ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name] = JsonWire.ReadAny(ref reader);
             }
@@ -245,7 +245,7 @@ public abstract class JsonModel
     protected static Dictionary<string, T>? ReadAdditionalProperty<T>(ref Utf8JsonReader reader, Dictionary<string, T>? map, JsonReadFunc<T> readValue)
     {
         ArgumentNullException.ThrowIfNull(readValue);
-        var name = JsonWire.Text(ref reader);
+        var name = RecentNames.Read(ref reader);
         if (!Next(ref reader))
         {
             return map;

@@ -196,7 +196,7 @@ internal sealed class JsonNameTable
     }
 
     /// <summary>A hash of the length and the first and last 8 bytes (4, or 3 single bytes, for shorter names).</summary>
-    private static uint Hash(ReadOnlySpan<byte> name)
+    internal static uint Hash(ReadOnlySpan<byte> name)
     {
         ulong head, tail;
         if (name.Length >= 8)

@@ -150,7 +150,7 @@ public static partial class JsonWire
     {
         // The common shape straight from the UTF-8 bytes; anything else (escapes, other layouts) through a string.
         if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
-            && Rfc3339.TryParse(reader.ValueSpan, out var value))
+            && RecentDate.TryParse(reader.ValueSpan, out var value))
         {
             return value;
         }
@@ -403,7 +403,7 @@ public static partial class JsonWire
                 return map;
             }
 
-            var key = Text(ref reader);
+            var key = RecentNames.Read(ref reader);
             ReadValue(ref reader);
             if (reader.TokenType == JsonTokenType.Null && typeof(T) != typeof(JsonElement))
             {
@@ -432,7 +432,7 @@ public static partial class JsonWire
                 return map;
             }
 
-            var key = Text(ref reader);
+            var key = RecentNames.Read(ref reader);
             ReadValue(ref reader);
             map[key] = reader.TokenType == JsonTokenType.Null ? null : readValue(ref reader);
         }

@@ -124,6 +124,62 @@ public sealed class StringReuseTests
         }
     }
 
+    [Fact]
+    public void MapKeysAndUnknownNames_RepeatedItemAfterItem_AreTheSameStrings()
+    {
+        // Labels, metadata keys, or a field newer than the client's document come again in every item of a list.
+        var first = ReadOne<WithMap>("""{"labels":{"env":"prod","team":"a"},"newField":1}""");
+        var second = ReadOne<WithMap>("""{"labels":{"team":"b","env":"prod"},"newField":2}""");
+
+        Assert.Equal(new Dictionary<string, string?> { ["env"] = "prod", ["team"] = "b" }, second.Labels);
+        Assert.Equal(2, second.ExtensionData!["newField"].GetInt32());
+        Assert.Same(first.Labels!.Keys.Single(k => k == "env"), second.Labels!.Keys.Single(k => k == "env"));
+        Assert.Same(first.Labels.Keys.Single(k => k == "team"), second.Labels.Keys.Single(k => k == "team"));
+        Assert.Same(first.ExtensionData!.Keys.Single(), second.ExtensionData.Keys.Single());
+    }
+
+    [Fact]
+    public void MapKeysOfEveryKind_ReadAsSent_WhateverCameBefore()
+    {
+        // More keys than the table has slots (so keys share slots and replace each other), keys one byte apart, escaped
+        // twins, non-ASCII, empty and long keys, read twice in turn, plain and split into 4-byte segments.
+        var keys = Enumerable.Range(0, 150).Select(i => "k" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Concat(["kx", "ky", "", "é", "語", "a\"b", "a\\b", new string('k', 64), new string('k', 65), new string('k', 63) + "é"])
+            .ToList();
+        var json = "{\"labels\":{" + string.Join(",", keys.Select((k, i) => "\"" + Raw(k) + "\":\"v" + i + "\"")) + "},"
+            + string.Join(",", keys.Select((k, i) => "\"x" + Raw(k) + "\":" + i)) + "}";
+        var escaped = "{\"labels\":{\"k\\u0031\":\"one\",\"k1\":\"plain\"},\"x\\u006b1\":1}";
+        foreach (var segmentSize in new[] { 0, 4 })
+        {
+            for (var round = 0; round < 2; round++)
+            {
+                var model = ReadOne<ManyKeys>(json, segmentSize);
+                Assert.Equal(keys.Select((k, i) => (k, (string?)("v" + i))), model.Labels!.Select(p => (p.Key, p.Value)));
+                Assert.Equal(keys.Select((k, i) => ("x" + k, i)), model.ExtensionData!.Select(p => (p.Key, p.Value.GetInt32())));
+
+                var twins = ReadOne<ManyKeys>(escaped, segmentSize);
+                Assert.Equal(new Dictionary<string, string?> { ["k1"] = "plain" }, twins.Labels);
+                Assert.Equal("xk1", twins.ExtensionData!.Keys.Single());
+            }
+        }
+    }
+
+    [Fact]
+    public void ThreadsReadingMaps_EachGetTheirOwnKeys()
+    {
+        // Keys of one length that differ in one byte, read by four threads at once.
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, thread =>
+        {
+            for (var i = 0; i < 2000; i++)
+            {
+                var key = "key-" + thread + "-" + (i % 3);
+                var model = ReadOne<WithMap>("{\"labels\":{\"" + key + "\":\"v\"},\"" + key + "\":1}");
+                Assert.Equal(key, model.Labels!.Keys.Single());
+                Assert.Equal(key, model.ExtensionData!.Keys.Single());
+            }
+        });
+    }
+
     /// <summary>The JSON text of a value: raw UTF-8, only the quote and the backslash escaped.</summary>
     private static string Raw(string value) =>
         value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\0", "\\u0000", StringComparison.Ordinal);
@@ -169,6 +225,31 @@ public sealed class StringReuseTests
             WriteString(w, 1, Tag);
         }
     }
+
+    /// <summary>A string map (<c>labels</c>) in the generated shape; any other name goes to ExtensionData.</summary>
+    private abstract class MapOf<TSelf> : JsonModel<TSelf>
+        where TSelf : MapOf<TSelf>, new()
+    {
+        public Dictionary<string, string?>? Labels { get; set; }
+
+        protected override string[] JsonNames() => ["labels"];
+
+        protected override bool ReadJsonProperty(ref Utf8JsonReader r, int n)
+        {
+            if (n == 0) Labels = ReadStringMap(ref r);
+            else return false;
+
+            return true;
+        }
+
+        protected override void WriteJsonProperties(Utf8JsonWriter w)
+        {
+        }
+    }
+
+    private sealed class WithMap : MapOf<WithMap>;
+
+    private sealed class ManyKeys : MapOf<ManyKeys>;
 
     private sealed class Repeats : TwoStrings<Repeats>;
 

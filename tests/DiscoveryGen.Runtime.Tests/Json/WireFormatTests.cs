@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using DiscoveryGen.Runtime;
@@ -114,6 +115,105 @@ public sealed class WireFormatTests
         {
             Assert.True(IsRejectedOrOtherShape(text), text);
         }
+    }
+
+    [Fact]
+    public void DateTime_ReadAfterAnyOther_IsWhatItIsReadAlone()
+    {
+        // A thread keeps the timestamp it read last (a resource often repeats one): whatever came before, each text reads
+        // as the string parser reads it, or fails as it fails. Texts the same length as the one before with one byte
+        // changed, a prefix, a longer fraction, an escaped twin, invalid and empty texts; plain or in 7-byte segments.
+        var texts = new[]
+        {
+            "2024-05-01T10:20:30.123Z", "2024-05-01T10:20:30.124Z", "2024-05-01T10:20:30.1234Z", "2024-05-01T10:20:30.12Z",
+            "2024-05-01T12:20:30.123+02:00", "2024-05-01T10:20:30.123z", "2024-05-01T10:20:30.123", "2024-05-01T10:20:3\\u0030.123Z",
+            "2024-02-30T10:20:30.123Z", "2024-05-01 10:20:30.123Z", "", "2", "9999-12-31T23:59:59.9999999Z", "1999-05-01T10:20:30.123Z",
+        };
+        foreach (var segmentSize in new[] { 0, 7 })
+        {
+            foreach (var first in texts)
+            {
+                foreach (var second in texts)
+                {
+                    var reader = SegmentedJson.Reader("[\"" + first + "\",\"" + second + "\",\"" + first + "\"]", segmentSize);
+                    reader.Read();
+                    foreach (var text in new[] { first, second, first })
+                    {
+                        reader.Read();
+                        Assert.Equal(ReadAlone(text), Read(ref reader));
+                    }
+                }
+            }
+        }
+
+        static string Read(ref Utf8JsonReader reader)
+        {
+            try
+            {
+                return JsonWire.ReadDateTime(ref reader).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (FormatException)
+            {
+                return "rejected";
+            }
+        }
+
+        static string ReadAlone(string text)
+        {
+            try
+            {
+                return WireFormat.ParseDateTime(text.Replace("\\u0030", "0", StringComparison.Ordinal)).ToUniversalTime()
+                    .ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (FormatException)
+            {
+                return "rejected";
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("x")]
+    public void DateTime_ShortText_IsRejected_OnAThreadThatKeptNoTimestampYet(string text)
+    {
+        // A new thread has kept nothing: its empty kept text must not match an empty value.
+        Exception? error = null;
+        var thread = new System.Threading.Thread(() =>
+        {
+            try
+            {
+                var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes("\"" + text + "\""));
+                reader.Read();
+                JsonWire.ReadDateTime(ref reader);
+            }
+            catch (FormatException e)
+            {
+                error = e;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        Assert.IsType<FormatException>(error);
+    }
+
+    [Fact]
+    public void DateTime_ThreadsReadingAtOnce_EachGetTheirOwnValues()
+    {
+        // Four threads read three timestamps one digit apart, each starting at another one: a kept timestamp shared
+        // between threads would, sooner or later, pair one thread's text with another's value.
+        var expected = Enumerable.Range(0, 3).Select(i => new DateTimeOffset(2024, 5, 1, 10, 20, 30 + i, TimeSpan.Zero)).ToArray();
+        var texts = expected.Select(e => Encoding.UTF8.GetBytes("\"" + e.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) + "\"")).ToArray();
+        System.Threading.Tasks.Parallel.For(0, 4, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 4 }, thread =>
+        {
+            for (var i = 0; i < 1_000_000; i++)
+            {
+                var which = (i + thread) % 3;
+                var reader = new Utf8JsonReader(texts[which]);
+                reader.Read();
+                Assert.Equal(expected[which], JsonWire.ReadDateTime(ref reader));
+            }
+        });
     }
 
     private static bool IsRejectedOrOtherShape(string text)
