@@ -35,11 +35,7 @@ internal static class RecentNames
             return known;
         }
 
-        if (!Ascii.IsValid(utf8))
-        {
-            return reader.GetString()!;
-        }
-
-        return slot = Encoding.Latin1.GetString(utf8);
+        // A non-ASCII name is kept too but never matches (Ascii.Equals is false for it): it costs its slot, nothing else.
+        return slot = JsonWire.Text(ref reader);
     }
 }
